@@ -1,0 +1,22 @@
+package io.lethe.device;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A device as clients and other modules see it. */
+@Schema(name = "Device")
+public record DeviceView(
+        UUID id,
+        UUID hostId,
+        DeviceKind kind,
+        @Schema(example = "CXL-0xA1B2C3D4") String serial,
+        @Schema(example = "Acme Memory") String manufacturer,
+        @Schema(example = "AM-CXL-64G") String model,
+        @Schema(example = "1.4.2") String firmwareVersion,
+        @Schema(example = "68719476736") long capacityBytes,
+        SecurityState securityState,
+        DeviceStatus status,
+        Instant createdAt,
+        Instant updatedAt) {
+}

@@ -1,0 +1,22 @@
+package io.lethe.device;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+
+/** Body of {@code POST /api/v1/hosts/{id}/devices}. */
+@Schema(name = "RegisterDevice", example = """
+        {"serial": "CXL-0xA1B2C3D4", "kind": "cxl-memdev", "manufacturer": "Acme Memory", "model": "AM-CXL-64G",
+         "firmwareVersion": "1.4.2", "capacityBytes": 68719476736, "securityState": "disabled"}""")
+record RegisterDeviceRequest(
+        @NotBlank @Size(max = 128) @Pattern(regexp = "[\\x21-\\x7E]+", message = "must be printable ASCII without spaces") String serial,
+        @NotNull DeviceKind kind,
+        @Size(max = 128) String manufacturer,
+        @Size(max = 128) String model,
+        @Size(max = 64) String firmwareVersion,
+        @NotNull @Positive Long capacityBytes,
+        @Schema(description = "Defaults to disabled (no passphrase set)") SecurityState securityState) {
+}

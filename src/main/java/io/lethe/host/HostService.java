@@ -1,0 +1,121 @@
+package io.lethe.host;
+
+import io.lethe.common.CursorPage;
+import io.lethe.common.Ids;
+import io.lethe.common.Keyset;
+import io.lethe.common.StepName;
+import io.lethe.common.WireEnum;
+import io.lethe.host.HostProblems.HostNameTaken;
+import io.lethe.host.HostProblems.InvalidBackendSetting;
+import io.lethe.security.SecretCipher;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.data.domain.Limit;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The host inventory: registration and reads. Other modules look hosts up here. */
+@Service
+public class HostService {
+
+    private final HostRepository hosts;
+    private final SecretCipher cipher;
+    private final Clock clock;
+
+    HostService(HostRepository hosts, SecretCipher cipher, Clock clock) {
+        this.hosts = hosts;
+        this.cipher = cipher;
+        this.clock = clock;
+    }
+
+    @Transactional
+    HostView register(RegisterHostRequest request) {
+        if (hosts.existsByName(request.name())) {
+            throw new HostNameTaken(request.name());
+        }
+        Map<String, String> labels = request.labels() == null ? Map.of() : request.labels();
+        Host host;
+        if (request.backend() instanceof BackendSpec.SimulatedX86 sim) {
+            host = Host.simulated(Ids.newId(), request.name(), labels, Boolean.TRUE.equals(sim.virtualized()),
+                    checkLatencies(sim.latencies()), checkFaults(sim.faults()), clock.instant());
+        } else {
+            BackendSpec.HostAgent agent = (BackendSpec.HostAgent) request.backend();
+            host = Host.agent(Ids.newId(), request.name(), labels, agent.url(), cipher.encrypt(agent.token()),
+                    clock.instant());
+        }
+        try {
+            return HostView.of(hosts.saveAndFlush(host));
+        } catch (DataIntegrityViolationException raced) {
+            throw new HostNameTaken(request.name());
+        }
+    }
+
+    @Transactional(readOnly = true)
+    public HostView get(UUID id) {
+        return find(id).orElseThrow(() -> new HostNotFound(String.valueOf(id)));
+    }
+
+    @Transactional(readOnly = true)
+    public HostView get(String id) {
+        return Ids.parse(id).flatMap(this::find).orElseThrow(() -> new HostNotFound(id));
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<HostView> find(UUID id) {
+        return hosts.findById(id).map(HostView::of);
+    }
+
+    @Transactional(readOnly = true)
+    CursorPage<HostView> list(Keyset keyset) {
+        var rows = hosts.findByIdGreaterThanOrderByIdAsc(keyset.after(), Limit.of(keyset.fetchSize()));
+        return CursorPage.of(rows, keyset, Host::id, HostView::of);
+    }
+
+    private static Map<String, String> checkLatencies(Map<String, String> latencies) {
+        Map<String, String> checked = new TreeMap<>();
+        if (latencies == null) {
+            return checked;
+        }
+        latencies.forEach((step, value) -> {
+            String field = "backend.latencies." + step;
+            checkStep(field, step);
+            try {
+                Duration d = Duration.parse(value);
+                if (d.isNegative() || d.compareTo(Duration.ofHours(24)) > 0) {
+                    throw new InvalidBackendSetting(field, "must be between PT0S and PT24H, was " + value);
+                }
+                checked.put(step, d.toString());
+            } catch (DateTimeParseException | NullPointerException e) {
+                throw new InvalidBackendSetting(field, "must be an ISO-8601 duration such as PT0.5S, was " + value);
+            }
+        });
+        return checked;
+    }
+
+    private static Map<String, String> checkFaults(Map<String, String> faults) {
+        Map<String, String> checked = new TreeMap<>();
+        if (faults == null) {
+            return checked;
+        }
+        faults.forEach((step, value) -> {
+            String field = "backend.faults." + step;
+            checkStep(field, step);
+            Fault fault = WireEnum.fromWire(Fault.class, value).orElseThrow(() -> new InvalidBackendSetting(field,
+                    "must be one of fail, fail-once, timeout, was " + value));
+            checked.put(step, fault.wire());
+        });
+        return checked;
+    }
+
+    private static void checkStep(String field, String step) {
+        if (WireEnum.fromWire(StepName.class, step).isEmpty()) {
+            throw new InvalidBackendSetting(field, "'" + step + "' is not a step name");
+        }
+    }
+}

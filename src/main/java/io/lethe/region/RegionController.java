@@ -1,0 +1,39 @@
+package io.lethe.region;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import java.net.URI;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "Regions", description = "Host-physical address ranges interleaved across devices")
+class RegionController {
+
+    private final RegionService regions;
+
+    RegionController(RegionService regions) {
+        this.regions = regions;
+    }
+
+    @PostMapping(path = "/api/v1/hosts/{hostId}/regions", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Declare a region over devices of the host",
+            description = "1, 2, 4, 8 or 16 devices of this host, each in no other region. The region starts attached.")
+    ResponseEntity<RegionView> declare(@PathVariable String hostId, @Valid @RequestBody DeclareRegionRequest request) {
+        RegionView region = regions.declare(hostId, request);
+        return ResponseEntity.created(URI.create("/api/v1/regions/" + region.id())).body(region);
+    }
+
+    @GetMapping(path = "/api/v1/regions/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Read a region")
+    RegionView get(@PathVariable String id) {
+        return regions.get(id);
+    }
+}

@@ -1,0 +1,21 @@
+package io.lethe.region;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** A region as clients and other modules see it; {@code deviceIds} are in interleave target order. */
+@Schema(name = "Region")
+public record RegionView(
+        UUID id,
+        UUID hostId,
+        @Schema(example = "region0") String name,
+        @Schema(description = "Host-physical base address", example = "68719476736") long baseAddress,
+        @Schema(example = "137438953472") long sizeBytes,
+        @Schema(example = "2") int interleaveWays,
+        List<UUID> deviceIds,
+        RegionState state,
+        Instant createdAt,
+        Instant updatedAt) {
+}

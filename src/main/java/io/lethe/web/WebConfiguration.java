@@ -1,0 +1,43 @@
+package io.lethe.web;
+
+import io.lethe.common.WireEnum;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.info.License;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.convert.converter.Converter;
+import org.springframework.core.convert.converter.ConverterFactory;
+import org.springframework.format.FormatterRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+@Configuration(proxyBeanMethods = false)
+class WebConfiguration implements WebMvcConfigurer {
+
+    /** Query parameters such as {@code ?status=passphrase-limit} use the same wire names as JSON. */
+    @Override
+    public void addFormatters(FormatterRegistry registry) {
+        registry.addConverterFactory(new WireEnumConverters());
+    }
+
+    @Bean
+    OpenAPI letheOpenApi() {
+        return new OpenAPI().info(new Info()
+                .title("Lethe API")
+                .version("v1")
+                .description("Unlock, secure erase and decommission memory devices (CXL memory expanders, NVDIMMs) "
+                        + "across a fleet, with a mandatory CPU cache invalidation before any region is committed again.")
+                .license(new License().name("Proprietary")));
+    }
+
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    static final class WireEnumConverters implements ConverterFactory<String, Enum> {
+        @Override
+        public <T extends Enum> Converter<String, T> getConverter(Class<T> targetType) {
+            if (!WireEnum.class.isAssignableFrom(targetType)) {
+                return source -> (T) Enum.valueOf(targetType, source.trim());
+            }
+            return source -> (T) WireEnum.require((Class) targetType, source.trim());
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.lethe.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A plain HTTP client for end-to-end tests: raw bodies in, status, headers and parsed JSON out, so
+ * tests can send exactly the bytes a careless client would.
+ */
+public final class Api {
+
+    public static final JsonMapper JSON = JsonMapper.builder().build();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+
+    public Api(int port) {
+        this.base = "http://127.0.0.1:" + port;
+    }
+
+    public Response get(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).GET().header("Accept", "application/json"));
+    }
+
+    public Response get(String path, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
+        headers.forEach(request::header);
+        return send(request);
+    }
+
+    public Response post(String path, String json) {
+        return post(path, json, Map.of("Content-Type", "application/json", "Accept", "application/json"));
+    }
+
+    public Response post(String path, String body, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        return send(request);
+    }
+
+    public Response delete(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).DELETE().header("Accept", "application/json"));
+    }
+
+    /** Serializes a map or record to JSON for a request body. */
+    public static String json(Object body) {
+        return JSON.writeValueAsString(body);
+    }
+
+    private URI uri(String path) {
+        return URI.create(base + path);
+    }
+
+    private Response send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+                    response.headers().firstValue("Location").orElse(null), response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A response: status, content type, Location, and the body raw and as JSON. */
+    public record Response(int status, String contentType, String location, String body) {
+
+        public JsonNode json() {
+            return body == null || body.isBlank() ? JSON.missingNode() : JSON.readTree(body);
+        }
+
+        public String text(String field) {
+            return json().path(field).asString();
+        }
+
+        public String id() {
+            return text("id");
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + contentType + " " + body;
+        }
+    }
+}
