@@ -1,0 +1,85 @@
+package io.lethe.host;
+
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import io.lethe.common.Ids;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+
+/** The web layer of the host API alone: binding, validation and the mapping of refusals to problems. */
+@WebMvcTest(HostController.class)
+class HostControllerWebTest {
+
+    @Autowired
+    MockMvc mvc;
+    @MockitoBean
+    HostService hosts;
+
+    @Test
+    void registrationAnswers201WithLocation() throws Exception {
+        UUID id = Ids.newId();
+        given(hosts.register(any())).willReturn(new HostView(id, "h1", Map.of(),
+                new HostView.Backend(BackendType.SIMULATED_X86, false, Map.of(), Map.of(), null, null),
+                new HostView.Capabilities(CacheInvalidation.SUPPORTED), Instant.EPOCH, Instant.EPOCH));
+        mvc.perform(post("/api/v1/hosts").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\": \"h1\", \"backend\": {\"type\": \"simulated-x86\"}}"))
+                .andExpect(status().isCreated())
+                .andExpect(header().string("Location", "/api/v1/hosts/" + id))
+                .andExpect(jsonPath("$.backend.type").value("simulated-x86"));
+    }
+
+    @Test
+    void duplicateNameFromTheServiceIs409Problem() throws Exception {
+        given(hosts.register(any())).willThrow(new HostProblems.HostNameTaken("h1"));
+        mvc.perform(post("/api/v1/hosts").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\": \"h1\", \"backend\": {\"type\": \"simulated-x86\"}}"))
+                .andExpect(status().isConflict())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.type").value("urn:lethe:problem:host-name-taken"))
+                .andExpect(jsonPath("$.detail").value("A host named 'h1' is already registered"));
+    }
+
+    @Test
+    void invalidBodiesNeverReachTheService() throws Exception {
+        mvc.perform(post("/api/v1/hosts").contentType(MediaType.APPLICATION_JSON).content("{\"name\": \"h1\", \"backend\": "))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.type").value("urn:lethe:problem:malformed-json"));
+        mvc.perform(post("/api/v1/hosts").contentType(MediaType.APPLICATION_JSON).content("{\"name\": \"-bad name\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[*].field").value(org.hamcrest.Matchers.containsInAnyOrder("backend", "name")));
+        verifyNoInteractions(hosts);
+    }
+
+    @Test
+    void unexpectedFailuresAre500ProblemsWithoutInternals() throws Exception {
+        given(hosts.get("boom")).willThrow(new IllegalStateException("secret internals at io.lethe.Foo"));
+        mvc.perform(get("/api/v1/hosts/boom"))
+                .andExpect(status().isInternalServerError())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(content().string(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("internals"))));
+    }
+
+    @Test
+    void wrongMediaTypesAre415And406() throws Exception {
+        mvc.perform(post("/api/v1/hosts").contentType(MediaType.TEXT_PLAIN).content("x"))
+                .andExpect(status().isUnsupportedMediaType())
+                .andExpect(jsonPath("$.type").value("urn:lethe:problem:unsupported-media-type"));
+        mvc.perform(get("/api/v1/hosts").accept(MediaType.APPLICATION_XML))
+                .andExpect(status().isNotAcceptable());
+    }
+}

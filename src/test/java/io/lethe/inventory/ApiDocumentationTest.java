@@ -1,0 +1,73 @@
+package io.lethe.inventory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lethe.support.Api;
+import io.lethe.support.Api.Response;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/** What operators and dashboards reach besides the API: OpenAPI, Swagger UI, health, metrics. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ApiDocumentationTest {
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void everyEndpointIsDocumentedWithSummaryAndSchemas() {
+        JsonNode doc = new Api(port).get("/v3/api-docs").json();
+        Map<String, List<String>> expected = Map.of(
+                "/api/v1/hosts", List.of("get", "post"),
+                "/api/v1/hosts/{id}", List.of("get"),
+                "/api/v1/hosts/{hostId}/devices", List.of("post"),
+                "/api/v1/hosts/{hostId}/regions", List.of("post"),
+                "/api/v1/devices", List.of("get"),
+                "/api/v1/devices/{id}", List.of("get"),
+                "/api/v1/regions/{id}", List.of("get"));
+        expected.forEach((path, methods) -> methods.forEach(method -> {
+            JsonNode operation = doc.path("paths").path(path).path(method);
+            assertThat(operation.isMissingNode()).as(method + " " + path).isFalse();
+            assertThat(operation.path("summary").asString()).as("summary of " + method + " " + path).isNotBlank();
+            assertThat(operation.path("responses").toString()).as("response schema of " + method + " " + path).contains("$ref");
+            if (method.equals("post")) {
+                assertThat(operation.path("requestBody").toString()).contains("$ref");
+            }
+        }));
+        JsonNode schemas = doc.path("components").path("schemas");
+        for (String schema : List.of("RegisterHost", "RegisterDevice", "DeclareRegion", "Host", "Device", "Region")) {
+            assertThat(schemas.path(schema).isMissingNode()).as(schema).isFalse();
+        }
+        assertThat(schemas.path("RegisterHost").path("example").isMissingNode()).as("request example").isFalse();
+        assertThat(schemas.path("RegisterDevice").path("example").isMissingNode()).isFalse();
+    }
+
+    @Test
+    void swaggerUiIsServed() throws Exception {
+        HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/swagger-ui.html")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).containsIgnoringCase("swagger-ui");
+    }
+
+    @Test
+    void healthIncludesTheDatabaseAndMetricsArePrometheusText() {
+        Api api = new Api(port);
+        Response health = api.get("/actuator/health");
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.text("status")).isEqualTo("UP");
+        assertThat(health.json().at("/components/db/status").asString()).isEqualTo("UP");
+        Response metrics = api.get("/actuator/prometheus", Map.of("Accept", "text/plain"));
+        assertThat(metrics.status()).isEqualTo(200);
+        assertThat(metrics.body()).contains("jvm_memory_used_bytes").contains("http_server_requests");
+    }
+}
