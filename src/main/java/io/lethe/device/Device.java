@@ -29,6 +29,10 @@ class Device {
     @Column(name = "security_state")
     private String securityState;
     private String status;
+    @Column(name = "held_by")
+    private UUID heldBy;
+    @Column(name = "unlock_attempts_left")
+    private Integer unlockAttemptsLeft;
     @Column(name = "created_at")
     private Instant createdAt;
     @Column(name = "updated_at")
@@ -50,6 +54,8 @@ class Device {
         this.capacityBytes = request.capacityBytes();
         this.securityState = (request.securityState() == null ? SecurityState.DISABLED : request.securityState()).wire();
         this.status = DeviceStatus.AVAILABLE.wire();
+        SecurityState security = securityState();
+        this.unlockAttemptsLeft = security == SecurityState.LOCKED || security == SecurityState.UNLOCKED ? 3 : null;
         this.createdAt = now;
         this.updatedAt = now;
     }
@@ -57,7 +63,44 @@ class Device {
     DeviceView view() {
         return new DeviceView(id, hostId, WireEnum.require(DeviceKind.class, kind), serial, manufacturer, model,
                 firmwareVersion, capacityBytes, WireEnum.require(SecurityState.class, securityState),
-                WireEnum.require(DeviceStatus.class, status), createdAt, updatedAt);
+                WireEnum.require(DeviceStatus.class, status), unlockAttemptsLeft, heldBy, createdAt, updatedAt);
+    }
+
+    SecurityState securityState() {
+        return WireEnum.require(SecurityState.class, securityState);
+    }
+
+    DeviceStatus status() {
+        return WireEnum.require(DeviceStatus.class, status);
+    }
+
+    /** An operation takes the device; a device has at most one. */
+    void hold(UUID operationId, Instant now) {
+        if (heldBy != null && !heldBy.equals(operationId) || status() == DeviceStatus.BUSY && heldBy == null) {
+            throw new DeviceBusy(id.toString());
+        }
+        if (status() == DeviceStatus.DECOMMISSIONED) {
+            throw new IllegalStateException("a decommissioned device cannot be held");
+        }
+        heldBy = operationId;
+        status = DeviceStatus.BUSY.wire();
+        updatedAt = now;
+    }
+
+    /** The holding operation ends and leaves the device in {@code next}; idempotent. */
+    void release(UUID operationId, DeviceStatus next, Instant now) {
+        if (!operationId.equals(heldBy)) {
+            return;
+        }
+        heldBy = null;
+        status = next.wire();
+        updatedAt = now;
+    }
+
+    void recordSecurity(SecurityState state, Integer attemptsLeft, Instant now) {
+        securityState = state.wire();
+        unlockAttemptsLeft = attemptsLeft;
+        updatedAt = now;
     }
 
     UUID id() {

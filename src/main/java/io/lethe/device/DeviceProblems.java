@@ -19,4 +19,10 @@ final class DeviceProblems {
             super(field, "Invalid filter", detail);
         }
     }
+
+    static final class InvalidPassphrase extends LetheProblem.BadRequest {
+        InvalidPassphrase(String detail) {
+            super("passphrase", "Invalid passphrase", "passphrase: " + detail);
+        }
+    }
 }

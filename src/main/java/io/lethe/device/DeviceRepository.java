@@ -7,4 +7,6 @@ import org.springframework.data.jpa.repository.JpaSpecificationExecutor;
 interface DeviceRepository extends JpaRepository<Device, UUID>, JpaSpecificationExecutor<Device> {
 
     boolean existsByKindAndSerial(String kind, String serial);
+
+    long countByStatus(String status);
 }

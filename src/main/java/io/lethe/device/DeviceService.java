@@ -4,7 +4,12 @@ import io.lethe.common.CursorPage;
 import io.lethe.common.Ids;
 import io.lethe.common.Keyset;
 import io.lethe.device.DeviceProblems.DeviceSerialTaken;
+import io.lethe.host.BackendType;
 import io.lethe.host.HostService;
+import io.lethe.host.HostView;
+import java.util.EnumMap;
+import java.util.Map;
+import org.springframework.context.ApplicationEventPublisher;
 import jakarta.persistence.criteria.Predicate;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -24,24 +29,85 @@ public class DeviceService {
     private final DeviceRepository devices;
     private final HostService hosts;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    DeviceService(DeviceRepository devices, HostService hosts, Clock clock) {
+    DeviceService(DeviceRepository devices, HostService hosts, Clock clock, ApplicationEventPublisher events) {
         this.devices = devices;
         this.hosts = hosts;
         this.clock = clock;
+        this.events = events;
     }
 
     @Transactional
     DeviceView register(String hostId, RegisterDeviceRequest request) {
-        UUID host = hosts.get(hostId).id();
+        HostView host = hosts.get(hostId);
+        checkPassphrase(host, request);
         if (devices.existsByKindAndSerial(request.kind().wire(), request.serial())) {
             throw new DeviceSerialTaken(request.kind(), request.serial());
         }
+        DeviceView device;
         try {
-            return devices.saveAndFlush(new Device(Ids.newId(), host, request, clock.instant())).view();
+            device = devices.saveAndFlush(new Device(Ids.newId(), host.id(), request, clock.instant())).view();
         } catch (DataIntegrityViolationException raced) {
             throw new DeviceSerialTaken(request.kind(), request.serial());
         }
+        events.publishEvent(new DeviceRegistered(device.id(), host.id(), device.kind(), device.securityState(),
+                request.passphrase()));
+        return device;
+    }
+
+    private static void checkPassphrase(HostView host, RegisterDeviceRequest request) {
+        SecurityState state = request.securityState() == null ? SecurityState.DISABLED : request.securityState();
+        boolean simulated = host.backend().type() == BackendType.SIMULATED_X86;
+        boolean passphraseSet = state == SecurityState.LOCKED || state == SecurityState.UNLOCKED;
+        if (request.passphrase() != null && !simulated) {
+            throw new DeviceProblems.InvalidPassphrase("only devices of simulated hosts are registered with a passphrase");
+        }
+        if (simulated && passphraseSet && request.passphrase() == null) {
+            throw new DeviceProblems.InvalidPassphrase("a simulated " + state.wire() + " device needs its passphrase");
+        }
+        if (request.passphrase() != null && !passphraseSet) {
+            throw new DeviceProblems.InvalidPassphrase("a passphrase goes only with securityState locked or unlocked");
+        }
+    }
+
+    /** An operation takes the device; refused when another one holds it. */
+    @Transactional
+    public DeviceView hold(UUID deviceId, UUID operationId) {
+        Device device = require(deviceId);
+        device.hold(operationId, clock.instant());
+        return device.view();
+    }
+
+    /** The holding operation ends, leaving the device in {@code next}; a no-op for any other operation. */
+    @Transactional
+    public void release(UUID deviceId, UUID operationId, DeviceStatus next) {
+        require(deviceId).release(operationId, next, clock.instant());
+    }
+
+    /** Mirrors what the hardware reported: security state and unlock attempts left. */
+    @Transactional
+    public void recordSecurity(UUID deviceId, SecurityState state, Integer attemptsLeft) {
+        require(deviceId).recordSecurity(state, attemptsLeft, clock.instant());
+    }
+
+    /** How many devices are in each status, for the {@code lethe_devices} gauge. */
+    @Transactional(readOnly = true)
+    public Map<DeviceStatus, Long> countByStatus() {
+        Map<DeviceStatus, Long> counts = new EnumMap<>(DeviceStatus.class);
+        for (DeviceStatus status : DeviceStatus.values()) {
+            counts.put(status, devices.countByStatus(status.wire()));
+        }
+        return counts;
+    }
+
+    private Device require(UUID id) {
+        return devices.findById(id).orElseThrow(() -> new DeviceNotFound(id.toString()));
+    }
+
+    @Transactional(readOnly = true)
+    public DeviceView get(UUID id) {
+        return require(id).view();
     }
 
     @Transactional(readOnly = true)

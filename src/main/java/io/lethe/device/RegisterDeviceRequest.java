@@ -18,5 +18,14 @@ record RegisterDeviceRequest(
         @Size(max = 128) String model,
         @Size(max = 64) String firmwareVersion,
         @NotNull @Positive Long capacityBytes,
-        @Schema(description = "Defaults to disabled (no passphrase set)") SecurityState securityState) {
+        @Schema(description = "Defaults to disabled (no passphrase set)") SecurityState securityState,
+        @Size(min = 1, max = 32, message = "must be 1 to 32 bytes")
+        @Schema(description = "Simulated hosts only: the simulated device's own passphrase when one is set "
+                + "(securityState locked or unlocked). Kept as a secret, never returned.")
+        String passphrase) {
+
+    @Override
+    public String toString() {
+        return "RegisterDeviceRequest[serial=" + serial + ", kind=" + kind + ", securityState=" + securityState + "]";
+    }
 }

@@ -13,6 +13,8 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.UUID;
 
@@ -43,8 +45,17 @@ class Region {
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "region_members", joinColumns = @JoinColumn(name = "region_id"))
     @OrderColumn(name = "position")
-    @Column(name = "device_id")
-    private List<UUID> deviceIds = new ArrayList<>();
+    private List<Member> members = new ArrayList<>();
+
+    /** Operations that need the region detached; the last one to let go may commit it. */
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "region_holds", joinColumns = @JoinColumn(name = "region_id"))
+    @Column(name = "operation_id")
+    private Set<UUID> holds = new HashSet<>();
+
+    /** When the last successful cache invalidation of the host began. */
+    @Column(name = "invalidated_at")
+    private Instant invalidatedAt;
 
     @Column(name = "created_at")
     private Instant createdAt;
@@ -56,7 +67,8 @@ class Region {
     protected Region() {
     }
 
-    Region(UUID id, UUID hostId, String name, long baseAddress, long sizeBytes, List<UUID> deviceIds, Instant now) {
+    Region(UUID id, UUID hostId, String name, long baseAddress, long sizeBytes, List<UUID> deviceIds, boolean attached,
+            Instant now) {
         if (!ALLOWED_WAYS.contains(deviceIds.size())) {
             throw new IllegalArgumentException("interleave ways must be one of " + ALLOWED_WAYS);
         }
@@ -66,9 +78,8 @@ class Region {
         this.baseAddress = baseAddress;
         this.sizeBytes = sizeBytes;
         this.interleaveWays = deviceIds.size();
-        this.deviceIds = new ArrayList<>(deviceIds);
-        // A declared region describes what the host runs now: committed and decoding.
-        this.state = RegionState.ATTACHED.wire();
+        deviceIds.forEach(d -> this.members.add(new Member(d)));
+        this.state = (attached ? RegionState.ATTACHED : RegionState.DETACHED).wire();
         this.createdAt = now;
         this.updatedAt = now;
     }
@@ -82,7 +93,67 @@ class Region {
     }
 
     List<UUID> deviceIds() {
-        return deviceIds;
+        return members.stream().map(Member::deviceId).toList();
+    }
+
+    RegionState state() {
+        return WireEnum.require(RegionState.class, state);
+    }
+
+    /** The operation needs the region detached; true when it was attached until now. */
+    boolean hold(UUID operationId, Instant now) {
+        holds.add(operationId);
+        boolean wasAttached = state() == RegionState.ATTACHED;
+        state = RegionState.DETACHED.wire();
+        updatedAt = now;
+        return wasAttached;
+    }
+
+    void release(UUID operationId, Instant now) {
+        if (holds.remove(operationId)) {
+            updatedAt = now;
+        }
+    }
+
+    boolean heldByOthers(UUID operationId) {
+        return holds.stream().anyMatch(h -> !h.equals(operationId));
+    }
+
+    /**
+     * The invariant: a commit only after a successful invalidation that started after the last
+     * erase or unlock of every member finished.
+     *
+     * @throws RegionNotReady naming the first member whose change the last invalidation does not cover
+     */
+    void checkInvalidatedSinceLastChange() {
+        for (Member member : members) {
+            Instant changed = member.mediaChangedAt();
+            if (changed != null && (invalidatedAt == null || !invalidatedAt.isAfter(changed))) {
+                throw new RegionNotReady("member " + member.deviceId() + " changed at " + changed
+                        + " and no invalidation started after that (last: " + invalidatedAt + ")");
+            }
+        }
+    }
+
+    /** Commits the region: only when no other operation holds it and the invariant holds. */
+    void commit(UUID operationId, Instant now) {
+        if (heldByOthers(operationId)) {
+            throw new RegionNotReady("other operations hold the region detached");
+        }
+        checkInvalidatedSinceLastChange();
+        holds.remove(operationId);
+        state = RegionState.ATTACHED.wire();
+        updatedAt = now;
+    }
+
+    void mediaChanged(UUID deviceId, Instant at) {
+        members.stream().filter(m -> m.deviceId().equals(deviceId)).forEach(m -> m.mediaChanged(at));
+    }
+
+    void invalidated(Instant startedAt) {
+        if (invalidatedAt == null || startedAt.isAfter(invalidatedAt)) {
+            invalidatedAt = startedAt;
+        }
     }
 
     long end() {
@@ -94,7 +165,7 @@ class Region {
     }
 
     RegionView view() {
-        return new RegionView(id, hostId, name, baseAddress, sizeBytes, interleaveWays, List.copyOf(deviceIds),
-                WireEnum.require(RegionState.class, state), createdAt, updatedAt);
+        return new RegionView(id, hostId, name, baseAddress, sizeBytes, interleaveWays, deviceIds(), state(),
+                invalidatedAt, createdAt, updatedAt);
     }
 }

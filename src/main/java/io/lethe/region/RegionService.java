@@ -3,6 +3,9 @@ package io.lethe.region;
 import io.lethe.common.Ids;
 import io.lethe.device.DeviceService;
 import io.lethe.device.DeviceView;
+import io.lethe.device.SecurityState;
+import java.time.Instant;
+import org.springframework.context.ApplicationEventPublisher;
 import io.lethe.host.HostService;
 import io.lethe.region.RegionProblems.DeviceAlreadyInRegion;
 import io.lethe.region.RegionProblems.InvalidRegion;
@@ -34,12 +37,15 @@ public class RegionService {
     private final DeviceService devices;
     private final HostService hosts;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    RegionService(RegionRepository regions, DeviceService devices, HostService hosts, Clock clock) {
+    RegionService(RegionRepository regions, DeviceService devices, HostService hosts, Clock clock,
+            ApplicationEventPublisher events) {
         this.regions = regions;
         this.devices = devices;
         this.hosts = hosts;
         this.clock = clock;
+        this.events = events;
     }
 
     @Transactional
@@ -59,12 +65,76 @@ public class RegionService {
         ofHost.stream().filter(r -> r.overlaps(base, request.sizeBytes())).findFirst().ifPresent(r -> {
             throw new RegionOverlaps(r.name());
         });
-        Region region = new Region(Ids.newId(), hostId, request.name(), base, request.sizeBytes(), members, clock.instant());
+        // A region over a locked device cannot decode: it starts detached until an unlock attaches it.
+        boolean attached = devices.findAll(members).stream().noneMatch(d -> d.securityState() == SecurityState.LOCKED);
+        Region region = new Region(Ids.newId(), hostId, request.name(), base, request.sizeBytes(), members, attached,
+                clock.instant());
+        RegionView view;
         try {
-            return regions.saveAndFlush(region).view();
+            view = regions.saveAndFlush(region).view();
         } catch (DataIntegrityViolationException raced) {
             throw new DeviceAlreadyInRegion(members.toString(), "declared concurrently");
         }
+        events.publishEvent(new RegionDeclared(view.id(), hostId, view.baseAddress(), view.deviceIds(), attached));
+        return view;
+    }
+
+    @Transactional(readOnly = true)
+    public RegionView get(UUID id) {
+        return regions.findById(id).map(Region::view).orElseThrow(() -> new RegionNotFound(id.toString()));
+    }
+
+    /**
+     * The operation takes the region detached: under the region's row lock, records the hold and,
+     * when the region was attached, runs {@code resetDecoders} (the hardware action) before the
+     * change commits. Idempotent for the same operation.
+     */
+    @Transactional
+    public RegionView detachFor(UUID regionId, UUID operationId, Runnable resetDecoders) {
+        Region region = regions.lock(regionId).orElseThrow(() -> new RegionNotFound(regionId.toString()));
+        region.hold(operationId, clock.instant());
+        // Reset even when Lethe believed it detached: the hardware is the truth, and a reset is idempotent.
+        resetDecoders.run();
+        return region.view();
+    }
+
+    /**
+     * The operation lets go of the region. When no other operation holds it and the invariant holds,
+     * {@code commitDecoders} runs (the hardware action) and the region is attached; when others still
+     * hold it, it stays detached for the last of them to commit.
+     *
+     * @return true when this call committed the region
+     * @throws RegionNotReady when the invariant forbids the commit; the region stays detached
+     */
+    @Transactional(noRollbackFor = RegionNotReady.class)
+    public boolean releaseAndCommit(UUID regionId, UUID operationId, Runnable commitDecoders) {
+        Region region = regions.lock(regionId).orElseThrow(() -> new RegionNotFound(regionId.toString()));
+        if (region.heldByOthers(operationId)) {
+            region.release(operationId, clock.instant());
+            return false;
+        }
+        region.checkInvalidatedSinceLastChange();
+        commitDecoders.run();
+        region.commit(operationId, clock.instant());
+        return true;
+    }
+
+    /** The operation lets go without committing: the region stays detached (fail closed). */
+    @Transactional
+    public void releaseDetached(UUID regionId, UUID operationId) {
+        regions.lock(regionId).ifPresent(r -> r.release(operationId, clock.instant()));
+    }
+
+    /** A member's memory changed behind the CPU's back (an erase or unlock finished at {@code at}). */
+    @Transactional
+    public void recordMediaChange(UUID deviceId, Instant at) {
+        regions.findByMember(deviceId).flatMap(r -> regions.lock(r.id())).ifPresent(r -> r.mediaChanged(deviceId, at));
+    }
+
+    /** A successful invalidation of the host's caches began at {@code startedAt}: it covers every region. */
+    @Transactional
+    public void recordInvalidation(UUID hostId, Instant startedAt) {
+        regions.findByHostId(hostId).forEach(r -> r.invalidated(startedAt));
     }
 
     @Transactional(readOnly = true)

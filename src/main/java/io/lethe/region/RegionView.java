@@ -16,6 +16,8 @@ public record RegionView(
         @Schema(example = "2") int interleaveWays,
         List<UUID> deviceIds,
         RegionState state,
+        @Schema(description = "When the last successful CPU cache invalidation of the host began", nullable = true)
+        Instant invalidatedAt,
         Instant createdAt,
         Instant updatedAt) {
 }

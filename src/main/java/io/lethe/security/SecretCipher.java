@@ -37,6 +37,23 @@ public class SecretCipher {
         this.key = new SecretKeySpec(loadKey(properties), "AES");
     }
 
+    /**
+     * A keyed digest (HMAC-SHA256 under a key derived from the secrets key) for comparing requests
+     * that contain secrets without storing anything a guess could be checked against offline.
+     */
+    public String mac(String text) {
+        try {
+            byte[] macKey = java.security.MessageDigest.getInstance("SHA-256").digest(
+                    ByteBuffer.allocate(4 + key.getEncoded().length).put("mac:".getBytes(StandardCharsets.US_ASCII))
+                            .put(key.getEncoded()).array());
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(macKey, "HmacSHA256"));
+            return java.util.HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot compute a MAC: " + e.getClass().getSimpleName());
+        }
+    }
+
     public String encrypt(String secret) {
         try {
             byte[] nonce = new byte[NONCE_BYTES];

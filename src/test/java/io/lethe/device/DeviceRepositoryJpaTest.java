@@ -58,6 +58,6 @@ class DeviceRepositoryJpaTest {
 
     private Device device(String serial, DeviceKind kind) {
         return new Device(Ids.newId(), hostId,
-                new RegisterDeviceRequest(serial, kind, "Acme", "M", "1.0", 1024L, SecurityState.DISABLED), Instant.now());
+                new RegisterDeviceRequest(serial, kind, "Acme", "M", "1.0", 1024L, SecurityState.DISABLED, null), Instant.now());
     }
 }

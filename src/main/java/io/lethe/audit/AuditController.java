@@ -1,0 +1,52 @@
+package io.lethe.audit;
+
+import io.lethe.common.CursorPage;
+import io.lethe.common.Ids;
+import io.lethe.common.Keyset;
+import io.lethe.common.LetheProblem;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Instant;
+import java.util.UUID;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "Audit", description = "Append-only record of requests, steps and outcomes")
+class AuditController {
+
+    private final AuditLog audit;
+
+    AuditController(AuditLog audit) {
+        this.audit = audit;
+    }
+
+    @GetMapping(path = "/api/v1/audit", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "List audit records, oldest first, with filters and keyset pagination")
+    CursorPage<AuditView> list(
+            @Parameter(description = "Only records of this device") @RequestParam(required = false) String deviceId,
+            @Parameter(description = "Only records of this operation") @RequestParam(required = false) String operationId,
+            @Parameter(description = "Records at or after this instant (ISO-8601)")
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
+            @Parameter(description = "Records before this instant (ISO-8601)")
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to,
+            @RequestParam(required = false) Integer limit,
+            @RequestParam(required = false) String cursor) {
+        return audit.list(new AuditLog.Filter(id("deviceId", deviceId), id("operationId", operationId), from, to),
+                Keyset.of(limit, cursor));
+    }
+
+    private static UUID id(String field, String value) {
+        return value == null ? null : Ids.parse(value).orElseThrow(() -> new InvalidAuditFilter(field, value));
+    }
+
+    static final class InvalidAuditFilter extends LetheProblem.BadRequest {
+        InvalidAuditFilter(String field, String value) {
+            super(field, "Invalid filter", field + " must be an id (UUID), was '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.lethe.audit;
+
+import io.lethe.common.CursorPage;
+import io.lethe.common.Ids;
+import io.lethe.common.Keyset;
+import jakarta.persistence.criteria.Predicate;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.jpa.domain.Specification;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The audit log: appended in the transaction of the change it records, read with filters. */
+@Service
+public class AuditLog {
+
+    private final AuditRepository records;
+    private final Clock clock;
+
+    AuditLog(AuditRepository records, Clock clock) {
+        this.records = records;
+        this.clock = clock;
+    }
+
+    /** Appends a record; must run inside the transaction of the change it records. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void append(AuditEntry entry) {
+        records.save(new AuditRecord(Ids.newId(), clock.instant(), entry));
+    }
+
+    @Transactional(readOnly = true)
+    public List<AuditView> ofOperation(UUID operationId) {
+        return list(new Filter(null, operationId, null, null), new Keyset(Keyset.MAX_LIMIT, Keyset.START)).items();
+    }
+
+    @Transactional(readOnly = true)
+    CursorPage<AuditView> list(Filter filter, Keyset keyset) {
+        Specification<AuditRecord> spec = (root, query, cb) -> {
+            List<Predicate> where = new ArrayList<>();
+            where.add(cb.greaterThan(root.get("id"), keyset.after()));
+            if (filter.deviceId() != null) {
+                where.add(cb.equal(root.get("deviceId"), filter.deviceId()));
+            }
+            if (filter.operationId() != null) {
+                where.add(cb.equal(root.get("operationId"), filter.operationId()));
+            }
+            if (filter.from() != null) {
+                where.add(cb.greaterThanOrEqualTo(root.get("at"), filter.from()));
+            }
+            if (filter.to() != null) {
+                where.add(cb.lessThan(root.get("at"), filter.to()));
+            }
+            return cb.and(where.toArray(Predicate[]::new));
+        };
+        List<AuditRecord> rows = records.findBy(spec, q -> q.sortBy(Sort.by("id")).limit(keyset.fetchSize()).all());
+        return CursorPage.of(rows, keyset, AuditRecord::id, AuditRecord::view);
+    }
+
+    record Filter(UUID deviceId, UUID operationId, Instant from, Instant to) {
+    }
+}

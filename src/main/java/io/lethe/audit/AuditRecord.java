@@ -1,0 +1,53 @@
+package io.lethe.audit;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** An append-only fact: who asked what, what a step did, how an operation ended. Never updated. */
+@Entity
+@Table(name = "audit_records")
+class AuditRecord {
+
+    @Id
+    private UUID id;
+    private Instant at;
+    private String actor;
+    private String action;
+    @Column(name = "operation_id")
+    private UUID operationId;
+    @Column(name = "device_id")
+    private UUID deviceId;
+    @Column(name = "host_id")
+    private UUID hostId;
+    private String step;
+    private String outcome;
+    private String detail;
+
+    protected AuditRecord() {
+    }
+
+    AuditRecord(UUID id, Instant at, AuditEntry entry) {
+        this.id = id;
+        this.at = at;
+        this.actor = entry.actor();
+        this.action = entry.action();
+        this.operationId = entry.operationId();
+        this.deviceId = entry.deviceId();
+        this.hostId = entry.hostId();
+        this.step = entry.step();
+        this.outcome = entry.outcome();
+        this.detail = entry.detail() == null ? null : entry.detail().substring(0, Math.min(1024, entry.detail().length()));
+    }
+
+    UUID id() {
+        return id;
+    }
+
+    AuditView view() {
+        return new AuditView(id, at, actor, action, operationId, deviceId, hostId, step, outcome, detail);
+    }
+}

@@ -1,0 +1,81 @@
+package io.lethe.backend;
+
+import io.lethe.device.SecurityState;
+import io.lethe.host.BackendType;
+import io.lethe.host.HostView;
+import io.lethe.region.RegionView;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * The device- and host-level actions Lethe needs from a machine, one implementation per
+ * {@link BackendType}. Every action is idempotent where the hardware allows it: detaching a detached
+ * region or committing a committed one is a no-op; starting an erase that already runs under the
+ * same ticket starts nothing. Failures are {@link BackendException}s.
+ */
+public interface HostBackend {
+
+    BackendType type();
+
+    /** The device's security state and unlock attempts left, as the hardware reports them. */
+    DeviceReading readDevice(HostView host, UUID deviceId);
+
+    /** Unlocks with the passphrase; a wrong one costs an attempt ({@link BackendException.WrongPassphrase}). */
+    void unlock(HostView host, UUID deviceId, String passphrase);
+
+    /**
+     * Starts an erase that completes in the background. The ticket names this erase so that
+     * {@link #eraseStatus} can tell it from an earlier one after a crash.
+     */
+    void startErase(HostView host, UUID deviceId, EraseRequest request);
+
+    EraseStatus eraseStatus(HostView host, UUID deviceId, String ticket);
+
+    /** Resets the region's decoders: the CPU can no longer reach its memory. */
+    void detachRegion(HostView host, RegionView region);
+
+    /** Commits the region's decoders: the CPU can reach its memory again. */
+    void commitRegion(HostView host, RegionView region);
+
+    /**
+     * Invalidates every CPU cache line of the host (x86: {@code wbinvd} on all CPUs, which may write
+     * dirty lines back first). Returns when it started and ended.
+     *
+     * @throws BackendException.InvalidationUnsupported on a virtualized host
+     */
+    Invalidation invalidateCaches(HostView host);
+
+    /** Writes a pattern over the device's share of the region through the CPU (cached, write-back). */
+    void writeThroughCpu(HostView host, RegionView region, UUID deviceId, byte[] pattern);
+
+    /** Reads the device's share of the region through the CPU's view, caches included. */
+    byte[] readThroughCpu(HostView host, RegionView region, UUID deviceId);
+
+    /** Reads the device's media directly, past every cache. */
+    byte[] readMedia(HostView host, UUID deviceId);
+
+
+    record DeviceReading(SecurityState securityState, Integer unlockAttemptsLeft) {
+    }
+
+    /** An erase to start; {@code passphrase} only for methods that need it, never logged. */
+    record EraseRequest(EraseMethod method, boolean master, String passphrase, String ticket) {
+        @Override
+        public String toString() {
+            return "EraseRequest[method=" + method + ", master=" + master + ", ticket=" + ticket + "]";
+        }
+    }
+
+    /** Progress of the erase named by a ticket. */
+    record EraseStatus(State state, Integer percent, Instant finishedAt, String detail) {
+
+        public enum State { NOT_STARTED, RUNNING, COMPLETED, FAILED }
+
+        public static EraseStatus notStarted() {
+            return new EraseStatus(State.NOT_STARTED, null, null, null);
+        }
+    }
+
+    record Invalidation(Instant startedAt, Instant finishedAt, String evidence) {
+    }
+}

@@ -1,0 +1,45 @@
+package io.lethe.backend.simulated;
+
+import io.lethe.device.DeviceRegistered;
+import io.lethe.host.BackendType;
+import io.lethe.host.HostService;
+import io.lethe.region.RegionDeclared;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/** Builds the simulated hardware as devices and regions are registered on simulated hosts. */
+@Component
+class SimulatedInventory {
+
+    private final HostService hosts;
+    private final MachineStore machines;
+
+    SimulatedInventory(HostService hosts, MachineStore machines) {
+        this.hosts = hosts;
+        this.machines = machines;
+    }
+
+    @EventListener
+    void on(DeviceRegistered device) {
+        if (simulated(device.hostId())) {
+            machines.changeWithCaller(device.hostId(), m -> {
+                m.addDevice(device.deviceId(), device.kind().wire(), device.securityState(), device.passphrase());
+                return null;
+            });
+        }
+    }
+
+    @EventListener
+    void on(RegionDeclared region) {
+        if (simulated(region.hostId())) {
+            machines.changeWithCaller(region.hostId(), m -> {
+                m.addRegion(region.regionId(), region.baseAddress(), region.deviceIds(), region.attached());
+                return null;
+            });
+        }
+    }
+
+    private boolean simulated(java.util.UUID hostId) {
+        return hosts.get(hostId).backend().type() == BackendType.SIMULATED_X86;
+    }
+}

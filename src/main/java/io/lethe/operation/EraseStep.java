@@ -1,0 +1,60 @@
+package io.lethe.operation;
+
+import io.lethe.backend.HostBackend.EraseRequest;
+import io.lethe.backend.HostBackend.EraseStatus;
+import io.lethe.common.StepName;
+import io.lethe.device.DeviceService;
+import io.lethe.region.RegionService;
+import io.lethe.security.SecretCipher;
+import org.springframework.stereotype.Component;
+
+/**
+ * Starts the erase and follows it to its end. The operation id is the erase's ticket, so after a
+ * crash the step asks the device about this very erase before it starts anything.
+ */
+@Component
+class EraseStep implements StepHandler {
+
+    private final SecretCipher cipher;
+    private final RegionService regions;
+    private final DeviceService devices;
+    private final WorkflowProperties properties;
+
+    EraseStep(SecretCipher cipher, RegionService regions, DeviceService devices, WorkflowProperties properties) {
+        this.cipher = cipher;
+        this.regions = regions;
+        this.devices = devices;
+        this.properties = properties;
+    }
+
+    @Override
+    public StepName step() {
+        return StepName.ERASE;
+    }
+
+    @Override
+    public StepResult run(StepContext c) {
+        String ticket = c.operationId().toString();
+        EraseStatus status = c.backend().eraseStatus(c.host(), c.device().id(), ticket);
+        switch (status.state()) {
+            case NOT_STARTED -> {
+                String passphrase = c.method().needsPassphrase() ? Passphrases.open(cipher, c.sealedPassphrase()) : null;
+                c.backend().startErase(c.host(), c.device().id(), new EraseRequest(c.method(), c.master(), passphrase, ticket));
+                return new StepResult.Poll(properties.erasePollInterval(), 0, c.method().wire() + " started");
+            }
+            case RUNNING -> {
+                return new StepResult.Poll(properties.erasePollInterval(), status.percent(), status.detail());
+            }
+            case COMPLETED -> {
+                var reading = c.backend().readDevice(c.host(), c.device().id());
+                return new StepResult.Done(status.detail(), op -> {
+                    regions.recordMediaChange(c.device().id(), status.finishedAt());
+                    devices.recordSecurity(c.device().id(), reading.securityState(), reading.unlockAttemptsLeft());
+                });
+            }
+            default -> {
+                return new StepResult.Fail("the device reports the erase failed: " + status.detail());
+            }
+        }
+    }
+}

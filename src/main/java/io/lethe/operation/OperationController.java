@@ -1,0 +1,100 @@
+package io.lethe.operation;
+
+import io.lethe.common.CursorPage;
+import io.lethe.common.Ids;
+import io.lethe.common.Keyset;
+import io.lethe.operation.OperationProblems.InvalidOperationFilter;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import java.net.URI;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "Operations", description = "Unlock, secure erase and decommission, step by step")
+class OperationController {
+
+    static final String ACTOR = "api";
+    private final OperationService operations;
+
+    OperationController(OperationService operations) {
+        this.operations = operations;
+    }
+
+    @PostMapping(path = "/api/v1/devices/{id}/secure-erase", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Start a secure erase",
+            description = "Steps: precheck, detach-region, erase, invalidate-cache, reattach-region, verify. "
+                    + "Answers 202 with the operation; follow its Location.")
+    ResponseEntity<OperationView> secureErase(@PathVariable String id, @Valid @RequestBody OperationRequests.Erase body,
+            @Parameter(description = "Repeat a request safely: the same key and body return the first answer")
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+        return accepted(operations.start(OperationType.SECURE_ERASE, id, body.method(), Boolean.TRUE.equals(body.master()),
+                false, body.reason(), body.passphrase(), idempotencyKey, body.toString(), ACTOR));
+    }
+
+    @PostMapping(path = "/api/v1/devices/{id}/decommission", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Start a decommission",
+            description = "Steps: precheck, detach-region, erase, invalidate-cache, verify, retire. The device ends decommissioned.")
+    ResponseEntity<OperationView> decommission(@PathVariable String id, @Valid @RequestBody OperationRequests.Erase body,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+        return accepted(operations.start(OperationType.DECOMMISSION, id, body.method(), Boolean.TRUE.equals(body.master()),
+                false, body.reason(), body.passphrase(), idempotencyKey, body.toString(), ACTOR));
+    }
+
+    @PostMapping(path = "/api/v1/devices/{id}/unlock", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Start an unlock",
+            description = "Steps: precheck, unlock, invalidate-cache, attach-region. The attempt that would exhaust the "
+                    + "device's attempts is refused unless allowFinalAttempt is true.")
+    ResponseEntity<OperationView> unlock(@PathVariable String id, @Valid @RequestBody OperationRequests.Unlock body,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+        return accepted(operations.start(OperationType.UNLOCK_DEVICE, id, null, false,
+                Boolean.TRUE.equals(body.allowFinalAttempt()), body.reason(), body.passphrase(), idempotencyKey,
+                body.toString(), ACTOR));
+    }
+
+    @GetMapping(path = "/api/v1/operations/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Read an operation with its steps")
+    OperationView get(@PathVariable String id) {
+        return operations.get(id);
+    }
+
+    @GetMapping(path = "/api/v1/operations", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "List operations, oldest first, with filters and keyset pagination")
+    CursorPage<OperationView> list(@RequestParam(required = false) String deviceId,
+            @RequestParam(required = false) OperationState state, @RequestParam(required = false) String batchId,
+            @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor) {
+        return operations.list(id("deviceId", deviceId), state, id("batchId", batchId), Keyset.of(limit, cursor));
+    }
+
+    @DeleteMapping(path = "/api/v1/operations/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Cancel an operation before its erase or unlock started",
+            description = "Answers 202: the cancel takes effect at the next step boundary. 409 once the erase or unlock started.")
+    ResponseEntity<OperationView> cancel(@PathVariable String id) {
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(operations.cancel(id, ACTOR));
+    }
+
+    private static ResponseEntity<OperationView> accepted(OperationService.Started started) {
+        return ResponseEntity.status(HttpStatus.ACCEPTED)
+                .location(URI.create("/api/v1/operations/" + started.operation().id()))
+                .body(started.operation());
+    }
+
+    private static UUID id(String field, String value) {
+        return value == null ? null : Ids.parse(value).orElseThrow(() -> new InvalidOperationFilter(field, value));
+    }
+}

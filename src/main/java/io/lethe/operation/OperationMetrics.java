@@ -1,0 +1,87 @@
+package io.lethe.operation;
+
+import io.lethe.common.StepName;
+import io.lethe.device.DeviceService;
+import io.lethe.device.DeviceStatus;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * The metrics of DESIGN section 5. Recorded only once the transaction that made the fact true has
+ * committed, so a rolled-back step is never counted.
+ */
+@Component
+class OperationMetrics {
+
+    private final MeterRegistry registry;
+    private final DeviceService devices;
+    private final AtomicReference<CachedCounts> counts = new AtomicReference<>(new CachedCounts(Map.of(), 0));
+
+    OperationMetrics(MeterRegistry registry, DeviceService devices) {
+        this.registry = registry;
+        this.devices = devices;
+        for (DeviceStatus status : DeviceStatus.values()) {
+            Gauge.builder("lethe.devices", () -> deviceCount(status)).description("Devices by Lethe status")
+                    .tag("status", status.wire()).register(registry);
+        }
+        for (String outcome : new String[] {"succeeded", "failed"}) {
+            Counter.builder("lethe.cache.invalidations").tag("outcome", outcome)
+                    .description("CPU cache invalidations by outcome").register(registry);
+        }
+    }
+
+    void operationEnded(OperationType type, OperationState outcome, Duration took) {
+        afterCommit(() -> {
+            Counter.builder("lethe.operations").description("Operations that ended, by type and outcome")
+                    .tag("type", type.wire()).tag("outcome", outcome.wire()).register(registry).increment();
+            Timer.builder("lethe.operation.duration").description("Time from request to end of an operation")
+                    .tag("type", type.wire()).tag("outcome", outcome.wire())
+                    .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(10))
+                    .maximumExpectedValue(Duration.ofHours(4)).register(registry).record(took);
+        });
+    }
+
+    void stepEnded(StepName step, Duration took) {
+        afterCommit(() -> Timer.builder("lethe.step.duration").description("Duration of a step from first start to end")
+                .tag("step", step.wire()).publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofHours(4)).register(registry).record(took));
+    }
+
+    void invalidation(boolean succeeded) {
+        afterCommit(() -> registry.counter("lethe.cache.invalidations", "outcome", succeeded ? "succeeded" : "failed")
+                .increment());
+    }
+
+    private double deviceCount(DeviceStatus status) {
+        CachedCounts cached = counts.get();
+        if (System.currentTimeMillis() - cached.at() > 2_000) {
+            cached = new CachedCounts(devices.countByStatus(), System.currentTimeMillis());
+            counts.set(cached);
+        }
+        return cached.counts().getOrDefault(status, 0L);
+    }
+
+    private static void afterCommit(Runnable action) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    action.run();
+                }
+            });
+        } else {
+            action.run();
+        }
+    }
+
+    private record CachedCounts(Map<DeviceStatus, Long> counts, long at) {
+    }
+}

@@ -1,0 +1,17 @@
+package io.lethe.operation;
+
+import jakarta.persistence.LockModeType;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.JpaSpecificationExecutor;
+import org.springframework.data.jpa.repository.Lock;
+import org.springframework.data.jpa.repository.Query;
+
+interface OperationRepository extends JpaRepository<Operation, UUID>, JpaSpecificationExecutor<Operation> {
+
+    /** The operation under a row lock: one replica at a time moves it. */
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("select o from Operation o where o.id = :id")
+    Optional<Operation> lock(UUID id);
+}

@@ -1,0 +1,47 @@
+package io.lethe.operation;
+
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import java.time.Instant;
+import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Schedules an operation's next execution on db-scheduler. The scheduler writes through a
+ * transaction-aware data source, so the schedule commits with the caller's transaction: the state
+ * change, its audit record and the next execution are one unit.
+ */
+@Component
+class OperationScheduler {
+
+    static final String TASK = "lethe-step";
+    /** The task's definition; the handler is wired in {@link Sequencer}. */
+    static final OneTimeTask<String> DESCRIPTOR_ONLY = Tasks.oneTime(TASK, String.class).execute((i, c) -> {
+    });
+
+    private final ObjectProvider<SchedulerClient> scheduler;
+
+    OperationScheduler(ObjectProvider<SchedulerClient> scheduler) {
+        this.scheduler = scheduler;
+    }
+
+    /** Advances the operation's tick and schedules the execution carrying it. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    void next(Operation operation, Instant at) {
+        long tick = operation.nextTick();
+        scheduler.getObject().scheduleIfNotExists(DESCRIPTOR_ONLY.instance(instanceId(operation.id(), tick),
+                operation.id().toString()), at);
+    }
+
+    static String instanceId(UUID operationId, long tick) {
+        return operationId + "/" + tick;
+    }
+
+    static long tickOf(String instanceId) {
+        return Long.parseLong(instanceId.substring(instanceId.indexOf('/') + 1));
+    }
+}

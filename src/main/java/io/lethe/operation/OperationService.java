@@ -1,0 +1,154 @@
+package io.lethe.operation;
+
+import io.lethe.audit.AuditEntry;
+import io.lethe.audit.AuditLog;
+import io.lethe.backend.EraseMethod;
+import io.lethe.common.CursorPage;
+import io.lethe.common.Ids;
+import io.lethe.common.Keyset;
+import io.lethe.device.DeviceService;
+import io.lethe.device.DeviceStatus;
+import io.lethe.device.DeviceView;
+import io.lethe.host.HostService;
+import io.lethe.host.HostView;
+import io.lethe.operation.OperationProblems.IdempotencyKeyReused;
+import io.lethe.operation.OperationProblems.OperationNotFound;
+import io.lethe.region.RegionService;
+import io.lethe.region.RegionView;
+import io.lethe.security.SecretCipher;
+import jakarta.persistence.criteria.Predicate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.jpa.domain.Specification;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Accepts operation requests: refuses the obvious cases at once, then creates the operation, holds
+ * the device, records the request and schedules the first step in one transaction.
+ */
+@Service
+public class OperationService {
+
+    private final OperationRepository operations;
+    private final DeviceService devices;
+    private final HostService hosts;
+    private final RegionService regions;
+    private final AuditLog audit;
+    private final OperationScheduler scheduler;
+    private final SecretCipher cipher;
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    OperationService(OperationRepository operations, DeviceService devices, HostService hosts, RegionService regions,
+            AuditLog audit, OperationScheduler scheduler, SecretCipher cipher, JdbcTemplate jdbc, Clock clock) {
+        this.operations = operations;
+        this.devices = devices;
+        this.hosts = hosts;
+        this.regions = regions;
+        this.audit = audit;
+        this.scheduler = scheduler;
+        this.cipher = cipher;
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** Result of a start: the operation, and whether an earlier request with the same key created it. */
+    record Started(OperationView operation, boolean replayed) {
+    }
+
+    @Transactional
+    Started start(OperationType type, String deviceIdText, EraseMethod method, boolean master, boolean allowFinalAttempt,
+            String reason, String passphrase, String idempotencyKey, String requestFingerprint, String actor) {
+        DeviceView device = devices.get(deviceIdText);
+        if (idempotencyKey != null) {
+            String mac = cipher.mac(type.wire() + "|" + device.id() + "|" + requestFingerprint + "|" + (passphrase == null ? "" : passphrase));
+            var earlier = jdbc.queryForList("select request_mac, operation_id from idempotency_keys where idem_key = ?",
+                    idempotencyKey);
+            if (!earlier.isEmpty()) {
+                if (!mac.equals(earlier.get(0).get("request_mac"))) {
+                    throw new IdempotencyKeyReused();
+                }
+                return new Started(get((UUID) earlier.get(0).get("operation_id")), true);
+            }
+            OperationView created = create(type, device, method, master, allowFinalAttempt, reason, passphrase, actor);
+            jdbc.update("insert into idempotency_keys (idem_key, request_mac, operation_id, created_at) values (?, ?, ?, ?)",
+                    idempotencyKey, mac, created.id(), java.sql.Timestamp.from(clock.instant()));
+            return new Started(created, false);
+        }
+        return new Started(create(type, device, method, master, allowFinalAttempt, reason, passphrase, actor), false);
+    }
+
+    private OperationView create(OperationType type, DeviceView device, EraseMethod method, boolean master,
+            boolean allowFinalAttempt, String reason, String passphrase, String actor) {
+        HostView host = hosts.get(device.hostId());
+        Prechecks.refuseAtRequest(type, device, host, method, passphrase, allowFinalAttempt);
+        RegionView region = regions.findByDevice(device.id()).orElse(null);
+        UUID id = Ids.newId();
+        Operation fresh = new Operation(id, type, device.id(), host.id(), region == null ? null : region.id(),
+                device.status(), new Operation.Request(method, master, allowFinalAttempt, reason,
+                passphrase == null ? null : cipher.encrypt(passphrase)), actor, clock.instant());
+        devices.hold(device.id(), id);
+        // An assigned id makes save() a merge: go on with the managed copy it returns.
+        Operation operation = operations.save(fresh);
+        audit.append(new AuditEntry(actor, "requested", id, device.id(), host.id(), null, null,
+                type.wire() + (method == null ? "" : " by " + method.wire()) + (reason == null ? "" : ": " + reason)));
+        scheduler.next(operation, clock.instant());
+        return operation.view();
+    }
+
+    @Transactional(readOnly = true)
+    public OperationView get(UUID id) {
+        return operations.findById(id).map(Operation::view).orElseThrow(() -> new OperationNotFound(id.toString()));
+    }
+
+    @Transactional(readOnly = true)
+    OperationView get(String id) {
+        return Ids.parse(id).flatMap(operations::findById).map(Operation::view).orElseThrow(() -> new OperationNotFound(id));
+    }
+
+    @Transactional(readOnly = true)
+    CursorPage<OperationView> list(UUID deviceId, OperationState state, UUID batchId, Keyset keyset) {
+        Specification<Operation> spec = (root, query, cb) -> {
+            List<Predicate> where = new ArrayList<>();
+            where.add(cb.greaterThan(root.get("id"), keyset.after()));
+            if (deviceId != null) {
+                where.add(cb.equal(root.get("deviceId"), deviceId));
+            }
+            if (state != null) {
+                where.add(cb.equal(root.get("state"), state.wire()));
+            }
+            if (batchId != null) {
+                where.add(cb.equal(root.get("batchId"), batchId));
+            }
+            return cb.and(where.toArray(Predicate[]::new));
+        };
+        List<Operation> rows = operations.findBy(spec, q -> q.sortBy(Sort.by("id")).limit(keyset.fetchSize()).all());
+        return CursorPage.of(rows, keyset, Operation::id, Operation::view);
+    }
+
+    /**
+     * Asks for a cancel. It takes effect at the next step boundary, before the erase or unlock
+     * starts: at once when no step is running.
+     */
+    @Transactional
+    OperationView cancel(String idText, String actor) {
+        UUID id = Ids.parse(idText).orElseThrow(() -> new OperationNotFound(idText));
+        Operation operation = operations.lock(id).orElseThrow(() -> new OperationNotFound(idText));
+        try {
+            operation.requestCancel(clock.instant());
+        } catch (Operation.IllegalTransition e) {
+            throw new OperationProblems.CancelTooLate(e.getMessage());
+        }
+        audit.append(new AuditEntry(actor, "cancel-requested", id, operation.deviceId(), operation.hostId(), null, null, null));
+        if (!operation.stepInFlight()) {
+            scheduler.next(operation, clock.instant());
+        }
+        return operation.view();
+    }
+
+}

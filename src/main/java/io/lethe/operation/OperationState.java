@@ -1,0 +1,21 @@
+package io.lethe.operation;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import io.lethe.common.WireEnum;
+
+/** The state of an operation. */
+public enum OperationState implements WireEnum {
+    QUEUED("queued"), RUNNING("running"), SUCCEEDED("succeeded"), FAILED("failed"), CANCELLED("cancelled");
+
+    private final String wire;
+
+    OperationState(String wire) {
+        this.wire = wire;
+    }
+
+    @Override
+    @JsonValue
+    public String wire() {
+        return wire;
+    }
+}

@@ -1,0 +1,38 @@
+package io.lethe.operation;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.lethe.backend.EraseMethod;
+import io.lethe.common.StepName;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** An operation as clients see it. Never carries a passphrase. */
+@Schema(name = "Operation")
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record OperationView(
+        UUID id,
+        OperationType type,
+        UUID deviceId,
+        UUID hostId,
+        UUID regionId,
+        UUID batchId,
+        EraseMethod method,
+        String reason,
+        OperationState state,
+        List<StepView> steps,
+        @Schema(description = "Why the operation failed: the step and the reason") String error,
+        @Schema(description = "A cancel was asked and will take effect at the next step boundary") Boolean cancelRequested,
+        String requestedBy,
+        Instant invalidationStartedAt,
+        Instant createdAt,
+        Instant updatedAt,
+        Instant finishedAt) {
+
+    @Schema(name = "Step")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record StepView(StepName name, StepState state, Instant startedAt, Instant finishedAt, int attempts,
+            Integer progress, String detail) {
+    }
+}

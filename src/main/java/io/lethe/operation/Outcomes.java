@@ -1,0 +1,79 @@
+package io.lethe.operation;
+
+import io.lethe.audit.AuditEntry;
+import io.lethe.audit.AuditLog;
+import io.lethe.backend.Backends;
+import io.lethe.device.DeviceService;
+import io.lethe.device.DeviceStatus;
+import io.lethe.host.HostService;
+import io.lethe.region.RegionNotReady;
+import io.lethe.region.RegionService;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * What follows when an operation ends, in the transaction that ends it: the device is released
+ * (available, decommissioned, back to where it was, or quarantined once its memory may have
+ * changed), a held region stays detached unless nothing happened to it, the outcome is audited.
+ */
+@Component
+class Outcomes {
+
+    static final String SYSTEM = "lethe";
+    private static final Logger log = LoggerFactory.getLogger(Outcomes.class);
+
+    private final DeviceService devices;
+    private final RegionService regions;
+    private final HostService hosts;
+    private final Backends backends;
+    private final AuditLog audit;
+    private final OperationMetrics metrics;
+
+    Outcomes(DeviceService devices, RegionService regions, HostService hosts, Backends backends, AuditLog audit,
+            OperationMetrics metrics) {
+        this.devices = devices;
+        this.regions = regions;
+        this.hosts = hosts;
+        this.backends = backends;
+        this.audit = audit;
+        this.metrics = metrics;
+    }
+
+    @Transactional(propagation = Propagation.MANDATORY)
+    void ended(Operation op) {
+        DeviceStatus next = switch (op.state()) {
+            case SUCCEEDED -> op.type() == OperationType.DECOMMISSION ? DeviceStatus.DECOMMISSIONED : DeviceStatus.AVAILABLE;
+            case FAILED -> op.pastPointOfNoReturn() ? DeviceStatus.QUARANTINED : op.statusBefore();
+            default -> op.statusBefore();
+        };
+        devices.release(op.deviceId(), op.id(), next);
+        if (op.regionId() != null) {
+            if (op.state() == io.lethe.operation.OperationState.CANCELLED) {
+                recommitAfterCancel(op);
+            } else {
+                regions.releaseDetached(op.regionId(), op.id());
+            }
+        }
+        audit.append(new AuditEntry(SYSTEM, "ended", op.id(), op.deviceId(), op.hostId(), null, op.state().wire(),
+                op.view().error() == null ? "device " + next.wire() : op.view().error() + "; device " + next.wire()));
+        metrics.operationEnded(op.type(), op.state(), Duration.between(op.createdAt(), op.finishedAt()));
+        log.info("Operation {} ({}) ended {}; device {} is {}", op.id(), op.type().wire(), op.state().wire(),
+                op.deviceId(), next.wire());
+    }
+
+    /** Nothing changed the memory: the region may decode again if no one else holds it. */
+    private void recommitAfterCancel(Operation op) {
+        try {
+            var host = hosts.get(op.hostId());
+            var region = regions.get(op.regionId());
+            regions.releaseAndCommit(op.regionId(), op.id(), () -> backends.forHost(host).commitRegion(host, region));
+        } catch (RegionNotReady | io.lethe.backend.BackendException e) {
+            log.warn("Region {} stays detached after cancelling operation {}: {}", op.regionId(), op.id(), e.getMessage());
+            regions.releaseDetached(op.regionId(), op.id());
+        }
+    }
+}

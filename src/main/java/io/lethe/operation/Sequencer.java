@@ -1,0 +1,239 @@
+package io.lethe.operation;
+
+import io.lethe.audit.AuditEntry;
+import io.lethe.audit.AuditLog;
+import io.lethe.backend.BackendException;
+import io.lethe.backend.Backends;
+import io.lethe.common.StepName;
+import io.lethe.device.DeviceService;
+import io.lethe.host.HostService;
+import io.lethe.host.HostView;
+import io.lethe.operation.StepHandler.StepContext;
+import io.lethe.operation.StepHandler.StepResult;
+import io.lethe.region.RegionNotReady;
+import io.lethe.region.RegionService;
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Moves operations one step at a time. Each scheduled execution (a "tick") does three things:
+ * records the step as started, runs it outside any transaction with a time limit, and records the
+ * result with its effects, its audit record and the next execution, in one transaction. An
+ * execution whose tick is no longer the operation's changes nothing, so a duplicate or a resumed
+ * execution after a crash is harmless; a step found running is simply run again, and every step
+ * checks the hardware before it acts.
+ */
+@Component
+class Sequencer implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(Sequencer.class);
+
+    private final OperationRepository operations;
+    private final HostService hosts;
+    private final DeviceService devices;
+    private final RegionService regions;
+    private final Backends backends;
+    private final AuditLog audit;
+    private final OperationScheduler scheduler;
+    private final Outcomes outcomes;
+    private final OperationMetrics metrics;
+    private final WorkflowProperties properties;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+    private final Map<StepName, StepHandler> handlers = new EnumMap<>(StepName.class);
+    private final ExecutorService runner = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "lethe-step");
+        t.setDaemon(true);
+        return t;
+    });
+
+    Sequencer(OperationRepository operations, HostService hosts, DeviceService devices, RegionService regions,
+            Backends backends, AuditLog audit, OperationScheduler scheduler, Outcomes outcomes, OperationMetrics metrics,
+            WorkflowProperties properties, PlatformTransactionManager transactions, Clock clock,
+            List<StepHandler> stepHandlers, CommitRegionStep commitRegion) {
+        this.operations = operations;
+        this.hosts = hosts;
+        this.devices = devices;
+        this.regions = regions;
+        this.backends = backends;
+        this.audit = audit;
+        this.scheduler = scheduler;
+        this.outcomes = outcomes;
+        this.metrics = metrics;
+        this.properties = properties;
+        this.tx = new TransactionTemplate(transactions);
+        this.clock = clock;
+        stepHandlers.forEach(h -> handlers.put(h.step(), h));
+        handlers.put(StepName.REATTACH_REGION, commitRegion.handler(StepName.REATTACH_REGION));
+        handlers.put(StepName.ATTACH_REGION, commitRegion.handler(StepName.ATTACH_REGION));
+    }
+
+    /** One scheduled execution of an operation. */
+    void tick(UUID operationId, long tick) {
+        MDC.put("operationId", operationId.toString());
+        try {
+            StepContext context = tx.execute(s -> begin(operationId, tick));
+            if (context == null) {
+                return;
+            }
+            StepName step = tx.execute(s -> operations.findById(operationId).flatMap(Operation::currentStep)
+                    .map(Step::name).orElse(null));
+            StepResult result;
+            try {
+                result = run(step, context);
+            } catch (StepFailure failure) {
+                recordFailure(operationId, tick, step, failure.getCause());
+                return;
+            }
+            tx.executeWithoutResult(s -> record(operationId, tick, step, result));
+        } finally {
+            MDC.remove("operationId");
+        }
+    }
+
+    private StepContext begin(UUID operationId, long tick) {
+        Operation op = operations.lock(operationId).orElse(null);
+        if (op == null || op.tick() != tick || op.isTerminal()) {
+            return null;
+        }
+        Step step = op.currentStep().orElse(null);
+        if (step == null) {
+            return null;
+        }
+        if (op.cancelRequested() && op.cancellable() && step.state() == StepState.PENDING) {
+            op.cancel(clock.instant());
+            outcomes.ended(op);
+            return null;
+        }
+        if (step.state() == StepState.PENDING) {
+            op.startStep(clock.instant());
+            audit.append(new AuditEntry(Outcomes.SYSTEM, "step-started", op.id(), op.deviceId(), op.hostId(),
+                    step.name().wire(), null, "attempt " + step.attempts()));
+            log.info("Operation {} step {} started (attempt {})", op.id(), step.name().wire(), step.attempts());
+        }
+        HostView host = hosts.get(op.hostId());
+        return new StepContext(op.id(), op.type(), op.method(), op.masterPassphrase(), op.allowFinalAttempt(),
+                op.passphraseSealed(), op.verifyEvidence(), host, devices.get(op.deviceId()),
+                op.regionId() == null ? null : regions.get(op.regionId()), backends.forHost(host));
+    }
+
+    private StepResult run(StepName step, StepContext context) {
+        Future<StepResult> running = runner.submit(() -> handlers.get(step).run(context));
+        try {
+            return running.get(properties.stepTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            running.cancel(true);
+            throw new StepFailure(new BackendException.TimedOut("no answer within " + properties.stepTimeout()));
+        } catch (InterruptedException e) {
+            running.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new StepFailure(new BackendException.TimedOut("interrupted while the step ran"));
+        } catch (ExecutionException e) {
+            throw new StepFailure(e.getCause());
+        }
+    }
+
+    private void record(UUID operationId, long tick, StepName stepName, StepResult result) {
+        Operation op = operations.lock(operationId).orElseThrow();
+        if (op.tick() != tick || op.isTerminal()) {
+            log.warn("Operation {} moved on while step {} ran; its result is dropped", operationId, stepName.wire());
+            return;
+        }
+        apply(op, stepName, result);
+    }
+
+    private void apply(Operation op, StepName stepName, StepResult result) {
+        if (result instanceof StepResult.Done done) {
+            done.effects().apply(op);
+            Step step = op.completeStep(clock.instant(), done.detail());
+            metrics.stepEnded(stepName, step.duration());
+            audit.append(new AuditEntry(Outcomes.SYSTEM, "step-succeeded", op.id(), op.deviceId(), op.hostId(),
+                    stepName.wire(), "succeeded", done.detail()));
+            log.info("Operation {} step {} succeeded: {}", op.id(), stepName.wire(), done.detail());
+            if (op.isTerminal()) {
+                outcomes.ended(op);
+            } else {
+                scheduler.next(op, clock.instant());
+            }
+        } else if (result instanceof StepResult.Poll poll) {
+            op.stepProgress(clock.instant(), poll.percent(), poll.detail());
+            scheduler.next(op, clock.instant().plus(poll.after()));
+        } else if (result instanceof StepResult.Fail fail) {
+            fail.effects().apply(op);
+            failed(op, stepName, fail.reason());
+        }
+    }
+
+    private void failed(Operation op, StepName stepName, String reason) {
+        Step step = op.failStep(clock.instant(), reason);
+        metrics.stepEnded(stepName, step.duration());
+        if (stepName == StepName.INVALIDATE_CACHE) {
+            metrics.invalidation(false);
+        }
+        audit.append(new AuditEntry(Outcomes.SYSTEM, "step-failed", op.id(), op.deviceId(), op.hostId(),
+                stepName.wire(), "failed", reason));
+        log.warn("Operation {} step {} failed: {}", op.id(), stepName.wire(), reason);
+        outcomes.ended(op);
+    }
+
+    /** A step threw: retry a transient failure while attempts last, else fail the operation. */
+    void recordFailure(UUID operationId, long tick, StepName stepName, Throwable cause) {
+        tx.executeWithoutResult(s -> {
+            Operation op = operations.lock(operationId).orElseThrow();
+            if (op.tick() != tick || op.isTerminal()) {
+                return;
+            }
+            Step step = op.currentStep().orElseThrow();
+            String reason = reasonOf(cause);
+            boolean retryable = cause instanceof BackendException b && b.retryable();
+            if (retryable && step.attempts() < properties.maxAttempts()) {
+                op.retryStep(clock.instant(), reason);
+                audit.append(new AuditEntry(Outcomes.SYSTEM, "step-retry", op.id(), op.deviceId(), op.hostId(),
+                        stepName.wire(), "retry", "attempt " + step.attempts() + " failed: " + reason));
+                log.info("Operation {} step {} attempt {} failed, retrying: {}", op.id(), stepName.wire(), step.attempts(), reason);
+                if (stepName == StepName.INVALIDATE_CACHE) {
+                    metrics.invalidation(false);
+                }
+                scheduler.next(op, clock.instant().plus(properties.backoffAfter(step.attempts())));
+            } else {
+                failed(op, stepName, reason + (retryable ? " (after " + step.attempts() + " attempts)" : ""));
+            }
+        });
+    }
+
+    private static String reasonOf(Throwable cause) {
+        if (cause instanceof BackendException || cause instanceof RegionNotReady) {
+            return cause.getMessage();
+        }
+        log.error("Unexpected error in a step", cause);
+        return "internal error (" + cause.getClass().getSimpleName() + "); see the service log";
+    }
+
+    @Override
+    public void destroy() {
+        runner.shutdownNow();
+    }
+
+    /** Carries a step's exception out of {@link #run} to the failure path. */
+    static final class StepFailure extends RuntimeException {
+        StepFailure(Throwable cause) {
+            super(cause);
+        }
+    }
+}

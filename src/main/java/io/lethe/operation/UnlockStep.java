@@ -1,0 +1,53 @@
+package io.lethe.operation;
+
+import io.lethe.backend.BackendException;
+import io.lethe.common.StepName;
+import io.lethe.device.DeviceService;
+import io.lethe.device.SecurityState;
+import io.lethe.region.RegionService;
+import io.lethe.security.SecretCipher;
+import java.time.Clock;
+import org.springframework.stereotype.Component;
+
+/** Unlocks the device; a wrong passphrase fails the operation and leaves the attempt counted. */
+@Component
+class UnlockStep implements StepHandler {
+
+    private final SecretCipher cipher;
+    private final DeviceService devices;
+    private final RegionService regions;
+    private final Clock clock;
+
+    UnlockStep(SecretCipher cipher, DeviceService devices, RegionService regions, Clock clock) {
+        this.cipher = cipher;
+        this.devices = devices;
+        this.regions = regions;
+        this.clock = clock;
+    }
+
+    @Override
+    public StepName step() {
+        return StepName.UNLOCK;
+    }
+
+    @Override
+    public StepResult run(StepContext c) {
+        var before = c.backend().readDevice(c.host(), c.device().id());
+        if (before.securityState() != SecurityState.UNLOCKED) {
+            try {
+                c.backend().unlock(c.host(), c.device().id(), Passphrases.open(cipher, c.sealedPassphrase()));
+            } catch (BackendException.WrongPassphrase wrong) {
+                SecurityState now = wrong.attemptsLeft() == 0 ? SecurityState.PASSPHRASE_LIMIT : SecurityState.LOCKED;
+                return new StepResult.Fail(wrong.getMessage(),
+                        op -> devices.recordSecurity(c.device().id(), now, wrong.attemptsLeft()));
+            }
+        }
+        var after = c.backend().readDevice(c.host(), c.device().id());
+        var unlockedAt = clock.instant();
+        return new StepResult.Done("device unlocked", op -> {
+            devices.recordSecurity(c.device().id(), after.securityState(), after.unlockAttemptsLeft());
+            // Unlocking changes what the memory reads behind the CPU's back, like an erase.
+            regions.recordMediaChange(c.device().id(), unlockedAt);
+        });
+    }
+}

@@ -1,0 +1,25 @@
+package io.lethe.operation;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How steps run.
+ *
+ * @param maxAttempts       attempts of one step before it fails for good (transient failures only)
+ * @param retryBackoff      wait before the second attempt; doubles with each further one
+ * @param stepTimeout       longest a single backend call may take before its outcome counts as unknown
+ * @param erasePollInterval how often a running erase is asked for its progress
+ */
+@ConfigurationProperties("lethe.workflow")
+public record WorkflowProperties(
+        @DefaultValue("3") int maxAttempts,
+        @DefaultValue("PT1S") Duration retryBackoff,
+        @DefaultValue("PT30S") Duration stepTimeout,
+        @DefaultValue("PT0.5S") Duration erasePollInterval) {
+
+    Duration backoffAfter(int attempt) {
+        return retryBackoff.multipliedBy(1L << Math.min(10, Math.max(0, attempt - 1)));
+    }
+}
