@@ -43,11 +43,12 @@ class Outcomes {
         this.metrics = metrics;
     }
 
+    /** @param memoryUntouched the failing step changed nothing in the device (it refused outright) */
     @Transactional(propagation = Propagation.MANDATORY)
-    void ended(Operation op) {
+    void ended(Operation op, boolean memoryUntouched) {
         DeviceStatus next = switch (op.state()) {
             case SUCCEEDED -> op.type() == OperationType.DECOMMISSION ? DeviceStatus.DECOMMISSIONED : DeviceStatus.AVAILABLE;
-            case FAILED -> op.pastPointOfNoReturn() ? DeviceStatus.QUARANTINED : op.statusBefore();
+            case FAILED -> op.pastPointOfNoReturn() && !memoryUntouched ? DeviceStatus.QUARANTINED : op.statusBefore();
             default -> op.statusBefore();
         };
         devices.release(op.deviceId(), op.id(), next);

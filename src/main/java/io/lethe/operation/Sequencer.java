@@ -118,7 +118,7 @@ class Sequencer implements DisposableBean {
         }
         if (op.cancelRequested() && op.cancellable() && step.state() == StepState.PENDING) {
             op.cancel(clock.instant());
-            outcomes.ended(op);
+            outcomes.ended(op, true);
             return null;
         }
         if (step.state() == StepState.PENDING) {
@@ -167,7 +167,7 @@ class Sequencer implements DisposableBean {
                     stepName.wire(), "succeeded", done.detail()));
             log.info("Operation {} step {} succeeded: {}", op.id(), stepName.wire(), done.detail());
             if (op.isTerminal()) {
-                outcomes.ended(op);
+                outcomes.ended(op, false);
             } else {
                 scheduler.next(op, clock.instant());
             }
@@ -176,11 +176,11 @@ class Sequencer implements DisposableBean {
             scheduler.next(op, clock.instant().plus(poll.after()));
         } else if (result instanceof StepResult.Fail fail) {
             fail.effects().apply(op);
-            failed(op, stepName, fail.reason());
+            failed(op, stepName, fail.reason(), fail.memoryUntouched());
         }
     }
 
-    private void failed(Operation op, StepName stepName, String reason) {
+    private void failed(Operation op, StepName stepName, String reason, boolean memoryUntouched) {
         Step step = op.failStep(clock.instant(), reason);
         metrics.stepEnded(stepName, step.duration());
         if (stepName == StepName.INVALIDATE_CACHE) {
@@ -189,7 +189,7 @@ class Sequencer implements DisposableBean {
         audit.append(new AuditEntry(Outcomes.SYSTEM, "step-failed", op.id(), op.deviceId(), op.hostId(),
                 stepName.wire(), "failed", reason));
         log.warn("Operation {} step {} failed: {}", op.id(), stepName.wire(), reason);
-        outcomes.ended(op);
+        outcomes.ended(op, memoryUntouched);
     }
 
     /** A step threw: retry a transient failure while attempts last, else fail the operation. */
@@ -212,7 +212,7 @@ class Sequencer implements DisposableBean {
                 }
                 scheduler.next(op, clock.instant().plus(properties.backoffAfter(step.attempts())));
             } else {
-                failed(op, stepName, reason + (retryable ? " (after " + step.attempts() + " attempts)" : ""));
+                failed(op, stepName, reason + (retryable ? " (after " + step.attempts() + " attempts)" : ""), false);
             }
         });
     }

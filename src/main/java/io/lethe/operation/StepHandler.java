@@ -48,10 +48,17 @@ interface StepHandler {
         record Poll(Duration after, Integer percent, String detail) implements StepResult {
         }
 
-        /** The step failed in a way no retry mends. */
-        record Fail(String reason, Effects effects) implements StepResult {
+        /**
+         * The step failed in a way no retry mends. {@code memoryUntouched}: the device refused
+         * before changing anything (a wrong passphrase), so it need not be quarantined.
+         */
+        record Fail(String reason, Effects effects, boolean memoryUntouched) implements StepResult {
             Fail(String reason) {
-                this(reason, NONE);
+                this(reason, NONE, false);
+            }
+
+            Fail(String reason, Effects effects) {
+                this(reason, effects, false);
             }
         }
     }

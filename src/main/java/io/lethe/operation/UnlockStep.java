@@ -39,7 +39,7 @@ class UnlockStep implements StepHandler {
             } catch (BackendException.WrongPassphrase wrong) {
                 SecurityState now = wrong.attemptsLeft() == 0 ? SecurityState.PASSPHRASE_LIMIT : SecurityState.LOCKED;
                 return new StepResult.Fail(wrong.getMessage(),
-                        op -> devices.recordSecurity(c.device().id(), now, wrong.attemptsLeft()));
+                        op -> devices.recordSecurity(c.device().id(), now, wrong.attemptsLeft()), true);
             }
         }
         var after = c.backend().readDevice(c.host(), c.device().id());

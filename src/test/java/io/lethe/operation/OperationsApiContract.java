@@ -1,0 +1,352 @@
+package io.lethe.operation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.lethe.support.Api;
+import io.lethe.support.Api.Response;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/** The three operations end to end over HTTP, on the simulated x86 backend, against the subclass's database. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+abstract class OperationsApiContract {
+
+    static final List<String> SECURE_ERASE = List.of("precheck", "detach-region", "erase", "invalidate-cache", "reattach-region", "verify");
+    static final List<String> UNLOCK = List.of("precheck", "unlock", "invalidate-cache", "attach-region");
+    static final List<String> DECOMMISSION = List.of("precheck", "detach-region", "erase", "invalidate-cache", "verify", "retire");
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JdbcTemplate jdbc;
+    Api api;
+
+    @BeforeEach
+    void client() {
+        api = new Api(port);
+    }
+
+    // ---- each operation succeeds with the steps of DESIGN section 3 --------------------------
+
+    @Test
+    void secureEraseRunsTheDesignStepsAndCommitsTheRegionAfterTheInvalidation() {
+        Fleet f = fleet(Map.of("erase", "PT0.3S"), Map.of(), false);
+        JsonNode op = awaitEnd(start(f.devices.get(0), "secure-erase", "{\"method\": \"sanitize\", \"reason\": \"tenant hand-off\"}"));
+        assertThat(op.get("state").asString()).as(op.toString()).isEqualTo("succeeded");
+        assertThat(stepNames(op)).containsExactlyElementsOf(SECURE_ERASE);
+        assertThat(stepStates(op)).containsOnly("succeeded");
+        Instant eraseEnded = Instant.parse(step(op, "erase").get("finishedAt").asString());
+        Instant invalidationStarted = Instant.parse(op.get("invalidationStartedAt").asString());
+        assertThat(invalidationStarted).isAfter(eraseEnded);
+        Instant committed = Instant.parse(step(op, "reattach-region").get("startedAt").asString());
+        assertThat(committed).isAfter(invalidationStarted);
+        assertThat(device(f.devices.get(0)).text("status")).isEqualTo("available");
+        JsonNode region = api.get("/api/v1/regions/" + f.region).json();
+        assertThat(region.get("state").asString()).isEqualTo("attached");
+    }
+
+    @Test
+    void unlockRunsTheDesignStepsAndAttachesTheRegion() {
+        String host = host(Map.of(), Map.of(), false);
+        String device = device(host, "cxl-memdev", "locked", "unlock-me-please");
+        String region = region(host, List.of(device));
+        assertThat(api.get("/api/v1/regions/" + region).text("state")).as("a locked member cannot decode").isEqualTo("detached");
+        JsonNode op = awaitEnd(start(device, "unlock", "{\"passphrase\": \"unlock-me-please\"}"));
+        assertThat(op.get("state").asString()).as(op.toString()).isEqualTo("succeeded");
+        assertThat(stepNames(op)).containsExactlyElementsOf(UNLOCK);
+        assertThat(device(device).text("securityState")).isEqualTo("unlocked");
+        assertThat(api.get("/api/v1/regions/" + region).text("state")).isEqualTo("attached");
+    }
+
+    @Test
+    void decommissionRunsTheDesignStepsAndRetiresTheDevice() {
+        Fleet f = fleet(Map.of(), Map.of(), false);
+        JsonNode op = awaitEnd(start(f.devices.get(1), "decommission", "{\"method\": \"secure-erase\"}"));
+        assertThat(op.get("state").asString()).as(op.toString()).isEqualTo("succeeded");
+        assertThat(stepNames(op)).containsExactlyElementsOf(DECOMMISSION);
+        assertThat(device(f.devices.get(1)).text("status")).isEqualTo("decommissioned");
+        assertThat(api.get("/api/v1/regions/" + f.region).text("state")).isEqualTo("detached");
+        assertProblem(start(f.devices.get(1), "secure-erase", "{\"method\": \"sanitize\"}"), 409, "device-decommissioned");
+    }
+
+    @Test
+    void aDeviceWithoutRegionSkipsTheRegionSteps() {
+        String host = host(Map.of(), Map.of(), false);
+        String nvdimm = device(host, "nvdimm", "disabled", null);
+        JsonNode op = awaitEnd(start(nvdimm, "secure-erase", "{\"method\": \"overwrite\"}"));
+        assertThat(op.get("state").asString()).as(op.toString()).isEqualTo("succeeded");
+        assertThat(step(op, "detach-region").get("state").asString()).isEqualTo("skipped");
+        assertThat(step(op, "reattach-region").get("state").asString()).isEqualTo("skipped");
+        assertThat(step(op, "invalidate-cache").get("state").asString()).isEqualTo("succeeded");
+    }
+
+    @Test
+    void passphraseEraseOfALockedDeviceRemovesThePassphrase() {
+        String host = host(Map.of(), Map.of(), false);
+        String device = device(host, "cxl-memdev", "locked", "erase-with-me");
+        JsonNode op = awaitEnd(start(device, "secure-erase", "{\"method\": \"passphrase-erase\", \"passphrase\": \"erase-with-me\"}"));
+        assertThat(op.get("state").asString()).as(op.toString()).isEqualTo("succeeded");
+        assertThat(device(device).text("securityState")).isEqualTo("disabled");
+    }
+
+    @Test
+    void bothMembersErasedAtOnceCommitTheRegionOnceAfterBoth() {
+        Fleet f = fleet(Map.of("erase", "PT0.5S"), Map.of(), false);
+        String a = start(f.devices.get(0), "secure-erase", "{\"method\": \"sanitize\"}").id();
+        String b = start(f.devices.get(1), "secure-erase", "{\"method\": \"secure-erase\"}").id();
+        JsonNode first = awaitEnd(api.get("/api/v1/operations/" + a));
+        JsonNode second = awaitEnd(api.get("/api/v1/operations/" + b));
+        assertThat(first.get("state").asString()).as(first.toString()).isEqualTo("succeeded");
+        assertThat(second.get("state").asString()).as(second.toString()).isEqualTo("succeeded");
+        assertThat(api.get("/api/v1/regions/" + f.region).text("state")).isEqualTo("attached");
+        Instant invalidated = Instant.parse(api.get("/api/v1/regions/" + f.region).text("invalidatedAt"));
+        for (JsonNode op : List.of(first, second)) {
+            assertThat(invalidated).isAfter(Instant.parse(step(op, "erase").get("finishedAt").asString()));
+        }
+    }
+
+    // ---- refusals at request time ------------------------------------------------------------
+
+    @Test
+    void prechecksRefuseWith409NamingTheReason() {
+        String host = host(Map.of("erase", "PT2S"), Map.of(), false);
+        assertProblem(start(device(host, "cxl-memdev", "frozen", null), "secure-erase", "{\"method\": \"sanitize\"}"), 409, "device-frozen");
+        assertProblem(start(device(host, "cxl-memdev", "passphrase-limit", null), "secure-erase", "{\"method\": \"sanitize\"}"), 409, "device-frozen");
+        Response sanitizeLocked = start(device(host, "cxl-memdev", "unlocked", "pass-123"), "secure-erase", "{\"method\": \"sanitize\"}");
+        assertProblem(sanitizeLocked, 409, "method-not-allowed");
+        assertThat(sanitizeLocked.text("detail")).contains("passphrase is set");
+        assertProblem(start(device(host, "cxl-memdev", "disabled", null), "secure-erase", "{\"method\": \"overwrite\"}"), 409, "method-not-allowed");
+        assertProblem(start(device(host, "cxl-memdev", "disabled", null), "unlock", "{\"passphrase\": \"x\"}"), 409, "method-not-allowed");
+        assertProblem(start(device(host, "cxl-memdev", "locked", "p"), "secure-erase", "{\"method\": \"passphrase-erase\"}"), 400, "passphrase-required");
+        assertProblem(start(device(host, "cxl-memdev", "disabled", null), "secure-erase", "{\"method\": \"shred\"}"), 400, "invalid-json-value");
+
+        String busy = device(host, "cxl-memdev", "disabled", null);
+        assertThat(start(busy, "secure-erase", "{\"method\": \"sanitize\"}").status()).isEqualTo(202);
+        assertProblem(start(busy, "decommission", "{\"method\": \"sanitize\"}"), 409, "device-busy");
+
+        String vm = host(Map.of(), Map.of(), true);
+        Response virtualized = start(device(vm, "cxl-memdev", "disabled", null), "secure-erase", "{\"method\": \"sanitize\"}");
+        assertProblem(virtualized, 409, "invalidation-unsupported");
+        assertProblem(start(UUID.randomUUID().toString(), "secure-erase", "{\"method\": \"sanitize\"}"), 404, "device-not-found");
+    }
+
+    // ---- failures ------------------------------------------------------------------------------
+
+    @Test
+    void aFailedInvalidationQuarantinesTheDeviceAndLeavesTheRegionDetached() {
+        Fleet f = fleet(Map.of(), Map.of("invalidate-cache", "fail"), false);
+        JsonNode op = awaitEnd(start(f.devices.get(0), "secure-erase", "{\"method\": \"sanitize\"}"));
+        assertThat(op.get("state").asString()).isEqualTo("failed");
+        assertThat(op.get("error").asString()).startsWith("invalidate-cache:");
+        assertThat(step(op, "invalidate-cache").get("attempts").asInt()).isEqualTo(3);
+        assertThat(step(op, "reattach-region").get("state").asString()).isEqualTo("skipped");
+        assertThat(device(f.devices.get(0)).text("status")).isEqualTo("quarantined");
+        assertThat(api.get("/api/v1/regions/" + f.region).text("state")).isEqualTo("detached");
+    }
+
+    @Test
+    void aTimedOutInvalidationIsAFailureToo() {
+        Fleet f = fleet(Map.of(), Map.of("invalidate-cache", "timeout"), false);
+        JsonNode op = awaitEnd(start(f.devices.get(0), "secure-erase", "{\"method\": \"sanitize\"}"));
+        assertThat(op.get("state").asString()).isEqualTo("failed");
+        assertThat(op.get("error").asString()).contains("invalidate-cache").contains("no answer within");
+        assertThat(device(f.devices.get(0)).text("status")).isEqualTo("quarantined");
+        assertThat(api.get("/api/v1/regions/" + f.region).text("state")).isEqualTo("detached");
+    }
+
+    @Test
+    void aFailedEraseQuarantinesTheDevice() {
+        String host = host(Map.of(), Map.of("erase", "fail"), false);
+        String device = device(host, "cxl-memdev", "disabled", null);
+        JsonNode op = awaitEnd(start(device, "secure-erase", "{\"method\": \"sanitize\"}"));
+        assertThat(op.get("state").asString()).isEqualTo("failed");
+        assertThat(op.get("error").asString()).startsWith("erase:");
+        assertThat(device(device).text("status")).isEqualTo("quarantined");
+        assertThat(step(op, "invalidate-cache").get("state").asString()).isEqualTo("skipped");
+    }
+
+    @Test
+    void onlyANewSuccessfulSecureEraseReturnsAQuarantinedDevice() {
+        Fleet f = fleet(Map.of(), Map.of(), false);
+        jdbc.update("update devices set status = 'quarantined' where id = ?", UUID.fromString(f.devices.get(0)));
+        assertProblem(start(f.devices.get(0), "unlock", "{\"passphrase\": \"x\"}"), 409, "method-not-allowed");
+        JsonNode op = awaitEnd(start(f.devices.get(0), "secure-erase", "{\"method\": \"sanitize\"}"));
+        assertThat(op.get("state").asString()).isEqualTo("succeeded");
+        assertThat(device(f.devices.get(0)).text("status")).isEqualTo("available");
+    }
+
+    @Test
+    void failOnceFaultsAreRetriedAndTheOperationSucceeds() {
+        Fleet f = fleet(Map.of(), Map.of("detach-region", "fail-once", "invalidate-cache", "fail-once"), false);
+        JsonNode op = awaitEnd(start(f.devices.get(0), "secure-erase", "{\"method\": \"secure-erase\"}"));
+        assertThat(op.get("state").asString()).as(op.toString()).isEqualTo("succeeded");
+        assertThat(step(op, "detach-region").get("attempts").asInt()).isGreaterThanOrEqualTo(2);
+        assertThat(step(op, "invalidate-cache").get("attempts").asInt()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void wrongPassphrasesCountAndTheFinalAttemptNeedsConsent() {
+        String host = host(Map.of(), Map.of(), false);
+        String device = device(host, "cxl-memdev", "locked", "the-right-one");
+        assertThat(device(device).json().get("unlockAttemptsLeft").asInt()).isEqualTo(3);
+        JsonNode first = awaitEnd(start(device, "unlock", "{\"passphrase\": \"wrong-1\"}"));
+        assertThat(first.get("state").asString()).isEqualTo("failed");
+        assertThat(first.get("error").asString()).contains("wrong passphrase");
+        assertThat(device(device).json().get("unlockAttemptsLeft").asInt()).isEqualTo(2);
+        assertThat(device(device).text("status")).as("a failed unlock changes no memory").isEqualTo("available");
+        awaitEnd(start(device, "unlock", "{\"passphrase\": \"wrong-2\"}"));
+        assertThat(device(device).json().get("unlockAttemptsLeft").asInt()).isEqualTo(1);
+
+        assertProblem(start(device, "unlock", "{\"passphrase\": \"the-right-one\"}"), 409, "final-attempt-refused");
+        JsonNode last = awaitEnd(start(device, "unlock", "{\"passphrase\": \"wrong-3\", \"allowFinalAttempt\": true}"));
+        assertThat(last.get("state").asString()).isEqualTo("failed");
+        assertThat(device(device).text("securityState")).isEqualTo("passphrase-limit");
+        assertProblem(start(device, "unlock", "{\"passphrase\": \"the-right-one\", \"allowFinalAttempt\": true}"), 409, "device-frozen");
+    }
+
+    // ---- idempotency and cancel ----------------------------------------------------------------
+
+    @Test
+    void theSameIdempotencyKeyAndBodyReturnTheFirstOperationAndAnotherBodyIs422() {
+        Fleet f = fleet(Map.of(), Map.of(), false);
+        String key = UUID.randomUUID().toString();
+        Map<String, String> headers = Map.of("Content-Type", "application/json", "Idempotency-Key", key);
+        Response first = api.post("/api/v1/devices/" + f.devices.get(0) + "/secure-erase", "{\"method\": \"sanitize\"}", headers);
+        Response again = api.post("/api/v1/devices/" + f.devices.get(0) + "/secure-erase", "{ \"method\":\"sanitize\" }", headers);
+        assertThat(first.status()).isEqualTo(202);
+        assertThat(again.status()).isEqualTo(202);
+        assertThat(again.id()).isEqualTo(first.id());
+        assertThat(again.location()).isEqualTo(first.location());
+        assertProblem(api.post("/api/v1/devices/" + f.devices.get(0) + "/secure-erase", "{\"method\": \"secure-erase\"}", headers),
+                422, "idempotency-key-reused");
+        awaitEnd(first);
+        assertThat(api.get("/api/v1/operations?deviceId=" + f.devices.get(0)).json().get("items")).hasSize(1);
+    }
+
+    @Test
+    void cancelBeforeTheEraseStartsRestoresEverything() {
+        Fleet f = fleet(Map.of("precheck", "PT1S"), Map.of(), false);
+        Response started = start(f.devices.get(0), "secure-erase", "{\"method\": \"sanitize\"}");
+        Response cancel = api.delete("/api/v1/operations/" + started.id());
+        assertThat(cancel.status()).as(cancel.toString()).isEqualTo(202);
+        JsonNode op = awaitEnd(started);
+        assertThat(op.get("state").asString()).isEqualTo("cancelled");
+        assertThat(step(op, "erase").get("state").asString()).isEqualTo("skipped");
+        assertThat(device(f.devices.get(0)).text("status")).isEqualTo("available");
+        assertThat(api.get("/api/v1/regions/" + f.region).text("state")).isEqualTo("attached");
+    }
+
+    @Test
+    void cancelAfterTheEraseStartedIs409() {
+        Fleet f = fleet(Map.of("erase", "PT3S"), Map.of(), false);
+        Response started = start(f.devices.get(0), "secure-erase", "{\"method\": \"sanitize\"}");
+        await().atMost(Duration.ofSeconds(20)).until(() -> !"pending".equals(step(api.get(started.location()).json(), "erase").get("state").asString()));
+        assertProblem(api.delete("/api/v1/operations/" + started.id()), 409, "cancel-too-late");
+        assertThat(awaitEnd(started).get("state").asString()).isEqualTo("succeeded");
+    }
+
+    // ---- audit and metrics ---------------------------------------------------------------------
+
+    @Test
+    void everyRequestStepAndOutcomeIsAudited() {
+        Fleet f = fleet(Map.of(), Map.of(), false);
+        JsonNode op = awaitEnd(start(f.devices.get(0), "secure-erase", "{\"method\": \"sanitize\", \"reason\": \"audit me\"}"));
+        List<String> actions = new ArrayList<>();
+        api.get("/api/v1/audit?operationId=" + op.get("id").asString()).json().get("items")
+                .forEach(r -> actions.add(r.get("action").asString() + (r.get("step").isNull() ? "" : ":" + r.get("step").asString())));
+        List<String> expected = new ArrayList<>(List.of("requested"));
+        SECURE_ERASE.forEach(s -> {
+            expected.add("step-started:" + s);
+            expected.add("step-succeeded:" + s);
+        });
+        expected.add("ended");
+        assertThat(actions).containsExactlyElementsOf(expected);
+        assertThat(api.get("/api/v1/audit?deviceId=" + f.devices.get(0)).json().get("items")).hasSize(expected.size());
+        String metrics = api.get("/actuator/prometheus", Map.of("Accept", "text/plain")).body();
+        assertThat(metrics).contains("lethe_operations_total{", "lethe_operation_duration_seconds", "lethe_step_duration_seconds",
+                "lethe_cache_invalidations_total{", "lethe_devices{");
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    record Fleet(String host, List<String> devices, String region) {
+    }
+
+    Fleet fleet(Map<String, String> latencies, Map<String, String> faults, boolean virtualized) {
+        String host = host(latencies, faults, virtualized);
+        List<String> devices = List.of(device(host, "cxl-memdev", "disabled", null), device(host, "cxl-memdev", "disabled", null));
+        return new Fleet(host, devices, region(host, devices));
+    }
+
+    String host(Map<String, String> latencies, Map<String, String> faults, boolean virtualized) {
+        Map<String, Object> backend = Map.of("type", "simulated-x86", "virtualized", virtualized, "latencies", latencies, "faults", faults);
+        Response r = api.post("/api/v1/hosts", Api.json(Map.of("name", "h-" + UUID.randomUUID(), "backend", backend)));
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        return r.id();
+    }
+
+    String device(String host, String kind, String securityState, String passphrase) {
+        Map<String, Object> body = new HashMap<>(Map.of("serial", "SN-" + UUID.randomUUID(), "kind", kind,
+                "capacityBytes", 1L << 30, "securityState", securityState));
+        if (passphrase != null) {
+            body.put("passphrase", passphrase);
+        }
+        Response r = api.post("/api/v1/hosts/" + host + "/devices", Api.json(body));
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        return r.id();
+    }
+
+    String region(String host, List<String> devices) {
+        Response r = api.post("/api/v1/hosts/" + host + "/regions",
+                Api.json(Map.of("name", "region-" + UUID.randomUUID().toString().substring(0, 8), "deviceIds", devices, "sizeBytes", 1L << 20)));
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        return r.id();
+    }
+
+    Response device(String id) {
+        return api.get("/api/v1/devices/" + id);
+    }
+
+    Response start(String device, String operation, String body) {
+        return api.post("/api/v1/devices/" + device + "/" + operation, body);
+    }
+
+    JsonNode awaitEnd(Response started) {
+        assertThat(started.status()).as(started.toString()).isIn(200, 202);
+        String location = "/api/v1/operations/" + started.id();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> List.of("succeeded", "failed", "cancelled").contains(api.get(location).text("state")));
+        return api.get(location).json();
+    }
+
+    static List<String> stepNames(JsonNode op) {
+        return op.get("steps").valueStream().map(s -> s.get("name").asString()).toList();
+    }
+
+    static List<String> stepStates(JsonNode op) {
+        return op.get("steps").valueStream().map(s -> s.get("state").asString()).toList();
+    }
+
+    static JsonNode step(JsonNode op, String name) {
+        return op.get("steps").valueStream().filter(s -> s.get("name").asString().equals(name)).findFirst().orElseThrow();
+    }
+
+    static void assertProblem(Response r, int status, String slug) {
+        assertThat(r.status()).as(r.toString()).isEqualTo(status);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+        assertThat(r.text("type")).as(r.toString()).isEqualTo("urn:lethe:problem:" + slug);
+    }
+}
