@@ -1,0 +1,109 @@
+package io.lethe.operation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.lethe.support.Api;
+import io.lethe.support.Api.Response;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Kills the service with SIGKILL (no graceful stop) while an erase of 3 s runs, starts it again on
+ * the same data, and checks that the operation completes correctly with a whole, ordered audit.
+ */
+class CrashRecoveryTest {
+
+    @TempDir
+    Path data;
+    Process service;
+
+    @AfterEach
+    void stop() {
+        if (service != null) {
+            service.destroyForcibly();
+        }
+    }
+
+    @Test
+    void anEraseInterruptedByAKilledJvmCompletesAfterRestart() throws Exception {
+        int port = freePort();
+        service = start(port, "first");
+        Api api = new Api(port);
+        String host = api.post("/api/v1/hosts", Api.json(Map.of("name", "crash-host", "backend",
+                Map.of("type", "simulated-x86", "latencies", Map.of("erase", "PT3S"))))).id();
+        String a = api.post("/api/v1/hosts/" + host + "/devices", "{\"serial\": \"CR-1\", \"kind\": \"cxl-memdev\", \"capacityBytes\": 1048576}").id();
+        String b = api.post("/api/v1/hosts/" + host + "/devices", "{\"serial\": \"CR-2\", \"kind\": \"cxl-memdev\", \"capacityBytes\": 1048576}").id();
+        String region = api.post("/api/v1/hosts/" + host + "/regions",
+                Api.json(Map.of("name", "region0", "deviceIds", List.of(a, b), "sizeBytes", 1048576))).id();
+        Response started = api.post("/api/v1/devices/" + a + "/secure-erase", "{\"method\": \"sanitize\"}");
+        assertThat(started.status()).isEqualTo(202);
+        String location = "/api/v1/operations/" + started.id();
+
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(() -> "running".equals(
+                OperationsApiContract.step(api.get(location).json(), "erase").get("state").asString()));
+        Thread.sleep(500);
+        service.destroyForcibly().waitFor();
+
+        service = start(port, "second");
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> List.of("succeeded", "failed")
+                .contains(api.get(location).text("state")));
+        JsonNode op = api.get(location).json();
+        assertThat(op.get("state").asString()).as(op.toString()).isEqualTo("succeeded");
+        assertThat(OperationsApiContract.stepNames(op)).containsExactlyElementsOf(OperationsApiContract.SECURE_ERASE);
+        assertThat(OperationsApiContract.step(op, "erase").get("attempts").asInt()).as("the erase resumed, not restarted").isEqualTo(1);
+        assertThat(api.get("/api/v1/devices/" + a).text("status")).isEqualTo("available");
+        assertThat(api.get("/api/v1/regions/" + region).text("state")).isEqualTo("attached");
+
+        List<String> actions = new ArrayList<>();
+        api.get("/api/v1/audit?operationId=" + started.id()).json().get("items").forEach(r ->
+                actions.add(r.get("action").asString() + (r.get("step").isNull() ? "" : ":" + r.get("step").asString())));
+        List<String> expected = new ArrayList<>(List.of("requested"));
+        OperationsApiContract.SECURE_ERASE.forEach(s -> {
+            expected.add("step-started:" + s);
+            expected.add("step-succeeded:" + s);
+        });
+        expected.add("ended");
+        assertThat(actions).as("a whole audit, in order, nothing twice").containsExactlyElementsOf(expected);
+    }
+
+    private Process start(int port, String name) throws IOException {
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m", "-cp", classPath(), "io.lethe.LetheApplication",
+                "--server.port=" + port, "--lethe.data-dir=" + data,
+                "--spring.datasource.url=jdbc:h2:file:" + data + "/lethe;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
+                "--db-scheduler.heartbeat-interval=1s", "--db-scheduler.missed-heartbeats-limit=4",
+                "--db-scheduler.polling-interval=100ms", "--lethe.workflow.erase-poll-interval=PT0.1S");
+        Files.createDirectories(Path.of("target", "crash-recovery"));
+        File log = Path.of("target", "crash-recovery", name + ".log").toFile();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+        Api api = new Api(port);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .failFast("the service died; see " + log, () -> !process.isAlive())
+                .until(() -> api.get("/actuator/health").status() == 200);
+        return process;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Surefire runs tests from a manifest-only jar; the real class path is in its own property. */
+    static String classPath() {
+        String surefire = System.getProperty("surefire.test.class.path");
+        return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
+    }
+}
