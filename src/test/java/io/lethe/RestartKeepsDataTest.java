@@ -41,7 +41,7 @@ class RestartKeepsDataTest {
                 "--server.port=0",
                 "--lethe.data-dir=" + dataDir,
                 // the main configuration's default, which the test configuration replaces with memory
-                "--spring.datasource.url=jdbc:h2:file:" + dataDir + "/lethe;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+                "--spring.datasource.url=jdbc:h2:file:" + dataDir + "/lethe;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0");
     }
 
     private static int port(ConfigurableApplicationContext context) {

@@ -42,7 +42,7 @@ class DeviceListBenchmark {
     void lastPageCostsAboutWhatTheFirstDoesOnH2() throws Exception {
         Path dir = Files.createTempDirectory("lethe-bench");
         run("H2 (embedded file)", "--lethe.data-dir=" + dir, "--spring.datasource.url=jdbc:h2:file:" + dir
-                + "/lethe;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+                + "/lethe;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0");
     }
 
     @Test

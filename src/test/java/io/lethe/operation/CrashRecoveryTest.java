@@ -53,6 +53,7 @@ class CrashRecoveryTest {
 
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(() -> "running".equals(
                 OperationsApiContract.step(api.get(location).json(), "erase").get("state").asString()));
+        String eraseStartedAt = OperationsApiContract.step(api.get(location).json(), "erase").get("startedAt").asString();
         Thread.sleep(500);
         service.destroyForcibly().waitFor();
 
@@ -63,6 +64,8 @@ class CrashRecoveryTest {
         assertThat(op.get("state").asString()).as(op.toString()).isEqualTo("succeeded");
         assertThat(OperationsApiContract.stepNames(op)).containsExactlyElementsOf(OperationsApiContract.SECURE_ERASE);
         assertThat(OperationsApiContract.step(op, "erase").get("attempts").asInt()).as("the erase resumed, not restarted").isEqualTo(1);
+        assertThat(OperationsApiContract.step(op, "erase").get("startedAt").asString())
+                .as("what was committed before the kill survived it").isEqualTo(eraseStartedAt);
         assertThat(api.get("/api/v1/devices/" + a).text("status")).isEqualTo("available");
         assertThat(api.get("/api/v1/regions/" + region).text("state")).isEqualTo("attached");
 
@@ -82,7 +85,7 @@ class CrashRecoveryTest {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-cp", classPath(), "io.lethe.LetheApplication",
                 "--server.port=" + port, "--lethe.data-dir=" + data,
-                "--spring.datasource.url=jdbc:h2:file:" + data + "/lethe;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
+                "--spring.datasource.url=jdbc:h2:file:" + data + "/lethe;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0",
                 "--db-scheduler.heartbeat-interval=1s", "--db-scheduler.missed-heartbeats-limit=4",
                 "--db-scheduler.polling-interval=100ms", "--lethe.workflow.erase-poll-interval=PT0.1S");
         Files.createDirectories(Path.of("target", "crash-recovery"));
