@@ -38,7 +38,12 @@ class EraseStep implements StepHandler {
         EraseStatus status = c.backend().eraseStatus(c.host(), c.device().id(), ticket);
         switch (status.state()) {
             case NOT_STARTED -> {
-                String passphrase = c.method().needsPassphrase() ? Passphrases.open(cipher, c.sealedPassphrase()) : null;
+                String passphrase;
+                try {
+                    passphrase = c.method().needsPassphrase() ? Passphrases.open(cipher, c.sealedPassphrase()) : null;
+                } catch (Passphrases.Unavailable unavailable) {
+                    return new StepResult.Fail(unavailable.getMessage(), StepResult.NONE, true);
+                }
                 c.backend().startErase(c.host(), c.device().id(), new EraseRequest(c.method(), c.master(), passphrase, ticket));
                 return new StepResult.Poll(properties.erasePollInterval(), 0, c.method().wire() + " started");
             }

@@ -34,8 +34,14 @@ class UnlockStep implements StepHandler {
     public StepResult run(StepContext c) {
         var before = c.backend().readDevice(c.host(), c.device().id());
         if (before.securityState() != SecurityState.UNLOCKED) {
+            String passphrase;
             try {
-                c.backend().unlock(c.host(), c.device().id(), Passphrases.open(cipher, c.sealedPassphrase()));
+                passphrase = Passphrases.open(cipher, c.sealedPassphrase());
+            } catch (Passphrases.Unavailable unavailable) {
+                return new StepResult.Fail(unavailable.getMessage(), StepResult.NONE, true);
+            }
+            try {
+                c.backend().unlock(c.host(), c.device().id(), passphrase);
             } catch (BackendException.WrongPassphrase wrong) {
                 SecurityState now = wrong.attemptsLeft() == 0 ? SecurityState.PASSPHRASE_LIMIT : SecurityState.LOCKED;
                 return new StepResult.Fail(wrong.getMessage(),

@@ -143,6 +143,22 @@ abstract class OperationsApiContract {
         assertProblem(start(UUID.randomUUID().toString(), "secure-erase", "{\"method\": \"sanitize\"}"), 404, "device-not-found");
     }
 
+    @Test
+    void thePrecheckStepChecksAgainWhatTheHardwareSaysNow() {
+        String host = host(Map.of("precheck", "PT1S"), Map.of(), false);
+        String device = device(host, "cxl-memdev", "disabled", null);
+        Response started = start(device, "secure-erase", "{\"method\": \"sanitize\"}");
+        assertThat(started.status()).isEqualTo(202);
+        // the device froze after the request was accepted
+        jdbc.update("update sim_machines set state = replace(state, '\"security\":\"disabled\"', '\"security\":\"frozen\"') "
+                + "where host_id = ?", UUID.fromString(host));
+        JsonNode op = awaitEnd(started);
+        assertThat(op.get("state").asString()).isEqualTo("failed");
+        assertThat(op.get("error").asString()).startsWith("precheck:").contains("frozen");
+        assertThat(device(device).text("status")).as("a refused precheck leaves the device untouched").isEqualTo("available");
+        assertThat(device(device).text("securityState")).isEqualTo("frozen");
+    }
+
     // ---- failures ------------------------------------------------------------------------------
 
     @Test
@@ -215,6 +231,21 @@ abstract class OperationsApiContract {
         assertThat(last.get("state").asString()).isEqualTo("failed");
         assertThat(device(device).text("securityState")).isEqualTo("passphrase-limit");
         assertProblem(start(device, "unlock", "{\"passphrase\": \"the-right-one\", \"allowFinalAttempt\": true}"), 409, "device-frozen");
+    }
+
+    @Test
+    void aPassphraseThatCannotBeDecryptedFailsTheStepSafely() {
+        String host = host(Map.of("precheck", "PT1S"), Map.of(), false);
+        String device = device(host, "cxl-memdev", "locked", "kept-secret");
+        Response started = start(device, "unlock", "{\"passphrase\": \"kept-secret\"}");
+        // as if the secrets key had changed while the operation waited
+        jdbc.update("update operations set passphrase_enc = ? where id = ?",
+                "v1:" + java.util.Base64.getEncoder().encodeToString(new byte[48]), UUID.fromString(started.id()));
+        JsonNode op = awaitEnd(started);
+        assertThat(op.get("state").asString()).isEqualTo("failed");
+        assertThat(op.get("error").asString()).startsWith("unlock:").contains("cannot be decrypted");
+        assertThat(device(device).text("status")).as("nothing reached the device").isEqualTo("available");
+        assertThat(device(device).json().get("unlockAttemptsLeft").asInt()).isEqualTo(3);
     }
 
     // ---- idempotency and cancel ----------------------------------------------------------------
