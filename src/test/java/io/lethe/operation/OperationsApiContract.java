@@ -205,6 +205,16 @@ abstract class OperationsApiContract {
     }
 
     @Test
+    void aFailedVerifyQuarantinesTheDevice() {
+        Fleet f = fleet(Map.of(), Map.of("verify", "fail"), false);
+        JsonNode op = awaitEnd(start(f.devices.get(0), "secure-erase", "{\"method\": \"sanitize\"}"));
+        assertThat(op.get("state").asString()).isEqualTo("failed");
+        assertThat(op.get("error").asString()).startsWith("verify:");
+        assertThat(device(f.devices.get(0)).text("status")).isEqualTo("quarantined");
+        assertThat(api.get("/api/v1/operations?state=failed&deviceId=" + f.devices.get(0)).json().get("items")).hasSize(1);
+    }
+
+    @Test
     void failOnceFaultsAreRetriedAndTheOperationSucceeds() {
         Fleet f = fleet(Map.of(), Map.of("detach-region", "fail-once", "invalidate-cache", "fail-once"), false);
         JsonNode op = awaitEnd(start(f.devices.get(0), "secure-erase", "{\"method\": \"secure-erase\"}"));
