@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.util.UUID;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -20,9 +22,46 @@ import org.springframework.web.bind.annotation.RestController;
 class AuditController {
 
     private final AuditLog audit;
+    private final AuditVerifier verifier;
 
-    AuditController(AuditLog audit) {
+    AuditController(AuditLog audit, AuditVerifier verifier) {
         this.audit = audit;
+        this.verifier = verifier;
+    }
+
+    @GetMapping(path = "/api/v1/audit/verification", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Walk the audit hash chain",
+            description = "Answers intact with the number of records, or the first broken sequence number and why "
+                    + "(changed, missing, reordered).")
+    AuditVerifier.Verification verification() {
+        return verifier.verify();
+    }
+
+    @GetMapping(path = "/api/v1/audit/export", produces = "application/x-ndjson")
+    @Operation(summary = "Export the whole audit chain as JSON Lines, in sequence order",
+            description = "Each line carries seq, the record's fields, prevHash and hash; docs/audit.md shows how to "
+                    + "check the chain offline.")
+    ResponseEntity<StreamingResponseBody> export() {
+        StreamingResponseBody body = out -> {
+            var writer = new java.io.BufferedWriter(new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8));
+            verifier.each(row -> {
+                try {
+                    writer.write(EXPORT.writeValueAsString(new ExportLine(row.seq(), row.prevHash(), row.hash(),
+                            EXPORT.readTree(row.canonical()))));
+                    writer.write('\n');
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            writer.flush();
+        };
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/x-ndjson")).body(body);
+    }
+
+    private static final tools.jackson.databind.json.JsonMapper EXPORT = tools.jackson.databind.json.JsonMapper.builder().build();
+
+    /** One exported line: the canonical record as hashed, with its place in the chain. */
+    record ExportLine(long seq, String prevHash, String hash, tools.jackson.databind.JsonNode record) {
     }
 
     @GetMapping(path = "/api/v1/audit", produces = MediaType.APPLICATION_JSON_VALUE)

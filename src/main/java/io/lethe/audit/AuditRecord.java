@@ -26,6 +26,10 @@ class AuditRecord {
     private String step;
     private String outcome;
     private String detail;
+    private Long seq;
+    @Column(name = "prev_hash")
+    private String prevHash;
+    private String hash;
 
     protected AuditRecord() {
     }
@@ -47,7 +51,35 @@ class AuditRecord {
         return id;
     }
 
+    Long seq() {
+        return seq;
+    }
+
+    String prevHash() {
+        return prevHash;
+    }
+
+    String hash() {
+        return hash;
+    }
+
+    /** Links the record into the chain after the record whose hash is {@code prevHash}. */
+    void chain(long seq, String prevHash) {
+        this.seq = seq;
+        this.prevHash = prevHash;
+        this.hash = AuditChain.hash(prevHash, canonical());
+    }
+
+    /** Recomputes the record's hash from its content and stored predecessor hash. */
+    String recomputedHash() {
+        return AuditChain.hash(prevHash, canonical());
+    }
+
+    String canonical() {
+        return AuditChain.canonical(id, at, actor, action, operationId, deviceId, hostId, step, outcome, detail);
+    }
+
     AuditView view() {
-        return new AuditView(id, at, actor, action, operationId, deviceId, hostId, step, outcome, detail);
+        return new AuditView(id, seq, at, actor, action, operationId, deviceId, hostId, step, outcome, detail, prevHash, hash);
     }
 }

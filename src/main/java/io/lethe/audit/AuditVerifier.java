@@ -1,0 +1,101 @@
+package io.lethe.audit;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Walks the audit chain in sequence order and names the first record that breaks it: a record
+ * whose content no longer matches its hash ({@code changed}), a gap in the sequence or a chain that
+ * ends before its head ({@code missing}), a record that does not link to the one before it
+ * ({@code reordered}).
+ */
+@Component
+class AuditVerifier {
+
+    private static final int PAGE = 2_000;
+    private final JdbcTemplate jdbc;
+
+    AuditVerifier(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Schema(name = "AuditVerification")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Verification(boolean intact, long records, Long firstBroken, String reason, String detail) {
+        static Verification intact(long records) {
+            return new Verification(true, records, null, null, null);
+        }
+    }
+
+    /** One chained record as stored. */
+    record Row(long seq, UUID id, OffsetDateTime at, String actor, String action, UUID operationId, UUID deviceId,
+            UUID hostId, String step, String outcome, String detail, String prevHash, String hash) {
+
+        String canonical() {
+            return AuditChain.canonical(id, at.toInstant(), actor, action, operationId, deviceId, hostId, step, outcome, detail);
+        }
+    }
+
+    Verification verify() {
+        var head = jdbc.queryForMap("select seq, hash from audit_chain_head where id = 1");
+        long headSeq = ((Number) head.get("seq")).longValue();
+        long expected = 1;
+        String previous = AuditChain.GENESIS;
+        long after = 0;
+        while (true) {
+            var rows = jdbc.query("select * from audit_records where seq > ? order by seq limit " + PAGE, AuditVerifier::row, after);
+            for (Row row : rows) {
+                if (row.seq() != expected) {
+                    return broken(expected - 1, expected, "missing", "record " + expected + " is missing; the next one is " + row.seq());
+                }
+                if (!AuditChain.hash(row.prevHash(), row.canonical()).equals(row.hash())) {
+                    return broken(expected - 1, row.seq(), "changed", "record " + row.seq() + " does not match its hash");
+                }
+                if (!row.prevHash().equals(previous)) {
+                    return broken(expected - 1, row.seq(), "reordered",
+                            "record " + row.seq() + " does not follow record " + (row.seq() - 1) + " in the chain");
+                }
+                previous = row.hash();
+                expected++;
+                after = row.seq();
+            }
+            if (rows.size() < PAGE) {
+                break;
+            }
+        }
+        long records = expected - 1;
+        if (records != headSeq) {
+            return broken(records, records + 1, "missing", "the chain ends at record " + records + " but " + headSeq
+                    + " were appended");
+        }
+        if (!previous.equals(head.get("hash"))) {
+            return broken(records, records, "changed", "the last record does not match the chain head");
+        }
+        return Verification.intact(records);
+    }
+
+    /** Every chained record in sequence order, streamed. */
+    void each(Consumer<Row> consumer) {
+        jdbc.query("select * from audit_records where seq is not null order by seq", rs -> {
+            consumer.accept(row(rs, 0));
+        });
+    }
+
+    private static Verification broken(long intact, long seq, String reason, String detail) {
+        return new Verification(false, intact, seq, reason, detail);
+    }
+
+    private static Row row(ResultSet rs, int n) throws SQLException {
+        return new Row(rs.getLong("seq"), rs.getObject("id", UUID.class), rs.getObject("at", OffsetDateTime.class),
+                rs.getString("actor"), rs.getString("action"), rs.getObject("operation_id", UUID.class),
+                rs.getObject("device_id", UUID.class), rs.getObject("host_id", UUID.class), rs.getString("step"),
+                rs.getString("outcome"), rs.getString("detail"), rs.getString("prev_hash"), rs.getString("hash"));
+    }
+}

@@ -1,0 +1,5 @@
+package io.lethe.audit;
+
+/** Audit tampering detected on the embedded default database. */
+class AuditChainH2Test extends AuditChainContract {
+}
