@@ -78,6 +78,13 @@ public class AuditLog {
         records.flush();
     }
 
+    /** The last record of an operation, with its place in the chain. */
+    @Transactional(readOnly = true)
+    public java.util.Optional<AuditView> lastOf(UUID operationId) {
+        List<AuditView> all = ofOperation(operationId);
+        return all.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(all.get(all.size() - 1));
+    }
+
     @Transactional(readOnly = true)
     public List<AuditView> ofOperation(UUID operationId) {
         return list(new Filter(null, operationId, null, null), new Keyset(Keyset.MAX_LIMIT, Keyset.START)).items();

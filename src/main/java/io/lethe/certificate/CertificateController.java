@@ -1,0 +1,77 @@
+package io.lethe.certificate;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "Certificates", description = "Signed certificates of sanitization and the keys to verify them")
+class CertificateController {
+
+    static final String JOSE = "application/jose";
+    static final String PEM = "application/x-pem-file";
+    private final CertificateService certificates;
+    private final SigningKeys keys;
+
+    CertificateController(CertificateService certificates, SigningKeys keys) {
+        this.certificates = certificates;
+        this.keys = keys;
+    }
+
+    @GetMapping(path = "/api/v1/operations/{id}/certificate", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Certificate of sanitization of a succeeded secure erase or decommission",
+            description = "JSON with the compact JWS (EdDSA) and its payload; Accept: application/jose for the JWS alone, "
+                    + "text/html for a printable rendering. 404 until the operation succeeded.")
+    CertificateService.Certificate json(@PathVariable String id) {
+        return certificates.certificate(id);
+    }
+
+    @GetMapping(path = "/api/v1/operations/{id}/certificate", produces = JOSE)
+    String jws(@PathVariable String id) {
+        return certificates.certificate(id).jws();
+    }
+
+    @GetMapping(path = "/api/v1/operations/{id}/certificate", produces = MediaType.TEXT_HTML_VALUE)
+    String html(@PathVariable String id) {
+        return CertificateHtml.render(certificates.certificate(id));
+    }
+
+    @GetMapping(path = "/api/v1/certificates/signing-key", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Public keys that verify certificates, as PEM and JWK",
+            description = "The active key first; retired keys stay listed so old certificates remain verifiable. "
+                    + "Accept: application/x-pem-file gives the active key's PEM alone.")
+    Map<String, Object> signingKeys() {
+        List<Map<String, Object>> published = keys.published().stream().map(CertificateController::describe).toList();
+        return Map.of("keys", published);
+    }
+
+    @GetMapping(path = "/api/v1/certificates/signing-key", produces = PEM)
+    String activePem() {
+        return keys.published().get(0).pem();
+    }
+
+    @PostMapping(path = "/api/v1/certificates/signing-key/rotation", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Rotate the signing key", description = "A new key signs from now on; the old ones stay published.")
+    ResponseEntity<Map<String, Object>> rotate() {
+        return ResponseEntity.status(HttpStatus.CREATED).body(describe(keys.rotate()));
+    }
+
+    private static Map<String, Object> describe(SigningKeys.PublishedKey key) {
+        Map<String, Object> map = new java.util.LinkedHashMap<>();
+        map.put("kid", key.kid());
+        map.put("active", key.retiredAt() == null);
+        map.put("createdAt", key.createdAt());
+        map.put("retiredAt", key.retiredAt());
+        map.put("pem", key.pem());
+        map.put("jwk", Ed25519.jwk(Ed25519.publicKey(key.pem()), key.kid()));
+        return map;
+    }
+}

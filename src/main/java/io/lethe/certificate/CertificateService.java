@@ -1,0 +1,158 @@
+package io.lethe.certificate;
+
+import io.lethe.audit.AuditLog;
+import io.lethe.audit.AuditView;
+import io.lethe.common.Ids;
+import io.lethe.common.LetheProblem;
+import io.lethe.device.DeviceKind;
+import io.lethe.device.DeviceService;
+import io.lethe.device.DeviceView;
+import io.lethe.host.HostService;
+import io.lethe.host.HostView;
+import io.lethe.operation.OperationService;
+import io.lethe.operation.OperationState;
+import io.lethe.operation.OperationType;
+import io.lethe.operation.OperationView;
+import io.lethe.operation.OperationView.StepView;
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Certificates of sanitization (NIST SP 800-88 r1, section 4.8) for succeeded secure erases and
+ * decommissions: a JWS in compact serialization, {@code alg} EdDSA, signed once on first request
+ * and kept, so the same certificate is served every time.
+ */
+@Service
+class CertificateService {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    private final OperationService operations;
+    private final DeviceService devices;
+    private final HostService hosts;
+    private final AuditLog audit;
+    private final SigningKeys keys;
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+    private final String version;
+
+    CertificateService(OperationService operations, DeviceService devices, HostService hosts, AuditLog audit,
+            SigningKeys keys, JdbcTemplate jdbc, Clock clock, @Value("${lethe.version:dev}") String version) {
+        this.operations = operations;
+        this.devices = devices;
+        this.hosts = hosts;
+        this.audit = audit;
+        this.keys = keys;
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.version = version;
+    }
+
+    /** A signed certificate: the compact JWS, its key id and the payload it signs. */
+    record Certificate(String kid, String jws, JsonNode payload) {
+    }
+
+    @Transactional
+    Certificate certificate(String operationIdText) {
+        UUID id = Ids.parse(operationIdText).orElseThrow(() -> new CertificateNotAvailable(operationIdText, "no such operation"));
+        OperationView op;
+        try {
+            op = operations.get(id);
+        } catch (LetheProblem.NotFound e) {
+            throw new CertificateNotAvailable(operationIdText, "no such operation");
+        }
+        if (op.type() == OperationType.UNLOCK_DEVICE) {
+            throw new CertificateNotAvailable(operationIdText, "an unlock erases nothing");
+        }
+        if (op.state() != OperationState.SUCCEEDED) {
+            throw new CertificateNotAvailable(operationIdText, "the operation is " + op.state().wire()
+                    + "; a certificate exists only for a succeeded erase");
+        }
+        List<Map<String, Object>> stored = jdbc.queryForList("select kid, jws from certificates where operation_id = ?", id);
+        if (!stored.isEmpty()) {
+            return parse((String) stored.get(0).get("kid"), (String) stored.get(0).get("jws"));
+        }
+        SigningKeys.ActiveKey key = keys.active();
+        String header = b64(JSON.writeValueAsBytes(Map.of("alg", "EdDSA", "kid", key.kid(), "typ", "lethe-sanitization+jws")));
+        String payload = b64(JSON.writeValueAsBytes(payload(op)));
+        String signingInput = header + "." + payload;
+        String jws = signingInput + "." + b64(Ed25519.sign(key.privateKey(), signingInput.getBytes(StandardCharsets.US_ASCII)));
+        try {
+            jdbc.update("insert into certificates (operation_id, kid, jws, issued_at) values (?, ?, ?, ?)", id, key.kid(), jws,
+                    Timestamp.from(clock.instant()));
+        } catch (DuplicateKeyException raced) {
+            return certificate(operationIdText);
+        }
+        return parse(key.kid(), jws);
+    }
+
+    private Map<String, Object> payload(OperationView op) {
+        DeviceView device = devices.get(op.deviceId());
+        HostView host = hosts.get(op.hostId());
+        AuditView last = audit.lastOf(op.id()).orElseThrow();
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("iss", "lethe");
+        p.put("sub", device.serial());
+        p.put("jti", op.id().toString());
+        p.put("iat", clock.instant().getEpochSecond());
+        p.put("standard", "NIST SP 800-88 Rev. 1, section 4.8: Certificate of Sanitization");
+        p.put("media", ordered("manufacturer", device.manufacturer(), "model", device.model(), "serialNumber", device.serial(),
+                "type", device.kind() == DeviceKind.CXL_MEMDEV ? "CXL memory device" : "NVDIMM",
+                "capacityBytes", device.capacityBytes(), "firmwareVersion", device.firmwareVersion()));
+        p.put("mediaSource", ordered("hostId", host.id().toString(), "hostName", host.name(), "labels", host.labels()));
+        p.put("sanitization", ordered("category", "Purge", "method", op.method().wire(), "description", op.method().description(),
+                "tool", ordered("name", "Lethe", "version", version, "backend", host.backend().type().wire())));
+        p.put("verification", ordered("method", "canary and pre-erase line digests read back through the CPU's view of the "
+                + "region and from the media", "result", "passed", "detail", step(op, "verify").detail()));
+        p.put("destination", op.type() == OperationType.DECOMMISSION ? "decommissioned" : "reuse");
+        p.put("requestedBy", op.requestedBy());
+        p.put("requestedAt", op.createdAt().toString());
+        p.put("completedAt", op.finishedAt().toString());
+        p.put("cacheInvalidation", ordered("startedAt", op.invalidationStartedAt().toString(),
+                "backend", host.backend().type().wire(), "evidence", step(op, "invalidate-cache").detail()));
+        p.put("audit", ordered("seq", last.seq(), "hash", last.hash(), "recordId", last.id().toString()));
+        p.put("operationId", op.id().toString());
+        return p;
+    }
+
+    private static StepView step(OperationView op, String name) {
+        return op.steps().stream().filter(s -> s.name().wire().equals(name)).findFirst().orElseThrow();
+    }
+
+    private static Map<String, Object> ordered(Object... keyValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            map.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return map;
+    }
+
+    private static Certificate parse(String kid, String jws) {
+        String payload = jws.substring(jws.indexOf('.') + 1, jws.lastIndexOf('.'));
+        return new Certificate(kid, jws, JSON.readTree(Base64.getUrlDecoder().decode(payload)));
+    }
+
+    private static String b64(byte[] bytes) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** The operation has no certificate (yet): it is not a succeeded erase. */
+    static final class CertificateNotAvailable extends LetheProblem {
+        CertificateNotAvailable(String operationId, String why) {
+            super(org.springframework.http.HttpStatus.NOT_FOUND, "Certificate not available",
+                    "No certificate for operation '" + operationId + "': " + why);
+        }
+    }
+}
