@@ -34,6 +34,7 @@ class AuditController {
             description = "Answers intact with the number of records, or the first broken sequence number and why "
                     + "(changed, missing, reordered).")
     AuditVerifier.Verification verification() {
+        audit.seal();
         return verifier.verify();
     }
 
@@ -42,6 +43,7 @@ class AuditController {
             description = "Each line carries seq, the record's fields, prevHash and hash; docs/audit.md shows how to "
                     + "check the chain offline.")
     ResponseEntity<StreamingResponseBody> export() {
+        audit.seal();
         StreamingResponseBody body = out -> {
             var writer = new java.io.BufferedWriter(new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8));
             verifier.each(row -> {

@@ -14,73 +14,40 @@ import org.springframework.data.jpa.domain.Specification;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The audit log: appended in the transaction of the change it records, read with filters. */
 @Service
 public class AuditLog {
 
     private final AuditRepository records;
-    private final JdbcTemplate jdbc;
+    private final AuditSealer sealer;
     private final Clock clock;
 
-    AuditLog(AuditRepository records, JdbcTemplate jdbc, Clock clock) {
+    AuditLog(AuditRepository records, AuditSealer sealer, Clock clock) {
         this.records = records;
-        this.jdbc = jdbc;
+        this.sealer = sealer;
         this.clock = clock;
     }
 
     /**
-     * Appends a record; must run inside the transaction of the change it records. The record joins
-     * the hash chain just before that transaction commits: the chain head's row lock is then the
-     * last lock the transaction takes and is held only for the commit, so appends from many
-     * threads and replicas line up without deadlocks and without holding each other up for long.
+     * Appends a record; must run inside the transaction of the change it records, so the record
+     * exists exactly when the change does. It joins the hash chain moments later, when
+     * {@link AuditSealer} seals it: appending costs one insert and takes no global lock.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void append(AuditEntry entry) {
-        AuditRecord record = records.save(new AuditRecord(Ids.newId(), clock.instant(), entry));
-        pending().add(record);
+        records.save(new AuditRecord(Ids.newId(), clock.instant(), entry));
     }
 
-    @SuppressWarnings("unchecked")
-    private List<AuditRecord> pending() {
-        List<AuditRecord> pending = (List<AuditRecord>) TransactionSynchronizationManager.getResource(this);
-        if (pending == null) {
-            List<AuditRecord> fresh = new ArrayList<>();
-            TransactionSynchronizationManager.bindResource(this, fresh);
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void beforeCommit(boolean readOnly) {
-                    chain(fresh);
-                }
-
-                @Override
-                public void afterCompletion(int status) {
-                    TransactionSynchronizationManager.unbindResourceIfPossible(AuditLog.this);
-                }
-            });
-            pending = fresh;
-        }
-        return pending;
-    }
-
-    private void chain(List<AuditRecord> pending) {
-        var head = jdbc.queryForMap("select seq, hash from audit_chain_head where id = 1 for update");
-        long seq = ((Number) head.get("seq")).longValue();
-        String hash = (String) head.get("hash");
-        for (AuditRecord record : pending) {
-            record.chain(++seq, hash);
-            hash = record.hash();
-        }
-        jdbc.update("update audit_chain_head set seq = ?, hash = ? where id = 1", seq, hash);
-        records.flush();
+    /** Chains every committed record now (normally done every few hundred milliseconds). */
+    public void seal() {
+        sealer.seal();
     }
 
     /** The last record of an operation, with its place in the chain. */
     @Transactional(readOnly = true)
     public java.util.Optional<AuditView> lastOf(UUID operationId) {
+        seal();
         List<AuditView> all = ofOperation(operationId);
         return all.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(all.get(all.size() - 1));
     }

@@ -3,14 +3,22 @@ package io.lethe.audit;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
+import org.springframework.data.domain.Persistable;
 import java.time.Instant;
 import java.util.UUID;
 
 /** An append-only fact: who asked what, what a step did, how an operation ended. Never updated. */
 @Entity
 @Table(name = "audit_records")
-class AuditRecord {
+class AuditRecord implements Persistable<UUID> {
+
+    /** New records are inserted straight away: no select-before-insert for their assigned id. */
+    @Transient
+    private boolean fresh = true;
 
     @Id
     private UUID id;
@@ -49,6 +57,22 @@ class AuditRecord {
 
     UUID id() {
         return id;
+    }
+
+    @Override
+    public UUID getId() {
+        return id;
+    }
+
+    @Override
+    public boolean isNew() {
+        return fresh;
+    }
+
+    @PostLoad
+    @PostPersist
+    void stored() {
+        fresh = false;
     }
 
     Long seq() {

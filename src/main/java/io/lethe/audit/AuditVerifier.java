@@ -35,7 +35,7 @@ class AuditVerifier {
     }
 
     /** One chained record as stored. */
-    record Row(long seq, UUID id, OffsetDateTime at, String actor, String action, UUID operationId, UUID deviceId,
+    record Row(Long seq, UUID id, OffsetDateTime at, String actor, String action, UUID operationId, UUID deviceId,
             UUID hostId, String step, String outcome, String detail, String prevHash, String hash) {
 
         String canonical() {
@@ -52,7 +52,7 @@ class AuditVerifier {
         while (true) {
             var rows = jdbc.query("select * from audit_records where seq > ? order by seq limit " + PAGE, AuditVerifier::row, after);
             for (Row row : rows) {
-                if (row.seq() != expected) {
+                if (row.seq() == null || row.seq() != expected) {
                     return broken(expected - 1, expected, "missing", "record " + expected + " is missing; the next one is " + row.seq());
                 }
                 if (!AuditChain.hash(row.prevHash(), row.canonical()).equals(row.hash())) {
@@ -92,8 +92,8 @@ class AuditVerifier {
         return new Verification(false, intact, seq, reason, detail);
     }
 
-    private static Row row(ResultSet rs, int n) throws SQLException {
-        return new Row(rs.getLong("seq"), rs.getObject("id", UUID.class), rs.getObject("at", OffsetDateTime.class),
+    static Row row(ResultSet rs, int n) throws SQLException {
+        return new Row((Long) rs.getObject("seq", Long.class), rs.getObject("id", UUID.class), rs.getObject("at", OffsetDateTime.class),
                 rs.getString("actor"), rs.getString("action"), rs.getObject("operation_id", UUID.class),
                 rs.getObject("device_id", UUID.class), rs.getObject("host_id", UUID.class), rs.getString("step"),
                 rs.getString("outcome"), rs.getString("detail"), rs.getString("prev_hash"), rs.getString("hash"));

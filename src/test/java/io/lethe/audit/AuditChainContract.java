@@ -41,6 +41,7 @@ abstract class AuditChainContract {
                 "{\"serial\": \"A-" + UUID.randomUUID() + "\", \"kind\": \"nvdimm\", \"capacityBytes\": 1024}").id();
         String op = api.post("/api/v1/devices/" + device + "/secure-erase", "{\"method\": \"overwrite\"}").id();
         await().atMost(Duration.ofSeconds(30)).until(() -> "succeeded".equals(api.get("/api/v1/operations/" + op).text("state")));
+        assertThat(verification().get("intact").asBoolean()).isTrue();
         seqs = jdbc.queryForList("select seq from audit_records where operation_id = ? order by seq", Long.class, UUID.fromString(op));
         assertThat(seqs).hasSizeGreaterThan(5);
         assertThat(verification().get("intact").asBoolean()).as(verification().toString()).isTrue();
@@ -100,6 +101,24 @@ abstract class AuditChainContract {
             assertThat(AuditChain.hash(previous, node.get("record").toString())).isEqualTo(node.get("hash").asString());
             previous = node.get("hash").asString();
         }
+    }
+
+    @Test
+    void theDocumentedOfflineCheckAcceptsAnExportAndNamesAChangedLine() throws Exception {
+        Response export = api.get("/api/v1/audit/export", Map.of("Accept", "application/x-ndjson"));
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("audit", ".jsonl");
+        java.nio.file.Files.writeString(file, export.body());
+        assertThat(runOfflineCheck(file)).startsWith("intact: ");
+        String tampered = export.body().replaceFirst("\"actor\":\"lethe\"", "\"actor\":\"mallory\"");
+        java.nio.file.Files.writeString(file, tampered);
+        assertThat(runOfflineCheck(file)).contains("changed");
+    }
+
+    private static String runOfflineCheck(java.nio.file.Path file) throws Exception {
+        Process python = new ProcessBuilder("python3", "docs/verify-audit-export.py", file.toString()).redirectErrorStream(true).start();
+        String out = new String(python.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        python.waitFor();
+        return out;
     }
 
     private void swap(long a, long b) {

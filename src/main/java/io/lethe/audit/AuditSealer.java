@@ -1,0 +1,64 @@
+package io.lethe.audit;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Links committed audit records into the hash chain, in batches. It locks the chain head, takes
+ * the unsealed records in (time, id) order, gives each the next sequence number and its hash over
+ * the previous one, and moves the head, all in one transaction. The head's row lock makes one
+ * replica seal at a time; appends never wait for it. See docs/audit.md for why.
+ */
+@Component
+class AuditSealer {
+
+    private static final int BATCH = 5_000;
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+
+    AuditSealer(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+        this.jdbc = jdbc;
+        this.tx = new TransactionTemplate(transactions);
+    }
+
+    @Scheduled(fixedDelayString = "${lethe.audit.seal-interval:PT0.2S}")
+    void sealPeriodically() {
+        seal();
+    }
+
+    /** Seals everything committed so far; returns how many records it chained. */
+    int seal() {
+        int total = 0;
+        int sealed;
+        do {
+            sealed = tx.execute(s -> sealBatch());
+            total += sealed;
+        } while (sealed == BATCH);
+        return total;
+    }
+
+    private int sealBatch() {
+        var head = jdbc.queryForMap("select seq, hash from audit_chain_head where id = 1 for update");
+        List<AuditVerifier.Row> rows = jdbc.query("select * from audit_records where seq is null order by at, id limit " + BATCH,
+                AuditVerifier::row);
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        long seq = ((Number) head.get("seq")).longValue();
+        String hash = (String) head.get("hash");
+        List<Object[]> updates = new ArrayList<>(rows.size());
+        for (AuditVerifier.Row row : rows) {
+            String next = AuditChain.hash(hash, row.canonical());
+            updates.add(new Object[] {++seq, hash, next, row.id()});
+            hash = next;
+        }
+        jdbc.batchUpdate("update audit_records set seq = ?, prev_hash = ?, hash = ? where id = ? and seq is null", updates);
+        jdbc.update("update audit_chain_head set seq = ?, hash = ? where id = 1", seq, hash);
+        return rows.size();
+    }
+}
