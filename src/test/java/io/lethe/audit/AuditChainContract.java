@@ -47,6 +47,36 @@ abstract class AuditChainContract {
         assertThat(verification().get("intact").asBoolean()).as(verification().toString()).isTrue();
     }
 
+    @Autowired
+    AuditLog audit;
+    @Autowired
+    org.springframework.transaction.PlatformTransactionManager transactions;
+
+    @Test
+    void concurrentWritersKeepTheChainWhole() throws Exception {
+        var tx = new org.springframework.transaction.support.TransactionTemplate(transactions);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            futures.add(pool.submit(() -> {
+                for (int i = 0; i < 50; i++) {
+                    tx.executeWithoutResult(s -> audit.append(new AuditEntry("test", "concurrent", null, null, null, null, null, "x")));
+                    if (i % 10 == 0) {
+                        audit.seal();
+                    }
+                }
+            }));
+        }
+        for (var f : futures) {
+            f.get();
+        }
+        pool.shutdown();
+        JsonNode result = verification();
+        assertThat(result.get("intact").asBoolean()).as(result.toString()).isTrue();
+        assertThat(jdbc.queryForObject("select count(*) from audit_records where action = 'concurrent' and seq is not null", Long.class))
+                .isGreaterThanOrEqualTo(400);
+    }
+
     @Test
     void aChangedRecordIsNamed() {
         long target = seqs.get(3);
