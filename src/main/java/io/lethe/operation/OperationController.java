@@ -4,6 +4,7 @@ import io.lethe.common.CursorPage;
 import io.lethe.common.Ids;
 import io.lethe.common.Keyset;
 import io.lethe.operation.OperationProblems.InvalidOperationFilter;
+import io.lethe.security.Actors;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -26,7 +27,6 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Operations", description = "Unlock, secure erase and decommission, step by step")
 class OperationController {
 
-    static final String ACTOR = "api";
     private final OperationService operations;
 
     OperationController(OperationService operations) {
@@ -42,7 +42,7 @@ class OperationController {
             @Parameter(description = "Repeat a request safely: the same key and body return the first answer")
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         return accepted(operations.start(OperationType.SECURE_ERASE, id, body.method(), Boolean.TRUE.equals(body.master()),
-                false, body.reason(), body.passphrase(), idempotencyKey, body.toString(), ACTOR));
+                false, body.reason(), body.passphrase(), idempotencyKey, body.toString(), Actors.current()));
     }
 
     @PostMapping(path = "/api/v1/devices/{id}/decommission", consumes = MediaType.APPLICATION_JSON_VALUE,
@@ -52,7 +52,7 @@ class OperationController {
     ResponseEntity<OperationView> decommission(@PathVariable String id, @Valid @RequestBody OperationRequests.Erase body,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         return accepted(operations.start(OperationType.DECOMMISSION, id, body.method(), Boolean.TRUE.equals(body.master()),
-                false, body.reason(), body.passphrase(), idempotencyKey, body.toString(), ACTOR));
+                false, body.reason(), body.passphrase(), idempotencyKey, body.toString(), Actors.current()));
     }
 
     @PostMapping(path = "/api/v1/devices/{id}/unlock", consumes = MediaType.APPLICATION_JSON_VALUE,
@@ -64,7 +64,7 @@ class OperationController {
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         return accepted(operations.start(OperationType.UNLOCK_DEVICE, id, null, false,
                 Boolean.TRUE.equals(body.allowFinalAttempt()), body.reason(), body.passphrase(), idempotencyKey,
-                body.toString(), ACTOR));
+                body.toString(), Actors.current()));
     }
 
     @GetMapping(path = "/api/v1/operations/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -85,7 +85,7 @@ class OperationController {
     @Operation(summary = "Cancel an operation before its erase or unlock started",
             description = "Answers 202: the cancel takes effect at the next step boundary. 409 once the erase or unlock started.")
     ResponseEntity<OperationView> cancel(@PathVariable String id) {
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(operations.cancel(id, ACTOR));
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(operations.cancel(id, Actors.current()));
     }
 
     private static ResponseEntity<OperationView> accepted(OperationService.Started started) {

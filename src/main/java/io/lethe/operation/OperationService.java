@@ -16,6 +16,7 @@ import io.lethe.operation.OperationProblems.OperationNotFound;
 import io.lethe.region.RegionService;
 import io.lethe.region.RegionView;
 import io.lethe.security.SecretCipher;
+import io.lethe.security.UnlockThrottle;
 import jakarta.persistence.criteria.Predicate;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -43,9 +44,12 @@ public class OperationService {
     private final SecretCipher cipher;
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final UnlockThrottle unlockThrottle;
 
     OperationService(OperationRepository operations, DeviceService devices, HostService hosts, RegionService regions,
-            AuditLog audit, OperationScheduler scheduler, SecretCipher cipher, JdbcTemplate jdbc, Clock clock) {
+            AuditLog audit, OperationScheduler scheduler, SecretCipher cipher, JdbcTemplate jdbc, Clock clock,
+            UnlockThrottle unlockThrottle) {
+        this.unlockThrottle = unlockThrottle;
         this.operations = operations;
         this.devices = devices;
         this.hosts = hosts;
@@ -65,6 +69,9 @@ public class OperationService {
     Started start(OperationType type, String deviceIdText, EraseMethod method, boolean master, boolean allowFinalAttempt,
             String reason, String passphrase, String idempotencyKey, String requestFingerprint, String actor) {
         DeviceView device = devices.get(deviceIdText);
+        if (type == OperationType.UNLOCK_DEVICE) {
+            unlockThrottle.check(device.id(), actor);
+        }
         if (idempotencyKey != null) {
             String mac = cipher.mac(type.wire() + "|" + device.id() + "|" + requestFingerprint + "|" + (passphrase == null ? "" : passphrase));
             var earlier = jdbc.queryForList("select request_mac, operation_id from idempotency_keys where idem_key = ?",

@@ -22,7 +22,13 @@ class WebConfiguration implements WebMvcConfigurer {
 
     @Bean
     OpenAPI letheOpenApi() {
-        return new OpenAPI().info(new Info()
+        return new OpenAPI()
+                .components(new io.swagger.v3.oas.models.Components().addSecuritySchemes("bearer",
+                        new io.swagger.v3.oas.models.security.SecurityScheme()
+                                .type(io.swagger.v3.oas.models.security.SecurityScheme.Type.HTTP).scheme("bearer")
+                                .description("An API token: Authorization: Bearer <token>")))
+                .addSecurityItem(new io.swagger.v3.oas.models.security.SecurityRequirement().addList("bearer"))
+                .info(new Info()
                 .title("Lethe API")
                 .version("v1")
                 .description("Unlock, secure erase and decommission memory devices (CXL memory expanders, NVDIMMs) "

@@ -23,6 +23,8 @@ import org.springframework.test.web.servlet.MockMvc;
 
 /** The web layer of the host API alone: binding, validation and the mapping of refusals to problems. */
 @WebMvcTest(HostController.class)
+@org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc(addFilters = false)
+@org.springframework.boot.context.properties.EnableConfigurationProperties(io.lethe.security.SecurityProperties.class)
 class HostControllerWebTest {
 
     @Autowired

@@ -18,15 +18,36 @@ import tools.jackson.databind.json.JsonMapper;
 public final class Api {
 
     public static final JsonMapper JSON = JsonMapper.builder().build();
+    /** The admin token every test context is bootstrapped with (src/test/resources/config/application.yml). */
+    public static final String ADMIN_TOKEN = "test-admin-token-for-the-suite-0123456789";
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final String token;
 
+    /** A client that authenticates as the suite's admin. */
     public Api(int port) {
+        this(port, ADMIN_TOKEN);
+    }
+
+    /** A client with the given bearer token, or none when it is null. */
+    public Api(int port, String token) {
         this.base = "http://127.0.0.1:" + port;
+        this.token = token;
+    }
+
+    public Api withToken(String other) {
+        return new Api(Integer.parseInt(base.substring(base.lastIndexOf(':') + 1)), other);
     }
 
     public Response get(String path) {
         return send(HttpRequest.newBuilder(uri(path)).GET().header("Accept", "application/json"));
+    }
+
+    public Response send(String method, String path, String body, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).method(method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        return send(request);
     }
 
     public Response get(String path, Map<String, String> headers) {
@@ -59,6 +80,9 @@ public final class Api {
     }
 
     private Response send(HttpRequest.Builder request) {
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         try {
             HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());

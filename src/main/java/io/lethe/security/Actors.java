@@ -1,0 +1,16 @@
+package io.lethe.security;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+
+/** Who is asking: the name of the token behind the current request. */
+public final class Actors {
+
+    private Actors() {
+    }
+
+    public static String current() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        return authentication == null || !authentication.isAuthenticated() ? "anonymous" : authentication.getName();
+    }
+}

@@ -1,0 +1,52 @@
+package io.lethe.security;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Authenticates {@code Authorization: Bearer <token>}. A wrong token is answered 401 at once and
+ * counted; a client address with too many failures is answered 429 until its minute is over.
+ * Requests without a token go on and meet the authorization rules.
+ */
+class BearerTokenFilter extends OncePerRequestFilter {
+
+    private final TokenService tokens;
+    private final FailedAuthentications failures;
+
+    BearerTokenFilter(TokenService tokens, FailedAuthentications failures) {
+        this.tokens = tokens;
+        this.failures = failures;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String address = request.getRemoteAddr();
+        String header = request.getHeader("Authorization");
+        boolean bearer = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7);
+        if (bearer && failures.blocked(address)) {
+            Problems.write(request, response, 429, "too-many-failed-authentications", "Too many failed authentications",
+                    "Too many failed authentications from this address; try again in a minute");
+            return;
+        }
+        if (bearer) {
+            var principal = tokens.authenticate(header.substring(7).trim());
+            if (principal.isEmpty()) {
+                failures.record(address, "invalid-token");
+                Problems.write(request, response, 401, "unauthorized", "Unauthorized", "The bearer token is not valid");
+                return;
+            }
+            var authorities = principal.get().roles().stream().map(r -> new SimpleGrantedAuthority(r.authority())).toList();
+            SecurityContextHolder.getContext().setAuthentication(
+                    UsernamePasswordAuthenticationToken.authenticated(principal.get().name(), null, authorities));
+        }
+        chain.doFilter(request, response);
+    }
+}

@@ -1,0 +1,41 @@
+package io.lethe.security;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.stereotype.Component;
+
+/**
+ * Counts failed authentications per client address in one-minute windows, so a client guessing
+ * tokens is answered 429 after a few tries, and in {@code lethe_auth_failures_total{reason}}.
+ * Kept in memory: each replica limits on its own.
+ */
+@Component
+class FailedAuthentications {
+
+    private final Map<String, long[]> windows = new ConcurrentHashMap<>();
+    private final SecurityProperties properties;
+    private final MeterRegistry registry;
+    private final Clock clock;
+
+    FailedAuthentications(SecurityProperties properties, MeterRegistry registry, Clock clock) {
+        this.properties = properties;
+        this.registry = registry;
+        this.clock = clock;
+    }
+
+    void record(String address, String reason) {
+        registry.counter("lethe.auth.failures", "reason", reason).increment();
+        long minute = clock.instant().toEpochMilli() / 60_000;
+        windows.compute(address, (a, w) -> w == null || w[0] != minute ? new long[] {minute, 1} : new long[] {minute, w[1] + 1});
+        if (windows.size() > 10_000) {
+            windows.entrySet().removeIf(e -> e.getValue()[0] != minute);
+        }
+    }
+
+    boolean blocked(String address) {
+        long[] window = windows.get(address);
+        return window != null && window[0] == clock.instant().toEpochMilli() / 60_000 && window[1] >= properties.authFailuresPerMinute();
+    }
+}

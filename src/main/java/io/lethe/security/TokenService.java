@@ -1,0 +1,154 @@
+package io.lethe.security;
+
+import io.lethe.common.Ids;
+import io.lethe.common.LetheProblem;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * API tokens: created with a random 256-bit secret shown once, stored as its SHA-256 (the secret's
+ * entropy makes a slow hash unnecessary), listed without secrets, revoked by admins. At start,
+ * makes sure a first admin token exists.
+ */
+@Service
+public class TokenService implements ApplicationRunner {
+
+    static final String PREFIX = "lethe_";
+    private static final Logger log = LoggerFactory.getLogger(TokenService.class);
+    private final SecureRandom random = new SecureRandom();
+    private final ApiTokenRepository tokens;
+    private final SecurityProperties properties;
+    private final Clock clock;
+
+    TokenService(ApiTokenRepository tokens, SecurityProperties properties, Clock clock) {
+        this.tokens = tokens;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** Who a bearer secret belongs to, if it is a live token. */
+    record Principal(UUID id, String name, List<Role> roles) {
+    }
+
+    @Transactional(readOnly = true)
+    Optional<Principal> authenticate(String secret) {
+        return tokens.findBySecretHash(hash(secret)).filter(ApiToken::active)
+                .map(t -> new Principal(t.id(), t.name(), t.roles()));
+    }
+
+    @Transactional
+    TokenView create(String name, List<Role> roles) {
+        if (tokens.existsByName(name)) {
+            throw new TokenNameTaken(name);
+        }
+        String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(32));
+        ApiToken token = new ApiToken(Ids.newId(), name, roles, hash(secret), clock.instant());
+        try {
+            tokens.saveAndFlush(token);
+        } catch (DataIntegrityViolationException raced) {
+            throw new TokenNameTaken(name);
+        }
+        TokenView view = token.view();
+        return new TokenView(view.id(), view.name(), view.roles(), view.createdAt(), null, secret);
+    }
+
+    @Transactional(readOnly = true)
+    List<TokenView> list() {
+        return tokens.findAllByOrderByCreatedAtAsc().stream().map(ApiToken::view).toList();
+    }
+
+    @Transactional
+    TokenView revoke(String id) {
+        ApiToken token = Ids.parse(id).flatMap(tokens::findById).orElseThrow(() -> new TokenNotFound(id));
+        token.revoke(clock.instant());
+        return token.view();
+    }
+
+    @Override
+    @Transactional
+    public void run(ApplicationArguments args) {
+        String configured = properties.bootstrapToken();
+        if (configured != null && !configured.isBlank()) {
+            if (tokens.findBySecretHash(hash(configured)).isEmpty()) {
+                tokens.save(new ApiToken(Ids.newId(), uniqueName("bootstrap"), List.of(Role.ADMIN), hash(configured), clock.instant()));
+                log.info("Registered the bootstrap admin token from LETHE_BOOTSTRAP_TOKEN");
+            }
+            return;
+        }
+        if (tokens.count() > 0) {
+            return;
+        }
+        String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(32));
+        Path file = Path.of(properties.bootstrapTokenFile() == null ? "./data/bootstrap-token" : properties.bootstrapTokenFile());
+        writeOwnerOnly(file, secret);
+        tokens.save(new ApiToken(Ids.newId(), "bootstrap", List.of(Role.ADMIN), hash(secret), clock.instant()));
+        log.info("Generated the first admin token; it is in {} (readable by its owner only)", file.toAbsolutePath());
+    }
+
+    private String uniqueName(String base) {
+        String name = base;
+        for (int i = 2; tokens.existsByName(name); i++) {
+            name = base + "-" + i;
+        }
+        return name;
+    }
+
+    private static void writeOwnerOnly(Path file, String secret) {
+        try {
+            if (file.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(file.toAbsolutePath().getParent());
+            }
+            Files.deleteIfExists(file);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, secret + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the bootstrap token file " + file, e);
+        }
+    }
+
+    private byte[] bytes(int n) {
+        byte[] b = new byte[n];
+        random.nextBytes(b);
+        return b;
+    }
+
+    static String hash(String secret) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static final class TokenNameTaken extends LetheProblem.Conflict {
+        TokenNameTaken(String name) {
+            super("Token name taken", "A token named '" + name + "' exists already");
+        }
+    }
+
+    static final class TokenNotFound extends LetheProblem.NotFound {
+        TokenNotFound(String id) {
+            super("Token", id);
+        }
+    }
+}
