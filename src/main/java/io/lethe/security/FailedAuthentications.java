@@ -7,8 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
- * Counts failed authentications per client address in one-minute windows, so a client guessing
- * tokens is answered 429 after a few tries, and in {@code lethe_auth_failures_total{reason}}.
+ * Counts failed authentications in {@code lethe_auth_failures_total{reason}}, and wrong tokens per
+ * client address in one-minute windows, so a client guessing tokens is answered 429 after a few tries.
  * Kept in memory: each replica limits on its own.
  */
 @Component
@@ -25,6 +25,12 @@ class FailedAuthentications {
         this.clock = clock;
     }
 
+    /** Counts a request without a token: in the metric only, since it guesses nothing. */
+    void missing() {
+        registry.counter("lethe.auth.failures", "reason", "missing-token").increment();
+    }
+
+    /** Counts a wrong token, toward the address's limit too. */
     void record(String address, String reason) {
         registry.counter("lethe.auth.failures", "reason", reason).increment();
         long minute = clock.instant().toEpochMilli() / 60_000;

@@ -38,7 +38,7 @@ class SecurityConfiguration {
                 .headers(h -> h.referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)))
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((request, response, ex) -> {
-                            failures.record(request.getRemoteAddr(), "missing-token");
+                            failures.missing();
                             Problems.write(request, response, 401, "unauthorized", "Unauthorized",
                                     "This needs a bearer token: Authorization: Bearer <token>");
                         })

@@ -86,8 +86,10 @@ public final class Api {
         try {
             HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
+            Map<String, String> headers = new java.util.TreeMap<>();
+            response.headers().map().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), String.join(",", v)));
             return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-                    response.headers().firstValue("Location").orElse(null), response.body());
+                    response.headers().firstValue("Location").orElse(null), response.body(), headers);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -97,7 +99,7 @@ public final class Api {
     }
 
     /** A response: status, content type, Location, and the body raw and as JSON. */
-    public record Response(int status, String contentType, String location, String body) {
+    public record Response(int status, String contentType, String location, String body, Map<String, String> headers) {
 
         public JsonNode json() {
             return body == null || body.isBlank() ? JSON.missingNode() : JSON.readTree(body);
