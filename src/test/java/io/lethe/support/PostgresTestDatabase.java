@@ -56,8 +56,8 @@ public final class PostgresTestDatabase {
         return schema;
     }
 
-    /** Points a Spring test context at a new schema of its own. */
-    public static void register(DynamicPropertyRegistry registry) {
+    /** Points a Spring test context at a new schema of its own, and returns the schema's name. */
+    public static String register(DynamicPropertyRegistry registry) {
         String schema = newSchema();
         String separator = URL.contains("?") ? "&" : "?";
         registry.add("spring.datasource.url", () -> URL + separator + "currentSchema=" + schema);
@@ -65,6 +65,14 @@ public final class PostgresTestDatabase {
         registry.add("spring.datasource.password", () -> PASSWORD);
         registry.add("spring.flyway.schemas", () -> schema);
         registry.add("spring.flyway.default-schema", () -> schema);
+        return schema;
+    }
+
+    /** The database name in {@link #URL}. */
+    public static String database() {
+        String path = URL.substring(URL.indexOf("//") + 2);
+        path = path.substring(path.indexOf('/') + 1);
+        return path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
     }
 
     private static String env(String name, String fallback) {
