@@ -20,21 +20,50 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Encrypts secrets (agent tokens, passphrases) for storage with AES-256-GCM. The stored form is
- * {@code v1:} followed by base64 of a random 12-byte nonce and the ciphertext with its tag, so no
- * two encryptions of one secret look alike and tampering is detected on decryption.
+ * Encrypts secrets (agent tokens, passphrases, signing keys) for storage with AES-256-GCM. The
+ * stored form is {@code v2:<key id>:} followed by base64 of a random 12-byte nonce and the
+ * ciphertext with its tag, so no two encryptions of one secret look alike, tampering is detected on
+ * decryption, and values sealed with a previous key are recognised during a key rotation.
  */
 @Component
 public class SecretCipher {
 
     private static final Logger log = LoggerFactory.getLogger(SecretCipher.class);
-    private static final String PREFIX = "v1:";
+    private static final String LEGACY = "v1:";
+    private static final String PREFIX = "v2:";
     private static final int NONCE_BYTES = 12;
     private final SecureRandom random = new SecureRandom();
     private final SecretKey key;
+    private final String keyId;
+    /** Every key that may decrypt, by key id: the current one and the previous ones. */
+    private final java.util.Map<String, SecretKey> keys = new java.util.LinkedHashMap<>();
 
     SecretCipher(SecretsProperties properties) {
         this.key = new SecretKeySpec(loadKey(properties), "AES");
+        this.keyId = keyId(key);
+        keys.put(keyId, key);
+        if (properties.previousKeys() != null) {
+            for (String previous : properties.previousKeys().split(",")) {
+                if (!previous.isBlank()) {
+                    SecretKey old = new SecretKeySpec(checkLength(Base64.getDecoder().decode(previous.trim())), "AES");
+                    keys.putIfAbsent(keyId(old), old);
+                }
+            }
+        }
+    }
+
+    /** Whether a stored value is sealed with the current key (else re-encryption should re-seal it). */
+    public boolean sealedWithCurrentKey(String stored) {
+        return stored != null && stored.startsWith(PREFIX + keyId + ":");
+    }
+
+    private static String keyId(SecretKey key) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(key.getEncoded()), 0, 4);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
@@ -61,7 +90,7 @@ public class SecretCipher {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
             byte[] sealed = cipher.doFinal(secret.getBytes(StandardCharsets.UTF_8));
-            return PREFIX + Base64.getEncoder().encodeToString(ByteBuffer.allocate(nonce.length + sealed.length)
+            return PREFIX + keyId + ":" + Base64.getEncoder().encodeToString(ByteBuffer.allocate(nonce.length + sealed.length)
                     .put(nonce).put(sealed).array());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot encrypt a secret: " + e.getClass().getSimpleName());
@@ -73,13 +102,31 @@ public class SecretCipher {
      *                          never includes the value
      */
     public String decrypt(String stored) {
-        if (stored == null || !stored.startsWith(PREFIX)) {
-            throw new SecretUnreadable();
+        if (stored != null && stored.startsWith(PREFIX)) {
+            int colon = stored.indexOf(':', PREFIX.length());
+            SecretKey sealedWith = colon < 0 ? null : keys.get(stored.substring(PREFIX.length(), colon));
+            if (sealedWith == null) {
+                throw new SecretUnreadable();
+            }
+            return open(sealedWith, stored.substring(colon + 1));
         }
+        if (stored != null && stored.startsWith(LEGACY)) {
+            for (SecretKey candidate : keys.values()) {
+                try {
+                    return open(candidate, stored.substring(LEGACY.length()));
+                } catch (SecretUnreadable wrongKey) {
+                    // try the next key
+                }
+            }
+        }
+        throw new SecretUnreadable();
+    }
+
+    private static String open(SecretKey with, String body) {
         try {
-            byte[] all = Base64.getDecoder().decode(stored.substring(PREFIX.length()));
+            byte[] all = Base64.getDecoder().decode(body);
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, all, 0, NONCE_BYTES));
+            cipher.init(Cipher.DECRYPT_MODE, with, new GCMParameterSpec(128, all, 0, NONCE_BYTES));
             return new String(cipher.doFinal(all, NONCE_BYTES, all.length - NONCE_BYTES), StandardCharsets.UTF_8);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new SecretUnreadable();

@@ -75,6 +75,7 @@ class RoleMatrixTest {
                 new Call("GET", "/api/v1/audit/export", null, AUDITORS),
                 new Call("GET", "/api/v1/certificates/signing-key", null, VIEWERS),
                 new Call("POST", "/api/v1/certificates/signing-key/rotation", "", ADMINS),
+                new Call("POST", "/api/v1/admin/secrets/re-encryption", "", ADMINS),
                 new Call("GET", "/api/v1/tokens", null, ADMINS),
                 new Call("POST", "/api/v1/tokens", "{}", ADMINS),
                 new Call("DELETE", "/api/v1/tokens/" + missing, null, ADMINS));
