@@ -51,6 +51,19 @@ class ApiDocumentationTest {
     }
 
     @Test
+    void everyOperationOfTheWholeApiHasASummary() {
+        JsonNode paths = new Api(port).get("/v3/api-docs").json().path("paths");
+        List<String> missing = new java.util.ArrayList<>();
+        paths.properties().forEach(path -> path.getValue().properties().forEach(op -> {
+            if (op.getValue().path("summary").asString("").isBlank()) {
+                missing.add(op.getKey() + " " + path.getKey());
+            }
+        }));
+        assertThat(paths.size()).isGreaterThan(15);
+        assertThat(missing).isEmpty();
+    }
+
+    @Test
     void swaggerUiIsServed() throws Exception {
         HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
         HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/swagger-ui.html")).build(),
