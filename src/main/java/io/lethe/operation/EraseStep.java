@@ -19,8 +19,11 @@ class EraseStep implements StepHandler {
     private final RegionService regions;
     private final DeviceService devices;
     private final WorkflowProperties properties;
+    private final java.time.Clock clock;
 
-    EraseStep(SecretCipher cipher, RegionService regions, DeviceService devices, WorkflowProperties properties) {
+    EraseStep(SecretCipher cipher, RegionService regions, DeviceService devices, WorkflowProperties properties,
+            java.time.Clock clock) {
+        this.clock = clock;
         this.cipher = cipher;
         this.regions = regions;
         this.devices = devices;
@@ -48,6 +51,10 @@ class EraseStep implements StepHandler {
                 return new StepResult.Poll(properties.erasePollInterval(), 0, c.method().wire() + " started");
             }
             case RUNNING -> {
+                if (c.stepStartedAt() != null && clock.instant().isAfter(c.stepStartedAt().plus(properties.eraseTimeout()))) {
+                    return new StepResult.Fail("the erase did not complete within " + properties.eraseTimeout()
+                            + " (last " + status.percent() + "%); its outcome is unknown");
+                }
                 return new StepResult.Poll(properties.erasePollInterval(), status.percent(), status.detail());
             }
             case COMPLETED -> {

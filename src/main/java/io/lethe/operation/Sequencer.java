@@ -130,7 +130,7 @@ class Sequencer implements DisposableBean {
         HostView host = hosts.get(op.hostId());
         return new StepContext(op.id(), op.type(), op.method(), op.masterPassphrase(), op.allowFinalAttempt(),
                 op.passphraseSealed(), op.verifyEvidence(), host, devices.get(op.deviceId()),
-                op.regionId() == null ? null : regions.get(op.regionId()), backends.forHost(host));
+                op.regionId() == null ? null : regions.get(op.regionId()), backends.forHost(host), step.startedAt());
     }
 
     private StepResult run(StepName step, StepContext context) {

@@ -23,7 +23,7 @@ interface StepHandler {
     /** What a step needs to know, read when the step starts. */
     record StepContext(UUID operationId, OperationType type, EraseMethod method, boolean master,
             boolean allowFinalAttempt, String sealedPassphrase, String verifyEvidence, HostView host, DeviceView device,
-            RegionView region, HostBackend backend) {
+            RegionView region, HostBackend backend, java.time.Instant stepStartedAt) {
 
         @Override
         public String toString() {

@@ -11,13 +11,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retryBackoff      wait before the second attempt; doubles with each further one
  * @param stepTimeout       longest a single backend call may take before its outcome counts as unknown
  * @param erasePollInterval how often a running erase is asked for its progress
+ * @param eraseTimeout      longest an erase may run before it counts as failed (its outcome unknown)
  */
 @ConfigurationProperties("lethe.workflow")
 public record WorkflowProperties(
         @DefaultValue("3") int maxAttempts,
         @DefaultValue("PT1S") Duration retryBackoff,
         @DefaultValue("PT30S") Duration stepTimeout,
-        @DefaultValue("PT0.5S") Duration erasePollInterval) {
+        @DefaultValue("PT0.5S") Duration erasePollInterval,
+        @DefaultValue("PT4H") Duration eraseTimeout) {
 
     Duration backoffAfter(int attempt) {
         return retryBackoff.multipliedBy(1L << Math.min(10, Math.max(0, attempt - 1)));
