@@ -68,9 +68,22 @@ class OperationController {
     }
 
     @GetMapping(path = "/api/v1/operations/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Read an operation with its steps")
-    OperationView get(@PathVariable String id) {
-        return operations.get(id);
+    @Operation(summary = "Read an operation with its steps",
+            description = "With ?wait=PT30S (ISO-8601, at most PT60S) the answer waits until the operation has ended "
+                    + "or the time is up: a long poll for pipelines.")
+    OperationView get(@PathVariable String id,
+            @Parameter(description = "Wait up to this long for the operation to end") @RequestParam(required = false) String wait)
+            throws InterruptedException {
+        OperationView current = operations.get(id);
+        if (wait == null) {
+            return current;
+        }
+        long deadline = System.nanoTime() + LongPoll.parse(wait).toNanos();
+        while (!LongPoll.ended(current) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            current = operations.get(id);
+        }
+        return current;
     }
 
     @GetMapping(path = "/api/v1/operations", produces = MediaType.APPLICATION_JSON_VALUE)

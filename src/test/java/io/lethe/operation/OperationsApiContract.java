@@ -299,6 +299,15 @@ abstract class OperationsApiContract {
         assertThat(awaitEnd(started).get("state").asString()).isEqualTo("succeeded");
     }
 
+    @Test
+    void aLongPollAnswersWhenTheOperationEnds() {
+        Fleet f = fleet(Map.of("erase", "PT1S"), Map.of(), false);
+        Response started = start(f.devices.get(0), "secure-erase", "{\"method\": \"sanitize\"}");
+        Response waited = api.get("/api/v1/operations/" + started.id() + "?wait=PT30S");
+        assertThat(waited.text("state")).isEqualTo("succeeded");
+        assertProblem(api.get("/api/v1/operations/" + started.id() + "?wait=PT5M"), 400, "invalid-wait");
+    }
+
     // ---- audit and metrics ---------------------------------------------------------------------
 
     @Test
