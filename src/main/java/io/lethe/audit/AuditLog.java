@@ -23,7 +23,13 @@ public class AuditLog {
     private final AuditSealer sealer;
     private final Clock clock;
 
-    AuditLog(AuditRepository records, AuditSealer sealer, Clock clock) {
+    private final io.micrometer.core.instrument.Timer appendTimer;
+
+    AuditLog(AuditRepository records, AuditSealer sealer, Clock clock, io.micrometer.core.instrument.MeterRegistry registry) {
+        this.appendTimer = io.micrometer.core.instrument.Timer.builder("lethe.audit.append")
+                .description("Time to append one audit record").publishPercentileHistogram()
+                .minimumExpectedValue(java.time.Duration.ofNanos(10_000)).maximumExpectedValue(java.time.Duration.ofSeconds(5))
+                .register(registry);
         this.records = records;
         this.sealer = sealer;
         this.clock = clock;
@@ -36,7 +42,7 @@ public class AuditLog {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void append(AuditEntry entry) {
-        records.save(new AuditRecord(Ids.newId(), clock.instant(), entry));
+        appendTimer.record(() -> records.save(new AuditRecord(Ids.newId(), clock.instant(), entry)));
     }
 
     /** Chains every committed record now (normally done every few hundred milliseconds). */

@@ -71,6 +71,12 @@ public class HostService {
         return hosts.findById(id).map(HostView::of);
     }
 
+    /** How many hosts are registered. */
+    @Transactional(readOnly = true)
+    public long count() {
+        return hosts.count();
+    }
+
     @Transactional(readOnly = true)
     CursorPage<HostView> list(Keyset keyset) {
         var rows = hosts.findByIdGreaterThanOrderByIdAsc(keyset.after(), Limit.of(keyset.fetchSize()));

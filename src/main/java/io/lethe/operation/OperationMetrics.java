@@ -23,11 +23,15 @@ class OperationMetrics {
 
     private final MeterRegistry registry;
     private final DeviceService devices;
-    private final AtomicReference<CachedCounts> counts = new AtomicReference<>(new CachedCounts(Map.of(), 0));
+    private final AtomicReference<CachedCounts> counts = new AtomicReference<>(new CachedCounts(Map.of(), 0, 0));
 
-    OperationMetrics(MeterRegistry registry, DeviceService devices) {
+    private final io.lethe.host.HostService hosts;
+
+    OperationMetrics(MeterRegistry registry, DeviceService devices, io.lethe.host.HostService hosts) {
         this.registry = registry;
         this.devices = devices;
+        this.hosts = hosts;
+        Gauge.builder("lethe.hosts", () -> hostCount()).description("Registered hosts").register(registry);
         for (DeviceStatus status : DeviceStatus.values()) {
             Gauge.builder("lethe.devices", () -> deviceCount(status)).description("Devices by Lethe status")
                     .tag("status", status.wire()).register(registry);
@@ -55,15 +59,25 @@ class OperationMetrics {
                 .maximumExpectedValue(Duration.ofHours(4)).register(registry).record(took));
     }
 
+    /** A backend call failed (retried or not), by backend type and step. */
+    void backendError(String backend, StepName step) {
+        afterCommit(() -> registry.counter("lethe.backend.errors", "backend", backend, "step", step.wire()).increment());
+    }
+
     void invalidation(boolean succeeded) {
         afterCommit(() -> registry.counter("lethe.cache.invalidations", "outcome", succeeded ? "succeeded" : "failed")
                 .increment());
     }
 
+    private double hostCount() {
+        deviceCount(DeviceStatus.AVAILABLE);
+        return counts.get().hosts();
+    }
+
     private double deviceCount(DeviceStatus status) {
         CachedCounts cached = counts.get();
         if (System.currentTimeMillis() - cached.at() > 2_000) {
-            cached = new CachedCounts(devices.countByStatus(), System.currentTimeMillis());
+            cached = new CachedCounts(devices.countByStatus(), hosts.count(), System.currentTimeMillis());
             counts.set(cached);
         }
         return cached.counts().getOrDefault(status, 0L);
@@ -82,6 +96,6 @@ class OperationMetrics {
         }
     }
 
-    private record CachedCounts(Map<DeviceStatus, Long> counts, long at) {
+    private record CachedCounts(Map<DeviceStatus, Long> counts, long hosts, long at) {
     }
 }

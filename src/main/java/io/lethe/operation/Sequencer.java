@@ -201,6 +201,9 @@ class Sequencer implements DisposableBean {
             }
             Step step = op.currentStep().orElseThrow();
             String reason = reasonOf(cause);
+            if (cause instanceof BackendException) {
+                metrics.backendError(hosts.get(op.hostId()).backend().type().wire(), stepName);
+            }
             boolean retryable = cause instanceof BackendException b && b.retryable();
             if (retryable && step.attempts() < properties.maxAttempts()) {
                 op.retryStep(clock.instant(), reason);

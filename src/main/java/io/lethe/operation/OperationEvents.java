@@ -1,0 +1,87 @@
+package io.lethe.operation;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.io.IOException;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * Server-Sent Events of one operation for pipelines that follow it: an {@code operation} event with
+ * the operation's JSON whenever its state, a step or a step's progress changes, until it ends.
+ * Changes are read from the database, so the events come from whichever replica runs the steps.
+ */
+@RestController
+@Tag(name = "Operations")
+class OperationEvents implements DisposableBean {
+
+    private final OperationService operations;
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "lethe-sse");
+        t.setDaemon(true);
+        return t;
+    });
+
+    OperationEvents(OperationService operations) {
+        this.operations = operations;
+    }
+
+    @GetMapping(path = "/api/v1/operations/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @Operation(summary = "Follow an operation as Server-Sent Events until it ends",
+            description = "Each event is named 'operation' and carries the operation's JSON; the stream closes when it ends.")
+    SseEmitter events(@PathVariable String id) {
+        OperationView first = operations.get(id);
+        UUID operationId = first.id();
+        SseEmitter emitter = new SseEmitter(TimeUnit.HOURS.toMillis(6));
+        AtomicReference<Object> last = new AtomicReference<>();
+        AtomicReference<ScheduledFuture<?>> task = new AtomicReference<>();
+        Runnable push = () -> {
+            try {
+                OperationView now = operations.get(operationId);
+                Object signature = signature(now);
+                if (!Objects.equals(signature, last.getAndSet(signature))) {
+                    emitter.send(SseEmitter.event().name("operation").id(String.valueOf(now.updatedAt())).data(now));
+                }
+                if (LongPoll.ended(now)) {
+                    emitter.complete();
+                    cancel(task);
+                }
+            } catch (IOException | IllegalStateException gone) {
+                cancel(task);
+            }
+        };
+        emitter.onCompletion(() -> cancel(task));
+        emitter.onTimeout(() -> cancel(task));
+        emitter.onError(e -> cancel(task));
+        task.set(poller.scheduleWithFixedDelay(push, 0, 200, TimeUnit.MILLISECONDS));
+        return emitter;
+    }
+
+    private static Object signature(OperationView op) {
+        return java.util.List.of(op.state(), op.steps().stream()
+                .map(s -> s.state() + ":" + s.attempts() + ":" + s.progress()).toList());
+    }
+
+    private static void cancel(AtomicReference<ScheduledFuture<?>> task) {
+        ScheduledFuture<?> f = task.get();
+        if (f != null) {
+            f.cancel(false);
+        }
+    }
+
+    @Override
+    public void destroy() {
+        poller.shutdownNow();
+    }
+}
