@@ -40,23 +40,49 @@ class OperationMetrics {
             Counter.builder("lethe.cache.invalidations").tag("outcome", outcome)
                     .description("CPU cache invalidations by outcome").register(registry);
         }
+        // Every series exists from the start, so rates see the first increase instead of a series
+        // that appears already counted.
+        for (OperationType type : OperationType.values()) {
+            for (OperationState outcome : new OperationState[] {OperationState.SUCCEEDED, OperationState.FAILED, OperationState.CANCELLED}) {
+                operationsCounter(type, outcome);
+                operationTimer(type, outcome);
+            }
+        }
+        for (StepName step : StepName.values()) {
+            stepTimer(step);
+            for (io.lethe.host.BackendType backend : io.lethe.host.BackendType.values()) {
+                registry.counter("lethe.backend.errors", "backend", backend.wire(), "step", step.wire());
+            }
+        }
+    }
+
+    private Counter operationsCounter(OperationType type, OperationState outcome) {
+        return Counter.builder("lethe.operations").description("Operations that ended, by type and outcome")
+                .tag("type", type.wire()).tag("outcome", outcome.wire()).register(registry);
+    }
+
+    private Timer operationTimer(OperationType type, OperationState outcome) {
+        return Timer.builder("lethe.operation.duration").description("Time from request to end of an operation")
+                .tag("type", type.wire()).tag("outcome", outcome.wire())
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(10))
+                .maximumExpectedValue(Duration.ofHours(4)).register(registry);
+    }
+
+    private Timer stepTimer(StepName step) {
+        return Timer.builder("lethe.step.duration").description("Duration of a step from first start to end")
+                .tag("step", step.wire()).publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofHours(4)).register(registry);
     }
 
     void operationEnded(OperationType type, OperationState outcome, Duration took) {
         afterCommit(() -> {
-            Counter.builder("lethe.operations").description("Operations that ended, by type and outcome")
-                    .tag("type", type.wire()).tag("outcome", outcome.wire()).register(registry).increment();
-            Timer.builder("lethe.operation.duration").description("Time from request to end of an operation")
-                    .tag("type", type.wire()).tag("outcome", outcome.wire())
-                    .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(10))
-                    .maximumExpectedValue(Duration.ofHours(4)).register(registry).record(took);
+            operationsCounter(type, outcome).increment();
+            operationTimer(type, outcome).record(took);
         });
     }
 
     void stepEnded(StepName step, Duration took) {
-        afterCommit(() -> Timer.builder("lethe.step.duration").description("Duration of a step from first start to end")
-                .tag("step", step.wire()).publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofHours(4)).register(registry).record(took));
+        afterCommit(() -> stepTimer(step).record(took));
     }
 
     /** A backend call failed (retried or not), by backend type and step. */

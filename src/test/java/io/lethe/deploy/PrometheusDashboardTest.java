@@ -1,0 +1,119 @@
+package io.lethe.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.lethe.support.Api;
+import io.lethe.support.Tools;
+import java.io.File;
+import java.net.ServerSocket;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A real Prometheus scrapes a running Lethe while operations run; then every PromQL expression of
+ * the Grafana dashboard is evaluated through Prometheus's HTTP API and must return data.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class PrometheusDashboardTest {
+
+    @LocalServerPort
+    int port;
+    @TempDir
+    Path dir;
+    Process prometheus;
+
+    @AfterEach
+    void stop() {
+        if (prometheus != null) {
+            prometheus.destroyForcibly();
+        }
+    }
+
+    @Test
+    void everyDashboardQueryReturnsDataFromARealPrometheus() throws Exception {
+        Path binary = Tools.require("prometheus");
+        int promPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            promPort = s.getLocalPort();
+        }
+        Path config = Files.writeString(dir.resolve("prometheus.yml"), """
+                global:
+                  scrape_interval: 1s
+                  evaluation_interval: 1s
+                scrape_configs:
+                  - job_name: lethe
+                    metrics_path: /actuator/prometheus
+                    static_configs:
+                      - targets: ['127.0.0.1:%d']
+                """.formatted(port));
+        prometheus = new ProcessBuilder(binary.toString(), "--config.file=" + config, "--storage.tsdb.path=" + dir.resolve("tsdb"),
+                "--web.listen-address=127.0.0.1:" + promPort).redirectErrorStream(true)
+                .redirectOutput(new File(dir.resolve("prometheus.log").toString())).start();
+        Api prom = new Api(promPort, null);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> query(prom, "up{job=\"lethe\"}").path(0).path("value").path(1).asString("").equals("1"));
+
+        workload(new Api(port));
+        Thread.sleep(4_000);
+
+        JsonNode dashboard = Api.JSON.readTree(Files.readString(Path.of("helm/lethe/dashboards/lethe.json")));
+        List<String> empty = new ArrayList<>();
+        int expressions = 0;
+        for (JsonNode panel : dashboard.get("panels")) {
+            for (JsonNode target : panel.get("targets")) {
+                expressions++;
+                JsonNode result = query(prom, target.get("expr").asString());
+                boolean hasNumber = result.valueStream().anyMatch(series -> {
+                    String v = series.path("value").path(1).asString("NaN");
+                    return !v.equals("NaN") && !v.contains("Inf");
+                });
+                if (!hasNumber) {
+                    empty.add(panel.get("title").asString() + ": " + target.get("expr").asString() + " -> " + result);
+                }
+            }
+        }
+        assertThat(expressions).isGreaterThanOrEqualTo(10);
+        assertThat(empty).as("dashboard queries without data").isEmpty();
+    }
+
+    /** Erases that succeed, one that is retried (a backend error) and one that fails. */
+    private static void workload(Api api) {
+        String ok = api.post("/api/v1/hosts", Api.json(Map.of("name", "prom-ok", "backend", Map.of("type", "simulated-x86",
+                "latencies", Map.of("erase", "PT0.5S"), "faults", Map.of("detach-region", "fail-once"))))).id();
+        String bad = api.post("/api/v1/hosts", Api.json(Map.of("name", "prom-bad", "backend", Map.of("type", "simulated-x86",
+                "faults", Map.of("invalidate-cache", "fail"))))).id();
+        List<String> ops = new ArrayList<>();
+        List<String> members = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            members.add(api.post("/api/v1/hosts/" + ok + "/devices", Api.json(Map.of("serial", "PROM-" + i, "kind", "cxl-memdev",
+                    "capacityBytes", 1 << 20))).id());
+        }
+        api.post("/api/v1/hosts/" + ok + "/regions", Api.json(Map.of("name", "r0", "deviceIds", members.subList(0, 2), "sizeBytes", 1024)));
+        for (String device : members) {
+            ops.add(api.post("/api/v1/devices/" + device + "/secure-erase", "{\"method\": \"sanitize\"}").id());
+        }
+        String failing = api.post("/api/v1/hosts/" + bad + "/devices", "{\"serial\": \"PROM-BAD\", \"kind\": \"nvdimm\", \"capacityBytes\": 1024}").id();
+        ops.add(api.post("/api/v1/devices/" + failing + "/decommission", "{\"method\": \"overwrite\"}").id());
+        await().atMost(Duration.ofSeconds(60)).until(() -> ops.stream().allMatch(op ->
+                List.of("succeeded", "failed").contains(api.get("/api/v1/operations/" + op).text("state"))));
+    }
+
+    private static JsonNode query(Api prom, String expr) {
+        JsonNode response = prom.get("/api/v1/query?query=" + URLEncoder.encode(expr, StandardCharsets.UTF_8)).json();
+        assertThat(response.path("status").asString()).as(expr + " -> " + response).isEqualTo("success");
+        return response.path("data").path("result");
+    }
+}
