@@ -1,0 +1,104 @@
+package io.lethe.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.TemplateCommand;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/** The Helm chart through the real Helm engine (helm-java): lint, and what it renders. */
+class HelmChartTest {
+
+    static final Path CHART = Path.of("helm", "lethe");
+
+    @Test
+    void theChartPassesHelmLintStrictly() {
+        LintResult lint = new Helm(CHART).lint().strict().call();
+        assertThat(lint.isFailed()).as(String.join("\n", lint.getMessages())).isFalse();
+    }
+
+    @Test
+    void defaultValuesRenderOneReplicaWithProbesRunningAsNonRoot() throws Exception {
+        List<Map<String, Object>> docs = render(t -> t);
+        Map<String, Object> deployment = find(docs, "Deployment");
+        assertThat(at(deployment, "spec", "replicas")).isEqualTo(1);
+        Map<String, Object> pod = map(at(deployment, "spec", "template", "spec"));
+        assertThat(at(pod, "securityContext", "runAsNonRoot")).isEqualTo(true);
+        Map<String, Object> container = map(((List<?>) pod.get("containers")).get(0));
+        assertThat(at(container, "readinessProbe", "httpGet", "path")).isEqualTo("/actuator/health/readiness");
+        assertThat(at(container, "livenessProbe", "httpGet", "path")).isEqualTo("/actuator/health/liveness");
+        assertThat(at(container, "securityContext", "readOnlyRootFilesystem")).isEqualTo(true);
+        assertThat(at(container, "securityContext", "allowPrivilegeEscalation")).isEqualTo(false);
+        assertThat(map(container.get("resources")).get("limits")).isNotNull();
+        assertThat(find(docs, "Service")).isNotNull();
+        Map<String, Object> dashboard = docs.stream().filter(d -> "ConfigMap".equals(d.get("kind"))
+                && at(d, "metadata", "name").toString().endsWith("-dashboard")).findFirst().orElseThrow();
+        assertThat(at(dashboard, "metadata", "labels", "grafana_dashboard")).isEqualTo("1");
+        assertThat(at(dashboard, "data", "lethe.json").toString())
+                .isEqualTo(Files.readString(CHART.resolve("dashboards/lethe.json")).stripTrailing());
+        assertThat(docs).noneMatch(d -> "DaemonSet".equals(d.get("kind")) || "ServiceMonitor".equals(d.get("kind")));
+    }
+
+    @Test
+    void threeReplicasOnPostgresShareTheDatabaseAndTheSecretsKey() throws Exception {
+        List<Map<String, Object>> docs = render(t -> t.set("replicaCount", 3)
+                .set("database.url", "jdbc:postgresql://postgres:5432/lethe").set("database.existingSecret", "lethe-db")
+                .set("secrets.existingSecret", "lethe-secrets").set("metrics.serviceMonitor.enabled", true)
+                .set("agent.enabled", true).set("agent.tokenSecret", "lethe-agent"));
+        Map<String, Object> deployment = find(docs, "Deployment");
+        assertThat(at(deployment, "spec", "replicas")).isEqualTo(3);
+        List<?> env = (List<?>) map(((List<?>) at(deployment, "spec", "template", "spec", "containers")).get(0)).get("env");
+        assertThat(env).anySatisfy(e -> {
+            assertThat(map(e).get("name")).isEqualTo("SPRING_DATASOURCE_URL");
+            assertThat(map(e).get("value")).isEqualTo("jdbc:postgresql://postgres:5432/lethe");
+        });
+        assertThat(env).anySatisfy(e -> {
+            assertThat(map(e).get("name")).isEqualTo("LETHE_SECRETS_KEY");
+            assertThat(at(map(e), "valueFrom", "secretKeyRef", "name")).isEqualTo("lethe-secrets");
+        });
+        assertThat(find(docs, "ServiceMonitor")).isNotNull();
+        assertThat(find(docs, "DaemonSet")).isNotNull();
+    }
+
+    @Test
+    void severalReplicasWithoutPostgresAreRefused() {
+        assertThatThrownBy(() -> render(t -> t.set("replicaCount", 3))).hasMessageContaining("needs PostgreSQL");
+    }
+
+    private static List<Map<String, Object>> render(UnaryOperator<TemplateCommand> values) {
+        String manifests = values.apply(new Helm(CHART).template().withName("lethe")).call();
+        List<Map<String, Object>> docs = new ArrayList<>();
+        for (Object doc : new Yaml().loadAll(manifests)) {
+            if (doc != null) {
+                docs.add(map(doc));
+            }
+        }
+        return docs;
+    }
+
+    private static Map<String, Object> find(List<Map<String, Object>> docs, String kind) {
+        return docs.stream().filter(d -> kind.equals(d.get("kind"))).findFirst().orElse(null);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object o) {
+        return (Map<String, Object>) o;
+    }
+
+    private static Object at(Map<String, Object> doc, String... path) {
+        Object current = doc;
+        for (String key : path) {
+            current = map(current).get(key);
+        }
+        return current;
+    }
+}
