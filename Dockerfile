@@ -1,0 +1,23 @@
+# Build the jar first: ./mvnw -B package -DskipTests
+# Then: docker build -t lethe:0.1.0 .
+FROM eclipse-temurin:17-jre AS layers
+WORKDIR /build
+COPY target/lethe.jar lethe.jar
+RUN java -Djarmode=tools -jar lethe.jar extract --layers --launcher --destination extracted
+
+FROM eclipse-temurin:17-jre
+RUN groupadd --system --gid 10001 lethe && useradd --system --uid 10001 --gid lethe --home /app lethe \
+    && mkdir -p /app /data && chown lethe:lethe /data
+WORKDIR /app
+# One layer per rate of change: dependencies seldom, the application on every build.
+COPY --from=layers /build/extracted/dependencies/ ./
+COPY --from=layers /build/extracted/spring-boot-loader/ ./
+COPY --from=layers /build/extracted/snapshot-dependencies/ ./
+COPY --from=layers /build/extracted/application/ ./
+USER 10001:10001
+ENV LETHE_DATA_DIR=/data JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=70"
+EXPOSE 8080
+VOLUME ["/data"]
+HEALTHCHECK --interval=15s --timeout=3s --start-period=60s --retries=3 \
+  CMD curl -fsS http://127.0.0.1:8080/actuator/health/liveness || exit 1
+ENTRYPOINT ["java", "-Dlethe.data-dir=/data", "org.springframework.boot.loader.launch.JarLauncher"]
