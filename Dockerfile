@@ -1,8 +1,16 @@
-# Build the jar first: ./mvnw -B package -DskipTests
-# Then: docker build -t lethe:0.1.0 .
+# docker build -t lethe:0.1.0 .   (builds the jar inside; nothing needs to be built before)
+FROM eclipse-temurin:17-jdk AS build
+WORKDIR /src
+COPY mvnw pom.xml ./
+COPY .mvn .mvn
+# Dependencies in a layer of their own, so a source change does not download them again.
+RUN ./mvnw -B -q dependency:resolve
+COPY src src
+RUN ./mvnw -B -q package -DskipTests
+
 FROM eclipse-temurin:17-jre AS layers
 WORKDIR /build
-COPY target/lethe.jar lethe.jar
+COPY --from=build /src/target/lethe.jar lethe.jar
 RUN java -Djarmode=tools -jar lethe.jar extract --layers --launcher --destination extracted
 
 FROM eclipse-temurin:17-jre
