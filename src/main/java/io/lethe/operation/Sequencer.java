@@ -10,7 +10,6 @@ import io.lethe.host.HostService;
 import io.lethe.host.HostView;
 import io.lethe.operation.StepHandler.StepContext;
 import io.lethe.operation.StepHandler.StepResult;
-import io.lethe.region.RegionNotReady;
 import io.lethe.region.RegionService;
 import java.time.Clock;
 import java.util.EnumMap;
@@ -33,8 +32,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Moves operations one step at a time. Each scheduled execution (a "tick") does three things:
- * records the step as started, runs it outside any transaction with a time limit, and records the
- * result with its effects, its audit record and the next execution, in one transaction. An
+ * records the step as started, runs it outside any transaction with a time limit, and has
+ * {@link StepRecorder} record the result with its effects, its audit record and the next
+ * execution, in one transaction. An
  * execution whose tick is no longer the operation's changes nothing, so a duplicate or a resumed
  * execution after a crash is harmless; a step found running is simply run again, and every step
  * checks the hardware before it acts.
@@ -50,9 +50,8 @@ class Sequencer implements DisposableBean {
     private final RegionService regions;
     private final Backends backends;
     private final AuditLog audit;
-    private final OperationScheduler scheduler;
     private final Outcomes outcomes;
-    private final OperationMetrics metrics;
+    private final StepRecorder recorder;
     private final WorkflowProperties properties;
     private final TransactionTemplate tx;
     private final Clock clock;
@@ -64,7 +63,7 @@ class Sequencer implements DisposableBean {
     });
 
     Sequencer(OperationRepository operations, HostService hosts, DeviceService devices, RegionService regions,
-            Backends backends, AuditLog audit, OperationScheduler scheduler, Outcomes outcomes, OperationMetrics metrics,
+            Backends backends, AuditLog audit, Outcomes outcomes, StepRecorder recorder,
             WorkflowProperties properties, PlatformTransactionManager transactions, Clock clock,
             List<StepHandler> stepHandlers, CommitRegionStep commitRegion) {
         this.operations = operations;
@@ -73,9 +72,8 @@ class Sequencer implements DisposableBean {
         this.regions = regions;
         this.backends = backends;
         this.audit = audit;
-        this.scheduler = scheduler;
         this.outcomes = outcomes;
-        this.metrics = metrics;
+        this.recorder = recorder;
         this.properties = properties;
         this.tx = new TransactionTemplate(transactions);
         this.clock = clock;
@@ -98,10 +96,10 @@ class Sequencer implements DisposableBean {
             try {
                 result = run(step, context);
             } catch (StepFailure failure) {
-                recordFailure(operationId, tick, step, failure.getCause());
+                recorder.recordFailure(operationId, tick, step, failure.getCause());
                 return;
             }
-            tx.executeWithoutResult(s -> record(operationId, tick, step, result));
+            tx.executeWithoutResult(s -> recorder.record(operationId, tick, step, result));
         } finally {
             MDC.remove("operationId");
         }
@@ -147,85 +145,6 @@ class Sequencer implements DisposableBean {
         } catch (ExecutionException e) {
             throw new StepFailure(e.getCause());
         }
-    }
-
-    private void record(UUID operationId, long tick, StepName stepName, StepResult result) {
-        Operation op = operations.lock(operationId).orElseThrow();
-        if (op.tick() != tick || op.isTerminal()) {
-            log.warn("Operation {} moved on while step {} ran; its result is dropped", operationId, stepName.wire());
-            return;
-        }
-        apply(op, stepName, result);
-    }
-
-    private void apply(Operation op, StepName stepName, StepResult result) {
-        if (result instanceof StepResult.Done done) {
-            done.effects().apply(op);
-            Step step = op.completeStep(clock.instant(), done.detail());
-            metrics.stepEnded(stepName, step.duration());
-            audit.append(new AuditEntry(Outcomes.SYSTEM, "step-succeeded", op.id(), op.deviceId(), op.hostId(),
-                    stepName.wire(), "succeeded", done.detail()));
-            log.info("Operation {} step {} succeeded: {}", op.id(), stepName.wire(), done.detail());
-            if (op.isTerminal()) {
-                outcomes.ended(op, false);
-            } else {
-                scheduler.next(op, clock.instant());
-            }
-        } else if (result instanceof StepResult.Poll poll) {
-            op.stepProgress(clock.instant(), poll.percent(), poll.detail());
-            scheduler.next(op, clock.instant().plus(poll.after()));
-        } else if (result instanceof StepResult.Fail fail) {
-            fail.effects().apply(op);
-            failed(op, stepName, fail.reason(), fail.memoryUntouched());
-        }
-    }
-
-    private void failed(Operation op, StepName stepName, String reason, boolean memoryUntouched) {
-        Step step = op.failStep(clock.instant(), reason);
-        metrics.stepEnded(stepName, step.duration());
-        if (stepName == StepName.INVALIDATE_CACHE) {
-            metrics.invalidation(false);
-        }
-        audit.append(new AuditEntry(Outcomes.SYSTEM, "step-failed", op.id(), op.deviceId(), op.hostId(),
-                stepName.wire(), "failed", reason));
-        log.warn("Operation {} step {} failed: {}", op.id(), stepName.wire(), reason);
-        outcomes.ended(op, memoryUntouched);
-    }
-
-    /** A step threw: retry a transient failure while attempts last, else fail the operation. */
-    void recordFailure(UUID operationId, long tick, StepName stepName, Throwable cause) {
-        tx.executeWithoutResult(s -> {
-            Operation op = operations.lock(operationId).orElseThrow();
-            if (op.tick() != tick || op.isTerminal()) {
-                return;
-            }
-            Step step = op.currentStep().orElseThrow();
-            String reason = reasonOf(cause);
-            if (cause instanceof BackendException) {
-                metrics.backendError(hosts.get(op.hostId()).backend().type().wire(), stepName);
-            }
-            boolean retryable = cause instanceof BackendException b && b.retryable();
-            if (retryable && step.attempts() < properties.maxAttempts()) {
-                op.retryStep(clock.instant(), reason);
-                audit.append(new AuditEntry(Outcomes.SYSTEM, "step-retry", op.id(), op.deviceId(), op.hostId(),
-                        stepName.wire(), "retry", "attempt " + step.attempts() + " failed: " + reason));
-                log.info("Operation {} step {} attempt {} failed, retrying: {}", op.id(), stepName.wire(), step.attempts(), reason);
-                if (stepName == StepName.INVALIDATE_CACHE) {
-                    metrics.invalidation(false);
-                }
-                scheduler.next(op, clock.instant().plus(properties.backoffAfter(step.attempts())));
-            } else {
-                failed(op, stepName, reason + (retryable ? " (after " + step.attempts() + " attempts)" : ""), false);
-            }
-        });
-    }
-
-    private static String reasonOf(Throwable cause) {
-        if (cause instanceof BackendException || cause instanceof RegionNotReady) {
-            return cause.getMessage();
-        }
-        log.error("Unexpected error in a step", cause);
-        return "internal error (" + cause.getClass().getSimpleName() + "); see the service log";
     }
 
     @Override

@@ -1,0 +1,132 @@
+package io.lethe.operation;
+
+import io.lethe.audit.AuditEntry;
+import io.lethe.audit.AuditLog;
+import io.lethe.backend.BackendException;
+import io.lethe.common.StepName;
+import io.lethe.host.HostService;
+import io.lethe.operation.StepHandler.StepResult;
+import io.lethe.region.RegionNotReady;
+import java.time.Clock;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Records what a step did, in the transaction that also audits it and schedules what comes next:
+ * success moves to the next step or ends the operation, progress schedules another look, a
+ * transient failure a retry with backoff while attempts last, any other failure ends the operation.
+ * A result whose tick is no longer the operation's is dropped.
+ */
+@Component
+class StepRecorder {
+
+    private static final Logger log = LoggerFactory.getLogger(StepRecorder.class);
+
+    private final OperationRepository operations;
+    private final HostService hosts;
+    private final AuditLog audit;
+    private final OperationScheduler scheduler;
+    private final Outcomes outcomes;
+    private final OperationMetrics metrics;
+    private final WorkflowProperties properties;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    StepRecorder(OperationRepository operations, HostService hosts, AuditLog audit, OperationScheduler scheduler,
+            Outcomes outcomes, OperationMetrics metrics, WorkflowProperties properties,
+            PlatformTransactionManager transactions, Clock clock) {
+        this.operations = operations;
+        this.hosts = hosts;
+        this.audit = audit;
+        this.scheduler = scheduler;
+        this.outcomes = outcomes;
+        this.metrics = metrics;
+        this.properties = properties;
+        this.tx = new TransactionTemplate(transactions);
+        this.clock = clock;
+    }
+
+    void record(UUID operationId, long tick, StepName stepName, StepResult result) {
+        Operation op = operations.lock(operationId).orElseThrow();
+        if (op.tick() != tick || op.isTerminal()) {
+            log.warn("Operation {} moved on while step {} ran; its result is dropped", operationId, stepName.wire());
+            return;
+        }
+        apply(op, stepName, result);
+    }
+
+    private void apply(Operation op, StepName stepName, StepResult result) {
+        if (result instanceof StepResult.Done done) {
+            done.effects().apply(op);
+            Step step = op.completeStep(clock.instant(), done.detail());
+            metrics.stepEnded(stepName, step.duration());
+            audit.append(new AuditEntry(Outcomes.SYSTEM, "step-succeeded", op.id(), op.deviceId(), op.hostId(),
+                    stepName.wire(), "succeeded", done.detail()));
+            log.info("Operation {} step {} succeeded: {}", op.id(), stepName.wire(), done.detail());
+            if (op.isTerminal()) {
+                outcomes.ended(op, false);
+            } else {
+                scheduler.next(op, clock.instant());
+            }
+        } else if (result instanceof StepResult.Poll poll) {
+            op.stepProgress(clock.instant(), poll.percent(), poll.detail());
+            scheduler.next(op, clock.instant().plus(poll.after()));
+        } else if (result instanceof StepResult.Fail fail) {
+            fail.effects().apply(op);
+            failed(op, stepName, fail.reason(), fail.memoryUntouched());
+        }
+    }
+
+    private void failed(Operation op, StepName stepName, String reason, boolean memoryUntouched) {
+        Step step = op.failStep(clock.instant(), reason);
+        metrics.stepEnded(stepName, step.duration());
+        if (stepName == StepName.INVALIDATE_CACHE) {
+            metrics.invalidation(false);
+        }
+        audit.append(new AuditEntry(Outcomes.SYSTEM, "step-failed", op.id(), op.deviceId(), op.hostId(),
+                stepName.wire(), "failed", reason));
+        log.warn("Operation {} step {} failed: {}", op.id(), stepName.wire(), reason);
+        outcomes.ended(op, memoryUntouched);
+    }
+
+    /** A step threw: retry a transient failure while attempts last, else fail the operation. */
+    void recordFailure(UUID operationId, long tick, StepName stepName, Throwable cause) {
+        tx.executeWithoutResult(s -> {
+            Operation op = operations.lock(operationId).orElseThrow();
+            if (op.tick() != tick || op.isTerminal()) {
+                return;
+            }
+            Step step = op.currentStep().orElseThrow();
+            String reason = reasonOf(cause);
+            if (cause instanceof BackendException) {
+                metrics.backendError(hosts.get(op.hostId()).backend().type().wire(), stepName);
+            }
+            boolean retryable = cause instanceof BackendException b && b.retryable();
+            if (retryable && step.attempts() < properties.maxAttempts()) {
+                op.retryStep(clock.instant(), reason);
+                audit.append(new AuditEntry(Outcomes.SYSTEM, "step-retry", op.id(), op.deviceId(), op.hostId(),
+                        stepName.wire(), "retry", "attempt " + step.attempts() + " failed: " + reason));
+                log.info("Operation {} step {} attempt {} failed, retrying: {}", op.id(), stepName.wire(), step.attempts(), reason);
+                if (stepName == StepName.INVALIDATE_CACHE) {
+                    metrics.invalidation(false);
+                }
+                scheduler.next(op, clock.instant().plus(properties.backoffAfter(step.attempts())));
+            } else {
+                failed(op, stepName, reason + (retryable ? " (after " + step.attempts() + " attempts)" : ""), false);
+            }
+        });
+    }
+
+    private static String reasonOf(Throwable cause) {
+        if (cause instanceof BackendException || cause instanceof RegionNotReady) {
+            return cause.getMessage();
+        }
+        log.error("Unexpected error in a step", cause);
+        return "internal error (" + cause.getClass().getSimpleName() + "); see the service log";
+    }
+
+}
