@@ -59,6 +59,8 @@ class Operation {
     private String verifyEvidence;
     @Column(name = "cancel_requested")
     private boolean cancelRequested;
+    /** Whether the erase limits let this operation start; unlocks need no admission. */
+    private boolean admitted;
     private long tick;
     @Column(name = "invalidation_started_at")
     private Instant invalidationStartedAt;
@@ -187,6 +189,15 @@ class Operation {
         steps.stream().filter(s -> s.state() == StepState.PENDING || s.state() == StepState.RUNNING)
                 .forEach(s -> s.skip("cancelled"));
         end(OperationState.CANCELLED, now, null);
+    }
+
+    /** Whether the operation still waits for an erase slot before its first step. */
+    boolean awaitingAdmission() {
+        return !admitted && type() != OperationType.UNLOCK_DEVICE && state() == OperationState.QUEUED;
+    }
+
+    void admit() {
+        admitted = true;
     }
 
     /** Moves to the next scheduled execution and returns its number. */
@@ -322,7 +333,7 @@ class Operation {
     OperationView view() {
         return new OperationView(id, type(), deviceId, hostId, regionId, batchId, method(), reason, state(),
                 steps.stream().map(Step::view).toList(), error, cancelRequested && !isTerminal() ? Boolean.TRUE : null,
-                actor, invalidationStartedAt, createdAt, updatedAt, finishedAt);
+                actor, invalidationStartedAt, null, createdAt, updatedAt, finishedAt);
     }
 
     /** A transition that does not fit the operation's state. */

@@ -45,11 +45,13 @@ public class OperationService {
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final UnlockThrottle unlockThrottle;
+    private final EraseAdmission admission;
 
     OperationService(OperationRepository operations, DeviceService devices, HostService hosts, RegionService regions,
             AuditLog audit, OperationScheduler scheduler, SecretCipher cipher, JdbcTemplate jdbc, Clock clock,
-            UnlockThrottle unlockThrottle) {
+            UnlockThrottle unlockThrottle, EraseAdmission admission) {
         this.unlockThrottle = unlockThrottle;
+        this.admission = admission;
         this.operations = operations;
         this.devices = devices;
         this.hosts = hosts;
@@ -110,12 +112,16 @@ public class OperationService {
 
     @Transactional(readOnly = true)
     public OperationView get(UUID id) {
-        return operations.findById(id).map(Operation::view).orElseThrow(() -> new OperationNotFound(id.toString()));
+        return operations.findById(id).map(this::view).orElseThrow(() -> new OperationNotFound(id.toString()));
     }
 
     @Transactional(readOnly = true)
     OperationView get(String id) {
-        return Ids.parse(id).flatMap(operations::findById).map(Operation::view).orElseThrow(() -> new OperationNotFound(id));
+        return Ids.parse(id).flatMap(operations::findById).map(this::view).orElseThrow(() -> new OperationNotFound(id));
+    }
+
+    private OperationView view(Operation op) {
+        return op.awaitingAdmission() ? op.view().withQueuePosition(admission.position(op)) : op.view();
     }
 
     @Transactional(readOnly = true)
@@ -135,7 +141,7 @@ public class OperationService {
             return cb.and(where.toArray(Predicate[]::new));
         };
         List<Operation> rows = operations.findBy(spec, q -> q.sortBy(Sort.by("id")).limit(keyset.fetchSize()).all());
-        return CursorPage.of(rows, keyset, Operation::id, Operation::view);
+        return CursorPage.of(rows, keyset, Operation::id, this::view);
     }
 
     /**

@@ -26,9 +26,15 @@ public record OperationView(
         @Schema(description = "A cancel was asked and will take effect at the next step boundary") Boolean cancelRequested,
         String requestedBy,
         Instant invalidationStartedAt,
+        @Schema(description = "While queued: 1 when the operation is next on its host") Integer queuePosition,
         Instant createdAt,
         Instant updatedAt,
         Instant finishedAt) {
+
+    OperationView withQueuePosition(Integer position) {
+        return new OperationView(id, type, deviceId, hostId, regionId, batchId, method, reason, state, steps, error,
+                cancelRequested, requestedBy, invalidationStartedAt, position, createdAt, updatedAt, finishedAt);
+    }
 
     @Schema(name = "Step")
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -50,8 +50,11 @@ class Sequencer implements DisposableBean {
     private final RegionService regions;
     private final Backends backends;
     private final AuditLog audit;
+    private static final java.time.Duration ADMISSION_RETRY = java.time.Duration.ofMillis(500);
     private final Outcomes outcomes;
     private final StepRecorder recorder;
+    private final EraseAdmission admission;
+    private final OperationScheduler scheduler;
     private final WorkflowProperties properties;
     private final TransactionTemplate tx;
     private final Clock clock;
@@ -63,7 +66,7 @@ class Sequencer implements DisposableBean {
     });
 
     Sequencer(OperationRepository operations, HostService hosts, DeviceService devices, RegionService regions,
-            Backends backends, AuditLog audit, Outcomes outcomes, StepRecorder recorder,
+            Backends backends, AuditLog audit, Outcomes outcomes, StepRecorder recorder, EraseAdmission admission, OperationScheduler scheduler,
             WorkflowProperties properties, PlatformTransactionManager transactions, Clock clock,
             List<StepHandler> stepHandlers, CommitRegionStep commitRegion) {
         this.operations = operations;
@@ -74,6 +77,8 @@ class Sequencer implements DisposableBean {
         this.audit = audit;
         this.outcomes = outcomes;
         this.recorder = recorder;
+        this.admission = admission;
+        this.scheduler = scheduler;
         this.properties = properties;
         this.tx = new TransactionTemplate(transactions);
         this.clock = clock;
@@ -117,6 +122,11 @@ class Sequencer implements DisposableBean {
         if (op.cancelRequested() && op.cancellable() && step.state() == StepState.PENDING) {
             op.cancel(clock.instant());
             outcomes.ended(op, true);
+            return null;
+        }
+        if (op.awaitingAdmission() && !admission.tryAdmit(op)) {
+            // Its turn has not come: look again shortly, still queued.
+            scheduler.next(op, clock.instant().plus(ADMISSION_RETRY));
             return null;
         }
         if (step.state() == StepState.PENDING) {

@@ -12,6 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param stepTimeout       longest a single backend call may take before its outcome counts as unknown
  * @param erasePollInterval how often a running erase is asked for its progress
  * @param eraseTimeout      longest an erase may run before it counts as failed (its outcome unknown)
+ * @param maxErasesPerHost  erase operations admitted at once on one host; the rest wait their turn
+ * @param maxErases         erase operations admitted at once in the whole fleet
  */
 @ConfigurationProperties("lethe.workflow")
 public record WorkflowProperties(
@@ -19,7 +21,9 @@ public record WorkflowProperties(
         @DefaultValue("PT1S") Duration retryBackoff,
         @DefaultValue("PT30S") Duration stepTimeout,
         @DefaultValue("PT0.5S") Duration erasePollInterval,
-        @DefaultValue("PT4H") Duration eraseTimeout) {
+        @DefaultValue("PT4H") Duration eraseTimeout,
+        @DefaultValue("4") int maxErasesPerHost,
+        @DefaultValue("256") int maxErases) {
 
     Duration backoffAfter(int attempt) {
         return retryBackoff.multipliedBy(1L << Math.min(10, Math.max(0, attempt - 1)));

@@ -1,0 +1,59 @@
+package io.lethe.operation;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Lets erase operations start within {@code lethe.workflow.max-erases-per-host} and
+ * {@code max-erases}, first come first served per host. The host's slot row, then the global one,
+ * is locked while deciding, so replicas decide one after another; an operation holds its slot from
+ * admission until it ends, which the count sees without any release step to forget.
+ */
+@Component
+class EraseAdmission {
+
+    private static final String ERASES = "type in ('secure-erase', 'decommission')";
+    private final JdbcTemplate jdbc;
+    private final WorkflowProperties properties;
+
+    EraseAdmission(JdbcTemplate jdbc, WorkflowProperties properties) {
+        this.jdbc = jdbc;
+        this.properties = properties;
+    }
+
+    /** Admits the operation if its turn has come and a slot is free; the caller holds its row lock. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    boolean tryAdmit(Operation op) {
+        String hostKey = op.hostId().toString();
+        if (jdbc.queryForList("select slot_key from erase_slots where slot_key = ? for update", String.class, hostKey).isEmpty()) {
+            jdbc.update("insert into erase_slots (slot_key) values (?)", hostKey);
+            jdbc.queryForList("select slot_key from erase_slots where slot_key = ? for update", String.class, hostKey);
+        }
+        jdbc.queryForList("select slot_key from erase_slots where slot_key = 'global' for update", String.class);
+        if (position(op) > 1) {
+            return false;
+        }
+        Long onHost = jdbc.queryForObject("select count(*) from operations where host_id = ? and admitted and " + ERASES
+                + " and state in ('queued', 'running')", Long.class, op.hostId());
+        Long everywhere = jdbc.queryForObject("select count(*) from operations where admitted and " + ERASES
+                + " and state in ('queued', 'running')", Long.class);
+        if (onHost >= properties.maxErasesPerHost() || everywhere >= properties.maxErases()) {
+            return false;
+        }
+        op.admit();
+        return true;
+    }
+
+    /** 1 when the operation is next on its host; higher while older ones wait before it. */
+    int position(Operation op) {
+        return position(op.hostId(), op.id());
+    }
+
+    int position(java.util.UUID hostId, java.util.UUID operationId) {
+        Long older = jdbc.queryForObject("select count(*) from operations where host_id = ? and state = 'queued' and not admitted and "
+                + ERASES + " and id < ?", Long.class, hostId, operationId);
+        return older.intValue() + 1;
+    }
+}
