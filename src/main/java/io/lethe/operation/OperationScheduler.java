@@ -1,8 +1,7 @@
 package io.lethe.operation;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
-import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
-import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
 import java.time.Instant;
 import java.util.UUID;
 import org.springframework.beans.factory.ObjectProvider;
@@ -19,9 +18,8 @@ import org.springframework.transaction.annotation.Transactional;
 class OperationScheduler {
 
     static final String TASK = "lethe-step";
-    /** The task's definition; the handler is wired in {@link Sequencer}. */
-    static final OneTimeTask<String> DESCRIPTOR_ONLY = Tasks.oneTime(TASK, String.class).execute((i, c) -> {
-    });
+    /** The task's name and data type; its handler is the bean in {@link SequencerTask}. */
+    static final TaskDescriptor<String> STEP = TaskDescriptor.of(TASK, String.class);
 
     private final ObjectProvider<SchedulerClient> scheduler;
 
@@ -33,8 +31,8 @@ class OperationScheduler {
     @Transactional(propagation = Propagation.MANDATORY)
     void next(Operation operation, Instant at) {
         long tick = operation.nextTick();
-        scheduler.getObject().scheduleIfNotExists(DESCRIPTOR_ONLY.instance(instanceId(operation.id(), tick),
-                operation.id().toString()), at);
+        scheduler.getObject().scheduleIfNotExists(STEP.instance(instanceId(operation.id(), tick))
+                .data(operation.id().toString()).scheduledTo(at));
     }
 
     static String instanceId(UUID operationId, long tick) {
