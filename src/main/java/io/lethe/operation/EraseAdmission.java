@@ -27,10 +27,9 @@ class EraseAdmission {
     @Transactional(propagation = Propagation.MANDATORY)
     boolean tryAdmit(Operation op) {
         String hostKey = op.hostId().toString();
-        if (jdbc.queryForList("select slot_key from erase_slots where slot_key = ? for update", String.class, hostKey).isEmpty()) {
-            jdbc.update("insert into erase_slots (slot_key) values (?)", hostKey);
-            jdbc.queryForList("select slot_key from erase_slots where slot_key = ? for update", String.class, hostKey);
-        }
+        // Two replicas may create the host's slot row at once: the second insert does nothing.
+        jdbc.update("insert into erase_slots (slot_key) values (?) on conflict do nothing", hostKey);
+        jdbc.queryForList("select slot_key from erase_slots where slot_key = ? for update", String.class, hostKey);
         jdbc.queryForList("select slot_key from erase_slots where slot_key = 'global' for update", String.class);
         if (position(op) > 1) {
             return false;

@@ -70,6 +70,8 @@ class Operation {
     private Instant updatedAt;
     @Column(name = "finished_at")
     private Instant finishedAt;
+    /** Past this moment the deadline reaper fails the operation. */
+    private Instant deadline;
     @Version
     private long version;
 
@@ -82,7 +84,7 @@ class Operation {
     }
 
     Operation(UUID id, OperationType type, UUID deviceId, UUID hostId, UUID regionId, DeviceStatus statusBefore,
-            Request request, String actor, Instant now) {
+            Request request, String actor, Instant now, Instant deadline) {
         this.id = id;
         this.type = type.wire();
         this.deviceId = deviceId;
@@ -98,6 +100,7 @@ class Operation {
         this.state = OperationState.QUEUED.wire();
         this.createdAt = now;
         this.updatedAt = now;
+        this.deadline = deadline;
         for (StepName name : type.steps()) {
             Step step = new Step(name, StepState.PENDING);
             if (regionId == null && OperationType.REGION_STEPS.contains(name)) {
@@ -160,6 +163,23 @@ class Operation {
         steps.stream().filter(s -> s.state() == StepState.PENDING).forEach(s -> s.skip("not run: " + step.name().wire() + " failed"));
         end(OperationState.FAILED, now, step.name().wire() + ": " + reason);
         return step;
+    }
+
+    /**
+     * The operation ran past its deadline: the step in flight (or the one it waits to start) fails
+     * with the reason and the operation with it. Returns that step.
+     */
+    Step expire(Instant now, String reason) {
+        requireActive("expire");
+        Step step = currentStep().orElseThrow(() -> new IllegalTransition("no step left to expire"));
+        if (step.state() == StepState.PENDING) {
+            step.start(now);
+        }
+        return failStep(now, reason);
+    }
+
+    Instant deadline() {
+        return deadline;
     }
 
     /** Whether a cancel may still be honoured: the erase or unlock has not started. */

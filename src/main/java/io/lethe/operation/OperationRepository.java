@@ -14,4 +14,8 @@ interface OperationRepository extends JpaRepository<Operation, UUID>, JpaSpecifi
     @Lock(LockModeType.PESSIMISTIC_WRITE)
     @Query("select o from Operation o where o.id = :id")
     Optional<Operation> lock(UUID id);
+
+    /** Operations still queued or running whose deadline has passed, oldest first. */
+    @Query("select o.id from Operation o where o.state in ('queued', 'running') and o.deadline < :now order by o.deadline")
+    java.util.List<UUID> pastDeadline(java.time.Instant now, org.springframework.data.domain.Limit limit);
 }

@@ -46,10 +46,12 @@ public class OperationService {
     private final Clock clock;
     private final UnlockThrottle unlockThrottle;
     private final EraseAdmission admission;
+    private final WorkflowProperties properties;
 
     OperationService(OperationRepository operations, DeviceService devices, HostService hosts, RegionService regions,
             AuditLog audit, OperationScheduler scheduler, SecretCipher cipher, JdbcTemplate jdbc, Clock clock,
-            UnlockThrottle unlockThrottle, EraseAdmission admission) {
+            UnlockThrottle unlockThrottle, EraseAdmission admission, WorkflowProperties properties) {
+        this.properties = properties;
         this.unlockThrottle = unlockThrottle;
         this.admission = admission;
         this.operations = operations;
@@ -100,7 +102,8 @@ public class OperationService {
         UUID id = Ids.newId();
         Operation fresh = new Operation(id, type, device.id(), host.id(), region == null ? null : region.id(),
                 device.status(), new Operation.Request(method, master, allowFinalAttempt, reason,
-                passphrase == null ? null : cipher.encrypt(passphrase)), actor, clock.instant());
+                passphrase == null ? null : cipher.encrypt(passphrase)), actor, clock.instant(),
+                clock.instant().plus(properties.operationDeadline()));
         devices.hold(device.id(), id);
         // An assigned id makes save() a merge: go on with the managed copy it returns.
         Operation operation = operations.save(fresh);

@@ -51,6 +51,12 @@ class Outcomes {
             case FAILED -> op.pastPointOfNoReturn() && !memoryUntouched ? DeviceStatus.QUARANTINED : op.statusBefore();
             default -> op.statusBefore();
         };
+        ended(op, next);
+    }
+
+    /** Ends the operation leaving the device in the given status. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    void ended(Operation op, DeviceStatus next) {
         devices.release(op.deviceId(), op.id(), next);
         if (op.regionId() != null) {
             if (op.state() == io.lethe.operation.OperationState.CANCELLED) {

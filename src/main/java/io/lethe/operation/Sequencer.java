@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -43,6 +44,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 class Sequencer implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(Sequencer.class);
+    /** At debug level, when each step run begins and ends: the replica tests check no two overlap. */
+    private static final Logger runs = LoggerFactory.getLogger("io.lethe.operation.StepRuns");
 
     private final OperationRepository operations;
     private final HostService hosts;
@@ -51,6 +54,8 @@ class Sequencer implements DisposableBean {
     private final Backends backends;
     private final AuditLog audit;
     private static final java.time.Duration ADMISSION_RETRY = java.time.Duration.ofMillis(500);
+    /** How often a running step's caller looks at its time limit and at the shutdown flag. */
+    private static final java.time.Duration WATCH = java.time.Duration.ofMillis(100);
     private final Outcomes outcomes;
     private final StepRecorder recorder;
     private final EraseAdmission admission;
@@ -87,10 +92,25 @@ class Sequencer implements DisposableBean {
         handlers.put(StepName.ATTACH_REGION, commitRegion.handler(StepName.ATTACH_REGION));
     }
 
-    /** One scheduled execution of an operation. */
+    /** One scheduled execution of an operation, on a replica that is not shutting down. */
     void tick(UUID operationId, long tick) {
+        tick(operationId, tick, () -> false);
+    }
+
+    /**
+     * One scheduled execution of an operation. While the replica shuts down it starts nothing: the
+     * operation is handed back (its next execution scheduled at once, for another replica), and a
+     * step already running gets {@code lethe.workflow.shutdown-grace} to finish before it is handed
+     * back too. Steps are idempotent, so whoever runs the handed-back execution resumes the step.
+     */
+    void tick(UUID operationId, long tick, BooleanSupplier shuttingDown) {
         MDC.put("operationId", operationId.toString());
+        boolean ran = false;
         try {
+            if (shuttingDown.getAsBoolean()) {
+                handBack(operationId, tick, "before it began");
+                return;
+            }
             StepContext context = tx.execute(s -> begin(operationId, tick));
             if (context == null) {
                 return;
@@ -98,14 +118,22 @@ class Sequencer implements DisposableBean {
             StepName step = tx.execute(s -> operations.findById(operationId).flatMap(Operation::currentStep)
                     .map(Step::name).orElse(null));
             StepResult result;
+            ran = true;
+            runs.debug("run-start {} {} {} {}", operationId, step.wire(), tick, System.currentTimeMillis());
             try {
-                result = run(step, context);
+                result = run(step, context, shuttingDown);
+            } catch (HandedBack handedBack) {
+                handBack(operationId, tick, "while step " + step.wire() + " ran");
+                return;
             } catch (StepFailure failure) {
                 recorder.recordFailure(operationId, tick, step, failure.getCause());
                 return;
             }
             tx.executeWithoutResult(s -> recorder.record(operationId, tick, step, result));
         } finally {
+            if (ran) {
+                runs.debug("run-end {} {}", operationId, System.currentTimeMillis());
+            }
             MDC.remove("operationId");
         }
     }
@@ -141,13 +169,30 @@ class Sequencer implements DisposableBean {
                 op.regionId() == null ? null : regions.get(op.regionId()), backends.forHost(host), step.startedAt());
     }
 
-    private StepResult run(StepName step, StepContext context) {
+    private StepResult run(StepName step, StepContext context, BooleanSupplier shuttingDown) {
         Future<StepResult> running = runner.submit(() -> handlers.get(step).run(context));
+        long timeout = System.nanoTime() + properties.stepTimeout().toNanos();
+        long grace = Long.MAX_VALUE;
         try {
-            return running.get(properties.stepTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            running.cancel(true);
-            throw new StepFailure(new BackendException.TimedOut("no answer within " + properties.stepTimeout()));
+            while (true) {
+                long now = System.nanoTime();
+                if (grace == Long.MAX_VALUE && shuttingDown.getAsBoolean()) {
+                    grace = now + properties.shutdownGrace().toNanos();
+                }
+                if (now - grace >= 0) {
+                    running.cancel(true);
+                    throw new HandedBack();
+                }
+                if (now - timeout >= 0) {
+                    running.cancel(true);
+                    throw new StepFailure(new BackendException.TimedOut("no answer within " + properties.stepTimeout()));
+                }
+                try {
+                    return running.get(Math.min(WATCH.toNanos(), timeout - now), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException stillRunning) {
+                    // look at the clock and the shutdown flag again
+                }
+            }
         } catch (InterruptedException e) {
             running.cancel(true);
             Thread.currentThread().interrupt();
@@ -157,9 +202,29 @@ class Sequencer implements DisposableBean {
         }
     }
 
+    /**
+     * Schedules the operation's next execution now, without touching its state: the step stays as
+     * it is (pending or running) and whoever takes the execution resumes it.
+     */
+    private void handBack(UUID operationId, long tick, String when) {
+        tx.executeWithoutResult(s -> operations.lock(operationId).ifPresent(op -> {
+            if (op.tick() == tick && !op.isTerminal()) {
+                scheduler.next(op, clock.instant());
+                log.info("Operation {} handed back {}: this replica is shutting down", operationId, when);
+            }
+        }));
+    }
+
     @Override
     public void destroy() {
         runner.shutdownNow();
+    }
+
+    /** The shutdown grace ran out while the step ran. */
+    static final class HandedBack extends RuntimeException {
+        HandedBack() {
+            super("handed back", null, false, false);
+        }
     }
 
     /** Carries a step's exception out of {@link #run} to the failure path. */

@@ -20,6 +20,6 @@ class SequencerTask {
         return Tasks.oneTime(OperationScheduler.TASK, String.class)
                 .onFailure(new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(1), 2.0))
                 .execute((instance, context) -> sequencer.tick(UUID.fromString(instance.getData()),
-                        OperationScheduler.tickOf(instance.getId())));
+                        OperationScheduler.tickOf(instance.getId()), context.getSchedulerState()::isShuttingDown));
     }
 }

@@ -14,6 +14,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param eraseTimeout      longest an erase may run before it counts as failed (its outcome unknown)
  * @param maxErasesPerHost  erase operations admitted at once on one host; the rest wait their turn
  * @param maxErases         erase operations admitted at once in the whole fleet
+ * @param operationDeadline longest an operation may take from its request to its end; past it the
+ *                          deadline reaper fails it safely
+ * @param reaperInterval    how often the deadline reaper looks for operations past their deadline
+ * @param shutdownGrace     on shutdown, how long a running step may go on before it is handed back
+ *                          to another replica (keep {@code db-scheduler.shutdown-max-wait} above it)
  */
 @ConfigurationProperties("lethe.workflow")
 public record WorkflowProperties(
@@ -23,7 +28,10 @@ public record WorkflowProperties(
         @DefaultValue("PT0.5S") Duration erasePollInterval,
         @DefaultValue("PT4H") Duration eraseTimeout,
         @DefaultValue("4") int maxErasesPerHost,
-        @DefaultValue("256") int maxErases) {
+        @DefaultValue("256") int maxErases,
+        @DefaultValue("PT12H") Duration operationDeadline,
+        @DefaultValue("PT30S") Duration reaperInterval,
+        @DefaultValue("PT10S") Duration shutdownGrace) {
 
     Duration backoffAfter(int attempt) {
         return retryBackoff.multipliedBy(1L << Math.min(10, Math.max(0, attempt - 1)));

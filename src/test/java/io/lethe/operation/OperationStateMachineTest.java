@@ -17,7 +17,8 @@ class OperationStateMachineTest {
 
     Operation secureErase(UUID region) {
         return new Operation(Ids.newId(), OperationType.SECURE_ERASE, Ids.newId(), Ids.newId(), region,
-                DeviceStatus.AVAILABLE, new Operation.Request(EraseMethod.SANITIZE, false, false, null, "v1:sealed"), "t", now);
+                DeviceStatus.AVAILABLE, new Operation.Request(EraseMethod.SANITIZE, false, false, null, "v1:sealed"), "t", now,
+                now.plusSeconds(3600));
     }
 
     @Test
