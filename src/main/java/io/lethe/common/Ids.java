@@ -15,10 +15,32 @@ public final class Ids {
     private Ids() {
     }
 
-    /** A new version-7 UUID: 48 bits of Unix milliseconds, then random bits. */
+    private static long lastMillis;
+    private static int counter;
+
+    /**
+     * A new version-7 UUID: 48 bits of Unix milliseconds, a 12-bit counter, then random bits. Within
+     * one JVM ids strictly increase (RFC 9562, 6.2 method 1), so records written in one transaction
+     * keep their order; a counter that runs out borrows the next millisecond.
+     */
     public static UUID newId() {
-        long millis = System.currentTimeMillis();
-        long msb = (millis << 16) | 0x7000L | (RANDOM.nextInt() & 0x0FFFL);
+        long millis;
+        int sequence;
+        synchronized (Ids.class) {
+            millis = Math.max(System.currentTimeMillis(), lastMillis);
+            if (millis == lastMillis) {
+                if (++counter > 0xFFF) {
+                    millis++;
+                    counter = RANDOM.nextInt(0x400);
+                }
+            } else {
+                // Start low in the millisecond, leaving room to count up.
+                counter = RANDOM.nextInt(0x400);
+            }
+            lastMillis = millis;
+            sequence = counter;
+        }
+        long msb = (millis << 16) | 0x7000L | sequence;
         long lsb = (RANDOM.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
         return new UUID(msb, lsb);
     }

@@ -105,7 +105,6 @@ class Sequencer implements DisposableBean {
      */
     void tick(UUID operationId, long tick, BooleanSupplier shuttingDown) {
         MDC.put("operationId", operationId.toString());
-        boolean ran = false;
         try {
             if (shuttingDown.getAsBoolean()) {
                 handBack(operationId, tick, "before it began");
@@ -118,10 +117,8 @@ class Sequencer implements DisposableBean {
             StepName step = tx.execute(s -> operations.findById(operationId).flatMap(Operation::currentStep)
                     .map(Step::name).orElse(null));
             StepResult result;
-            ran = true;
-            runs.debug("run-start {} {} {} {}", operationId, step.wire(), tick, System.currentTimeMillis());
             try {
-                result = run(step, context, shuttingDown);
+                result = run(tick, step, context, shuttingDown);
             } catch (HandedBack handedBack) {
                 handBack(operationId, tick, "while step " + step.wire() + " ran");
                 return;
@@ -131,9 +128,6 @@ class Sequencer implements DisposableBean {
             }
             tx.executeWithoutResult(s -> recorder.record(operationId, tick, step, result));
         } finally {
-            if (ran) {
-                runs.debug("run-end {} {}", operationId, System.currentTimeMillis());
-            }
             MDC.remove("operationId");
         }
     }
@@ -169,7 +163,17 @@ class Sequencer implements DisposableBean {
                 op.regionId() == null ? null : regions.get(op.regionId()), backends.forHost(host), step.startedAt());
     }
 
-    private StepResult run(StepName step, StepContext context, BooleanSupplier shuttingDown) {
+    /** The step's own work, between the commit that started it and the one that records it. */
+    private StepResult run(long tick, StepName step, StepContext context, BooleanSupplier shuttingDown) {
+        runs.debug("run-start {} {} {} {}", context.operationId(), step.wire(), tick, System.currentTimeMillis());
+        try {
+            return runWithinLimits(step, context, shuttingDown);
+        } finally {
+            runs.debug("run-end {} {}", context.operationId(), System.currentTimeMillis());
+        }
+    }
+
+    private StepResult runWithinLimits(StepName step, StepContext context, BooleanSupplier shuttingDown) {
         Future<StepResult> running = runner.submit(() -> handlers.get(step).run(context));
         long timeout = System.nanoTime() + properties.stepTimeout().toNanos();
         long grace = Long.MAX_VALUE;

@@ -18,6 +18,17 @@ class IdsTest {
     }
 
     @Test
+    void idsMadeWithinOneMillisecondStillIncrease() {
+        UUID previous = Ids.newId();
+        for (int i = 0; i < 20_000; i++) {
+            UUID next = Ids.newId();
+            assertThat(next).as("id %d", i).isGreaterThan(previous);
+            assertThat(next.version()).isEqualTo(7);
+            previous = next;
+        }
+    }
+
+    @Test
     void parsesOnlyCanonicalUuids() {
         UUID id = Ids.newId();
         assertThat(Ids.parse(id.toString())).contains(id);

@@ -5,10 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.lethe.support.Api;
 import io.lethe.support.Api.Response;
-import java.io.File;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
+import io.lethe.support.Replica;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,20 +24,22 @@ class CrashRecoveryTest {
 
     @TempDir
     Path data;
-    Process service;
+    Replica service;
 
     @AfterEach
     void stop() {
-        if (service != null) {
-            service.destroyForcibly();
+        if (service != null && service.alive()) {
+            service.kill();
         }
     }
 
     @Test
     void anEraseInterruptedByAKilledJvmCompletesAfterRestart() throws Exception {
-        int port = freePort();
-        service = start(port, "first");
-        Api api = new Api(port);
+        service = new Replica("crash-recovery", List.of("--lethe.data-dir=" + data,
+                "--spring.datasource.url=jdbc:h2:file:" + data + "/lethe;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0",
+                "--db-scheduler.heartbeat-interval=1s", "--db-scheduler.missed-heartbeats-limit=4",
+                "--db-scheduler.polling-interval=100ms", "--lethe.workflow.erase-poll-interval=PT0.1S")).start();
+        Api api = service.api();
         String host = api.post("/api/v1/hosts", Api.json(Map.of("name", "crash-host", "backend",
                 Map.of("type", "simulated-x86", "latencies", Map.of("erase", "PT3S"))))).id();
         String a = api.post("/api/v1/hosts/" + host + "/devices", "{\"serial\": \"CR-1\", \"kind\": \"cxl-memdev\", \"capacityBytes\": 1048576}").id();
@@ -55,9 +54,9 @@ class CrashRecoveryTest {
                 OperationsApiContract.step(api.get(location).json(), "erase").get("state").asString()));
         String eraseStartedAt = OperationsApiContract.step(api.get(location).json(), "erase").get("startedAt").asString();
         Thread.sleep(500);
-        service.destroyForcibly().waitFor();
+        service.kill();
 
-        service = start(port, "second");
+        service.start();
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> List.of("succeeded", "failed")
                 .contains(api.get(location).text("state")));
         JsonNode op = api.get(location).json();
@@ -79,34 +78,5 @@ class CrashRecoveryTest {
         });
         expected.add("ended");
         assertThat(actions).as("a whole audit, in order, nothing twice").containsExactlyElementsOf(expected);
-    }
-
-    private Process start(int port, String name) throws IOException {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-cp", classPath(), "io.lethe.LetheApplication",
-                "--server.port=" + port, "--lethe.data-dir=" + data,
-                "--spring.datasource.url=jdbc:h2:file:" + data + "/lethe;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0",
-                "--db-scheduler.heartbeat-interval=1s", "--db-scheduler.missed-heartbeats-limit=4",
-                "--db-scheduler.polling-interval=100ms", "--lethe.workflow.erase-poll-interval=PT0.1S");
-        Files.createDirectories(Path.of("target", "crash-recovery"));
-        File log = Path.of("target", "crash-recovery", name + ".log").toFile();
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
-        Api api = new Api(port);
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                .failFast("the service died; see " + log, () -> !process.isAlive())
-                .until(() -> api.get("/actuator/health").status() == 200);
-        return process;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    /** Surefire runs tests from a manifest-only jar; the real class path is in its own property. */
-    static String classPath() {
-        String surefire = System.getProperty("surefire.test.class.path");
-        return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
     }
 }
