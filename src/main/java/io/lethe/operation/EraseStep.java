@@ -61,6 +61,7 @@ class EraseStep implements StepHandler {
                 var reading = c.backend().readDevice(c.host(), c.device().id());
                 return new StepResult.Done(status.detail(), op -> {
                     regions.recordMediaChange(c.device().id(), status.finishedAt());
+                    op.recordMediaChange(status.finishedAt());
                     devices.recordSecurity(c.device().id(), reading.securityState(), reading.unlockAttemptsLeft());
                 });
             }

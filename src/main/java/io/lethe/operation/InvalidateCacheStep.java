@@ -6,17 +6,24 @@ import org.springframework.stereotype.Component;
 
 /**
  * Invalidates every CPU cache line of the host (it may write dirty lines back while the region is
- * detached, where they reach nothing). Its start time is what the commit barrier compares against.
+ * detached, where they reach nothing), coalesced: one invalidation that starts after the host's
+ * erases ended serves all their operations. Its start time is what the commit barrier compares
+ * against; an operation whose change ended after an invalidation began waits for the next one.
  */
 @Component
 class InvalidateCacheStep implements StepHandler {
 
     private final RegionService regions;
     private final OperationMetrics metrics;
+    private final HostInvalidations invalidations;
+    private final WorkflowProperties properties;
 
-    InvalidateCacheStep(RegionService regions, OperationMetrics metrics) {
+    InvalidateCacheStep(RegionService regions, OperationMetrics metrics, HostInvalidations invalidations,
+            WorkflowProperties properties) {
         this.regions = regions;
         this.metrics = metrics;
+        this.invalidations = invalidations;
+        this.properties = properties;
     }
 
     @Override
@@ -26,11 +33,38 @@ class InvalidateCacheStep implements StepHandler {
 
     @Override
     public StepResult run(StepContext c) {
-        var invalidation = c.backend().invalidateCaches(c.host());
-        return new StepResult.Done(invalidation.evidence() + ", started " + invalidation.startedAt(), op -> {
-            regions.recordInvalidation(c.host().id(), invalidation.startedAt());
-            op.recordInvalidation(invalidation.startedAt());
-            metrics.invalidation(true);
-        });
+        var verdict = invalidations.decide(c.host().id(), c.operationId(), c.mediaChangedAt(), c.stepStartedAt());
+        switch (verdict.decision()) {
+            case COVERED -> {
+                return new StepResult.Done("served by the host's invalidation started " + verdict.coveredBy(),
+                        op -> op.recordInvalidation(verdict.coveredBy()));
+            }
+            case WAIT -> {
+                return new StepResult.Poll(properties.erasePollInterval(), null,
+                        "waiting for the host's other erases or its running invalidation");
+            }
+            default -> {
+                HostBackendInvalidation invalidation = invalidate(c);
+                return new StepResult.Done(invalidation.evidence() + ", started " + invalidation.startedAt(), op -> {
+                    regions.recordInvalidation(c.host().id(), invalidation.startedAt());
+                    op.recordInvalidation(invalidation.startedAt());
+                    metrics.invalidation(true);
+                    invalidations.succeeded(c.host().id(), c.operationId(), invalidation.startedAt(), invalidation.evidence());
+                });
+            }
+        }
+    }
+
+    private HostBackendInvalidation invalidate(StepContext c) {
+        try {
+            var done = c.backend().invalidateCaches(c.host());
+            return new HostBackendInvalidation(done.startedAt(), done.evidence());
+        } catch (RuntimeException e) {
+            invalidations.release(c.host().id(), c.operationId());
+            throw e;
+        }
+    }
+
+    private record HostBackendInvalidation(java.time.Instant startedAt, String evidence) {
     }
 }

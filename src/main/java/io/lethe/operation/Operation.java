@@ -70,6 +70,8 @@ class Operation {
     private Instant updatedAt;
     @Column(name = "finished_at")
     private Instant finishedAt;
+    @Column(name = "media_changed_at")
+    private Instant mediaChangedAt;
     /** Past this moment the deadline reaper fails the operation. */
     private Instant deadline;
     @Version
@@ -223,6 +225,23 @@ class Operation {
     /** Moves to the next scheduled execution and returns its number. */
     long nextTick() {
         return ++tick;
+    }
+
+    /** The erase or unlock changed the memory at this moment (the device's time). */
+    void recordMediaChange(Instant at) {
+        mediaChangedAt = at;
+    }
+
+    Instant mediaChangedAt() {
+        return mediaChangedAt;
+    }
+
+    UUID batchId() {
+        return batchId;
+    }
+
+    void joinBatch(UUID batch) {
+        batchId = batch;
     }
 
     void recordInvalidation(Instant startedAt) {

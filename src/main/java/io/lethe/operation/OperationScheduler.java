@@ -35,6 +35,20 @@ class OperationScheduler {
                 .data(operation.id().toString()).scheduledTo(at));
     }
 
+    /** Drops a scheduled execution that a later tick made stale, if it is not running already. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    void cancel(UUID operationId, long tick) {
+        String id = instanceId(operationId, tick);
+        try {
+            var instance = com.github.kagkarlsson.scheduler.task.TaskInstanceId.of(TASK, id);
+            if (scheduler.getObject().getScheduledExecution(instance).filter(e -> !e.isPicked()).isPresent()) {
+                scheduler.getObject().cancel(instance);
+            }
+        } catch (RuntimeException stale) {
+            // Already running or gone: the tick guard makes it a no-op either way.
+        }
+    }
+
     static String instanceId(UUID operationId, long tick) {
         return operationId + "/" + tick;
     }

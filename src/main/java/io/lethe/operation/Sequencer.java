@@ -59,6 +59,7 @@ class Sequencer implements DisposableBean {
     private final Outcomes outcomes;
     private final StepRecorder recorder;
     private final EraseAdmission admission;
+    private final HostInvalidations coalescing;
     private final OperationScheduler scheduler;
     private final WorkflowProperties properties;
     private final TransactionTemplate tx;
@@ -71,7 +72,8 @@ class Sequencer implements DisposableBean {
     });
 
     Sequencer(OperationRepository operations, HostService hosts, DeviceService devices, RegionService regions,
-            Backends backends, AuditLog audit, Outcomes outcomes, StepRecorder recorder, EraseAdmission admission, OperationScheduler scheduler,
+            Backends backends, AuditLog audit, Outcomes outcomes, StepRecorder recorder, EraseAdmission admission,
+            HostInvalidations coalescing, OperationScheduler scheduler,
             WorkflowProperties properties, PlatformTransactionManager transactions, Clock clock,
             List<StepHandler> stepHandlers, CommitRegionStep commitRegion) {
         this.operations = operations;
@@ -83,6 +85,7 @@ class Sequencer implements DisposableBean {
         this.outcomes = outcomes;
         this.recorder = recorder;
         this.admission = admission;
+        this.coalescing = coalescing;
         this.scheduler = scheduler;
         this.properties = properties;
         this.tx = new TransactionTemplate(transactions);
@@ -111,22 +114,23 @@ class Sequencer implements DisposableBean {
                 return;
             }
             StepContext context = tx.execute(s -> begin(operationId, tick));
-            if (context == null) {
-                return;
+            // Steps that end at once follow each other in this execution: recording one step's end
+            // and starting the next is one transaction, and no new execution is scheduled between them.
+            while (context != null) {
+                StepName step = context.step();
+                StepResult result;
+                try {
+                    result = run(tick, step, context, shuttingDown);
+                } catch (HandedBack handedBack) {
+                    handBack(operationId, tick, "while step " + step.wire() + " ran");
+                    return;
+                } catch (StepFailure failure) {
+                    recorder.recordFailure(operationId, tick, step, failure.getCause());
+                    return;
+                }
+                boolean mayGoOn = !shuttingDown.getAsBoolean();
+                context = tx.execute(s -> recorder.record(operationId, tick, step, result, mayGoOn) ? begin(operationId, tick) : null);
             }
-            StepName step = tx.execute(s -> operations.findById(operationId).flatMap(Operation::currentStep)
-                    .map(Step::name).orElse(null));
-            StepResult result;
-            try {
-                result = run(tick, step, context, shuttingDown);
-            } catch (HandedBack handedBack) {
-                handBack(operationId, tick, "while step " + step.wire() + " ran");
-                return;
-            } catch (StepFailure failure) {
-                recorder.recordFailure(operationId, tick, step, failure.getCause());
-                return;
-            }
-            tx.executeWithoutResult(s -> recorder.record(operationId, tick, step, result));
         } finally {
             MDC.remove("operationId");
         }
@@ -156,11 +160,19 @@ class Sequencer implements DisposableBean {
             audit.append(new AuditEntry(Outcomes.SYSTEM, "step-started", op.id(), op.deviceId(), op.hostId(),
                     step.name().wire(), null, "attempt " + step.attempts()));
             log.info("Operation {} step {} started (attempt {})", op.id(), step.name().wire(), step.attempts());
+            if (step.name() == StepName.INVALIDATE_CACHE && coalescing.othersStillChanging(op)) {
+                // Wait for the host's other erases: the invalidation that starts after the last of
+                // them serves them all. Whoever runs it wakes this one; the fallback is a later look.
+                op.stepProgress(clock.instant(), null, "waiting for the other erases of the host to end");
+                scheduler.next(op, clock.instant().plus(properties.coalescingWindow()));
+                return null;
+            }
         }
         HostView host = hosts.get(op.hostId());
-        return new StepContext(op.id(), op.type(), op.method(), op.masterPassphrase(), op.allowFinalAttempt(),
+        return new StepContext(op.id(), step.name(), op.type(), op.method(), op.masterPassphrase(), op.allowFinalAttempt(),
                 op.passphraseSealed(), op.verifyEvidence(), host, devices.get(op.deviceId()),
-                op.regionId() == null ? null : regions.get(op.regionId()), backends.forHost(host), step.startedAt());
+                op.regionId() == null ? null : regions.get(op.regionId()), backends.forHost(host), step.startedAt(),
+                op.mediaChangedAt());
     }
 
     /** The step's own work, between the commit that started it and the one that records it. */

@@ -21,9 +21,9 @@ interface StepHandler {
     StepResult run(StepContext context);
 
     /** What a step needs to know, read when the step starts. */
-    record StepContext(UUID operationId, OperationType type, EraseMethod method, boolean master,
+    record StepContext(UUID operationId, StepName step, OperationType type, EraseMethod method, boolean master,
             boolean allowFinalAttempt, String sealedPassphrase, String verifyEvidence, HostView host, DeviceView device,
-            RegionView region, HostBackend backend, java.time.Instant stepStartedAt) {
+            RegionView region, HostBackend backend, java.time.Instant stepStartedAt, java.time.Instant mediaChangedAt) {
 
         @Override
         public String toString() {

@@ -50,16 +50,20 @@ class StepRecorder {
         this.clock = clock;
     }
 
-    void record(UUID operationId, long tick, StepName stepName, StepResult result) {
+    /**
+     * Records the result. With {@code mayGoOn}, a success that leaves steps to run schedules nothing
+     * and answers true: the caller starts the next step in this same transaction.
+     */
+    boolean record(UUID operationId, long tick, StepName stepName, StepResult result, boolean mayGoOn) {
         Operation op = operations.lock(operationId).orElseThrow();
         if (op.tick() != tick || op.isTerminal()) {
             log.warn("Operation {} moved on while step {} ran; its result is dropped", operationId, stepName.wire());
-            return;
+            return false;
         }
-        apply(op, stepName, result);
+        return apply(op, stepName, result, mayGoOn);
     }
 
-    private void apply(Operation op, StepName stepName, StepResult result) {
+    private boolean apply(Operation op, StepName stepName, StepResult result, boolean mayGoOn) {
         if (result instanceof StepResult.Done done) {
             done.effects().apply(op);
             Step step = op.completeStep(clock.instant(), done.detail());
@@ -69,6 +73,8 @@ class StepRecorder {
             log.info("Operation {} step {} succeeded: {}", op.id(), stepName.wire(), done.detail());
             if (op.isTerminal()) {
                 outcomes.ended(op, false);
+            } else if (mayGoOn) {
+                return true;
             } else {
                 scheduler.next(op, clock.instant());
             }
@@ -79,6 +85,7 @@ class StepRecorder {
             fail.effects().apply(op);
             failed(op, stepName, fail.reason(), fail.memoryUntouched());
         }
+        return false;
     }
 
     private void failed(Operation op, StepName stepName, String reason, boolean memoryUntouched) {

@@ -54,6 +54,7 @@ class UnlockStep implements StepHandler {
             devices.recordSecurity(c.device().id(), after.securityState(), after.unlockAttemptsLeft());
             // Unlocking changes what the memory reads behind the CPU's back, like an erase.
             regions.recordMediaChange(c.device().id(), unlockedAt);
+            op.recordMediaChange(unlockedAt);
         });
     }
 }

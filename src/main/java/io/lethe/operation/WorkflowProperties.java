@@ -17,6 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param operationDeadline longest an operation may take from its request to its end; past it the
  *                          deadline reaper fails it safely
  * @param reaperInterval    how often the deadline reaper looks for operations past their deadline
+ * @param coalescingWindow  longest an operation waits for the other erases of its host before it
+ *                          has the host's caches invalidated without them
  * @param shutdownGrace     on shutdown, how long a running step may go on before it is handed back
  *                          to another replica (keep {@code db-scheduler.shutdown-max-wait} above it)
  */
@@ -31,7 +33,8 @@ public record WorkflowProperties(
         @DefaultValue("256") int maxErases,
         @DefaultValue("PT12H") Duration operationDeadline,
         @DefaultValue("PT30S") Duration reaperInterval,
-        @DefaultValue("PT10S") Duration shutdownGrace) {
+        @DefaultValue("PT10S") Duration shutdownGrace,
+        @DefaultValue("PT10S") Duration coalescingWindow) {
 
     Duration backoffAfter(int attempt) {
         return retryBackoff.multipliedBy(1L << Math.min(10, Math.max(0, attempt - 1)));

@@ -1,0 +1,134 @@
+package io.lethe.operation;
+
+import io.lethe.audit.AuditEntry;
+import io.lethe.audit.AuditLog;
+import io.lethe.common.StepName;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Coalesced cache invalidation per host, across replicas: the host's row in
+ * {@code host_invalidations} is locked while deciding, records who is invalidating now and when the
+ * last successful invalidation began. The operation that performs one also moves on every waiting
+ * operation of the host that it serves, in the transaction that records it.
+ */
+@Component
+class HostInvalidations {
+
+    private static final Logger log = LoggerFactory.getLogger(HostInvalidations.class);
+    private static final String BEFORE_INVALIDATION = "('precheck', 'detach-region', 'erase', 'unlock')";
+
+    private final JdbcTemplate jdbc;
+    private final OperationRepository operations;
+    private final OperationScheduler scheduler;
+    private final AuditLog audit;
+    private final OperationMetrics metrics;
+    private final CoalescingPolicy policy;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    HostInvalidations(JdbcTemplate jdbc, OperationRepository operations, OperationScheduler scheduler, AuditLog audit,
+            OperationMetrics metrics, WorkflowProperties properties, PlatformTransactionManager transactions, Clock clock) {
+        this.jdbc = jdbc;
+        this.operations = operations;
+        this.scheduler = scheduler;
+        this.audit = audit;
+        this.metrics = metrics;
+        this.policy = new CoalescingPolicy(properties.coalescingWindow(), properties.stepTimeout().multipliedBy(2));
+        this.tx = new TransactionTemplate(transactions);
+        this.clock = clock;
+    }
+
+    /** Whether other active operations of the host have yet to end their erase or unlock. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    boolean othersStillChanging(Operation op) {
+        return othersStillChanging(op.hostId(), op.id());
+    }
+
+    private boolean othersStillChanging(UUID hostId, UUID self) {
+        Long others = jdbc.queryForObject("select count(*) from operations o where o.host_id = ? and o.id <> ?"
+                + " and o.state in ('queued', 'running') and (o.admitted or o.type = 'unlock')"
+                + " and o.type in ('secure-erase', 'decommission', 'unlock')"
+                + " and exists (select 1 from operation_steps s where s.operation_id = o.id and s.name in " + BEFORE_INVALIDATION
+                + " and s.state in ('pending', 'running'))", Long.class, hostId, self);
+        return others > 0;
+    }
+
+    /** The decision, with the invalidation that serves the operation when it is covered. */
+    record Verdict(CoalescingPolicy.Decision decision, Instant coveredBy) {
+    }
+
+    /** Decides under the host's row lock; a claim is committed before the caller invalidates. */
+    Verdict decide(UUID hostId, UUID self, Instant changedAt, Instant waitingSince) {
+        return tx.execute(s -> {
+            jdbc.update("insert into host_invalidations (host_id, invalidations) values (?, 0) on conflict do nothing", hostId);
+            CoalescingPolicy.HostState host = jdbc.queryForObject(
+                    "select claimed_by, claimed_at, last_started_at from host_invalidations where host_id = ? for update",
+                    (rs, n) -> new CoalescingPolicy.HostState(rs.getObject(1, UUID.class), instant(rs.getTimestamp(2)),
+                            instant(rs.getTimestamp(3))), hostId);
+            Instant now = clock.instant();
+            CoalescingPolicy.Decision decision = policy.decide(host, self, changedAt, othersStillChanging(hostId, self),
+                    waitingSince, now);
+            if (decision == CoalescingPolicy.Decision.CLAIM) {
+                jdbc.update("update host_invalidations set claimed_by = ?, claimed_at = ? where host_id = ?", self,
+                        Timestamp.from(now), hostId);
+            }
+            return new Verdict(decision, host.lastStartedAt());
+        });
+    }
+
+    /** The claimed invalidation failed: let the next one try. */
+    void release(UUID hostId, UUID self) {
+        tx.executeWithoutResult(s -> jdbc.update(
+                "update host_invalidations set claimed_by = null, claimed_at = null where host_id = ? and claimed_by = ?", hostId, self));
+    }
+
+    /**
+     * The leader's invalidation that began at {@code startedAt} succeeded: record it and move on every
+     * operation of the host waiting at {@code invalidate-cache} whose memory change ended before it.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    void succeeded(UUID hostId, UUID leader, Instant startedAt, String evidence) {
+        jdbc.update("update host_invalidations set claimed_by = null, claimed_at = null, invalidations = invalidations + 1,"
+                + " last_started_at = case when last_started_at is null or last_started_at < ? then ? else last_started_at end"
+                + " where host_id = ?", Timestamp.from(startedAt), Timestamp.from(startedAt), hostId);
+        List<UUID> waiting = jdbc.queryForList("select o.id from operations o join operation_steps s on s.operation_id = o.id"
+                + " where o.host_id = ? and o.id <> ? and o.state = 'running' and s.name = 'invalidate-cache' and s.state = 'running'"
+                + " and (o.media_changed_at is null or o.media_changed_at < ?)", UUID.class, hostId, leader, Timestamp.from(startedAt));
+        for (UUID id : waiting) {
+            operations.lock(id).ifPresent(op -> serve(op, startedAt, evidence));
+        }
+    }
+
+    private void serve(Operation op, Instant startedAt, String evidence) {
+        Step step = op.currentStep().orElse(null);
+        if (op.isTerminal() || step == null || step.name() != StepName.INVALIDATE_CACHE || step.state() != StepState.RUNNING) {
+            return;
+        }
+        String detail = "served by the host's invalidation (" + evidence + ") started " + startedAt;
+        op.recordInvalidation(startedAt);
+        op.completeStep(clock.instant(), detail);
+        metrics.stepEnded(StepName.INVALIDATE_CACHE, step.duration());
+        audit.append(new AuditEntry(Outcomes.SYSTEM, "step-succeeded", op.id(), op.deviceId(), op.hostId(),
+                StepName.INVALIDATE_CACHE.wire(), "succeeded", detail));
+        long waitingTick = op.tick();
+        scheduler.next(op, clock.instant());
+        scheduler.cancel(op.id(), waitingTick);
+        log.info("Operation {} step invalidate-cache succeeded: {}", op.id(), detail);
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}
