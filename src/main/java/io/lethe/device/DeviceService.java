@@ -115,6 +115,13 @@ public class DeviceService {
         return Ids.parse(id).flatMap(devices::findById).map(Device::view).orElseThrow(() -> new DeviceNotFound(id));
     }
 
+    /** Every device of these hosts, ordered by id. */
+    @Transactional(readOnly = true)
+    public List<DeviceView> findByHosts(Collection<UUID> hostIds) {
+        return devices.findAll((root, query, cb) -> root.get("hostId").in(hostIds),
+                org.springframework.data.domain.Sort.by("id")).stream().map(Device::view).toList();
+    }
+
     /** The devices with these ids that exist, in no particular order. */
     @Transactional(readOnly = true)
     public List<DeviceView> findAll(Collection<UUID> ids) {

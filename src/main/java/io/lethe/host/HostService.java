@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.List;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -69,6 +70,20 @@ public class HostService {
     @Transactional(readOnly = true)
     public Optional<HostView> find(UUID id) {
         return hosts.findById(id).map(HostView::of);
+    }
+
+    /** The hosts with these ids that exist. */
+    @Transactional(readOnly = true)
+    public List<HostView> findAll(java.util.Collection<UUID> ids) {
+        return hosts.findAllById(ids).stream().map(HostView::of).toList();
+    }
+
+    /** The hosts carrying every one of these labels with the same value. */
+    @Transactional(readOnly = true)
+    public List<HostView> findByLabels(Map<String, String> labels) {
+        return hosts.findAll().stream().map(HostView::of)
+                .filter(h -> labels.entrySet().stream().allMatch(l -> l.getValue().equals(h.labels().get(l.getKey()))))
+                .toList();
     }
 
     /** How many hosts are registered. */

@@ -37,6 +37,7 @@ class HostInvalidations {
     private final CoalescingPolicy policy;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final int maxErasesPerHost;
 
     HostInvalidations(JdbcTemplate jdbc, OperationRepository operations, OperationScheduler scheduler, AuditLog audit,
             OperationMetrics metrics, WorkflowProperties properties, PlatformTransactionManager transactions, Clock clock) {
@@ -48,6 +49,7 @@ class HostInvalidations {
         this.policy = new CoalescingPolicy(properties.coalescingWindow(), properties.stepTimeout().multipliedBy(2));
         this.tx = new TransactionTemplate(transactions);
         this.clock = clock;
+        this.maxErasesPerHost = properties.maxErasesPerHost();
     }
 
     /** Whether other active operations of the host have yet to end their erase or unlock. */
@@ -56,13 +58,27 @@ class HostInvalidations {
         return othersStillChanging(op.hostId(), op.id());
     }
 
+    /**
+     * Admitted operations before their invalidation count, and so do queued ones while the host has
+     * a free erase slot (they are about to be admitted into this wave); queued ones beyond the
+     * host's limit wait for a later wave and do not hold this one up.
+     */
     private boolean othersStillChanging(UUID hostId, UUID self) {
         Long others = jdbc.queryForObject("select count(*) from operations o where o.host_id = ? and o.id <> ?"
                 + " and o.state in ('queued', 'running') and (o.admitted or o.type = 'unlock')"
-                + " and o.type in ('secure-erase', 'decommission', 'unlock')"
                 + " and exists (select 1 from operation_steps s where s.operation_id = o.id and s.name in " + BEFORE_INVALIDATION
                 + " and s.state in ('pending', 'running'))", Long.class, hostId, self);
-        return others > 0;
+        if (others > 0) {
+            return true;
+        }
+        Long admitted = jdbc.queryForObject("select count(*) from operations where host_id = ? and admitted"
+                + " and state in ('queued', 'running') and type in ('secure-erase', 'decommission')", Long.class, hostId);
+        if (admitted >= maxErasesPerHost) {
+            return false;
+        }
+        Long waiting = jdbc.queryForObject("select count(*) from operations where host_id = ? and not admitted and state = 'queued'"
+                + " and type in ('secure-erase', 'decommission') and not cancel_requested", Long.class, hostId);
+        return waiting > 0;
     }
 
     /** The decision, with the invalidation that serves the operation when it is covered. */

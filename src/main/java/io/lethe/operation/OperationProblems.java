@@ -71,4 +71,16 @@ final class OperationProblems {
             super(field, "Invalid filter", field + " must be an id (UUID), was '" + value + "'");
         }
     }
+
+    static final class BatchNotFound extends LetheProblem.NotFound {
+        BatchNotFound(String id) {
+            super("Batch", id);
+        }
+    }
+
+    static final class InvalidBatch extends LetheProblem.BadRequest {
+        InvalidBatch(String field, String detail) {
+            super(field, "Invalid batch", field + ": " + detail);
+        }
+    }
 }

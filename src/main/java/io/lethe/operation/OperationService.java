@@ -97,13 +97,31 @@ public class OperationService {
     private OperationView create(OperationType type, DeviceView device, EraseMethod method, boolean master,
             boolean allowFinalAttempt, String reason, String passphrase, String actor) {
         HostView host = hosts.get(device.hostId());
+        return create(type, device, host, regions.findByDevice(device.id()).orElse(null), method, master, allowFinalAttempt,
+                reason, passphrase, actor, null);
+    }
+
+    /**
+     * Creates one operation of a batch, in the caller's transaction; the request-time refusals
+     * throw before anything is written (no transactional proxy here: a refusal must not mark the
+     * caller's transaction for rollback).
+     */
+    OperationView createInBatch(UUID batchId, OperationType type, DeviceView device, HostView host, RegionView region,
+            EraseMethod method, String reason, String passphrase, String actor) {
+        return create(type, device, host, region, method, false, false, reason, passphrase, actor, batchId);
+    }
+
+    private OperationView create(OperationType type, DeviceView device, HostView host, RegionView region, EraseMethod method,
+            boolean master, boolean allowFinalAttempt, String reason, String passphrase, String actor, UUID batchId) {
         Prechecks.refuseAtRequest(type, device, host, method, passphrase, allowFinalAttempt);
-        RegionView region = regions.findByDevice(device.id()).orElse(null);
         UUID id = Ids.newId();
         Operation fresh = new Operation(id, type, device.id(), host.id(), region == null ? null : region.id(),
                 device.status(), new Operation.Request(method, master, allowFinalAttempt, reason,
                 passphrase == null ? null : cipher.encrypt(passphrase)), actor, clock.instant(),
                 clock.instant().plus(properties.operationDeadline()));
+        if (batchId != null) {
+            fresh.joinBatch(batchId);
+        }
         devices.hold(device.id(), id);
         // An assigned id makes save() a merge: go on with the managed copy it returns.
         Operation operation = operations.save(fresh);
@@ -167,4 +185,20 @@ public class OperationService {
         return operation.view();
     }
 
+    /**
+     * Cancels the operation if its erase or unlock has not started; answers whether it did. Never
+     * throws for a refusal, so a batch cancel can go through all its operations in one transaction.
+     */
+    boolean cancelIfPossible(UUID id, String actor) {
+        Operation operation = operations.lock(id).orElse(null);
+        if (operation == null || !operation.cancellable() || operation.cancelRequested()) {
+            return false;
+        }
+        operation.requestCancel(clock.instant());
+        audit.append(new AuditEntry(actor, "cancel-requested", id, operation.deviceId(), operation.hostId(), null, null, null));
+        if (!operation.stepInFlight()) {
+            scheduler.next(operation, clock.instant());
+        }
+        return true;
+    }
 }

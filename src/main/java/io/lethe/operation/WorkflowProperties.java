@@ -34,7 +34,7 @@ public record WorkflowProperties(
         @DefaultValue("PT12H") Duration operationDeadline,
         @DefaultValue("PT30S") Duration reaperInterval,
         @DefaultValue("PT10S") Duration shutdownGrace,
-        @DefaultValue("PT10S") Duration coalescingWindow) {
+        @DefaultValue("PT60S") Duration coalescingWindow) {
 
     Duration backoffAfter(int attempt) {
         return retryBackoff.multipliedBy(1L << Math.min(10, Math.max(0, attempt - 1)));

@@ -12,6 +12,8 @@ interface RegionRepository extends JpaRepository<Region, UUID> {
 
     List<Region> findByHostId(UUID hostId);
 
+    List<Region> findByHostIdIn(java.util.Collection<UUID> hostIds);
+
     @Query("select r from Region r join r.members m where m.deviceId = :deviceId")
     Optional<Region> findByMember(UUID deviceId);
 

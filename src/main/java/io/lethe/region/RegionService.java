@@ -142,6 +142,12 @@ public class RegionService {
         return Ids.parse(id).flatMap(regions::findById).map(Region::view).orElseThrow(() -> new RegionNotFound(id));
     }
 
+    /** Every region of these hosts. */
+    @Transactional(readOnly = true)
+    public List<RegionView> findByHosts(java.util.Collection<UUID> hostIds) {
+        return regions.findByHostIdIn(hostIds).stream().map(Region::view).toList();
+    }
+
     /** The region a device belongs to, if any. */
     @Transactional(readOnly = true)
     public Optional<RegionView> findByDevice(UUID deviceId) {

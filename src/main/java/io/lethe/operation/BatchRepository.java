@@ -1,0 +1,7 @@
+package io.lethe.operation;
+
+import java.util.UUID;
+import org.springframework.data.jpa.repository.JpaRepository;
+
+interface BatchRepository extends JpaRepository<Batch, UUID> {
+}

@@ -1,0 +1,133 @@
+package io.lethe.operation;
+
+import io.lethe.audit.AuditEntry;
+import io.lethe.audit.AuditLog;
+import io.lethe.common.Ids;
+import io.lethe.common.LetheProblem;
+import io.lethe.operation.OperationProblems.BatchNotFound;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Fleet batches: plans them, starts one operation per device in one transaction with the batch
+ * itself (so a batch exists whole or not at all), reports their progress, and cancels them.
+ */
+@Service
+class BatchService {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final List<String> STATES = List.of("queued", "running", "succeeded", "failed", "cancelled");
+
+    private final BatchPlanner planner;
+    private final BatchRepository batches;
+    private final OperationService operations;
+    private final AuditLog audit;
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    BatchService(BatchPlanner planner, BatchRepository batches, OperationService operations, AuditLog audit, JdbcTemplate jdbc,
+            Clock clock) {
+        this.planner = planner;
+        this.batches = batches;
+        this.operations = operations;
+        this.audit = audit;
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    @Transactional(readOnly = true)
+    BatchPlan plan(BatchRequest request) {
+        return planner.plan(request).plan();
+    }
+
+    @Transactional
+    BatchView start(BatchRequest request, String actor) {
+        BatchPlanner.Planned planned = planner.plan(request);
+        if (planned.targets().isEmpty()) {
+            throw new NothingToDo(planned.plan().blockers().size());
+        }
+        UUID id = Ids.newId();
+        List<BatchPlan.Target> started = new ArrayList<>();
+        List<BatchPlan.Blocker> blockers = new ArrayList<>(planned.plan().blockers());
+        for (BatchPlan.Target target : planned.targets()) {
+            try {
+                operations.createInBatch(id, planned.type(), target.device(), target.host(), target.region(), request.method(),
+                        request.reason(), request.passphrase(), actor);
+                started.add(target);
+            } catch (LetheProblem refused) {
+                // The device changed since it was planned (another request took it): refused like the others.
+                blockers.add(new BatchPlan.Blocker(target.device().id(), target.host().id(), refused.slug(), refused.getMessage()));
+            }
+        }
+        BatchPlan plan = started.size() == planned.targets().size() ? planned.plan()
+                : planner.summarize(planned.type(), request, started, blockers);
+        Batch batch = batches.save(new Batch(id, plan.action(), plan.method(), request.reason(),
+                JSON.writeValueAsString(request.selector()), JSON.writeValueAsString(plan), actor, clock.instant()));
+        audit.append(new AuditEntry(actor, "batch-requested", null, null, null, null, null, "batch " + id + ": " + plan.action()
+                + (plan.method() == null ? "" : " by " + plan.method()) + " of " + plan.devices() + " devices on "
+                + plan.hosts().size() + " hosts, " + plan.blockers().size() + " refused"));
+        return view(batch);
+    }
+
+    @Transactional(readOnly = true)
+    BatchView get(String id) {
+        return view(find(id));
+    }
+
+    /** Cancels every operation of the batch whose erase or unlock has not started. */
+    @Transactional
+    BatchView cancel(String id, String actor) {
+        Batch batch = find(id);
+        batch.requestCancel();
+        List<UUID> open = jdbc.queryForList("select id from operations where batch_id = ? and state in ('queued', 'running') order by id",
+                UUID.class, batch.id());
+        int cancelled = 0;
+        for (UUID op : open) {
+            cancelled += operations.cancelIfPossible(op, actor) ? 1 : 0;
+        }
+        audit.append(new AuditEntry(actor, "batch-cancel-requested", null, null, null, null, null,
+                "batch " + batch.id() + ": " + cancelled + " of " + open.size() + " open operations cancelled"));
+        return view(batch);
+    }
+
+    private Batch find(String id) {
+        return Ids.parse(id).flatMap(batches::findById).orElseThrow(() -> new BatchNotFound(id));
+    }
+
+    private BatchView view(Batch batch) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        STATES.forEach(s -> counts.put(s, 0L));
+        jdbc.query("select state, count(*) from operations where batch_id = ? group by state",
+                rs -> {
+                    counts.put(rs.getString(1), rs.getLong(2));
+                }, batch.id());
+        long total = counts.values().stream().mapToLong(Long::longValue).sum();
+        long open = counts.get("queued") + counts.get("running");
+        List<BatchView.Failure> failures = jdbc.query("select id, device_id, error from operations where batch_id = ? and state = 'failed'"
+                + " order by id limit 100", (rs, n) -> new BatchView.Failure(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                rs.getString(3)), batch.id());
+        String state = open > 0 ? "running"
+                : counts.get("succeeded") == total ? "succeeded"
+                : counts.get("cancelled") == total ? "cancelled"
+                : counts.get("succeeded") == 0 ? "failed" : "partially-succeeded";
+        int progress = total == 0 ? 100 : (int) ((total - open) * 100 / total);
+        return new BatchView(batch.id(), batch.action(), batch.method(), batch.reason(), state, (int) total, counts, progress,
+                failures, batch.cancelRequested(), JSON.readValue(batch.plan(), BatchPlan.class), batch.actor(), batch.createdAt());
+    }
+
+    /** Every device the selector picked is refused: no batch is created. */
+    static final class NothingToDo extends LetheProblem.Conflict {
+        NothingToDo(int refused) {
+            super("Nothing to do", "The batch would act on no device: all " + refused
+                    + " selected devices are refused; plan it with \"dryRun\": true to see why");
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.lethe.operation;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A batch as clients see it: its operations counted per state, progress (ended of total, in
+ * percent), the failures with their reasons, and the plan it was started with.
+ */
+@Schema(name = "Batch")
+record BatchView(
+        UUID id,
+        String action,
+        String method,
+        String reason,
+        @Schema(example = "running") String state,
+        int total,
+        Map<String, Long> counts,
+        @Schema(description = "Ended operations of all, in percent") int progress,
+        List<Failure> failures,
+        boolean cancelRequested,
+        BatchPlan plan,
+        String requestedBy,
+        Instant createdAt) {
+
+    record Failure(UUID operationId, UUID deviceId, String error) {
+    }
+}
