@@ -70,7 +70,7 @@ class ReplicasTest {
                 "--db-scheduler.heartbeat-interval=1s", "--db-scheduler.missed-heartbeats-limit=8",
                 "--db-scheduler.polling-interval=100ms", "--db-scheduler.shutdown-max-wait=10s",
                 "--lethe.workflow.max-erases-per-host=2", "--lethe.workflow.step-timeout=PT20S",
-                "--lethe.workflow.shutdown-grace=PT1S", "--lethe.workflow.erase-poll-interval=PT0.2S",
+                "--lethe.workflow.shutdown-grace=PT1S", "--lethe.workflow.erase-poll-interval=PT0.2S", "--lethe.workflow.coalescing-window=PT5S",
                 "--spring.datasource.hikari.maximum-pool-size=8", "--logging.level.io.lethe.operation.StepRuns=debug"));
         for (String name : List.of("r1", "r2", "r3")) {
             replicas.add(new Replica(name, arguments));

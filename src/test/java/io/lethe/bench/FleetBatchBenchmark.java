@@ -1,0 +1,264 @@
+package io.lethe.bench;
+
+import io.lethe.LetheApplication;
+import io.lethe.support.Api;
+import io.lethe.support.PostgresTestDatabase;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The fleet benchmark of the batches issue: 1,250 simulated hosts with 8 devices in one 8-way
+ * region each, erase 200 ms, invalidation 20 ms, max-erases-per-host 8, one batch secure-erase over
+ * all 10,000 devices, on H2 and on PostgreSQL. Counts every database commit (explicit commits and
+ * auto-committed writes, through a counting DataSource) and measures the raw single-row commit
+ * rate of the same database in the same run. Run with
+ * {@code ./mvnw -Pbenchmark test -Dtest=FleetBatchBenchmark} (the profile runs it with -Xmx512m).
+ */
+@Tag("benchmark")
+class FleetBatchBenchmark {
+
+    static final int HOSTS = Integer.getInteger("bench.hosts", 1_250);
+    static final int DEVICES = 8;
+
+    @Test
+    void fleetOnH2() throws Exception {
+        Path dir = Files.createTempDirectory("lethe-fleet-bench");
+        run("H2 (embedded file)", "--lethe.data-dir=" + dir, "--spring.datasource.url=jdbc:h2:file:" + dir
+                + "/lethe;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0");
+    }
+
+    @Test
+    void fleetOnPostgres() throws Exception {
+        String schema = PostgresTestDatabase.newSchema();
+        run("PostgreSQL 15", "--spring.profiles.active=postgres",
+                "--spring.datasource.url=" + PostgresTestDatabase.URL + "?currentSchema=" + schema,
+                "--spring.datasource.username=" + PostgresTestDatabase.USER, "--spring.flyway.schemas=" + schema,
+                "--spring.flyway.default-schema=" + schema, "--lethe.data-dir=" + Files.createTempDirectory("lethe-fleet-bench"));
+    }
+
+    private void run(String database, String... args) throws Exception {
+        List<String> all = new ArrayList<>(Arrays.asList(args));
+        all.addAll(List.of("--server.port=0", "--lethe.workflow.max-erases-per-host=8", "--lethe.workflow.max-erases=100000",
+                "--lethe.workflow.erase-poll-interval=PT0.25S", "--db-scheduler.polling-interval=100ms",
+                "--spring.datasource.hikari.maximum-pool-size=20", "--logging.level.io.lethe=warn",
+                "--lethe.security.unlock-attempts-per-hour=100000"));
+        AtomicLong commits = new AtomicLong();
+        SpringApplicationBuilder builder = new SpringApplicationBuilder(LetheApplication.class)
+                .initializers(context -> context.getBeanFactory().addBeanPostProcessor(countingCommits(commits)));
+        try (ConfigurableApplicationContext app = builder.run(all.toArray(String[]::new))) {
+            int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
+            JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
+            Api api = new Api(port);
+            String rack = "bench-" + UUID.randomUUID();
+            inventory(api, rack);
+            double rawCommitRate = rawCommitRate(jdbc);
+
+            HeapWatch heap = new HeapWatch();
+            heap.start();
+            long commitsBefore = commits.get();
+            long started = System.nanoTime();
+            var batch = api.post("/api/v1/batches", Api.json(Map.of("action", "secure-erase", "method", "sanitize",
+                    "selector", Map.of("labels", Map.of("rack", rack)))));
+            if (batch.status() != 202) {
+                throw new IllegalStateException(batch.toString());
+            }
+            JsonNode view;
+            do {
+                Thread.sleep(200);
+                view = api.get(batch.location()).json();
+            } while ("running".equals(view.get("state").asString()));
+            double seconds = (System.nanoTime() - started) / 1e9;
+            long batchCommits = commits.get() - commitsBefore;
+            heap.finish();
+
+            List<Long> latencies = jdbc.queryForList("select cast(extract(epoch from (finished_at - created_at)) * 1000 as bigint)"
+                    + " from operations where batch_id = ? order by 1", Long.class, UUID.fromString(batch.id()));
+            Long invalidations = jdbc.queryForObject("select coalesce(sum(invalidations), 0) from host_invalidations", Long.class);
+            int devices = HOSTS * DEVICES;
+            System.out.printf(Locale.ROOT, "%nBENCHMARK fleet batch, %s: %d hosts x %d devices, erase 200 ms, invalidation 20 ms%n",
+                    database, HOSTS, DEVICES);
+            System.out.printf(Locale.ROOT, "  batch state                  %s (%s)%n", view.get("state").asString(), view.get("counts"));
+            System.out.printf(Locale.ROOT, "  total time                   %8.1f s (beyond the 0.22 s critical path: %.1f s)%n", seconds, seconds - 0.22);
+            System.out.printf(Locale.ROOT, "  device erases per second     %8.0f%n", devices / seconds);
+            System.out.printf(Locale.ROOT, "  operation latency p50 / p99  %8d / %d ms%n", percentile(latencies, 50), percentile(latencies, 99));
+            System.out.printf(Locale.ROOT, "  invalidations performed      %8d (hosts: %d)%n", invalidations, HOSTS);
+            System.out.printf(Locale.ROOT, "  commits per device erase     %8.1f (%d commits)%n", (double) batchCommits / devices, batchCommits);
+            System.out.printf(Locale.ROOT, "  raw single-row commits/s     %8.0f (batch used %.0f commits/s, %.0f%% of it)%n", rawCommitRate,
+                    batchCommits / seconds, 100 * batchCommits / seconds / rawCommitRate);
+            System.out.printf(Locale.ROOT, "  peak heap / max heap         %8d / %d MB; peak RSS %d MB%n%n", heap.peak() >> 20,
+                    Runtime.getRuntime().maxMemory() >> 20, peakRssKb() >> 10);
+        }
+    }
+
+    private static void inventory(Api api, String rack) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<?>> done = new ArrayList<>();
+        for (int h = 0; h < HOSTS; h++) {
+            int index = h;
+            done.add(pool.submit(() -> {
+                String host = api.post("/api/v1/hosts", Api.json(Map.of("name", rack + "-" + index, "labels", Map.of("rack", rack),
+                        "backend", Map.of("type", "simulated-x86", "latencies", Map.of("erase", "PT0.2S", "invalidate-cache", "PT0.02S"))))).id();
+                List<String> devices = new ArrayList<>();
+                for (int d = 0; d < DEVICES; d++) {
+                    devices.add(api.post("/api/v1/hosts/" + host + "/devices", Api.json(Map.of("serial", rack + "-" + index + "-" + d,
+                            "kind", "cxl-memdev", "capacityBytes", 1048576))).id());
+                }
+                api.post("/api/v1/hosts/" + host + "/regions", Api.json(Map.of("name", "region0", "deviceIds", devices,
+                        "sizeBytes", DEVICES * 1048576)));
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
+        pool.shutdown();
+    }
+
+    /** Single-row inserts, each its own transaction, one thread: what this database commits per second here. */
+    private static double rawCommitRate(JdbcTemplate jdbc) {
+        jdbc.execute("create table if not exists bench_commit_rate (id bigint primary key, at timestamp)");
+        int n = 2_000;
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            jdbc.update("insert into bench_commit_rate (id, at) values (?, current_timestamp)", System.nanoTime() + i);
+        }
+        return n / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static long percentile(List<Long> sorted, int p) {
+        return sorted.isEmpty() ? -1 : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+    }
+
+    private static long peakRssKb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (Exception e) {
+            // not Linux: no figure
+        }
+        return -1;
+    }
+
+    /** Counts commits: explicit ones, and statements that write while auto-commit is on. */
+    private static BeanPostProcessor countingCommits(AtomicLong commits) {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String name) {
+                if (bean instanceof DataSource source && !(bean instanceof DelegatingDataSource)) {
+                    return new DelegatingDataSource(source) {
+                        @Override
+                        public Connection getConnection() throws java.sql.SQLException {
+                            return counting(super.getConnection(), commits);
+                        }
+                    };
+                }
+                return bean;
+            }
+        };
+    }
+
+    private static Connection counting(Connection connection, AtomicLong commits) {
+        InvocationHandler handler = (proxy, method, args) -> {
+            if (method.getName().equals("commit")) {
+                commits.incrementAndGet();
+            }
+            Object result;
+            try {
+                result = method.invoke(connection, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+            if (result instanceof Statement statement && !(result instanceof java.sql.CallableStatement)) {
+                String sql = method.getName().startsWith("prepare") && args != null && args.length > 0 ? String.valueOf(args[0]) : null;
+                return countingStatement(statement, connection, sql, commits);
+            }
+            return result;
+        };
+        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, handler);
+    }
+
+    private static Statement countingStatement(Statement statement, Connection connection, String preparedSql, AtomicLong commits) {
+        Class<?>[] types = statement instanceof java.sql.PreparedStatement
+                ? new Class<?>[] {java.sql.PreparedStatement.class} : new Class<?>[] {Statement.class};
+        InvocationHandler handler = (proxy, method, args) -> {
+            if (method.getName().startsWith("execute") && connection.getAutoCommit()) {
+                String sql = preparedSql != null ? preparedSql : args != null && args.length > 0 ? String.valueOf(args[0]) : "";
+                if (!sql.stripLeading().toLowerCase(Locale.ROOT).startsWith("select")) {
+                    commits.incrementAndGet();
+                }
+            }
+            try {
+                return method.invoke(statement, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        };
+        return (Statement) Proxy.newProxyInstance(Statement.class.getClassLoader(), types, handler);
+    }
+
+    /** Samples used heap every 50 ms. */
+    static final class HeapWatch extends Thread {
+        private volatile boolean running = true;
+        private long peak;
+
+        HeapWatch() {
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            while (running) {
+                long used = 0;
+                for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                    if (pool.getType() == MemoryType.HEAP) {
+                        used += pool.getUsage().getUsed();
+                    }
+                }
+                peak = Math.max(peak, used);
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        void finish() {
+            running = false;
+        }
+
+        long peak() {
+            return peak;
+        }
+    }
+}
