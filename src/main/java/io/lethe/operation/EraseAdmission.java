@@ -31,14 +31,17 @@ class EraseAdmission {
         jdbc.update("insert into erase_slots (slot_key) values (?) on conflict do nothing", hostKey);
         jdbc.queryForList("select slot_key from erase_slots where slot_key = ? for update", String.class, hostKey);
         jdbc.queryForList("select slot_key from erase_slots where slot_key = 'global' for update", String.class);
-        if (position(op) > 1) {
-            return false;
-        }
         Long onHost = jdbc.queryForObject("select count(*) from operations where host_id = ? and admitted and " + ERASES
                 + " and state in ('queued', 'running')", Long.class, op.hostId());
+        // First come, first served: a slot goes to this operation only if every older one waiting on
+        // the host gets one too; so older ones are never overtaken, and a wave is admitted at once
+        // in whatever order its executions happen to run.
+        if (onHost + position(op) - 1 >= properties.maxErasesPerHost()) {
+            return false;
+        }
         Long everywhere = jdbc.queryForObject("select count(*) from operations where admitted and " + ERASES
                 + " and state in ('queued', 'running')", Long.class);
-        if (onHost >= properties.maxErasesPerHost() || everywhere >= properties.maxErases()) {
+        if (everywhere >= properties.maxErases()) {
             return false;
         }
         op.admit();

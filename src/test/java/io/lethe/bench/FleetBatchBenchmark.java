@@ -69,7 +69,7 @@ class FleetBatchBenchmark {
                 "--lethe.workflow.erase-poll-interval=PT0.25S", "--db-scheduler.polling-interval=100ms",
                 "--spring.datasource.hikari.maximum-pool-size=20", "--logging.level.io.lethe=warn",
                 "--lethe.security.unlock-attempts-per-hour=100000"));
-        AtomicLong commits = new AtomicLong();
+        Commits commits = new Commits();
         SpringApplicationBuilder builder = new SpringApplicationBuilder(LetheApplication.class)
                 .initializers(context -> context.getBeanFactory().addBeanPostProcessor(countingCommits(commits)));
         try (ConfigurableApplicationContext app = builder.run(all.toArray(String[]::new))) {
@@ -82,7 +82,7 @@ class FleetBatchBenchmark {
 
             HeapWatch heap = new HeapWatch();
             heap.start();
-            long commitsBefore = commits.get();
+            long[] commitsBefore = commits.snapshot();
             long started = System.nanoTime();
             var batch = api.post("/api/v1/batches", Api.json(Map.of("action", "secure-erase", "method", "sanitize",
                     "selector", Map.of("labels", Map.of("rack", rack)))));
@@ -95,7 +95,8 @@ class FleetBatchBenchmark {
                 view = api.get(batch.location()).json();
             } while ("running".equals(view.get("state").asString()));
             double seconds = (System.nanoTime() - started) / 1e9;
-            long batchCommits = commits.get() - commitsBefore;
+            long[] counted = commits.since(commitsBefore);
+            long batchCommits = counted[0] + counted[1] + counted[2];
             heap.finish();
 
             List<Long> latencies = jdbc.queryForList("select cast(extract(epoch from (finished_at - created_at)) * 1000 as bigint)"
@@ -109,7 +110,11 @@ class FleetBatchBenchmark {
             System.out.printf(Locale.ROOT, "  device erases per second     %8.0f%n", devices / seconds);
             System.out.printf(Locale.ROOT, "  operation latency p50 / p99  %8d / %d ms%n", percentile(latencies, 50), percentile(latencies, 99));
             System.out.printf(Locale.ROOT, "  invalidations performed      %8d (hosts: %d)%n", invalidations, HOSTS);
-            System.out.printf(Locale.ROOT, "  commits per device erase     %8.1f (%d commits)%n", (double) batchCommits / devices, batchCommits);
+            System.out.printf(Locale.ROOT, "  commits per device erase     %8.1f (%d commits: Lethe's own %.1f, db-scheduler's %.1f,"
+                    + " the simulated hardware's %.1f per erase)%n", (double) batchCommits / devices, batchCommits,
+                    (double) counted[0] / devices, (double) counted[1] / devices, (double) counted[2] / devices);
+            System.out.printf(Locale.ROOT, "  executions per operation     %8.1f (scheduled step executions, mean)%n", jdbc.queryForObject(
+                    "select avg(cast(tick as double precision)) from operations where batch_id = ?", Double.class, UUID.fromString(batch.id())));
             System.out.printf(Locale.ROOT, "  raw single-row commits/s     %8.0f (batch used %.0f commits/s, %.0f%% of it)%n", rawCommitRate,
                     batchCommits / seconds, 100 * batchCommits / seconds / rawCommitRate);
             System.out.printf(Locale.ROOT, "  peak heap / max heap         %8d / %d MB; peak RSS %d MB%n%n", heap.peak() >> 20,
@@ -170,7 +175,38 @@ class FleetBatchBenchmark {
     }
 
     /** Counts commits: explicit ones, and statements that write while auto-commit is on. */
-    private static BeanPostProcessor countingCommits(AtomicLong commits) {
+    /**
+     * Commits by whose they are: the simulated machines' (their state lives in the same database
+     * only because they are simulated; real hardware costs no commit), db-scheduler's auto-committed
+     * bookkeeping, and Lethe's own transactions.
+     */
+    static final class Commits {
+        final AtomicLong lethe = new AtomicLong();
+        final AtomicLong scheduler = new AtomicLong();
+        final AtomicLong simulated = new AtomicLong();
+
+        long[] snapshot() {
+            return new long[] {lethe.get(), scheduler.get(), simulated.get()};
+        }
+
+        long[] since(long[] before) {
+            long[] now = snapshot();
+            return new long[] {now[0] - before[0], now[1] - before[1], now[2] - before[2]};
+        }
+
+        void count(String sqlOrNull, boolean simulatedTouched) {
+            String sql = sqlOrNull == null ? "" : sqlOrNull.toLowerCase(Locale.ROOT);
+            if (simulatedTouched || sql.contains("sim_machines")) {
+                simulated.incrementAndGet();
+            } else if (sql.contains("scheduled_tasks")) {
+                scheduler.incrementAndGet();
+            } else {
+                lethe.incrementAndGet();
+            }
+        }
+    }
+
+    private static BeanPostProcessor countingCommits(Commits commits) {
         return new BeanPostProcessor() {
             @Override
             public Object postProcessAfterInitialization(Object bean, String name) {
@@ -187,10 +223,18 @@ class FleetBatchBenchmark {
         };
     }
 
-    private static Connection counting(Connection connection, AtomicLong commits) {
+    private static Connection counting(Connection connection, Commits commits) {
+        boolean[] touchedSimulated = {false};
         InvocationHandler handler = (proxy, method, args) -> {
             if (method.getName().equals("commit")) {
-                commits.incrementAndGet();
+                commits.count(null, touchedSimulated[0]);
+                touchedSimulated[0] = false;
+            } else if (method.getName().equals("rollback")) {
+                touchedSimulated[0] = false;
+            }
+            if (method.getName().startsWith("prepare") && args != null && args.length > 0
+                    && String.valueOf(args[0]).toLowerCase(Locale.ROOT).contains("sim_machines")) {
+                touchedSimulated[0] = true;
             }
             Object result;
             try {
@@ -207,14 +251,14 @@ class FleetBatchBenchmark {
         return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, handler);
     }
 
-    private static Statement countingStatement(Statement statement, Connection connection, String preparedSql, AtomicLong commits) {
+    private static Statement countingStatement(Statement statement, Connection connection, String preparedSql, Commits commits) {
         Class<?>[] types = statement instanceof java.sql.PreparedStatement
                 ? new Class<?>[] {java.sql.PreparedStatement.class} : new Class<?>[] {Statement.class};
         InvocationHandler handler = (proxy, method, args) -> {
             if (method.getName().startsWith("execute") && connection.getAutoCommit()) {
                 String sql = preparedSql != null ? preparedSql : args != null && args.length > 0 ? String.valueOf(args[0]) : "";
                 if (!sql.stripLeading().toLowerCase(Locale.ROOT).startsWith("select")) {
-                    commits.incrementAndGet();
+                    commits.count(sql, false);
                 }
             }
             try {
