@@ -4,8 +4,8 @@ create table batches (
     action      varchar(32)  not null,
     method      varchar(32),
     reason      varchar(500),
-    selector    varchar(20000) not null,
-    plan        varchar(100000) not null,
+    selector    varchar not null,
+    plan        varchar not null,
     actor       varchar(200) not null,
     cancel_requested boolean not null default false,
     created_at  timestamp(6) with time zone not null

@@ -91,7 +91,7 @@ class FleetBatchBenchmark {
             }
             JsonNode view;
             do {
-                Thread.sleep(200);
+                Thread.sleep(1_000);
                 view = api.get(batch.location()).json();
             } while ("running".equals(view.get("state").asString()));
             double seconds = (System.nanoTime() - started) / 1e9;

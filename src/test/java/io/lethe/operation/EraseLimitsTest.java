@@ -7,7 +7,6 @@ import io.lethe.support.Api;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -54,8 +53,9 @@ class EraseLimitsTest {
         assertThat(maxRunning.get()).as("never more than two at once").isEqualTo(2);
         assertThat(maxPosition.get()).as("the last one waited behind the others").isGreaterThanOrEqualTo(2);
         // Admission starts the first step in the same transaction, so precheck start times are admission times.
-        List<Instant> admitted = ops.stream().map(op -> Instant.parse(OperationsApiContract.step(
-                api.get("/api/v1/operations/" + op).json(), "precheck").get("startedAt").asString())).toList();
-        assertThat(admitted).as("first come, first served").isSortedAccordingTo(Comparator.naturalOrder());
+        List<AdmissionOrder.Admitted> admitted = ops.stream().map(op -> api.get("/api/v1/operations/" + op).json())
+                .map(view -> new AdmissionOrder.Admitted(Instant.parse(OperationsApiContract.step(view, "precheck").get("startedAt").asString()),
+                        Instant.parse(view.get("finishedAt").asString()))).toList();
+        AdmissionOrder.assertFirstComeFirstServed(admitted, 2);
     }
 }
