@@ -36,8 +36,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The fleet benchmark of the batches issue: 1,250 simulated hosts with 8 devices in one 8-way
  * region each, erase 200 ms, invalidation 20 ms, max-erases-per-host 8, one batch secure-erase over
- * all 10,000 devices, on H2 and on PostgreSQL. Counts every database commit (explicit commits and
- * auto-committed writes, through a counting DataSource) and measures the raw single-row commit
+ * all 10,000 devices, on H2 and on PostgreSQL. Counts every database commit that writes (explicit
+ * commits of transactions that wrote, and auto-committed writes, through a counting DataSource) and measures the raw single-row commit
  * rate of the same database in the same run. Run with
  * {@code ./mvnw -Pbenchmark test -Dtest=FleetBatchBenchmark} (the profile runs it with -Xmx512m).
  */
@@ -68,7 +68,7 @@ class FleetBatchBenchmark {
         all.addAll(List.of("--server.port=0", "--lethe.workflow.max-erases-per-host=8", "--lethe.workflow.max-erases=100000",
                 "--lethe.workflow.erase-poll-interval=PT0.25S", "--db-scheduler.polling-interval=100ms",
                 "--spring.datasource.hikari.maximum-pool-size=20", "--logging.level.io.lethe=warn",
-                "--lethe.security.unlock-attempts-per-hour=100000"));
+                "--lethe.security.unlock-attempts-per-hour=100000", "--db-scheduler.threads=" + Integer.getInteger("bench.threads", 8)));
         Commits commits = new Commits();
         SpringApplicationBuilder builder = new SpringApplicationBuilder(LetheApplication.class)
                 .initializers(context -> context.getBeanFactory().addBeanPostProcessor(countingCommits(commits)));
@@ -225,12 +225,18 @@ class FleetBatchBenchmark {
 
     private static Connection counting(Connection connection, Commits commits) {
         boolean[] touchedSimulated = {false};
+        boolean[] wrote = {false};
         InvocationHandler handler = (proxy, method, args) -> {
             if (method.getName().equals("commit")) {
-                commits.count(null, touchedSimulated[0]);
+                // A transaction that wrote nothing persists nothing: not counted.
+                if (wrote[0]) {
+                    commits.count(null, touchedSimulated[0]);
+                }
                 touchedSimulated[0] = false;
+                wrote[0] = false;
             } else if (method.getName().equals("rollback")) {
                 touchedSimulated[0] = false;
+                wrote[0] = false;
             }
             if (method.getName().startsWith("prepare") && args != null && args.length > 0
                     && String.valueOf(args[0]).toLowerCase(Locale.ROOT).contains("sim_machines")) {
@@ -244,21 +250,25 @@ class FleetBatchBenchmark {
             }
             if (result instanceof Statement statement && !(result instanceof java.sql.CallableStatement)) {
                 String sql = method.getName().startsWith("prepare") && args != null && args.length > 0 ? String.valueOf(args[0]) : null;
-                return countingStatement(statement, connection, sql, commits);
+                return countingStatement(statement, connection, sql, commits, wrote);
             }
             return result;
         };
         return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, handler);
     }
 
-    private static Statement countingStatement(Statement statement, Connection connection, String preparedSql, Commits commits) {
+    private static Statement countingStatement(Statement statement, Connection connection, String preparedSql, Commits commits,
+            boolean[] wrote) {
         Class<?>[] types = statement instanceof java.sql.PreparedStatement
                 ? new Class<?>[] {java.sql.PreparedStatement.class} : new Class<?>[] {Statement.class};
         InvocationHandler handler = (proxy, method, args) -> {
-            if (method.getName().startsWith("execute") && connection.getAutoCommit()) {
+            if (method.getName().startsWith("execute")) {
                 String sql = preparedSql != null ? preparedSql : args != null && args.length > 0 ? String.valueOf(args[0]) : "";
-                if (!sql.stripLeading().toLowerCase(Locale.ROOT).startsWith("select")) {
+                boolean writes = !sql.stripLeading().toLowerCase(Locale.ROOT).startsWith("select");
+                if (writes && connection.getAutoCommit()) {
                     commits.count(sql, false);
+                } else if (writes) {
+                    wrote[0] = true;
                 }
             }
             try {

@@ -44,6 +44,10 @@ class MachineStore {
         SimulatedMachine machine = rows.isEmpty() ? new SimulatedMachine() : JSON.readValue(rows.get(0), SimulatedMachine.class);
         T result = action.apply(machine);
         String state = JSON.writeValueAsString(machine);
+        if (!rows.isEmpty() && state.equals(rows.get(0))) {
+            // A read (status, progress, read-back) changed nothing: nothing to write.
+            return result;
+        }
         if (rows.isEmpty()) {
             jdbc.update("insert into sim_machines (host_id, state, version) values (?, ?, 0)", hostId, state);
         } else {
