@@ -52,10 +52,21 @@ class HostInvalidations {
         this.maxErasesPerHost = properties.maxErasesPerHost();
     }
 
-    /** Whether other active operations of the host have yet to end their erase or unlock. */
+    /**
+     * Whether the operation, about to start {@code invalidate-cache}, should wait for other active
+     * operations of the host that have yet to end their erase or unlock. The host's row is locked
+     * first, so two operations whose erases end together decide one after the other: the second
+     * sees the first waiting (not erasing) and goes ahead, instead of both waiting for each other.
+     */
     @Transactional(propagation = Propagation.MANDATORY)
     boolean othersStillChanging(Operation op) {
+        lockHost(op.hostId());
         return othersStillChanging(op.hostId(), op.id());
+    }
+
+    private void lockHost(UUID hostId) {
+        jdbc.update("insert into host_invalidations (host_id, invalidations) values (?, 0) on conflict do nothing", hostId);
+        jdbc.queryForList("select host_id from host_invalidations where host_id = ? for update", UUID.class, hostId);
     }
 
     /**
@@ -88,9 +99,9 @@ class HostInvalidations {
     /** Decides under the host's row lock; a claim is committed before the caller invalidates. */
     Verdict decide(UUID hostId, UUID self, Instant changedAt, Instant waitingSince) {
         return tx.execute(s -> {
-            jdbc.update("insert into host_invalidations (host_id, invalidations) values (?, 0) on conflict do nothing", hostId);
+            lockHost(hostId);
             CoalescingPolicy.HostState host = jdbc.queryForObject(
-                    "select claimed_by, claimed_at, last_started_at from host_invalidations where host_id = ? for update",
+                    "select claimed_by, claimed_at, last_started_at from host_invalidations where host_id = ?",
                     (rs, n) -> new CoalescingPolicy.HostState(rs.getObject(1, UUID.class), instant(rs.getTimestamp(2)),
                             instant(rs.getTimestamp(3))), hostId);
             Instant now = clock.instant();
