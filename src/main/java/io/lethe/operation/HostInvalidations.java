@@ -143,15 +143,19 @@ class HostInvalidations {
         if (op.isTerminal() || step == null || step.name() != StepName.INVALIDATE_CACHE || step.state() != StepState.RUNNING) {
             return;
         }
+        // Only an operation whose next look is still waiting in the schedule is moved on here; one
+        // whose execution runs right now finds the invalidation itself (covered), so that no two
+        // runs of one operation ever overlap.
+        if (!scheduler.withdraw(op.id(), op.tick())) {
+            return;
+        }
         String detail = "served by the host's invalidation (" + evidence + ") started " + startedAt;
         op.recordInvalidation(startedAt);
         op.completeStep(clock.instant(), detail);
         metrics.stepEnded(StepName.INVALIDATE_CACHE, step.duration());
         audit.append(new AuditEntry(Outcomes.SYSTEM, "step-succeeded", op.id(), op.deviceId(), op.hostId(),
                 StepName.INVALIDATE_CACHE.wire(), "succeeded", detail));
-        long waitingTick = op.tick();
         scheduler.next(op, clock.instant());
-        scheduler.cancel(op.id(), waitingTick);
         log.info("Operation {} step invalidate-cache succeeded: {}", op.id(), detail);
     }
 

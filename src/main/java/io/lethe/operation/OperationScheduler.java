@@ -22,9 +22,11 @@ class OperationScheduler {
     static final TaskDescriptor<String> STEP = TaskDescriptor.of(TASK, String.class);
 
     private final ObjectProvider<SchedulerClient> scheduler;
+    private final org.springframework.jdbc.core.JdbcTemplate jdbc;
 
-    OperationScheduler(ObjectProvider<SchedulerClient> scheduler) {
+    OperationScheduler(ObjectProvider<SchedulerClient> scheduler, org.springframework.jdbc.core.JdbcTemplate jdbc) {
         this.scheduler = scheduler;
+        this.jdbc = jdbc;
     }
 
     /** Advances the operation's tick and schedules the execution carrying it. */
@@ -35,18 +37,16 @@ class OperationScheduler {
                 .data(operation.id().toString()).scheduledTo(at));
     }
 
-    /** Drops a scheduled execution that a later tick made stale, if it is not running already. */
+    /**
+     * Withdraws the operation's scheduled execution of this tick unless a replica has picked it
+     * already; true when it was withdrawn, so nobody runs it and the caller may move the operation on.
+     * The delete takes the row's lock, so a replica picking it at the same moment either sees it
+     * gone or wins and makes this answer false.
+     */
     @Transactional(propagation = Propagation.MANDATORY)
-    void cancel(UUID operationId, long tick) {
-        String id = instanceId(operationId, tick);
-        try {
-            var instance = com.github.kagkarlsson.scheduler.task.TaskInstanceId.of(TASK, id);
-            if (scheduler.getObject().getScheduledExecution(instance).filter(e -> !e.isPicked()).isPresent()) {
-                scheduler.getObject().cancel(instance);
-            }
-        } catch (RuntimeException stale) {
-            // Already running or gone: the tick guard makes it a no-op either way.
-        }
+    boolean withdraw(UUID operationId, long tick) {
+        return jdbc.update("delete from scheduled_tasks where task_name = ? and task_instance = ? and picked = false",
+                TASK, instanceId(operationId, tick)) == 1;
     }
 
     static String instanceId(UUID operationId, long tick) {
