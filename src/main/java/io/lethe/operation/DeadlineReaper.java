@@ -3,16 +3,11 @@ package io.lethe.operation;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
-import io.lethe.audit.AuditEntry;
-import io.lethe.audit.AuditLog;
-import io.lethe.common.StepName;
 import io.lethe.device.DeviceStatus;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.domain.Limit;
@@ -29,22 +24,21 @@ import org.springframework.transaction.support.TransactionTemplate;
 class DeadlineReaper {
 
     static final String TASK = "lethe-deadline-reaper";
-    private static final Logger log = LoggerFactory.getLogger(DeadlineReaper.class);
     private static final int BATCH = 200;
 
     @Bean
-    RecurringTask<Void> letheDeadlineReaperTask(OperationRepository operations, Outcomes outcomes, AuditLog audit,
-            OperationMetrics metrics, WorkflowProperties properties, PlatformTransactionManager transactions, Clock clock) {
+    RecurringTask<Void> letheDeadlineReaperTask(OperationRepository operations, Outcomes outcomes, StepRecorder recorder,
+            WorkflowProperties properties, PlatformTransactionManager transactions, Clock clock) {
         TransactionTemplate tx = new TransactionTemplate(transactions);
         return Tasks.recurring(TASK, FixedDelay.of(properties.reaperInterval())).execute((instance, context) -> {
             List<UUID> expired = operations.pastDeadline(clock.instant(), Limit.of(BATCH));
             for (UUID id : expired) {
-                tx.executeWithoutResult(s -> operations.lock(id).ifPresent(op -> reap(op, outcomes, audit, metrics, clock.instant())));
+                tx.executeWithoutResult(s -> operations.lock(id).ifPresent(op -> reap(op, outcomes, recorder, clock.instant())));
             }
         });
     }
 
-    private static void reap(Operation op, Outcomes outcomes, AuditLog audit, OperationMetrics metrics, Instant now) {
+    private static void reap(Operation op, Outcomes outcomes, StepRecorder recorder, Instant now) {
         if (op.isTerminal() || op.deadline() == null || !now.isAfter(op.deadline())) {
             return;
         }
@@ -52,13 +46,7 @@ class DeadlineReaper {
         boolean started = op.state() == OperationState.RUNNING;
         Step step = op.expire(now, reason);
         op.nextTick();
-        metrics.stepEnded(step.name(), step.duration());
-        if (step.name() == StepName.INVALIDATE_CACHE) {
-            metrics.invalidation(false);
-        }
-        audit.append(new AuditEntry(Outcomes.SYSTEM, "step-failed", op.id(), op.deviceId(), op.hostId(),
-                step.name().wire(), "failed", reason));
-        log.warn("Operation {} failed at step {}: {}", op.id(), step.name().wire(), reason);
+        recorder.failedStep(op, step, reason);
         // Once anything ran, a person looks at the device before it is used again.
         outcomes.ended(op, started ? DeviceStatus.QUARANTINED : op.statusBefore());
     }

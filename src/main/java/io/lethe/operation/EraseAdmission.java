@@ -31,8 +31,7 @@ class EraseAdmission {
         jdbc.update("insert into erase_slots (slot_key) values (?) on conflict do nothing", hostKey);
         jdbc.queryForList("select slot_key from erase_slots where slot_key = ? for update", String.class, hostKey);
         jdbc.queryForList("select slot_key from erase_slots where slot_key = 'global' for update", String.class);
-        Long onHost = jdbc.queryForObject("select count(*) from operations where host_id = ? and admitted and " + ERASES
-                + " and state in ('queued', 'running')", Long.class, op.hostId());
+        long onHost = admittedOnHost(op.hostId());
         // First come, first served: a slot goes to this operation only if every older one waiting on
         // the host gets one too; so older ones are never overtaken, and a wave is admitted at once
         // in whatever order its executions happen to run.
@@ -46,6 +45,18 @@ class EraseAdmission {
         }
         op.admit();
         return true;
+    }
+
+    /** Erase operations of the host holding a slot now. */
+    long admittedOnHost(java.util.UUID hostId) {
+        return jdbc.queryForObject("select count(*) from operations where host_id = ? and admitted and " + ERASES
+                + " and state in ('queued', 'running')", Long.class, hostId);
+    }
+
+    /** Whether erase operations of the host still wait for a slot (cancelled ones aside). */
+    boolean anyWaitingOnHost(java.util.UUID hostId) {
+        return jdbc.queryForObject("select count(*) from operations where host_id = ? and not admitted and state = 'queued'"
+                + " and " + ERASES + " and not cancel_requested", Long.class, hostId) > 0;
     }
 
     /** 1 when the operation is next on its host; higher while older ones wait before it. */

@@ -38,9 +38,12 @@ class HostInvalidations {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final int maxErasesPerHost;
+    private final EraseAdmission admission;
 
     HostInvalidations(JdbcTemplate jdbc, OperationRepository operations, OperationScheduler scheduler, AuditLog audit,
-            OperationMetrics metrics, WorkflowProperties properties, PlatformTransactionManager transactions, Clock clock) {
+            OperationMetrics metrics, WorkflowProperties properties, PlatformTransactionManager transactions, Clock clock,
+            EraseAdmission admission) {
+        this.admission = admission;
         this.jdbc = jdbc;
         this.operations = operations;
         this.scheduler = scheduler;
@@ -82,14 +85,7 @@ class HostInvalidations {
         if (others > 0) {
             return true;
         }
-        Long admitted = jdbc.queryForObject("select count(*) from operations where host_id = ? and admitted"
-                + " and state in ('queued', 'running') and type in ('secure-erase', 'decommission')", Long.class, hostId);
-        if (admitted >= maxErasesPerHost) {
-            return false;
-        }
-        Long waiting = jdbc.queryForObject("select count(*) from operations where host_id = ? and not admitted and state = 'queued'"
-                + " and type in ('secure-erase', 'decommission') and not cancel_requested", Long.class, hostId);
-        return waiting > 0;
+        return admission.admittedOnHost(hostId) < maxErasesPerHost && admission.anyWaitingOnHost(hostId);
     }
 
     /** The decision, with the invalidation that serves the operation when it is covered. */

@@ -89,15 +89,20 @@ class StepRecorder {
     }
 
     private void failed(Operation op, StepName stepName, String reason, boolean memoryUntouched) {
-        Step step = op.failStep(clock.instant(), reason);
-        metrics.stepEnded(stepName, step.duration());
-        if (stepName == StepName.INVALIDATE_CACHE) {
+        failedStep(op, op.failStep(clock.instant(), reason), reason);
+        outcomes.ended(op, memoryUntouched);
+    }
+
+    /** The metrics, audit record and log line of a step that failed for good (the caller ends the operation). */
+    @org.springframework.transaction.annotation.Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+    void failedStep(Operation op, Step step, String reason) {
+        metrics.stepEnded(step.name(), step.duration());
+        if (step.name() == StepName.INVALIDATE_CACHE) {
             metrics.invalidation(false);
         }
         audit.append(new AuditEntry(Outcomes.SYSTEM, "step-failed", op.id(), op.deviceId(), op.hostId(),
-                stepName.wire(), "failed", reason));
-        log.warn("Operation {} step {} failed: {}", op.id(), stepName.wire(), reason);
-        outcomes.ended(op, memoryUntouched);
+                step.name().wire(), "failed", reason));
+        log.warn("Operation {} step {} failed: {}", op.id(), step.name().wire(), reason);
     }
 
     /** A step threw: retry a transient failure while attempts last, else fail the operation. */
