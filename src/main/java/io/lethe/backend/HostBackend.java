@@ -51,8 +51,38 @@ public interface HostBackend {
     /** Reads the device's share of the region through the CPU's view, caches included. */
     byte[] readThroughCpu(HostView host, RegionView region, UUID deviceId);
 
-    /** Reads the device's media directly, past every cache. */
+    /**
+     * Reads the device's media directly, past every cache; only where {@link #mediaReadable()}.
+     * Real kernels offer no such read: there, {@code verify} relies on the CPU's view of the region.
+     */
     byte[] readMedia(HostView host, UUID deviceId);
+
+    /** Whether {@link #readMedia} works on this backend. */
+    default boolean mediaReadable() {
+        return true;
+    }
+
+    /**
+     * The devices and regions the host reports, for discovery.
+     *
+     * @throws BackendException.Refused where the inventory is declared rather than discovered
+     */
+    default Inventory inventory(HostView host) {
+        throw new BackendException.Refused(type().wire() + " hosts are declared through the API, not discovered");
+    }
+
+    /** What a host reports of itself; {@code invalidationRefusal} is null when it can invalidate its caches. */
+    record Inventory(java.util.List<FoundDevice> devices, java.util.List<FoundRegion> regions, String invalidationRefusal) {
+    }
+
+    /** A device as the host reports it. */
+    record FoundDevice(io.lethe.device.DeviceKind kind, String serial, String manufacturer, String model,
+            String firmwareVersion, long capacityBytes, SecurityState securityState, Integer unlockAttemptsLeft) {
+    }
+
+    /** A region as the host reports it: members by serial in interleave order. */
+    record FoundRegion(String name, long baseAddress, long sizeBytes, java.util.List<String> memberSerials, boolean attached) {
+    }
 
 
     record DeviceReading(SecurityState securityState, Integer unlockAttemptsLeft) {

@@ -60,6 +60,42 @@ class Device {
         this.updatedAt = now;
     }
 
+    static Device discovered(UUID id, UUID hostId, DiscoveredDevice found, Instant now) {
+        Device device = new Device(id, hostId, new RegisterDeviceRequest(found.serial(), found.kind(), found.manufacturer(),
+                found.model(), found.firmwareVersion(), found.capacityBytes(), found.securityState(), null), now);
+        device.unlockAttemptsLeft = found.unlockAttemptsLeft();
+        return device;
+    }
+
+    /**
+     * Takes what the host reports; the security state only while no operation holds the device
+     * (a running operation owns it). Answers whether anything changed.
+     */
+    boolean refresh(DiscoveredDevice found, Instant now) {
+        boolean idle = heldBy == null && status() != DeviceStatus.BUSY;
+        String state = idle ? found.securityState().wire() : securityState;
+        Integer attempts = idle ? found.unlockAttemptsLeft() : unlockAttemptsLeft;
+        boolean changed = !java.util.Objects.equals(manufacturer, found.manufacturer())
+                || !java.util.Objects.equals(model, found.model())
+                || !java.util.Objects.equals(firmwareVersion, found.firmwareVersion())
+                || capacityBytes != found.capacityBytes() || !securityState.equals(state)
+                || !java.util.Objects.equals(unlockAttemptsLeft, attempts);
+        if (changed) {
+            manufacturer = found.manufacturer();
+            model = found.model();
+            firmwareVersion = found.firmwareVersion();
+            capacityBytes = found.capacityBytes();
+            securityState = state;
+            unlockAttemptsLeft = attempts;
+            updatedAt = now;
+        }
+        return changed;
+    }
+
+    UUID hostId() {
+        return hostId;
+    }
+
     DeviceView view() {
         return new DeviceView(id, hostId, WireEnum.require(DeviceKind.class, kind), serial, manufacturer, model,
                 firmwareVersion, capacityBytes, WireEnum.require(SecurityState.class, securityState),

@@ -8,5 +8,7 @@ interface DeviceRepository extends JpaRepository<Device, UUID>, JpaSpecification
 
     boolean existsByKindAndSerial(String kind, String serial);
 
+    java.util.Optional<Device> findByKindAndSerial(String kind, String serial);
+
     long countByStatus(String status);
 }

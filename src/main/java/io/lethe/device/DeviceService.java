@@ -56,6 +56,25 @@ public class DeviceService {
         return device;
     }
 
+    /** Creates or updates a device its host reported; a serial registered on another host is refused. */
+    @Transactional
+    public DiscoveredDevice.Recorded recordDiscovered(UUID hostId, DiscoveredDevice found) {
+        var existing = devices.findByKindAndSerial(found.kind().wire(), found.serial());
+        if (existing.isPresent()) {
+            Device device = existing.get();
+            if (!device.hostId().equals(hostId)) {
+                throw new DeviceSerialTaken(found.kind(), found.serial());
+            }
+            boolean changed = device.refresh(found, clock.instant());
+            return new DiscoveredDevice.Recorded(device.view(),
+                    changed ? DiscoveredDevice.Change.UPDATED : DiscoveredDevice.Change.UNCHANGED);
+        }
+        Device created = devices.saveAndFlush(Device.discovered(Ids.newId(), hostId, found, clock.instant()));
+        DeviceView view = created.view();
+        events.publishEvent(new DeviceRegistered(view.id(), hostId, view.kind(), view.securityState(), null));
+        return new DiscoveredDevice.Recorded(view, DiscoveredDevice.Change.CREATED);
+    }
+
     private static void checkPassphrase(HostView host, RegisterDeviceRequest request) {
         SecurityState state = request.securityState() == null ? SecurityState.DISABLED : request.securityState();
         boolean simulated = host.backend().type() == BackendType.SIMULATED_X86;

@@ -85,6 +85,15 @@ class Host {
         this.updatedAt = now;
     }
 
+    boolean recordCacheInvalidation(CacheInvalidation capability, Instant now) {
+        if (capability.wire().equals(cacheInvalidation)) {
+            return false;
+        }
+        cacheInvalidation = capability.wire();
+        updatedAt = now;
+        return true;
+    }
+
     UUID id() {
         return id;
     }

@@ -57,6 +57,20 @@ public class HostService {
         }
     }
 
+    /** The agent token of a host-agent host, for its backend only; never logged or returned. */
+    @Transactional(readOnly = true)
+    public String agentToken(UUID id) {
+        Host host = hosts.findById(id).orElseThrow(() -> new HostNotFound(String.valueOf(id)));
+        return host.agentTokenSealed() == null ? null : cipher.decrypt(host.agentTokenSealed());
+    }
+
+    /** What discovery learnt of the host's ability to invalidate its caches; answers whether it changed. */
+    @Transactional
+    public boolean recordCacheInvalidation(UUID id, CacheInvalidation capability) {
+        Host host = hosts.findById(id).orElseThrow(() -> new HostNotFound(String.valueOf(id)));
+        return host.recordCacheInvalidation(capability, clock.instant());
+    }
+
     @Transactional(readOnly = true)
     public HostView get(UUID id) {
         return find(id).orElseThrow(() -> new HostNotFound(String.valueOf(id)));

@@ -31,7 +31,9 @@ class VerifyStep implements StepHandler {
         if (evidence == null || evidence.isEmpty()) {
             return new StepResult.Fail("no pre-erase evidence was taken; the erase cannot be verified");
         }
-        List<Integer> media = VerifyEvidence.stillReadable(evidence, c.backend().readMedia(c.host(), c.device().id()));
+        boolean mediaRead = c.backend().mediaReadable();
+        List<Integer> media = mediaRead
+                ? VerifyEvidence.stillReadable(evidence, c.backend().readMedia(c.host(), c.device().id())) : List.of();
         if (!media.isEmpty()) {
             return new StepResult.Fail("pre-erase data still on the media (lines " + media + ")");
         }
@@ -43,9 +45,11 @@ class VerifyStep implements StepHandler {
                 return new StepResult.Fail("pre-erase data readable through the CPU's view (lines " + cpu
                         + "): stale cache lines");
             }
-            return new StepResult.Done("no pre-erase byte readable from the media or through the CPU's view");
+            return new StepResult.Done(mediaRead ? "no pre-erase byte readable from the media or through the CPU's view"
+                    : "no pre-erase byte or canary readable through the CPU's view (this backend cannot read media directly)");
         }
-        return new StepResult.Done("no pre-erase byte readable from the media"
-                + (region == null ? "" : "; the region is detached, so the CPU cannot reach it"));
+        String detached = region == null ? "" : "; the region is detached, so the CPU cannot reach it";
+        return new StepResult.Done(mediaRead ? "no pre-erase byte readable from the media" + detached
+                : "the device reported the erase complete; this backend cannot read media directly" + detached);
     }
 }

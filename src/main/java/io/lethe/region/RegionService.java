@@ -79,6 +79,30 @@ public class RegionService {
         return view;
     }
 
+    /**
+     * Declares a region its host reported, decoding or not as the host says; a region of that name
+     * that exists already is left as it is (Lethe owns its state from then on). Answers the region
+     * and whether it was created.
+     */
+    @Transactional
+    public java.util.Map.Entry<RegionView, Boolean> recordDiscovered(UUID hostId, String name, long baseAddress,
+            long sizeBytes, List<UUID> members, boolean attached) {
+        List<Region> ofHost = regions.findByHostId(hostId);
+        var existing = ofHost.stream().filter(r -> r.name().equals(name)).findFirst();
+        if (existing.isPresent()) {
+            return java.util.Map.entry(existing.get().view(), false);
+        }
+        for (UUID member : members) {
+            regions.findByMember(member).ifPresent(r -> {
+                throw new DeviceAlreadyInRegion(member.toString(), r.name());
+            });
+        }
+        Region region = new Region(Ids.newId(), hostId, name, baseAddress, sizeBytes, members, attached, clock.instant());
+        RegionView view = regions.saveAndFlush(region).view();
+        events.publishEvent(new RegionDeclared(view.id(), hostId, view.baseAddress(), view.deviceIds(), attached));
+        return java.util.Map.entry(view, true);
+    }
+
     @Transactional(readOnly = true)
     public RegionView get(UUID id) {
         return regions.findById(id).map(Region::view).orElseThrow(() -> new RegionNotFound(id.toString()));

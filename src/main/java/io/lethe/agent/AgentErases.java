@@ -1,0 +1,134 @@
+package io.lethe.agent;
+
+import io.lethe.agent.AgentDevices.Dev;
+import java.time.Clock;
+import java.util.Set;
+import org.springframework.stereotype.Component;
+
+/**
+ * Erases by method, following the kernel's rules before it is asked (so refusals are clear):
+ * no erase while the memdev's endpoint has committed decoders (EBUSY), no sanitize while a
+ * passphrase is set, no sanitize where {@code security/sanitize} is missing. Each erase is
+ * recorded under its ticket; sanitize and overwrite run on in the device and are followed through
+ * the security state, the others are done when the kernel's write returns.
+ */
+@Component
+class AgentErases {
+
+    private static final Set<String> METHODS = Set.of("sanitize", "secure-erase", "passphrase-erase", "overwrite");
+
+    private final AgentDevices devices;
+    private final CxlBus cxl;
+    private final AgentSecurity security;
+    private final AgentState state;
+    private final Clock clock = Clock.systemUTC();
+
+    AgentErases(AgentDevices devices, CxlBus cxl, AgentSecurity security, AgentState state) {
+        this.devices = devices;
+        this.cxl = cxl;
+        this.security = security;
+        this.state = state;
+    }
+
+    synchronized AgentWire.EraseStatus start(String serial, AgentWire.EraseRequest request) {
+        checkTicket(request.ticket());
+        if (request.method() == null || !METHODS.contains(request.method())) {
+            throw AgentProblem.badRequest("method must be one of " + METHODS);
+        }
+        if (state.ticket(request.ticket()).isPresent()) {
+            return status(request.ticket());
+        }
+        Dev dev = devices.require(serial);
+        checkKind(dev, request.method());
+        if (dev.memdev()) {
+            int committed = cxl.decodersCommitted(dev.name());
+            if (committed != 0) {
+                throw AgentProblem.busy(dev.name() + " (" + serial + "): its endpoint has " + committed
+                        + " committed decoder(s); reset the region before erasing (EBUSY)");
+            }
+        }
+        String startedAt = clock.instant().toString();
+        boolean synchronous = switch (request.method()) {
+            case "sanitize" -> {
+                sanitize(dev);
+                yield false;
+            }
+            case "secure-erase" -> {
+                write(dev, "security/erase", "secure erase");
+                yield true;
+            }
+            case "passphrase-erase" -> {
+                security.passphraseErase(dev, request.passphrase(), request.master());
+                yield true;
+            }
+            default -> {
+                security.overwrite(dev, request.passphrase());
+                yield false;
+            }
+        };
+        state.save(new AgentState.Ticket(request.ticket(), serial, request.method(), startedAt,
+                synchronous ? clock.instant().toString() : null, null));
+        return status(request.ticket());
+    }
+
+    synchronized AgentWire.EraseStatus status(String ticket) {
+        checkTicket(ticket);
+        var found = state.ticket(ticket);
+        if (found.isEmpty()) {
+            return new AgentWire.EraseStatus(ticket, "not-started", null, null, null, null);
+        }
+        AgentState.Ticket t = found.get();
+        if (t.finishedAt() == null) {
+            String raw = devices.rawState(devices.require(t.serial()));
+            if (raw.equals("sanitize") || raw.equals("overwrite")) {
+                return new AgentWire.EraseStatus(ticket, "running", null, java.time.Instant.parse(t.startedAt()), null,
+                        t.method() + " in progress (security state " + raw + ")");
+            }
+            // Seen done now: never earlier than it really ended, so an invalidation after it is after the erase.
+            t = t.finished(clock.instant().toString());
+            state.save(t);
+        }
+        return new AgentWire.EraseStatus(ticket, "completed", 100, java.time.Instant.parse(t.startedAt()),
+                java.time.Instant.parse(t.finishedAt()), t.method() + " completed");
+    }
+
+    private void sanitize(Dev dev) {
+        if (!cxl.has(dev.name(), "security/sanitize")) {
+            throw AgentProblem.unsupported(dev.name() + " has no security/sanitize: the kernel or device does not support sanitize");
+        }
+        String current = devices.rawState(dev);
+        if (current.equals("locked") || current.equals("unlocked")) {
+            throw AgentProblem.refused(dev.name() + ": sanitize is refused while a passphrase is set (security state "
+                    + current + ")", SysfsError.Errno.EPERM);
+        }
+        write(dev, "security/sanitize", "sanitize");
+    }
+
+    private void write(Dev dev, String attribute, String what) {
+        if (!cxl.has(dev.name(), attribute)) {
+            throw AgentProblem.unsupported(dev.name() + " has no " + attribute + ": " + what + " is not supported");
+        }
+        try {
+            cxl.write(dev.name(), attribute, "1");
+        } catch (SysfsError e) {
+            throw AgentProblem.of(e, what + " of " + dev.name());
+        }
+    }
+
+    private static void checkKind(Dev dev, String method) {
+        boolean fits = switch (method) {
+            case "sanitize", "secure-erase" -> dev.memdev();
+            case "overwrite" -> !dev.memdev();
+            default -> true;
+        };
+        if (!fits) {
+            throw AgentProblem.badRequest(method + " does not apply to a " + dev.kind());
+        }
+    }
+
+    private static void checkTicket(String ticket) {
+        if (ticket == null || !ticket.matches("[A-Za-z0-9._-]{1,64}") || ticket.startsWith(".")) {
+            throw AgentProblem.badRequest("ticket must be 1 to 64 letters, digits, '.', '_' or '-'");
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.lethe.agent;
+
+import org.springframework.http.HttpStatus;
+
+/**
+ * Why the agent did not do what was asked, as a problem {@code code} the orchestrator maps to a
+ * step failure. Messages carry the kernel's reason and errno, never a secret.
+ */
+class AgentProblem extends RuntimeException {
+
+    static final String TYPE_PREFIX = "urn:lethe:agent:";
+
+    private final HttpStatus status;
+    private final String code;
+    private final SysfsError.Errno errno;
+    private final Integer attemptsLeft;
+
+    AgentProblem(HttpStatus status, String code, String message, SysfsError.Errno errno, Integer attemptsLeft) {
+        super(message, null, false, false);
+        this.status = status;
+        this.code = code;
+        this.errno = errno;
+        this.attemptsLeft = attemptsLeft;
+    }
+
+    static AgentProblem notFound(String what) {
+        return new AgentProblem(HttpStatus.NOT_FOUND, "not-found", what, null, null);
+    }
+
+    static AgentProblem badRequest(String what) {
+        return new AgentProblem(HttpStatus.BAD_REQUEST, "bad-request", what, null, null);
+    }
+
+    static AgentProblem busy(String what) {
+        return new AgentProblem(HttpStatus.CONFLICT, "busy", what, SysfsError.Errno.EBUSY, null);
+    }
+
+    static AgentProblem refused(String what, SysfsError.Errno errno) {
+        return new AgentProblem(HttpStatus.CONFLICT, "refused", what, errno, null);
+    }
+
+    static AgentProblem unsupported(String what) {
+        return new AgentProblem(HttpStatus.CONFLICT, "unsupported", what, SysfsError.Errno.EOPNOTSUPP, null);
+    }
+
+    static AgentProblem invalidationUnsupported(String what) {
+        return new AgentProblem(HttpStatus.CONFLICT, "invalidation-unsupported", what, SysfsError.Errno.ENXIO, null);
+    }
+
+    static AgentProblem wrongPassphrase(int attemptsLeft) {
+        return new AgentProblem(HttpStatus.UNPROCESSABLE_CONTENT, "wrong-passphrase",
+                "wrong passphrase; " + attemptsLeft + " attempt(s) left", SysfsError.Errno.EACCES, attemptsLeft);
+    }
+
+    /** A kernel failure that may pass (EIO and the like): the orchestrator may retry an idempotent call. */
+    static AgentProblem kernel(SysfsError error) {
+        return new AgentProblem(HttpStatus.INTERNAL_SERVER_ERROR, "kernel-error", error.getMessage(), error.errno(), null);
+    }
+
+    /** The errno of a refused sysfs access, as the problem clients should see. */
+    static AgentProblem of(SysfsError error, String context) {
+        String message = context + ": " + error.getMessage();
+        return switch (error.errno()) {
+            case EBUSY -> busy(message);
+            case ENOENT -> notFound(message);
+            case ENXIO -> refused(message, error.errno());
+            case EOPNOTSUPP -> unsupported(message);
+            case EPERM, EACCES, EINVAL, ENOKEY -> refused(message, error.errno());
+            default -> kernel(error);
+        };
+    }
+
+    HttpStatus status() {
+        return status;
+    }
+
+    String code() {
+        return code;
+    }
+
+    SysfsError.Errno errno() {
+        return errno;
+    }
+
+    Integer attemptsLeft() {
+        return attemptsLeft;
+    }
+}

@@ -1,0 +1,109 @@
+package io.lethe.agent;
+
+import io.lethe.agent.AgentDevices.Dev;
+import java.nio.charset.StandardCharsets;
+import org.springframework.stereotype.Component;
+
+/**
+ * Passphrase commands: unlock and passphrase erase. The passphrase travels to the kernel only as a
+ * keyring key that lives for one command. Wrong passphrases are counted per device, and the last
+ * attempts are refused before they reach the device once none is left.
+ */
+@Component
+class AgentSecurity {
+
+    private final AgentDevices devices;
+    private final NdBus nd;
+    private final Keyring keyring;
+    private final AgentState state;
+
+    AgentSecurity(AgentDevices devices, NdBus nd, Keyring keyring, AgentState state) {
+        this.devices = devices;
+        this.nd = nd;
+        this.keyring = keyring;
+        this.state = state;
+    }
+
+    synchronized void unlock(String serial, String passphrase) {
+        checkPassphrase(passphrase);
+        Dev dev = devices.require(serial);
+        String current = devices.securityState(dev);
+        switch (current) {
+            case "unlocked" -> {
+                return;
+            }
+            case "locked" -> {
+            }
+            case "disabled" -> throw AgentProblem.refused(serial + " has no passphrase set: there is nothing to unlock", null);
+            default -> throw AgentProblem.refused(serial + " is " + current + ": the kernel refuses security commands", null);
+        }
+        String nmem = securityDevice(dev);
+        checkAttempts(dev);
+        long key = keyring.add(nd.keyDescription(nmem), passphrase);
+        try {
+            nd.reprobe(nmem);
+        } catch (SysfsError e) {
+            throw AgentProblem.of(e, "unlock of " + serial);
+        } finally {
+            keyring.remove(key);
+        }
+        boolean unlocked = "unlocked".equals(devices.rawState(dev));
+        state.recordPassphrase(serial, unlocked);
+        if (!unlocked) {
+            throw AgentProblem.wrongPassphrase(devices.attemptsLeft(dev));
+        }
+    }
+
+    /** {@code erase <keyid>} (or {@code master_erase}); a refusal of the key counts as a wrong passphrase. */
+    void passphraseErase(Dev dev, String passphrase, boolean master) {
+        checkPassphrase(passphrase);
+        String nmem = securityDevice(dev);
+        checkAttempts(dev);
+        long key = keyring.add(nd.keyDescription(nmem), passphrase);
+        try {
+            nd.command(nmem, (master ? "master_erase " : "erase ") + key);
+            state.recordPassphrase(dev.serial(), true);
+        } catch (SysfsError e) {
+            if (e.errno() == SysfsError.Errno.EACCES || e.errno() == SysfsError.Errno.ENOKEY) {
+                state.recordPassphrase(dev.serial(), false);
+                throw AgentProblem.wrongPassphrase(devices.attemptsLeft(dev));
+            }
+            throw AgentProblem.of(e, "passphrase erase of " + dev.serial());
+        } finally {
+            keyring.remove(key);
+        }
+    }
+
+    /** {@code overwrite <keyid>}: key 0 when the DIMM has no passphrase. */
+    void overwrite(Dev dev, String passphrase) {
+        Long key = passphrase == null ? null : keyring.add(nd.keyDescription(dev.nmem()), passphrase);
+        try {
+            nd.command(dev.nmem(), "overwrite " + (key == null ? 0 : key));
+        } catch (SysfsError e) {
+            throw AgentProblem.of(e, "overwrite of " + dev.serial());
+        } finally {
+            if (key != null) {
+                keyring.remove(key);
+            }
+        }
+    }
+
+    private String securityDevice(Dev dev) {
+        if (dev.nmem() == null) {
+            throw AgentProblem.unsupported(dev.serial() + " has no nvdimm security interface (no bridge nmem with cxl/id)");
+        }
+        return dev.nmem();
+    }
+
+    private void checkAttempts(Dev dev) {
+        if (devices.attemptsLeft(dev) == 0) {
+            throw AgentProblem.refused(dev.serial() + " has no passphrase attempt left", SysfsError.Errno.EPERM);
+        }
+    }
+
+    private static void checkPassphrase(String passphrase) {
+        if (passphrase == null || passphrase.isEmpty() || passphrase.getBytes(StandardCharsets.UTF_8).length > 32) {
+            throw AgentProblem.badRequest("passphrase must be 1 to 32 bytes");
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package io.lethe.agent;
+
+/**
+ * The kernel keyring through which nvdimm security commands receive passphrases: a command names
+ * a key id, never the passphrase. Keys are added for one command and removed right after it.
+ */
+public interface Keyring {
+
+    /** Adds a key with this description (such as {@code nvdimm:1234}) and answers its key id. */
+    long add(String description, String passphrase);
+
+    /** Removes the key; removing a key that is gone is not an error. */
+    void remove(long keyId);
+}

@@ -1,0 +1,68 @@
+package io.lethe.agent;
+
+import java.util.List;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/**
+ * The NVDIMM part of the kernel ABI: {@code nmemX/security} takes the security commands, which
+ * name a key id in the kernel keyring. A CXL memdev with persistent memory has a bridge nmem
+ * whose {@code cxl/id} is the memdev's serial (decimal); its security commands go through it.
+ */
+@Component
+class NdBus {
+
+    static final String DEVICES = "sys/bus/nd/devices/";
+    static final String DRIVER = "sys/bus/nd/drivers/nvdimm/";
+
+    private final Sysfs sysfs;
+
+    NdBus(Sysfs sysfs) {
+        this.sysfs = sysfs;
+    }
+
+    List<String> nmems() {
+        return sysfs.list(DEVICES).stream().filter(n -> n.matches("nmem\\d+")).toList();
+    }
+
+    /** NVDIMMs of their own, not bridges of CXL memdevs. */
+    List<String> nvdimms() {
+        return nmems().stream().filter(n -> !sysfs.exists(DEVICES + n + "/cxl/id")).toList();
+    }
+
+    Optional<String> bridgeOf(long memdevSerial) {
+        String id = Long.toUnsignedString(memdevSerial);
+        return nmems().stream().filter(n -> sysfs.exists(DEVICES + n + "/cxl/id"))
+                .filter(n -> id.equals(sysfs.read(DEVICES + n + "/cxl/id"))).findFirst();
+    }
+
+    Optional<String> nvdimmBySerial(String serial) {
+        return nvdimms().stream().filter(n -> serial.equals(optional(n, "nfit/serial").orElse(null))).findFirst();
+    }
+
+    Optional<String> optional(String nmem, String attribute) {
+        String path = DEVICES + nmem + "/" + attribute;
+        return sysfs.exists(path) ? Optional.of(sysfs.read(path)) : Optional.empty();
+    }
+
+    String security(String nmem) {
+        return sysfs.read(DEVICES + nmem + "/security");
+    }
+
+    /** One security command, such as {@code erase 123}; the kernel parses it. */
+    void command(String nmem, String command) {
+        sysfs.write(DEVICES + nmem + "/security", command);
+    }
+
+    /** Unbind and bind the driver: at probe the kernel unlocks a locked DIMM with its key {@code nvdimm:<id>}. */
+    void reprobe(String nmem) {
+        sysfs.write(DRIVER + "unbind", nmem);
+        sysfs.write(DRIVER + "bind", nmem);
+    }
+
+    /** The description of the key the kernel looks up for this DIMM. */
+    String keyDescription(String nmem) {
+        return "nvdimm:" + optional(nmem, "cxl/id").or(() -> optional(nmem, "nfit/id"))
+                .or(() -> optional(nmem, "nfit/serial")).orElse(nmem);
+    }
+}

@@ -1,0 +1,149 @@
+package io.lethe.backend.hostagent;
+
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.lethe.backend.BackendException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * HTTP to one agent: timeouts, retries with backoff for idempotent calls only, and the agent's
+ * problem details turned into {@link BackendException}s that keep the agent's reason. The token
+ * goes in the Authorization header and nowhere else.
+ */
+@Component
+class AgentClient {
+
+    /** Whether repeating a call is harmless: then transient failures are retried. */
+    enum Call { IDEMPOTENT, ONCE }
+
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+    private final HostAgentProperties properties;
+    private final HttpClient http;
+    private final RetryConfig retryConfig;
+
+    AgentClient(HostAgentProperties properties) {
+        this.properties = properties;
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(properties.connectTimeout())
+                .version(HttpClient.Version.HTTP_1_1);
+        if (properties.trustStore() != null) {
+            builder.sslContext(sslContext(properties));
+        }
+        this.http = builder.build();
+        this.retryConfig = RetryConfig.custom().maxAttempts(properties.retries() + 1)
+                .intervalFunction(IntervalFunction.ofExponentialBackoff(properties.retryBackoff(), 2))
+                .retryOnException(e -> e instanceof BackendException b && b.retryable()).build();
+    }
+
+    <T> T call(Target target, String method, String path, Object body, Class<T> answer, Call call) {
+        if (call == Call.ONCE) {
+            return once(target, method, path, body, answer);
+        }
+        Retry retry = Retry.of("agent " + target.url(), retryConfig);
+        return retry.executeSupplier(() -> once(target, method, path, body, answer));
+    }
+
+    private <T> T once(Target target, String method, String path, Object body, Class<T> answer) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(target.url().replaceAll("/+$", "") + path))
+                .timeout(properties.readTimeout())
+                .header("Authorization", "Bearer " + target.token())
+                .header("Accept", "application/json")
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
+                .build();
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (HttpTimeoutException e) {
+            throw new BackendException.TimedOut("the agent at " + target.url() + " did not answer within "
+                    + properties.readTimeout());
+        } catch (ConnectException e) {
+            throw new BackendException.Transient("the agent at " + target.url() + " is unreachable (connection refused)");
+        } catch (IOException e) {
+            throw new BackendException.Transient("I/O error talking to the agent at " + target.url() + ": "
+                    + e.getClass().getSimpleName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BackendException.TimedOut("interrupted while waiting for the agent at " + target.url());
+        }
+        int status = response.statusCode();
+        if (status >= 200 && status < 300) {
+            if (answer == Void.class || response.body().length == 0) {
+                return null;
+            }
+            try {
+                return JSON.readValue(response.body(), answer);
+            } catch (RuntimeException e) {
+                throw new BackendException.Transient("the agent at " + target.url() + " answered a body Lethe cannot read");
+            }
+        }
+        throw failure(target, status, response.body());
+    }
+
+    private static BackendException failure(Target target, int status, byte[] body) {
+        JsonNode problem = null;
+        try {
+            problem = body.length == 0 ? null : JSON.readTree(body);
+        } catch (RuntimeException unreadable) {
+            // not a problem document: the status speaks alone
+        }
+        String code = problem == null || !problem.has("code") ? "" : problem.get("code").asString();
+        String detail = problem == null || !problem.has("detail") ? "no detail" : problem.get("detail").asString();
+        if (status == 401) {
+            return new BackendException.Refused("the agent at " + target.url() + " refused Lethe's token (401)");
+        }
+        if (status >= 500) {
+            return new BackendException.Transient("the agent at " + target.url() + " answered " + status + ": " + detail);
+        }
+        return switch (code) {
+            case "wrong-passphrase" -> new BackendException.WrongPassphrase(problem.path("attemptsLeft").asInt(0));
+            case "invalidation-unsupported" -> new BackendException.InvalidationUnsupported(detail);
+            default -> new BackendException.Refused("agent: " + detail + " (" + status + ")");
+        };
+    }
+
+    private static SSLContext sslContext(HostAgentProperties properties) {
+        try (InputStream in = Files.newInputStream(properties.trustStore())) {
+            KeyStore store = KeyStore.getInstance(properties.trustStore().toString().endsWith(".jks") ? "JKS" : "PKCS12");
+            char[] password = properties.trustStorePassword() == null ? null : properties.trustStorePassword().toCharArray();
+            store.load(in, password);
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(store);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read lethe.host-agent.trust-store " + properties.trustStore(), e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot use lethe.host-agent.trust-store " + properties.trustStore(), e);
+        }
+    }
+
+    /** Where an agent is and its token. */
+    record Target(String url, String token) {
+        @Override
+        public String toString() {
+            return "Target[url=" + url + ", token=<redacted>]";
+        }
+    }
+}

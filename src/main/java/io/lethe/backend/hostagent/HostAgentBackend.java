@@ -1,0 +1,169 @@
+package io.lethe.backend.hostagent;
+
+import io.lethe.agent.AgentWire;
+import io.lethe.backend.BackendException;
+import io.lethe.backend.HostBackend;
+import io.lethe.backend.hostagent.AgentClient.Call;
+import io.lethe.backend.hostagent.AgentClient.Target;
+import io.lethe.common.WireEnum;
+import io.lethe.device.DeviceKind;
+import io.lethe.device.DeviceService;
+import io.lethe.device.SecurityState;
+import io.lethe.host.BackendType;
+import io.lethe.host.HostService;
+import io.lethe.host.HostView;
+import io.lethe.region.RegionView;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+
+/**
+ * The {@code host-agent} backend: every action is a call to the Lethe agent on the host, which
+ * drives the kernel's sysfs ABI. Devices are named to the agent by serial, regions by their kernel
+ * name. The kernel offers no read of a device's media past the caches, so {@code verify} on these
+ * hosts reads through the CPU's view of the region.
+ */
+@Component
+class HostAgentBackend implements HostBackend {
+
+    /** Bytes of a device's share read back through the CPU's view by {@code verify}. */
+    static final int READ_BACK = 4096;
+
+    private final AgentClient client;
+    private final HostService hosts;
+    private final DeviceService devices;
+
+    HostAgentBackend(AgentClient client, HostService hosts, DeviceService devices) {
+        this.client = client;
+        this.hosts = hosts;
+        this.devices = devices;
+    }
+
+    @Override
+    public BackendType type() {
+        return BackendType.HOST_AGENT;
+    }
+
+    @Override
+    public DeviceReading readDevice(HostView host, UUID deviceId) {
+        AgentWire.DeviceState state = client.call(target(host), "GET", "/agent/v1/devices/" + serial(deviceId), null,
+                AgentWire.DeviceState.class, Call.IDEMPOTENT);
+        return new DeviceReading(securityState(state.securityState()), state.unlockAttemptsLeft());
+    }
+
+    @Override
+    public void unlock(HostView host, UUID deviceId, String passphrase) {
+        // never repeated: an unlock that reached the device may have cost an attempt
+        client.call(target(host), "POST", "/agent/v1/devices/" + serial(deviceId) + "/unlock",
+                new AgentWire.UnlockRequest(passphrase), Void.class, Call.ONCE);
+    }
+
+    @Override
+    public void startErase(HostView host, UUID deviceId, EraseRequest request) {
+        // the ticket makes a repeat start nothing, so a lost answer may be asked again
+        client.call(target(host), "POST", "/agent/v1/devices/" + serial(deviceId) + "/erase",
+                new AgentWire.EraseRequest(request.method().wire(), request.master(), request.passphrase(), request.ticket()),
+                AgentWire.EraseStatus.class, Call.IDEMPOTENT);
+    }
+
+    @Override
+    public EraseStatus eraseStatus(HostView host, UUID deviceId, String ticket) {
+        AgentWire.EraseStatus status = client.call(target(host), "GET", "/agent/v1/erases/" + encode(ticket), null,
+                AgentWire.EraseStatus.class, Call.IDEMPOTENT);
+        EraseStatus.State state = switch (status.state()) {
+            case "not-started" -> EraseStatus.State.NOT_STARTED;
+            case "running" -> EraseStatus.State.RUNNING;
+            case "completed" -> EraseStatus.State.COMPLETED;
+            default -> EraseStatus.State.FAILED;
+        };
+        return new EraseStatus(state, status.percent(), status.finishedAt(), status.detail());
+    }
+
+    @Override
+    public void detachRegion(HostView host, RegionView region) {
+        client.call(target(host), "POST", "/agent/v1/regions/" + encode(region.name()) + "/reset", null,
+                AgentWire.RegionState.class, Call.IDEMPOTENT);
+    }
+
+    @Override
+    public void commitRegion(HostView host, RegionView region) {
+        client.call(target(host), "POST", "/agent/v1/regions/" + encode(region.name()) + "/commit", null,
+                AgentWire.RegionState.class, Call.IDEMPOTENT);
+    }
+
+    @Override
+    public Invalidation invalidateCaches(HostView host) {
+        AgentWire.Invalidation done = client.call(target(host), "POST", "/agent/v1/invalidate", null,
+                AgentWire.Invalidation.class, Call.IDEMPOTENT);
+        return new Invalidation(done.startedAt(), done.finishedAt(), "host agent: " + done.evidence());
+    }
+
+    @Override
+    public void writeThroughCpu(HostView host, RegionView region, UUID deviceId, byte[] pattern) {
+        client.call(target(host), "PUT", memory(region, deviceId, pattern.length),
+                new AgentWire.Memory(Base64.getEncoder().encodeToString(pattern)), Void.class, Call.IDEMPOTENT);
+    }
+
+    @Override
+    public byte[] readThroughCpu(HostView host, RegionView region, UUID deviceId) {
+        long share = region.sizeBytes() / Math.max(1, region.deviceIds().size());
+        AgentWire.Memory memory = client.call(target(host), "GET", memory(region, deviceId, (int) Math.min(READ_BACK, share)),
+                null, AgentWire.Memory.class, Call.IDEMPOTENT);
+        return Base64.getDecoder().decode(memory.data());
+    }
+
+    @Override
+    public byte[] readMedia(HostView host, UUID deviceId) {
+        throw new BackendException.Refused("the kernel offers no read of a device's media past the CPU caches");
+    }
+
+    @Override
+    public boolean mediaReadable() {
+        return false;
+    }
+
+    @Override
+    public Inventory inventory(HostView host) {
+        AgentWire.Inventory found = client.call(target(host), "GET", "/agent/v1/inventory", null,
+                AgentWire.Inventory.class, Call.IDEMPOTENT);
+        List<FoundDevice> devices = new ArrayList<>();
+        found.memdevs().forEach(m -> devices.add(new FoundDevice(DeviceKind.CXL_MEMDEV, m.serial(), null, null,
+                m.firmwareVersion(), m.ramSizeBytes() + m.pmemSizeBytes(), securityState(m.securityState()),
+                m.unlockAttemptsLeft())));
+        found.nvdimms().forEach(n -> devices.add(new FoundDevice(DeviceKind.NVDIMM, n.serial(), n.vendor(), n.model(),
+                null, n.sizeBytes(), securityState(n.securityState()), n.unlockAttemptsLeft())));
+        List<FoundRegion> regions = found.regions().stream().map(r -> new FoundRegion(r.name(), r.resource(),
+                r.sizeBytes(), r.memdevSerials(), r.committed())).toList();
+        return new Inventory(devices, regions, "supported".equals(found.cacheInvalidation()) ? null
+                : found.cacheInvalidationReason() == null ? "the agent reports cache invalidation unsupported"
+                : found.cacheInvalidationReason());
+    }
+
+    private Target target(HostView host) {
+        if (host.backend().type() != BackendType.HOST_AGENT || host.backend().url() == null) {
+            throw new BackendException.Refused("host " + host.name() + " has no agent URL");
+        }
+        return new Target(host.backend().url(), hosts.agentToken(host.id()));
+    }
+
+    private String serial(UUID deviceId) {
+        return encode(devices.get(deviceId).serial());
+    }
+
+    private String memory(RegionView region, UUID deviceId, int length) {
+        return "/agent/v1/regions/" + encode(region.name()) + "/memory?serial=" + serial(deviceId) + "&length=" + length;
+    }
+
+    private static String encode(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static SecurityState securityState(String wire) {
+        return WireEnum.fromWire(SecurityState.class, wire).orElseThrow(() ->
+                new BackendException.Transient("the agent reported an unknown security state '" + wire + "'"));
+    }
+}

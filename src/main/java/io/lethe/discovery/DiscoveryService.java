@@ -1,0 +1,92 @@
+package io.lethe.discovery;
+
+import io.lethe.backend.BackendException;
+import io.lethe.backend.Backends;
+import io.lethe.backend.HostBackend.FoundDevice;
+import io.lethe.backend.HostBackend.FoundRegion;
+import io.lethe.backend.HostBackend.Inventory;
+import io.lethe.device.DeviceService;
+import io.lethe.device.DiscoveredDevice;
+import io.lethe.host.CacheInvalidation;
+import io.lethe.host.HostService;
+import io.lethe.host.HostView;
+import io.lethe.region.RegionService;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Reads the inventory from the backend first (outside any transaction: it is network I/O), then
+ * records all of it in one transaction, so a discovery is recorded whole or not at all.
+ */
+@Service
+class DiscoveryService {
+
+    private final HostService hosts;
+    private final DeviceService devices;
+    private final RegionService regions;
+    private final Backends backends;
+    private final TransactionTemplate transaction;
+
+    DiscoveryService(HostService hosts, DeviceService devices, RegionService regions, Backends backends,
+            TransactionTemplate transaction) {
+        this.hosts = hosts;
+        this.devices = devices;
+        this.regions = regions;
+        this.backends = backends;
+        this.transaction = transaction;
+    }
+
+    DiscoveryReport discover(String hostId) {
+        HostView host = hosts.get(hostId);
+        Inventory inventory;
+        try {
+            inventory = backends.forHost(host).inventory(host);
+        } catch (BackendException e) {
+            throw new DiscoveryFailed(e.retryable() ? HttpStatus.BAD_GATEWAY : HttpStatus.CONFLICT,
+                    "the backend of host " + host.name() + " did not report its inventory: " + e.getMessage());
+        }
+        return transaction.execute(status -> record(host, inventory));
+    }
+
+    private DiscoveryReport record(HostView host, Inventory inventory) {
+        List<UUID> created = new ArrayList<>();
+        List<UUID> updated = new ArrayList<>();
+        List<UUID> unchanged = new ArrayList<>();
+        Map<String, UUID> bySerial = new HashMap<>();
+        for (FoundDevice found : inventory.devices()) {
+            var recorded = devices.recordDiscovered(host.id(), new DiscoveredDevice(found.kind(), found.serial(),
+                    found.manufacturer(), found.model(), found.firmwareVersion(), found.capacityBytes(),
+                    found.securityState(), found.unlockAttemptsLeft()));
+            bySerial.put(found.serial(), recorded.device().id());
+            (switch (recorded.change()) {
+                case CREATED -> created;
+                case UPDATED -> updated;
+                case UNCHANGED -> unchanged;
+            }).add(recorded.device().id());
+        }
+        List<UUID> regionsCreated = new ArrayList<>();
+        List<UUID> regionsUnchanged = new ArrayList<>();
+        for (FoundRegion found : inventory.regions()) {
+            List<UUID> members = found.memberSerials().stream().map(bySerial::get).toList();
+            if (members.contains(null)) {
+                throw new DiscoveryFailed(HttpStatus.BAD_GATEWAY, "region " + found.name()
+                        + " names a member device the host did not report");
+            }
+            var region = regions.recordDiscovered(host.id(), found.name(), found.baseAddress(), found.sizeBytes(),
+                    members, found.attached());
+            (region.getValue() ? regionsCreated : regionsUnchanged).add(region.getKey().id());
+        }
+        CacheInvalidation capability = inventory.invalidationRefusal() == null
+                ? CacheInvalidation.SUPPORTED : CacheInvalidation.UNSUPPORTED;
+        boolean capabilityChanged = hosts.recordCacheInvalidation(host.id(), capability);
+        return new DiscoveryReport(host.id(), capability, inventory.invalidationRefusal(), capabilityChanged,
+                new DiscoveryReport.Changes(created, updated, unchanged),
+                new DiscoveryReport.Changes(regionsCreated, List.of(), regionsUnchanged));
+    }
+}
