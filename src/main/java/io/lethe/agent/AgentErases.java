@@ -58,7 +58,7 @@ class AgentErases {
                 yield true;
             }
             case "passphrase-erase" -> {
-                security.passphraseErase(dev, request.passphrase(), request.master());
+                security.passphraseErase(dev, request.passphrase(), Boolean.TRUE.equals(request.master()));
                 yield true;
             }
             default -> {

@@ -54,7 +54,7 @@ public final class AgentWire {
      * @param passphrase only for methods that need it; never logged
      * @param ticket     names this erase, so its status can be asked after a restart of either side
      */
-    public record EraseRequest(String method, boolean master, String passphrase, String ticket) {
+    public record EraseRequest(String method, Boolean master, String passphrase, String ticket) {
         @Override
         public String toString() {
             return "EraseRequest[method=" + method + ", master=" + master + ", ticket=" + ticket + "]";

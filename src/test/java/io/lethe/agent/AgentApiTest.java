@@ -1,0 +1,224 @@
+package io.lethe.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.lethe.support.Api;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The agent over HTTP on an emulated kernel: its token, its API and the kernel's rules it reports. */
+class AgentApiTest {
+
+    static final String TOKEN = "agent-token-for-the-api-test-0123";
+    static final String PASSPHRASE = "the-locked-device-passphrase";
+
+    @TempDir
+    Path root;
+    EmulatedAgent agent;
+
+    @AfterEach
+    void stop() {
+        if (agent != null) {
+            agent.close();
+        }
+    }
+
+    private Api start(boolean hypervisor) {
+        agent = EmulatedAgent.start(EmulatedKernel.standard(root, PASSPHRASE, hypervisor, Duration.ofMillis(600)), TOKEN);
+        return new Api(agent.port(), TOKEN);
+    }
+
+    private static String json(Object body) {
+        return Api.json(body);
+    }
+
+    @Test
+    void startsOnlyTheAgentWithoutDatabaseOrOrchestrator() {
+        start(false);
+        assertThat(agent.context().getBeanNamesForType(DataSource.class)).isEmpty();
+        assertThat(agent.context().containsBean("hostService")).isFalse();
+        assertThat(agent.context().getBeanNamesForType(io.lethe.host.HostService.class)).isEmpty();
+    }
+
+    @Test
+    void refusesEveryRequestWithoutTheRightToken() {
+        Api api = start(false);
+        for (String path : List.of("/agent/v1/inventory", "/agent/v1/devices/0x1000", "/v3/api-docs", "/actuator/health",
+                "/agent/v1/erases/t1", "/nothing-here")) {
+            Api.Response none = api.withToken(null).get(path);
+            assertThat(none.status()).as(path).isEqualTo(401);
+            assertThat(none.contentType()).startsWith("application/problem+json");
+            assertThat(api.withToken(TOKEN + "x").get(path).status()).as(path).isEqualTo(401);
+            assertThat(api.withToken("agent-token-for-the-api-test-0124").get(path).status()).as(path).isEqualTo(401);
+        }
+        assertThat(api.withToken(null).post("/agent/v1/regions/region0/reset", "").status()).isEqualTo(401);
+        assertThat(agent.kernel().read("sys/bus/cxl/devices/region0/commit")).isEqualTo("1");
+        assertThat(api.get("/agent/v1/inventory").status()).isEqualTo(200);
+    }
+
+    @Test
+    void documentsItsApiInOpenApi() {
+        Api.Response docs = start(false).get("/v3/api-docs");
+        assertThat(docs.status()).isEqualTo(200);
+        assertThat(docs.json().path("paths").propertyNames()).contains("/agent/v1/inventory",
+                "/agent/v1/devices/{serial}/erase", "/agent/v1/erases/{ticket}", "/agent/v1/regions/{region}/commit",
+                "/agent/v1/invalidate");
+        assertThat(docs.body()).doesNotContain("/api/v1/hosts");
+    }
+
+    @Test
+    void reportsTheInventoryAsTheKernelShowsIt() {
+        var inventory = start(false).get("/agent/v1/inventory").json();
+        assertThat(inventory.path("memdevs")).hasSize(4);
+        assertThat(inventory.path("memdevs").get(0).path("serial").asString()).isEqualTo("0x1000");
+        assertThat(inventory.path("memdevs").get(0).path("firmwareVersion").asString()).isEqualTo("1.4.0");
+        assertThat(inventory.path("memdevs").get(0).path("pmemSizeBytes").asLong()).isEqualTo(EmulatedKernel.MEDIA);
+        assertThat(inventory.path("memdevs").get(2).path("securityState").asString()).isEqualTo("locked");
+        assertThat(inventory.path("memdevs").get(2).path("unlockAttemptsLeft").asInt()).isEqualTo(3);
+        assertThat(inventory.path("nvdimms")).hasSize(1);
+        assertThat(inventory.path("nvdimms").get(0).path("serial").asString()).isEqualTo("0x000d1064");
+        var region0 = inventory.path("regions").get(0);
+        assertThat(region0.path("name").asString()).isEqualTo("region0");
+        assertThat(region0.path("interleaveWays").asInt()).isEqualTo(2);
+        assertThat(region0.path("memdevSerials").toString()).isEqualTo("[\"0x1000\",\"0x1001\"]");
+        assertThat(region0.path("committed").asBoolean()).isTrue();
+        assertThat(region0.path("resource").asLong()).isEqualTo(0x10_0000_0000L);
+        assertThat(inventory.path("regions").get(1).path("committed").asBoolean()).isFalse();
+        assertThat(inventory.path("cacheInvalidation").asString()).isEqualTo("supported");
+    }
+
+    @Test
+    void refusesAnEraseWhileTheEndpointHasCommittedDecoders() {
+        Api api = start(false);
+        Api.Response refused = api.post("/agent/v1/devices/0x1000/erase", json(Map.of("method", "sanitize", "ticket", "t1")));
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.text("code")).isEqualTo("busy");
+        assertThat(refused.text("errno")).isEqualTo("EBUSY");
+        assertThat(refused.text("detail")).contains("endpoint", "committed decoder");
+        assertThat(agent.kernel().read("sys/bus/cxl/devices/mem0/security/state")).isEqualTo("disabled");
+        assertThat(api.get("/agent/v1/erases/t1").text("state")).isEqualTo("not-started");
+    }
+
+    @Test
+    void sanitizeRunsInTheDeviceThenReadsDisabledAndOneTicketStartsItOnce() {
+        Api api = start(false);
+        assertThat(api.post("/agent/v1/regions/region0/reset", "").json().path("committed").asBoolean()).isFalse();
+        assertThat(agent.kernel().read("sys/bus/cxl/devices/endpoint10/decoders_committed")).isEqualTo("0");
+        String body = json(Map.of("method", "sanitize", "ticket", "t2"));
+        assertThat(api.post("/agent/v1/devices/0x1000/erase", body).status()).isEqualTo(202);
+        assertThat(api.post("/agent/v1/devices/0x1000/erase", body).status()).isEqualTo(202);
+        assertThat(root.resolve("sys/bus/cxl/devices/mem0/security/state")).content().isEqualTo("sanitize\n");
+        assertThat(api.get("/agent/v1/erases/t2").text("state")).isEqualTo("running");
+        assertThat(api.get("/agent/v1/devices/0x1000").text("securityState")).isEqualTo("sanitizing");
+        await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/agent/v1/erases/t2").text("state").equals("completed"));
+        assertThat(api.get("/agent/v1/erases/t2").text("finishedAt")).isNotBlank();
+        assertThat(root.resolve("sys/bus/cxl/devices/mem0/security/state")).content().isEqualTo("disabled\n");
+        assertThat(EmulatedKernel.events(root)).containsSubsequence("region0 reset", "mem0 sanitize started",
+                "mem0 sanitize completed");
+        assertThat(EmulatedKernel.events(root).stream().filter("mem0 sanitize started"::equals)).hasSize(1);
+        assertThat(agent.kernel().readMedia("mem0")).containsOnly(0);
+    }
+
+    @Test
+    void refusesSanitizeWhileAPassphraseIsSetAndWhereTheKernelLacksIt() throws Exception {
+        Api api = start(false);
+        Api.Response locked = api.post("/agent/v1/devices/0x1002/erase", json(Map.of("method", "sanitize", "ticket", "t3")));
+        assertThat(locked.status()).isEqualTo(409);
+        assertThat(locked.text("detail")).contains("passphrase is set");
+        Files.delete(root.resolve("sys/bus/cxl/devices/mem3/security/sanitize"));
+        api.post("/agent/v1/regions/region2/reset", "");
+        Api.Response missing = api.post("/agent/v1/devices/0x1003/erase", json(Map.of("method", "sanitize", "ticket", "t4")));
+        assertThat(missing.status()).isEqualTo(409);
+        assertThat(missing.text("code")).isEqualTo("unsupported");
+        assertThat(missing.text("detail")).contains("security/sanitize");
+        assertThat(api.get("/agent/v1/inventory").json().path("memdevs").get(3).path("sanitizeSupported").asBoolean()).isFalse();
+    }
+
+    @Test
+    void countsWrongPassphrasesAndStopsAtTheLimitLeavingNoKeyBehind() {
+        Api api = start(false);
+        for (int left = 2; left >= 0; left--) {
+            Api.Response wrong = api.post("/agent/v1/devices/0x1002/unlock", json(Map.of("passphrase", "not-it")));
+            assertThat(wrong.status()).isEqualTo(422);
+            assertThat(wrong.json().path("attemptsLeft").asInt()).isEqualTo(left);
+        }
+        assertThat(api.get("/agent/v1/devices/0x1002").text("securityState")).isEqualTo("passphrase-limit");
+        assertThat(root.resolve("sys/bus/nd/devices/nmem2/security")).content().isEqualTo("frozen\n");
+        Api.Response right = api.post("/agent/v1/devices/0x1002/unlock", json(Map.of("passphrase", PASSPHRASE)));
+        assertThat(right.status()).isEqualTo(409);
+        assertThat(agent.kernel().keys()).isZero();
+    }
+
+    @Test
+    void unlocksThroughTheKeyringAndTheDriverProbe() {
+        Api api = start(false);
+        assertThat(api.post("/agent/v1/devices/0x1002/unlock", json(Map.of("passphrase", PASSPHRASE))).status()).isEqualTo(204);
+        assertThat(root.resolve("sys/bus/cxl/devices/mem2/security/state")).content().isEqualTo("unlocked\n");
+        assertThat(EmulatedKernel.events(root)).containsSubsequence("nmem2 unbound", "nmem2 bound", "nmem2 unlocked");
+        assertThat(agent.kernel().keys()).isZero();
+        assertThat(api.post("/agent/v1/devices/0x1002/unlock", json(Map.of("passphrase", PASSPHRASE))).status()).isEqualTo(204);
+    }
+
+    @Test
+    void overwritesAnNvdimmThroughItsSecurityAttribute() {
+        Api api = start(false);
+        assertThat(api.post("/agent/v1/devices/0x000d1064/erase", json(Map.of("method", "overwrite", "ticket", "t5"))).status())
+                .isEqualTo(202);
+        assertThat(root.resolve("sys/bus/nd/devices/nmem100/security")).content().isEqualTo("overwrite\n");
+        assertThat(api.get("/agent/v1/devices/0x000d1064").text("securityState")).isEqualTo("sanitizing");
+        await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/agent/v1/erases/t5").text("state").equals("completed"));
+        assertThat(root.resolve("sys/bus/nd/devices/nmem100/security")).content().isEqualTo("disabled\n");
+        Api.Response wrongKind = api.post("/agent/v1/devices/0x000d1064/erase", json(Map.of("method", "sanitize", "ticket", "t6")));
+        assertThat(wrongKind.status()).isEqualTo(400);
+    }
+
+    @Test
+    void theKernelRefusesUnknownNvdimmCommandsWithEinval() {
+        start(false);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> agent.kernel().write("sys/bus/nd/devices/nmem2/security", "shred 1"))
+                .isInstanceOfSatisfying(SysfsError.class, e -> assertThat(e.errno()).isEqualTo(SysfsError.Errno.EINVAL));
+    }
+
+    @Test
+    void neverClaimsAnInvalidationInAVirtualMachine() {
+        Api api = start(true);
+        Api.Response refused = api.post("/agent/v1/invalidate", "");
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.text("code")).isEqualTo("invalidation-unsupported");
+        assertThat(refused.text("detail")).contains("hypervisor");
+        var inventory = api.get("/agent/v1/inventory").json();
+        assertThat(inventory.path("cacheInvalidation").asString()).isEqualTo("unsupported");
+        api.post("/agent/v1/regions/region0/reset", "");
+        Api.Response commit = api.post("/agent/v1/regions/region0/commit", "");
+        assertThat(commit.status()).isEqualTo(409);
+        assertThat(commit.text("errno")).isEqualTo("ENXIO");
+        assertThat(root.resolve("sys/bus/cxl/devices/region0/commit")).content().isEqualTo("0\n");
+    }
+
+    @Test
+    void vouchesForTheKernelsInvalidationOnBareMetal() {
+        Api api = start(false);
+        Api.Response done = api.post("/agent/v1/invalidate", "");
+        assertThat(done.status()).isEqualTo(200);
+        assertThat(done.text("evidence")).contains("bare metal");
+        assertThat(done.text("startedAt")).isNotBlank();
+    }
+
+    @Test
+    void answersUnknownDevicesAndRegionsWith404AndBadTicketsWith400() {
+        Api api = start(false);
+        assertThat(api.get("/agent/v1/devices/0x9999").status()).isEqualTo(404);
+        assertThat(api.post("/agent/v1/regions/region9/commit", "").status()).isEqualTo(404);
+        assertThat(api.get("/agent/v1/erases/..%2F..%2Fetc").status()).isIn(400, 404);
+        assertThat(api.post("/agent/v1/devices/0x1000/erase", json(Map.of("method", "shred", "ticket", "t7"))).status())
+                .isEqualTo(400);
+    }
+}

@@ -1,0 +1,561 @@
+package io.lethe.agent;
+
+import io.lethe.agent.SysfsError.Errno;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A test fixture: a directory tree with the layout of the kernel's CXL and NVDIMM sysfs ABI
+ * (DESIGN section 4) and the kernel's behaviour behind it. The agent reads and writes real files;
+ * this class stands where the kernel would and reacts to the writes: sanitize runs for a while and
+ * then reads {@code disabled}, erases are refused with EBUSY while decoders are committed, a region
+ * commit invalidates caches first and is refused with ENXIO in a VM, nvdimm security commands are
+ * parsed, a DIMM freezes after 3 wrong passphrases. Every kernel-visible effect is appended to
+ * {@code emulator/events}, so a test (in this process or another) can check their order.
+ */
+public final class EmulatedKernel implements Sysfs, Keyring {
+
+    public static final int MEDIA = 4096;
+    public static final int GRANULARITY = 256;
+    static final String CXL = "sys/bus/cxl/devices/";
+    static final String ND = "sys/bus/nd/devices/";
+    private static final Pattern MEMDEV_ATTR = Pattern.compile(CXL + "(mem\\d+)/security/(sanitize|erase)");
+    private static final Pattern REGION_COMMIT = Pattern.compile(CXL + "(region\\d+)/commit");
+    private static final Pattern NMEM_SECURITY = Pattern.compile(ND + "(nmem\\d+)/security");
+    private static final Pattern DAX = Pattern.compile("dev/dax(\\d+)\\.0");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Path root;
+    private final FileSysfs files;
+    private final Duration sanitizeTime;
+    private final Clock clock = Clock.systemUTC();
+    private final Map<String, Instant> running = new HashMap<>();
+    private final Map<String, byte[]> passphrases = new HashMap<>();
+    private final Map<String, Integer> wrong = new HashMap<>();
+    private final Map<Long, String[]> keys = new HashMap<>();
+    private final AtomicLong nextKey = new AtomicLong(1000);
+    private long events;
+
+    private EmulatedKernel(Path root, Duration sanitizeTime) {
+        this.root = root;
+        this.files = new FileSysfs(root);
+        this.sanitizeTime = sanitizeTime;
+    }
+
+    /** A memdev {@code memN} with serial {@code 0x1000 + N}; a passphrase makes it locked (or unlocked) behind a bridge nmemN. */
+    public record Memdev(int number, long serialNumber, String passphrase, boolean locked) {
+        public String name() {
+            return "mem" + number;
+        }
+
+        public String serial() {
+            return "0x" + Long.toHexString(serialNumber);
+        }
+    }
+
+    /** An NVDIMM {@code nmemN} of its own (not a bridge). */
+    public record Nvdimm(int number, long serialNumber, String passphrase) {
+        public String serial() {
+            return "0x" + String.format("%08x", serialNumber);
+        }
+    }
+
+    /** A region over memdevs in target order. */
+    public record Region(int number, List<Integer> memdevs, boolean committed) {
+    }
+
+    /**
+     * The tree the tests share: region0 (committed) over mem0 and mem1, disabled; mem2 locked with
+     * {@code passphrase} alone in region1 (not committed: a locked device cannot decode); mem3
+     * disabled alone in region2 (committed); and nmem100, an NVDIMM without passphrase.
+     */
+    public static EmulatedKernel standard(Path root, String passphrase, boolean hypervisor, Duration sanitizeTime) {
+        return standard(root, passphrase, hypervisor, sanitizeTime, 0x1000);
+    }
+
+    /** The standard tree with memdev serials from {@code serialBase} (so several hosts can share one inventory). */
+    public static EmulatedKernel standard(Path root, String passphrase, boolean hypervisor, Duration sanitizeTime,
+            long serialBase) {
+        return build(root, hypervisor, sanitizeTime,
+                List.of(new Memdev(0, serialBase, null, false), new Memdev(1, serialBase + 1, null, false),
+                        new Memdev(2, serialBase + 2, passphrase, true), new Memdev(3, serialBase + 3, null, false)),
+                List.of(new Nvdimm(100, 0xd0000 + serialBase + 100, null)),
+                List.of(new Region(0, List.of(0, 1), true), new Region(1, List.of(2), false), new Region(2, List.of(3), true)));
+    }
+
+    public static EmulatedKernel build(Path root, boolean hypervisor, Duration sanitizeTime, List<Memdev> memdevs,
+            List<Nvdimm> nvdimms, List<Region> regions) {
+        EmulatedKernel kernel = new EmulatedKernel(root.toAbsolutePath(), sanitizeTime);
+        kernel.create(hypervisor, memdevs, nvdimms, regions);
+        return kernel;
+    }
+
+    private void create(boolean hypervisor, List<Memdev> memdevs, List<Nvdimm> nvdimms, List<Region> regions) {
+        file("proc/cpuinfo", "processor\t: 0\nvendor_id\t: GenuineIntel\nflags\t\t: fpu vme de pse tsc msr pae clflush"
+                + (hypervisor ? " hypervisor" : "") + " wbnoinvd\n");
+        file("sys/bus/nd/drivers/nvdimm/bind", "");
+        file("sys/bus/nd/drivers/nvdimm/unbind", "");
+        file("emulator/events", "");
+        for (Memdev m : memdevs) {
+            String dir = CXL + m.name() + "/";
+            file(dir + "serial", m.serial());
+            file(dir + "firmware_version", "1.4." + m.number());
+            file(dir + "ram/size", "0x0");
+            file(dir + "pmem/size", "0x" + Long.toHexString(MEDIA));
+            file(dir + "security/state", m.passphrase() == null ? "disabled" : m.locked() ? "locked" : "unlocked");
+            file(dir + "security/sanitize", "");
+            file(dir + "security/erase", "");
+            String endpoint = CXL + "endpoint" + (10 + m.number()) + "/";
+            file(endpoint + "decoders_committed", "0");
+            link(endpoint + "uport", "../" + m.name());
+            dir(CXL + "decoder" + (10 + m.number()) + ".0");
+            media(m.name(), true);
+            if (m.passphrase() != null) {
+                String nmem = ND + "nmem" + m.number() + "/";
+                file(nmem + "cxl/id", Long.toString(m.serialNumber()));
+                file(nmem + "security", m.locked() ? "locked" : "unlocked");
+                passphrases.put("nmem" + m.number(), hash(m.passphrase()));
+            }
+        }
+        for (Nvdimm n : nvdimms) {
+            String nmem = ND + "nmem" + n.number() + "/";
+            file(nmem + "nfit/serial", n.serial());
+            file(nmem + "nfit/vendor", "0x8089");
+            file(nmem + "nfit/device", "0x0979");
+            file(nmem + "size", "0x" + Long.toHexString(MEDIA));
+            file(nmem + "security", n.passphrase() == null ? "disabled" : "unlocked");
+            if (n.passphrase() != null) {
+                passphrases.put("nmem" + n.number(), hash(n.passphrase()));
+            }
+            media("nmem" + n.number(), true);
+        }
+        for (Region r : regions) {
+            String dir = CXL + "region" + r.number() + "/";
+            file(dir + "resource", "0x" + Long.toHexString(0x10_0000_0000L + r.number() * 0x1000_0000L));
+            file(dir + "size", "0x" + Long.toHexString((long) MEDIA * r.memdevs().size()));
+            file(dir + "interleave_ways", Integer.toString(r.memdevs().size()));
+            file(dir + "interleave_granularity", Integer.toString(GRANULARITY));
+            for (int i = 0; i < r.memdevs().size(); i++) {
+                file(dir + "target" + i, "decoder" + (10 + r.memdevs().get(i)) + ".0");
+                if (r.committed()) {
+                    file(CXL + "endpoint" + (10 + r.memdevs().get(i)) + "/decoders_committed", "1");
+                }
+            }
+            file(dir + "commit", r.committed() ? "1" : "0");
+            file("dev/dax" + r.number() + ".0", "");
+        }
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    // ---- the kernel's side of each file ----
+
+    @Override
+    public synchronized String read(String path) {
+        settle();
+        if (path.equals("proc/cpuinfo")) {
+            event("cpuinfo read");
+        }
+        return files.read(path);
+    }
+
+    @Override
+    public synchronized void write(String path, String value) {
+        settle();
+        Matcher m;
+        if ((m = MEMDEV_ATTR.matcher(path)).matches()) {
+            memdevCommand(path, m.group(1), m.group(2), value);
+        } else if ((m = REGION_COMMIT.matcher(path)).matches()) {
+            commit(path, m.group(1), value);
+        } else if ((m = NMEM_SECURITY.matcher(path)).matches()) {
+            nvdimmCommand(path, m.group(1), value.strip());
+        } else if (path.equals("sys/bus/nd/drivers/nvdimm/bind")) {
+            probe(path, value.strip());
+        } else if (path.equals("sys/bus/nd/drivers/nvdimm/unbind")) {
+            event(value.strip() + " unbound");
+        } else {
+            files.write(path, value);
+        }
+    }
+
+    private void memdevCommand(String path, String memdev, String command, String value) {
+        if (!value.strip().equals("1")) {
+            throw new SysfsError(Errno.EINVAL, path);
+        }
+        String state = files.read(CXL + memdev + "/security/state");
+        if (!state.equals("disabled") && (command.equals("sanitize") || !state.equals("unlocked"))) {
+            throw new SysfsError(Errno.EPERM, path);
+        }
+        if (decoders(memdev) != 0) {
+            throw new SysfsError(Errno.EBUSY, path);
+        }
+        if (command.equals("sanitize")) {
+            files.write(CXL + memdev + "/security/state", "sanitize");
+            running.put(memdev, clock.instant().plus(sanitizeTime));
+            event(memdev + " sanitize started");
+        } else {
+            media(memdev, true);
+            event(memdev + " secure-erase completed");
+        }
+    }
+
+    private void commit(String path, String region, String value) {
+        String dir = CXL + region + "/";
+        boolean committed = files.read(dir + "commit").equals("1");
+        int ways = Integer.parseInt(files.read(dir + "interleave_ways"));
+        switch (value.strip()) {
+            case "1" -> {
+                if (committed) {
+                    return;
+                }
+                if (hypervisor()) {
+                    // cxl_region_invalidate_memregion(): no cpu_cache_invalidate_memregion() in a guest
+                    event(region + " commit refused: cannot invalidate caches (ENXIO)");
+                    throw new SysfsError(Errno.ENXIO, path);
+                }
+                event(region + " caches invalidated");
+                for (int i = 0; i < ways; i++) {
+                    files.write(CXL + endpointOfTarget(dir, i) + "/decoders_committed", "1");
+                }
+                files.write(path, "1");
+                event(region + " committed");
+            }
+            case "0" -> {
+                if (!committed) {
+                    return;
+                }
+                event(region + " caches invalidated");
+                for (int i = 0; i < ways; i++) {
+                    files.write(CXL + endpointOfTarget(dir, i) + "/decoders_committed", "0");
+                }
+                files.write(path, "0");
+                event(region + " reset");
+            }
+            default -> throw new SysfsError(Errno.EINVAL, path);
+        }
+    }
+
+    private void nvdimmCommand(String path, String nmem, String command) {
+        String[] words = command.split("\\s+");
+        String state = files.read(path);
+        if (state.equals("frozen") && !words[0].equals("freeze")) {
+            throw new SysfsError(Errno.EBUSY, path);
+        }
+        switch (words[0]) {
+            case "freeze" -> files.write(path, "frozen");
+            case "disable" -> {
+                checkKey(path, nmem, words);
+                passphrases.remove(nmem);
+                setState(nmem, "disabled");
+            }
+            case "erase", "master_erase" -> {
+                String memdev = bridged(nmem);
+                if (memdev != null && decoders(memdev) != 0) {
+                    throw new SysfsError(Errno.EBUSY, path);
+                }
+                checkKey(path, nmem, words);
+                media(memdev != null ? memdev : nmem, true);
+                passphrases.remove(nmem);
+                setState(nmem, "disabled");
+                event((memdev != null ? memdev : nmem) + " passphrase-erase completed");
+            }
+            case "overwrite" -> {
+                if (passphrases.containsKey(nmem)) {
+                    checkKey(path, nmem, words);
+                }
+                files.write(path, "overwrite");
+                running.put(nmem, clock.instant().plus(sanitizeTime));
+                event(nmem + " overwrite started");
+            }
+            default -> throw new SysfsError(Errno.EINVAL, path);
+        }
+    }
+
+    /** At probe a locked DIMM is unlocked with the key {@code nvdimm:<id>} from the keyring. */
+    private void probe(String path, String nmem) {
+        String security = ND + nmem + "/security";
+        if (!files.exists(security)) {
+            throw new SysfsError(Errno.ENXIO, path);
+        }
+        event(nmem + " bound");
+        if (!files.read(security).equals("locked")) {
+            return;
+        }
+        String description = "nvdimm:" + (files.exists(ND + nmem + "/cxl/id") ? files.read(ND + nmem + "/cxl/id")
+                : files.read(ND + nmem + "/nfit/serial"));
+        byte[] offered = keys.values().stream().filter(k -> k[0].equals(description)).map(k -> k[1].getBytes(StandardCharsets.ISO_8859_1))
+                .findFirst().orElse(null);
+        if (offered != null && Arrays.equals(offered, passphrases.get(nmem))) {
+            wrong.remove(nmem);
+            setState(nmem, "unlocked");
+            event(nmem + " unlocked");
+        } else {
+            countWrong(nmem);
+            event(nmem + " unlock failed");
+        }
+    }
+
+    private void checkKey(String path, String nmem, String[] words) {
+        if (words.length < 2) {
+            throw new SysfsError(Errno.EINVAL, path);
+        }
+        String[] key = keys.get(Long.parseLong(words[1]));
+        if (key == null) {
+            throw new SysfsError(Errno.ENOKEY, path);
+        }
+        if (!Arrays.equals(key[1].getBytes(StandardCharsets.ISO_8859_1), passphrases.get(nmem))) {
+            countWrong(nmem);
+            throw new SysfsError(Errno.EACCES, path);
+        }
+        wrong.remove(nmem);
+    }
+
+    private void countWrong(String nmem) {
+        if (wrong.merge(nmem, 1, Integer::sum) >= 3) {
+            setState(nmem, "frozen");
+        }
+    }
+
+    /** Sanitize and overwrite that have run their time are done: media cleared, security disabled. */
+    private void settle() {
+        Instant now = clock.instant();
+        for (var it = running.entrySet().iterator(); it.hasNext(); ) {
+            var entry = it.next();
+            if (!entry.getValue().isAfter(now)) {
+                it.remove();
+                String device = entry.getKey();
+                media(device, false);
+                if (device.startsWith("mem")) {
+                    files.write(CXL + device + "/security/state", "disabled");
+                    event(device + " sanitize completed");
+                } else {
+                    passphrases.remove(device);
+                    files.write(ND + device + "/security", "disabled");
+                    event(device + " overwrite completed");
+                }
+            }
+        }
+    }
+
+    private void setState(String nmem, String state) {
+        files.write(ND + nmem + "/security", state);
+        String memdev = bridged(nmem);
+        if (memdev != null) {
+            files.write(CXL + memdev + "/security/state", state);
+        }
+    }
+
+    private String bridged(String nmem) {
+        return files.exists(ND + nmem + "/cxl/id") ? "mem" + nmem.substring(4) : null;
+    }
+
+    private int decoders(String memdev) {
+        return Integer.parseInt(files.read(CXL + "endpoint" + (10 + Integer.parseInt(memdev.substring(3))) + "/decoders_committed"));
+    }
+
+    private String endpointOfTarget(String regionDir, int i) {
+        String decoder = files.read(regionDir + "target" + i);
+        return "endpoint" + decoder.substring("decoder".length(), decoder.indexOf('.'));
+    }
+
+    private boolean hypervisor() {
+        return files.read("proc/cpuinfo").contains(" hypervisor");
+    }
+
+    // ---- DAX: the CPU's view of a committed region, interleaved over its members' media ----
+
+    @Override
+    public synchronized byte[] readBytes(String path, long offset, int length) {
+        settle();
+        Matcher m = DAX.matcher(path);
+        if (!m.matches()) {
+            return files.readBytes(path, offset, length);
+        }
+        byte[] out = new byte[length];
+        dax(path, m.group(1), offset, length, (media, at, done, n) -> System.arraycopy(media, at, out, done, n), false);
+        return out;
+    }
+
+    @Override
+    public synchronized void writeBytes(String path, long offset, byte[] bytes) {
+        settle();
+        Matcher m = DAX.matcher(path);
+        if (!m.matches()) {
+            files.writeBytes(path, offset, bytes);
+            return;
+        }
+        dax(path, m.group(1), offset, bytes.length, (media, at, done, n) -> System.arraycopy(bytes, done, media, at, n), true);
+    }
+
+    private interface Copy {
+        void copy(byte[] media, int at, int done, int n);
+    }
+
+    private void dax(String path, String number, long offset, int length, Copy copy, boolean write) {
+        String dir = CXL + "region" + number + "/";
+        if (!files.read(dir + "commit").equals("1")) {
+            throw new SysfsError(Errno.ENXIO, path);
+        }
+        int ways = Integer.parseInt(files.read(dir + "interleave_ways"));
+        for (int done = 0; done < length; ) {
+            long at = offset + done;
+            int chunk = (int) (at / GRANULARITY);
+            int member = chunk % ways;
+            int deviceOffset = (chunk / ways) * GRANULARITY + (int) (at % GRANULARITY);
+            int n = Math.min(GRANULARITY - (int) (at % GRANULARITY), length - done);
+            String memdev = "mem" + (Integer.parseInt(endpointOfTarget(dir, member).substring("endpoint".length())) - 10);
+            byte[] media = readMedia(memdev);
+            copy.copy(media, deviceOffset, done, n);
+            if (write) {
+                writeMedia(memdev, media);
+            }
+            done += n;
+        }
+    }
+
+    // ---- keyring ----
+
+    @Override
+    public synchronized long add(String description, String passphrase) {
+        long id = nextKey.getAndIncrement();
+        keys.put(id, new String[] {description, new String(hash(passphrase), StandardCharsets.ISO_8859_1)});
+        return id;
+    }
+
+    @Override
+    public synchronized void remove(long keyId) {
+        keys.remove(keyId);
+    }
+
+    /** How many keys the keyring holds: the agent must leave none behind. */
+    public synchronized int keys() {
+        return keys.size();
+    }
+
+    // ---- pass-through ----
+
+    @Override
+    public synchronized boolean exists(String path) {
+        return files.exists(path);
+    }
+
+    @Override
+    public synchronized List<String> list(String directory) {
+        return files.list(directory);
+    }
+
+    @Override
+    public String linkTarget(String path) {
+        return files.linkTarget(path);
+    }
+
+    // ---- helpers ----
+
+    /** The device's media, as the test sees it past every cache. */
+    public synchronized byte[] readMedia(String device) {
+        try {
+            return Files.readAllBytes(root.resolve("emulator/media/" + device));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void writeMedia(String device, byte[] media) {
+        try {
+            Files.write(root.resolve("emulator/media/" + device), media);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void media(String device, boolean random) {
+        byte[] bytes = new byte[MEDIA];
+        if (random) {
+            RANDOM.nextBytes(bytes);
+        }
+        try {
+            Files.createDirectories(root.resolve("emulator/media"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        writeMedia(device, bytes);
+    }
+
+    private void event(String text) {
+        try {
+            Files.writeString(root.resolve("emulator/events"), (++events) + "\t" + clock.instant() + "\t" + text + "\n",
+                    StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The kernel-visible effects so far, in order, without sequence numbers and times. */
+    public static List<String> events(Path root) {
+        try {
+            List<String> out = new ArrayList<>();
+            for (String line : Files.readAllLines(root.resolve("emulator/events"))) {
+                out.add(line.substring(line.lastIndexOf('\t') + 1));
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void file(String path, String content) {
+        try {
+            Path file = root.resolve(path);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, content.isEmpty() || content.endsWith("\n") ? content : content + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void dir(String path) {
+        try {
+            Files.createDirectories(root.resolve(path));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void link(String path, String target) {
+        try {
+            Path file = root.resolve(path);
+            Files.createDirectories(file.getParent());
+            Files.createSymbolicLink(file, Path.of(target));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] hash(String passphrase) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(passphrase.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
