@@ -52,14 +52,18 @@ public class AgentApplication {
     @SafeVarargs
     public static ConfigurableApplicationContext run(String[] args,
             ApplicationContextInitializer<ConfigurableApplicationContext>... initializers) {
+        java.util.List<String> all = new java.util.ArrayList<>(Arrays.asList(args));
+        if (all.stream().noneMatch(a -> a.startsWith("--spring.application.name="))) {
+            // application.yml names the orchestrator; the agent's logs and metrics must say which is which
+            all.add(0, "--spring.application.name=lethe-agent");
+        }
         return new SpringApplicationBuilder(AgentApplication.class)
                 .properties(Map.of(
-                        "spring.application.name", "lethe-agent",
                         "server.port", "7443",
                         "springdoc.paths-to-match", "/agent/**",
                         "management.endpoints.web.exposure.include", "health"))
                 .initializers(initializers)
-                .run(args);
+                .run(all.toArray(String[]::new));
     }
 
     @Bean

@@ -15,6 +15,7 @@ import org.springframework.stereotype.Component;
 @Component
 class AgentErases {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AgentErases.class);
     private static final Set<String> METHODS = Set.of("sanitize", "secure-erase", "passphrase-erase", "overwrite");
 
     private final AgentDevices devices;
@@ -68,6 +69,8 @@ class AgentErases {
         };
         state.save(new AgentState.Ticket(request.ticket(), serial, request.method(), startedAt,
                 synchronous ? clock.instant().toString() : null, null));
+        log.info("{} of {} ({}) {} under ticket {}", request.method(), dev.name(), serial,
+                synchronous ? "completed" : "started", request.ticket());
         return status(request.ticket());
     }
 

@@ -11,6 +11,7 @@ import org.springframework.stereotype.Component;
 @Component
 class AgentRegions {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AgentRegions.class);
     static final int MAX_MEMORY = 1 << 20;
 
     private final CxlBus cxl;
@@ -31,6 +32,7 @@ class AgentRegions {
                 }
                 throw AgentProblem.of(e, (commit ? "commit of " : "reset of ") + region);
             }
+            log.info("{} {}", region, commit ? "committed" : "reset");
         }
         return new AgentWire.RegionState(region, cxl.committed(region));
     }

@@ -12,6 +12,8 @@ import org.springframework.stereotype.Component;
 @Component
 class AgentSecurity {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AgentSecurity.class);
+
     private final AgentDevices devices;
     private final NdBus nd;
     private final Keyring keyring;
@@ -49,6 +51,7 @@ class AgentSecurity {
         }
         boolean unlocked = "unlocked".equals(devices.rawState(dev));
         state.recordPassphrase(serial, unlocked);
+        log.info("Unlock of {} ({}) {}", dev.name(), serial, unlocked ? "succeeded" : "failed: wrong passphrase");
         if (!unlocked) {
             throw AgentProblem.wrongPassphrase(devices.attemptsLeft(dev));
         }

@@ -16,6 +16,8 @@ import org.springframework.stereotype.Component;
 @Component
 class Invalidations {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Invalidations.class);
+
     private final Sysfs sysfs;
     private final Clock clock = Clock.systemUTC();
 
@@ -46,6 +48,7 @@ class Invalidations {
     AgentWire.Invalidation invalidate() {
         Instant started = clock.instant();
         refusal().ifPresent(why -> {
+            log.warn("Refused to vouch for a cache invalidation: {}", why);
             throw AgentProblem.invalidationUnsupported(why);
         });
         return new AgentWire.Invalidation(started, clock.instant(), "bare metal (no hypervisor flag in /proc/cpuinfo); "
