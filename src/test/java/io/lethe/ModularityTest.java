@@ -3,7 +3,7 @@ package io.lethe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.modulith.Modulith;
+import org.springframework.modulith.Modulithic;
 import org.springframework.modulith.core.ApplicationModules;
 
 /** The feature packages are modules: no cycles, no reaching into another module's internals. */
@@ -13,7 +13,7 @@ class ModularityTest {
      * The root of the module analysis: LetheApplication spells its component scan out (to leave the
      * agent's beans to agent mode), so it is no longer a {@code @SpringBootApplication}.
      */
-    @Modulith
+    @Modulithic
     static final class Root {
     }
 

@@ -66,7 +66,13 @@ class HelmChartTest {
             assertThat(at(map(e), "valueFrom", "secretKeyRef", "name")).isEqualTo("lethe-secrets");
         });
         assertThat(find(docs, "ServiceMonitor")).isNotNull();
-        assertThat(find(docs, "DaemonSet")).isNotNull();
+        Map<String, Object> agent = find(docs, "DaemonSet");
+        Map<String, Object> container = map(((List<?>) at(agent, "spec", "template", "spec", "containers")).get(0));
+        assertThat((List<?>) container.get("args")).contains("--lethe.mode=agent", "--lethe.agent.root=/host");
+        assertThat((List<?>) container.get("env")).anySatisfy(e -> {
+            assertThat(map(e).get("name")).isEqualTo("LETHE_AGENT_TOKEN");
+            assertThat(at(map(e), "valueFrom", "secretKeyRef", "name")).isEqualTo("lethe-agent");
+        });
     }
 
     @Test
