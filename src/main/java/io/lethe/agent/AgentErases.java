@@ -23,6 +23,7 @@ class AgentErases {
     private final AgentSecurity security;
     private final AgentState state;
     private final Clock clock = Clock.systemUTC();
+    private final Set<String> starting = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     AgentErases(AgentDevices devices, CxlBus cxl, AgentSecurity security, AgentState state) {
         this.devices = devices;
@@ -31,51 +32,62 @@ class AgentErases {
         this.state = state;
     }
 
-    synchronized AgentWire.EraseStatus start(String serial, AgentWire.EraseRequest request) {
+    AgentWire.EraseStatus start(String serial, AgentWire.EraseRequest request) {
         checkTicket(request.ticket());
         if (request.method() == null || !METHODS.contains(request.method())) {
             throw AgentProblem.badRequest("method must be one of " + METHODS);
         }
-        if (state.ticket(request.ticket()).isPresent()) {
-            return status(request.ticket());
+        synchronized (this) {
+            if (state.ticket(request.ticket()).isPresent() || starting.contains(request.ticket())) {
+                return status(request.ticket());
+            }
+            starting.add(request.ticket());
         }
-        Dev dev = devices.require(serial);
-        checkKind(dev, request.method());
-        if (dev.memdev()) {
-            int committed = cxl.decodersCommitted(dev.name());
-            if (committed != 0) {
-                throw AgentProblem.busy(dev.name() + " (" + serial + "): its endpoint has " + committed
-                        + " committed decoder(s); reset the region before erasing (EBUSY)");
+        // A secure erase's write returns when the device is done: other erases and status questions must not wait for it.
+        try {
+            Dev dev = devices.require(serial);
+            checkKind(dev, request.method());
+            if (dev.memdev()) {
+                int committed = cxl.decodersCommitted(dev.name());
+                if (committed != 0) {
+                    throw AgentProblem.busy(dev.name() + " (" + serial + "): its endpoint has " + committed
+                            + " committed decoder(s); reset the region before erasing (EBUSY)");
+                }
             }
+            String startedAt = clock.instant().toString();
+            boolean synchronous = switch (request.method()) {
+                case "sanitize" -> {
+                    sanitize(dev);
+                    yield false;
+                }
+                case "secure-erase" -> {
+                    write(dev, "security/erase", "secure erase");
+                    yield true;
+                }
+                case "passphrase-erase" -> {
+                    security.passphraseErase(dev, request.passphrase(), Boolean.TRUE.equals(request.master()));
+                    yield true;
+                }
+                default -> {
+                    security.overwrite(dev, request.passphrase());
+                    yield false;
+                }
+            };
+            state.save(new AgentState.Ticket(request.ticket(), serial, request.method(), startedAt,
+                    synchronous ? clock.instant().toString() : null, null));
+            log.info("{} of {} ({}) {} under ticket {}", request.method(), dev.name(), serial,
+                    synchronous ? "completed" : "started", request.ticket());
+        } finally {
+            starting.remove(request.ticket());
         }
-        String startedAt = clock.instant().toString();
-        boolean synchronous = switch (request.method()) {
-            case "sanitize" -> {
-                sanitize(dev);
-                yield false;
-            }
-            case "secure-erase" -> {
-                write(dev, "security/erase", "secure erase");
-                yield true;
-            }
-            case "passphrase-erase" -> {
-                security.passphraseErase(dev, request.passphrase(), Boolean.TRUE.equals(request.master()));
-                yield true;
-            }
-            default -> {
-                security.overwrite(dev, request.passphrase());
-                yield false;
-            }
-        };
-        state.save(new AgentState.Ticket(request.ticket(), serial, request.method(), startedAt,
-                synchronous ? clock.instant().toString() : null, null));
-        log.info("{} of {} ({}) {} under ticket {}", request.method(), dev.name(), serial,
-                synchronous ? "completed" : "started", request.ticket());
         return status(request.ticket());
     }
 
     synchronized AgentWire.EraseStatus status(String ticket) {
         checkTicket(ticket);
+        if (starting.contains(ticket)) {
+            return new AgentWire.EraseStatus(ticket, "running", null, null, null, "the kernel is carrying out the erase");
+        }
         var found = state.ticket(ticket);
         if (found.isEmpty()) {
             return new AgentWire.EraseStatus(ticket, "not-started", null, null, null, null);

@@ -68,7 +68,8 @@ class HelmChartTest {
         assertThat(find(docs, "ServiceMonitor")).isNotNull();
         Map<String, Object> agent = find(docs, "DaemonSet");
         Map<String, Object> container = map(((List<?>) at(agent, "spec", "template", "spec", "containers")).get(0));
-        assertThat((List<?>) container.get("args")).contains("--lethe.mode=agent", "--lethe.agent.root=/host");
+        assertThat(((List<?>) container.get("args")).stream().map(String::valueOf).toList())
+                .contains("--lethe.mode=agent", "--lethe.agent.root=/host");
         assertThat((List<?>) container.get("env")).anySatisfy(e -> {
             assertThat(map(e).get("name")).isEqualTo("LETHE_AGENT_TOKEN");
             assertThat(at(map(e), "valueFrom", "secretKeyRef", "name")).isEqualTo("lethe-agent");
