@@ -51,7 +51,7 @@ class AgentSecurity {
         }
         boolean unlocked = "unlocked".equals(devices.rawState(dev));
         state.recordPassphrase(serial, unlocked);
-        log.info("Unlock of {} ({}) {}", dev.name(), serial, unlocked ? "succeeded" : "failed: wrong passphrase");
+        log.info("Unlock of {} ({}) {}", dev.name(), serial, unlocked ? "succeeded" : "refused by the device");
         if (!unlocked) {
             throw AgentProblem.wrongPassphrase(devices.attemptsLeft(dev));
         }
