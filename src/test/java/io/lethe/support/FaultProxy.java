@@ -36,6 +36,7 @@ public final class FaultProxy implements AutoCloseable {
     private volatile Fault armed = Fault.NONE;
     private volatile String trigger;
     private volatile Duration delay = Duration.ofSeconds(2);
+    private volatile String only = "";
 
     public FaultProxy(String target) {
         this.target = target;
@@ -60,6 +61,12 @@ public final class FaultProxy implements AutoCloseable {
         return this;
     }
 
+    /** Once armed, only requests whose "METHOD path" starts with the prefix meet the fault. */
+    public FaultProxy only(String prefix) {
+        this.only = prefix;
+        return this;
+    }
+
     public FaultProxy delay(Duration delay) {
         this.delay = delay;
         return this;
@@ -72,7 +79,7 @@ public final class FaultProxy implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         String call = exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath();
-        Fault now = fault;
+        Fault now = call.startsWith(only) ? fault : Fault.NONE;
         if (now != Fault.NONE) {
             counts.computeIfAbsent(call, c -> new AtomicInteger()).incrementAndGet();
         }
@@ -102,7 +109,7 @@ public final class FaultProxy implements AutoCloseable {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(answer.body());
             }
-            if (now == Fault.NONE && trigger != null && call.startsWith(trigger) && answer.statusCode() < 300) {
+            if (fault == Fault.NONE && trigger != null && call.startsWith(trigger) && answer.statusCode() < 300) {
                 fault = armed;
                 if (armed == Fault.DOWN) {
                     // the agent is gone: nothing listens on its port any more

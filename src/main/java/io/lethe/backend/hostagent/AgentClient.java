@@ -34,6 +34,7 @@ class AgentClient {
     /** Whether repeating a call is harmless: then transient failures are retried. */
     enum Call { IDEMPOTENT, ONCE }
 
+    private static final String UNREACHABLE = " is unreachable (connection refused)";
     private static final JsonMapper JSON = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
@@ -56,7 +57,15 @@ class AgentClient {
 
     <T> T call(Target target, String method, String path, Object body, Class<T> answer, Call call) {
         if (call == Call.ONCE) {
-            return once(target, method, path, body, answer);
+            try {
+                return once(target, method, path, body, answer);
+            } catch (BackendException.Transient | BackendException.TimedOut unclear) {
+                if (unclear.getMessage().contains(UNREACHABLE)) {
+                    throw unclear; // the request never reached the agent: asking again is safe
+                }
+                // It may have reached the device: the step must not repeat it (an unlock may have cost an attempt).
+                throw new BackendException(unclear.getMessage() + "; the outcome is unknown, so it is not repeated", false);
+            }
         }
         Retry retry = Retry.of("agent " + target.url(), retryConfig);
         return retry.executeSupplier(() -> once(target, method, path, body, answer));
@@ -78,7 +87,7 @@ class AgentClient {
             throw new BackendException.TimedOut("the agent at " + target.url() + " did not answer within "
                     + properties.readTimeout());
         } catch (ConnectException e) {
-            throw new BackendException.Transient("the agent at " + target.url() + " is unreachable (connection refused)");
+            throw new BackendException.Transient("the agent at " + target.url() + UNREACHABLE);
         } catch (IOException e) {
             throw new BackendException.Transient("I/O error talking to the agent at " + target.url() + ": "
                     + e.getClass().getSimpleName());

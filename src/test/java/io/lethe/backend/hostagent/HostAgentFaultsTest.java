@@ -95,6 +95,22 @@ class HostAgentFaultsTest {
     }
 
     @Test
+    void anUnlockIsNeverRepeatedAfterAnUnclearAnswer() throws Exception {
+        Machine m = machine(Fault.ERROR_500, false, "GET /agent/v1/devices/");
+        m.proxy().only("POST /agent/v1/devices/");
+        String locked = deviceBySerial(m, 2);
+        Api api = new Api(port);
+        Api.Response started = api.post("/api/v1/devices/" + locked + "/unlock", "{\"passphrase\": \"unused-passphrase\"}");
+        assertThat(started.status()).as(started.toString()).isEqualTo(202);
+        JsonNode op = end(started.id());
+        assertThat(op.path("state").asString()).isEqualTo("failed");
+        assertThat(failedStep(op).path("name").asString()).isEqualTo("unlock");
+        assertThat(failedStep(op).path("detail").asString()).contains("answered 500", "not repeated");
+        assertThat(m.proxy().faulted("POST /agent/v1/devices/")).as("one unlock request, never a second").isEqualTo(1);
+        assertThat(api.get("/api/v1/devices/" + locked).text("status")).isEqualTo("quarantined");
+    }
+
+    @Test
     void discoveryWithAWrongTokenSaysSoAndRecordsNothing() throws Exception {
         Path root = Files.createTempDirectory("lethe-faults-");
         EmulatedAgent agent = EmulatedAgent.start(EmulatedKernel.standard(root, "unused-passphrase", false,
@@ -116,12 +132,16 @@ class HostAgentFaultsTest {
     }
 
     private Machine machine(Fault fault, boolean hypervisor) throws IOException {
+        return machine(fault, hypervisor, ERASE_STARTED);
+    }
+
+    private Machine machine(Fault fault, boolean hypervisor, String trigger) throws IOException {
         Path root = Files.createTempDirectory("lethe-faults-");
         long base = SERIALS.addAndGet(0x1000);
         EmulatedAgent agent = EmulatedAgent.start(EmulatedKernel.standard(root, "unused-passphrase", hypervisor,
                 Duration.ofMillis(700), base), TOKEN);
         open.add(agent);
-        FaultProxy proxy = new FaultProxy(agent.url()).armAfter(ERASE_STARTED, fault);
+        FaultProxy proxy = new FaultProxy(agent.url()).armAfter(trigger, fault);
         open.add(proxy);
         Api api = new Api(port);
         String host = api.post("/api/v1/hosts", Api.json(Map.of("name", "faults-" + base, "backend",
@@ -136,9 +156,21 @@ class HostAgentFaultsTest {
         Api api = new Api(port);
         Api.Response started = api.post("/api/v1/devices/" + m.device() + "/secure-erase", "{\"method\": \"sanitize\"}");
         assertThat(started.status()).as(started.toString()).isEqualTo(202);
+        return end(started.id());
+    }
+
+    private JsonNode end(String operation) {
+        Api api = new Api(port);
         return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                .until(() -> api.get("/api/v1/operations/" + started.id()).json(),
+                .until(() -> api.get("/api/v1/operations/" + operation).json(),
                         op -> List.of("succeeded", "failed", "cancelled").contains(op.path("state").asString()));
+    }
+
+    private String deviceBySerial(Machine m, int offset) {
+        String first = new Api(port).get("/api/v1/devices/" + m.device()).text("serial");
+        long serial = Long.parseLong(first.substring(2), 16) + offset;
+        return new Api(port).get("/api/v1/devices?serial=0x" + Long.toHexString(serial)).json().path("items").get(0)
+                .path("id").asString();
     }
 
     private void assertFailedAndQuarantined(Machine m, JsonNode op, String... reasons) throws IOException {
