@@ -98,6 +98,16 @@ class CertificateService {
         return parse(key.kid(), jws);
     }
 
+    /** What verify could read on this host's backend: the evidence must not claim a read the backend cannot do. */
+    private static String verificationMethod(HostView host) {
+        if (host.backend().type() == io.lethe.host.BackendType.HOST_AGENT) {
+            return "canary written through the CPU's view of the region before the erase and read back through it after "
+                    + "(when the device is in a decoding region), and the device's report that the erase completed; "
+                    + "the kernel offers no direct read of the media";
+        }
+        return "canary and pre-erase line digests read back through the CPU's view of the region and from the media";
+    }
+
     private Map<String, Object> payload(OperationView op) {
         DeviceView device = devices.get(op.deviceId());
         HostView host = hosts.get(op.hostId());
@@ -114,8 +124,8 @@ class CertificateService {
         p.put("mediaSource", ordered("hostId", host.id().toString(), "hostName", host.name(), "labels", host.labels()));
         p.put("sanitization", ordered("category", "Purge", "method", op.method().wire(), "description", op.method().description(),
                 "tool", ordered("name", "Lethe", "version", version, "backend", host.backend().type().wire())));
-        p.put("verification", ordered("method", "canary and pre-erase line digests read back through the CPU's view of the "
-                + "region and from the media", "result", "passed", "detail", step(op, "verify").detail()));
+        p.put("verification", ordered("method", verificationMethod(host), "result", "passed", "detail",
+                step(op, "verify").detail()));
         p.put("destination", op.type() == OperationType.DECOMMISSION ? "decommissioned" : "reuse");
         p.put("requestedBy", op.requestedBy());
         p.put("requestedAt", op.createdAt().toString());

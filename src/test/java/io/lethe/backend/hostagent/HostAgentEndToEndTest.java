@@ -116,7 +116,11 @@ class HostAgentEndToEndTest {
         assertThat(after("mem3 sanitize completed")).doesNotContain("region2 committed");
         assertThat(before("mem3 sanitize started")).endsWith("region2 reset");
 
-        assertThat(api.get("/api/v1/operations/" + sanitize.path("id").asString() + "/certificate").status()).isEqualTo(200);
+        Api.Response certificate = api.get("/api/v1/operations/" + sanitize.path("id").asString() + "/certificate");
+        assertThat(certificate.status()).isEqualTo(200);
+        assertThat(certificate.json().at("/payload/verification/method").asString())
+                .as("the evidence claims no media read the kernel cannot do").contains("CPU's view").doesNotContain("from the media");
+        assertThat(certificate.json().at("/payload/sanitization/tool/backend").asString()).isEqualTo("host-agent");
         for (String log : List.of(output.getAll(), agent.logText())) {
             assertThat(log).isNotBlank().doesNotContain(TOKEN).doesNotContain(PASSPHRASE);
         }
