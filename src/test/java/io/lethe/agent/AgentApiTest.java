@@ -32,7 +32,7 @@ class AgentApiTest {
     }
 
     private Api start(boolean hypervisor) {
-        agent = EmulatedAgent.start(EmulatedKernel.standard(root, PASSPHRASE, hypervisor, Duration.ofMillis(600)), TOKEN);
+        agent = EmulatedAgent.start(EmulatedKernel.standard(root, PASSPHRASE, hypervisor, Duration.ofSeconds(3)), TOKEN);
         return new Api(agent.port(), TOKEN);
     }
 
@@ -178,6 +178,27 @@ class AgentApiTest {
         assertThat(root.resolve("sys/bus/nd/devices/nmem100/security")).content().isEqualTo("disabled\n");
         Api.Response wrongKind = api.post("/agent/v1/devices/0x000d1064/erase", json(Map.of("method", "sanitize", "ticket", "t6")));
         assertThat(wrongKind.status()).isEqualTo(400);
+    }
+
+    @Test
+    void aDevicesShareOfAnInterleavedRegionIsEveryOtherChunkOfTheCpusView() {
+        Api api = start(false);
+        byte[] bytes = new byte[EmulatedKernel.GRANULARITY * 2 + 88];
+        new java.util.Random(7).nextBytes(bytes);
+        byte[] mem0Before = agent.kernel().readMedia("mem0");
+        String body = json(Map.of("data", java.util.Base64.getEncoder().encodeToString(bytes)));
+        assertThat(api.send("PUT", "/agent/v1/regions/region0/memory?serial=0x1001", body,
+                Map.of("Content-Type", "application/json")).status()).isEqualTo(204);
+        assertThat(java.util.Arrays.copyOf(agent.kernel().readMedia("mem1"), bytes.length)).isEqualTo(bytes);
+        assertThat(agent.kernel().readMedia("mem0")).isEqualTo(mem0Before);
+        String read = api.get("/agent/v1/regions/region0/memory?serial=0x1001&length=" + bytes.length).text("data");
+        assertThat(java.util.Base64.getDecoder().decode(read)).isEqualTo(bytes);
+        byte[] cpuView = agent.kernel().readBytes("dev/dax0.0", 0, EmulatedKernel.GRANULARITY * 2);
+        assertThat(java.util.Arrays.copyOfRange(cpuView, EmulatedKernel.GRANULARITY, EmulatedKernel.GRANULARITY * 2))
+                .as("the second chunk of the region is mem1's first").isEqualTo(java.util.Arrays.copyOf(bytes, EmulatedKernel.GRANULARITY));
+        api.post("/agent/v1/regions/region0/reset", "");
+        assertThat(api.get("/agent/v1/regions/region0/memory?serial=0x1001").status())
+                .as("a reset region cannot be reached").isEqualTo(409);
     }
 
     @Test
