@@ -12,9 +12,14 @@ import java.util.UUID;
 @Schema(name = "DiscoveryReport")
 record DiscoveryReport(UUID hostId, CacheInvalidation cacheInvalidation,
         @Schema(description = "Why the host cannot invalidate its caches; absent when it can") String cacheInvalidationReason,
-        boolean cacheInvalidationChanged, Changes devices, Changes regions) {
+        boolean cacheInvalidationChanged, Changes devices, Changes regions,
+        @Schema(description = "Regions the host reported that Lethe does not take, with the reason") List<Skipped> skippedRegions) {
 
     /** Ids by what happened to them. */
     record Changes(List<UUID> created, List<UUID> updated, List<UUID> unchanged) {
+    }
+
+    /** A region left out, and why. */
+    record Skipped(String name, String reason) {
     }
 }

@@ -72,7 +72,13 @@ class DiscoveryService {
         }
         List<UUID> regionsCreated = new ArrayList<>();
         List<UUID> regionsUnchanged = new ArrayList<>();
+        List<DiscoveryReport.Skipped> skipped = new ArrayList<>();
         for (FoundRegion found : inventory.regions()) {
+            if (!RegionService.interleaveSupported(found.memberSerials().size())) {
+                skipped.add(new DiscoveryReport.Skipped(found.name(), found.memberSerials().size()
+                        + "-way interleave: Lethe drives regions of 1, 2, 4, 8 or 16 ways"));
+                continue;
+            }
             List<UUID> members = found.memberSerials().stream().map(bySerial::get).toList();
             if (members.contains(null)) {
                 throw new DiscoveryFailed(HttpStatus.BAD_GATEWAY, "region " + found.name()
@@ -80,13 +86,13 @@ class DiscoveryService {
             }
             var region = regions.recordDiscovered(host.id(), found.name(), found.baseAddress(), found.sizeBytes(),
                     members, found.attached());
-            (region.getValue() ? regionsCreated : regionsUnchanged).add(region.getKey().id());
+            (region.created() ? regionsCreated : regionsUnchanged).add(region.region().id());
         }
         CacheInvalidation capability = inventory.invalidationRefusal() == null
                 ? CacheInvalidation.SUPPORTED : CacheInvalidation.UNSUPPORTED;
         boolean capabilityChanged = hosts.recordCacheInvalidation(host.id(), capability);
         return new DiscoveryReport(host.id(), capability, inventory.invalidationRefusal(), capabilityChanged,
                 new DiscoveryReport.Changes(created, updated, unchanged),
-                new DiscoveryReport.Changes(regionsCreated, List.of(), regionsUnchanged));
+                new DiscoveryReport.Changes(regionsCreated, List.of(), regionsUnchanged), skipped);
     }
 }

@@ -85,12 +85,12 @@ public class RegionService {
      * and whether it was created.
      */
     @Transactional
-    public java.util.Map.Entry<RegionView, Boolean> recordDiscovered(UUID hostId, String name, long baseAddress,
-            long sizeBytes, List<UUID> members, boolean attached) {
+    public Discovered recordDiscovered(UUID hostId, String name, long baseAddress, long sizeBytes, List<UUID> members,
+            boolean attached) {
         List<Region> ofHost = regions.findByHostId(hostId);
         var existing = ofHost.stream().filter(r -> r.name().equals(name)).findFirst();
         if (existing.isPresent()) {
-            return java.util.Map.entry(existing.get().view(), false);
+            return new Discovered(existing.get().view(), false);
         }
         for (UUID member : members) {
             regions.findByMember(member).ifPresent(r -> {
@@ -100,7 +100,16 @@ public class RegionService {
         Region region = new Region(Ids.newId(), hostId, name, baseAddress, sizeBytes, members, attached, clock.instant());
         RegionView view = regions.saveAndFlush(region).view();
         events.publishEvent(new RegionDeclared(view.id(), hostId, view.baseAddress(), view.deviceIds(), attached));
-        return java.util.Map.entry(view, true);
+        return new Discovered(view, true);
+    }
+
+    /** A region discovery recorded, and whether it was new. */
+    public record Discovered(RegionView region, boolean created) {
+    }
+
+    /** Whether Lethe drives regions interleaved this many ways. */
+    public static boolean interleaveSupported(int ways) {
+        return Region.ALLOWED_WAYS.contains(ways);
     }
 
     @Transactional(readOnly = true)
