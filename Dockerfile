@@ -14,7 +14,9 @@ COPY --from=build /src/target/lethe.jar lethe.jar
 RUN java -Djarmode=tools -jar lethe.jar extract --layers --launcher --destination extracted
 
 FROM eclipse-temurin:17-jre
-RUN groupadd --system --gid 10001 lethe && useradd --system --uid 10001 --gid lethe --home /app lethe \
+# keyutils: in agent mode, passphrases reach the kernel as keyring keys (keyctl)
+RUN apt-get update && apt-get install -y --no-install-recommends keyutils && rm -rf /var/lib/apt/lists/* \
+    && groupadd --system --gid 10001 lethe && useradd --system --uid 10001 --gid lethe --home /app lethe \
     && mkdir -p /app /data && chown lethe:lethe /data
 WORKDIR /app
 # One layer per rate of change: dependencies seldom, the application on every build.
