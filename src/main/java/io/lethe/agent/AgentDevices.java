@@ -102,10 +102,10 @@ class AgentDevices {
         return cxl.has(device, attribute) ? cxl.number(device, attribute) : 0;
     }
 
-    /** A serial as the kernel prints it ({@code 0x1a2b} for memdevs) or a decimal number. */
+    /** {@link CxlBus#parse}, or -1 for a serial that is not a number (it then matches no bridge). */
     static long numeric(String text) {
         try {
-            return text.startsWith("0x") ? Long.parseUnsignedLong(text.substring(2), 16) : Long.parseUnsignedLong(text);
+            return CxlBus.parse(text);
         } catch (NumberFormatException e) {
             return -1;
         }

@@ -81,8 +81,12 @@ class CxlBus {
     }
 
     long number(String device, String name) {
-        String text = attribute(device, name);
-        return text.startsWith("0x") ? Long.parseUnsignedLong(text.substring(2), 16) : Long.parseLong(text);
+        return parse(attribute(device, name));
+    }
+
+    /** A number as the kernel prints it: {@code 0x1a2b} in hex, or decimal. */
+    static long parse(String text) {
+        return text.startsWith("0x") ? Long.parseUnsignedLong(text.substring(2), 16) : Long.parseUnsignedLong(text);
     }
 
     /** The region's DAX device, the CPU's view of its memory ({@code /dev/daxZ.0}). */

@@ -1,10 +1,12 @@
 package io.lethe.backend;
 
+import io.lethe.device.DeviceKind;
 import io.lethe.device.SecurityState;
 import io.lethe.host.BackendType;
 import io.lethe.host.HostView;
 import io.lethe.region.RegionView;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -72,16 +74,16 @@ public interface HostBackend {
     }
 
     /** What a host reports of itself; {@code invalidationRefusal} is null when it can invalidate its caches. */
-    record Inventory(java.util.List<FoundDevice> devices, java.util.List<FoundRegion> regions, String invalidationRefusal) {
+    record Inventory(List<FoundDevice> devices, List<FoundRegion> regions, String invalidationRefusal) {
     }
 
     /** A device as the host reports it. */
-    record FoundDevice(io.lethe.device.DeviceKind kind, String serial, String manufacturer, String model,
+    record FoundDevice(DeviceKind kind, String serial, String manufacturer, String model,
             String firmwareVersion, long capacityBytes, SecurityState securityState, Integer unlockAttemptsLeft) {
     }
 
     /** A region as the host reports it: members by serial in interleave order. */
-    record FoundRegion(String name, long baseAddress, long sizeBytes, java.util.List<String> memberSerials, boolean attached) {
+    record FoundRegion(String name, long baseAddress, long sizeBytes, List<String> memberSerials, boolean attached) {
     }
 
 

@@ -17,29 +17,40 @@ import java.util.List;
  */
 public final class AgentProcess implements AutoCloseable {
 
+    private final int port;
     private final Process process;
     private final Path log;
     private final String token;
 
-    private AgentProcess(Process process, Path log, String token) {
+    private AgentProcess(Process process, Path log, String token, int port) {
+        this.port = port;
         this.process = process;
         this.log = log;
         this.token = token;
     }
 
+    /** An agent on an emulated kernel built under {@code root}; the passphrase is the locked device's. */
     public static AgentProcess start(String name, Path root, String token, String passphrase, List<String> extra) {
+        List<String> args = new ArrayList<>(List.of("--emulated.root=" + root));
+        args.addAll(extra);
+        return start(name, "io.lethe.agent.EmulatedAgent", token, java.util.Map.of("EMULATED_PASSPHRASE", passphrase), args);
+    }
+
+    /** Any main class started in agent mode on a free port, ready once its inventory answers. */
+    public static AgentProcess start(String name, String mainClass, String token, java.util.Map<String, String> env,
+            List<String> extra) {
         try {
             Path dir = Files.createDirectories(Path.of("target", "agents"));
             Path log = dir.resolve(name + "-" + System.currentTimeMillis() + ".log");
             int port = Replica.freePort();
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", Replica.classPath(), "io.lethe.agent.EmulatedAgent",
-                    "--lethe.mode=agent", "--server.port=" + port, "--emulated.root=" + root));
+                    "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", Replica.classPath(), mainClass,
+                    "--lethe.mode=agent", "--server.port=" + port));
             command.addAll(extra);
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().put("LETHE_AGENT_TOKEN", token);
-            builder.environment().put("EMULATED_PASSPHRASE", passphrase);
-            AgentProcess agent = new AgentProcess(builder.start(), log, token).onPort(port);
+            builder.environment().putAll(env);
+            AgentProcess agent = new AgentProcess(builder.start(), log, token, port);
             Api api = new Api(port, token);
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
                     .failFast("agent " + name + " died; see " + log, () -> !agent.process.isAlive())
@@ -50,19 +61,12 @@ public final class AgentProcess implements AutoCloseable {
         }
     }
 
-    private int actualPort;
-
-    private AgentProcess onPort(int port) {
-        this.actualPort = port;
-        return this;
-    }
-
     public String url() {
-        return "http://127.0.0.1:" + actualPort;
+        return "http://127.0.0.1:" + port;
     }
 
     public Api api() {
-        return new Api(actualPort, token);
+        return new Api(port, token);
     }
 
     public Path log() {
