@@ -30,11 +30,13 @@ class BatchService {
     private final BatchRepository batches;
     private final OperationService operations;
     private final AuditLog audit;
+    private final OperationScheduler scheduler;
     private final JdbcTemplate jdbc;
     private final Clock clock;
 
-    BatchService(BatchPlanner planner, BatchRepository batches, OperationService operations, AuditLog audit, JdbcTemplate jdbc,
-            Clock clock) {
+    BatchService(BatchPlanner planner, BatchRepository batches, OperationService operations, AuditLog audit,
+            OperationScheduler scheduler, JdbcTemplate jdbc, Clock clock) {
+        this.scheduler = scheduler;
         this.planner = planner;
         this.batches = batches;
         this.operations = operations;
@@ -57,16 +59,24 @@ class BatchService {
         UUID id = Ids.newId();
         List<BatchPlan.Target> started = new ArrayList<>();
         List<BatchPlan.Blocker> blockers = new ArrayList<>(planned.plan().blockers());
+        Map<UUID, List<Operation>> waves = new LinkedHashMap<>();
         for (BatchPlan.Target target : planned.targets()) {
             try {
-                operations.createInBatch(id, planned.type(), target.device(), target.host(), target.region(), request.method(),
-                        request.reason(), request.passphrase(), actor);
+                Operation operation = operations.createInBatch(id, planned.type(), target.device(), target.host(), target.region(),
+                        request.method(), request.reason(), request.passphrase(), actor);
+                waves.computeIfAbsent(target.host().id(), h -> new ArrayList<>()).add(operation);
                 started.add(target);
             } catch (LetheProblem refused) {
                 // The device changed since it was planned (another request took it): refused like the others.
                 blockers.add(new BatchPlan.Blocker(target.device().id(), target.host().id(), refused.slug(), refused.getMessage()));
             }
         }
+        // One execution per host moves all of the host's operations: a step is recorded for all of
+        // them in one transaction, and one invalidation serves them.
+        waves.values().forEach(wave -> {
+            wave.sort(java.util.Comparator.comparing(Operation::id));
+            scheduler.nextTogether(wave, clock.instant());
+        });
         BatchPlan plan = started.size() == planned.targets().size() ? planned.plan()
                 : planner.summarize(planned.type(), request, started, blockers);
         Batch batch = batches.save(new Batch(id, plan.action(), plan.method(), request.reason(),

@@ -1,5 +1,6 @@
 package io.lethe.operation;
 
+import jakarta.persistence.EntityManager;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -17,8 +18,10 @@ class EraseAdmission {
     private static final String ERASES = "type in ('secure-erase', 'decommission')";
     private final JdbcTemplate jdbc;
     private final WorkflowProperties properties;
+    private final EntityManager entities;
 
-    EraseAdmission(JdbcTemplate jdbc, WorkflowProperties properties) {
+    EraseAdmission(JdbcTemplate jdbc, WorkflowProperties properties, EntityManager entities) {
+        this.entities = entities;
         this.jdbc = jdbc;
         this.properties = properties;
     }
@@ -26,6 +29,9 @@ class EraseAdmission {
     /** Admits the operation if its turn has come and a slot is free; the caller holds its row lock. */
     @Transactional(propagation = Propagation.MANDATORY)
     boolean tryAdmit(Operation op) {
+        // The counts below read through JDBC: operations this transaction admitted a moment ago (the
+        // other members of a wave) must be written first, or they would not count.
+        entities.flush();
         String hostKey = op.hostId().toString();
         // Two replicas may create the host's slot row at once: the second insert does nothing.
         jdbc.update("insert into erase_slots (slot_key) values (?) on conflict do nothing", hostKey);

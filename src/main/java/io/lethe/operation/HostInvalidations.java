@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import jakarta.persistence.EntityManager;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -39,10 +40,12 @@ class HostInvalidations {
     private final Clock clock;
     private final int maxErasesPerHost;
     private final EraseAdmission admission;
+    private final EntityManager entities;
 
     HostInvalidations(JdbcTemplate jdbc, OperationRepository operations, OperationScheduler scheduler, AuditLog audit,
             OperationMetrics metrics, WorkflowProperties properties, PlatformTransactionManager transactions, Clock clock,
-            EraseAdmission admission) {
+            EraseAdmission admission, EntityManager entities) {
+        this.entities = entities;
         this.admission = admission;
         this.jdbc = jdbc;
         this.operations = operations;
@@ -64,12 +67,17 @@ class HostInvalidations {
     @Transactional(propagation = Propagation.MANDATORY)
     boolean othersStillChanging(Operation op) {
         lockHost(op.hostId());
+        // The count reads through JDBC: steps this transaction recorded (a wave's other members) must be written first.
+        entities.flush();
         return othersStillChanging(op.hostId(), op.id());
     }
 
     private void lockHost(UUID hostId) {
-        jdbc.update("insert into host_invalidations (host_id, invalidations) values (?, 0) on conflict do nothing", hostId);
-        jdbc.queryForList("select host_id from host_invalidations where host_id = ? for update", UUID.class, hostId);
+        // The row exists after the host's first decision: then the lock alone, a transaction that writes nothing.
+        if (jdbc.queryForList("select host_id from host_invalidations where host_id = ? for update", UUID.class, hostId).isEmpty()) {
+            jdbc.update("insert into host_invalidations (host_id, invalidations) values (?, 0) on conflict do nothing", hostId);
+            jdbc.queryForList("select host_id from host_invalidations where host_id = ? for update", UUID.class, hostId);
+        }
     }
 
     /**
@@ -123,6 +131,7 @@ class HostInvalidations {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     void succeeded(UUID hostId, UUID leader, Instant startedAt, String evidence) {
+        entities.flush();
         jdbc.update("update host_invalidations set claimed_by = null, claimed_at = null, invalidations = invalidations + 1,"
                 + " last_started_at = case when last_started_at is null or last_started_at < ? then ? else last_started_at end"
                 + " where host_id = ?", Timestamp.from(startedAt), Timestamp.from(startedAt), hostId);

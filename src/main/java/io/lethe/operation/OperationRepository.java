@@ -15,6 +15,11 @@ interface OperationRepository extends JpaRepository<Operation, UUID>, JpaSpecifi
     @Query("select o from Operation o where o.id = :id")
     Optional<Operation> lock(UUID id);
 
+    /** The operations under row locks, taken in id order so that two callers never wait for each other. */
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("select o from Operation o where o.id in :ids order by o.id")
+    java.util.List<Operation> lockAll(java.util.Collection<UUID> ids);
+
     /** Operations still queued or running whose deadline has passed, oldest first. */
     @Query("select o.id from Operation o where o.state in ('queued', 'running') and o.deadline < :now order by o.deadline")
     java.util.List<UUID> pastDeadline(java.time.Instant now, org.springframework.data.domain.Limit limit);

@@ -3,6 +3,8 @@ package io.lethe.operation;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
@@ -20,6 +22,8 @@ class OperationScheduler {
     static final String TASK = "lethe-step";
     /** The task's name and data type; its handler is the bean in {@link SequencerTask}. */
     static final TaskDescriptor<String> STEP = TaskDescriptor.of(TASK, String.class);
+    /** Prefix of a wave's execution: its first member's instance id follows. */
+    private static final String WAVE = "wave-";
 
     private final ObjectProvider<SchedulerClient> scheduler;
     private final org.springframework.jdbc.core.JdbcTemplate jdbc;
@@ -47,6 +51,49 @@ class OperationScheduler {
     boolean withdraw(UUID operationId, long tick) {
         return jdbc.update("delete from scheduled_tasks where task_name = ? and task_instance = ? and picked = false",
                 TASK, instanceId(operationId, tick)) == 1;
+    }
+
+    /**
+     * Schedules one execution that moves all these operations together (a wave: a batch's operations
+     * on one host), each at its next tick. A single operation gets its own execution as with
+     * {@link #next}. The wave's members are named in its data, each with its tick, so the tick guard
+     * works for every member as it does for a lone operation.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    void nextTogether(List<Operation> operations, Instant at) {
+        if (operations.size() == 1) {
+            next(operations.get(0), at);
+            return;
+        }
+        StringBuilder data = new StringBuilder();
+        String instance = null;
+        for (Operation operation : operations) {
+            long tick = operation.nextTick();
+            if (instance == null) {
+                instance = WAVE + instanceId(operation.id(), tick);
+            } else {
+                data.append(',');
+            }
+            data.append(operation.id()).append(':').append(tick);
+        }
+        scheduler.getObject().scheduleIfNotExists(STEP.instance(instance).data(data.toString()).scheduledTo(at));
+    }
+
+    /** One operation an execution moves, with the tick the execution carries for it. */
+    record Member(UUID operationId, long tick) {
+    }
+
+    /** The operations an execution moves: one for a lone operation's execution, several for a wave's. */
+    static List<Member> members(String instanceId, String data) {
+        if (!data.contains(":")) {
+            return List.of(new Member(UUID.fromString(data), tickOf(instanceId)));
+        }
+        List<Member> members = new ArrayList<>();
+        for (String member : data.split(",")) {
+            int colon = member.indexOf(':');
+            members.add(new Member(UUID.fromString(member.substring(0, colon)), Long.parseLong(member.substring(colon + 1))));
+        }
+        return members;
     }
 
     static String instanceId(UUID operationId, long tick) {

@@ -97,21 +97,24 @@ public class OperationService {
     private OperationView create(OperationType type, DeviceView device, EraseMethod method, boolean master,
             boolean allowFinalAttempt, String reason, String passphrase, String actor) {
         HostView host = hosts.get(device.hostId());
-        return create(type, device, host, regions.findByDevice(device.id()).orElse(null), method, master, allowFinalAttempt,
-                reason, passphrase, actor, null);
+        Operation operation = create(type, device, host, regions.findByDevice(device.id()).orElse(null), method, master,
+                allowFinalAttempt, reason, passphrase, actor, null);
+        scheduler.next(operation, clock.instant());
+        return operation.view();
     }
 
     /**
-     * Creates one operation of a batch, in the caller's transaction; the request-time refusals
-     * throw before anything is written (no transactional proxy here: a refusal must not mark the
-     * caller's transaction for rollback).
+     * Creates one operation of a batch, in the caller's transaction, and leaves scheduling it to the
+     * caller (a batch's operations on one host start as one wave); the request-time refusals throw
+     * before anything is written (no transactional proxy here: a refusal must not mark the caller's
+     * transaction for rollback).
      */
-    OperationView createInBatch(UUID batchId, OperationType type, DeviceView device, HostView host, RegionView region,
+    Operation createInBatch(UUID batchId, OperationType type, DeviceView device, HostView host, RegionView region,
             EraseMethod method, String reason, String passphrase, String actor) {
         return create(type, device, host, region, method, false, false, reason, passphrase, actor, batchId);
     }
 
-    private OperationView create(OperationType type, DeviceView device, HostView host, RegionView region, EraseMethod method,
+    private Operation create(OperationType type, DeviceView device, HostView host, RegionView region, EraseMethod method,
             boolean master, boolean allowFinalAttempt, String reason, String passphrase, String actor, UUID batchId) {
         Prechecks.refuseAtRequest(type, device, host, method, passphrase, allowFinalAttempt);
         UUID id = Ids.newId();
@@ -127,8 +130,7 @@ public class OperationService {
         Operation operation = operations.save(fresh);
         audit.append(new AuditEntry(actor, "requested", id, device.id(), host.id(), null, null,
                 type.wire() + (method == null ? "" : " by " + method.wire()) + (reason == null ? "" : ": " + reason)));
-        scheduler.next(operation, clock.instant());
-        return operation.view();
+        return operation;
     }
 
     @Transactional(readOnly = true)

@@ -11,10 +11,15 @@ import io.lethe.host.HostView;
 import io.lethe.operation.StepHandler.StepContext;
 import io.lethe.operation.StepHandler.StepResult;
 import io.lethe.region.RegionService;
+import io.lethe.operation.OperationScheduler.Member;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -97,48 +102,159 @@ class Sequencer implements DisposableBean {
 
     /** One scheduled execution of an operation, on a replica that is not shutting down. */
     void tick(UUID operationId, long tick) {
-        tick(operationId, tick, () -> false);
+        tick(List.of(new Member(operationId, tick)), () -> false);
     }
 
     /**
-     * One scheduled execution of an operation. While the replica shuts down it starts nothing: the
-     * operation is handed back (its next execution scheduled at once, for another replica), and a
-     * step already running gets {@code lethe.workflow.shutdown-grace} to finish before it is handed
-     * back too. Steps are idempotent, so whoever runs the handed-back execution resumes the step.
+     * One scheduled execution: of a lone operation, or of a wave (operations of one host that move
+     * together, as a batch's do). It goes in rounds: one transaction records the last round's
+     * results and starts every member's next step, then the steps run outside any transaction, one
+     * member after another. Steps that end at once follow each other in the same execution; members
+     * that poll or wait are scheduled again together. While the replica shuts down it starts
+     * nothing: members are handed back (their next execution scheduled at once, for another
+     * replica), and a step already running gets {@code lethe.workflow.shutdown-grace} to finish
+     * before it is handed back too. Steps are idempotent, so whoever runs a handed-back execution
+     * resumes the step.
      */
-    void tick(UUID operationId, long tick, BooleanSupplier shuttingDown) {
-        MDC.put("operationId", operationId.toString());
-        try {
-            if (shuttingDown.getAsBoolean()) {
-                handBack(operationId, tick, "before it began");
-                return;
-            }
-            StepContext context = tx.execute(s -> begin(operationId, tick));
-            // Steps that end at once follow each other in this execution: recording one step's end
-            // and starting the next is one transaction, and no new execution is scheduled between them.
-            while (context != null) {
-                StepName step = context.step();
-                StepResult result;
-                try {
-                    result = run(tick, step, context, shuttingDown);
-                } catch (HandedBack handedBack) {
-                    handBack(operationId, tick, "while step " + step.wire() + " ran");
-                    return;
-                } catch (StepFailure failure) {
-                    recorder.recordFailure(operationId, tick, step, failure.getCause());
-                    return;
+    void tick(List<Member> members, BooleanSupplier shuttingDown) {
+        Map<UUID, Long> ticks = new HashMap<>();
+        members.forEach(m -> ticks.put(m.operationId(), m.tick()));
+        if (shuttingDown.getAsBoolean()) {
+            tx.executeWithoutResult(s -> handBack(ticks, List.copyOf(ticks.keySet()), "before it began"));
+            return;
+        }
+        List<StepContext> round = tx.execute(s -> {
+            NextExecutions next = new NextExecutions();
+            List<StepContext> started = new ArrayList<>();
+            for (Operation op : operations.lockAll(ticks.keySet())) {
+                StepContext context = begin(op, ticks.get(op.id()), next, ticks.size() > 1);
+                if (context != null) {
+                    started.add(context);
                 }
-                boolean mayGoOn = !shuttingDown.getAsBoolean();
-                context = tx.execute(s -> recorder.record(operationId, tick, step, result, mayGoOn) ? begin(operationId, tick) : null);
             }
+            next.schedule(scheduler);
+            return started;
+        });
+        Set<UUID> carriedBefore = Set.of();
+        while (!round.isEmpty()) {
+            List<StepContext> toRun = new ArrayList<>();
+            List<StepContext> carried = new ArrayList<>();
+            splitInvalidations(round, carriedBefore, toRun, carried);
+            List<Ran> ran = new ArrayList<>();
+            List<UUID> handedBack = new ArrayList<>();
+            for (StepContext context : toRun) {
+                if (!handedBack.isEmpty() || shuttingDown.getAsBoolean()) {
+                    handedBack.add(context.operationId());
+                    continue;
+                }
+                MDC.put("operationId", context.operationId().toString());
+                try {
+                    ran.add(new Ran(context, run(ticks.get(context.operationId()), context.step(), context, shuttingDown), null));
+                } catch (HandedBack handed) {
+                    handedBack.add(context.operationId());
+                } catch (StepFailure failure) {
+                    ran.add(new Ran(context, null, failure.getCause()));
+                } finally {
+                    MDC.remove("operationId");
+                }
+            }
+            boolean mayGoOn = !shuttingDown.getAsBoolean();
+            List<StepContext> goesOn = mayGoOn ? carried : List.of();
+            if (!mayGoOn) {
+                carried.forEach(c -> handedBack.add(c.operationId()));
+            }
+            round = tx.execute(s -> recordRound(ran, handedBack, goesOn, ticks, mayGoOn));
+            carriedBefore = new HashSet<>();
+            for (StepContext c : goesOn) {
+                carriedBefore.add(c.operationId());
+            }
+        }
+    }
+
+    /** What one member's step run gave: a result, or the exception it ended with. */
+    private record Ran(StepContext context, StepResult result, Throwable failure) {
+    }
+
+    /**
+     * One invalidation serves every member of a host that reached it: the first runs now, the
+     * others wait one round and then find themselves covered (or claim one themselves if it
+     * failed). A member held back once is not held back again.
+     */
+    private static void splitInvalidations(List<StepContext> round, Set<UUID> carriedBefore, List<StepContext> toRun,
+            List<StepContext> carried) {
+        Set<UUID> hostsInvalidating = new HashSet<>();
+        for (StepContext context : round) {
+            if (context.step() == StepName.INVALIDATE_CACHE && !carriedBefore.contains(context.operationId())
+                    && !hostsInvalidating.add(context.host().id())) {
+                carried.add(context);
+            } else {
+                toRun.add(context);
+            }
+        }
+    }
+
+    /**
+     * Records a round in one transaction: every result (or failure), the hand-backs, and the start
+     * of each next step; answers the contexts of the next round.
+     */
+    private List<StepContext> recordRound(List<Ran> ran, List<UUID> handedBack, List<StepContext> carried,
+            Map<UUID, Long> ticks, boolean mayGoOn) {
+        Set<UUID> ids = new HashSet<>(handedBack);
+        ran.forEach(r -> ids.add(r.context().operationId()));
+        Map<UUID, Operation> locked = new HashMap<>();
+        if (!ids.isEmpty()) {
+            operations.lockAll(ids).forEach(op -> locked.put(op.id(), op));
+        }
+        NextExecutions next = new NextExecutions();
+        List<Operation> goOn = new ArrayList<>();
+        for (Ran r : ran) {
+            Operation op = locked.get(r.context().operationId());
+            long tick = ticks.get(r.context().operationId());
+            if (op == null) {
+                continue;
+            }
+            MDC.put("operationId", op.id().toString());
+            try {
+                if (r.failure() != null) {
+                    recorder.recordFailure(op, tick, r.context().step(), r.failure(), next);
+                } else if (recorder.record(op, tick, r.context().step(), r.result(), mayGoOn, next)) {
+                    goOn.add(op);
+                }
+            } finally {
+                MDC.remove("operationId");
+            }
+        }
+        handBack(ticks, handedBack, locked, next);
+        // Every result is recorded before any next step starts: a member starting invalidate-cache
+        // must see that the other members' erases have ended, or it would wait for them in vain.
+        List<StepContext> following = new ArrayList<>(carried);
+        for (Operation op : goOn) {
+            StepContext context = begin(op, ticks.get(op.id()), next, ticks.size() > 1);
+            if (context != null) {
+                following.add(context);
+            }
+        }
+        next.schedule(scheduler);
+        following.sort(java.util.Comparator.comparing(StepContext::operationId));
+        return following;
+    }
+
+    /**
+     * Starts the operation's current step, or decides it waits. A member of a wave that must wait
+     * for the host's other erases looks again with its siblings' polls: their execution is shared,
+     * so no other execution could wake it sooner.
+     */
+    private StepContext begin(Operation op, long tick, NextExecutions next, boolean wave) {
+        MDC.put("operationId", op.id().toString());
+        try {
+            return beginLogged(op, tick, next, wave);
         } finally {
             MDC.remove("operationId");
         }
     }
 
-    private StepContext begin(UUID operationId, long tick) {
-        Operation op = operations.lock(operationId).orElse(null);
-        if (op == null || op.tick() != tick || op.isTerminal()) {
+    private StepContext beginLogged(Operation op, long tick, NextExecutions next, boolean wave) {
+        if (op.tick() != tick || op.isTerminal()) {
             return null;
         }
         Step step = op.currentStep().orElse(null);
@@ -152,7 +268,7 @@ class Sequencer implements DisposableBean {
         }
         if (op.awaitingAdmission() && !admission.tryAdmit(op)) {
             // Its turn has not come: look again shortly, still queued.
-            scheduler.next(op, clock.instant().plus(ADMISSION_RETRY));
+            next.add(op, clock.instant().plus(ADMISSION_RETRY));
             return null;
         }
         if (step.state() == StepState.PENDING) {
@@ -162,9 +278,9 @@ class Sequencer implements DisposableBean {
             log.info("Operation {} step {} started (attempt {})", op.id(), step.name().wire(), step.attempts());
             if (step.name() == StepName.INVALIDATE_CACHE && coalescing.othersStillChanging(op)) {
                 // Wait for the host's other erases: the invalidation that starts after the last of
-                // them serves them all. Whoever runs it wakes this one; the fallback is a later look.
+                // them serves them all. Whoever runs it wakes a lone operation; the fallback is a later look.
                 op.stepProgress(clock.instant(), null, "waiting for the other erases of the host to end");
-                scheduler.next(op, clock.instant().plus(properties.coalescingWindow()));
+                next.add(op, clock.instant().plus(wave ? properties.erasePollInterval() : properties.coalescingWindow()));
                 return null;
             }
         }
@@ -219,16 +335,30 @@ class Sequencer implements DisposableBean {
     }
 
     /**
-     * Schedules the operation's next execution now, without touching its state: the step stays as
+     * Schedules the members' next execution now, without touching their state: each step stays as
      * it is (pending or running) and whoever takes the execution resumes it.
      */
-    private void handBack(UUID operationId, long tick, String when) {
-        tx.executeWithoutResult(s -> operations.lock(operationId).ifPresent(op -> {
-            if (op.tick() == tick && !op.isTerminal()) {
-                scheduler.next(op, clock.instant());
-                log.info("Operation {} handed back {}: this replica is shutting down", operationId, when);
+    private void handBack(Map<UUID, Long> ticks, List<UUID> ids, String when) {
+        Map<UUID, Operation> locked = new HashMap<>();
+        operations.lockAll(ids).forEach(op -> locked.put(op.id(), op));
+        NextExecutions next = new NextExecutions();
+        handBack(ticks, ids, locked, next, when);
+        next.schedule(scheduler);
+    }
+
+    private void handBack(Map<UUID, Long> ticks, List<UUID> ids, Map<UUID, Operation> locked, NextExecutions next) {
+        handBack(ticks, ids, locked, next, null);
+    }
+
+    private void handBack(Map<UUID, Long> ticks, List<UUID> ids, Map<UUID, Operation> locked, NextExecutions next, String when) {
+        for (UUID id : ids) {
+            Operation op = locked.get(id);
+            if (op != null && op.tick() == ticks.get(id) && !op.isTerminal()) {
+                next.add(op, clock.instant());
+                log.info("Operation {} handed back {}: this replica is shutting down", id, when != null ? when
+                        : "while step " + op.currentStep().map(step -> step.name().wire()).orElse("-") + " ran");
             }
-        }));
+        }
     }
 
     @Override

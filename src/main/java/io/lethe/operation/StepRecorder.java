@@ -8,62 +8,54 @@ import io.lethe.host.HostService;
 import io.lethe.operation.StepHandler.StepResult;
 import io.lethe.region.RegionNotReady;
 import java.time.Clock;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Records what a step did, in the transaction that also audits it and schedules what comes next:
  * success moves to the next step or ends the operation, progress schedules another look, a
  * transient failure a retry with backoff while attempts last, any other failure ends the operation.
- * A result whose tick is no longer the operation's is dropped.
+ * A result whose tick is no longer the operation's is dropped. The caller holds the transaction and
+ * the operation's row lock, and schedules what {@link NextExecutions} collected.
  */
 @Component
 class StepRecorder {
 
     private static final Logger log = LoggerFactory.getLogger(StepRecorder.class);
 
-    private final OperationRepository operations;
     private final HostService hosts;
     private final AuditLog audit;
-    private final OperationScheduler scheduler;
     private final Outcomes outcomes;
     private final OperationMetrics metrics;
     private final WorkflowProperties properties;
-    private final TransactionTemplate tx;
     private final Clock clock;
 
-    StepRecorder(OperationRepository operations, HostService hosts, AuditLog audit, OperationScheduler scheduler,
-            Outcomes outcomes, OperationMetrics metrics, WorkflowProperties properties,
-            PlatformTransactionManager transactions, Clock clock) {
-        this.operations = operations;
+    StepRecorder(HostService hosts, AuditLog audit, Outcomes outcomes, OperationMetrics metrics, WorkflowProperties properties,
+            Clock clock) {
         this.hosts = hosts;
         this.audit = audit;
-        this.scheduler = scheduler;
         this.outcomes = outcomes;
         this.metrics = metrics;
         this.properties = properties;
-        this.tx = new TransactionTemplate(transactions);
         this.clock = clock;
     }
 
     /**
-     * Records the result. With {@code mayGoOn}, a success that leaves steps to run schedules nothing
-     * and answers true: the caller starts the next step in this same transaction.
+     * Records the result, in the caller's transaction, on the operation the caller has locked. With
+     * {@code mayGoOn}, a success that leaves steps to run schedules nothing and answers true: the
+     * caller starts the next step in this same transaction. What comes later goes to {@code next}.
      */
-    boolean record(UUID operationId, long tick, StepName stepName, StepResult result, boolean mayGoOn) {
-        Operation op = operations.lock(operationId).orElseThrow();
+    @org.springframework.transaction.annotation.Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+    boolean record(Operation op, long tick, StepName stepName, StepResult result, boolean mayGoOn, NextExecutions next) {
         if (op.tick() != tick || op.isTerminal()) {
-            log.warn("Operation {} moved on while step {} ran; its result is dropped", operationId, stepName.wire());
+            log.warn("Operation {} moved on while step {} ran; its result is dropped", op.id(), stepName.wire());
             return false;
         }
-        return apply(op, stepName, result, mayGoOn);
+        return apply(op, stepName, result, mayGoOn, next);
     }
 
-    private boolean apply(Operation op, StepName stepName, StepResult result, boolean mayGoOn) {
+    private boolean apply(Operation op, StepName stepName, StepResult result, boolean mayGoOn, NextExecutions next) {
         if (result instanceof StepResult.Done done) {
             done.effects().apply(op);
             Step step = op.completeStep(clock.instant(), done.detail());
@@ -76,11 +68,11 @@ class StepRecorder {
             } else if (mayGoOn) {
                 return true;
             } else {
-                scheduler.next(op, clock.instant());
+                next.add(op, clock.instant());
             }
         } else if (result instanceof StepResult.Poll poll) {
             op.stepProgress(clock.instant(), poll.percent(), poll.detail());
-            scheduler.next(op, clock.instant().plus(poll.after()));
+            next.add(op, clock.instant().plus(poll.after()));
         } else if (result instanceof StepResult.Fail fail) {
             fail.effects().apply(op);
             failed(op, stepName, fail.reason(), fail.memoryUntouched());
@@ -105,32 +97,33 @@ class StepRecorder {
         log.warn("Operation {} step {} failed: {}", op.id(), step.name().wire(), reason);
     }
 
-    /** A step threw: retry a transient failure while attempts last, else fail the operation. */
-    void recordFailure(UUID operationId, long tick, StepName stepName, Throwable cause) {
-        tx.executeWithoutResult(s -> {
-            Operation op = operations.lock(operationId).orElseThrow();
-            if (op.tick() != tick || op.isTerminal()) {
-                return;
+    /**
+     * A step threw: retry a transient failure while attempts last, else fail the operation. In the
+     * caller's transaction, on the operation the caller has locked.
+     */
+    @org.springframework.transaction.annotation.Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+    void recordFailure(Operation op, long tick, StepName stepName, Throwable cause, NextExecutions next) {
+        if (op.tick() != tick || op.isTerminal()) {
+            return;
+        }
+        Step step = op.currentStep().orElseThrow();
+        String reason = reasonOf(cause);
+        if (cause instanceof BackendException) {
+            metrics.backendError(hosts.get(op.hostId()).backend().type().wire(), stepName);
+        }
+        boolean retryable = cause instanceof BackendException b && b.retryable();
+        if (retryable && step.attempts() < properties.maxAttempts()) {
+            op.retryStep(clock.instant(), reason);
+            audit.append(new AuditEntry(Outcomes.SYSTEM, "step-retry", op.id(), op.deviceId(), op.hostId(),
+                    stepName.wire(), "retry", "attempt " + step.attempts() + " failed: " + reason));
+            log.info("Operation {} step {} attempt {} failed, retrying: {}", op.id(), stepName.wire(), step.attempts(), reason);
+            if (stepName == StepName.INVALIDATE_CACHE) {
+                metrics.invalidation(false);
             }
-            Step step = op.currentStep().orElseThrow();
-            String reason = reasonOf(cause);
-            if (cause instanceof BackendException) {
-                metrics.backendError(hosts.get(op.hostId()).backend().type().wire(), stepName);
-            }
-            boolean retryable = cause instanceof BackendException b && b.retryable();
-            if (retryable && step.attempts() < properties.maxAttempts()) {
-                op.retryStep(clock.instant(), reason);
-                audit.append(new AuditEntry(Outcomes.SYSTEM, "step-retry", op.id(), op.deviceId(), op.hostId(),
-                        stepName.wire(), "retry", "attempt " + step.attempts() + " failed: " + reason));
-                log.info("Operation {} step {} attempt {} failed, retrying: {}", op.id(), stepName.wire(), step.attempts(), reason);
-                if (stepName == StepName.INVALIDATE_CACHE) {
-                    metrics.invalidation(false);
-                }
-                scheduler.next(op, clock.instant().plus(properties.backoffAfter(step.attempts())));
-            } else {
-                failed(op, stepName, reason + (retryable ? " (after " + step.attempts() + " attempts)" : ""), false);
-            }
-        });
+            next.add(op, clock.instant().plus(properties.backoffAfter(step.attempts())));
+        } else {
+            failed(op, stepName, reason + (retryable ? " (after " + step.attempts() + " attempts)" : ""), false);
+        }
     }
 
     private static String reasonOf(Throwable cause) {

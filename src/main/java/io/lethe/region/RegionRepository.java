@@ -17,6 +17,13 @@ interface RegionRepository extends JpaRepository<Region, UUID> {
     @Query("select r from Region r join r.members m where m.deviceId = :deviceId")
     Optional<Region> findByMember(UUID deviceId);
 
+    /** The id alone: loading the entity before locking it would hold a copy the lock's fresh read conflicts with. */
+    @Query("select r.id from Region r join r.members m where m.deviceId = :deviceId")
+    Optional<UUID> findIdByMember(UUID deviceId);
+
+    @Query("select r.id from Region r where r.hostId = :hostId order by r.id")
+    List<UUID> findIdsByHostId(UUID hostId);
+
     @Lock(LockModeType.PESSIMISTIC_WRITE)
     @Query("select r from Region r where r.id = :id")
     Optional<Region> lock(UUID id);

@@ -161,13 +161,14 @@ public class RegionService {
     /** A member's memory changed behind the CPU's back (an erase or unlock finished at {@code at}). */
     @Transactional
     public void recordMediaChange(UUID deviceId, Instant at) {
-        regions.findByMember(deviceId).flatMap(r -> regions.lock(r.id())).ifPresent(r -> r.mediaChanged(deviceId, at));
+        regions.findIdByMember(deviceId).flatMap(regions::lock).ifPresent(r -> r.mediaChanged(deviceId, at));
     }
 
     /** A successful invalidation of the host's caches began at {@code startedAt}: it covers every region. */
     @Transactional
     public void recordInvalidation(UUID hostId, Instant startedAt) {
-        regions.findByHostId(hostId).forEach(r -> r.invalidated(startedAt));
+        // Under each region's row lock, in id order: operations of the host hold and release them meanwhile.
+        regions.findIdsByHostId(hostId).forEach(id -> regions.lock(id).ifPresent(r -> r.invalidated(startedAt)));
     }
 
     @Transactional(readOnly = true)

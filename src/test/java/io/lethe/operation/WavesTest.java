@@ -1,0 +1,155 @@
+package io.lethe.operation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.kagkarlsson.scheduler.ScheduledExecution;
+import com.github.kagkarlsson.scheduler.ScheduledExecutionsFilter;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
+import io.lethe.operation.OperationScheduler.Member;
+import io.lethe.support.Api;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A batch's operations on one host move as one wave: one scheduled execution moves them all, step
+ * by step, and one invalidation serves them. The scheduler here never polls on its own (polling
+ * interval of an hour): the test takes each due execution, checks whom it names, and runs it.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "lethe.workflow.max-erases-per-host=8", "db-scheduler.polling-interval=1h" })
+class WavesTest {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    SchedulerClient scheduler;
+    @Autowired
+    Sequencer sequencer;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void eachHostsOperationsOfABatchMoveAsOneExecutionAndShareOneInvalidation() throws Exception {
+        Api api = new Api(port);
+        List<String> hosts = new ArrayList<>();
+        for (int h = 0; h < 2; h++) {
+            String host = api.post("/api/v1/hosts", Api.json(Map.of("name", "wave-" + UUID.randomUUID(), "backend",
+                    Map.of("type", "simulated-x86", "latencies", Map.of("erase", "PT0.2S"))))).id();
+            List<String> devices = new ArrayList<>();
+            for (int d = 0; d < 4; d++) {
+                devices.add(api.post("/api/v1/hosts/" + host + "/devices", Api.json(Map.of("serial", "W-" + UUID.randomUUID(),
+                        "kind", "cxl-memdev", "capacityBytes", 1048576))).id());
+            }
+            api.post("/api/v1/hosts/" + host + "/regions", Api.json(Map.of("name", "region0", "deviceIds", devices,
+                    "sizeBytes", 4 * 1048576)));
+            hosts.add(host);
+        }
+        var batch = api.post("/api/v1/batches", Api.json(Map.of("action", "secure-erase", "method", "sanitize",
+                "selector", Map.of("hostIds", hosts))));
+        assertThat(batch.status()).as(batch.toString()).isEqualTo(202);
+        Map<UUID, Set<UUID>> operationsByHost = new HashMap<>();
+        api.get("/api/v1/operations?limit=100&batchId=" + batch.id()).json().get("items").forEach(op -> operationsByHost
+                .computeIfAbsent(UUID.fromString(op.get("hostId").asString()), k -> new HashSet<>())
+                .add(UUID.fromString(op.get("id").asString())));
+        assertThat(operationsByHost).hasSize(2).allSatisfy((host, ops) -> assertThat(ops).hasSize(4));
+
+        Map<UUID, Integer> executionsByHost = new HashMap<>();
+        for (int round = 0; round < 40; round++) {
+            Set<UUID> ofBatch = new HashSet<>();
+            operationsByHost.values().forEach(ofBatch::addAll);
+            List<ScheduledExecution<Object>> due = steps().stream().filter(e -> members(e).stream()
+                    .anyMatch(m -> ofBatch.contains(m.operationId()))).toList();
+            if (due.isEmpty()) {
+                break;
+            }
+            for (ScheduledExecution<Object> execution : due) {
+                List<Member> members = members(execution);
+                Set<UUID> named = new HashSet<>();
+                members.forEach(m -> named.add(m.operationId()));
+                UUID host = hostOf(operationsByHost, named);
+                assertThat(named).as("one execution names every operation of its host").isEqualTo(operationsByHost.get(host));
+                executionsByHost.merge(host, 1, Integer::sum);
+                sleepUntil(execution.getExecutionTime());
+                scheduler.cancel(TaskInstanceId.of(OperationScheduler.TASK, execution.getTaskInstance().getId()));
+                sequencer.tick(members, () -> false);
+                if (executionsByHost.get(host) == 1) {
+                    for (UUID op : named) {
+                        JsonNode view = api.get("/api/v1/operations/" + op).json();
+                        assertThat(step(view, "erase")).as("the first execution took every operation to its erase: " + view)
+                                .isEqualTo("running");
+                    }
+                }
+            }
+        }
+
+        for (Set<UUID> ops : operationsByHost.values()) {
+            for (UUID op : ops) {
+                JsonNode view = api.get("/api/v1/operations/" + op).json();
+                assertThat(view.get("state").asString()).as(view.toString()).isEqualTo("succeeded");
+            }
+        }
+        // First execution: precheck to the erase's start; then polls until the erases end, and the
+        // rest of the steps in the execution that finds them ended.
+        assertThat(executionsByHost).hasSize(2).allSatisfy((host, executions) -> assertThat(executions).isBetween(2, 6));
+        assertThat(jdbc.queryForObject("select sum(invalidations) from host_invalidations", Long.class))
+                .as("one invalidation per host").isEqualTo(2L);
+    }
+
+    @Test
+    void aLoneOperationHasAnExecutionOfItsOwn() {
+        Api api = new Api(port);
+        String host = api.post("/api/v1/hosts", Api.json(Map.of("name", "lone-" + UUID.randomUUID(), "backend",
+                Map.of("type", "simulated-x86")))).id();
+        String device = api.post("/api/v1/hosts/" + host + "/devices", Api.json(Map.of("serial", "L-" + UUID.randomUUID(),
+                "kind", "cxl-memdev", "capacityBytes", 1048576))).id();
+        String op = api.post("/api/v1/devices/" + device + "/secure-erase", "{\"method\": \"sanitize\"}").id();
+        List<List<Member>> naming = steps().stream().map(WavesTest::members).filter(members -> members.stream().anyMatch(m -> m.operationId().toString().equals(op))).toList();
+        assertThat(naming).hasSize(1);
+        assertThat(naming.get(0)).extracting(Member::operationId).containsExactly(UUID.fromString(op));
+    }
+
+    /** Scheduled executions of the step task. */
+    private List<ScheduledExecution<Object>> steps() {
+        return scheduler.getScheduledExecutions(ScheduledExecutionsFilter.all()).stream()
+                .filter(e -> e.getTaskInstance().getTaskName().equals(OperationScheduler.TASK)).toList();
+    }
+
+    private static List<Member> members(ScheduledExecution<Object> execution) {
+        return OperationScheduler.members(execution.getTaskInstance().getId(), (String) execution.getData());
+    }
+
+    private static UUID hostOf(Map<UUID, Set<UUID>> operationsByHost, Set<UUID> named) {
+        return operationsByHost.entrySet().stream().filter(e -> e.getValue().containsAll(named)).map(Map.Entry::getKey)
+                .findFirst().orElseThrow(() -> new AssertionError("an execution mixes hosts: " + named));
+    }
+
+    private static String step(JsonNode view, String name) {
+        for (JsonNode step : view.get("steps")) {
+            if (step.get("name").asString().equals(name)) {
+                return step.get("state").asString();
+            }
+        }
+        throw new AssertionError("no step " + name + " in " + view);
+    }
+
+    private static void sleepUntil(Instant at) throws InterruptedException {
+        long wait = Duration.between(Instant.now(), at).toMillis();
+        if (wait > 0) {
+            Thread.sleep(wait);
+        }
+    }
+}
