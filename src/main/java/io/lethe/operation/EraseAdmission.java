@@ -1,6 +1,14 @@
 package io.lethe.operation;
 
 import jakarta.persistence.EntityManager;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -26,31 +34,43 @@ class EraseAdmission {
         this.properties = properties;
     }
 
-    /** Admits the operation if its turn has come and a slot is free; the caller holds its row lock. */
+    /**
+     * Admits, oldest first, those of these waiting operations whose turn has come while slots are
+     * free, and answers their ids; the caller holds their row locks. One look at the counts serves a
+     * whole wave.
+     */
     @Transactional(propagation = Propagation.MANDATORY)
-    boolean tryAdmit(Operation op) {
-        // The counts below read through JDBC: operations this transaction admitted a moment ago (the
-        // other members of a wave) must be written first, or they would not count.
+    Set<UUID> admit(List<Operation> waiting) {
+        // The counts below read through JDBC: operations this transaction changed a moment ago must
+        // be written first, or they would not count.
         entities.flush();
-        String hostKey = op.hostId().toString();
-        // Two replicas may create the host's slot row at once: the second insert does nothing.
-        jdbc.update("insert into erase_slots (slot_key) values (?) on conflict do nothing", hostKey);
-        jdbc.queryForList("select slot_key from erase_slots where slot_key = ? for update", String.class, hostKey);
+        Map<UUID, List<Operation>> byHost = new TreeMap<>();
+        waiting.stream().sorted(Comparator.comparing(Operation::id))
+                .forEach(op -> byHost.computeIfAbsent(op.hostId(), h -> new ArrayList<>()).add(op));
+        for (UUID host : byHost.keySet()) {
+            // Two replicas may create the host's slot row at once: the second insert does nothing.
+            jdbc.update("insert into erase_slots (slot_key) values (?) on conflict do nothing", host.toString());
+            jdbc.queryForList("select slot_key from erase_slots where slot_key = ? for update", String.class, host.toString());
+        }
         jdbc.queryForList("select slot_key from erase_slots where slot_key = 'global' for update", String.class);
-        long onHost = admittedOnHost(op.hostId());
-        // First come, first served: a slot goes to this operation only if every older one waiting on
-        // the host gets one too; so older ones are never overtaken, and a wave is admitted at once
-        // in whatever order its executions happen to run.
-        if (onHost + position(op) - 1 >= properties.maxErasesPerHost()) {
-            return false;
-        }
-        Long everywhere = jdbc.queryForObject("select count(*) from operations where admitted and " + ERASES
+        long everywhere = jdbc.queryForObject("select count(*) from operations where admitted and " + ERASES
                 + " and state in ('queued', 'running')", Long.class);
-        if (everywhere >= properties.maxErases()) {
-            return false;
+        Set<UUID> admitted = new HashSet<>();
+        for (Map.Entry<UUID, List<Operation>> host : byHost.entrySet()) {
+            long onHost = admittedOnHost(host.getKey());
+            for (Operation op : host.getValue()) {
+                // First come, first served: a slot goes to this operation only if every older one
+                // waiting on the host gets one too, so older ones are never overtaken. (Those this
+                // call admitted are not written yet and still count as older ones waiting.)
+                if (onHost + position(op) - 1 >= properties.maxErasesPerHost()
+                        || everywhere + admitted.size() >= properties.maxErases()) {
+                    break;
+                }
+                op.admit();
+                admitted.add(op.id());
+            }
         }
-        op.admit();
-        return true;
+        return admitted;
     }
 
     /** Erase operations of the host holding a slot now. */

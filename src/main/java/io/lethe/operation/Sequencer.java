@@ -126,7 +126,14 @@ class Sequencer implements DisposableBean {
         List<StepContext> round = tx.execute(s -> {
             NextExecutions next = new NextExecutions();
             List<StepContext> started = new ArrayList<>();
-            for (Operation op : operations.lockAll(ticks.keySet())) {
+            List<Operation> locked = operations.lockAll(ticks.keySet());
+            // The erase limits are looked at once for all members still waiting for a slot.
+            List<Operation> waiting = locked.stream().filter(op -> op.tick() == ticks.get(op.id()) && op.awaitingAdmission()
+                    && !op.cancelRequested()).toList();
+            if (!waiting.isEmpty()) {
+                admission.admit(waiting);
+            }
+            for (Operation op : locked) {
                 StepContext context = begin(op, ticks.get(op.id()), next, ticks.size() > 1);
                 if (context != null) {
                     started.add(context);
@@ -163,11 +170,48 @@ class Sequencer implements DisposableBean {
             if (!mayGoOn) {
                 carried.forEach(c -> handedBack.add(c.operationId()));
             }
-            round = tx.execute(s -> recordRound(ran, handedBack, goesOn, ticks, mayGoOn));
+            round = record(ran, handedBack, goesOn, ticks, mayGoOn);
             carriedBefore = new HashSet<>();
             for (StepContext c : goesOn) {
                 carriedBefore.add(c.operationId());
             }
+        }
+    }
+
+    /**
+     * Records the round in one transaction. Should that fail for a wave (one member's record hit a
+     * conflict or a bug), each member is recorded on its own, so that one member cannot hold the
+     * others back. A failure of its own is thrown afterwards, and db-scheduler runs the execution
+     * again later for whoever it still names (members recorded meanwhile changed their tick, or
+     * resume their started step, so nothing is done twice).
+     */
+    private List<StepContext> record(List<Ran> ran, List<UUID> handedBack, List<StepContext> carried, Map<UUID, Long> ticks,
+            boolean mayGoOn) {
+        try {
+            return tx.execute(s -> recordRound(ran, handedBack, carried, ticks, mayGoOn));
+        } catch (RuntimeException whole) {
+            if (ran.size() + handedBack.size() <= 1) {
+                throw whole;
+            }
+            log.warn("Recording a round of {} operations failed ({}); recording them one by one", ran.size() + handedBack.size(),
+                    whole.getClass().getSimpleName());
+            RuntimeException first = null;
+            List<StepContext> following = new ArrayList<>(carried);
+            for (Ran r : ran) {
+                try {
+                    following.addAll(tx.execute(s -> recordRound(List.of(r), List.of(), List.of(), ticks, mayGoOn)));
+                } catch (RuntimeException alone) {
+                    first = first == null ? alone : first;
+                }
+            }
+            if (!handedBack.isEmpty()) {
+                tx.executeWithoutResult(s -> handBack(ticks, handedBack, "while its step ran"));
+            }
+            if (first != null) {
+                throw first;
+            }
+            following.sort(java.util.Comparator.comparing(StepContext::operationId));
+            return following;
         }
     }
 
@@ -266,8 +310,8 @@ class Sequencer implements DisposableBean {
             outcomes.ended(op, true);
             return null;
         }
-        if (op.awaitingAdmission() && !admission.tryAdmit(op)) {
-            // Its turn has not come: look again shortly, still queued.
+        if (op.awaitingAdmission()) {
+            // Its turn has not come (the execution's first transaction looked): look again shortly, still queued.
             next.add(op, clock.instant().plus(ADMISSION_RETRY));
             return null;
         }

@@ -197,47 +197,7 @@ class ReplicasTest {
             }
         }
 
-        // Kill a random replica every 0.5 to 2.5 s, six times, even one still starting, as long as
-        // another one is up; each comes back in the background after up to 2 s.
-        Map<Replica, CompletableFuture<Void>> restarting = new HashMap<>();
-        int kills = 0;
-        int killsWhileBusy = 0;
-        while (kills < 6) {
-            Thread.sleep(500 + random.nextInt(2_000));
-            List<Replica> up = replicas.stream().filter(r -> r.alive() && isDone(restarting.get(r))).toList();
-            List<Replica> candidates = replicas.stream().filter(Replica::alive).toList();
-            if (up.isEmpty() || candidates.size() < 2) {
-                continue;
-            }
-            Replica victim = candidates.get(random.nextInt(candidates.size()));
-            Replica witness = up.stream().filter(r -> r != victim).findFirst().orElse(null);
-            if (witness == null) {
-                continue;
-            }
-            boolean busy = !allEnded(witness.api(), ops);
-            Path log = victim.currentLog();
-            killedAt.put(log, victim.kill().toEpochMilli());
-            kills++;
-            killsWhileBusy += busy ? 1 : 0;
-            long pause = random.nextInt(2_000);
-            restarting.put(victim, CompletableFuture.runAsync(() -> {
-                try {
-                    Thread.sleep(pause);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                victim.start();
-            }));
-        }
-        for (Replica replica : replicas) {
-            if (!replica.alive() || !isDone(restarting.get(replica))) {
-                try {
-                    restarting.get(replica).join();
-                } catch (RuntimeException killedWhileStarting) {
-                    replica.start();
-                }
-            }
-        }
+        int killsWhileBusy = killAtRandom(random, ops, 6);
         assertThat(killsWhileBusy).as("kills landed while operations ran (seed " + seed + ")").isGreaterThanOrEqualTo(4);
 
         Api any = replicas.get(0).api();
@@ -259,6 +219,103 @@ class ReplicasTest {
         for (String region : regions) {
             assertThat(any.get("/api/v1/regions/" + region).text("state")).as("region " + region).isEqualTo("attached");
         }
+    }
+
+    @Test
+    @Order(4)
+    void aBatchsWavesSurviveReplicasKilledAtRandomMoments() throws Exception {
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        Api api = replicas.get(0).api();
+        String rack = "wave-" + UUID.randomUUID();
+        Map<String, String> latencies = Map.of("erase", "PT3S", "detach-region", "PT0.1S", "invalidate-cache", "PT0.1S",
+                "reattach-region", "PT0.1S", "verify", "PT0.05S");
+        List<String> regions = new ArrayList<>();
+        for (int h = 0; h < 6; h++) {
+            String host = api.post("/api/v1/hosts", Api.json(Map.of("name", rack + "-" + h, "labels", Map.of("rack", rack),
+                    "backend", Map.of("type", "simulated-x86", "latencies", latencies)))).id();
+            List<String> d = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                d.add(api.post("/api/v1/hosts/" + host + "/devices", Api.json(Map.of("serial", rack + "-" + h + "-" + i,
+                        "kind", "cxl-memdev", "capacityBytes", 1048576))).id());
+            }
+            regions.add(api.post("/api/v1/hosts/" + host + "/regions", Api.json(Map.of("name", "region0", "deviceIds", d,
+                    "sizeBytes", 8 * 1048576))).id());
+        }
+        var batch = replicas.get(random.nextInt(3)).api().post("/api/v1/batches", Api.json(Map.of("action", "secure-erase",
+                "method", "sanitize", "selector", Map.of("labels", Map.of("rack", rack)))));
+        assertThat(batch.status()).as(batch.toString()).isEqualTo(202);
+        List<String> ops = new ArrayList<>();
+        api.get("/api/v1/operations?limit=100&batchId=" + batch.id()).json().get("items").forEach(op -> ops.add(op.get("id").asString()));
+        assertThat(ops).hasSize(48);
+
+        int killsWhileBusy = killAtRandom(random, ops, 4);
+        assertThat(killsWhileBusy).as("kills landed while the batch ran (seed " + seed + ")").isGreaterThanOrEqualTo(2);
+
+        Api any = replicas.get(0).api();
+        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).until(() -> allEnded(any, ops));
+        Map<String, JsonNode> views = new HashMap<>();
+        for (String op : ops) {
+            JsonNode view = any.get("/api/v1/operations/" + op).json();
+            views.put(op, view);
+            assertThat(view.get("state").asString()).as("seed " + seed + ": " + view).isEqualTo("succeeded");
+            assertThat(auditActions(any, op)).as("whole and in order: " + op).isEqualTo(expectedAudit(view));
+        }
+        assertThat(any.get("/api/v1/batches/" + batch.id()).json().get("state").asString()).isEqualTo("succeeded");
+        assertNoStepRanOnTwoReplicasAtOnce();
+        assertInvariantHolds(views);
+        assertThat(any.get("/api/v1/audit/verification").json().get("intact").asBoolean()).isTrue();
+        for (String region : regions) {
+            assertThat(any.get("/api/v1/regions/" + region).text("state")).as("region " + region).isEqualTo("attached");
+        }
+    }
+
+    /**
+     * Kills a random replica every 0.5 to 2.5 s, {@code kills} times, even one still starting, as
+     * long as another one is up; each comes back in the background after up to 2 s. Answers how
+     * many kills landed while operations still ran.
+     */
+    private static int killAtRandom(Random random, List<String> ops, int kills) throws Exception {
+        Map<Replica, CompletableFuture<Void>> restarting = new HashMap<>();
+        int killed = 0;
+        int killsWhileBusy = 0;
+        while (killed < kills) {
+            Thread.sleep(500 + random.nextInt(2_000));
+            List<Replica> up = replicas.stream().filter(r -> r.alive() && isDone(restarting.get(r))).toList();
+            List<Replica> candidates = replicas.stream().filter(Replica::alive).toList();
+            if (up.isEmpty() || candidates.size() < 2) {
+                continue;
+            }
+            Replica victim = candidates.get(random.nextInt(candidates.size()));
+            Replica witness = up.stream().filter(r -> r != victim).findFirst().orElse(null);
+            if (witness == null) {
+                continue;
+            }
+            boolean busy = !allEnded(witness.api(), ops);
+            Path log = victim.currentLog();
+            killedAt.put(log, victim.kill().toEpochMilli());
+            killed++;
+            killsWhileBusy += busy ? 1 : 0;
+            long pause = random.nextInt(2_000);
+            restarting.put(victim, CompletableFuture.runAsync(() -> {
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                victim.start();
+            }));
+        }
+        for (Replica replica : replicas) {
+            if (!replica.alive() || !isDone(restarting.get(replica))) {
+                try {
+                    restarting.get(replica).join();
+                } catch (RuntimeException killedWhileStarting) {
+                    replica.start();
+                }
+            }
+        }
+        return killsWhileBusy;
     }
 
     // ---- checks -------------------------------------------------------------------------------

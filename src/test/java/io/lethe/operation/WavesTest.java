@@ -1,6 +1,7 @@
 package io.lethe.operation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.kagkarlsson.scheduler.ScheduledExecution;
 import com.github.kagkarlsson.scheduler.ScheduledExecutionsFilter;
@@ -105,8 +106,68 @@ class WavesTest {
         // First execution: precheck to the erase's start; then polls until the erases end, and the
         // rest of the steps in the execution that finds them ended.
         assertThat(executionsByHost).hasSize(2).allSatisfy((host, executions) -> assertThat(executions).isBetween(2, 6));
-        assertThat(jdbc.queryForObject("select sum(invalidations) from host_invalidations", Long.class))
+        assertThat(jdbc.queryForObject("select sum(invalidations) from host_invalidations where host_id in (?, ?)", Long.class,
+                UUID.fromString(hosts.get(0)), UUID.fromString(hosts.get(1))))
                 .as("one invalidation per host").isEqualTo(2L);
+    }
+
+    @Test
+    void aMemberWhoseRecordFailsDoesNotHoldTheOthersBack() throws Exception {
+        Api api = new Api(port);
+        String host = api.post("/api/v1/hosts", Api.json(Map.of("name", "stuck-" + UUID.randomUUID(), "backend",
+                Map.of("type", "simulated-x86")))).id();
+        for (int d = 0; d < 3; d++) {
+            api.post("/api/v1/hosts/" + host + "/devices", Api.json(Map.of("serial", "S-" + UUID.randomUUID(), "kind", "cxl-memdev",
+                    "capacityBytes", 1048576)));
+        }
+        var batch = api.post("/api/v1/batches", Api.json(Map.of("action", "secure-erase", "method", "sanitize",
+                "selector", Map.of("hostIds", List.of(host)))));
+        assertThat(batch.status()).as(batch.toString()).isEqualTo(202);
+        ScheduledExecution<Object> wave = steps().stream().filter(e -> members(e).size() == 3).findFirst().orElseThrow();
+        List<Member> members = members(wave);
+        UUID stuck = members.get(1).operationId();
+        scheduler.cancel(TaskInstanceId.of(OperationScheduler.TASK, wave.getTaskInstance().getId()));
+
+        jdbc.execute("create trigger refuse_operation_updates before update on operations for each row call \""
+                + RefuseOperationUpdates.class.getName() + "\"");
+        try {
+            RefuseOperationUpdates.refused = stuck;
+            assertThatThrownBy(() -> sequencer.tick(members, () -> false)).as("the member's own failure ends the execution")
+                    .hasMessageContaining("refused for the test");
+            for (Member member : members) {
+                JsonNode view = api.get("/api/v1/operations/" + member.operationId()).json();
+                if (member.operationId().equals(stuck)) {
+                    assertThat(step(view, "precheck")).as("its precheck is not recorded: " + view).isEqualTo("running");
+                } else {
+                    assertThat(step(view, "precheck")).as("the others went on: " + view).isEqualTo("succeeded");
+                }
+            }
+        } finally {
+            RefuseOperationUpdates.refused = null;
+            jdbc.execute("drop trigger refuse_operation_updates");
+        }
+
+        // db-scheduler runs the failed execution again: the stuck member resumes, the others go on.
+        sequencer.tick(members, () -> false);
+        Set<UUID> ours = new HashSet<>();
+        members.forEach(m -> ours.add(m.operationId()));
+        for (int round = 0; round < 40; round++) {
+            List<ScheduledExecution<Object>> due = steps().stream()
+                    .filter(e -> members(e).stream().anyMatch(m -> ours.contains(m.operationId()))).toList();
+            if (due.isEmpty()) {
+                break;
+            }
+            for (ScheduledExecution<Object> execution : due) {
+                sleepUntil(execution.getExecutionTime());
+                scheduler.cancel(TaskInstanceId.of(OperationScheduler.TASK, execution.getTaskInstance().getId()));
+                sequencer.tick(members(execution), () -> false);
+            }
+        }
+        for (Member member : members) {
+            JsonNode view = api.get("/api/v1/operations/" + member.operationId()).json();
+            assertThat(view.get("state").asString()).as(view.toString()).isEqualTo("succeeded");
+            assertThat(view.get("steps").get(0).get("attempts").asInt()).as("resumed, not retried").isEqualTo(1);
+        }
     }
 
     @Test
