@@ -2,6 +2,10 @@ package io.lethe.operation;
 
 import io.lethe.common.StepName;
 import io.lethe.region.RegionService;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /** Takes the region away from the CPU before anything changes the memory behind it. */
@@ -22,6 +26,26 @@ class DetachRegionStep implements StepHandler {
     @Override
     public StepResult run(StepContext c) {
         regions.detachFor(c.region().id(), c.operationId(), () -> c.backend().detachRegion(c.host(), c.region()));
+        return done(c);
+    }
+
+    @Override
+    public boolean runsTogether() {
+        return true;
+    }
+
+    /** One hold per operation and one reset of the decoders, under one lock of the region. */
+    @Override
+    public Map<UUID, StepResult> runTogether(List<StepContext> contexts) {
+        StepContext first = contexts.get(0);
+        regions.detachForAll(first.region().id(), contexts.stream().map(StepContext::operationId).toList(),
+                () -> first.backend().detachRegion(first.host(), first.region()));
+        Map<UUID, StepResult> results = new LinkedHashMap<>();
+        contexts.forEach(c -> results.put(c.operationId(), done(c)));
+        return results;
+    }
+
+    private static StepResult done(StepContext c) {
         return new StepResult.Done("region " + c.region().name() + " detached for all " + c.region().interleaveWays()
                 + " member(s)");
     }

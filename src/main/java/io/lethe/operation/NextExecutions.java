@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * The next executions decided in one transaction, scheduled when the transaction's work is done:
- * operations due within {@link #SHARED} of each other share one execution, so the operations of a
+ * operations due within {@link #SHARED} of each other (plus the time the transaction took so far)
+ * share one execution, so the operations of a
  * wave (a batch's operations on one host) that poll or go on together stay one execution. Nobody
  * runs before the time asked for: a shared execution is due at the latest time of its members.
  */
@@ -18,6 +19,8 @@ final class NextExecutions {
     static final Duration SHARED = Duration.ofMillis(100);
 
     private final List<Due> due = new ArrayList<>();
+    /** Due times are computed as the transaction goes on: the same delay asked later lands later by that much. */
+    private final long createdNanos = System.nanoTime();
 
     private record Due(Operation operation, Instant at) {
     }
@@ -29,12 +32,13 @@ final class NextExecutions {
     /** Schedules what was added, in the caller's transaction. */
     void schedule(OperationScheduler scheduler) {
         due.sort(Comparator.comparing(Due::at));
+        Duration window = SHARED.plusNanos(System.nanoTime() - createdNanos);
         int i = 0;
         while (i < due.size()) {
             Instant first = due.get(i).at();
             List<Operation> together = new ArrayList<>();
             Instant latest = first;
-            while (i < due.size() && !due.get(i).at().isAfter(first.plus(SHARED))) {
+            while (i < due.size() && !due.get(i).at().isAfter(first.plus(window))) {
                 together.add(due.get(i).operation());
                 latest = due.get(i).at();
                 i++;

@@ -146,24 +146,15 @@ class Sequencer implements DisposableBean {
         while (!round.isEmpty()) {
             List<StepContext> toRun = new ArrayList<>();
             List<StepContext> carried = new ArrayList<>();
-            splitInvalidations(round, carriedBefore, toRun, carried);
+            splitRound(round, carriedBefore, toRun, carried);
             List<Ran> ran = new ArrayList<>();
             List<UUID> handedBack = new ArrayList<>();
-            for (StepContext context : toRun) {
+            for (List<StepContext> unit : units(toRun)) {
                 if (!handedBack.isEmpty() || shuttingDown.getAsBoolean()) {
-                    handedBack.add(context.operationId());
+                    unit.forEach(c -> handedBack.add(c.operationId()));
                     continue;
                 }
-                MDC.put("operationId", context.operationId().toString());
-                try {
-                    ran.add(new Ran(context, run(ticks.get(context.operationId()), context.step(), context, shuttingDown), null));
-                } catch (HandedBack handed) {
-                    handedBack.add(context.operationId());
-                } catch (StepFailure failure) {
-                    ran.add(new Ran(context, null, failure.getCause()));
-                } finally {
-                    MDC.remove("operationId");
-                }
+                runUnit(unit, ticks, shuttingDown, ran, handedBack);
             }
             boolean mayGoOn = !shuttingDown.getAsBoolean();
             List<StepContext> goesOn = mayGoOn ? carried : List.of();
@@ -215,27 +206,84 @@ class Sequencer implements DisposableBean {
         }
     }
 
+    /**
+     * The round's runs: one per operation, except that operations at a step that runs together and
+     * sharing a region (a wave's detach or reattach) are one run.
+     */
+    private List<List<StepContext>> units(List<StepContext> toRun) {
+        Map<String, List<StepContext>> together = new java.util.LinkedHashMap<>();
+        List<List<StepContext>> units = new ArrayList<>();
+        for (StepContext context : toRun) {
+            if (context.region() != null && handlers.get(context.step()).runsTogether()) {
+                List<StepContext> unit = together.get(context.step() + "/" + context.region().id());
+                if (unit == null) {
+                    unit = new ArrayList<>();
+                    together.put(context.step() + "/" + context.region().id(), unit);
+                    units.add(unit);
+                }
+                unit.add(context);
+            } else {
+                units.add(List.of(context));
+            }
+        }
+        return units;
+    }
+
+    private void runUnit(List<StepContext> unit, Map<UUID, Long> ticks, BooleanSupplier shuttingDown, List<Ran> ran,
+            List<UUID> handedBack) {
+        StepContext first = unit.get(0);
+        MDC.put("operationId", first.operationId().toString());
+        try {
+            if (unit.size() == 1) {
+                ran.add(new Ran(first, run(ticks.get(first.operationId()), first.step(), first, shuttingDown), null));
+            } else {
+                Map<UUID, StepResult> results = runTogether(ticks, unit, shuttingDown);
+                unit.forEach(c -> ran.add(new Ran(c, results.get(c.operationId()), null)));
+            }
+        } catch (HandedBack handed) {
+            unit.forEach(c -> handedBack.add(c.operationId()));
+        } catch (StepFailure failure) {
+            unit.forEach(c -> ran.add(new Ran(c, null, failure.getCause())));
+        } finally {
+            MDC.remove("operationId");
+        }
+    }
+
     /** What one member's step run gave: a result, or the exception it ended with. */
     private record Ran(StepContext context, StepResult result, Throwable failure) {
     }
 
     /**
-     * One invalidation serves every member of a host that reached it: the first runs now, the
-     * others wait one round and then find themselves covered (or claim one themselves if it
-     * failed). A member held back once is not held back again.
+     * Which of the round's members run now. Members of a host move in step: one that is ahead of
+     * another of its host in this round waits a round for it, so that the region steps run for all
+     * of them at once. And one invalidation serves every member of a host that reached it: the
+     * first runs now, the others wait one round and then find themselves covered (or claim one
+     * themselves if it failed). A member held back at the invalidation once is not held back there
+     * again.
      */
-    private static void splitInvalidations(List<StepContext> round, Set<UUID> carriedBefore, List<StepContext> toRun,
+    private static void splitRound(List<StepContext> round, Set<UUID> carriedBefore, List<StepContext> toRun,
             List<StepContext> carried) {
+        Map<UUID, Integer> slowest = new HashMap<>();
+        for (StepContext context : round) {
+            slowest.merge(context.host().id(), position(context), Math::min);
+        }
         Set<UUID> hostsInvalidating = new HashSet<>();
         for (StepContext context : round) {
-            if (context.step() == StepName.INVALIDATE_CACHE && !carriedBefore.contains(context.operationId())
-                    && !hostsInvalidating.add(context.host().id())) {
+            boolean ahead = position(context) > slowest.get(context.host().id());
+            boolean servedByAnother = context.step() == StepName.INVALIDATE_CACHE && !carriedBefore.contains(context.operationId())
+                    && !hostsInvalidating.add(context.host().id());
+            if (ahead || servedByAnother) {
                 carried.add(context);
             } else {
                 toRun.add(context);
             }
         }
     }
+
+    private static int position(StepContext context) {
+        return context.type().steps().indexOf(context.step());
+    }
+
 
     /**
      * Records a round in one transaction: every result (or failure), the hand-backs, and the start
@@ -339,14 +387,26 @@ class Sequencer implements DisposableBean {
     private StepResult run(long tick, StepName step, StepContext context, BooleanSupplier shuttingDown) {
         runs.debug("run-start {} {} {} {}", context.operationId(), step.wire(), tick, System.currentTimeMillis());
         try {
-            return runWithinLimits(step, context, shuttingDown);
+            return runWithinLimits(() -> handlers.get(step).run(context), shuttingDown);
         } finally {
             runs.debug("run-end {} {}", context.operationId(), System.currentTimeMillis());
         }
     }
 
-    private StepResult runWithinLimits(StepName step, StepContext context, BooleanSupplier shuttingDown) {
-        Future<StepResult> running = runner.submit(() -> handlers.get(step).run(context));
+    /** The step of several operations sharing a region, run at once (see {@link StepHandler#runTogether}). */
+    private Map<UUID, StepResult> runTogether(Map<UUID, Long> ticks, List<StepContext> contexts, BooleanSupplier shuttingDown) {
+        StepName step = contexts.get(0).step();
+        contexts.forEach(c -> runs.debug("run-start {} {} {} {}", c.operationId(), step.wire(), ticks.get(c.operationId()),
+                System.currentTimeMillis()));
+        try {
+            return runWithinLimits(() -> handlers.get(step).runTogether(contexts), shuttingDown);
+        } finally {
+            contexts.forEach(c -> runs.debug("run-end {} {}", c.operationId(), System.currentTimeMillis()));
+        }
+    }
+
+    private <T> T runWithinLimits(java.util.concurrent.Callable<T> work, BooleanSupplier shuttingDown) {
+        Future<T> running = runner.submit(work);
         long timeout = System.nanoTime() + properties.stepTimeout().toNanos();
         long grace = Long.MAX_VALUE;
         try {

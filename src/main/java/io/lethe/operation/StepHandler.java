@@ -20,6 +20,19 @@ interface StepHandler {
 
     StepResult run(StepContext context);
 
+    /** Whether {@link #runTogether} serves several operations sharing a region at once. */
+    default boolean runsTogether() {
+        return false;
+    }
+
+    /**
+     * Runs the step for several operations of one host that share a region (a wave's members), as
+     * one action on the region; answers a result per operation id. Same rules as {@link #run}.
+     */
+    default java.util.Map<UUID, StepResult> runTogether(java.util.List<StepContext> contexts) {
+        throw new UnsupportedOperationException(step().wire() + " runs one operation at a time");
+    }
+
     /** What a step needs to know, read when the step starts. */
     record StepContext(UUID operationId, StepName step, OperationType type, EraseMethod method, boolean master,
             boolean allowFinalAttempt, String sealedPassphrase, String verifyEvidence, HostView host, DeviceView device,

@@ -131,6 +131,37 @@ public class RegionService {
         return region.view();
     }
 
+    /** {@link #detachFor} for several operations at once (a wave's members): one lock, one reset. */
+    @Transactional
+    public RegionView detachForAll(UUID regionId, List<UUID> operationIds, Runnable resetDecoders) {
+        Region region = regions.lock(regionId).orElseThrow(() -> new RegionNotFound(regionId.toString()));
+        operationIds.forEach(id -> region.hold(id, clock.instant()));
+        resetDecoders.run();
+        return region.view();
+    }
+
+    /**
+     * {@link #releaseAndCommit} for several operations at once (a wave's members): they all let go,
+     * and the region is committed when no other operation holds it and the invariant holds.
+     *
+     * @return true when this call committed the region
+     * @throws RegionNotReady when the invariant forbids the commit; the region stays detached
+     */
+    @Transactional(noRollbackFor = RegionNotReady.class)
+    public boolean releaseAndCommitAll(UUID regionId, List<UUID> operationIds, Runnable commitDecoders) {
+        Region region = regions.lock(regionId).orElseThrow(() -> new RegionNotFound(regionId.toString()));
+        UUID last = operationIds.get(operationIds.size() - 1);
+        operationIds.stream().filter(id -> !id.equals(last)).forEach(id -> region.release(id, clock.instant()));
+        if (region.heldByOthers(last)) {
+            region.release(last, clock.instant());
+            return false;
+        }
+        region.checkInvalidatedSinceLastChange();
+        commitDecoders.run();
+        region.commit(last, clock.instant());
+        return true;
+    }
+
     /**
      * The operation lets go of the region. When no other operation holds it and the invariant holds,
      * {@code commitDecoders} runs (the hardware action) and the region is attached; when others still

@@ -82,7 +82,8 @@ class WavesTest {
                 Set<UUID> named = new HashSet<>();
                 members.forEach(m -> named.add(m.operationId()));
                 UUID host = hostOf(operationsByHost, named);
-                assertThat(named).as("one execution names every operation of its host").isEqualTo(operationsByHost.get(host));
+                assertThat(named).as(() -> "one execution names every operation of its host: " + named.stream()
+                        .map(op -> api.get("/api/v1/operations/" + op).body()).toList()).isEqualTo(operationsByHost.get(host));
                 executionsByHost.merge(host, 1, Integer::sum);
                 sleepUntil(execution.getExecutionTime());
                 scheduler.cancel(TaskInstanceId.of(OperationScheduler.TASK, execution.getTaskInstance().getId()));
@@ -101,6 +102,9 @@ class WavesTest {
             for (UUID op : ops) {
                 JsonNode view = api.get("/api/v1/operations/" + op).json();
                 assertThat(view.get("state").asString()).as(view.toString()).isEqualTo("succeeded");
+                // The members let go of their region together, and that one commit served them all.
+                assertThat(OperationsApiContract.step(view, "reattach-region").get("detail").asString())
+                        .as(view.toString()).isEqualTo("region region0 committed");
             }
         }
         // First execution: precheck to the erase's start; then polls until the erases end, and the
