@@ -124,11 +124,7 @@ public class RegionService {
      */
     @Transactional
     public RegionView detachFor(UUID regionId, UUID operationId, Runnable resetDecoders) {
-        Region region = regions.lock(regionId).orElseThrow(() -> new RegionNotFound(regionId.toString()));
-        region.hold(operationId, clock.instant());
-        // Reset even when Lethe believed it detached: the hardware is the truth, and a reset is idempotent.
-        resetDecoders.run();
-        return region.view();
+        return detachForAll(regionId, List.of(operationId), resetDecoders);
     }
 
     /** {@link #detachFor} for several operations at once (a wave's members): one lock, one reset. */
@@ -136,6 +132,7 @@ public class RegionService {
     public RegionView detachForAll(UUID regionId, List<UUID> operationIds, Runnable resetDecoders) {
         Region region = regions.lock(regionId).orElseThrow(() -> new RegionNotFound(regionId.toString()));
         operationIds.forEach(id -> region.hold(id, clock.instant()));
+        // Reset even when Lethe believed it detached: the hardware is the truth, and a reset is idempotent.
         resetDecoders.run();
         return region.view();
     }
@@ -143,6 +140,7 @@ public class RegionService {
     /**
      * {@link #releaseAndCommit} for several operations at once (a wave's members): they all let go,
      * and the region is committed when no other operation holds it and the invariant holds.
+     * Called from within this class, its transaction is the caller's, with the same attributes.
      *
      * @return true when this call committed the region
      * @throws RegionNotReady when the invariant forbids the commit; the region stays detached
@@ -172,15 +170,7 @@ public class RegionService {
      */
     @Transactional(noRollbackFor = RegionNotReady.class)
     public boolean releaseAndCommit(UUID regionId, UUID operationId, Runnable commitDecoders) {
-        Region region = regions.lock(regionId).orElseThrow(() -> new RegionNotFound(regionId.toString()));
-        if (region.heldByOthers(operationId)) {
-            region.release(operationId, clock.instant());
-            return false;
-        }
-        region.checkInvalidatedSinceLastChange();
-        commitDecoders.run();
-        region.commit(operationId, clock.instant());
-        return true;
+        return releaseAndCommitAll(regionId, List.of(operationId), commitDecoders);
     }
 
     /** The operation lets go without committing: the region stays detached (fail closed). */

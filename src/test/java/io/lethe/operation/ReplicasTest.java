@@ -201,15 +201,7 @@ class ReplicasTest {
         assertThat(killsWhileBusy).as("kills landed while operations ran (seed " + seed + ")").isGreaterThanOrEqualTo(4);
 
         Api any = replicas.get(0).api();
-        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).until(() -> allEnded(any, ops));
-
-        Map<String, JsonNode> views = new HashMap<>();
-        for (String op : ops) {
-            JsonNode view = any.get("/api/v1/operations/" + op).json();
-            views.put(op, view);
-            assertThat(view.get("state").asString()).as("seed " + seed + ": " + view).isEqualTo("succeeded");
-            assertThat(auditActions(any, op)).as("whole and in order: " + op).isEqualTo(expectedAudit(view));
-        }
+        Map<String, JsonNode> views = awaitAllSucceededWholeAndInOrder(any, ops, seed);
         assertNoStepRanOnTwoReplicasAtOnce();
         assertInvariantHolds(views);
         JsonNode verification = any.get("/api/v1/audit/verification").json();
@@ -253,14 +245,7 @@ class ReplicasTest {
         assertThat(killsWhileBusy).as("kills landed while the batch ran (seed " + seed + ")").isGreaterThanOrEqualTo(2);
 
         Api any = replicas.get(0).api();
-        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).until(() -> allEnded(any, ops));
-        Map<String, JsonNode> views = new HashMap<>();
-        for (String op : ops) {
-            JsonNode view = any.get("/api/v1/operations/" + op).json();
-            views.put(op, view);
-            assertThat(view.get("state").asString()).as("seed " + seed + ": " + view).isEqualTo("succeeded");
-            assertThat(auditActions(any, op)).as("whole and in order: " + op).isEqualTo(expectedAudit(view));
-        }
+        Map<String, JsonNode> views = awaitAllSucceededWholeAndInOrder(any, ops, seed);
         assertThat(any.get("/api/v1/batches/" + batch.id()).json().get("state").asString()).isEqualTo("succeeded");
         assertNoStepRanOnTwoReplicasAtOnce();
         assertInvariantHolds(views);
@@ -319,6 +304,19 @@ class ReplicasTest {
     }
 
     // ---- checks -------------------------------------------------------------------------------
+
+    /** Waits for every operation to end, then checks each succeeded with its audit whole and in order. */
+    private static Map<String, JsonNode> awaitAllSucceededWholeAndInOrder(Api any, List<String> ops, long seed) {
+        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).until(() -> allEnded(any, ops));
+        Map<String, JsonNode> views = new HashMap<>();
+        for (String op : ops) {
+            JsonNode view = any.get("/api/v1/operations/" + op).json();
+            views.put(op, view);
+            assertThat(view.get("state").asString()).as("seed " + seed + ": " + view).isEqualTo("succeeded");
+            assertThat(auditActions(any, op)).as("whole and in order: " + op).isEqualTo(expectedAudit(view));
+        }
+        return views;
+    }
 
     /** Every run of a step, from every incarnation's log; a killed one's open runs end at the kill. */
     private static void assertNoStepRanOnTwoReplicasAtOnce() throws IOException {

@@ -34,6 +34,15 @@ class MachineStore {
         return ownTransaction.execute(tx -> apply(hostId, action));
     }
 
+    /**
+     * Reads the machine's last committed state without locking it: for reads that change nothing
+     * in the machine (not even its caches), so they need not wait for, or serialize, a writer.
+     */
+    <T> T read(UUID hostId, Function<SimulatedMachine, T> query) {
+        var rows = jdbc.queryForList("select state from sim_machines where host_id = ?", String.class, hostId);
+        return query.apply(rows.isEmpty() ? new SimulatedMachine() : JSON.readValue(rows.get(0), SimulatedMachine.class));
+    }
+
     /** Applies an inventory change as part of the caller's transaction (registration). */
     void changeWithCaller(UUID hostId, Function<SimulatedMachine, ?> action) {
         joinTransaction.executeWithoutResult(tx -> apply(hostId, action));

@@ -143,7 +143,7 @@ class SimulatedX86Backend implements HostBackend {
 
     @Override
     public byte[] readMedia(HostView host, UUID deviceId) {
-        return machines.change(host.id(), m -> m.readMedia(deviceId));
+        return machines.read(host.id(), m -> m.readMedia(deviceId));
     }
 
     private void prepare(HostView host, StepName step) {
