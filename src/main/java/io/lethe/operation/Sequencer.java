@@ -37,13 +37,13 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Moves operations one step at a time. Each scheduled execution (a "tick") does three things:
- * records the step as started, runs it outside any transaction with a time limit, and has
- * {@link StepRecorder} record the result with its effects, its audit record and the next
- * execution, in one transaction. An
- * execution whose tick is no longer the operation's changes nothing, so a duplicate or a resumed
- * execution after a crash is harmless; a step found running is simply run again, and every step
- * checks the hardware before it acts.
+ * Moves operations one step at a time. Each scheduled execution (a "tick") moves one operation, or
+ * a wave of them (a batch's operations on one host), in rounds: it records the steps as started,
+ * runs them outside any transaction with a time limit, and has {@link StepRecorder} record the
+ * results with their effects, audit records and what comes next, in one transaction per round.
+ * An execution whose tick is no longer an operation's changes nothing for it, so a duplicate or a
+ * resumed execution after a crash is harmless; a step found running is simply run again, and every
+ * step checks the hardware before it acts.
  */
 @Component
 class Sequencer implements DisposableBean {
