@@ -3,6 +3,7 @@ package io.lethe.operation;
 import io.lethe.audit.AuditEntry;
 import io.lethe.audit.AuditLog;
 import io.lethe.common.StepName;
+import jakarta.persistence.EntityManager;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import jakarta.persistence.EntityManager;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -131,6 +131,7 @@ class HostInvalidations {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     void succeeded(UUID hostId, UUID leader, Instant startedAt, String evidence) {
+        // The waiting operations are found through JDBC: this transaction's changes must be written first.
         entities.flush();
         jdbc.update("update host_invalidations set claimed_by = null, claimed_at = null, invalidations = invalidations + 1,"
                 + " last_started_at = case when last_started_at is null or last_started_at < ? then ? else last_started_at end"
