@@ -40,7 +40,7 @@ class CommitRegionStep {
 
             @Override
             public StepResult run(StepContext c) {
-                return commit(c);
+                return commitTogether(List.of(c)).get(c.operationId());
             }
 
             @Override
@@ -56,8 +56,8 @@ class CommitRegionStep {
     }
 
     /**
-     * All these operations let go of their region at once; it is committed when no one else holds
-     * it, no other member is unready, and the invariant holds.
+     * These operations (one, or a wave's members) let go of their region at once; it is committed
+     * when no one else holds it, no other member is unready, and the invariant holds.
      */
     private Map<UUID, StepHandler.StepResult> commitTogether(List<StepHandler.StepContext> contexts) {
         StepHandler.StepContext first = contexts.get(0);
@@ -91,17 +91,5 @@ class CommitRegionStep {
     private static String staysDetached(StepHandler.StepContext c, DeviceView unready) {
         return "region " + c.region().name() + " stays detached: member " + unready.id() + " is "
                 + (unready.securityState() == SecurityState.LOCKED ? "locked" : unready.status().wire());
-    }
-
-    private StepHandler.StepResult commit(StepHandler.StepContext c) {
-        Optional<DeviceView> unready = firstUnready(c, Set.of(c.device().id()));
-        if (unready.isPresent()) {
-            regions.releaseDetached(c.region().id(), c.operationId());
-            return new StepHandler.StepResult.Done(staysDetached(c, unready.get()));
-        }
-        boolean committed = regions.releaseAndCommit(c.region().id(), c.operationId(),
-                () -> c.backend().commitRegion(c.host(), c.region()));
-        return new StepHandler.StepResult.Done(committed ? "region " + c.region().name() + " committed"
-                : "region " + c.region().name() + " stays detached: other operations hold it; the last one commits it");
     }
 }

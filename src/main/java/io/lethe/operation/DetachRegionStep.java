@@ -25,8 +25,7 @@ class DetachRegionStep implements StepHandler {
 
     @Override
     public StepResult run(StepContext c) {
-        regions.detachFor(c.region().id(), c.operationId(), () -> c.backend().detachRegion(c.host(), c.region()));
-        return done(c);
+        return runTogether(List.of(c)).get(c.operationId());
     }
 
     @Override

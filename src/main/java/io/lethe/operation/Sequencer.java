@@ -100,11 +100,6 @@ class Sequencer implements DisposableBean {
         handlers.put(StepName.ATTACH_REGION, commitRegion.handler(StepName.ATTACH_REGION));
     }
 
-    /** One scheduled execution of an operation, on a replica that is not shutting down. */
-    void tick(UUID operationId, long tick) {
-        tick(List.of(new Member(operationId, tick)), () -> false);
-    }
-
     /**
      * One scheduled execution: of a lone operation, or of a wave (operations of one host that move
      * together, as a batch's do). It goes in rounds: one transaction records the last round's
@@ -196,7 +191,7 @@ class Sequencer implements DisposableBean {
                 }
             }
             if (!handedBack.isEmpty()) {
-                tx.executeWithoutResult(s -> handBack(ticks, handedBack, "while its step ran"));
+                tx.executeWithoutResult(s -> handBack(ticks, handedBack, null));
             }
             if (first != null) {
                 throw first;
@@ -265,11 +260,11 @@ class Sequencer implements DisposableBean {
             List<StepContext> carried) {
         Map<UUID, Integer> slowest = new HashMap<>();
         for (StepContext context : round) {
-            slowest.merge(context.host().id(), position(context), Math::min);
+            slowest.merge(context.host().id(), stepIndex(context), Math::min);
         }
         Set<UUID> hostsInvalidating = new HashSet<>();
         for (StepContext context : round) {
-            boolean ahead = position(context) > slowest.get(context.host().id());
+            boolean ahead = stepIndex(context) > slowest.get(context.host().id());
             boolean servedByAnother = context.step() == StepName.INVALIDATE_CACHE && !carriedBefore.contains(context.operationId())
                     && !hostsInvalidating.add(context.host().id());
             if (ahead || servedByAnother) {
@@ -280,10 +275,9 @@ class Sequencer implements DisposableBean {
         }
     }
 
-    private static int position(StepContext context) {
+    private static int stepIndex(StepContext context) {
         return context.type().steps().indexOf(context.step());
     }
-
 
     /**
      * Records a round in one transaction: every result (or failure), the hand-backs, and the start
@@ -316,7 +310,7 @@ class Sequencer implements DisposableBean {
                 MDC.remove("operationId");
             }
         }
-        handBack(ticks, handedBack, locked, next);
+        handBack(ticks, handedBack, locked, next, null);
         // Every result is recorded before any next step starts: a member starting invalidate-cache
         // must see that the other members' erases have ended, or it would wait for them in vain.
         List<StepContext> following = new ArrayList<>(carried);
@@ -450,10 +444,7 @@ class Sequencer implements DisposableBean {
         next.schedule(scheduler);
     }
 
-    private void handBack(Map<UUID, Long> ticks, List<UUID> ids, Map<UUID, Operation> locked, NextExecutions next) {
-        handBack(ticks, ids, locked, next, null);
-    }
-
+    /** {@code when} null: while the operation's current step ran. */
     private void handBack(Map<UUID, Long> ticks, List<UUID> ids, Map<UUID, Operation> locked, NextExecutions next, String when) {
         for (UUID id : ids) {
             Operation op = locked.get(id);

@@ -118,16 +118,10 @@ public class RegionService {
     }
 
     /**
-     * The operation takes the region detached: under the region's row lock, records the hold and,
-     * when the region was attached, runs {@code resetDecoders} (the hardware action) before the
-     * change commits. Idempotent for the same operation.
+     * The operations (one, or a wave's members) take the region detached: under the region's row
+     * lock, records their holds and runs {@code resetDecoders} (the hardware action) before the
+     * change commits. Idempotent for the same operations.
      */
-    @Transactional
-    public RegionView detachFor(UUID regionId, UUID operationId, Runnable resetDecoders) {
-        return detachForAll(regionId, List.of(operationId), resetDecoders);
-    }
-
-    /** {@link #detachFor} for several operations at once (a wave's members): one lock, one reset. */
     @Transactional
     public RegionView detachForAll(UUID regionId, List<UUID> operationIds, Runnable resetDecoders) {
         Region region = regions.lock(regionId).orElseThrow(() -> new RegionNotFound(regionId.toString()));
