@@ -35,6 +35,12 @@ class EraseStep implements StepHandler {
         return StepName.ERASE;
     }
 
+    /** From here until its end is recorded, the device's memory is in an unknown state. */
+    @Override
+    public void started(Operation op) {
+        regions.recordMediaChanging(op.deviceId(), op.id());
+    }
+
     @Override
     public StepResult run(StepContext c) {
         String ticket = c.operationId().toString();
@@ -45,7 +51,8 @@ class EraseStep implements StepHandler {
                 try {
                     passphrase = c.method().needsPassphrase() ? Passphrases.open(cipher, c.sealedPassphrase()) : null;
                 } catch (Passphrases.Unavailable unavailable) {
-                    return new StepResult.Fail(unavailable.getMessage(), StepResult.NONE, true);
+                    return new StepResult.Fail(unavailable.getMessage(),
+                            op -> regions.recordMediaUntouched(c.device().id(), c.operationId()), true);
                 }
                 c.backend().startErase(c.host(), c.device().id(), new EraseRequest(c.method(), c.master(), passphrase, ticket));
                 return new StepResult.Poll(properties.erasePollInterval(), 0, c.method().wire() + " started");
@@ -60,8 +67,9 @@ class EraseStep implements StepHandler {
             case COMPLETED -> {
                 var reading = c.backend().readDevice(c.host(), c.device().id());
                 return new StepResult.Done(status.detail(), op -> {
-                    regions.recordMediaChange(c.device().id(), status.finishedAt());
-                    op.recordMediaChange(status.finishedAt());
+                    // Ordered by the host's sequence, not by the reported end time (another clock, or none).
+                    long seq = regions.recordMediaChange(c.host().id(), c.device().id());
+                    op.recordMediaChange(seq, status.finishedAt() != null ? status.finishedAt() : clock.instant());
                     devices.recordSecurity(c.device().id(), reading.securityState(), reading.unlockAttemptsLeft());
                 });
             }

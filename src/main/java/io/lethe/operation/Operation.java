@@ -64,6 +64,9 @@ class Operation {
     private long tick;
     @Column(name = "invalidation_started_at")
     private Instant invalidationStartedAt;
+    /** Host order number of the invalidation that served the operation (see RegionService). */
+    @Column(name = "invalidation_seq")
+    private Long invalidationSeq;
     @Column(name = "created_at")
     private Instant createdAt;
     @Column(name = "updated_at")
@@ -72,6 +75,9 @@ class Operation {
     private Instant finishedAt;
     @Column(name = "media_changed_at")
     private Instant mediaChangedAt;
+    /** Host order number of the end of its erase or unlock: what coalescing compares, never a clock. */
+    @Column(name = "media_change_seq")
+    private Long mediaChangeSeq;
     /** Past this moment the deadline reaper fails the operation. */
     private Instant deadline;
     @Version
@@ -227,13 +233,14 @@ class Operation {
         return ++tick;
     }
 
-    /** The erase or unlock changed the memory at this moment (the device's time). */
-    void recordMediaChange(Instant at) {
+    /** The end of the erase or unlock was recorded with this host order number ({@code at}: shown only). */
+    void recordMediaChange(long seq, Instant at) {
+        mediaChangeSeq = seq;
         mediaChangedAt = at;
     }
 
-    Instant mediaChangedAt() {
-        return mediaChangedAt;
+    Long mediaChangeSeq() {
+        return mediaChangeSeq;
     }
 
     UUID batchId() {
@@ -244,7 +251,9 @@ class Operation {
         batchId = batch;
     }
 
-    void recordInvalidation(Instant startedAt) {
+    /** Served by the host's invalidation numbered {@code seq}, reported to have started at {@code startedAt}. */
+    void recordInvalidation(long seq, Instant startedAt) {
+        invalidationSeq = seq;
         invalidationStartedAt = startedAt;
     }
 

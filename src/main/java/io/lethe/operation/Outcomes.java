@@ -72,12 +72,19 @@ class Outcomes {
                 op.deviceId(), next.wire());
     }
 
-    /** Nothing changed the memory: the region may decode again if no one else holds it. */
+    /** Nothing changed this device's memory: the region may decode again if it is otherwise ready. */
     private void recommitAfterCancel(Operation op) {
         try {
             var host = hosts.get(op.hostId());
             var region = regions.get(op.regionId());
-            regions.releaseAndCommit(op.regionId(), op.id(), () -> backends.forHost(host).commitRegion(host, region));
+            var backend = backends.forHost(host);
+            // The one commit path, with every check a reattach has: a cancel never commits over another member's change.
+            var outcome = regions.releaseAndCommitAll(op.regionId(), java.util.List.of(op.id()), java.util.Set.of(),
+                    backend.invalidatesAtCommit(),
+                    () -> backend.commitRegion(host, region));
+            if (!outcome.committed()) {
+                log.info("Region {} stays detached after cancelling operation {}: {}", op.regionId(), op.id(), outcome.reason());
+            }
         } catch (RegionNotReady | io.lethe.backend.BackendException e) {
             log.warn("Region {} stays detached after cancelling operation {}: {}", op.regionId(), op.id(), e.getMessage());
             regions.releaseDetached(op.regionId(), op.id());

@@ -1,11 +1,18 @@
 package io.lethe.operation;
 
 import io.lethe.common.StepName;
+import io.lethe.region.RegionService;
 import org.springframework.stereotype.Component;
 
 /** The device leaves service: it ends decommissioned when the operation succeeds. */
 @Component
 class RetireStep implements StepHandler {
+
+    private final RegionService regions;
+
+    RetireStep(RegionService regions) {
+        this.regions = regions;
+    }
 
     @Override
     public StepName step() {
@@ -14,6 +21,8 @@ class RetireStep implements StepHandler {
 
     @Override
     public StepResult run(StepContext c) {
-        return new StepResult.Done("device retired; its region stays detached");
+        return new StepResult.Done(c.region() == null ? "device retired"
+                : "device retired; its region " + c.region().name() + " stays detached for good",
+                op -> regions.recordRetired(c.device().id()));
     }
 }

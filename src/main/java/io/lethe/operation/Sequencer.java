@@ -362,6 +362,7 @@ class Sequencer implements DisposableBean {
             audit.append(new AuditEntry(Outcomes.SYSTEM, "step-started", op.id(), op.deviceId(), op.hostId(),
                     step.name().wire(), null, "attempt " + step.attempts()));
             log.info("Operation {} step {} started (attempt {})", op.id(), step.name().wire(), step.attempts());
+            handlers.get(step.name()).started(op);
             if (step.name() == StepName.INVALIDATE_CACHE && coalescing.othersStillChanging(op)) {
                 // Wait for the host's other erases: the invalidation that starts after the last of
                 // them serves them all. Whoever runs it wakes a lone operation; the fallback is a later look.
@@ -374,7 +375,7 @@ class Sequencer implements DisposableBean {
         return new StepContext(op.id(), step.name(), op.type(), op.method(), op.masterPassphrase(), op.allowFinalAttempt(),
                 op.passphraseSealed(), op.verifyEvidence(), host, devices.get(op.deviceId()),
                 op.regionId() == null ? null : regions.get(op.regionId()), backends.forHost(host), step.startedAt(),
-                op.mediaChangedAt());
+                op.mediaChangeSeq());
     }
 
     /** The step's own work, between the commit that started it and the one that records it. */

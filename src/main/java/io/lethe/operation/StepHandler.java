@@ -20,6 +20,13 @@ interface StepHandler {
 
     StepResult run(StepContext context);
 
+    /**
+     * Database effects of the step's start, in the transaction that records it started (before any
+     * hardware action of the step): a step that changes memory marks it unknown here.
+     */
+    default void started(Operation operation) {
+    }
+
     /** Whether {@link #runTogether} serves several operations sharing a region at once. */
     default boolean runsTogether() {
         return false;
@@ -36,7 +43,7 @@ interface StepHandler {
     /** What a step needs to know, read when the step starts. */
     record StepContext(UUID operationId, StepName step, OperationType type, EraseMethod method, boolean master,
             boolean allowFinalAttempt, String sealedPassphrase, String verifyEvidence, HostView host, DeviceView device,
-            RegionView region, HostBackend backend, java.time.Instant stepStartedAt, java.time.Instant mediaChangedAt) {
+            RegionView region, HostBackend backend, java.time.Instant stepStartedAt, Long mediaChangeSeq) {
 
         @Override
         public String toString() {

@@ -30,6 +30,12 @@ class UnlockStep implements StepHandler {
         return StepName.UNLOCK;
     }
 
+    /** From here until its end is recorded, the device's memory is in an unknown state. */
+    @Override
+    public void started(Operation op) {
+        regions.recordMediaChanging(op.deviceId(), op.id());
+    }
+
     @Override
     public StepResult run(StepContext c) {
         var before = c.backend().readDevice(c.host(), c.device().id());
@@ -38,14 +44,18 @@ class UnlockStep implements StepHandler {
             try {
                 passphrase = Passphrases.open(cipher, c.sealedPassphrase());
             } catch (Passphrases.Unavailable unavailable) {
-                return new StepResult.Fail(unavailable.getMessage(), StepResult.NONE, true);
+                return new StepResult.Fail(unavailable.getMessage(),
+                        op -> regions.recordMediaUntouched(c.device().id(), c.operationId()), true);
             }
             try {
                 c.backend().unlock(c.host(), c.device().id(), passphrase);
             } catch (BackendException.WrongPassphrase wrong) {
                 SecurityState now = wrong.attemptsLeft() == 0 ? SecurityState.PASSPHRASE_LIMIT : SecurityState.LOCKED;
-                return new StepResult.Fail(wrong.getMessage(),
-                        op -> devices.recordSecurity(c.device().id(), now, wrong.attemptsLeft()), true);
+                // A wrong passphrase is refused before the device decrypts anything: its memory is as it was.
+                return new StepResult.Fail(wrong.getMessage(), op -> {
+                    devices.recordSecurity(c.device().id(), now, wrong.attemptsLeft());
+                    regions.recordMediaUntouched(c.device().id(), c.operationId());
+                }, true);
             }
         }
         var after = c.backend().readDevice(c.host(), c.device().id());
@@ -53,8 +63,8 @@ class UnlockStep implements StepHandler {
         return new StepResult.Done("device unlocked", op -> {
             devices.recordSecurity(c.device().id(), after.securityState(), after.unlockAttemptsLeft());
             // Unlocking changes what the memory reads behind the CPU's back, like an erase.
-            regions.recordMediaChange(c.device().id(), unlockedAt);
-            op.recordMediaChange(unlockedAt);
+            long seq = regions.recordMediaChange(c.host().id(), c.device().id());
+            op.recordMediaChange(seq, unlockedAt);
         });
     }
 }

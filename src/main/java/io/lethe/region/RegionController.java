@@ -6,6 +6,7 @@ import jakarta.validation.Valid;
 import java.net.URI;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -25,10 +26,22 @@ class RegionController {
     @PostMapping(path = "/api/v1/hosts/{hostId}/regions", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Declare a region over devices of the host",
-            description = "1, 2, 4, 8 or 16 devices of this host, each in no other region. The region starts attached.")
+            description = "1, 2, 4, 8 or 16 available devices of this host, each in no other region (409 when a member is"
+                    + " busy, quarantined or decommissioned). The region starts attached, or detached when a member is"
+                    + " locked or sanitizing.")
     ResponseEntity<RegionView> declare(@PathVariable String hostId, @Valid @RequestBody DeclareRegionRequest request) {
         RegionView region = regions.declare(hostId, request);
         return ResponseEntity.created(URI.create("/api/v1/regions/" + region.id())).body(region);
+    }
+
+    @DeleteMapping(path = "/api/v1/regions/{id}")
+    @Operation(summary = "Remove a region from the inventory",
+            description = "Only a detached region that no operation holds and whose members' memory changes are all"
+                    + " covered by an invalidation (409 otherwise). A region with a retired (decommissioned) member never"
+                    + " decodes again: remove it, then declare a new region over the remaining devices.")
+    ResponseEntity<Void> remove(@PathVariable String id) {
+        regions.remove(id);
+        return ResponseEntity.noContent().build();
     }
 
     @GetMapping(path = "/api/v1/regions/{id}", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -31,4 +31,17 @@ final class RegionProblems {
             super(field, "Invalid region", field + ": " + detail);
         }
     }
+
+    static final class MemberNotReady extends LetheProblem.Conflict {
+        MemberNotReady(String deviceId, String status) {
+            super("Member not ready", "Device " + deviceId + " is " + status
+                    + ": a region can be declared over it only when no operation holds it and it is not quarantined or retired");
+        }
+    }
+
+    static final class RegionInUse extends LetheProblem.Conflict {
+        RegionInUse(String name, String why) {
+            super("Region cannot be removed", "Region '" + name + "' cannot be removed: " + why);
+        }
+    }
 }

@@ -24,6 +24,9 @@ interface RegionRepository extends JpaRepository<Region, UUID> {
     @Query("select r.id from Region r where r.hostId = :hostId order by r.id")
     List<UUID> findIdsByHostId(UUID hostId);
 
+    @Query("select r.hostId from Region r where r.id = :id")
+    Optional<UUID> findHostId(UUID id);
+
     @Lock(LockModeType.PESSIMISTIC_WRITE)
     @Query("select r from Region r where r.id = :id")
     Optional<Region> lock(UUID id);

@@ -34,8 +34,8 @@ class CoalescingModelProperties {
         host.run();
         for (int i = 0; i < eraseEnds.size(); i++) {
             assertThat(host.servedBy[i]).as("operation %d is served", i).isNotNull();
-            assertThat(host.servedBy[i]).as("operation %d: the invalidation began after its erase ended at %d", i, eraseEnds.get(i))
-                    .isGreaterThan(eraseEnds.get(i));
+            assertThat(host.servedBy[i]).as("operation %d: the invalidation was numbered after its erase's end (at %d) was recorded",
+                    i, eraseEnds.get(i)).isGreaterThan(HostModel.changeSeq(eraseEnds.get(i)));
         }
         assertThat(host.invalidations).isBetween(1, eraseEnds.size());
         if (window > 1100) {
@@ -43,14 +43,17 @@ class CoalescingModelProperties {
         }
     }
 
-    /** One host, time in milliseconds. */
+    /**
+     * One host, time in milliseconds. Host order numbers follow time: a change recorded at t is
+     * numbered 2t, a claim at t 2t+1 (within a millisecond, the change took the host's lock first).
+     */
     static final class HostModel {
 
         private final int n;
         private final int[] eraseEnd;
         private final int[] arrival;
         private final int[] nextLook;
-        final Integer[] servedBy;
+        final Long[] servedBy;
         private final UUID[] ids;
         private final int invalidationTime;
         private final int claimToStart;
@@ -58,7 +61,8 @@ class CoalescingModelProperties {
         private final CoalescingPolicy policy;
         private UUID claimedBy;
         private Integer claimedAt;
-        private Integer lastStartedAt;
+        private Long lastSeq;
+        private long claimSeq;
         private int leader = -1;
         private int runningStart;
         private int runningEnd;
@@ -69,7 +73,7 @@ class CoalescingModelProperties {
             this.eraseEnd = eraseEnds.stream().mapToInt(Integer::intValue).toArray();
             this.arrival = new int[n];
             this.nextLook = new int[n];
-            this.servedBy = new Integer[n];
+            this.servedBy = new Long[n];
             this.ids = new UUID[n];
             for (int i = 0; i < n; i++) {
                 arrival[i] = eraseEnd[i] + 1 + (i * 7 + arrivalSpread) % 50;
@@ -101,13 +105,14 @@ class CoalescingModelProperties {
             for (int j = 0; j < n; j++) {
                 othersChanging |= j != i && eraseEnd[j] >= now;
             }
-            CoalescingPolicy.HostState state = new CoalescingPolicy.HostState(claimedBy, at(claimedAt), at(lastStartedAt));
-            switch (policy.decide(state, ids[i], at(eraseEnd[i]), othersChanging, at(arrival[i]), at(now))) {
-                case COVERED -> servedBy[i] = lastStartedAt;
+            CoalescingPolicy.HostState state = new CoalescingPolicy.HostState(claimedBy, at(claimedAt), lastSeq);
+            switch (policy.decide(state, ids[i], changeSeq(eraseEnd[i]), othersChanging, at(arrival[i]), at(now))) {
+                case COVERED -> servedBy[i] = lastSeq;
                 case WAIT -> nextLook[i] = now + poll;
                 case CLAIM -> {
                     claimedBy = ids[i];
                     claimedAt = now;
+                    claimSeq = 2L * now + 1;
                     leader = i;
                     runningStart = now + claimToStart;
                     runningEnd = runningStart + invalidationTime;
@@ -118,12 +123,12 @@ class CoalescingModelProperties {
         /** As HostInvalidations.succeeded: record it, serve the waiting ones whose erase ended before it began. */
         private void finishInvalidation() {
             invalidations++;
-            lastStartedAt = lastStartedAt == null ? runningStart : Math.max(lastStartedAt, runningStart);
-            servedBy[leader] = runningStart;
+            lastSeq = lastSeq == null ? claimSeq : Math.max(lastSeq, claimSeq);
+            servedBy[leader] = claimSeq;
             for (int j = 0; j < n; j++) {
                 boolean waiting = servedBy[j] == null && arrival[j] <= runningEnd;
-                if (waiting && eraseEnd[j] < runningStart) {
-                    servedBy[j] = runningStart;
+                if (waiting && changeSeq(eraseEnd[j]) < claimSeq) {
+                    servedBy[j] = claimSeq;
                 }
             }
             claimedBy = null;
@@ -131,8 +136,12 @@ class CoalescingModelProperties {
             leader = -1;
         }
 
+        static long changeSeq(int recordedAt) {
+            return 2L * recordedAt;
+        }
+
         private boolean allServed() {
-            for (Integer s : servedBy) {
+            for (Long s : servedBy) {
                 if (s == null) {
                     return false;
                 }

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** The commit barrier lives in the region aggregate. */
+/** The commit barrier lives in the region aggregate; host order numbers, not clocks, decide it. */
 class RegionInvariantTest {
 
     final Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
@@ -23,35 +23,32 @@ class RegionInvariantTest {
     }
 
     @Test
-    void commitsOnlyAfterAnInvalidationThatStartedAfterTheLastChangeOfEveryMember() {
+    void commitsOnlyAfterAnInvalidationNumberedAfterTheLastChangeOfEveryMember() {
         Region r = region();
         r.hold(opA, t0);
-        r.mediaChanged(a, t0.plusSeconds(10));
-        r.invalidated(t0.plusSeconds(5));
-        assertThatThrownBy(() -> r.commit(opA, t0.plusSeconds(20))).isInstanceOf(RegionNotReady.class)
-                .hasMessageContaining(a.toString());
-        r.invalidated(t0.plusSeconds(10));
-        assertThatThrownBy(() -> r.commit(opA, t0.plusSeconds(20))).as("started at the same instant is not after")
-                .isInstanceOf(RegionNotReady.class);
-        r.invalidated(t0.plusSeconds(11));
-        r.commit(opA, t0.plusSeconds(20));
+        r.mediaChanged(a, 10, t0);
+        r.invalidated(5, t0.plusSeconds(60));
+        assertThatThrownBy(() -> r.commit(opA, t0, false)).as("a later clock reading does not help an earlier number")
+                .isInstanceOf(RegionNotReady.class).hasMessageContaining(a.toString());
+        r.invalidated(11, t0.minusSeconds(60));
+        r.commit(opA, t0, false);
         assertThat(r.state()).isEqualTo(RegionState.ATTACHED);
     }
 
     @Test
-    void anInvalidationThatBeganBeforeAnotherMembersEraseEndedDoesNotCountForIt() {
+    void anInvalidationNumberedBeforeAnotherMembersChangeDoesNotCountForIt() {
         Region r = region();
         r.hold(opA, t0);
         r.hold(opB, t0);
-        r.mediaChanged(a, t0.plusSeconds(1));
-        r.invalidated(t0.plusSeconds(2));
-        r.mediaChanged(b, t0.plusSeconds(3));
-        assertThatThrownBy(() -> r.commit(opA, t0.plusSeconds(4))).isInstanceOf(RegionNotReady.class);
-        r.release(opA, t0.plusSeconds(4));
-        assertThatThrownBy(() -> r.commit(opB, t0.plusSeconds(5))).isInstanceOf(RegionNotReady.class)
+        r.mediaChanged(a, 1, t0);
+        r.invalidated(2, t0);
+        r.mediaChanged(b, 3, t0);
+        assertThatThrownBy(() -> r.commit(opA, t0, false)).isInstanceOf(RegionNotReady.class);
+        r.release(opA, t0);
+        assertThatThrownBy(() -> r.commit(opB, t0, false)).isInstanceOf(RegionNotReady.class)
                 .hasMessageContaining(b.toString());
-        r.invalidated(t0.plusSeconds(6));
-        r.commit(opB, t0.plusSeconds(7));
+        r.invalidated(4, t0);
+        r.commit(opB, t0, false);
         assertThat(r.state()).isEqualTo(RegionState.ATTACHED);
     }
 
@@ -61,15 +58,81 @@ class RegionInvariantTest {
         r.hold(opA, t0);
         r.hold(opB, t0);
         assertThat(r.heldByOthers(opA)).isTrue();
-        assertThatThrownBy(() -> r.commit(opA, t0)).isInstanceOf(RegionNotReady.class);
+        assertThatThrownBy(() -> r.commit(opA, t0, false)).isInstanceOf(RegionNotReady.class);
         assertThat(r.state()).isEqualTo(RegionState.DETACHED);
     }
 
     @Test
     void olderInvalidationsNeverMoveTheBarrierBack() {
         Region r = region();
-        r.invalidated(t0.plusSeconds(10));
-        r.invalidated(t0.plusSeconds(5));
+        r.mediaChanged(a, 7, t0);
+        r.invalidated(10, t0.plusSeconds(10));
+        r.invalidated(5, t0.plusSeconds(50));
         assertThat(r.view().invalidatedAt()).isEqualTo(t0.plusSeconds(10));
+        r.commit(null, t0, false);
+        assertThat(r.state()).isEqualTo(RegionState.ATTACHED);
+    }
+
+    @Test
+    void aMemberWhoseChangeStartedAndWasNeverSeenToEndBlocksEveryCommitUntilAFreshChangeIsCovered() {
+        Region r = region();
+        r.hold(opA, t0);
+        r.mediaChanging(a, opA);
+        r.invalidated(100, t0);
+        assertThatThrownBy(() -> r.commit(opA, t0, false)).isInstanceOf(RegionNotReady.class)
+                .hasMessageContaining("unknown media state");
+        assertThatThrownBy(() -> r.commit(opA, t0, true)).as("not even where the kernel invalidates at commit")
+                .isInstanceOf(RegionNotReady.class);
+        r.mediaUntouched(a, opB);
+        assertThatThrownBy(() -> r.commit(opA, t0, false)).as("only the operation that started it may say it never touched")
+                .isInstanceOf(RegionNotReady.class);
+        r.mediaChanged(a, 101, t0);
+        assertThatThrownBy(() -> r.commit(opA, t0, false)).as("the fresh change is not covered yet").isInstanceOf(RegionNotReady.class);
+        r.invalidated(102, t0);
+        r.commit(opA, t0, false);
+        assertThat(r.state()).isEqualTo(RegionState.ATTACHED);
+    }
+
+    @Test
+    void aRefusedChangeLeavesTheMemoryKnown() {
+        Region r = region();
+        r.hold(opA, t0);
+        r.mediaChanging(a, opA);
+        r.mediaUntouched(a, opA);
+        r.commit(opA, t0, false);
+        assertThat(r.state()).isEqualTo(RegionState.ATTACHED);
+    }
+
+    @Test
+    void aRegionWithARetiredMemberNeverCommitsAgain() {
+        Region r = region();
+        r.mediaChanged(a, 1, t0);
+        r.invalidated(2, t0);
+        r.retire(a, t0);
+        assertThat(r.state()).isEqualTo(RegionState.DETACHED);
+        assertThatThrownBy(() -> r.commit(null, t0, true)).isInstanceOf(RegionNotReady.class).hasMessageContaining("retired");
+        assertThat(r.removalRefusal()).as("it may be removed, to declare a new one without the retired member").isNull();
+    }
+
+    @Test
+    void whereTheKernelInvalidatesAtCommitTheCommitCoversEveryRecordedChange() {
+        Region r = region();
+        r.hold(opA, t0);
+        r.mediaChanged(a, 3, t0);
+        r.commit(opA, t0, true);
+        assertThat(r.state()).isEqualTo(RegionState.ATTACHED);
+    }
+
+    @Test
+    void aRegionIsRemovedOnlyWhenDetachedUnheldAndCovered() {
+        Region r = region();
+        assertThat(r.removalRefusal()).contains("attached");
+        r.hold(opA, t0);
+        assertThat(r.removalRefusal()).contains("hold");
+        r.release(opA, t0);
+        r.mediaChanged(b, 4, t0);
+        assertThat(r.removalRefusal()).contains(b.toString());
+        r.invalidated(5, t0);
+        assertThat(r.removalRefusal()).isNull();
     }
 }

@@ -4,6 +4,7 @@ import io.lethe.device.DeviceRegistered;
 import io.lethe.host.BackendType;
 import io.lethe.host.HostService;
 import io.lethe.region.RegionDeclared;
+import io.lethe.region.RegionRemoved;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -34,6 +35,16 @@ class SimulatedInventory {
         if (simulated(region.hostId())) {
             machines.changeWithCaller(region.hostId(), m -> {
                 m.addRegion(region.regionId(), region.baseAddress(), region.deviceIds(), region.attached());
+                return null;
+            });
+        }
+    }
+
+    @EventListener
+    void on(RegionRemoved region) {
+        if (simulated(region.hostId())) {
+            machines.changeWithCaller(region.hostId(), m -> {
+                m.removeRegion(region.regionId());
                 return null;
             });
         }

@@ -129,6 +129,11 @@ public final class SimulatedMachine {
         regions.putIfAbsent(id.toString(), region);
     }
 
+    /** The region's decoders are gone for good: its addresses decode to nothing. */
+    public void removeRegion(UUID id) {
+        regions.remove(id.toString());
+    }
+
     // ---- the CPU's view ---------------------------------------------------------------------
 
     /** Host-physical addresses of the device's lines in the region, in media order. */

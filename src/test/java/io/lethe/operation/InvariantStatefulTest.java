@@ -1,0 +1,582 @@
+package io.lethe.operation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.kagkarlsson.scheduler.ScheduledExecution;
+import com.github.kagkarlsson.scheduler.ScheduledExecutionsFilter;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import io.lethe.backend.simulated.SimulatedHardware;
+import io.lethe.backend.simulated.SimulatedMachine;
+import io.lethe.device.SecurityState;
+import io.lethe.support.Api;
+import io.lethe.support.VirtualClock;
+import java.nio.ByteBuffer;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Lethe's promise, held against its own engine. Each seed builds a few simulated hosts with
+ * multi-member regions and plays a random program against the real services and sequencer:
+ * secure erases, unlocks (right and wrong passphrases), decommissions, batches, cancels at any
+ * moment, erases that outlive the erase timeout, deadline expiry, injected backend faults, replicas
+ * whose clocks disagree by seconds, and crashes of a replica before a transaction commits (the
+ * execution is then run again, as db-scheduler runs a dead replica's). The test owns time (a
+ * {@link VirtualClock}) and the scheduler (db-scheduler never polls here: the test runs what is
+ * due), and plays the tenant, writing tagged lines through the simulated CPU.
+ *
+ * <p>The oracle is physical, read from the simulated hardware, not from Lethe's records: whenever
+ * a region decodes, no line written or held before the last completed erase of any member is
+ * readable through the CPU's view, no poison cached while a member was locked is readable after its
+ * unlock, and no retired (decommissioned) device is in a decoding region. Two checks on the records
+ * name what went wrong earlier: every invalidation that served an operation was numbered after the
+ * operation's media change, and no operation is failed by the barrier refusing its own commit (the
+ * engine never asks to commit before it invalidated).
+ *
+ * <p>{@code -Dlethe.invariant.seeds=N} runs more seeds; {@code -Dlethe.invariant.seed=S} one.
+ * docs/invariant.md lists the mutations of the engine this test catches and with which seeds.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "db-scheduler.polling-interval=1h", "lethe.workflow.erase-timeout=PT20S", "lethe.workflow.operation-deadline=PT3M",
+        "lethe.workflow.coalescing-window=PT10S", "lethe.workflow.max-erases-per-host=2", "lethe.workflow.retry-backoff=PT1S",
+        "lethe.workflow.erase-poll-interval=PT1S", "lethe.workflow.step-timeout=PT10S",
+        "lethe.security.unlock-attempts-per-hour=100000" })
+@Import(InvariantStatefulTest.Clocks.class)
+class InvariantStatefulTest {
+
+    private static final long MAGIC = 0x4C45544845544147L;
+    private static final int ACTIONS = Integer.getInteger("lethe.invariant.actions", 70);
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class Clocks {
+        @Bean
+        @Primary
+        VirtualClock virtualClock() {
+            return new VirtualClock(Instant.parse("2031-01-01T00:00:00Z"));
+        }
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    VirtualClock clock;
+    @Autowired
+    SchedulerClient scheduler;
+    @Autowired
+    Sequencer sequencer;
+    @Autowired
+    DeadlineReaper reaper;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    ApplicationContext context;
+
+    static Stream<Long> seeds() {
+        Long one = Long.getLong("lethe.invariant.seed");
+        if (one != null) {
+            return Stream.of(one);
+        }
+        return LongStream.rangeClosed(1, Long.getLong("lethe.invariant.seeds", 10)).boxed();
+    }
+
+    @BeforeAll
+    static void crashesCanBeInjected(@Autowired JdbcTemplate jdbc) {
+        jdbc.execute("create trigger if not exists crash_before_commit before insert on audit_records for each row call \""
+                + CrashBeforeCommit.class.getName() + "\"");
+    }
+
+    @AfterAll
+    static void noMoreCrashes(@Autowired JdbcTemplate jdbc) {
+        CrashBeforeCommit.disarm();
+        jdbc.execute("drop trigger if exists crash_before_commit");
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void whateverTheEngineIsAskedToDoNoRegionDecodesStaleData(long seed) {
+        World world = new World(seed);
+        for (int step = 0; step < ACTIONS; step++) {
+            String action = world.act();
+            world.check("after action " + step + " (" + action + ")");
+        }
+        world.drain();
+        world.check("after draining");
+        assertThat(world.unfinished()).as("seed %d: every operation ended", seed).isEmpty();
+        System.out.println("seed " + seed + ": " + world.summary());
+        if (Boolean.getBoolean("lethe.invariant.trace")) {
+            System.out.println(String.join("\n  ", world.log));
+        }
+    }
+
+    /** One seed's hosts, devices, operations and tenant, driven by one random source. */
+    final class World {
+
+        final long seed;
+        final Random random;
+        final Api api = new Api(port);
+        final SimulatedHardware hardware = new SimulatedHardware(context);
+        final List<Dev> devices = new ArrayList<>();
+        final List<UUID> hosts = new ArrayList<>();
+        final List<String> operations = new ArrayList<>();
+        final Map<String, Set<String>> seenErases = new HashMap<>();
+        final List<String> log = new ArrayList<>();
+        long written;
+        int deaths;
+
+        World(long seed) {
+            this.seed = seed;
+            this.random = new Random(seed);
+            clock.skew(Duration.ZERO);
+            CrashBeforeCommit.disarm();
+            for (int h = 0; h < 3; h++) {
+                addHost(h);
+            }
+        }
+
+        private void addHost(int h) {
+            Map<String, String> faults = new LinkedHashMap<>();
+            // Host 0 is healthy; the others get faults, and host 2's erases may outlive the erase timeout.
+            switch (h == 0 ? 3 : random.nextInt(4)) {
+                case 0 -> faults.put("invalidate-cache", "fail-once");
+                case 1 -> faults.put("invalidate-cache", "fail");
+                case 2 -> {
+                    faults.put("erase", "fail-once");
+                    faults.put("reattach-region", "fail-once");
+                }
+                default -> {
+                }
+            }
+            // Some hosts' erases outlive the erase timeout (20 s): their operations fail with the erase's outcome unknown.
+            String erase = h == 2 && random.nextBoolean() ? "PT45S" : "PT" + (2 + random.nextInt(8)) + "S";
+            Map<String, Object> backend = new LinkedHashMap<>();
+            backend.put("type", "simulated-x86");
+            backend.put("latencies", Map.of("erase", erase));
+            backend.put("faults", faults);
+            UUID host = UUID.fromString(api.post("/api/v1/hosts", Api.json(Map.of("name", "inv-" + seed + "-" + h + "-"
+                    + UUID.randomUUID(), "labels", Map.of("seed", Long.toString(seed)), "backend", backend))).id());
+            hosts.add(host);
+            log.add("host " + h + " faults " + faults + " erase " + erase);
+            int ways = random.nextBoolean() ? 2 : 4;
+            List<Dev> members = new ArrayList<>();
+            for (int d = 0; d < ways + 1; d++) {
+                boolean locked = d == 1 && random.nextBoolean();
+                boolean nvdimm = d == ways;
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("serial", "INV-" + UUID.randomUUID());
+                body.put("kind", nvdimm ? "nvdimm" : "cxl-memdev");
+                body.put("capacityBytes", 1048576);
+                String passphrase = "pass-" + seed + "-" + h + "-" + d;
+                if (locked) {
+                    body.put("securityState", "locked");
+                    body.put("passphrase", passphrase);
+                }
+                Dev dev = new Dev(devices.size(), host, UUID.fromString(api.post("/api/v1/hosts/" + host + "/devices",
+                        Api.json(body)).id()), nvdimm, locked ? passphrase : null);
+                devices.add(dev);
+                if (!nvdimm) {
+                    members.add(dev);
+                }
+            }
+            // The nvdimm stays out of any region: an operation without region steps on the same host.
+            var region = api.post("/api/v1/hosts/" + host + "/regions", Api.json(Map.of("name", "region0", "deviceIds",
+                    members.stream().map(m -> m.id.toString()).toList(), "sizeBytes", members.size() * 1048576L)));
+            assertThat(region.status()).as(region.toString()).isEqualTo(201);
+            hardware.read(host, m -> {
+                for (Dev dev : devices) {
+                    if (dev.host.equals(host)) {
+                        dev.initialLines.addAll(lines(m.readMedia(dev.id)));
+                    }
+                }
+                return null;
+            });
+        }
+
+        /** One random action; answers what it was, for the failure message. */
+        String act() {
+            int roll = random.nextInt(100);
+            String did;
+            if (roll < 14) {
+                did = secureErase(pick());
+            } else if (roll < 16) {
+                did = decommission(pick());
+            } else if (roll < 23) {
+                did = unlock(pick());
+            } else if (roll < 26) {
+                did = batch();
+            } else if (roll < 34) {
+                did = cancel();
+            } else if (roll < 55) {
+                did = runDue(random.nextInt(6) == 0);
+            } else if (roll < 68) {
+                did = advance(Duration.ofMillis(200 + random.nextInt(15_000)));
+            } else if (roll < 72) {
+                reaper.reapExpired();
+                did = "deadline reaper";
+            } else if (roll < 76) {
+                Duration skew = Duration.ofMillis(random.nextInt(16_001) - 8_000);
+                clock.skew(skew);
+                did = "replica with clock skew " + skew;
+            } else {
+                did = tenant();
+            }
+            log.add(did);
+            return did;
+        }
+
+        private Dev pick() {
+            return devices.get(random.nextInt(devices.size()));
+        }
+
+        private String secureErase(Dev dev) {
+            SecurityState state = securityOf(dev);
+            String body;
+            if (state == SecurityState.LOCKED || state == SecurityState.UNLOCKED) {
+                body = "{\"method\": \"passphrase-erase\", \"passphrase\": \"" + dev.passphrase + "\"}";
+            } else if (dev.nvdimm) {
+                body = "{\"method\": \"" + (random.nextBoolean() ? "overwrite" : "secure-erase") + "\"}";
+            } else {
+                body = "{\"method\": \"" + (random.nextBoolean() ? "sanitize" : "secure-erase") + "\"}";
+            }
+            return request(dev, "secure-erase", body);
+        }
+
+        private String decommission(Dev dev) {
+            SecurityState state = securityOf(dev);
+            String method = state == SecurityState.LOCKED || state == SecurityState.UNLOCKED ? "passphrase-erase"
+                    : dev.nvdimm ? "overwrite" : "sanitize";
+            return request(dev, "decommission", "{\"method\": \"" + method + "\", \"reason\": \"leaves service\""
+                    + (method.equals("passphrase-erase") ? ", \"passphrase\": \"" + dev.passphrase + "\"" : "") + "}");
+        }
+
+        private String unlock(Dev dev) {
+            boolean right = dev.passphrase != null && random.nextInt(5) > 0;
+            return request(dev, "unlock", "{\"passphrase\": \"" + (right ? dev.passphrase : "wrong-" + seed) + "\", "
+                    + "\"allowFinalAttempt\": true}");
+        }
+
+        private String request(Dev dev, String action, String body) {
+            var answer = api.post("/api/v1/devices/" + dev.id + "/" + action, body);
+            if (answer.status() == 202) {
+                operations.add(answer.id());
+            }
+            return action + " of device " + dev.index + ": " + answer.status();
+        }
+
+        private String batch() {
+            UUID host = hosts.get(random.nextInt(hosts.size()));
+            var answer = api.post("/api/v1/batches", Api.json(Map.of("action", "secure-erase", "method", "sanitize",
+                    "selector", Map.of("hostIds", List.of(host.toString())))));
+            if (answer.status() == 202) {
+                api.get("/api/v1/operations?limit=100&batchId=" + answer.id()).json().get("items")
+                        .forEach(op -> operations.add(op.get("id").asString()));
+            }
+            return "batch secure-erase of host " + hosts.indexOf(host) + ": " + answer.status();
+        }
+
+        private String cancel() {
+            List<String> open = unfinished();
+            if (open.isEmpty()) {
+                return "cancel: nothing to cancel";
+            }
+            String op = open.get(random.nextInt(open.size()));
+            return "cancel " + op + ": " + api.delete("/api/v1/operations/" + op).status();
+        }
+
+        /** Runs the step executions due now (true time), in due order; with {@code crash}, one of them dies before a commit. */
+        String runDue(boolean crash) {
+            List<ScheduledExecution<Object>> due = scheduler.getScheduledExecutions(ScheduledExecutionsFilter.all()).stream()
+                    .filter(e -> e.getTaskInstance().getTaskName().equals(OperationScheduler.TASK))
+                    .filter(e -> !e.getExecutionTime().isAfter(clock.trueNow()))
+                    .sorted(Comparator.comparing((ScheduledExecution<Object> e) -> e.getExecutionTime())
+                            .thenComparing(e -> e.getTaskInstance().getId()))
+                    .toList();
+            int crashAt = crash && !due.isEmpty() ? random.nextInt(due.size()) : -1;
+            int crashed = 0;
+            for (int i = 0; i < due.size(); i++) {
+                if (i == crashAt) {
+                    CrashBeforeCommit.arm(1 + random.nextInt(3));
+                }
+                if (!run(due.get(i))) {
+                    crashed++;
+                    deaths++;
+                }
+                CrashBeforeCommit.disarm();
+            }
+            return "ran " + due.size() + " due execution(s)" + (crashed > 0 ? ", " + crashed + " died before a commit" : "");
+        }
+
+        /** Picks the execution as a replica would, runs it, and deletes it; answers false when it died (it is due again). */
+        private boolean run(ScheduledExecution<Object> execution) {
+            String instance = execution.getTaskInstance().getId();
+            if (jdbc.update("update scheduled_tasks set picked = true, picked_by = 'invariant-test', last_heartbeat = ?"
+                    + " where task_name = ? and task_instance = ? and picked = false", Timestamp.from(clock.instant()),
+                    OperationScheduler.TASK, instance) == 0) {
+                return true;
+            }
+            try {
+                sequencer.tick(OperationScheduler.members(instance, (String) execution.getData()), () -> false);
+                jdbc.update("delete from scheduled_tasks where task_name = ? and task_instance = ?", OperationScheduler.TASK,
+                        instance);
+                return true;
+            } catch (RuntimeException died) {
+                // As after a replica's death: the execution is found dead and run again by another.
+                jdbc.update("update scheduled_tasks set picked = false, picked_by = null, execution_time = ?"
+                        + " where task_name = ? and task_instance = ?", Timestamp.from(clock.trueNow()), OperationScheduler.TASK,
+                        instance);
+                return false;
+            }
+        }
+
+        /** Time passes: every simulated device whose erase's time has come finishes it, as hardware does. */
+        String advance(Duration by) {
+            clock.advance(by);
+            for (UUID host : hosts) {
+                hardware.change(host, m -> {
+                    m.settle(clock.trueNow());
+                    return null;
+                });
+            }
+            return "time +" + by;
+        }
+
+        /** The tenant writes tagged lines through the CPU into decoding regions, reads some, and the cache evicts some. */
+        String tenant() {
+            UUID host = hosts.get(random.nextInt(hosts.size()));
+            observe();
+            int[] counts = new int[3];
+            hardware.change(host, m -> {
+                for (var region : m.regions.entrySet()) {
+                    if (!region.getValue().decoded) {
+                        continue;
+                    }
+                    for (String member : region.getValue().members) {
+                        Dev dev = device(UUID.fromString(member));
+                        for (Long line : m.linesOf(UUID.fromString(region.getKey()), dev.id)) {
+                            int what = random.nextInt(4);
+                            if (what == 0) {
+                                m.cpuWrite(line, tag(dev));
+                                counts[0]++;
+                            } else if (what == 1) {
+                                m.cpuRead(line);
+                                counts[1]++;
+                            } else if (what == 2) {
+                                m.evict(line);
+                                counts[2]++;
+                            }
+                        }
+                    }
+                }
+                return null;
+            });
+            return "tenant on host " + hosts.indexOf(host) + ": " + counts[0] + " writes, " + counts[1] + " reads, "
+                    + counts[2] + " evictions";
+        }
+
+        /** Runs everything to its end: time passes, due executions run, the reaper looks. */
+        void drain() {
+            clock.skew(Duration.ZERO);
+            for (int i = 0; i < 400 && !unfinished().isEmpty(); i++) {
+                advance(Duration.ofSeconds(2));
+                runDue(false);
+                reaper.reapExpired();
+                check("while draining");
+            }
+        }
+
+        /** What the program did, so that a run shows it exercised the engine. */
+        String summary() {
+            Map<String, Object> counts = new LinkedHashMap<>();
+            jdbc.query("select type, state, count(*) from operations where host_id in (" + hostList() + ") group by type, state"
+                    + " order by type, state", rs -> {
+                        counts.put(rs.getString(1) + "/" + rs.getString(2), rs.getLong(3));
+                    });
+            counts.put("region commits after a change", jdbc.queryForObject("select count(*) from operation_steps s join operations o"
+                    + " on o.id = s.operation_id where s.name in ('reattach-region', 'attach-region') and s.detail like '%committed'"
+                    + " and o.host_id in (" + hostList() + ")", Long.class));
+            counts.put("invalidations", jdbc.queryForObject("select coalesce(sum(invalidations), 0) from host_invalidations"
+                    + " where host_id in (" + hostList() + ")", Long.class));
+            counts.put("tenant lines written", written);
+            counts.put("executions that died", deaths);
+            return counts.toString();
+        }
+
+        List<String> unfinished() {
+            List<String> open = new ArrayList<>();
+            for (String op : operations) {
+                String state = jdbc.queryForObject("select state from operations where id = ?", String.class, UUID.fromString(op));
+                if (!state.equals("succeeded") && !state.equals("failed") && !state.equals("cancelled")) {
+                    open.add(op);
+                }
+            }
+            return open;
+        }
+
+        /** The oracle, after every action. */
+        void check(String when) {
+            observe();
+            List<String> broken = new ArrayList<>();
+            for (UUID host : hosts) {
+                hardware.read(host, m -> {
+                    readThroughCpu(m, broken);
+                    return null;
+                });
+            }
+            // Records: every invalidation that served an operation was numbered after its change was recorded.
+            jdbc.query("select o.id, o.media_change_seq, o.invalidation_seq from operations o join operation_steps s"
+                    + " on s.operation_id = o.id where s.name = 'invalidate-cache' and s.state = 'succeeded' and o.host_id in ("
+                    + hostList() + ")", rs -> {
+                        long change = rs.getLong(2);
+                        boolean noChange = rs.wasNull();
+                        long invalidation = rs.getLong(3);
+                        if (rs.wasNull() || !noChange && invalidation <= change) {
+                            broken.add("operation " + rs.getObject(1) + " was served by invalidation #" + invalidation
+                                    + ", not numbered after its change #" + change);
+                        }
+                    });
+            // The engine never asks to commit a region its own invalidation did not cover.
+            jdbc.query("select id, error from operations where state = 'failed' and error like '%no invalidation numbered after%'"
+                    + " and host_id in (" + hostList() + ")", rs -> {
+                        broken.add("operation " + rs.getObject(1) + " failed by the barrier: " + rs.getString(2));
+                    });
+            assertThat(broken).as(() -> "seed " + seed + ", " + when + "; program so far:\n  " + String.join("\n  ", log))
+                    .isEmpty();
+        }
+
+        private void readThroughCpu(SimulatedMachine m, List<String> broken) {
+            for (var region : m.regions.entrySet()) {
+                if (!region.getValue().decoded) {
+                    continue;
+                }
+                for (String member : region.getValue().members) {
+                    Dev dev = device(UUID.fromString(member));
+                    String status = jdbc.queryForObject("select status from devices where id = ?", String.class, dev.id);
+                    if (status.equals("decommissioned")) {
+                        broken.add("retired device " + dev.index + " is in decoding region " + region.getKey());
+                    }
+                    SecurityState security = m.device(dev.id).security;
+                    for (Long line : m.linesOf(UUID.fromString(region.getKey()), dev.id)) {
+                        byte[] seen = m.cpuRead(line);
+                        String stale = staleness(seen, security);
+                        if (stale != null) {
+                            broken.add("device " + dev.index + " line " + Long.toHexString(line) + " reads " + stale
+                                    + " through the CPU (device at generation " + dev.generation + ")");
+                        }
+                    }
+                }
+            }
+        }
+
+        /** Why a line the CPU reads is stale, or null. */
+        private String staleness(byte[] seen, SecurityState security) {
+            ByteBuffer buffer = ByteBuffer.wrap(seen);
+            if (buffer.getLong(0) == MAGIC) {
+                Dev owner = devices.get(buffer.get(8));
+                int generation = buffer.getInt(9);
+                return generation < owner.generation ? "a line device " + owner.index + " held at generation " + generation : null;
+            }
+            for (Dev dev : devices) {
+                if (dev.generation > 0 && dev.initialLines.contains(HexFormat.of().formatHex(seen))) {
+                    return "a line of the media device " + dev.index + " had before its first erase";
+                }
+            }
+            boolean poison = true;
+            for (byte b : seen) {
+                poison &= b == SimulatedMachine.POISON;
+            }
+            return poison && security != SecurityState.LOCKED ? "poison cached while the device was locked" : null;
+        }
+
+        /** Counts each device's completed erases from the hardware: its generation. */
+        private void observe() {
+            for (UUID host : hosts) {
+                hardware.read(host, m -> {
+                    for (var entry : m.devices.entrySet()) {
+                        Dev dev = device(UUID.fromString(entry.getKey()));
+                        var job = entry.getValue().erase;
+                        if (job != null && job.done && seenErases.computeIfAbsent(entry.getKey(), k -> new HashSet<>()).add(job.ticket)) {
+                            dev.generation++;
+                        }
+                    }
+                    return null;
+                });
+            }
+        }
+
+        private byte[] tag(Dev dev) {
+            ByteBuffer line = ByteBuffer.allocate(SimulatedMachine.LINE);
+            line.putLong(MAGIC).put((byte) dev.index).putInt(dev.generation).putLong(++written);
+            while (line.hasRemaining()) {
+                line.put((byte) random.nextInt());
+            }
+            return line.array();
+        }
+
+        private SecurityState securityOf(Dev dev) {
+            return SecurityState.valueOf(jdbc.queryForObject("select security_state from devices where id = ?", String.class,
+                    dev.id).toUpperCase().replace('-', '_'));
+        }
+
+        private Dev device(UUID id) {
+            return devices.stream().filter(d -> d.id.equals(id)).findFirst().orElseThrow();
+        }
+
+        private String hostList() {
+            return String.join(",", hosts.stream().map(h -> "'" + h + "'").toList());
+        }
+    }
+
+    /** A device of the world and what the tenant knows of it. */
+    static final class Dev {
+        final int index;
+        final UUID host;
+        final UUID id;
+        final boolean nvdimm;
+        final String passphrase;
+        final Set<String> initialLines = new HashSet<>();
+        int generation;
+
+        Dev(int index, UUID host, UUID id, boolean nvdimm, String passphrase) {
+            this.index = index;
+            this.host = host;
+            this.id = id;
+            this.nvdimm = nvdimm;
+            this.passphrase = passphrase;
+        }
+    }
+
+    private static List<String> lines(byte[] media) {
+        List<String> lines = new ArrayList<>();
+        for (int at = 0; at + SimulatedMachine.LINE <= media.length; at += SimulatedMachine.LINE) {
+            byte[] line = new byte[SimulatedMachine.LINE];
+            System.arraycopy(media, at, line, 0, SimulatedMachine.LINE);
+            lines.add(HexFormat.of().formatHex(line));
+        }
+        return lines;
+    }
+}
