@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import io.lethe.region.RegionService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -41,10 +42,12 @@ class HostInvalidations {
     private final int maxErasesPerHost;
     private final EraseAdmission admission;
     private final EntityManager entities;
+    private final RegionService regions;
 
     HostInvalidations(JdbcTemplate jdbc, OperationRepository operations, OperationScheduler scheduler, AuditLog audit,
             OperationMetrics metrics, WorkflowProperties properties, PlatformTransactionManager transactions, Clock clock,
-            EraseAdmission admission, EntityManager entities) {
+            EraseAdmission admission, EntityManager entities, RegionService regions) {
+        this.regions = regions;
         this.entities = entities;
         this.admission = admission;
         this.jdbc = jdbc;
@@ -73,6 +76,8 @@ class HostInvalidations {
     }
 
     private void lockHost(UUID hostId) {
+        // The host's order lock first: every transaction touching the barrier of a host takes it before anything else.
+        regions.lockHostOrder(hostId);
         // The row exists after the host's first decision: then the lock alone, a transaction that writes nothing.
         if (jdbc.queryForList("select host_id from host_invalidations where host_id = ? for update", UUID.class, hostId).isEmpty()) {
             jdbc.update("insert into host_invalidations (host_id, invalidations) values (?, 0) on conflict do nothing", hostId);
@@ -96,26 +101,34 @@ class HostInvalidations {
         return admission.admittedOnHost(hostId) < maxErasesPerHost && admission.anyWaitingOnHost(hostId);
     }
 
-    /** The decision, with the invalidation that serves the operation when it is covered. */
-    record Verdict(CoalescingPolicy.Decision decision, Instant coveredBy) {
+    /**
+     * The decision, with the host order number of the invalidation that serves the operation
+     * (covered) or that it claimed, and when the last one was reported to start (shown only).
+     */
+    record Verdict(CoalescingPolicy.Decision decision, Long seq, Instant lastStartedAt) {
     }
 
     /** Decides under the host's row lock; a claim is committed before the caller invalidates. */
-    Verdict decide(UUID hostId, UUID self, Instant changedAt, Instant waitingSince) {
+    Verdict decide(UUID hostId, UUID self, Long changeSeq, Instant waitingSince) {
         return tx.execute(s -> {
             lockHost(hostId);
             CoalescingPolicy.HostState host = jdbc.queryForObject(
-                    "select claimed_by, claimed_at, last_started_at from host_invalidations where host_id = ?",
+                    "select claimed_by, claimed_at, last_seq from host_invalidations where host_id = ?",
                     (rs, n) -> new CoalescingPolicy.HostState(rs.getObject(1, UUID.class), instant(rs.getTimestamp(2)),
-                            instant(rs.getTimestamp(3))), hostId);
+                            (Long) rs.getObject(3, Long.class)), hostId);
+            Instant lastStartedAt = jdbc.queryForObject("select last_started_at from host_invalidations where host_id = ?",
+                    (rs, n) -> instant(rs.getTimestamp(1)), hostId);
             Instant now = clock.instant();
-            CoalescingPolicy.Decision decision = policy.decide(host, self, changedAt, othersStillChanging(hostId, self),
+            CoalescingPolicy.Decision decision = policy.decide(host, self, changeSeq, othersStillChanging(hostId, self),
                     waitingSince, now);
             if (decision == CoalescingPolicy.Decision.CLAIM) {
-                jdbc.update("update host_invalidations set claimed_by = ?, claimed_at = ? where host_id = ?", self,
-                        Timestamp.from(now), hostId);
+                // Numbered before the invalidation starts: it covers exactly the changes recorded before this.
+                long seq = regions.nextInvalidationNumber(hostId);
+                jdbc.update("update host_invalidations set claimed_by = ?, claimed_at = ?, claim_seq = ? where host_id = ?", self,
+                        Timestamp.from(now), seq, hostId);
+                return new Verdict(decision, seq, lastStartedAt);
             }
-            return new Verdict(decision, host.lastStartedAt());
+            return new Verdict(decision, host.lastSeq(), lastStartedAt);
         });
     }
 
@@ -126,25 +139,28 @@ class HostInvalidations {
     }
 
     /**
-     * The leader's invalidation that began at {@code startedAt} succeeded: record it and move on every
-     * operation of the host waiting at {@code invalidate-cache} whose memory change ended before it.
+     * The leader's invalidation numbered {@code seq} (reported to begin at {@code startedAt}) succeeded:
+     * record it and move on every operation of the host waiting at {@code invalidate-cache} whose
+     * memory change was recorded before that number was taken.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    void succeeded(UUID hostId, UUID leader, Instant startedAt, String evidence) {
+    void succeeded(UUID hostId, UUID leader, long seq, Instant startedAt, String evidence) {
         // The waiting operations are found through JDBC: this transaction's changes must be written first.
         entities.flush();
-        jdbc.update("update host_invalidations set claimed_by = null, claimed_at = null, invalidations = invalidations + 1,"
-                + " last_started_at = case when last_started_at is null or last_started_at < ? then ? else last_started_at end"
-                + " where host_id = ?", Timestamp.from(startedAt), Timestamp.from(startedAt), hostId);
+        jdbc.update("update host_invalidations set claimed_by = null, claimed_at = null, claim_seq = null,"
+                + " invalidations = invalidations + 1,"
+                + " last_started_at = case when last_seq is null or last_seq < ? then ? else last_started_at end,"
+                + " last_seq = case when last_seq is null or last_seq < ? then ? else last_seq end"
+                + " where host_id = ?", seq, Timestamp.from(startedAt), seq, seq, hostId);
         List<UUID> waiting = jdbc.queryForList("select o.id from operations o join operation_steps s on s.operation_id = o.id"
                 + " where o.host_id = ? and o.id <> ? and o.state = 'running' and s.name = 'invalidate-cache' and s.state = 'running'"
-                + " and (o.media_changed_at is null or o.media_changed_at < ?)", UUID.class, hostId, leader, Timestamp.from(startedAt));
+                + " and (o.media_change_seq is null or o.media_change_seq < ?)", UUID.class, hostId, leader, seq);
         for (UUID id : waiting) {
-            operations.lock(id).ifPresent(op -> serve(op, startedAt, evidence));
+            operations.lock(id).ifPresent(op -> serve(op, seq, startedAt, evidence));
         }
     }
 
-    private void serve(Operation op, Instant startedAt, String evidence) {
+    private void serve(Operation op, long seq, Instant startedAt, String evidence) {
         Step step = op.currentStep().orElse(null);
         if (op.isTerminal() || step == null || step.name() != StepName.INVALIDATE_CACHE || step.state() != StepState.RUNNING) {
             return;
@@ -156,7 +172,7 @@ class HostInvalidations {
             return;
         }
         String detail = "served by the host's invalidation (" + evidence + ") started " + startedAt;
-        op.recordInvalidation(startedAt);
+        op.recordInvalidation(seq, startedAt);
         op.completeStep(clock.instant(), detail);
         metrics.stepEnded(StepName.INVALIDATE_CACHE, step.duration());
         audit.append(new AuditEntry(Outcomes.SYSTEM, "step-succeeded", op.id(), op.deviceId(), op.hostId(),

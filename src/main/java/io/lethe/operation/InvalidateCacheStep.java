@@ -7,8 +7,9 @@ import org.springframework.stereotype.Component;
 /**
  * Invalidates every CPU cache line of the host (it may write dirty lines back while the region is
  * detached, where they reach nothing), coalesced: one invalidation that starts after the host's
- * erases ended serves all their operations. Its start time is what the commit barrier compares
- * against; an operation whose change ended after an invalidation began waits for the next one.
+ * erases ended serves all their operations. Its host order number, taken when it is claimed and
+ * before it starts, is what the commit barrier compares; an operation whose change was recorded
+ * after that number was taken waits for the next one.
  */
 @Component
 class InvalidateCacheStep implements StepHandler {
@@ -33,11 +34,11 @@ class InvalidateCacheStep implements StepHandler {
 
     @Override
     public StepResult run(StepContext c) {
-        var verdict = invalidations.decide(c.host().id(), c.operationId(), c.mediaChangedAt(), c.stepStartedAt());
+        var verdict = invalidations.decide(c.host().id(), c.operationId(), c.mediaChangeSeq(), c.stepStartedAt());
         switch (verdict.decision()) {
             case COVERED -> {
-                return new StepResult.Done("served by the host's invalidation started " + verdict.coveredBy(),
-                        op -> op.recordInvalidation(verdict.coveredBy()));
+                return new StepResult.Done("served by the host's invalidation #" + verdict.seq() + " started "
+                        + verdict.lastStartedAt(), op -> op.recordInvalidation(verdict.seq(), verdict.lastStartedAt()));
             }
             case WAIT -> {
                 return new StepResult.Poll(properties.erasePollInterval(), null,
@@ -45,11 +46,12 @@ class InvalidateCacheStep implements StepHandler {
             }
             default -> {
                 HostBackendInvalidation invalidation = invalidate(c);
+                long seq = verdict.seq();
                 return new StepResult.Done(invalidation.evidence() + ", started " + invalidation.startedAt(), op -> {
-                    regions.recordInvalidation(c.host().id(), invalidation.startedAt());
-                    op.recordInvalidation(invalidation.startedAt());
+                    regions.recordInvalidation(c.host().id(), seq, invalidation.startedAt());
+                    op.recordInvalidation(seq, invalidation.startedAt());
                     metrics.invalidation(true);
-                    invalidations.succeeded(c.host().id(), c.operationId(), invalidation.startedAt(), invalidation.evidence());
+                    invalidations.succeeded(c.host().id(), c.operationId(), seq, invalidation.startedAt(), invalidation.evidence());
                 });
             }
         }

@@ -53,9 +53,12 @@ class Region {
     @Column(name = "operation_id")
     private Set<UUID> holds = new HashSet<>();
 
-    /** When the last successful cache invalidation of the host began. */
+    /** When the last successful cache invalidation of the host began, as reported: shown, never compared. */
     @Column(name = "invalidated_at")
     private Instant invalidatedAt;
+    /** Host order number of the last successful invalidation: what the barrier compares. */
+    @Column(name = "invalidated_seq")
+    private Long invalidatedSeq;
 
     @Column(name = "created_at")
     private Instant createdAt;
@@ -120,40 +123,133 @@ class Region {
     }
 
     /**
-     * The invariant: a commit only after a successful invalidation that started after the last
-     * erase or unlock of every member finished.
-     *
-     * @throws RegionNotReady naming the first member whose change the last invalidation does not cover
+     * Why the region may not decode now, for a reason other than the barrier, or null: a retired
+     * member (the interleave is fixed, so the region never decodes again), or a member whose memory
+     * is in an unknown state (an erase or unlock started and was never seen to end).
      */
-    void checkInvalidatedSinceLastChange() {
+    String unready() {
         for (Member member : members) {
-            Instant changed = member.mediaChangedAt();
-            if (changed != null && (invalidatedAt == null || !invalidatedAt.isAfter(changed))) {
-                throw new RegionNotReady("member " + member.deviceId() + " changed at " + changed
-                        + " and no invalidation started after that (last: " + invalidatedAt + ")");
+            if (member.retired()) {
+                return "member " + member.deviceId() + " is retired: the region's interleave is fixed, so it stays"
+                        + " detached; declare a new region without it";
             }
+            if (member.mediaUnknown()) {
+                return "member " + member.deviceId() + " has an unknown media state (operation "
+                        + member.changingOperation() + " started an erase or unlock that was never seen to end);"
+                        + " a new secure erase of it, then an invalidation, clears this";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The invariant: a commit only after a successful invalidation whose host order number was taken
+     * after the last media change (erase or unlock) of every member was recorded. Where the host's
+     * kernel invalidates inside the commit itself ({@code commitInvalidates}), the commit is that
+     * invalidation, and it starts after every recorded change.
+     *
+     * @throws RegionNotReady naming the first member whose change no invalidation covers, or which is not ready
+     */
+    void checkInvalidatedSinceLastChange(boolean commitInvalidates) {
+        String unready = unready();
+        if (unready != null) {
+            throw new RegionNotReady(unready);
+        }
+        UUID uncovered = uncoveredMember(commitInvalidates);
+        if (uncovered != null) {
+            throw new RegionNotReady(uncovered(uncovered));
         }
     }
 
+    /** The first member whose last recorded change no invalidation covers, or null. */
+    UUID uncoveredMember(boolean commitInvalidates) {
+        if (commitInvalidates) {
+            return null;
+        }
+        for (Member member : members) {
+            Long changed = member.mediaChangeSeq();
+            if (changed != null && (invalidatedSeq == null || invalidatedSeq <= changed)) {
+                return member.deviceId();
+            }
+        }
+        return null;
+    }
+
+    String uncovered(UUID deviceId) {
+        return "member " + deviceId + " changed (host order " + member(deviceId).mediaChangeSeq()
+                + ") and no invalidation numbered after that succeeded (last: " + invalidatedSeq + ")";
+    }
+
     /** Commits the region: only when no other operation holds it and the invariant holds. */
-    void commit(UUID operationId, Instant now) {
+    void commit(UUID operationId, Instant now, boolean commitInvalidates) {
         if (heldByOthers(operationId)) {
             throw new RegionNotReady("other operations hold the region detached");
         }
-        checkInvalidatedSinceLastChange();
+        checkInvalidatedSinceLastChange(commitInvalidates);
         holds.remove(operationId);
         state = RegionState.ATTACHED.wire();
         updatedAt = now;
     }
 
-    void mediaChanged(UUID deviceId, Instant at) {
-        members.stream().filter(m -> m.deviceId().equals(deviceId)).forEach(m -> m.mediaChanged(at));
+    /** An erase or unlock of the member starts: until its end is recorded, its memory is unknown. */
+    void mediaChanging(UUID deviceId, UUID operationId) {
+        member(deviceId).changing(operationId);
     }
 
-    void invalidated(Instant startedAt) {
-        if (invalidatedAt == null || startedAt.isAfter(invalidatedAt)) {
+    /** A member's change ended and was recorded with host order number {@code seq}. */
+    void mediaChanged(UUID deviceId, long seq, Instant at) {
+        member(deviceId).changed(seq, at);
+    }
+
+    /** The operation's change was refused before it reached the memory. */
+    void mediaUntouched(UUID deviceId, UUID operationId) {
+        member(deviceId).untouched(operationId);
+    }
+
+    void retire(UUID deviceId, Instant now) {
+        member(deviceId).retire();
+        state = RegionState.DETACHED.wire();
+        updatedAt = now;
+    }
+
+    /** A successful invalidation of the host whose order number is {@code seq} began at {@code startedAt}. */
+    void invalidated(long seq, Instant startedAt) {
+        if (invalidatedSeq == null || seq > invalidatedSeq) {
+            invalidatedSeq = seq;
             invalidatedAt = startedAt;
         }
+    }
+
+    /** Whether the region may be removed: detached, held by nobody, and nothing it could expose uncovered. */
+    String removalRefusal() {
+        if (state() == RegionState.ATTACHED) {
+            return "it is attached";
+        }
+        if (!holds.isEmpty()) {
+            return "operations hold it: " + holds;
+        }
+        for (Member member : members) {
+            if (member.retired()) {
+                continue;
+            }
+            if (member.mediaUnknown()) {
+                return "member " + member.deviceId() + " has an unknown media state; erase it first";
+            }
+            Long changed = member.mediaChangeSeq();
+            if (changed != null && (invalidatedSeq == null || invalidatedSeq <= changed)) {
+                return "member " + member.deviceId() + " changed after the last invalidation; erase it first";
+            }
+        }
+        return null;
+    }
+
+    private Member member(UUID deviceId) {
+        return members.stream().filter(m -> m.deviceId().equals(deviceId)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("device " + deviceId + " is no member of region " + id));
+    }
+
+    UUID hostId() {
+        return hostId;
     }
 
     long end() {

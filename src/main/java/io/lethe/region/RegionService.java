@@ -7,7 +7,10 @@ import io.lethe.device.SecurityState;
 import java.time.Instant;
 import org.springframework.context.ApplicationEventPublisher;
 import io.lethe.host.HostService;
+import io.lethe.device.DeviceStatus;
 import io.lethe.region.RegionProblems.DeviceAlreadyInRegion;
+import io.lethe.region.RegionProblems.MemberNotReady;
+import io.lethe.region.RegionProblems.RegionInUse;
 import io.lethe.region.RegionProblems.InvalidRegion;
 import io.lethe.region.RegionProblems.RegionNameTaken;
 import io.lethe.region.RegionProblems.RegionOverlaps;
@@ -17,11 +20,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /** Regions of a host: declaration and reads. Other modules find a device's region here. */
@@ -38,9 +43,11 @@ public class RegionService {
     private final HostService hosts;
     private final Clock clock;
     private final ApplicationEventPublisher events;
+    private final HostOrder order;
 
     RegionService(RegionRepository regions, DeviceService devices, HostService hosts, Clock clock,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events, HostOrder order) {
+        this.order = order;
         this.regions = regions;
         this.devices = devices;
         this.hosts = hosts;
@@ -65,8 +72,17 @@ public class RegionService {
         ofHost.stream().filter(r -> r.overlaps(base, request.sizeBytes())).findFirst().ifPresent(r -> {
             throw new RegionOverlaps(r.name());
         });
-        // A region over a locked device cannot decode: it starts detached until an unlock attaches it.
-        boolean attached = devices.findAll(members).stream().noneMatch(d -> d.securityState() == SecurityState.LOCKED);
+        boolean attached = true;
+        for (DeviceView device : devices.findAll(members)) {
+            if (device.status() != DeviceStatus.AVAILABLE) {
+                // A member an operation holds, or one quarantined or retired, has memory in a state the barrier cannot vouch for.
+                throw new MemberNotReady(device.id().toString(), device.status().wire());
+            }
+            // A locked member cannot decode, a sanitizing one has memory in flux: detached until an operation attaches it.
+            if (device.securityState() == SecurityState.LOCKED || device.securityState() == SecurityState.SANITIZING) {
+                attached = false;
+            }
+        }
         Region region = new Region(Ids.newId(), hostId, request.name(), base, request.sizeBytes(), members, attached,
                 clock.instant());
         RegionView view;
@@ -124,66 +140,161 @@ public class RegionService {
      */
     @Transactional
     public RegionView detachForAll(UUID regionId, List<UUID> operationIds, Runnable resetDecoders) {
-        Region region = regions.lock(regionId).orElseThrow(() -> new RegionNotFound(regionId.toString()));
+        Region region = lock(regionId);
         operationIds.forEach(id -> region.hold(id, clock.instant()));
         // Reset even when Lethe believed it detached: the hardware is the truth, and a reset is idempotent.
         resetDecoders.run();
         return region.view();
     }
 
-    /**
-     * {@link #releaseAndCommit} for several operations at once (a wave's members): they all let go,
-     * and the region is committed when no other operation holds it and the invariant holds.
-     * Called from within this class, its transaction is the caller's, with the same attributes.
-     *
-     * @return true when this call committed the region
-     * @throws RegionNotReady when the invariant forbids the commit; the region stays detached
-     */
-    @Transactional(noRollbackFor = RegionNotReady.class)
-    public boolean releaseAndCommitAll(UUID regionId, List<UUID> operationIds, Runnable commitDecoders) {
-        Region region = regions.lock(regionId).orElseThrow(() -> new RegionNotFound(regionId.toString()));
-        UUID last = operationIds.get(operationIds.size() - 1);
-        operationIds.stream().filter(id -> !id.equals(last)).forEach(id -> region.release(id, clock.instant()));
-        if (region.heldByOthers(last)) {
-            region.release(last, clock.instant());
-            return false;
-        }
-        region.checkInvalidatedSinceLastChange();
-        commitDecoders.run();
-        region.commit(last, clock.instant());
-        return true;
+    /** What became of a request to commit a region. */
+    public record CommitOutcome(boolean committed, String reason) {
     }
 
     /**
-     * The operation lets go of the region. When no other operation holds it and the invariant holds,
-     * {@code commitDecoders} runs (the hardware action) and the region is attached; when others still
-     * hold it, it stays detached for the last of them to commit.
+     * The one path to commit a region, for every caller (a reattach or attach step, a wave's
+     * members, a cancel). These operations let go of the region; it is committed, running
+     * {@code commitDecoders} (the hardware action), only when no other operation holds it, every
+     * member is ready (none locked, quarantined, retired, or of unknown media state) and the
+     * invariant holds. Otherwise it stays detached and the outcome says why.
      *
-     * @return true when this call committed the region
-     * @throws RegionNotReady when the invariant forbids the commit; the region stays detached
+     * @param ownDevices        the devices of these operations
+     * @param commitInvalidates the host's kernel invalidates CPU caches inside the commit itself
+     * @throws RegionNotReady when a change of one of {@code ownDevices} is not covered by an
+     *                        invalidation (the operations let go all the same; the region stays detached)
      */
     @Transactional(noRollbackFor = RegionNotReady.class)
-    public boolean releaseAndCommit(UUID regionId, UUID operationId, Runnable commitDecoders) {
-        return releaseAndCommitAll(regionId, List.of(operationId), commitDecoders);
+    public CommitOutcome releaseAndCommitAll(UUID regionId, List<UUID> operationIds, Set<UUID> ownDevices,
+            boolean commitInvalidates, Runnable commitDecoders) {
+        Region region = lock(regionId);
+        operationIds.forEach(id -> region.release(id, clock.instant()));
+        if (region.heldByOthers(null)) {
+            return new CommitOutcome(false, "other operations hold it; the last one commits it");
+        }
+        String unready = region.unready();
+        if (unready == null) {
+            unready = devices.findAll(region.deviceIds()).stream().map(RegionService::unready).filter(r -> r != null)
+                    .findFirst().orElse(null);
+        }
+        if (unready != null) {
+            return new CommitOutcome(false, unready);
+        }
+        UUID uncovered = region.uncoveredMember(commitInvalidates);
+        if (uncovered != null && ownDevices.contains(uncovered)) {
+            // These operations' own invalidation should have covered their change: that is a failure, not a wait.
+            throw new RegionNotReady(region.uncovered(uncovered));
+        }
+        if (uncovered != null) {
+            // Another member's change (an unlock holds no region) is covered by its own operation's invalidation, which commits then.
+            return new CommitOutcome(false, region.uncovered(uncovered) + "; its own operation commits the region");
+        }
+        region.checkInvalidatedSinceLastChange(commitInvalidates);
+        commitDecoders.run();
+        region.commit(null, clock.instant(), commitInvalidates);
+        return new CommitOutcome(true, null);
+    }
+
+    /** Why a member device keeps its region from decoding, or null. */
+    private static String unready(DeviceView device) {
+        if (device.securityState() == SecurityState.LOCKED) {
+            return "member " + device.id() + " is locked";
+        }
+        if (device.status() == DeviceStatus.QUARANTINED || device.status() == DeviceStatus.DECOMMISSIONED) {
+            return "member " + device.id() + " is " + device.status().wire();
+        }
+        return null;
     }
 
     /** The operation lets go without committing: the region stays detached (fail closed). */
     @Transactional
     public void releaseDetached(UUID regionId, UUID operationId) {
-        regions.lock(regionId).ifPresent(r -> r.release(operationId, clock.instant()));
+        lockIfPresent(regionId).ifPresent(r -> r.release(operationId, clock.instant()));
     }
 
-    /** A member's memory changed behind the CPU's back (an erase or unlock finished at {@code at}). */
+    /**
+     * An erase or unlock of the device starts (in the transaction that records the step started):
+     * until its end is recorded, the member's memory is in an unknown state and blocks every commit.
+     */
     @Transactional
-    public void recordMediaChange(UUID deviceId, Instant at) {
-        regions.findIdByMember(deviceId).flatMap(regions::lock).ifPresent(r -> r.mediaChanged(deviceId, at));
+    public void recordMediaChanging(UUID deviceId, UUID operationId) {
+        regions.findIdByMember(deviceId).flatMap(this::lockIfPresent).ifPresent(r -> r.mediaChanging(deviceId, operationId));
     }
 
-    /** A successful invalidation of the host's caches began at {@code startedAt}: it covers every region. */
+    /**
+     * The device's erase or unlock was seen to end: its change gets the host's next order number,
+     * which is answered (also for a device in no region: coalescing orders by it).
+     */
     @Transactional
-    public void recordInvalidation(UUID hostId, Instant startedAt) {
+    public long recordMediaChange(UUID hostId, UUID deviceId) {
+        long seq = order.next(hostId);
+        regions.findIdByMember(deviceId).flatMap(this::lockIfPresent).ifPresent(r -> r.mediaChanged(deviceId, seq, clock.instant()));
+        return seq;
+    }
+
+    /** The operation's erase or unlock was refused before it reached the memory: the member's state is known again. */
+    @Transactional
+    public void recordMediaUntouched(UUID deviceId, UUID operationId) {
+        regions.findIdByMember(deviceId).flatMap(this::lockIfPresent).ifPresent(r -> r.mediaUntouched(deviceId, operationId));
+    }
+
+    /** The device was retired: its region never decodes again. */
+    @Transactional
+    public void recordRetired(UUID deviceId) {
+        regions.findIdByMember(deviceId).flatMap(this::lockIfPresent).ifPresent(r -> r.retire(deviceId, clock.instant()));
+    }
+
+    /**
+     * An invalidation of the host's caches is about to start: its host order number, taken now,
+     * covers every change recorded before. Call in the transaction that claims the invalidation.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public long nextInvalidationNumber(UUID hostId) {
+        return order.next(hostId);
+    }
+
+    /** Takes the host's order lock for the caller's transaction (see {@link HostOrder}). */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void lockHostOrder(UUID hostId) {
+        order.lock(hostId);
+    }
+
+    /**
+     * A successful invalidation of the host, numbered {@code seq}, began at {@code startedAt} (as
+     * reported; shown, not compared): it covers every region of the host.
+     */
+    @Transactional
+    public void recordInvalidation(UUID hostId, long seq, Instant startedAt) {
+        order.lock(hostId);
         // Under each region's row lock, in id order: operations of the host hold and release them meanwhile.
-        regions.findIdsByHostId(hostId).forEach(id -> regions.lock(id).ifPresent(r -> r.invalidated(startedAt)));
+        regions.findIdsByHostId(hostId).forEach(id -> regions.lock(id).ifPresent(r -> r.invalidated(seq, startedAt)));
+    }
+
+    /**
+     * Removes a region that is detached, held by no operation, and whose members' changes are all
+     * covered: the way to declare a new region without a retired member.
+     */
+    @Transactional
+    void remove(String idText) {
+        UUID id = Ids.parse(idText).orElseThrow(() -> new RegionNotFound(idText));
+        Region region = lockIfPresent(id).orElseThrow(() -> new RegionNotFound(idText));
+        String refusal = region.removalRefusal();
+        if (refusal != null) {
+            throw new RegionInUse(region.name(), refusal);
+        }
+        regions.delete(region);
+        regions.flush();
+        events.publishEvent(new RegionRemoved(id, region.hostId()));
+    }
+
+    /** The region's row lock, after its host's order lock (one lock order for every writer). */
+    private Region lock(UUID regionId) {
+        return lockIfPresent(regionId).orElseThrow(() -> new RegionNotFound(regionId.toString()));
+    }
+
+    private Optional<Region> lockIfPresent(UUID regionId) {
+        Optional<UUID> host = regions.findHostId(regionId);
+        host.ifPresent(order::lock);
+        return host.flatMap(h -> regions.lock(regionId));
     }
 
     @Transactional(readOnly = true)
