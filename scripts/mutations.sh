@@ -10,6 +10,7 @@ if [ -n "$(git status --porcelain -- src)" ]; then
   echo "the work tree under src/ has changes: commit or stash them first" >&2
   exit 2
 fi
+mkdir -p target
 survivors=0
 for patch in docs/mutations/*.patch; do
   name=$(basename "$patch" .patch)
@@ -20,8 +21,8 @@ for patch in docs/mutations/*.patch; do
     survivors=$((survivors + 1))
   else
     report=target/surefire-reports/TEST-io.lethe.operation.InvariantStatefulTest.xml
-    caught=$(grep -o 'testcase name="seed [0-9]*"[^>]*>[[:space:]]*<failure' "$report" | grep -o 'seed [0-9]*' | tr '\n' ' ')
-    first=$(grep -o -m1 '\(retired device\|device [0-9]* line [0-9a-f]* reads [^&]*\|operation [0-9a-f-]* was served[^&]*\|operation [0-9a-f-]* failed by the barrier\)' "$report" | head -1)
+    caught=$(grep -o 'testcase name="seed [0-9]*"[^>]*>[[:space:]]*<failure' "$report" | grep -o 'seed [0-9]*' | tr '\n' ' ' || true)
+    first=$(grep -o -m1 '\(retired device\|device [0-9]* line [0-9a-f]* reads [^&]*\|operation [0-9a-f-]* was served[^&]*\|operation [0-9a-f-]* failed by the barrier\)' "$report" | head -1 || true)
     echo "$name: caught by ${caught:-?}— first: ${first:-see target/mutation-$name.log}"
   fi
   git apply -R "$patch"

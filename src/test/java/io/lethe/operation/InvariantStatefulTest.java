@@ -2,20 +2,15 @@ package io.lethe.operation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.kagkarlsson.scheduler.ScheduledExecution;
-import com.github.kagkarlsson.scheduler.ScheduledExecutionsFilter;
-import com.github.kagkarlsson.scheduler.SchedulerClient;
 import io.lethe.backend.simulated.SimulatedHardware;
 import io.lethe.backend.simulated.SimulatedMachine;
 import io.lethe.device.SecurityState;
 import io.lethe.support.Api;
 import io.lethe.support.VirtualClock;
 import java.nio.ByteBuffer;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -87,10 +82,6 @@ class InvariantStatefulTest {
     @Autowired
     VirtualClock clock;
     @Autowired
-    SchedulerClient scheduler;
-    @Autowired
-    Sequencer sequencer;
-    @Autowired
     DeadlineReaper reaper;
     @Autowired
     JdbcTemplate jdbc;
@@ -141,6 +132,7 @@ class InvariantStatefulTest {
         final Random random;
         final Api api = new Api(port);
         final SimulatedHardware hardware = new SimulatedHardware(context);
+        final StepDriver driver = new StepDriver(context);
         final List<Dev> devices = new ArrayList<>();
         final List<UUID> hosts = new ArrayList<>();
         final List<String> operations = new ArrayList<>();
@@ -310,47 +302,20 @@ class InvariantStatefulTest {
 
         /** Runs the step executions due now (true time), in due order; with {@code crash}, one of them dies before a commit. */
         String runDue(boolean crash) {
-            List<ScheduledExecution<Object>> due = scheduler.getScheduledExecutions(ScheduledExecutionsFilter.all()).stream()
-                    .filter(e -> e.getTaskInstance().getTaskName().equals(OperationScheduler.TASK))
-                    .filter(e -> !e.getExecutionTime().isAfter(clock.trueNow()))
-                    .sorted(Comparator.comparing((ScheduledExecution<Object> e) -> e.getExecutionTime())
-                            .thenComparing(e -> e.getTaskInstance().getId()))
-                    .toList();
+            var due = driver.due();
             int crashAt = crash && !due.isEmpty() ? random.nextInt(due.size()) : -1;
             int crashed = 0;
             for (int i = 0; i < due.size(); i++) {
                 if (i == crashAt) {
                     CrashBeforeCommit.arm(1 + random.nextInt(3));
                 }
-                if (!run(due.get(i))) {
+                if (!driver.run(due.get(i))) {
                     crashed++;
                     deaths++;
                 }
                 CrashBeforeCommit.disarm();
             }
             return "ran " + due.size() + " due execution(s)" + (crashed > 0 ? ", " + crashed + " died before a commit" : "");
-        }
-
-        /** Picks the execution as a replica would, runs it, and deletes it; answers false when it died (it is due again). */
-        private boolean run(ScheduledExecution<Object> execution) {
-            String instance = execution.getTaskInstance().getId();
-            if (jdbc.update("update scheduled_tasks set picked = true, picked_by = 'invariant-test', last_heartbeat = ?"
-                    + " where task_name = ? and task_instance = ? and picked = false", Timestamp.from(clock.instant()),
-                    OperationScheduler.TASK, instance) == 0) {
-                return true;
-            }
-            try {
-                sequencer.tick(OperationScheduler.members(instance, (String) execution.getData()), () -> false);
-                jdbc.update("delete from scheduled_tasks where task_name = ? and task_instance = ?", OperationScheduler.TASK,
-                        instance);
-                return true;
-            } catch (RuntimeException died) {
-                // As after a replica's death: the execution is found dead and run again by another.
-                jdbc.update("update scheduled_tasks set picked = false, picked_by = null, execution_time = ?"
-                        + " where task_name = ? and task_instance = ?", Timestamp.from(clock.trueNow()), OperationScheduler.TASK,
-                        instance);
-                return false;
-            }
         }
 
         /** Time passes: every simulated device whose erase's time has come finishes it, as hardware does. */

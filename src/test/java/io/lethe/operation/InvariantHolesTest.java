@@ -1,0 +1,255 @@
+package io.lethe.operation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lethe.backend.simulated.SimulatedHardware;
+import io.lethe.backend.simulated.SimulatedMachine;
+import io.lethe.support.Api;
+import io.lethe.support.VirtualClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The holes a review found in the commit barrier, each replayed step by step on the real engine
+ * with time and the scheduler in the test's hands, and judged by what the simulated CPU reads.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "db-scheduler.polling-interval=1h", "lethe.workflow.erase-timeout=PT1S", "lethe.workflow.erase-poll-interval=PT0.2S",
+        "lethe.workflow.coalescing-window=PT1S" })
+@Import(InvariantHolesTest.Clocks.class)
+class InvariantHolesTest {
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class Clocks {
+        @Bean
+        @Primary
+        VirtualClock virtualClock() {
+            return new VirtualClock(Instant.parse("2032-01-01T00:00:00Z"));
+        }
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    VirtualClock clock;
+    @Autowired
+    ApplicationContext context;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    Api api;
+    StepDriver driver;
+    SimulatedHardware hardware;
+
+    @BeforeEach
+    void setUp() {
+        api = new Api(port);
+        driver = new StepDriver(context);
+        hardware = new SimulatedHardware(context);
+        clock.skew(Duration.ZERO);
+    }
+
+    @Test
+    void aCancelNeverCommitsARegionWhoseOtherMemberFinishedAnEraseUnseen() {
+        UUID host = host(Map.of("erase", "PT2S", "detach-region", "PT0S"));
+        String a = device(host, "A");
+        String b = device(host, "B");
+        String region = region(host, a, b);
+        List<byte[]> tenantLines = tenantWrites(host, region, a);
+
+        String erase = api.post("/api/v1/devices/" + a + "/secure-erase", "{\"method\": \"sanitize\"}").id();
+        runFor(Duration.ofSeconds(3));
+        assertThat(operation(erase).get("error").asString()).contains("did not complete within PT1S");
+        assertThat(api.get("/api/v1/devices/" + a).text("status")).isEqualTo("quarantined");
+        // The device finishes the erase nobody saw end.
+        clock.advance(Duration.ofSeconds(5));
+        hardware.change(host, m -> {
+            m.settle(clock.trueNow());
+            return null;
+        });
+
+        String other = api.post("/api/v1/devices/" + b + "/secure-erase", "{\"method\": \"sanitize\"}").id();
+        driver.runDue();
+        assertThat(stepState(other, "precheck")).isEqualTo("succeeded");
+        assertThat(api.delete("/api/v1/operations/" + other).status()).isEqualTo(202);
+        runFor(Duration.ofSeconds(2));
+        assertThat(operation(other).get("state").asString()).isEqualTo("cancelled");
+
+        assertThat(api.get("/api/v1/regions/" + region).text("state")).isEqualTo("detached");
+        assertThat(readThroughCpu(host, region, a)).as("the tenant's lines of the erased device").noneMatch(
+                line -> tenantLines.stream().anyMatch(t -> Arrays.equals(t, line)));
+    }
+
+    @Test
+    void aCancelNeverCommitsARegionWithARetiredMember() {
+        UUID host = host(Map.of("erase", "PT0.1S"));
+        String a = device(host, "A");
+        String b = device(host, "B");
+        String region = region(host, a, b);
+        String decommission = api.post("/api/v1/devices/" + a + "/decommission", "{\"method\": \"sanitize\"}").id();
+        runFor(Duration.ofSeconds(3));
+        assertThat(operation(decommission).get("state").asString()).isEqualTo("succeeded");
+
+        String other = api.post("/api/v1/devices/" + b + "/secure-erase", "{\"method\": \"sanitize\"}").id();
+        driver.runDue();
+        assertThat(api.delete("/api/v1/operations/" + other).status()).isEqualTo(202);
+        runFor(Duration.ofSeconds(2));
+        assertThat(operation(other).get("state").asString()).isEqualTo("cancelled");
+        assertThat(api.get("/api/v1/regions/" + region).text("state")).isEqualTo("detached");
+        boolean decoded = hardware.read(host, m -> m.regions.get(region).decoded);
+        assertThat(decoded).as("the hardware's decoders").isFalse();
+
+        // A secure erase of the remaining member does not bring the retired one back either.
+        String erase = api.post("/api/v1/devices/" + b + "/secure-erase", "{\"method\": \"sanitize\"}").id();
+        runFor(Duration.ofSeconds(3));
+        assertThat(operation(erase).get("state").asString()).isEqualTo("succeeded");
+        assertThat(OperationsApiContract.step(operation(erase), "reattach-region").get("detail").asString())
+                .contains("retired");
+        assertThat(api.get("/api/v1/regions/" + region).text("state")).isEqualTo("detached");
+
+        // The way out, as the README says: remove the region, declare a new one without the retired member.
+        assertThat(api.delete("/api/v1/regions/" + region).status()).isEqualTo(204);
+        var declared = api.post("/api/v1/hosts/" + host + "/regions", Api.json(Map.of("name", "region1", "deviceIds",
+                List.of(b), "sizeBytes", 1048576)));
+        assertThat(declared.status()).as(declared.toString()).isEqualTo(201);
+        assertThat(declared.text("state")).isEqualTo("attached");
+    }
+
+    @Test
+    void anUnlockOnAReplicaWhoseClockIsBehindIsNotCoveredByAnEarlierInvalidation() {
+        UUID host = host(Map.of("erase", "PT0.1S"));
+        String locked = lockedDevice(host, "L", "unlock-me");
+        String b = device(host, "B");
+        region(host, locked, b);
+
+        // A replica 5 s ahead runs the erase of b and its invalidation.
+        clock.skew(Duration.ofSeconds(5));
+        String erase = api.post("/api/v1/devices/" + b + "/secure-erase", "{\"method\": \"sanitize\"}").id();
+        runFor(Duration.ofSeconds(2));
+        assertThat(stepState(erase, "invalidate-cache")).isEqualTo("succeeded");
+        long before = invalidations(host);
+
+        // Then a replica on time unlocks the other member: its change ends after that invalidation.
+        clock.skew(Duration.ZERO);
+        String unlock = api.post("/api/v1/devices/" + locked + "/unlock", "{\"passphrase\": \"unlock-me\"}").id();
+        runFor(Duration.ofSeconds(2));
+        assertThat(operation(unlock).get("state").asString()).isEqualTo("succeeded");
+        assertThat(invalidations(host)).as("the unlock had an invalidation of its own").isEqualTo(before + 1);
+        assertThat(OperationsApiContract.step(operation(unlock), "invalidate-cache").get("detail").asString())
+                .doesNotContain("served by");
+    }
+
+    @Test
+    void aRegionIsDeclaredOnlyOverMembersWhoseMemoryTheBarrierCanVouchFor() {
+        UUID host = host(Map.of("erase", "PT30S"));
+        String busy = device(host, "BUSY");
+        api.post("/api/v1/devices/" + busy + "/secure-erase", "{\"method\": \"sanitize\"}");
+        var refused = api.post("/api/v1/hosts/" + host + "/regions", Api.json(Map.of("name", "over-busy", "deviceIds",
+                List.of(busy), "sizeBytes", 1048576)));
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.contentType()).contains("application/problem+json");
+        assertThat(refused.json().get("detail").asString()).contains("busy");
+
+        String locked = lockedDevice(host, "LOCKED", "secret");
+        String free = device(host, "FREE");
+        var detached = api.post("/api/v1/hosts/" + host + "/regions", Api.json(Map.of("name", "over-locked", "deviceIds",
+                List.of(locked, free), "sizeBytes", 2 * 1048576)));
+        assertThat(detached.status()).isEqualTo(201);
+        assertThat(detached.text("state")).isEqualTo("detached");
+    }
+
+    @Test
+    void aRegionThatDecodesOrIsHeldCannotBeRemoved() {
+        UUID host = host(Map.of("erase", "PT30S"));
+        String a = device(host, "A");
+        String region = region(host, a);
+        assertThat(api.delete("/api/v1/regions/" + region).status()).isEqualTo(409);
+        api.post("/api/v1/devices/" + a + "/secure-erase", "{\"method\": \"sanitize\"}");
+        runFor(Duration.ofSeconds(1));
+        var refused = api.delete("/api/v1/regions/" + region);
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.json().get("detail").asString()).contains("hold");
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    private void runFor(Duration total) {
+        Instant end = clock.trueNow().plus(total);
+        while (clock.trueNow().isBefore(end)) {
+            driver.runDue();
+            clock.advance(Duration.ofMillis(100));
+        }
+        driver.runDue();
+    }
+
+    private UUID host(Map<String, String> latencies) {
+        return UUID.fromString(api.post("/api/v1/hosts", Api.json(Map.of("name", "holes-" + UUID.randomUUID(), "backend",
+                Map.of("type", "simulated-x86", "latencies", latencies)))).id());
+    }
+
+    private String device(UUID host, String serial) {
+        return api.post("/api/v1/hosts/" + host + "/devices", Api.json(Map.of("serial", serial + "-" + UUID.randomUUID(),
+                "kind", "cxl-memdev", "capacityBytes", 1048576))).id();
+    }
+
+    private String lockedDevice(UUID host, String serial, String passphrase) {
+        return api.post("/api/v1/hosts/" + host + "/devices", Api.json(Map.of("serial", serial + "-" + UUID.randomUUID(),
+                "kind", "cxl-memdev", "capacityBytes", 1048576, "securityState", "locked", "passphrase", passphrase))).id();
+    }
+
+    private String region(UUID host, String... members) {
+        var region = api.post("/api/v1/hosts/" + host + "/regions", Api.json(Map.of("name", "region0", "deviceIds",
+                List.of(members), "sizeBytes", members.length * 1048576L)));
+        assertThat(region.status()).as(region.toString()).isEqualTo(201);
+        return region.id();
+    }
+
+    /** The tenant writes a pattern over the device's lines through the CPU; they stay dirty in the cache. */
+    private List<byte[]> tenantWrites(UUID host, String region, String device) {
+        return hardware.change(host, m -> {
+            List<byte[]> written = new ArrayList<>();
+            for (Long line : m.linesOf(UUID.fromString(region), UUID.fromString(device))) {
+                byte[] data = new byte[SimulatedMachine.LINE];
+                Arrays.fill(data, (byte) 0x5A);
+                data[0] = (byte) line.longValue();
+                m.cpuWrite(line, data);
+                written.add(data);
+            }
+            return written;
+        });
+    }
+
+    private List<byte[]> readThroughCpu(UUID host, String region, String device) {
+        return hardware.read(host, m -> m.linesOf(UUID.fromString(region), UUID.fromString(device)).stream()
+                .map(m::cpuRead).toList());
+    }
+
+    private tools.jackson.databind.JsonNode operation(String id) {
+        return api.get("/api/v1/operations/" + id).json();
+    }
+
+    private String stepState(String operation, String step) {
+        return OperationsApiContract.step(operation(operation), step).get("state").asString();
+    }
+
+    private long invalidations(UUID host) {
+        return jdbc.queryForObject("select coalesce(sum(invalidations), 0) from host_invalidations where host_id = ?", Long.class,
+                host);
+    }
+}
