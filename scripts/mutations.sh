@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Applies each mutation of docs/mutations/ to the engine in turn, runs the stateful invariant test
 # (InvariantStatefulTest) against it, and reports which seeds caught it and with what. A mutation the
-# test does not catch makes the script exit 1. Needs a clean work tree; reverts every patch it applied.
+# test does not catch makes the script exit 1. Needs a clean work tree under src/; reverts every
+# patch it applied.
 #   scripts/mutations.sh [seeds]        (default 10, as in ./mvnw verify)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,10 +21,22 @@ for patch in docs/mutations/*.patch; do
     echo "$name: SURVIVED (no seed of $seeds caught it)"
     survivors=$((survivors + 1))
   else
-    report=target/surefire-reports/TEST-io.lethe.operation.InvariantStatefulTest.xml
-    caught=$(grep -o 'testcase name="seed [0-9]*"[^>]*>[[:space:]]*<failure' "$report" | grep -o 'seed [0-9]*' | tr '\n' ' ' || true)
-    first=$(grep -o -m1 '\(retired device\|device [0-9]* line [0-9a-f]* reads [^&]*\|operation [0-9a-f-]* was served[^&]*\|operation [0-9a-f-]* failed by the barrier\)' "$report" | head -1 || true)
-    echo "$name: caught by ${caught:-?}— first: ${first:-see target/mutation-$name.log}"
+    python3 - "$name" target/surefire-reports/TEST-io.lethe.operation.InvariantStatefulTest.xml <<'PY'
+import re, sys, xml.etree.ElementTree as ET
+name, report = sys.argv[1], sys.argv[2]
+caught, first = [], None
+for case in ET.parse(report).getroot().iter('testcase'):
+    failure = case.find('failure')
+    if failure is None:
+        failure = case.find('error')
+    if failure is not None:
+        caught.append(re.sub(r'.*\[(\d+)\]$', r'seed \1', case.get('name')))
+        if first is None:
+            text = (failure.get('message') or failure.text or '')
+            match = re.search(r'\[\s*"?(.*?)"?(,|\])', text.replace('\n', ' '))
+            first = (match.group(1) if match else text)[:220]
+print(f"{name}: caught by {len(caught)} of the seeds ({', '.join(caught)}); first: {first}")
+PY
   fi
   git apply -R "$patch"
   trap - EXIT

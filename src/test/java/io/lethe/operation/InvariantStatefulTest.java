@@ -75,6 +75,11 @@ class InvariantStatefulTest {
         VirtualClock virtualClock() {
             return new VirtualClock(Instant.parse("2031-01-01T00:00:00Z"));
         }
+
+        @Bean
+        static PausingBackends pausingBackends() {
+            return new PausingBackends();
+        }
     }
 
     @LocalServerPort
@@ -149,6 +154,10 @@ class InvariantStatefulTest {
             for (int h = 0; h < 3; h++) {
                 addHost(h);
             }
+            // The previous tenant's lines are in every decoding region's cache before anything starts.
+            for (int h = 0; h < 3; h++) {
+                tenant(hosts.get(h), true);
+            }
         }
 
         private void addHost(int h) {
@@ -165,7 +174,7 @@ class InvariantStatefulTest {
                 }
             }
             // Some hosts' erases outlive the erase timeout (20 s): their operations fail with the erase's outcome unknown.
-            String erase = h == 2 && random.nextBoolean() ? "PT45S" : "PT" + (2 + random.nextInt(8)) + "S";
+            String erase = h == 2 ? "PT45S" : "PT" + (2 + random.nextInt(8)) + "S";
             Map<String, Object> backend = new LinkedHashMap<>();
             backend.put("type", "simulated-x86");
             backend.put("latencies", Map.of("erase", erase));
@@ -177,7 +186,7 @@ class InvariantStatefulTest {
             int ways = random.nextBoolean() ? 2 : 4;
             List<Dev> members = new ArrayList<>();
             for (int d = 0; d < ways + 1; d++) {
-                boolean locked = d == 1 && random.nextBoolean();
+                boolean locked = d == 1 && random.nextInt(3) == 0;
                 boolean nvdimm = d == ways;
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("serial", "INV-" + UUID.randomUUID());
@@ -223,8 +232,10 @@ class InvariantStatefulTest {
                 did = batch();
             } else if (roll < 34) {
                 did = cancel();
-            } else if (roll < 55) {
+            } else if (roll < 48) {
                 did = runDue(random.nextInt(6) == 0);
+            } else if (roll < 55) {
+                did = interleave();
             } else if (roll < 68) {
                 did = advance(Duration.ofMillis(200 + random.nextInt(15_000)));
             } else if (roll < 72) {
@@ -318,6 +329,46 @@ class InvariantStatefulTest {
             return "ran " + due.size() + " due execution(s)" + (crashed > 0 ? ", " + crashed + " died before a commit" : "");
         }
 
+        /**
+         * Two replicas at once: one due execution stops inside a backend call (outside any
+         * transaction) while the others due now run to their end; then it goes on.
+         */
+        String interleave() {
+            var due = driver.due();
+            if (due.size() < 2) {
+                return runDue(false);
+            }
+            var first = due.get(random.nextInt(due.size()));
+            String method = List.of("invalidateCaches", "eraseStatus", "readDevice").get(random.nextInt(3));
+            PausingBackends.arm(method);
+            Thread paused = new Thread(() -> driver.run(first), "second-replica");
+            paused.start();
+            try {
+                boolean reached = false;
+                while (!reached && paused.isAlive()) {
+                    reached = PausingBackends.awaitReached(20);
+                }
+                int others = 0;
+                if (reached) {
+                    for (var execution : driver.due()) {
+                        if (!execution.getTaskInstance().getId().equals(first.getTaskInstance().getId())) {
+                            driver.run(execution);
+                            others++;
+                        }
+                    }
+                }
+                PausingBackends.release();
+                paused.join(60_000);
+                return reached ? "one execution stopped in " + method + " while " + others + " other(s) ran"
+                        : "one execution ran (never called " + method + ")";
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } finally {
+                PausingBackends.release();
+            }
+        }
+
         /** Time passes: every simulated device whose erase's time has come finishes it, as hardware does. */
         String advance(Duration by) {
             clock.advance(by);
@@ -332,7 +383,11 @@ class InvariantStatefulTest {
 
         /** The tenant writes tagged lines through the CPU into decoding regions, reads some, and the cache evicts some. */
         String tenant() {
-            UUID host = hosts.get(random.nextInt(hosts.size()));
+            return tenant(hosts.get(random.nextInt(hosts.size())), false);
+        }
+
+        /** With {@code everyLine}, a write to every line of every decoding region. */
+        String tenant(UUID host, boolean everyLine) {
             observe();
             int[] counts = new int[3];
             hardware.change(host, m -> {
@@ -343,7 +398,7 @@ class InvariantStatefulTest {
                     for (String member : region.getValue().members) {
                         Dev dev = device(UUID.fromString(member));
                         for (Long line : m.linesOf(UUID.fromString(region.getKey()), dev.id)) {
-                            int what = random.nextInt(4);
+                            int what = everyLine ? 0 : random.nextInt(4);
                             if (what == 0) {
                                 m.cpuWrite(line, tag(dev));
                                 counts[0]++;

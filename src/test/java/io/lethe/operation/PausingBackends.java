@@ -1,0 +1,59 @@
+package io.lethe.operation;
+
+import io.lethe.backend.HostBackend;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+
+/**
+ * Lets a test stop one step run inside a simulated backend call, run other executions meanwhile, and then let
+ * it go on: the interleaving of two replicas, made deterministic. Wraps every {@link HostBackend}
+ * bean; while armed for a method name, the next call of it (outside any database transaction:
+ * {@code invalidateCaches}, {@code eraseStatus}, {@code readDevice}) waits until released.
+ */
+final class PausingBackends implements BeanPostProcessor {
+
+    private static volatile String armedFor;
+    private static volatile CountDownLatch reached;
+    private static volatile CountDownLatch release;
+
+    /** The next call of {@code method} waits until {@link #release()}. */
+    static void arm(String method) {
+        reached = new CountDownLatch(1);
+        release = new CountDownLatch(1);
+        armedFor = method;
+    }
+
+    /** Whether the armed call was reached within the time given. */
+    static boolean awaitReached(long millis) throws InterruptedException {
+        return reached.await(millis, TimeUnit.MILLISECONDS);
+    }
+
+    static void release() {
+        armedFor = null;
+        if (release != null) {
+            release.countDown();
+        }
+    }
+
+    @Override
+    public Object postProcessAfterInitialization(Object bean, String name) {
+        if (!(bean instanceof HostBackend backend) || backend.type() != io.lethe.host.BackendType.SIMULATED_X86) {
+            return bean;
+        }
+        return Proxy.newProxyInstance(HostBackend.class.getClassLoader(), new Class<?>[] {HostBackend.class}, (proxy, method, args) -> {
+            if (method.getName().equals(armedFor)) {
+                armedFor = null;
+                reached.countDown();
+                release.await(60, TimeUnit.SECONDS);
+            }
+            try {
+                return method.invoke(backend, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        });
+    }
+}
