@@ -146,9 +146,15 @@ class InvariantStatefulTest {
         long written;
         int deaths;
 
+        /** Lines Lethe wrote through the CPU (its verify canaries), with the writer's device generation then. */
+        final Map<String, int[]> canaries = new java.util.concurrent.ConcurrentHashMap<>();
+
         World(long seed) {
             this.seed = seed;
             this.random = new Random(seed);
+            PausingBackends.cpuWrites = (device, pattern) -> devices.stream().filter(d -> d.id.equals(device)).findFirst()
+                    .ifPresent(d -> canaries.put(HexFormat.of().formatHex(java.util.Arrays.copyOf(pattern, SimulatedMachine.LINE)),
+                            new int[] {d.index, d.generation}));
             clock.skew(Duration.ZERO);
             CrashBeforeCommit.disarm();
             for (int h = 0; h < 3; h++) {
@@ -520,10 +526,15 @@ class InvariantStatefulTest {
                 int generation = buffer.getInt(9);
                 return generation < owner.generation ? "a line device " + owner.index + " held at generation " + generation : null;
             }
+            String hex = HexFormat.of().formatHex(seen);
             for (Dev dev : devices) {
-                if (dev.generation > 0 && dev.initialLines.contains(HexFormat.of().formatHex(seen))) {
+                if (dev.generation > 0 && dev.initialLines.contains(hex)) {
                     return "a line of the media device " + dev.index + " had before its first erase";
                 }
+            }
+            int[] canary = canaries.get(hex);
+            if (canary != null && canary[1] < devices.get(canary[0]).generation) {
+                return "the canary Lethe wrote through the CPU for device " + canary[0] + " before its erase";
             }
             boolean poison = true;
             for (byte b : seen) {

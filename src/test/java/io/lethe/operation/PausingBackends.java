@@ -10,12 +10,15 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 /**
  * Lets a test stop one step run inside a simulated backend call, run other executions meanwhile, and then let
  * it go on: the interleaving of two replicas, made deterministic. Wraps every {@link HostBackend}
- * bean; while armed for a method name, the next call of it (outside any database transaction:
+ * simulated backend bean, tells the test what Lethe writes through the CPU, and while armed for a method name, the next call of it (outside any database transaction:
  * {@code invalidateCaches}, {@code eraseStatus}, {@code readDevice}) waits until released.
  */
 final class PausingBackends implements BeanPostProcessor {
 
     private static volatile String armedFor;
+    /** Told of every line Lethe writes through a simulated CPU (the verify canary): device id, pattern. */
+    static volatile java.util.function.BiConsumer<java.util.UUID, byte[]> cpuWrites = (device, pattern) -> {
+    };
     private static volatile CountDownLatch reached;
     private static volatile CountDownLatch release;
 
@@ -44,6 +47,9 @@ final class PausingBackends implements BeanPostProcessor {
             return bean;
         }
         return Proxy.newProxyInstance(HostBackend.class.getClassLoader(), new Class<?>[] {HostBackend.class}, (proxy, method, args) -> {
+            if (method.getName().equals("writeThroughCpu")) {
+                cpuWrites.accept((java.util.UUID) args[2], (byte[]) args[3]);
+            }
             if (method.getName().equals(armedFor)) {
                 armedFor = null;
                 reached.countDown();
