@@ -59,7 +59,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "db-scheduler.polling-interval=1h", "lethe.workflow.erase-timeout=PT20S", "lethe.workflow.operation-deadline=PT3M",
-        "lethe.workflow.coalescing-window=PT10S", "lethe.workflow.max-erases-per-host=2", "lethe.workflow.retry-backoff=PT1S",
+        "lethe.workflow.coalescing-window=PT2S", "lethe.workflow.max-erases-per-host=2", "lethe.workflow.retry-backoff=PT1S",
         "lethe.workflow.erase-poll-interval=PT1S", "lethe.workflow.step-timeout=PT10S",
         "lethe.security.unlock-attempts-per-hour=100000" })
 @Import(InvariantStatefulTest.Clocks.class)
@@ -236,8 +236,12 @@ class InvariantStatefulTest {
                 did = unlock(pick());
             } else if (roll < 26) {
                 did = batch();
-            } else if (roll < 34) {
+            } else if (roll < 30) {
                 did = cancel();
+            } else if (roll < 34) {
+                // A request cancelled at once: its first execution cancels it and lets go of the region.
+                Dev dev = pick();
+                did = secureErase(dev) + "; " + cancel(operations.isEmpty() ? null : operations.get(operations.size() - 1));
             } else if (roll < 48) {
                 did = runDue(random.nextInt(6) == 0);
             } else if (roll < 55) {
@@ -310,10 +314,13 @@ class InvariantStatefulTest {
 
         private String cancel() {
             List<String> open = unfinished();
-            if (open.isEmpty()) {
+            return cancel(open.isEmpty() ? null : open.get(random.nextInt(open.size())));
+        }
+
+        private String cancel(String op) {
+            if (op == null) {
                 return "cancel: nothing to cancel";
             }
-            String op = open.get(random.nextInt(open.size()));
             return "cancel " + op + ": " + api.delete("/api/v1/operations/" + op).status();
         }
 
@@ -345,7 +352,8 @@ class InvariantStatefulTest {
                 return runDue(false);
             }
             var first = due.get(random.nextInt(due.size()));
-            String method = List.of("invalidateCaches", "eraseStatus", "readDevice").get(random.nextInt(3));
+            String method = List.of("invalidateCaches", "invalidateCaches", "invalidateCaches", "eraseStatus", "readDevice")
+                    .get(random.nextInt(5));
             PausingBackends.arm(method);
             Thread paused = new Thread(() -> driver.run(first), "second-replica");
             paused.start();
@@ -355,13 +363,15 @@ class InvariantStatefulTest {
                     reached = PausingBackends.awaitReached(20);
                 }
                 int others = 0;
-                if (reached) {
+                // While it is stopped, time passes on the other replica: erases end, other executions fall due and run.
+                for (int round = 0; reached && round < 3; round++) {
                     for (var execution : driver.due()) {
                         if (!execution.getTaskInstance().getId().equals(first.getTaskInstance().getId())) {
                             driver.run(execution);
                             others++;
                         }
                     }
+                    advance(Duration.ofMillis(500 + random.nextInt(3_500)));
                 }
                 PausingBackends.release();
                 paused.join(60_000);
