@@ -32,9 +32,9 @@ for case in ET.parse(report).getroot().iter('testcase'):
     if failure is not None:
         caught.append(re.sub(r'.*\[(\d+)\]$', r'seed \1', case.get('name')))
         if first is None:
-            text = (failure.get('message') or failure.text or '')
-            match = re.search(r'\[\s*"?(.*?)"?(,|\])', text.replace('\n', ' '))
-            first = (match.group(1) if match else text)[:220]
+            text = (failure.get('message') or '') + (failure.text or '')
+            match = re.search(r'"((?:device|retired|operation|seed)[^"]*)"', text)
+            first = (match.group(1) if match else text.splitlines()[0] if text else '?')[:240]
 print(f"{name}: caught by {len(caught)} of the seeds ({', '.join(caught)}); first: {first}")
 PY
   fi
