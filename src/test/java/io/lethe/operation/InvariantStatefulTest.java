@@ -144,6 +144,7 @@ class InvariantStatefulTest {
         final Map<String, Set<String>> seenErases = new HashMap<>();
         final List<String> log = new ArrayList<>();
         long written;
+        UUID lastHost;
         int deaths;
 
         /** Lines Lethe wrote through the CPU (its verify canaries), with the writer's device generation then. */
@@ -230,7 +231,7 @@ class InvariantStatefulTest {
             String did;
             if (roll < 14) {
                 did = secureErase(pick());
-            } else if (roll < 16) {
+            } else if (roll < 17) {
                 did = decommission(pick());
             } else if (roll < 23) {
                 did = unlock(pick());
@@ -263,8 +264,15 @@ class InvariantStatefulTest {
             return did;
         }
 
+        /** A device, as often as not on the host of the last request: operations that meet on one host and region are the interesting ones. */
         private Dev pick() {
-            return devices.get(random.nextInt(devices.size()));
+            if (lastHost != null && random.nextBoolean()) {
+                List<Dev> near = devices.stream().filter(d -> d.host.equals(lastHost)).toList();
+                return near.get(random.nextInt(near.size()));
+            }
+            Dev dev = devices.get(random.nextInt(devices.size()));
+            lastHost = dev.host;
+            return dev;
         }
 
         private String secureErase(Dev dev) {
