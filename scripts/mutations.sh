@@ -3,10 +3,10 @@
 # (InvariantStatefulTest) against it, and reports which seeds caught it and with what. A mutation the
 # test does not catch makes the script exit 1. Needs a clean work tree under src/; reverts every
 # patch it applied.
-#   scripts/mutations.sh [seeds]        (default 10, as in ./mvnw verify)
+#   scripts/mutations.sh [seeds]        (default 20, as in ./mvnw verify)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seeds="${1:-10}"
+seeds="${1:-20}"
 if [ -n "$(git status --porcelain -- src)" ]; then
   echo "the work tree under src/ has changes: commit or stash them first" >&2
   exit 2

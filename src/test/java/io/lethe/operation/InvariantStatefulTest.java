@@ -98,7 +98,7 @@ class InvariantStatefulTest {
         if (one != null) {
             return Stream.of(one);
         }
-        return LongStream.rangeClosed(1, Long.getLong("lethe.invariant.seeds", 10)).boxed();
+        return LongStream.rangeClosed(1, Long.getLong("lethe.invariant.seeds", 20)).boxed();
     }
 
     @BeforeAll
