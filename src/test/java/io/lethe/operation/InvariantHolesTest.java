@@ -191,7 +191,7 @@ class InvariantHolesTest {
         Instant end = clock.trueNow().plus(total);
         while (clock.trueNow().isBefore(end)) {
             driver.runDue();
-            clock.advance(Duration.ofMillis(100));
+            clock.advance(Duration.ofMillis(250));
         }
         driver.runDue();
     }
