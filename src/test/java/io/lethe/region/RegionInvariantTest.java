@@ -135,4 +135,90 @@ class RegionInvariantTest {
         r.invalidated(5, t0);
         assertThat(r.removalRefusal()).isNull();
     }
+
+    @Test
+    void anInvalidationNumberedLikeTheChangeDoesNotCoverIt() {
+        Region r = region();
+        r.mediaChanged(a, 5, t0);
+        r.invalidated(5, t0);
+        assertThat(r.uncoveredMember(false)).isEqualTo(a);
+        r.invalidated(6, t0);
+        assertThat(r.uncoveredMember(false)).isNull();
+    }
+
+    @Test
+    void membersThatNeverChangedNeedNoInvalidation() {
+        Region r = region();
+        assertThat(r.uncoveredMember(false)).isNull();
+        r.commit(null, t0, false);
+        assertThat(r.state()).isEqualTo(RegionState.ATTACHED);
+    }
+
+    @Test
+    void anOlderChangeNeverMovesAMembersNumberBack() {
+        Region r = region();
+        r.mediaChanged(a, 9, t0);
+        r.mediaChanged(a, 4, t0);
+        r.invalidated(8, t0);
+        assertThat(r.uncoveredMember(false)).as("change #9 still counts").isEqualTo(a);
+        Region later = region();
+        later.mediaChanged(b, 4, t0);
+        later.mediaChanged(b, 9, t0);
+        later.invalidated(8, t0);
+        assertThat(later.uncoveredMember(false)).as("a later change moves the number on").isEqualTo(b);
+    }
+
+    @Test
+    void anInvalidationWithTheSameNumberKeepsTheFirstReportedTime() {
+        Region r = region();
+        r.invalidated(3, t0);
+        r.invalidated(3, t0.plusSeconds(1));
+        assertThat(r.view().invalidatedAt()).isEqualTo(t0);
+    }
+
+    @Test
+    void holdingDetachesAndSaysWhetherItWasAttached() {
+        Region r = region();
+        assertThat(r.hold(opA, t0)).isTrue();
+        assertThat(r.hold(opB, t0)).isFalse();
+        assertThat(r.state()).isEqualTo(RegionState.DETACHED);
+        r.release(opA, t0.plusSeconds(1));
+        assertThat(r.heldByOthers(null)).isTrue();
+        assertThat(r.view().updatedAt()).isEqualTo(t0.plusSeconds(1));
+        r.release(opA, t0.plusSeconds(2));
+        assertThat(r.view().updatedAt()).as("letting go twice changes nothing").isEqualTo(t0.plusSeconds(1));
+        r.release(opB, t0.plusSeconds(3));
+        assertThat(r.heldByOthers(null)).isFalse();
+    }
+
+    @Test
+    void removalLooksPastRetiredMembersButNotPastUnknownOrUncoveredOnes() {
+        Region r = region();
+        r.hold(opA, t0);
+        r.release(opA, t0);
+        r.mediaChanged(a, 3, t0);
+        r.retire(a, t0);
+        assertThat(r.removalRefusal()).as("a retired member's change does not matter").isNull();
+        r.mediaChanging(b, opB);
+        assertThat(r.removalRefusal()).contains("unknown");
+        r.mediaChanged(b, 4, t0);
+        r.invalidated(4, t0);
+        assertThat(r.removalRefusal()).contains(b.toString());
+        r.invalidated(5, t0);
+        assertThat(r.removalRefusal()).isNull();
+    }
+
+    @Test
+    void regionsInterleaveOnlyAnAllowedNumberOfWaysAndKnowTheirRange() {
+        assertThatThrownBy(() -> new Region(Ids.newId(), Ids.newId(), "r", 0, 1024, List.of(a, b, opA), true, t0))
+                .isInstanceOf(IllegalArgumentException.class);
+        Region r = new Region(Ids.newId(), Ids.newId(), "r", 1000, 24, List.of(a), false, t0);
+        assertThat(r.state()).isEqualTo(RegionState.DETACHED);
+        assertThat(r.deviceIds()).containsExactly(a);
+        assertThat(r.end()).isEqualTo(1024);
+        assertThat(r.overlaps(1023, 1)).isTrue();
+        assertThat(r.overlaps(1024, 10)).isFalse();
+        assertThat(r.overlaps(990, 10)).isFalse();
+        assertThat(r.overlaps(991, 10)).isTrue();
+    }
 }
