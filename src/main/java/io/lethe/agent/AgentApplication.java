@@ -78,7 +78,7 @@ public class AgentApplication {
     @Bean
     @ConditionalOnMissingBean(Sysfs.class)
     Sysfs sysfs(AgentProperties properties) {
-        return new FileSysfs(properties.root());
+        return new FileSysfs(properties.rootPath());
     }
 
     @Bean

@@ -13,12 +13,25 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param passphraseAttempts how many wrong passphrases a device takes before it refuses them all (3 in the kernel's test device)
  */
 @ConfigurationProperties("lethe.agent")
-public record AgentProperties(Path root, String token, Path stateDir, Integer passphraseAttempts) {
+public record AgentProperties(String root, String token, String stateDir, Integer passphraseAttempts) {
 
     public AgentProperties {
-        root = root == null ? Path.of("/") : root.toAbsolutePath().normalize();
-        stateDir = stateDir == null ? root.resolve("var/lib/lethe-agent") : stateDir.toAbsolutePath().normalize();
+        // Bound as strings and made paths here: Spring's conversion to Path resolves a string that names
+        // a classpath or servlet-context resource ("/" does) through the resource loader, not the filesystem.
+        root = (root == null || root.isBlank() ? Path.of("/") : Path.of(root).toAbsolutePath().normalize()).toString();
+        stateDir = (stateDir == null || stateDir.isBlank() ? Path.of(root).resolve("var/lib/lethe-agent")
+                : Path.of(stateDir).toAbsolutePath().normalize()).toString();
         passphraseAttempts = passphraseAttempts == null ? 3 : passphraseAttempts;
+    }
+
+    /** The directory under which the kernel's {@code sys/} and {@code proc/} are read and written. */
+    public Path rootPath() {
+        return Path.of(root);
+    }
+
+    /** Where erase tickets and attempt counts are kept. */
+    public Path statePath() {
+        return Path.of(stateDir);
     }
 
     @Override

@@ -27,8 +27,8 @@ class AgentState {
     private final Path attempts;
 
     AgentState(AgentProperties properties) {
-        this.tickets = properties.stateDir().resolve("tickets");
-        this.attempts = properties.stateDir().resolve("attempts");
+        this.tickets = properties.statePath().resolve("tickets");
+        this.attempts = properties.statePath().resolve("attempts");
     }
 
     record Ticket(String ticket, String serial, String method, String startedAt, String finishedAt, String failure) {
