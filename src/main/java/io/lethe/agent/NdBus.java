@@ -7,7 +7,8 @@ import org.springframework.stereotype.Component;
 /**
  * The NVDIMM part of the kernel ABI: {@code nmemX/security} takes the security commands, which
  * name a key id in the kernel keyring. A CXL memdev with persistent memory has a bridge nmem
- * whose {@code cxl/id} is the memdev's serial (decimal); its security commands go through it.
+ * whose {@code cxl/id} is the memdev's serial as a signed decimal (drivers/cxl/pmem.c
+ * {@code id_show()}: {@code "%lld"}); its security commands go through it.
  */
 @Component
 class NdBus {
@@ -31,7 +32,8 @@ class NdBus {
     }
 
     Optional<String> bridgeOf(long memdevSerial) {
-        String id = Long.toUnsignedString(memdevSerial);
+        // Signed, as the kernel prints it: a serial of 2^63 or more shows as a negative number.
+        String id = Long.toString(memdevSerial);
         return nmems().stream().filter(n -> sysfs.exists(DEVICES + n + "/cxl/id"))
                 .filter(n -> id.equals(sysfs.read(DEVICES + n + "/cxl/id"))).findFirst();
     }
@@ -60,9 +62,18 @@ class NdBus {
         sysfs.write(DRIVER + "bind", nmem);
     }
 
-    /** The description of the key the kernel looks up for this DIMM. */
+    /**
+     * The description of the key the kernel looks up for this DIMM: {@code "nvdimm:" + dimm_id}
+     * (drivers/nvdimm/security.c {@code nvdimm_request_key()}). A CXL bridge's dimm_id is the
+     * memdev serial in hex without {@code 0x} (drivers/cxl/pmem.c {@code cxl_nvdimm_alloc()}:
+     * {@code sprintf(cxl_nvd->dev_id, "%llx", serial)}), not the decimal {@code cxl/id}; an NFIT
+     * DIMM's is its {@code nfit/id}.
+     */
     String keyDescription(String nmem) {
-        return "nvdimm:" + optional(nmem, "cxl/id").or(() -> optional(nmem, "nfit/id"))
-                .or(() -> optional(nmem, "nfit/serial")).orElse(nmem);
+        Optional<String> cxlId = optional(nmem, "cxl/id");
+        if (cxlId.isPresent()) {
+            return "nvdimm:" + Long.toHexString(Long.parseLong(cxlId.get()));
+        }
+        return "nvdimm:" + optional(nmem, "nfit/id").orElse(nmem);
     }
 }

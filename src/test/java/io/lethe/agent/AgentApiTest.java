@@ -168,6 +168,19 @@ class AgentApiTest {
     }
 
     @Test
+    void unlocksADeviceWhoseSerialIsAbove2To63ThroughItsSignedCxlIdAndHexKeyName() {
+        long serial = 0x8000_0000_0000_1234L;
+        agent = EmulatedAgent.start(EmulatedKernel.build(root, false, Duration.ofSeconds(3),
+                List.of(new EmulatedKernel.Memdev(0, serial, PASSPHRASE, true)), List.of(), List.of()), TOKEN);
+        Api api = new Api(agent.port(), TOKEN);
+        assertThat(root.resolve("sys/bus/nd/devices/nmem0/cxl/id")).content().startsWith("-");
+        assertThat(api.post("/agent/v1/devices/0x8000000000001234/unlock", json(Map.of("passphrase", PASSPHRASE))).status())
+                .isEqualTo(204);
+        assertThat(root.resolve("sys/bus/cxl/devices/mem0/security/state")).content().isEqualTo("unlocked\n");
+        assertThat(agent.kernel().keys()).as("no key left behind").isZero();
+    }
+
+    @Test
     void overwritesAnNvdimmThroughItsSecurityAttribute() {
         Api api = start(false);
         assertThat(api.post("/agent/v1/devices/0x000d1064/erase", json(Map.of("method", "overwrite", "ticket", "t5"))).status())

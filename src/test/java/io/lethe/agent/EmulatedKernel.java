@@ -130,6 +130,7 @@ public final class EmulatedKernel implements Sysfs, Keyring {
             media(m.name(), true);
             if (m.passphrase() != null) {
                 String nmem = ND + "nmem" + m.number() + "/";
+                // drivers/cxl/pmem.c id_show(): sysfs_emit(buf, "%lld\n", cxlds->serial), signed.
                 file(nmem + "cxl/id", Long.toString(m.serialNumber()));
                 file(nmem + "security", m.locked() ? "locked" : "unlocked");
                 passphrases.put("nmem" + m.number(), hash(m.passphrase()));
@@ -138,6 +139,9 @@ public final class EmulatedKernel implements Sysfs, Keyring {
         for (Nvdimm n : nvdimms) {
             String nmem = ND + "nmem" + n.number() + "/";
             file(nmem + "nfit/serial", n.serial());
+            // drivers/acpi/nfit/core.c: the DIMM's id, "%04x-%02x-%04x-%08x" (vendor, location, date, serial),
+            // which is also the nvdimm's dimm_id, the name its keys are looked up by.
+            file(nmem + "nfit/id", String.format("8089-00-0000-%08x", n.serialNumber()));
             file(nmem + "nfit/vendor", "0x8089");
             file(nmem + "nfit/device", "0x0979");
             file(nmem + "size", "0x" + Long.toHexString(MEDIA));
@@ -301,8 +305,11 @@ public final class EmulatedKernel implements Sysfs, Keyring {
         if (!files.read(security).equals("locked")) {
             return;
         }
-        String description = "nvdimm:" + (files.exists(ND + nmem + "/cxl/id") ? files.read(ND + nmem + "/cxl/id")
-                : files.read(ND + nmem + "/nfit/serial"));
+        // drivers/nvdimm/security.c nvdimm_request_key(): "nvdimm:" + dimm_id. For a CXL memdev's bridge
+        // nmem, drivers/cxl/pmem.c cxl_nvdimm_alloc() sets dimm_id to sprintf("%llx", serial): hex, not the
+        // decimal cxl/id shows; for an NFIT DIMM it is the nfit/id string.
+        String description = "nvdimm:" + (files.exists(ND + nmem + "/cxl/id")
+                ? Long.toHexString(Long.parseLong(files.read(ND + nmem + "/cxl/id"))) : files.read(ND + nmem + "/nfit/id"));
         byte[] offered = keys.values().stream().filter(k -> k[0].equals(description)).map(k -> k[1].getBytes(StandardCharsets.ISO_8859_1))
                 .findFirst().orElse(null);
         if (offered != null && Arrays.equals(offered, passphrases.get(nmem))) {
