@@ -86,6 +86,10 @@ class AgentDevices {
         List<AgentWire.Region> regions = new ArrayList<>();
         for (String r : cxl.regions()) {
             List<String> serials = cxl.targets(r).stream().map(m -> cxl.attribute(m, "serial")).toList();
+            if (serials.isEmpty()) {
+                // A region whose targets are not all set is being assembled: not one Lethe can drive yet.
+                continue;
+            }
             regions.add(new AgentWire.Region(r, cxl.number(r, "resource"), cxl.number(r, "size"), serials.size(),
                     (int) cxl.number(r, "interleave_granularity"), serials, cxl.committed(r)));
         }

@@ -64,12 +64,19 @@ class CxlBus {
         return endpointOf(memdev).map(e -> Integer.parseInt(attribute(e, "decoders_committed"))).orElse(0);
     }
 
-    /** Member memdevs in target order: {@code targetN} names {@code decoderE.D}, of {@code endpointE}, whose uport is the memdev. */
+    /**
+     * Member memdevs in target order: {@code targetN} names {@code decoderE.D}, of {@code endpointE},
+     * whose uport is the memdev. Empty for a region still being assembled: the kernel shows an unset
+     * target as an empty line (drivers/cxl/core/region.c {@code show_targetN()}).
+     */
     List<String> targets(String region) {
         int ways = Integer.parseInt(attribute(region, "interleave_ways"));
         List<String> members = new ArrayList<>();
         for (int i = 0; i < ways; i++) {
             String decoder = attribute(region, "target" + i);
+            if (decoder.isBlank() || decoder.indexOf('.') < 0) {
+                return List.of();
+            }
             String endpoint = "endpoint" + decoder.substring("decoder".length(), decoder.indexOf('.'));
             members.add(sysfs.linkTarget(DEVICES + endpoint + "/uport"));
         }

@@ -96,6 +96,16 @@ class AgentApiTest {
     }
 
     @Test
+    void aRegionWhoseTargetsAreNotAllSetIsLeftOutOfTheInventory() throws Exception {
+        Api api = start(false);
+        // The kernel shows an unset target as an empty line while a region is being assembled.
+        Files.writeString(root.resolve("sys/bus/cxl/devices/region0/target1"), "\n");
+        Api.Response inventory = api.get("/agent/v1/inventory");
+        assertThat(inventory.status()).as(inventory.body()).isEqualTo(200);
+        assertThat(inventory.json().path("regions").findValuesAsString("name")).doesNotContain("region0").contains("region2");
+    }
+
+    @Test
     void refusesAnEraseWhileTheEndpointHasCommittedDecoders() {
         Api api = start(false);
         Api.Response refused = api.post("/agent/v1/devices/0x1000/erase", json(Map.of("method", "sanitize", "ticket", "t1")));
