@@ -80,7 +80,7 @@ class AgentDevices {
         for (String n : nd.nvdimms()) {
             Dev dev = new Dev(NVDIMM, n, nd.optional(n, "nfit/serial").orElse(n), n);
             nvdimms.add(new AgentWire.Nvdimm(n, dev.serial(), nd.optional(n, "nfit/vendor").orElse(null),
-                    nd.optional(n, "nfit/device").orElse(null), nd.optional(n, "size").map(AgentDevices::numeric).orElse(0L),
+                    nd.optional(n, "nfit/device").orElse(null), nd.capacity(n),
                     securityState(dev), attemptsLeft(dev)));
         }
         List<AgentWire.Region> regions = new ArrayList<>();

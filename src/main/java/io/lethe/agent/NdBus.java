@@ -42,6 +42,24 @@ class NdBus {
         return nvdimms().stream().filter(n -> serial.equals(optional(n, "nfit/serial").orElse(null))).findFirst();
     }
 
+    /**
+     * The DIMM's capacity: the kernel has no {@code nmemX/size}; each nd region over the DIMM shows
+     * its share as {@code mappingN} = {@code "nmemX,start,size,position"} (drivers/nvdimm/region_devs.c
+     * {@code mappingN()}). 0 when no region maps it.
+     */
+    long capacity(String nmem) {
+        long total = 0;
+        for (String region : sysfs.list(DEVICES).stream().filter(n -> n.matches("region\\d+")).toList()) {
+            for (int i = 0; i < 32 && sysfs.exists(DEVICES + region + "/mapping" + i); i++) {
+                String[] mapping = sysfs.read(DEVICES + region + "/mapping" + i).split(",");
+                if (mapping.length >= 3 && mapping[0].equals(nmem)) {
+                    total += Long.parseUnsignedLong(mapping[2].strip());
+                }
+            }
+        }
+        return total;
+    }
+
     Optional<String> optional(String nmem, String attribute) {
         String path = DEVICES + nmem + "/" + attribute;
         return sysfs.exists(path) ? Optional.of(sysfs.read(path)) : Optional.empty();

@@ -106,6 +106,14 @@ class AgentApiTest {
     }
 
     @Test
+    void anNvdimmsCapacityIsWhatTheNdRegionsMapOfIt() {
+        Api api = start(false);
+        var nvdimm = api.get("/agent/v1/inventory").json().path("nvdimms").get(0);
+        assertThat(nvdimm.path("name").asString()).isEqualTo("nmem100");
+        assertThat(nvdimm.path("sizeBytes").asLong()).isEqualTo(EmulatedKernel.MEDIA);
+    }
+
+    @Test
     void refusesAnEraseWhileTheEndpointHasCommittedDecoders() {
         Api api = start(false);
         Api.Response refused = api.post("/agent/v1/devices/0x1000/erase", json(Map.of("method", "sanitize", "ticket", "t1")));

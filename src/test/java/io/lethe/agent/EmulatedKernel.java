@@ -144,7 +144,9 @@ public final class EmulatedKernel implements Sysfs, Keyring {
             file(nmem + "nfit/id", String.format("8089-00-0000-%08x", n.serialNumber()));
             file(nmem + "nfit/vendor", "0x8089");
             file(nmem + "nfit/device", "0x0979");
-            file(nmem + "size", "0x" + Long.toHexString(MEDIA));
+            // No nmemX/size: the kernel has none. A DIMM's capacity shows in the mappings of the nd regions
+            // over it, "nmemX,start,size,position" (drivers/nvdimm/region_devs.c mappingN()).
+            file(ND + "region" + n.number() + "/mapping0", "nmem" + n.number() + ",0," + MEDIA + ",0");
             file(nmem + "security", n.passphrase() == null ? "disabled" : "unlocked");
             if (n.passphrase() != null) {
                 passphrases.put("nmem" + n.number(), hash(n.passphrase()));
