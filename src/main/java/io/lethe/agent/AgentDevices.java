@@ -48,7 +48,7 @@ class AgentDevices {
         if (dev.memdev()) {
             return cxl.has(dev.name(), "security/state") ? cxl.attribute(dev.name(), "security/state") : "disabled";
         }
-        return nd.security(dev.nmem());
+        return nd.frozen(dev.nmem()) ? "frozen" : nd.security(dev.nmem());
     }
 
     String securityState(Dev dev) {

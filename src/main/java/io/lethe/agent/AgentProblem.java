@@ -47,9 +47,19 @@ class AgentProblem extends RuntimeException {
         return new AgentProblem(HttpStatus.CONFLICT, "invalidation-unsupported", what, SysfsError.Errno.ENXIO, null);
     }
 
-    static AgentProblem wrongPassphrase(int attemptsLeft) {
-        return new AgentProblem(HttpStatus.UNPROCESSABLE_CONTENT, "wrong-passphrase",
-                "wrong passphrase; " + attemptsLeft + " attempt(s) left", SysfsError.Errno.EACCES, attemptsLeft);
+    /**
+     * The device refused the passphrase. No kernel interface reports attempts left: the number is
+     * Lethe's own count of the wrong ones it sent, and the detail says so.
+     */
+    static AgentProblem wrongPassphrase(int attemptsLeft, SysfsError.Errno errno) {
+        return new AgentProblem(HttpStatus.UNPROCESSABLE_CONTENT, "wrong-passphrase", "wrong passphrase; "
+                + attemptsLeft + " attempt(s) left by Lethe's own count (attempts made elsewhere are not seen)", errno,
+                attemptsLeft);
+    }
+
+    /** The kernel found no key it could use (ENOKEY): nothing reached the device, no attempt was spent. */
+    static AgentProblem keyUnavailable(String what) {
+        return new AgentProblem(HttpStatus.CONFLICT, "key-unavailable", what, SysfsError.Errno.ENOKEY, null);
     }
 
     /** A kernel failure that may pass (EIO and the like): the orchestrator may retry an idempotent call. */

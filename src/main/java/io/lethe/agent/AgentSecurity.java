@@ -53,7 +53,8 @@ class AgentSecurity {
         state.recordPassphrase(serial, unlocked);
         log.info("Unlock of {} ({}) {}", dev.name(), serial, unlocked ? "succeeded" : "refused by the device");
         if (!unlocked) {
-            throw AgentProblem.wrongPassphrase(devices.attemptsLeft(dev));
+            // The unlock's own errno never reaches user space (nvdimm_probe() only logs it): the state says it.
+            throw AgentProblem.wrongPassphrase(devices.attemptsLeft(dev), null);
         }
     }
 
@@ -67,9 +68,17 @@ class AgentSecurity {
             nd.command(nmem, (master ? "master_erase " : "erase ") + key);
             state.recordPassphrase(dev.serial(), true);
         } catch (SysfsError e) {
-            if (e.errno() == SysfsError.Errno.EACCES || e.errno() == SysfsError.Errno.ENOKEY) {
+            if (wrongPassphrase(nmem, e.errno())) {
                 state.recordPassphrase(dev.serial(), false);
-                throw AgentProblem.wrongPassphrase(devices.attemptsLeft(dev));
+                throw AgentProblem.wrongPassphrase(devices.attemptsLeft(dev), e.errno());
+            }
+            if (e.errno() == SysfsError.Errno.ENOKEY) {
+                throw AgentProblem.keyUnavailable("passphrase erase of " + dev.serial() + ": the kernel found no key it"
+                        + " can use under " + nd.keyDescription(nmem) + " (ENOKEY); nothing reached the device");
+            }
+            if (e.errno() == SysfsError.Errno.EIO && nd.frozen(nmem)) {
+                throw AgentProblem.refused(dev.serial() + " is frozen: the kernel refuses its security commands (EIO)",
+                        e.errno());
             }
             throw AgentProblem.of(e, "passphrase erase of " + dev.serial());
         } finally {
@@ -89,6 +98,16 @@ class AgentSecurity {
                 keyring.remove(key);
             }
         }
+    }
+
+    /**
+     * Whether a security write's errno means the device refused the passphrase (so it reached the
+     * device and counts): a CXL device answers the mailbox return code PASSPHRASE with -ENXIO
+     * (drivers/cxl/cxlmem.h, the return-code table), Intel's NFIT DSMs a wrong passphrase with
+     * -EINVAL (drivers/acpi/nfit/intel.c). -ENOKEY (no usable key) and -EIO (frozen) never reached it.
+     */
+    private boolean wrongPassphrase(String nmem, SysfsError.Errno errno) {
+        return nd.cxlBridge(nmem) ? errno == SysfsError.Errno.ENXIO : errno == SysfsError.Errno.EINVAL;
     }
 
     private String securityDevice(Dev dev) {

@@ -69,6 +69,20 @@ class NdBus {
         return sysfs.read(DEVICES + nmem + "/security");
     }
 
+    /**
+     * Whether the DIMM refuses security commands until reset: {@code frozen} reads 1. The
+     * {@code security} attribute never says "frozen" (drivers/nvdimm/dimm_devs.c security_show(),
+     * frozen_show()).
+     */
+    boolean frozen(String nmem) {
+        return optional(nmem, "frozen").map("1"::equals).orElse(false);
+    }
+
+    /** Whether the nmem is the bridge of a CXL memdev (it has {@code cxl/id}). */
+    boolean cxlBridge(String nmem) {
+        return sysfs.exists(DEVICES + nmem + "/cxl/id");
+    }
+
     /** One security command, such as {@code erase 123}; the kernel parses it. */
     void command(String nmem, String command) {
         sysfs.write(DEVICES + nmem + "/security", command);

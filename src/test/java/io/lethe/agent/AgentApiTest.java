@@ -169,10 +169,65 @@ class AgentApiTest {
             assertThat(wrong.json().path("attemptsLeft").asInt()).isEqualTo(left);
         }
         assertThat(api.get("/agent/v1/devices/0x1002").text("securityState")).isEqualTo("passphrase-limit");
-        assertThat(root.resolve("sys/bus/nd/devices/nmem2/security")).content().isEqualTo("frozen\n");
+        // The limit shows as frozen in the memdev's security/state; the nmem's security never says frozen.
+        assertThat(root.resolve("sys/bus/cxl/devices/mem2/security/state")).content().isEqualTo("frozen\n");
+        assertThat(root.resolve("sys/bus/nd/devices/nmem2/frozen")).content().isEqualTo("1\n");
+        assertThat(root.resolve("sys/bus/nd/devices/nmem2/security")).content().isEqualTo("locked\n");
         Api.Response right = api.post("/agent/v1/devices/0x1002/unlock", json(Map.of("passphrase", PASSPHRASE)));
         assertThat(right.status()).isEqualTo(409);
         assertThat(agent.kernel().keys()).isZero();
+    }
+
+    @Test
+    void aWrongPassphraseEraseOfACxlDeviceComesBackAsEnxioAndCountsAsLethesOwnEstimate() {
+        Api api = start(false);
+        Api.Response wrong = api.post("/agent/v1/devices/0x1002/erase", json(Map.of("method", "passphrase-erase",
+                "passphrase", "not-it", "ticket", "pe1")));
+        assertThat(wrong.status()).as(wrong.body()).isEqualTo(422);
+        assertThat(wrong.text("code")).isEqualTo("wrong-passphrase");
+        assertThat(wrong.text("errno")).isEqualTo("ENXIO");
+        assertThat(wrong.json().path("attemptsLeft").asInt()).isEqualTo(2);
+        assertThat(wrong.text("detail")).contains("Lethe's own count");
+        assertThat(agent.kernel().keys()).isZero();
+    }
+
+    @Test
+    void aKeyTheKernelCannotUseIsNoWrongPassphraseAndCostsNoAttempt() {
+        Api api = start(false);
+        agent.kernel().keysUnusable(true);
+        Api.Response refused = api.post("/agent/v1/devices/0x1002/erase", json(Map.of("method", "passphrase-erase",
+                "passphrase", PASSPHRASE, "ticket", "pe2")));
+        assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+        assertThat(refused.text("code")).isEqualTo("key-unavailable");
+        assertThat(refused.text("errno")).isEqualTo("ENOKEY");
+        assertThat(api.get("/agent/v1/devices/0x1002").json().path("unlockAttemptsLeft").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void aWrongPassphraseEraseOfAnNfitDimmComesBackAsEinvalAndCounts() {
+        agent = EmulatedAgent.start(EmulatedKernel.build(root, false, Duration.ofSeconds(3), List.of(),
+                List.of(new EmulatedKernel.Nvdimm(7, 0xabcdL, PASSPHRASE)), List.of()), TOKEN);
+        Api api = new Api(agent.port(), TOKEN);
+        Api.Response wrong = api.post("/agent/v1/devices/0x0000abcd/erase", json(Map.of("method", "passphrase-erase",
+                "passphrase", "not-it", "ticket", "pe3")));
+        assertThat(wrong.status()).as(wrong.body()).isEqualTo(422);
+        assertThat(wrong.text("errno")).isEqualTo("EINVAL");
+        assertThat(wrong.json().path("attemptsLeft").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void aFrozenNvdimmIsReadFromItsFrozenAttributeAndItsCommandsAnswerEio() throws Exception {
+        agent = EmulatedAgent.start(EmulatedKernel.build(root, false, Duration.ofSeconds(3), List.of(),
+                List.of(new EmulatedKernel.Nvdimm(7, 0xabcdL, PASSPHRASE)), List.of()), TOKEN);
+        Api api = new Api(agent.port(), TOKEN);
+        agent.kernel().write("sys/bus/nd/devices/nmem7/security", "freeze");
+        assertThat(root.resolve("sys/bus/nd/devices/nmem7/security")).content().isEqualTo("unlocked\n");
+        assertThat(api.get("/agent/v1/devices/0x0000abcd").text("securityState")).isEqualTo("frozen");
+        Api.Response refused = api.post("/agent/v1/devices/0x0000abcd/erase", json(Map.of("method", "passphrase-erase",
+                "passphrase", PASSPHRASE, "ticket", "pe4")));
+        assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+        assertThat(api.get("/agent/v1/devices/0x0000abcd").json().path("unlockAttemptsLeft").asInt())
+                .as("nothing reached the device").isEqualTo(3);
     }
 
     @Test

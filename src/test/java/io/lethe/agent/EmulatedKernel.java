@@ -33,6 +33,7 @@ import java.util.regex.Pattern;
  */
 public final class EmulatedKernel implements Sysfs, Keyring {
 
+    private boolean keysUnusable;
     public static final int MEDIA = 4096;
     public static final int GRANULARITY = 256;
     static final String CXL = "sys/bus/cxl/devices/";
@@ -133,6 +134,7 @@ public final class EmulatedKernel implements Sysfs, Keyring {
                 // drivers/cxl/pmem.c id_show(): sysfs_emit(buf, "%lld\n", cxlds->serial), signed.
                 file(nmem + "cxl/id", Long.toString(m.serialNumber()));
                 file(nmem + "security", m.locked() ? "locked" : "unlocked");
+                file(nmem + "frozen", "0");
                 passphrases.put("nmem" + m.number(), hash(m.passphrase()));
             }
         }
@@ -148,6 +150,7 @@ public final class EmulatedKernel implements Sysfs, Keyring {
             // over it, "nmemX,start,size,position" (drivers/nvdimm/region_devs.c mappingN()).
             file(ND + "region" + n.number() + "/mapping0", "nmem" + n.number() + ",0," + MEDIA + ",0");
             file(nmem + "security", n.passphrase() == null ? "disabled" : "unlocked");
+            file(nmem + "frozen", "0");
             if (n.passphrase() != null) {
                 passphrases.put("nmem" + n.number(), hash(n.passphrase()));
             }
@@ -263,12 +266,13 @@ public final class EmulatedKernel implements Sysfs, Keyring {
 
     private void nvdimmCommand(String path, String nmem, String command) {
         String[] words = command.split("\\s+");
-        String state = files.read(path);
-        if (state.equals("frozen") && !words[0].equals("freeze")) {
-            throw new SysfsError(Errno.EBUSY, path);
+        // drivers/nvdimm/security.c: every security operation of a frozen DIMM fails with -EIO.
+        if (frozen(nmem) && !words[0].equals("freeze")) {
+            throw new SysfsError(Errno.EIO, path);
         }
         switch (words[0]) {
-            case "freeze" -> files.write(path, "frozen");
+            // "freeze" sets the frozen flag; security_show() never prints it, frozen_show() does.
+            case "freeze" -> freeze(nmem);
             case "disable" -> {
                 checkKey(path, nmem, words);
                 passphrases.remove(nmem);
@@ -304,7 +308,7 @@ public final class EmulatedKernel implements Sysfs, Keyring {
             throw new SysfsError(Errno.ENXIO, path);
         }
         event(nmem + " bound");
-        if (!files.read(security).equals("locked")) {
+        if (!files.read(security).equals("locked") || frozen(nmem)) {
             return;
         }
         // drivers/nvdimm/security.c nvdimm_request_key(): "nvdimm:" + dimm_id. For a CXL memdev's bridge
@@ -329,20 +333,47 @@ public final class EmulatedKernel implements Sysfs, Keyring {
             throw new SysfsError(Errno.EINVAL, path);
         }
         String[] key = keys.get(Long.parseLong(words[1]));
-        if (key == null) {
+        // nvdimm_lookup_user_key(): a key the kernel cannot use (not an encrypted key of 32 bytes) is -ENOKEY,
+        // and nothing reaches the device.
+        if (key == null || keysUnusable) {
             throw new SysfsError(Errno.ENOKEY, path);
         }
         if (!Arrays.equals(key[1].getBytes(StandardCharsets.ISO_8859_1), passphrases.get(nmem))) {
             countWrong(nmem);
-            throw new SysfsError(Errno.EACCES, path);
+            // A wrong passphrase reached the device: CXL answers it with the mailbox return code PASSPHRASE,
+            // -ENXIO (drivers/cxl/cxlmem.h, the return-code table); Intel's NFIT DSM with -EINVAL
+            // (drivers/acpi/nfit/intel.c).
+            throw new SysfsError(bridged(nmem) != null ? Errno.ENXIO : Errno.EINVAL, path);
         }
         wrong.remove(nmem);
     }
 
     private void countWrong(String nmem) {
         if (wrong.merge(nmem, 1, Integer::sum) >= 3) {
-            setState(nmem, "frozen");
+            freeze(nmem);
         }
+    }
+
+    /**
+     * The device refuses security commands: the nmem's {@code frozen} reads 1 (its {@code security}
+     * keeps its value), and a CXL memdev's {@code security/state} reads "frozen", which also covers the
+     * passphrase limits (drivers/cxl/core/memdev.c security_state_show()).
+     */
+    private void freeze(String nmem) {
+        files.write(ND + nmem + "/frozen", "1");
+        String memdev = bridged(nmem);
+        if (memdev != null) {
+            files.write(CXL + memdev + "/security/state", "frozen");
+        }
+    }
+
+    private boolean frozen(String nmem) {
+        return files.exists(ND + nmem + "/frozen") && files.read(ND + nmem + "/frozen").equals("1");
+    }
+
+    /** From now on the keyring holds keys the kernel cannot use (as a {@code user} key would be). */
+    public synchronized void keysUnusable(boolean unusable) {
+        keysUnusable = unusable;
     }
 
     /** Sanitize and overwrite that have run their time are done: media cleared, security disabled. */
