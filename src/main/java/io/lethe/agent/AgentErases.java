@@ -61,6 +61,7 @@ class AgentErases {
                     yield false;
                 }
                 case "secure-erase" -> {
+                    refuseWhilePassphraseSet(dev, "secure erase");
                     write(dev, "security/erase", "secure erase");
                     yield true;
                 }
@@ -111,12 +112,25 @@ class AgentErases {
         if (!cxl.has(dev.name(), "security/sanitize")) {
             throw AgentProblem.unsupported(dev.name() + " has no security/sanitize: the kernel or device does not support sanitize");
         }
-        String current = devices.rawState(dev);
-        if (current.equals("locked") || current.equals("unlocked")) {
-            throw AgentProblem.refused(dev.name() + ": sanitize is refused while a passphrase is set (security state "
-                    + current + ")", SysfsError.Errno.EPERM);
-        }
+        refuseWhilePassphraseSet(dev, "sanitize");
         write(dev, "security/sanitize", "sanitize");
+    }
+
+    /**
+     * Checked before writing, with the kernel's own answer: drivers/cxl/core/mbox.c
+     * {@code __cxl_mem_sanitize()} refuses sanitize and secure erase with -EINVAL while a user
+     * passphrase is set, locked or not; drivers/cxl/core/memdev.c {@code cxl_mem_sanitize()} answers
+     * -EBUSY for a memdev without an endpoint (the committed-decoder case is checked by the caller).
+     */
+    private void refuseWhilePassphraseSet(Dev dev, String what) {
+        String current = devices.rawState(dev);
+        if (!current.equals("disabled")) {
+            throw AgentProblem.refused(dev.name() + ": the kernel refuses " + what + " while a user passphrase is set"
+                    + " (security state " + current + ", EINVAL); use passphrase-erase", SysfsError.Errno.EINVAL);
+        }
+        if (cxl.endpointOf(dev.name()).isEmpty()) {
+            throw AgentProblem.busy(dev.name() + " has no endpoint port: the kernel refuses " + what + " (EBUSY)");
+        }
     }
 
     private void write(Dev dev, String attribute, String what) {

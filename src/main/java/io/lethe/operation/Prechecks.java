@@ -71,7 +71,11 @@ final class Prechecks {
         return switch (method) {
             case SANITIZE -> state == SecurityState.DISABLED ? null
                     : "sanitize is refused while a passphrase is set (the device is " + state.wire() + "); use passphrase-erase";
-            case SECURE_ERASE, OVERWRITE -> state == SecurityState.LOCKED
+            // The kernel refuses CXL Secure Erase, like Sanitize, while a user passphrase is set, locked or not
+            // (drivers/cxl/core/mbox.c __cxl_mem_sanitize(): -EINVAL).
+            case SECURE_ERASE -> state == SecurityState.DISABLED ? null
+                    : "secure erase is refused while a passphrase is set (the device is " + state.wire() + "); use passphrase-erase";
+            case OVERWRITE -> state == SecurityState.LOCKED
                     ? "the device is locked; unlock it first or use passphrase-erase" : null;
             case PASSPHRASE_ERASE -> state == SecurityState.DISABLED
                     ? "passphrase-erase needs a passphrase set on the device; it has none" : null;

@@ -150,6 +150,7 @@ class AgentApiTest {
         Api api = start(false);
         Api.Response locked = api.post("/agent/v1/devices/0x1002/erase", json(Map.of("method", "sanitize", "ticket", "t3")));
         assertThat(locked.status()).isEqualTo(409);
+        assertThat(locked.text("errno")).as("the kernel's answer, given before anything is written").isEqualTo("EINVAL");
         assertThat(locked.text("detail")).contains("passphrase is set");
         Files.delete(root.resolve("sys/bus/cxl/devices/mem3/security/sanitize"));
         api.post("/agent/v1/regions/region2/reset", "");
@@ -176,6 +177,17 @@ class AgentApiTest {
         Api.Response right = api.post("/agent/v1/devices/0x1002/unlock", json(Map.of("passphrase", PASSPHRASE)));
         assertThat(right.status()).isEqualTo(409);
         assertThat(agent.kernel().keys()).isZero();
+    }
+
+    @Test
+    void refusesASecureEraseWhileAUserPassphraseIsSetEvenUnlockedWithoutWriting() {
+        Api api = start(false);
+        assertThat(api.post("/agent/v1/devices/0x1002/unlock", json(Map.of("passphrase", PASSPHRASE))).status()).isEqualTo(204);
+        Api.Response refused = api.post("/agent/v1/devices/0x1002/erase", json(Map.of("method", "secure-erase", "ticket", "se1")));
+        assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+        assertThat(refused.text("errno")).isEqualTo("EINVAL");
+        assertThat(refused.text("detail")).contains("passphrase-erase");
+        assertThat(EmulatedKernel.events(root)).noneMatch(e -> e.startsWith("mem2 secure-erase"));
     }
 
     @Test

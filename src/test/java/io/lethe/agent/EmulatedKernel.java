@@ -211,12 +211,15 @@ public final class EmulatedKernel implements Sysfs, Keyring {
         if (!value.strip().equals("1")) {
             throw new SysfsError(Errno.EINVAL, path);
         }
-        String state = files.read(CXL + memdev + "/security/state");
-        if (!state.equals("disabled") && (command.equals("sanitize") || !state.equals("unlocked"))) {
-            throw new SysfsError(Errno.EPERM, path);
-        }
+        // drivers/cxl/core/memdev.c cxl_mem_sanitize(): -EBUSY with committed decoders; then
+        // drivers/cxl/core/mbox.c __cxl_mem_sanitize(): -EINVAL while a user passphrase is set, for sanitize
+        // and secure erase alike (locked or not).
         if (decoders(memdev) != 0) {
             throw new SysfsError(Errno.EBUSY, path);
+        }
+        String state = files.read(CXL + memdev + "/security/state");
+        if (!state.equals("disabled")) {
+            throw new SysfsError(Errno.EINVAL, path);
         }
         if (command.equals("sanitize")) {
             files.write(CXL + memdev + "/security/state", "sanitize");

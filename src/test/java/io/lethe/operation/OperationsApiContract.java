@@ -128,6 +128,10 @@ abstract class OperationsApiContract {
         Response sanitizeLocked = start(device(host, "cxl-memdev", "unlocked", "pass-123"), "secure-erase", "{\"method\": \"sanitize\"}");
         assertProblem(sanitizeLocked, 409, "method-not-allowed");
         assertThat(sanitizeLocked.text("detail")).contains("passphrase is set");
+        Response cryptoEraseUnlocked = start(device(host, "cxl-memdev", "unlocked", "pass-123"), "secure-erase",
+                "{\"method\": \"secure-erase\"}");
+        assertProblem(cryptoEraseUnlocked, 409, "method-not-allowed");
+        assertThat(cryptoEraseUnlocked.text("detail")).contains("passphrase is set").contains("passphrase-erase");
         assertProblem(start(device(host, "cxl-memdev", "disabled", null), "secure-erase", "{\"method\": \"overwrite\"}"), 409, "method-not-allowed");
         assertProblem(start(device(host, "cxl-memdev", "disabled", null), "unlock", "{\"passphrase\": \"x\"}"), 409, "method-not-allowed");
         assertProblem(start(device(host, "cxl-memdev", "locked", "p"), "secure-erase", "{\"method\": \"passphrase-erase\"}"), 400, "passphrase-required");

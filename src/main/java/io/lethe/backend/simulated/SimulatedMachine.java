@@ -258,7 +258,12 @@ public final class SimulatedMachine {
                     throw new BackendException.Refused("EPERM: sanitize is refused while a passphrase is set");
                 }
             }
-            case SECURE_ERASE, OVERWRITE -> {
+            case SECURE_ERASE -> {
+                if (device.passphraseHash != null) {
+                    throw new BackendException.Refused("EINVAL: secure erase is refused while a passphrase is set");
+                }
+            }
+            case OVERWRITE -> {
                 if (device.security == SecurityState.LOCKED) {
                     throw new BackendException.Refused("EPERM: the device is locked");
                 }
