@@ -105,7 +105,9 @@ class CertificateService {
                     + "(when the device is in a decoding region), and the device's report that the erase completed; "
                     + "the kernel offers no direct read of the media";
         }
-        return "canary and pre-erase line digests read back through the CPU's view of the region and from the media";
+        return "canary written through the CPU's view of the region before the erase and read back through it and from "
+                + "the simulated media after (when the device is in a decoding region), and the device's report that the "
+                + "erase completed";
     }
 
     private Map<String, Object> payload(OperationView op) {

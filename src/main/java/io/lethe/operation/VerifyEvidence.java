@@ -10,15 +10,16 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * What {@code verify} compares against, taken before the erase: a random canary written through
- * the CPU's view of the region (it lands in the CPU cache, exactly where a missed invalidation would
- * keep it), and digests of each 64-byte line of the media as the previous tenant left it. Lethe
- * keeps digests, never the tenant's bytes.
+ * What {@code verify} compares against, taken before the erase: a random per-operation canary
+ * written through the CPU's view of the region into the device's share (it lands in the CPU cache,
+ * exactly where a missed invalidation would keep it). Only the canary counts: digests of the media
+ * as the previous tenant left it would match media that was already blank (a device sanitized
+ * before) and fail a healthy device. Lethe keeps a digest of the canary, never a tenant's bytes.
  */
 final class VerifyEvidence {
 
     static final int LINE = 64;
-    /** Evidence taken where neither the media nor the CPU's view could be read. */
+    /** Evidence taken where the region did not decode: no canary could be written. */
     static final String NOTHING = "-";
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -26,16 +27,14 @@ final class VerifyEvidence {
     }
 
     static String take(StepHandler.StepContext c) {
+        if (c.region() == null || c.region().state() != RegionState.ATTACHED) {
+            // Without a decoding region there is nowhere to write a canary: verify relies on the device's report.
+            return NOTHING;
+        }
         byte[] canary = new byte[LINE];
         RANDOM.nextBytes(canary);
-        List<String> digests = c.backend().mediaReadable()
-                ? lineDigests(c.backend().readMedia(c.host(), c.device().id())) : new ArrayList<>();
-        if (c.region() != null && c.region().state() == RegionState.ATTACHED) {
-            c.backend().writeThroughCpu(c.host(), c.region(), c.device().id(), canary);
-            digests.add(digest(canary));
-        }
-        // Without a media read or a decoding region there is nothing to compare: verify relies on the device's report.
-        return digests.isEmpty() ? NOTHING : String.join(",", digests);
+        c.backend().writeThroughCpu(c.host(), c.region(), c.device().id(), canary);
+        return digest(canary);
     }
 
     /** Which evidence lines are still readable in {@code bytes}; empty when none is. */

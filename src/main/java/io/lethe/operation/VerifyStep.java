@@ -8,8 +8,9 @@ import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads the device back through the CPU's view of its region (where a missed invalidation would
- * show) and from its media: no pre-erase line and no canary may be readable.
+ * Reads the device's share back through the CPU's view of its region (where a missed invalidation
+ * would show) and, where the backend can, from its media: the canary written before the erase must
+ * be gone from both.
  */
 @Component
 class VerifyStep implements StepHandler {
@@ -31,25 +32,31 @@ class VerifyStep implements StepHandler {
         if (evidence == null || evidence.isEmpty()) {
             return new StepResult.Fail("no pre-erase evidence was taken; the erase cannot be verified");
         }
+        boolean canary = !VerifyEvidence.NOTHING.equals(evidence);
         boolean mediaRead = c.backend().mediaReadable();
-        List<Integer> media = mediaRead
+        List<Integer> media = canary && mediaRead
                 ? VerifyEvidence.stillReadable(evidence, c.backend().readMedia(c.host(), c.device().id())) : List.of();
         if (!media.isEmpty()) {
-            return new StepResult.Fail("pre-erase data still on the media (lines " + media + ")");
+            return new StepResult.Fail("the canary written before the erase is still on the media (lines " + media + ")");
         }
         RegionView region = c.region() == null ? null : regions.get(c.region().id());
-        if (region != null && region.state() == RegionState.ATTACHED) {
+        if (canary && region != null && region.state() == RegionState.ATTACHED) {
             List<Integer> cpu = VerifyEvidence.stillReadable(evidence,
                     c.backend().readThroughCpu(c.host(), region, c.device().id()));
             if (!cpu.isEmpty()) {
-                return new StepResult.Fail("pre-erase data readable through the CPU's view (lines " + cpu
-                        + "): stale cache lines");
+                return new StepResult.Fail("the canary written before the erase is readable through the CPU's view (lines "
+                        + cpu + "): stale cache lines");
             }
-            return new StepResult.Done(mediaRead ? "no pre-erase byte readable from the media or through the CPU's view"
-                    : "no pre-erase byte or canary readable through the CPU's view (this backend cannot read media directly)");
+            return new StepResult.Done(mediaRead ? "the canary written before the erase is gone from the media and from the"
+                    + " CPU's view" : "the canary written before the erase is gone from the CPU's view (this backend cannot"
+                    + " read media directly)");
         }
-        String detached = region == null ? "" : "; the region is detached, so the CPU cannot reach it";
-        return new StepResult.Done(mediaRead ? "no pre-erase byte readable from the media" + detached
-                : "the device reported the erase complete; this backend cannot read media directly" + detached);
+        if (!canary) {
+            return new StepResult.Done("the device reported the erase complete; no canary could be written (the region did"
+                    + " not decode at precheck)" + (region == null ? "" : "; the region's commit waits behind the barrier"));
+        }
+        return new StepResult.Done((mediaRead ? "the canary written before the erase is gone from the media"
+                : "the device reported the erase complete; this backend cannot read media directly")
+                + "; the region is detached, so the CPU cannot reach it");
     }
 }

@@ -185,7 +185,50 @@ class InvariantHolesTest {
         assertThat(refused.json().get("detail").asString()).contains("hold");
     }
 
+    @Test
+    void verifyFailsWhenTheCanaryIsStillReadableThroughTheCpusView() {
+        UUID host = UUID.fromString(api.post("/api/v1/hosts", Api.json(Map.of("name", "holes-" + UUID.randomUUID(), "backend",
+                Map.of("type", "simulated-x86", "latencies", Map.of("erase", "PT0.2S"),
+                        "faults", Map.of("reattach-region", "fail-once"))))).id());
+        String a = device(host, "A");
+        String region = region(host, a);
+        String op = api.post("/api/v1/devices/" + a + "/secure-erase", "{\"method\": \"sanitize\"}").id();
+        driver.runDue();
+        // The precheck wrote the canary through the CPU: it sits in the cache over the device's lines.
+        List<byte[]> canary = hardware.read(host, m -> m.linesOf(UUID.fromString(region), UUID.fromString(a)).stream()
+                .map(line -> m.cache.get(line).data.clone()).toList());
+        for (int i = 0; i < 20 && !"reattach-region".equals(current(op)); i++) {
+            clock.advance(Duration.ofMillis(250));
+            driver.runDue();
+        }
+        assertThat(stepState(op, "invalidate-cache")).isEqualTo("succeeded");
+        // As if the invalidation had missed them: the canary lines are back in the cache before the commit.
+        hardware.change(host, m -> {
+            List<Long> lines = m.linesOf(UUID.fromString(region), UUID.fromString(a));
+            for (int i = 0; i < lines.size(); i++) {
+                SimulatedMachine.CacheLine line = new SimulatedMachine.CacheLine();
+                line.data = canary.get(i);
+                m.cache.put(lines.get(i), line);
+            }
+            return null;
+        });
+        runFor(Duration.ofSeconds(3));
+        var result = operation(op);
+        assertThat(result.get("state").asString()).as(result.toString()).isEqualTo("failed");
+        assertThat(result.get("error").asString()).startsWith("verify:").contains("stale cache lines");
+        assertThat(api.get("/api/v1/devices/" + a).text("status")).isEqualTo("quarantined");
+    }
+
     // ---- helpers ------------------------------------------------------------------------------
+
+    private String current(String operation) {
+        for (var step : operation(operation).get("steps")) {
+            if (List.of("pending", "running").contains(step.get("state").asString())) {
+                return step.get("name").asString();
+            }
+        }
+        return null;
+    }
 
     private void runFor(Duration total) {
         Instant end = clock.trueNow().plus(total);

@@ -59,6 +59,16 @@ abstract class OperationsApiContract {
     }
 
     @Test
+    void aDeviceSanitizedBeforeVerifiesLikeAnyOther() {
+        Fleet f = fleet(Map.of("erase", "PT0.1S"), Map.of(), false);
+        for (int round = 1; round <= 2; round++) {
+            JsonNode op = awaitEnd(start(f.devices.get(0), "secure-erase", "{\"method\": \"sanitize\"}"));
+            assertThat(op.get("state").asString()).as("sanitize #" + round + ": " + op).isEqualTo("succeeded");
+        }
+        assertThat(device(f.devices.get(0)).text("status")).isEqualTo("available");
+    }
+
+    @Test
     void unlockRunsTheDesignStepsAndAttachesTheRegion() {
         String host = host(Map.of(), Map.of(), false);
         String device = device(host, "cxl-memdev", "locked", "unlock-me-please");
