@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
 /**
@@ -51,7 +52,7 @@ class CommitRegionStep {
     private Map<UUID, StepHandler.StepResult> commitTogether(List<StepHandler.StepContext> contexts) {
         StepHandler.StepContext first = contexts.get(0);
         List<UUID> operations = contexts.stream().map(StepHandler.StepContext::operationId).toList();
-        var ownDevices = contexts.stream().map(c -> c.device().id()).collect(java.util.stream.Collectors.toSet());
+        var ownDevices = contexts.stream().map(c -> c.device().id()).collect(Collectors.toSet());
         var outcome = regions.releaseAndCommitAll(first.region().id(), operations, ownDevices, first.backend().invalidatesAtCommit(),
                 () -> first.backend().commitRegion(first.host(), first.region()));
         String detail = outcome.committed() ? "region " + first.region().name() + " committed"

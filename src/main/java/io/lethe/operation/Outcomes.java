@@ -9,6 +9,8 @@ import io.lethe.host.HostService;
 import io.lethe.region.RegionNotReady;
 import io.lethe.region.RegionService;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -79,7 +81,7 @@ class Outcomes {
             var region = regions.get(op.regionId());
             var backend = backends.forHost(host);
             // The one commit path, with every check a reattach has: a cancel never commits over another member's change.
-            var outcome = regions.releaseAndCommitAll(op.regionId(), java.util.List.of(op.id()), java.util.Set.of(),
+            var outcome = regions.releaseAndCommitAll(op.regionId(), List.of(op.id()), Set.of(),
                     backend.invalidatesAtCommit(),
                     () -> backend.commitRegion(host, region));
             if (!outcome.committed()) {

@@ -52,6 +52,11 @@ class Member {
         return retired;
     }
 
+    /** Whether an invalidation numbered {@code invalidatedSeq} (null: none yet) covers this member's last change. */
+    boolean coveredBy(Long invalidatedSeq) {
+        return mediaChangeSeq == null || invalidatedSeq != null && invalidatedSeq > mediaChangeSeq;
+    }
+
     void changing(UUID operationId) {
         changingOperation = operationId;
     }

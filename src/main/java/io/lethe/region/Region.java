@@ -166,13 +166,7 @@ class Region {
         if (commitInvalidates) {
             return null;
         }
-        for (Member member : members) {
-            Long changed = member.mediaChangeSeq();
-            if (changed != null && (invalidatedSeq == null || invalidatedSeq <= changed)) {
-                return member.deviceId();
-            }
-        }
-        return null;
+        return members.stream().filter(m -> !m.coveredBy(invalidatedSeq)).map(Member::deviceId).findFirst().orElse(null);
     }
 
     String uncovered(UUID deviceId) {
@@ -235,8 +229,7 @@ class Region {
             if (member.mediaUnknown()) {
                 return "member " + member.deviceId() + " has an unknown media state; erase it first";
             }
-            Long changed = member.mediaChangeSeq();
-            if (changed != null && (invalidatedSeq == null || invalidatedSeq <= changed)) {
+            if (!member.coveredBy(invalidatedSeq)) {
                 return "member " + member.deviceId() + " changed after the last invalidation; erase it first";
             }
         }

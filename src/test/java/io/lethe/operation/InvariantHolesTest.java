@@ -187,9 +187,7 @@ class InvariantHolesTest {
 
     @Test
     void verifyFailsWhenTheCanaryIsStillReadableThroughTheCpusView() {
-        UUID host = UUID.fromString(api.post("/api/v1/hosts", Api.json(Map.of("name", "holes-" + UUID.randomUUID(), "backend",
-                Map.of("type", "simulated-x86", "latencies", Map.of("erase", "PT0.2S"),
-                        "faults", Map.of("reattach-region", "fail-once"))))).id());
+        UUID host = host(Map.of("erase", "PT0.2S"), Map.of("reattach-region", "fail-once"));
         String a = device(host, "A");
         String region = region(host, a);
         String op = api.post("/api/v1/devices/" + a + "/secure-erase", "{\"method\": \"sanitize\"}").id();
@@ -240,8 +238,12 @@ class InvariantHolesTest {
     }
 
     private UUID host(Map<String, String> latencies) {
+        return host(latencies, Map.of());
+    }
+
+    private UUID host(Map<String, String> latencies, Map<String, String> faults) {
         return UUID.fromString(api.post("/api/v1/hosts", Api.json(Map.of("name", "holes-" + UUID.randomUUID(), "backend",
-                Map.of("type", "simulated-x86", "latencies", latencies)))).id());
+                Map.of("type", "simulated-x86", "latencies", latencies, "faults", faults)))).id());
     }
 
     private String device(UUID host, String serial) {
