@@ -57,6 +57,11 @@ class AgentProblem extends RuntimeException {
                 attemptsLeft);
     }
 
+    /** Nothing maps the region's memory (no dax device, or System RAM): no canary can be written or read back. */
+    static AgentProblem noCpuView(String what) {
+        return new AgentProblem(HttpStatus.CONFLICT, "no-cpu-view", what, null, null);
+    }
+
     /** The kernel found no key it could use (ENOKEY): nothing reached the device, no attempt was spent. */
     static AgentProblem keyUnavailable(String what) {
         return new AgentProblem(HttpStatus.CONFLICT, "key-unavailable", what, SysfsError.Errno.ENOKEY, null);

@@ -11,9 +11,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                           {@code LETHE_AGENT_TOKEN}, which keeps it off the command line
  * @param stateDir           where the agent keeps erase tickets and passphrase attempt counts across restarts
  * @param passphraseAttempts how many wrong passphrases a device takes before it refuses them all (3 in the kernel's test device)
+ * @param deviceWait         how long a reattach waits for the region's dax device to come back after the driver is bound
  */
 @ConfigurationProperties("lethe.agent")
-public record AgentProperties(String root, String token, String stateDir, Integer passphraseAttempts) {
+public record AgentProperties(String root, String token, String stateDir, Integer passphraseAttempts,
+        java.time.Duration deviceWait) {
 
     public AgentProperties {
         // Bound as strings and made paths here: Spring's conversion to Path resolves a string that names
@@ -22,6 +24,7 @@ public record AgentProperties(String root, String token, String stateDir, Intege
         stateDir = (stateDir == null || stateDir.isBlank() ? Path.of(root).resolve("var/lib/lethe-agent")
                 : Path.of(stateDir).toAbsolutePath().normalize()).toString();
         passphraseAttempts = passphraseAttempts == null ? 3 : passphraseAttempts;
+        deviceWait = deviceWait == null ? java.time.Duration.ofSeconds(10) : deviceWait;
     }
 
     /** The directory under which the kernel's {@code sys/} and {@code proc/} are read and written. */

@@ -66,8 +66,12 @@ public final class AgentWire {
             String detail) {
     }
 
-    /** A region's decode state after a reset or commit. */
-    public record RegionState(String name, boolean committed) {
+    /**
+     * A region's decode state after a reset or commit.
+     *
+     * @param cpuView the dax device that maps the committed region ({@code daxX.Y}), or null where none does
+     */
+    public record RegionState(String name, boolean committed, String cpuView) {
     }
 
     /** A cache invalidation the host can vouch for. */

@@ -95,9 +95,4 @@ class CxlBus {
     static long parse(String text) {
         return text.startsWith("0x") ? Long.parseUnsignedLong(text.substring(2), 16) : Long.parseUnsignedLong(text);
     }
-
-    /** The region's DAX device, the CPU's view of its memory ({@code /dev/daxZ.0}). */
-    static String daxOf(String region) {
-        return "dev/dax" + region.substring("region".length()) + ".0";
-    }
 }

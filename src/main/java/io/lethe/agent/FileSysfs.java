@@ -1,7 +1,6 @@
 package io.lethe.agent;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -72,25 +71,8 @@ class FileSysfs implements Sysfs {
     }
 
     @Override
-    public byte[] readBytes(String path, long offset, int length) {
-        try (RandomAccessFile in = new RandomAccessFile(resolve(path).toFile(), "r")) {
-            byte[] bytes = new byte[length];
-            in.seek(offset);
-            in.readFully(bytes);
-            return bytes;
-        } catch (IOException e) {
-            throw error(e, path);
-        }
-    }
-
-    @Override
-    public void writeBytes(String path, long offset, byte[] bytes) {
-        try (RandomAccessFile out = new RandomAccessFile(resolve(path).toFile(), "rw")) {
-            out.seek(offset);
-            out.write(bytes);
-        } catch (IOException e) {
-            throw error(e, path);
-        }
+    public Mapping map(String path, long offset, long length) {
+        return DeviceMapping.open(resolve(path), path, offset, length);
     }
 
     private Path resolve(String path) {

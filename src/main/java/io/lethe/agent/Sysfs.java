@@ -24,8 +24,22 @@ public interface Sysfs {
     /** The last element of a symbolic link's target, such as {@code mem0} for {@code uport -> ../mem0}. */
     String linkTarget(String path);
 
-    /** Bytes of a character device (a DAX device) at an offset. */
-    byte[] readBytes(String path, long offset, int length);
+    /**
+     * A shared read-write mapping of {@code length} bytes of a device at {@code offset}, both
+     * multiples of the device's alignment. Device DAX offers no {@code read} or {@code write}, only
+     * {@code mmap} (drivers/dax/device.c {@code dax_fops}), and refuses a mapping that is not aligned
+     * to the device's {@code align} with EINVAL ({@code check_vma()}).
+     */
+    Mapping map(String path, long offset, long length);
 
-    void writeBytes(String path, long offset, byte[] bytes);
+    /** Bytes through a {@link #map mapping}, at offsets relative to its start. Closing it unmaps it. */
+    interface Mapping extends AutoCloseable {
+
+        byte[] read(long at, int length);
+
+        void write(long at, byte[] bytes);
+
+        @Override
+        void close();
+    }
 }

@@ -19,20 +19,32 @@ public class SysfsError extends RuntimeException {
 
     /** The errno values the agent tells apart; the text is the C library's {@code strerror}. */
     public enum Errno {
-        EPERM("Operation not permitted"),
-        ENOENT("No such file or directory"),
-        EIO("Input/output error"),
-        ENXIO("No such device or address"),
-        EACCES("Permission denied"),
-        EBUSY("Device or resource busy"),
-        EINVAL("Invalid argument"),
-        ENOKEY("Required key not available"),
-        EOPNOTSUPP("Operation not supported");
+        EPERM(1, "Operation not permitted"),
+        ENOENT(2, "No such file or directory"),
+        EIO(5, "Input/output error"),
+        ENXIO(6, "No such device or address"),
+        EACCES(13, "Permission denied"),
+        EBUSY(16, "Device or resource busy"),
+        EINVAL(22, "Invalid argument"),
+        ENOKEY(126, "Required key not available"),
+        EOPNOTSUPP(95, "Operation not supported");
 
+        private final int code;
         private final String text;
 
-        Errno(String text) {
+        Errno(int code, String text) {
+            this.code = code;
             this.text = text;
+        }
+
+        /** The errno of this number (x86-64 Linux), EIO for one the agent does not tell apart. */
+        static Errno fromCode(int code) {
+            for (Errno errno : values()) {
+                if (errno.code == code) {
+                    return errno;
+                }
+            }
+            return EIO;
         }
 
         public String text() {

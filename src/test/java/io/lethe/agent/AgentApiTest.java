@@ -291,7 +291,7 @@ class AgentApiTest {
         assertThat(agent.kernel().readMedia("mem0")).isEqualTo(mem0Before);
         String read = api.get("/agent/v1/regions/region0/memory?serial=0x1001&length=" + bytes.length).text("data");
         assertThat(java.util.Base64.getDecoder().decode(read)).isEqualTo(bytes);
-        byte[] cpuView = agent.kernel().readBytes("dev/dax0.0", 0, EmulatedKernel.GRANULARITY * 2);
+        byte[] cpuView = agent.kernel().cpuView(0, 0, EmulatedKernel.GRANULARITY * 2);
         assertThat(java.util.Arrays.copyOfRange(cpuView, EmulatedKernel.GRANULARITY, EmulatedKernel.GRANULARITY * 2))
                 .as("the second chunk of the region is mem1's first").isEqualTo(java.util.Arrays.copyOf(bytes, EmulatedKernel.GRANULARITY));
         api.post("/agent/v1/regions/region0/reset", "");
@@ -339,5 +339,58 @@ class AgentApiTest {
         assertThat(api.get("/agent/v1/erases/..%2F..%2Fetc").status()).isIn(400, 404);
         assertThat(api.post("/agent/v1/devices/0x1000/erase", json(Map.of("method", "shred", "ticket", "t7"))).status())
                 .isEqualTo(400);
+    }
+
+    @Test
+    void aReattachBindsTheRegionDriverAgainSoItsDaxDeviceComesBackAndTheShareIsReadable() {
+        Api api = start(false);
+        Api.Response reset = api.post("/agent/v1/regions/region0/reset", "");
+        assertThat(reset.json().path("committed").asBoolean()).isFalse();
+        assertThat(root.resolve("sys/bus/dax/devices/" + EmulatedKernel.daxName("region0"))).doesNotExist();
+        Api.Response commit = api.post("/agent/v1/regions/region0/commit", "");
+        assertThat(commit.status()).isEqualTo(200);
+        assertThat(commit.text("cpuView")).as("found through sysfs, not named after the region")
+                .isEqualTo(EmulatedKernel.daxName("region0")).isNotEqualTo("dax0.0");
+        assertThat(EmulatedKernel.events(root)).containsSubsequence("region0 driver released", "region0 reset",
+                "region0 caches invalidated", "region0 committed", "region0 bound");
+        String data = java.util.Base64.getEncoder().encodeToString("canary".getBytes());
+        assertThat(api.send("PUT", "/agent/v1/regions/region0/memory?serial=0x1000", json(Map.of("data", data)),
+                Map.of("Content-Type", "application/json")).status()).isEqualTo(204);
+        assertThat(api.get("/agent/v1/regions/region0/memory?serial=0x1000&length=6").text("data")).isEqualTo(data);
+        assertThat(api.post("/agent/v1/regions/region0/commit", "").status()).as("idempotent").isEqualTo(200);
+        assertThat(EmulatedKernel.events(root).stream().filter("region0 bound"::equals)).hasSize(1);
+    }
+
+    @Test
+    void systemRamOverARegionIsTakenOfflineBeforeTheRegionIsReset() {
+        Api api = start(false);
+        agent.kernel().systemRam(0, false);
+        assertThat(api.post("/agent/v1/regions/region0/reset", "").status()).isEqualTo(200);
+        List<String> events = EmulatedKernel.events(root);
+        assertThat(events).noneMatch(e -> e.contains("System RAM online"));
+        assertThat(events.stream().filter(e -> e.endsWith(" offline")).findFirst()).isPresent();
+        assertThat(events.indexOf(events.stream().filter(e -> e.endsWith(" offline")).findFirst().orElseThrow()))
+                .isLessThan(events.indexOf("region0 driver released"));
+    }
+
+    @Test
+    void aRegionWhoseSystemRamCannotGoOfflineStaysDecodedWithTheReason() {
+        Api api = start(false);
+        agent.kernel().systemRam(0, true);
+        Api.Response refused = api.post("/agent/v1/regions/region0/reset", "");
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.text("code")).isEqualTo("busy");
+        assertThat(refused.text("detail")).contains("System RAM").contains("stays decoded");
+        assertThat(agent.kernel().read("sys/bus/cxl/devices/region0/commit")).isEqualTo("1");
+    }
+
+    @Test
+    void aRegionInSystemRamHasNoCpuViewSoNothingIsClaimedReadBack() {
+        Api api = start(false);
+        agent.kernel().systemRam(0, false);
+        Api.Response read = api.get("/agent/v1/regions/region0/memory?serial=0x1000&length=64");
+        assertThat(read.status()).isEqualTo(409);
+        assertThat(read.text("code")).isEqualTo("no-cpu-view");
+        assertThat(read.text("detail")).contains("System RAM").contains("kmem");
     }
 }

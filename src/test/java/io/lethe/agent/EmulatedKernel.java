@@ -42,6 +42,14 @@ public final class EmulatedKernel implements Sysfs, Keyring {
     private static final Pattern REGION_COMMIT = Pattern.compile(CXL + "(region\\d+)/commit");
     private static final Pattern NMEM_SECURITY = Pattern.compile(ND + "(nmem\\d+)/security");
     private static final Pattern DAX = Pattern.compile("dev/dax(\\d+)\\.0");
+    static final String DAX_DEVICES = "sys/bus/dax/devices/";
+    static final String REGION_BIND = "sys/bus/cxl/drivers/cxl_region/bind";
+    static final String MEMORY = "sys/devices/system/memory/";
+    /** The emulated dax devices' mapping alignment: a page, the smallest device DAX allows. */
+    public static final int ALIGN = 4096;
+    /** The kernel numbers dax devices on its own: regionZ's is not daxZ.0 here either. */
+    static final int DAX_NUMBER_OFFSET = 20;
+    private final java.util.Set<String> busyMemory = new java.util.HashSet<>();
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path root;
@@ -114,6 +122,11 @@ public final class EmulatedKernel implements Sysfs, Keyring {
                 + (hypervisor ? " hypervisor" : "") + " wbnoinvd\n");
         file("sys/bus/nd/drivers/nvdimm/bind", "");
         file("sys/bus/nd/drivers/nvdimm/unbind", "");
+        file(REGION_BIND, "");
+        dir("sys/bus/dax/drivers/device_dax");
+        dir("sys/bus/dax/drivers/kmem");
+        // drivers/base/memory.c block_size_bytes_show(): "%lx", hex without 0x (128 MiB here)
+        file(MEMORY + "block_size_bytes", "8000000");
         file("emulator/events", "");
         for (Memdev m : memdevs) {
             String dir = CXL + m.name() + "/";
@@ -169,7 +182,9 @@ public final class EmulatedKernel implements Sysfs, Keyring {
                 }
             }
             file(dir + "commit", r.committed() ? "1" : "0");
-            file("dev/dax" + r.number() + ".0", "");
+            if (r.committed()) {
+                bindRegion("region" + r.number());
+            }
         }
     }
 
@@ -200,6 +215,10 @@ public final class EmulatedKernel implements Sysfs, Keyring {
             nvdimmCommand(path, m.group(1), value.strip());
         } else if (path.equals("sys/bus/nd/drivers/nvdimm/bind")) {
             probe(path, value.strip());
+        } else if (path.equals(REGION_BIND)) {
+            regionProbe(path, value.strip());
+        } else if (path.startsWith(MEMORY) && path.endsWith("/state")) {
+            memoryState(path, value.strip());
         } else if (path.equals("sys/bus/nd/drivers/nvdimm/unbind")) {
             event(value.strip() + " unbound");
         } else {
@@ -256,6 +275,17 @@ public final class EmulatedKernel implements Sysfs, Keyring {
                 if (!committed) {
                     return;
                 }
+                // commit_store(): device_release_driver() first, so the region's dax device goes away;
+                // kmem would pull System RAM that is still online from under the system
+                String dax = daxName(region);
+                if (files.exists(DAX_DEVICES + dax + "/driver") && files.linkTarget(DAX_DEVICES + dax + "/driver").equals("kmem")
+                        && onlineMemory(region)) {
+                    event(region + " reset with System RAM online");
+                }
+                delete(DAX_DEVICES + dax);
+                delete("dev/" + dax);
+                delete(dir + "driver");
+                event(region + " driver released");
                 event(region + " caches invalidated");
                 for (int i = 0; i < ways; i++) {
                     files.write(CXL + endpointOfTarget(dir, i) + "/decoders_committed", "0");
@@ -427,35 +457,131 @@ public final class EmulatedKernel implements Sysfs, Keyring {
 
     // ---- DAX: the CPU's view of a committed region, interleaved over its members' media ----
 
+    /**
+     * Device DAX's only access, {@code mmap}: refused with EINVAL unless offset and length are
+     * multiples of the device's {@code align} (drivers/dax/device.c {@code check_vma()}), ENXIO once
+     * the device is gone. Bytes go to the members' media as the region interleaves them.
+     */
     @Override
-    public synchronized byte[] readBytes(String path, long offset, int length) {
+    public synchronized Mapping map(String path, long offset, long length) {
         settle();
         Matcher m = DAX.matcher(path);
-        if (!m.matches()) {
-            return files.readBytes(path, offset, length);
+        if (!m.matches() || !files.exists(path)) {
+            throw new SysfsError(Errno.ENOENT, path);
         }
+        if (offset % ALIGN != 0 || length % ALIGN != 0 || length == 0) {
+            throw new SysfsError(Errno.EINVAL, path);
+        }
+        String region = "region" + (Integer.parseInt(m.group(1)) - DAX_NUMBER_OFFSET);
+        if (offset + length > Long.parseLong(files.read(DAX_DEVICES + daxName(region) + "/size"))) {
+            throw new SysfsError(Errno.ENXIO, path);
+        }
+        event(region + " mapped through " + daxName(region));
+        EmulatedKernel kernel = this;
+        return new Mapping() {
+            @Override
+            public byte[] read(long at, int n) {
+                synchronized (kernel) {
+                    byte[] out = new byte[n];
+                    dax(path, region, offset + at, n, (media, i, done, k) -> System.arraycopy(media, i, out, done, k), false);
+                    return out;
+                }
+            }
+
+            @Override
+            public void write(long at, byte[] bytes) {
+                synchronized (kernel) {
+                    dax(path, region, offset + at, bytes.length, (media, i, done, k) -> System.arraycopy(bytes, done, media, i, k), true);
+                }
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    /** The CPU's view of a committed region, as a test reads it to check the agent. */
+    public synchronized byte[] cpuView(int region, long offset, int length) {
         byte[] out = new byte[length];
-        dax(path, m.group(1), offset, length, (media, at, done, n) -> System.arraycopy(media, at, out, done, n), false);
+        dax("dev/" + daxName("region" + region), "region" + region, offset, length,
+                (media, at, done, n) -> System.arraycopy(media, at, out, done, n), false);
         return out;
     }
 
-    @Override
-    public synchronized void writeBytes(String path, long offset, byte[] bytes) {
-        settle();
-        Matcher m = DAX.matcher(path);
-        if (!m.matches()) {
-            files.writeBytes(path, offset, bytes);
-            return;
+    /** The name the emulated kernel gives the region's dax device. */
+    public static String daxName(String region) {
+        return "dax" + (Integer.parseInt(region.substring("region".length())) + DAX_NUMBER_OFFSET) + ".0";
+    }
+
+    /**
+     * cxl_region_probe(): a region that is not committed does not probe (-ENXIO); a bound one is
+     * refused by the driver core (-EBUSY). Probing brings the dax device back.
+     */
+    private void regionProbe(String path, String region) {
+        String dir = CXL + region + "/";
+        if (!files.exists(dir + "commit")) {
+            throw new SysfsError(Errno.ENOENT, path);
         }
-        dax(path, m.group(1), offset, bytes.length, (media, at, done, n) -> System.arraycopy(bytes, done, media, at, n), true);
+        if (files.exists(dir + "driver")) {
+            throw new SysfsError(Errno.EBUSY, path);
+        }
+        if (!files.read(dir + "commit").equals("1")) {
+            throw new SysfsError(Errno.ENXIO, path);
+        }
+        bindRegion(region);
+        event(region + " bound");
+    }
+
+    private void bindRegion(String region) {
+        String dir = CXL + region + "/";
+        link(dir + "driver", "../../../../bus/cxl/drivers/cxl_region");
+        String dax = DAX_DEVICES + daxName(region) + "/";
+        file(dax + "resource", files.read(dir + "resource"));
+        file(dax + "size", Long.toString(CxlBus.parse(files.read(dir + "size"))));
+        file(dax + "align", Integer.toString(ALIGN));
+        link(dax + "driver", "../../../../bus/dax/drivers/device_dax");
+        file("dev/" + daxName(region), "");
+    }
+
+    /**
+     * Puts the region's memory in System RAM, as {@code daxctl reconfigure-device -m system-ram}
+     * does: its dax device is bound to kmem and its memory block is online; {@code busy} makes the
+     * kernel refuse to take it offline (EBUSY), as for memory it cannot migrate.
+     */
+    public synchronized void systemRam(int region, boolean busy) {
+        String dax = DAX_DEVICES + daxName("region" + region) + "/";
+        delete(dax + "driver");
+        link(dax + "driver", "../../../../bus/dax/drivers/kmem");
+        String block = MEMORY + "memory" + (CxlBus.parse(files.read(dax + "resource")) / 0x8000000L) + "/";
+        file(block + "state", "online");
+        if (busy) {
+            busyMemory.add(block + "state");
+        }
+    }
+
+    private boolean onlineMemory(String region) {
+        String block = MEMORY + "memory" + (CxlBus.parse(files.read(CXL + region + "/resource")) / 0x8000000L) + "/state";
+        return files.exists(block) && files.read(block).equals("online");
+    }
+
+    private void memoryState(String path, String value) {
+        if (!files.exists(path)) {
+            throw new SysfsError(Errno.ENOENT, path);
+        }
+        if (value.equals("offline") && busyMemory.contains(path)) {
+            throw new SysfsError(Errno.EBUSY, path);
+        }
+        files.write(path, value);
+        event(path.substring(MEMORY.length(), path.length() - "/state".length()) + " " + value);
     }
 
     private interface Copy {
         void copy(byte[] media, int at, int done, int n);
     }
 
-    private void dax(String path, String number, long offset, int length, Copy copy, boolean write) {
-        String dir = CXL + "region" + number + "/";
+    private void dax(String path, String region, long offset, int length, Copy copy, boolean write) {
+        String dir = CXL + region + "/";
         if (!files.read(dir + "commit").equals("1")) {
             throw new SysfsError(Errno.ENXIO, path);
         }
@@ -579,6 +705,21 @@ public final class EmulatedKernel implements Sysfs, Keyring {
     private void dir(String path) {
         try {
             Files.createDirectories(root.resolve(path));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void delete(String path) {
+        try {
+            Path file = root.resolve(path);
+            if (Files.isDirectory(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                try (var walk = Files.walk(file)) {
+                    walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
+            } else {
+                Files.deleteIfExists(file);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,0 +1,77 @@
+#!/bin/bash
+# Prepares what KernelIT boots: QEMU, Debian's 6.12 kernel (cached), and an initramfs with
+# busybox, the CXL / NVDIMM / DAX / 9p modules of that kernel and Lethe's guest init.
+#
+# Usage: prepare.sh <cache-dir>      prints KERNEL=<vmlinuz> and INITRD=<initrd> on its last lines.
+# The kernel package (about 107 MB) is downloaded once into <cache-dir>; the initramfs is rebuilt
+# whenever the init script is newer than it.
+set -euo pipefail
+CACHE=$1
+HERE=$(cd "$(dirname "$0")" && pwd)
+mkdir -p "$CACHE"
+
+need=()
+command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)
+[ -x /bin/busybox ] || need+=(busybox-static)
+command -v cpio >/dev/null || need+=(cpio)
+command -v modinfo >/dev/null || need+=(kmod)
+command -v keyctl >/dev/null || need+=(keyutils)
+command -v cxl >/dev/null || need+=(ndctl)
+command -v xz >/dev/null || need+=(xz-utils)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing ${need[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2
+  apt-get install -y -qq --no-install-recommends "${need[@]}" >&2
+fi
+
+# Debian's current 6.12 build from bookworm(-security); the name changes with every upload.
+if ! ls "$CACHE"/kern/boot/vmlinuz-6.12.* >/dev/null 2>&1; then
+  pkg=$(apt-cache search '^linux-image-6\.12\..*\+deb12-amd64-unsigned$' | awk '{print $1}' | sort -V | tail -1)
+  if [ -z "$pkg" ]; then
+    apt-get update -qq >&2
+    pkg=$(apt-cache search '^linux-image-6\.12\..*\+deb12-amd64-unsigned$' | awk '{print $1}' | sort -V | tail -1)
+  fi
+  [ -n "$pkg" ] || { echo "no linux-image-6.12.*+deb12-amd64-unsigned package in the apt sources" >&2; exit 3; }
+  echo "downloading $pkg" >&2
+  (cd "$CACHE" && rm -f linux-image-*.deb && apt-get download "$pkg" >&2 2>/dev/null)
+  rm -rf "$CACHE/kern.tmp" && mkdir "$CACHE/kern.tmp"
+  dpkg-deb -x "$CACHE"/linux-image-*.deb "$CACHE/kern.tmp"
+  rm -f "$CACHE"/linux-image-*.deb
+  rm -rf "$CACHE/kern" && mv "$CACHE/kern.tmp" "$CACHE/kern"
+fi
+KERNEL=$(ls "$CACHE"/kern/boot/vmlinuz-6.12.* | head -1)
+KVER=$(ls "$CACHE/kern/lib/modules" | head -1)
+INITRD="$CACHE/initrd-$KVER.gz"
+
+if [ ! -f "$INITRD" ] || [ "$HERE/init" -nt "$INITRD" ] || [ "$0" -nt "$INITRD" ]; then
+  MODDIR="$CACHE/kern/lib/modules/$KVER"
+  STAGE=$(mktemp -d "$CACHE/stage.XXXX")
+  trap 'rm -rf "$STAGE"' EXIT
+  mkdir -p "$STAGE"/{bin,sbin,proc,sys,dev,host,out,tmp,modules}
+  cp /bin/busybox "$STAGE/bin/busybox"
+  for applet in $(/bin/busybox --list); do [ "$applet" = busybox ] || ln -sf busybox "$STAGE/bin/$applet"; done
+  declare -A path_of seen
+  while read -r rel; do n=${rel##*/}; n=${n%.ko}; path_of[${n//-/_}]=$rel; done < "$MODDIR/modules.order"
+  : > "$STAGE/modules.load"
+  # Depth first over modinfo's dependencies, so each module is loaded after what it needs.
+  add() {
+    local n=${1//-/_}
+    [ -n "${seen[$n]:-}" ] && return 0
+    seen[$n]=1
+    [ -n "${path_of[$n]:-}" ] || return 0   # built into the kernel
+    local f="$MODDIR/${path_of[$n]}"; [ -f "$f" ] || f="$f.xz"
+    local d
+    for d in $(modinfo -F depends "$f" | tr ',' ' '); do add "$d"; done
+    local out="$STAGE/modules/$n.ko"
+    if [[ $f == *.xz ]]; then xz -dc "$f" > "$out"; else cp "$f" "$out"; fi
+    echo "modules/$n.ko" >> "$STAGE/modules.load"
+  }
+  for m in virtio_pci 9pnet_virtio 9p cxl_acpi cxl_port cxl_pci cxl_mem cxl_pmem libnvdimm nfit nd_pmem \
+           nd_btt dax_pmem device_dax dax_cxl kmem; do add "$m"; done
+  cp "$HERE/init" "$STAGE/init" && chmod +x "$STAGE/init"
+  (cd "$STAGE" && find . -print0 | cpio --null -o -H newc --quiet | gzip -1) > "$INITRD.tmp"
+  mv "$INITRD.tmp" "$INITRD"
+fi
+echo "KERNEL=$KERNEL"
+echo "INITRD=$INITRD"
