@@ -82,18 +82,29 @@ class AgentRegions {
         if (!cxl.has(region, "driver")) {
             try {
                 cxl.sysfs().write(REGION_DRIVER + "bind", region);
+                log.info("{} bound to cxl_region", region);
             } catch (SysfsError e) {
-                throw AgentProblem.of(e, "binding " + region + " to cxl_region");
+                // the driver core may have probed it meanwhile (EBUSY: already bound); anything else is a refusal
+                if (!cxl.has(region, "driver")) {
+                    throw AgentProblem.of(e, "binding " + region + " to cxl_region");
+                }
             }
-            log.info("{} bound to cxl_region", region);
-            awaitCpuView(region);
         }
+        awaitCpuView(region);
     }
 
-    /** The dax device appears when the region's children have probed (nd region, namespace, dax): not at once. */
+    /**
+     * The dax device comes when the region's children have probed (nd region, namespace, dax), not
+     * at once; and on 6.12 a mapping made right after it appears, bound and with its node, can still
+     * fail with ENXIO. So the wait ends when a trial mapping of one alignment unit succeeds.
+     */
     private void awaitCpuView(String region) {
         long deadline = System.nanoTime() + deviceWait.toNanos();
-        while (cpuView(region).isEmpty() && System.nanoTime() < deadline) {
+        while (!mappableNow(region)) {
+            if (System.nanoTime() > deadline) {
+                log.warn("{} is committed but no dax device maps it after {}", region, deviceWait);
+                return;
+            }
             try {
                 Thread.sleep(50);
             } catch (InterruptedException e) {
@@ -101,8 +112,17 @@ class AgentRegions {
                 return;
             }
         }
-        if (cpuView(region).isEmpty()) {
-            log.warn("{} is committed but no dax device maps it after {}", region, deviceWait);
+    }
+
+    private boolean mappableNow(String region) {
+        Optional<Dax> view = cpuView(region);
+        if (view.isEmpty()) {
+            return false;
+        }
+        try (Sysfs.Mapping trial = cxl.sysfs().map(view.get().devicePath(), 0, view.get().align())) {
+            return true;
+        } catch (SysfsError notYet) {
+            return false;
         }
     }
 
@@ -110,8 +130,17 @@ class AgentRegions {
         return dax.within(cxl.number(region, "resource"), cxl.number(region, "size"));
     }
 
+    /**
+     * The dax device through which the CPU reaches the region. It must be bound to its driver and
+     * have its device node: the kernel creates the device before device_dax has probed it, and a
+     * mapping made in between fails with ENXIO (seen on 6.12 right after binding cxl_region).
+     */
     private Optional<Dax> cpuView(String region) {
-        return daxOf(region).stream().filter(d -> !d.systemRam()).findFirst();
+        return daxOf(region).stream().filter(this::mappable).findFirst();
+    }
+
+    private boolean mappable(Dax d) {
+        return d.driver() != null && !d.systemRam() && cxl.sysfs().exists(d.devicePath());
     }
 
     byte[] read(String region, String serial, int length) {
@@ -150,10 +179,11 @@ class AgentRegions {
             throw AgentProblem.notFound("no member with serial " + serial + " in " + region);
         }
         List<Dax> all = daxOf(region);
-        Dax view = all.stream().filter(d -> !d.systemRam()).findFirst().orElseThrow(() -> AgentProblem.noCpuView(
-                all.isEmpty() ? region + " has no dax device: nothing maps its memory, so nothing can be written or read back"
-                        : region + " is System RAM (" + all.get(0).name() + " bound to kmem): no device maps it, so nothing"
-                        + " can be written or read back through it"));
+        Dax view = all.stream().filter(this::mappable).findFirst().orElseThrow(() -> AgentProblem.noCpuView(
+                all.stream().anyMatch(Dax::systemRam) ? region + " is System RAM (" + all.get(0).name() + " bound to kmem):"
+                        + " no device maps it, so nothing can be written or read back through it"
+                        : region + " has no dax device bound to device_dax: nothing maps its memory, so nothing can be"
+                        + " written or read back"));
         long regionStart = cxl.number(region, "resource");
         int granularity = (int) cxl.number(region, "interleave_granularity");
         long set = (long) granularity * members.size();

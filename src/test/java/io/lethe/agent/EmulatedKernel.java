@@ -50,6 +50,9 @@ public final class EmulatedKernel implements Sysfs, Keyring {
     /** The kernel numbers dax devices on its own: regionZ's is not daxZ.0 here either. */
     static final int DAX_NUMBER_OFFSET = 20;
     private final java.util.Set<String> busyMemory = new java.util.HashSet<>();
+    /** Dax devices created by a region probe whose device_dax probe has not run yet, with when it will. */
+    private final Map<String, Instant> daxProbes = new HashMap<>();
+    static final Duration DAX_PROBE = Duration.ofMillis(200);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path root;
@@ -183,7 +186,7 @@ public final class EmulatedKernel implements Sysfs, Keyring {
             }
             file(dir + "commit", r.committed() ? "1" : "0");
             if (r.committed()) {
-                bindRegion("region" + r.number());
+                bindRegion("region" + r.number(), true);
             }
         }
     }
@@ -282,6 +285,7 @@ public final class EmulatedKernel implements Sysfs, Keyring {
                         && onlineMemory(region)) {
                     event(region + " reset with System RAM online");
                 }
+                daxProbes.remove(region);
                 delete(DAX_DEVICES + dax);
                 delete("dev/" + dax);
                 delete(dir + "driver");
@@ -412,6 +416,15 @@ public final class EmulatedKernel implements Sysfs, Keyring {
     /** Sanitize and overwrite that have run their time are done: media cleared, security disabled. */
     private void settle() {
         Instant now = clock.instant();
+        for (var it = daxProbes.entrySet().iterator(); it.hasNext(); ) {
+            var entry = it.next();
+            if (!entry.getValue().isAfter(now)) {
+                it.remove();
+                if (files.exists(DAX_DEVICES + daxName(entry.getKey()) + "/resource")) {
+                    daxProbed(entry.getKey());
+                }
+            }
+        }
         for (var it = running.entrySet().iterator(); it.hasNext(); ) {
             var entry = it.next();
             if (!entry.getValue().isAfter(now)) {
@@ -467,7 +480,7 @@ public final class EmulatedKernel implements Sysfs, Keyring {
         settle();
         Matcher m = DAX.matcher(path);
         if (!m.matches() || !files.exists(path)) {
-            throw new SysfsError(Errno.ENOENT, path);
+            throw new SysfsError(files.exists(DAX_DEVICES + path.substring(4) + "/resource") ? Errno.ENXIO : Errno.ENOENT, path);
         }
         if (offset % ALIGN != 0 || length % ALIGN != 0 || length == 0) {
             throw new SysfsError(Errno.EINVAL, path);
@@ -529,18 +542,31 @@ public final class EmulatedKernel implements Sysfs, Keyring {
         if (!files.read(dir + "commit").equals("1")) {
             throw new SysfsError(Errno.ENXIO, path);
         }
-        bindRegion(region);
+        bindRegion(region, false);
         event(region + " bound");
     }
 
-    private void bindRegion(String region) {
+    /**
+     * The region driver creates the dax device at once; device_dax probes it, links its driver and
+     * makes its device node a little later (asynchronously on a real kernel, where a mapping made in
+     * between fails with ENXIO).
+     */
+    private void bindRegion(String region, boolean atBoot) {
         String dir = CXL + region + "/";
         link(dir + "driver", "../../../../bus/cxl/drivers/cxl_region");
         String dax = DAX_DEVICES + daxName(region) + "/";
         file(dax + "resource", files.read(dir + "resource"));
         file(dax + "size", Long.toString(CxlBus.parse(files.read(dir + "size"))));
         file(dax + "align", Integer.toString(ALIGN));
-        link(dax + "driver", "../../../../bus/dax/drivers/device_dax");
+        if (atBoot) {
+            daxProbed(region);
+        } else {
+            daxProbes.put(region, clock.instant().plus(DAX_PROBE));
+        }
+    }
+
+    private void daxProbed(String region) {
+        link(DAX_DEVICES + daxName(region) + "/driver", "../../../../bus/dax/drivers/device_dax");
         file("dev/" + daxName(region), "");
     }
 
@@ -625,11 +651,13 @@ public final class EmulatedKernel implements Sysfs, Keyring {
 
     @Override
     public synchronized boolean exists(String path) {
+        settle();
         return files.exists(path);
     }
 
     @Override
     public synchronized List<String> list(String directory) {
+        settle();
         return files.list(directory);
     }
 

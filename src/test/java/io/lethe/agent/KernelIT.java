@@ -1,0 +1,281 @@
+package io.lethe.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The agent's kernel-facing code on a real Linux kernel: Debian's 6.12 under QEMU 7.2 (TCG) with
+ * two emulated CXL type-3 memdevs. Two guests boot side by side: one without the CPU's
+ * {@code hypervisor} flag (so the kernel believes it can invalidate caches) and with
+ * {@code encrypted_keys.user_decrypted_data=1}, one as any VM and without it. In each the host's
+ * JDK runs {@link AgentCommands} over the guest's real sysfs; the results come back as JSON lines,
+ * and the memdevs' backing files are read afterwards as the physical truth of where the agent's
+ * writes landed. Skipped with the reason when QEMU or the kernel cannot be had, unless
+ * {@code LETHE_REQUIRE_KERNEL=1} (set by CI), which makes that a failure.
+ */
+class KernelIT {
+
+    static final Path SCRIPTS = Path.of("src/test/kernel").toAbsolutePath();
+    static final boolean REQUIRED = "1".equals(System.getenv("LETHE_REQUIRE_KERNEL"));
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    static String kernel;
+    static String initrd;
+    static long prepareMillis;
+
+    @TempDir
+    static Path work;
+
+    @BeforeAll
+    static void prepare() throws Exception {
+        Path cache = Path.of(System.getProperty("user.home"), ".cache", "lethe-kernel");
+        long started = System.nanoTime();
+        Run prepared = run(List.of("bash", SCRIPTS.resolve("prepare.sh").toString(), cache.toString()), Duration.ofMinutes(5));
+        prepareMillis = (System.nanoTime() - started) / 1_000_000;
+        if (prepared.exit() != 0) {
+            unavailable("preparing QEMU and the kernel failed (exit " + prepared.exit() + "): " + tail(prepared.output()));
+        }
+        for (String line : prepared.output().lines().toList()) {
+            if (line.startsWith("KERNEL=")) {
+                kernel = line.substring(7);
+            } else if (line.startsWith("INITRD=")) {
+                initrd = line.substring(7);
+            }
+        }
+        if (kernel == null || initrd == null) {
+            unavailable("prepare.sh named no kernel or initramfs: " + tail(prepared.output()));
+        }
+        System.out.printf("KernelIT: prepare %.1f s%n", prepareMillis / 1000.0);
+    }
+
+    private static void unavailable(String why) {
+        if (REQUIRED) {
+            fail("LETHE_REQUIRE_KERNEL=1 but " + why);
+        }
+        Assumptions.abort("no real kernel to test against: " + why);
+    }
+
+    @Test
+    void theAgentDrivesARealKernelsCxlRegionAndIsRefusedWhereTheKernelRefuses() throws Exception {
+        String canaryA = "lethe-canary-a-" + UUID.randomUUID().toString().replace("-", "");
+        String canaryB = "lethe-canary-b-" + UUID.randomUUID().toString().replace("-", "");
+        long started = System.nanoTime();
+        CompletableFuture<Guest> bare = CompletableFuture.supplyAsync(() -> boot("bare-metal", canaryA, canaryB,
+                "encrypted_keys.user_decrypted_data=1"));
+        CompletableFuture<Guest> vm = CompletableFuture.supplyAsync(() -> boot("vm", canaryA, canaryB));
+        Guest b = bare.get(10, TimeUnit.MINUTES);
+        Guest v = vm.get(10, TimeUnit.MINUTES);
+        System.out.printf("KernelIT: both guests %.1f s (bare metal %s, vm %s)%n",
+                (System.nanoTime() - started) / 1e9, b.times(), v.times());
+
+        // --- bare metal: discovery, the region lifecycle, read-back through the mapping ---
+        JsonNode inventory = b.result("inventory");
+        Map<String, JsonNode> memdevs = new HashMap<>();
+        inventory.path("memdevs").forEach(m -> memdevs.put(m.path("serial").asString(), m));
+        assertThat(memdevs).containsOnlyKeys("0x1234", "0x5678");
+        memdevs.values().forEach(m -> {
+            assertThat(m.path("pmemSizeBytes").asLong()).isEqualTo(256L << 20);
+            assertThat(m.path("firmwareVersion").asString()).isNotBlank();
+            assertThat(m.path("sanitizeSupported").asBoolean()).as("QEMU 7.2 offers no security/sanitize").isFalse();
+        });
+        assertThat(inventory.path("cacheInvalidation").asString()).isEqualTo("supported");
+        String region = b.file("region.txt").strip();
+        JsonNode found = null;
+        for (JsonNode r : inventory.path("regions")) {
+            if (r.path("name").asString().equals(region)) {
+                found = r;
+            }
+        }
+        assertThat(found).as("region %s in the inventory", region).isNotNull();
+        assertThat(found.path("memdevSerials").values()).extracting(JsonNode::asString).containsExactlyInAnyOrder("0x1234", "0x5678");
+        assertThat(found.path("committed").asBoolean()).isTrue();
+
+        assertThat(b.line("write " + region + " 0x1234").path("ok").asBoolean()).isTrue();
+        assertThat(b.results("read " + region + " 0x1234").get(0).path("result").path("text").asString()).isEqualTo(canaryA);
+        JsonNode reset = b.result("reset " + region);
+        assertThat(reset.path("committed").asBoolean()).isFalse();
+        JsonNode unreachable = b.results("read " + region + " 0x1234").get(1);
+        assertThat(unreachable.path("ok").asBoolean()).as("a reset region cannot be read").isFalse();
+        JsonNode sanitize = b.line("erase 0x1234 sanitize");
+        assertThat(sanitize.path("code").asString()).isEqualTo("unsupported");
+        JsonNode commit = b.result("commit " + region);
+        assertThat(commit.path("committed").asBoolean()).isTrue();
+        assertThat(commit.path("cpuView").asString()).as("the dax device is back after the driver was bound again")
+                .matches("dax\\d+\\.\\d+");
+        assertThat(b.file("dax-after.txt")).contains(commit.path("cpuView").asString());
+        assertThat(b.results("read " + region + " 0x1234").get(2).path("result").path("text").asString())
+                .as("read back through a fresh mapping after reattach").isEqualTo(canaryA);
+        assertThat(b.result("read " + region + " 0x5678").path("text").asString()).isEqualTo(canaryB);
+        // The physical truth: QEMU's backing file of each memdev holds its own canary and not the other's.
+        assertThat(contains(b.images().resolve("cxl1.raw"), canaryA)).as("0x1234's canary on 0x1234's media").isTrue();
+        assertThat(contains(b.images().resolve("cxl2.raw"), canaryB)).as("0x5678's canary on 0x5678's media").isTrue();
+        assertThat(contains(b.images().resolve("cxl1.raw"), canaryB)).isFalse();
+        assertThat(contains(b.images().resolve("cxl2.raw"), canaryA)).isFalse();
+
+        JsonNode key = b.result("key nvdimm:1234");
+        assertThat(key.path("whileLoaded").asString()).as("an encrypted key under the name the kernel looks up")
+                .contains("encrypted").contains("nvdimm:1234");
+        assertThat(key.path("afterRemove").isNull()).as("no key left behind").isTrue();
+        assertThat(b.result("invalidate").path("evidence").asString()).contains("commit");
+
+        // --- a VM: the kernel refuses to commit, the agent says why, the region stays detached ---
+        JsonNode vmInventory = v.result("inventory");
+        assertThat(vmInventory.path("cacheInvalidation").asString()).isEqualTo("unsupported");
+        assertThat(vmInventory.path("cacheInvalidationReason").asString()).contains("hypervisor");
+        JsonNode refused = v.line("commit " + v.file("region.txt").strip());
+        assertThat(refused.path("ok").asBoolean()).isFalse();
+        assertThat(refused.path("code").asString()).isEqualTo("invalidation-unsupported");
+        assertThat(refused.path("errno").asString()).isEqualTo("ENXIO");
+        assertThat(v.file("commit-after.txt").strip()).isEqualTo("0");
+        JsonNode noPayload = v.line("key nvdimm:1234");
+        assertThat(noPayload.path("code").asString()).isEqualTo("key-unavailable");
+        assertThat(noPayload.path("detail").asString()).contains("encrypted_keys.user_decrypted_data=1");
+    }
+
+    /** One booted guest's output folder, its memdevs' backing files and its results. */
+    record Guest(Path out, Path images, List<JsonNode> lines, String times) {
+
+        JsonNode line(String commandPrefix) {
+            return results(commandPrefix).get(0);
+        }
+
+        List<JsonNode> results(String commandPrefix) {
+            List<JsonNode> found = lines.stream().filter(l -> l.path("command").asString().startsWith(commandPrefix)).toList();
+            assertThat(found).as("results of '%s' in %s", commandPrefix, out).isNotEmpty();
+            return found;
+        }
+
+        JsonNode result(String commandPrefix) {
+            JsonNode line = line(commandPrefix);
+            assertThat(line.path("ok").asBoolean()).as("%s", line).isTrue();
+            return line.path("result");
+        }
+
+        String file(String name) {
+            try {
+                return Files.readString(out.resolve(name));
+            } catch (IOException e) {
+                throw new AssertionError("the guest wrote no " + name + " in " + out, e);
+            }
+        }
+    }
+
+    private static Guest boot(String cpu, String canaryA, String canaryB, String... kernelParameters) {
+        try {
+            Path out = Files.createDirectories(work.resolve(cpu + "-out"));
+            Path images = Files.createDirectories(work.resolve(cpu + "-img"));
+            Files.copy(SCRIPTS.resolve("scenario-" + cpu + ".sh"), out.resolve("scenario.sh"));
+            Files.copy(SCRIPTS.resolve("common.sh"), out.resolve("common.sh"));
+            Files.writeString(out.resolve("env.sh"), "JAVA='" + Path.of(System.getProperty("java.home"), "bin", "java")
+                    + "'\nCP='" + classpath() + "'\nCANARY_A='" + canaryA + "'\nCANARY_B='" + canaryB + "'\n");
+            List<String> command = new ArrayList<>(List.of("bash", SCRIPTS.resolve("run-vm.sh").toString(), kernel, initrd,
+                    out.toString(), images.toString(), cpu));
+            command.addAll(List.of(kernelParameters));
+            Run vm = run(command, Duration.ofMinutes(8));
+            Files.writeString(work.resolve(cpu + ".console.log"), vm.output());
+            if (!Files.exists(out.resolve("agent.jsonl"))) {
+                fail("the " + cpu + " guest ran no agent (qemu exit " + vm.exit() + "); console:\n" + tail(vm.output())
+                        + "\nscenario: " + read(out.resolve("scenario.log")) + "\nagent: " + read(out.resolve("agent.err")));
+            }
+            List<JsonNode> lines = new ArrayList<>();
+            for (String line : Files.readAllLines(out.resolve("agent.jsonl"))) {
+                if (line.startsWith("{")) {
+                    lines.add(JSON.readTree(line));
+                }
+            }
+            if (lines.isEmpty()) {
+                fail("the " + cpu + " agent answered nothing: " + read(out.resolve("agent.err")));
+            }
+            return new Guest(out, images, lines, read(out.resolve("times.txt")).replace('\n', ' ').strip());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The test's own class path (surefire may hand the JVM a manifest-only jar under /tmp instead). */
+    private static String classpath() {
+        String cp = System.getProperty("surefire.test.class.path");
+        return cp != null && !cp.isBlank() ? cp : System.getProperty("java.class.path");
+    }
+
+    private static boolean contains(Path file, String text) throws IOException {
+        byte[] needle = text.getBytes(StandardCharsets.US_ASCII);
+        byte[] buffer = new byte[1 << 20];
+        int carry = 0;
+        try (InputStream in = Files.newInputStream(file)) {
+            int n;
+            while ((n = in.read(buffer, carry, buffer.length - carry)) > 0) {
+                int end = carry + n;
+                outer:
+                for (int i = 0; i + needle.length <= end; i++) {
+                    for (int j = 0; j < needle.length; j++) {
+                        if (buffer[i + j] != needle[j]) {
+                            continue outer;
+                        }
+                    }
+                    return true;
+                }
+                carry = Math.min(needle.length - 1, end);
+                System.arraycopy(buffer, end - carry, buffer, 0, carry);
+            }
+        }
+        return false;
+    }
+
+    record Run(int exit, String output) {
+    }
+
+    private static Run run(List<String> command, Duration limit) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    return "";
+                }
+            });
+            if (!process.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return new Run(-1, "timed out after " + limit + "\n" + output.getNow(""));
+            }
+            return new Run(process.exitValue(), output.get(30, TimeUnit.SECONDS));
+        } catch (IOException e) {
+            return new Run(-2, e.toString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "(none)";
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    private static String tail(String text) {
+        return text.length() > 3000 ? text.substring(text.length() - 3000) : text;
+    }
+}
