@@ -7,8 +7,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Whether this host can invalidate its CPU caches, and the agent's answer to an invalidation.
- * A user-space process cannot run {@code wbinvd}: the kernel invalidates when a region is reset
- * and again before it commits it (and refuses the commit with ENXIO when it cannot). What the
+ * A user-space process cannot run {@code wbinvd}: the kernel invalidates when it commits a region
+ * (and refuses the commit with ENXIO when it cannot); older kernels (before 6.2) commit without. What the
  * agent vouches for is that the host is bare metal, so those invalidations really happen; in a
  * VM guest (a {@code hypervisor} flag in {@code /proc/cpuinfo}) it answers unsupported, and when
  * it cannot tell, it answers unsupported too.
@@ -51,7 +51,11 @@ class Invalidations {
             log.warn("Refused to vouch for a cache invalidation: {}", why);
             throw AgentProblem.invalidationUnsupported(why);
         });
-        return new AgentWire.Invalidation(started, clock.instant(), "bare metal (no hypervisor flag in /proc/cpuinfo); "
-                + "the kernel invalidates every CPU cache line (wbinvd on all CPUs) when a region is reset and before it commits it");
+        // What the agent observed is the check, not an invalidation: user space cannot run wbinvd.
+        return new AgentWire.Invalidation(started, clock.instant(), "no invalidation runs now: the kernel invalidates "
+                + "CPU caches (wbinvd on all CPUs) when it commits the region at reattach, and refuses that commit with "
+                + "ENXIO where it cannot (drivers/cxl/core/region.c cxl_region_invalidate_memregion(); an NVDIMM region "
+                + "when it is activated, drivers/nvdimm/region_devs.c); checked that it can: bare metal, no hypervisor "
+                + "flag in /proc/cpuinfo");
     }
 }

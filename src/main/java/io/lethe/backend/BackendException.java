@@ -39,6 +39,16 @@ public class BackendException extends RuntimeException {
         }
     }
 
+    /**
+     * The host's kernel had no key it could use for the passphrase (ENOKEY, no master key, or the
+     * kernel refuses given key payloads): the command never reached the device, which is as it was.
+     */
+    public static final class KeyUnavailable extends BackendException {
+        public KeyUnavailable(String why) {
+            super("no usable key on the host, nothing reached the device: " + why, false);
+        }
+    }
+
     /** The device or kernel refuses the command in the current state (EBUSY, EPERM, ...). */
     public static final class Refused extends BackendException {
         public Refused(String why) {

@@ -118,6 +118,17 @@ public interface HostBackend {
         }
     }
 
-    record Invalidation(Instant startedAt, Instant finishedAt, String evidence) {
+    /**
+     * The answer to {@link #invalidateCaches}.
+     *
+     * @param atCommit the backend only checked that the invalidation will happen: the host's kernel
+     *                 performs it inside the region commit of {@code reattach-region}, so
+     *                 {@code startedAt} is when that was checked, not when caches were invalidated
+     */
+    record Invalidation(Instant startedAt, Instant finishedAt, String evidence, boolean atCommit) {
+
+        public Invalidation(Instant startedAt, Instant finishedAt, String evidence) {
+            this(startedAt, finishedAt, evidence, false);
+        }
     }
 }

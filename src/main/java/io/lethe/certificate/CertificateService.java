@@ -98,6 +98,18 @@ class CertificateService {
         return parse(key.kid(), jws);
     }
 
+    /**
+     * Who invalidated the CPU caches: on a real host the kernel does it inside the region commit of
+     * reattach-region (user space cannot), so the invalidate-cache step's time is when that was checked.
+     */
+    private static String invalidatedBy(HostView host) {
+        if (host.backend().type() == io.lethe.host.BackendType.HOST_AGENT) {
+            return "the host's kernel, inside the region commit of reattach-region (it refuses the commit where it cannot"
+                    + " invalidate); startedAt is when the agent checked that it can";
+        }
+        return "the invalidate-cache step (simulated wbinvd on all CPUs)";
+    }
+
     /** What verify could read on this host's backend: the evidence must not claim a read the backend cannot do. */
     private static String verificationMethod(HostView host) {
         if (host.backend().type() == io.lethe.host.BackendType.HOST_AGENT) {
@@ -133,7 +145,8 @@ class CertificateService {
         p.put("requestedAt", op.createdAt().toString());
         p.put("completedAt", op.finishedAt().toString());
         p.put("cacheInvalidation", ordered("startedAt", op.invalidationStartedAt().toString(),
-                "backend", host.backend().type().wire(), "evidence", step(op, "invalidate-cache").detail()));
+                "backend", host.backend().type().wire(), "performedBy", invalidatedBy(host),
+                "evidence", step(op, "invalidate-cache").detail()));
         p.put("audit", ordered("seq", last.seq(), "hash", last.hash(), "recordId", last.id().toString()));
         p.put("operationId", op.id().toString());
         return p;

@@ -1,5 +1,7 @@
 package io.lethe.operation;
 
+import io.lethe.backend.BackendException;
+
 import io.lethe.backend.HostBackend.EraseRequest;
 import io.lethe.backend.HostBackend.EraseStatus;
 import io.lethe.common.StepName;
@@ -54,7 +56,12 @@ class EraseStep implements StepHandler {
                     return new StepResult.Fail(unavailable.getMessage(),
                             op -> regions.recordMediaUntouched(c.device().id(), c.operationId()), true);
                 }
-                c.backend().startErase(c.host(), c.device().id(), new EraseRequest(c.method(), c.master(), passphrase, ticket));
+                try {
+                    c.backend().startErase(c.host(), c.device().id(), new EraseRequest(c.method(), c.master(), passphrase, ticket));
+                } catch (BackendException.KeyUnavailable noKey) {
+                    return new StepResult.Fail(noKey.getMessage(),
+                            op -> regions.recordMediaUntouched(c.device().id(), c.operationId()), true);
+                }
                 return new StepResult.Poll(properties.erasePollInterval(), 0, c.method().wire() + " started");
             }
             case RUNNING -> {

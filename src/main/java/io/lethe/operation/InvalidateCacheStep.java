@@ -47,7 +47,8 @@ class InvalidateCacheStep implements StepHandler {
             default -> {
                 HostBackendInvalidation invalidation = invalidate(c);
                 long seq = verdict.seq();
-                return new StepResult.Done(invalidation.evidence() + ", started " + invalidation.startedAt(), op -> {
+                return new StepResult.Done(invalidation.evidence() + (invalidation.atCommit() ? ", checked " : ", started ")
+                        + invalidation.startedAt(), op -> {
                     regions.recordInvalidation(c.host().id(), seq, invalidation.startedAt());
                     op.recordInvalidation(seq, invalidation.startedAt());
                     metrics.invalidation(true);
@@ -60,13 +61,13 @@ class InvalidateCacheStep implements StepHandler {
     private HostBackendInvalidation invalidate(StepContext c) {
         try {
             var done = c.backend().invalidateCaches(c.host());
-            return new HostBackendInvalidation(done.startedAt(), done.evidence());
+            return new HostBackendInvalidation(done.startedAt(), done.evidence(), done.atCommit());
         } catch (RuntimeException e) {
             invalidations.release(c.host().id(), c.operationId());
             throw e;
         }
     }
 
-    private record HostBackendInvalidation(java.time.Instant startedAt, String evidence) {
+    private record HostBackendInvalidation(java.time.Instant startedAt, String evidence, boolean atCommit) {
     }
 }

@@ -49,6 +49,9 @@ class UnlockStep implements StepHandler {
             }
             try {
                 c.backend().unlock(c.host(), c.device().id(), passphrase);
+            } catch (BackendException.KeyUnavailable noKey) {
+                return new StepResult.Fail(noKey.getMessage(),
+                        op -> regions.recordMediaUntouched(c.device().id(), c.operationId()), true);
             } catch (BackendException.WrongPassphrase wrong) {
                 SecurityState now = wrong.attemptsLeft() == 0 ? SecurityState.PASSPHRASE_LIMIT : SecurityState.LOCKED;
                 // A wrong passphrase is refused before the device decrypts anything: its memory is as it was.

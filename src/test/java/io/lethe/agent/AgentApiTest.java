@@ -327,7 +327,8 @@ class AgentApiTest {
         Api api = start(false);
         Api.Response done = api.post("/agent/v1/invalidate", "");
         assertThat(done.status()).isEqualTo(200);
-        assertThat(done.text("evidence")).contains("bare metal");
+        assertThat(done.text("evidence")).contains("bare metal").contains("no invalidation runs now")
+                .contains("when it commits the region");
         assertThat(done.text("startedAt")).isNotBlank();
     }
 

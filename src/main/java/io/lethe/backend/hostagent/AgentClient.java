@@ -127,6 +127,7 @@ class AgentClient {
         return switch (code) {
             case "wrong-passphrase" -> new BackendException.WrongPassphrase(problem.path("attemptsLeft").asInt(0));
             case "invalidation-unsupported" -> new BackendException.InvalidationUnsupported(detail);
+            case "key-unavailable" -> new BackendException.KeyUnavailable(detail);
             default -> new BackendException.Refused("agent: " + detail + " (" + status + ")");
         };
     }

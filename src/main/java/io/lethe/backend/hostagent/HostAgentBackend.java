@@ -99,7 +99,7 @@ class HostAgentBackend implements HostBackend {
     public Invalidation invalidateCaches(HostView host) {
         AgentWire.Invalidation done = client.call(target(host), "POST", "/agent/v1/invalidate", null,
                 AgentWire.Invalidation.class, Call.IDEMPOTENT);
-        return new Invalidation(done.startedAt(), done.finishedAt(), "host agent: " + done.evidence());
+        return new Invalidation(done.startedAt(), done.finishedAt(), "host agent: " + done.evidence(), true);
     }
 
     @Override

@@ -121,6 +121,10 @@ class HostAgentEndToEndTest {
         assertThat(certificate.json().at("/payload/verification/method").asString())
                 .as("the evidence claims no media read the kernel cannot do").contains("CPU's view").doesNotContain("from the media");
         assertThat(certificate.json().at("/payload/sanitization/tool/backend").asString()).isEqualTo("host-agent");
+        assertThat(certificate.json().at("/payload/cacheInvalidation/performedBy").asString())
+                .as("says where the kernel really invalidated").contains("kernel").contains("region commit");
+        assertThat(certificate.json().at("/payload/cacheInvalidation/evidence").asString())
+                .contains("when it commits the region").contains(", checked ").doesNotContain(", started ");
         for (String log : List.of(output.getAll(), agent.logText())) {
             assertThat(log).isNotBlank().doesNotContain(TOKEN).doesNotContain(PASSPHRASE);
         }

@@ -111,6 +111,25 @@ class HostAgentFaultsTest {
     }
 
     @Test
+    void aPassphraseEraseWithoutAKeyTheKernelCanUseFailsWithoutQuarantiningTheDevice() throws Exception {
+        Machine m = machine(Fault.NONE, false);
+        m.agent().kernel().keysUnusable(true);
+        String locked = deviceBySerial(m, 2);
+        Api api = new Api(port);
+        String before = api.get("/api/v1/devices/" + locked).text("status");
+        Api.Response started = api.post("/api/v1/devices/" + locked + "/secure-erase",
+                "{\"method\": \"passphrase-erase\", \"passphrase\": \"unused-passphrase\"}");
+        assertThat(started.status()).as(started.toString()).isEqualTo(202);
+        JsonNode op = end(started.id());
+        assertThat(op.path("state").asString()).isEqualTo("failed");
+        assertThat(failedStep(op).path("name").asString()).isEqualTo("erase");
+        assertThat(failedStep(op).path("detail").asString()).contains("nothing reached the device", "ENOKEY");
+        assertThat(api.get("/api/v1/devices/" + locked).text("status")).as("the device is as it was").isEqualTo(before)
+                .isNotEqualTo("quarantined");
+        assertThat(api.get("/api/v1/devices/" + locked).json().path("unlockAttemptsLeft").asInt()).isEqualTo(3);
+    }
+
+    @Test
     void discoveryWithAWrongTokenSaysSoAndRecordsNothing() throws Exception {
         Path root = Files.createTempDirectory("lethe-faults-");
         EmulatedAgent agent = EmulatedAgent.start(EmulatedKernel.standard(root, "unused-passphrase", false,
