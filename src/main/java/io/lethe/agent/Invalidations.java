@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 /**
  * Whether this host can invalidate its CPU caches, and the agent's answer to an invalidation.
  * A user-space process cannot run {@code wbinvd}: the kernel invalidates when it commits a region
- * (and refuses the commit with ENXIO when it cannot); older kernels (before 6.2) commit without. What the
+ * (and refuses the commit with ENXIO when it cannot); older kernels (6.1) commit without. What the
  * agent vouches for is that the host is bare metal, so those invalidations really happen; in a
  * VM guest (a {@code hypervisor} flag in {@code /proc/cpuinfo}) it answers unsupported, and when
  * it cannot tell, it answers unsupported too.
