@@ -178,12 +178,11 @@ class AgentRegions {
         if (position < 0) {
             throw AgentProblem.notFound("no member with serial " + serial + " in " + region);
         }
-        List<Dax> all = daxOf(region);
-        Dax view = all.stream().filter(this::mappable).findFirst().orElseThrow(() -> AgentProblem.noCpuView(
-                all.stream().anyMatch(Dax::systemRam) ? region + " is System RAM (" + all.get(0).name() + " bound to kmem):"
-                        + " no device maps it, so nothing can be written or read back through it"
-                        : region + " has no dax device bound to device_dax: nothing maps its memory, so nothing can be"
-                        + " written or read back"));
+        Dax view = cpuView(region).orElseThrow(() -> AgentProblem.noCpuView(daxOf(region).stream().filter(Dax::systemRam)
+                .findFirst().map(ram -> region + " is System RAM (" + ram.name() + " bound to kmem): no device maps it, so"
+                        + " nothing can be written or read back through it")
+                .orElse(region + " has no dax device bound to device_dax: nothing maps its memory, so nothing can be"
+                        + " written or read back")));
         long regionStart = cxl.number(region, "resource");
         int granularity = (int) cxl.number(region, "interleave_granularity");
         long set = (long) granularity * members.size();
