@@ -49,6 +49,16 @@ public class BackendException extends RuntimeException {
         }
     }
 
+    /**
+     * Nothing maps the region's memory for the CPU (the host uses it as System RAM, or no dax
+     * device came back): no canary can be written or read back through it.
+     */
+    public static final class NoCpuView extends BackendException {
+        public NoCpuView(String why) {
+            super(why, false);
+        }
+    }
+
     /** The device or kernel refuses the command in the current state (EBUSY, EPERM, ...). */
     public static final class Refused extends BackendException {
         public Refused(String why) {

@@ -14,6 +14,7 @@ import io.lethe.operation.OperationState;
 import io.lethe.operation.OperationType;
 import io.lethe.operation.OperationView;
 import io.lethe.operation.OperationView.StepView;
+import io.lethe.operation.ReadBack;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -111,7 +112,11 @@ class CertificateService {
     }
 
     /** What verify could read on this host's backend: the evidence must not claim a read the backend cannot do. */
-    private static String verificationMethod(HostView host) {
+    private static String verificationMethod(HostView host, ReadBack readBack) {
+        if (readBack == ReadBack.NONE_NO_CPU_VIEW) {
+            return "the device's report that the erase completed; no read-back was possible: nothing maps the region's "
+                    + "memory for the CPU (the host uses it as System RAM), so no canary was written or read";
+        }
         if (host.backend().type() == io.lethe.host.BackendType.HOST_AGENT) {
             return "canary written through the CPU's view of the region before the erase and read back through it after "
                     + "(when the device is in a decoding region), and the device's report that the erase completed; "
@@ -138,7 +143,7 @@ class CertificateService {
         p.put("mediaSource", ordered("hostId", host.id().toString(), "hostName", host.name(), "labels", host.labels()));
         p.put("sanitization", ordered("category", "Purge", "method", op.method().wire(), "description", op.method().description(),
                 "tool", ordered("name", "Lethe", "version", version, "backend", host.backend().type().wire())));
-        p.put("verification", ordered("method", verificationMethod(host), "result", "passed", "detail",
+        p.put("verification", ordered("method", verificationMethod(host, op.readBack()), "result", "passed", "detail",
                 step(op, "verify").detail()));
         p.put("destination", op.type() == OperationType.DECOMMISSION ? "decommissioned" : "reuse");
         p.put("requestedBy", op.requestedBy());

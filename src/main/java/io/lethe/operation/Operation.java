@@ -381,7 +381,7 @@ class Operation {
     OperationView view() {
         return new OperationView(id, type(), deviceId, hostId, regionId, batchId, method(), reason, state(),
                 steps.stream().map(Step::view).toList(), error, cancelRequested && !isTerminal() ? Boolean.TRUE : null,
-                actor, invalidationStartedAt, null, createdAt, updatedAt, finishedAt);
+                actor, invalidationStartedAt, VerifyEvidence.readBack(verifyEvidence), null, createdAt, updatedAt, finishedAt);
     }
 
     /** A transition that does not fit the operation's state. */

@@ -26,6 +26,9 @@ public record OperationView(
         @Schema(description = "A cancel was asked and will take effect at the next step boundary") Boolean cancelRequested,
         String requestedBy,
         Instant invalidationStartedAt,
+        @Schema(description = "What verify can read back: canary, none-region-detached (the region did not decode "
+                + "before the erase) or none-no-cpu-view (the host uses the region as System RAM); absent before the "
+                + "evidence is taken") ReadBack readBack,
         @Schema(description = "While queued: 1 when the operation is next on its host") Integer queuePosition,
         Instant createdAt,
         Instant updatedAt,
@@ -33,7 +36,7 @@ public record OperationView(
 
     OperationView withQueuePosition(Integer position) {
         return new OperationView(id, type, deviceId, hostId, regionId, batchId, method, reason, state, steps, error,
-                cancelRequested, requestedBy, invalidationStartedAt, position, createdAt, updatedAt, finishedAt);
+                cancelRequested, requestedBy, invalidationStartedAt, readBack, position, createdAt, updatedAt, finishedAt);
     }
 
     @Schema(name = "Step")

@@ -1,5 +1,6 @@
 package io.lethe.operation;
 
+import io.lethe.backend.BackendException;
 import io.lethe.region.RegionState;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,9 +22,23 @@ final class VerifyEvidence {
     static final int LINE = 64;
     /** Evidence taken where the region did not decode: no canary could be written. */
     static final String NOTHING = "-";
+    /** Evidence taken where the region decodes but nothing maps it for the CPU (System RAM): no canary either. */
+    static final String NO_CPU_VIEW = "no-cpu-view";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private VerifyEvidence() {
+    }
+
+    /** What verify could check with this evidence, as operations and certificates name it. */
+    static ReadBack readBack(String evidence) {
+        if (evidence == null) {
+            return null;
+        }
+        return switch (evidence) {
+            case NOTHING -> ReadBack.NONE_REGION_DETACHED;
+            case NO_CPU_VIEW -> ReadBack.NONE_NO_CPU_VIEW;
+            default -> ReadBack.CANARY;
+        };
     }
 
     static String take(StepHandler.StepContext c) {
@@ -33,7 +48,11 @@ final class VerifyEvidence {
         }
         byte[] canary = new byte[LINE];
         RANDOM.nextBytes(canary);
-        c.backend().writeThroughCpu(c.host(), c.region(), c.device().id(), canary);
+        try {
+            c.backend().writeThroughCpu(c.host(), c.region(), c.device().id(), canary);
+        } catch (BackendException.NoCpuView none) {
+            return NO_CPU_VIEW;
+        }
         return digest(canary);
     }
 

@@ -1,5 +1,6 @@
 package io.lethe.operation;
 
+import io.lethe.backend.BackendException;
 import io.lethe.common.StepName;
 import io.lethe.region.RegionService;
 import io.lethe.region.RegionState;
@@ -14,6 +15,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class VerifyStep implements StepHandler {
+
+    static final String NO_CPU_VIEW = "no read-back was possible: nothing maps the region's memory for the CPU (the host"
+            + " uses it as System RAM); the device reported the erase complete";
 
     private final RegionService regions;
 
@@ -32,6 +36,9 @@ class VerifyStep implements StepHandler {
         if (evidence == null || evidence.isEmpty()) {
             return new StepResult.Fail("no pre-erase evidence was taken; the erase cannot be verified");
         }
+        if (VerifyEvidence.NO_CPU_VIEW.equals(evidence)) {
+            return new StepResult.Done(NO_CPU_VIEW);
+        }
         boolean canary = !VerifyEvidence.NOTHING.equals(evidence);
         boolean mediaRead = c.backend().mediaReadable();
         List<Integer> media = canary && mediaRead
@@ -41,8 +48,14 @@ class VerifyStep implements StepHandler {
         }
         RegionView region = c.region() == null ? null : regions.get(c.region().id());
         if (canary && region != null && region.state() == RegionState.ATTACHED) {
-            List<Integer> cpu = VerifyEvidence.stillReadable(evidence,
-                    c.backend().readThroughCpu(c.host(), region, c.device().id()));
+            byte[] cpuView;
+            try {
+                cpuView = c.backend().readThroughCpu(c.host(), region, c.device().id());
+            } catch (BackendException.NoCpuView none) {
+                // The host put the region in System RAM meanwhile: there is nothing left to read the canary through.
+                return new StepResult.Done(NO_CPU_VIEW + "; a canary had been written before the erase");
+            }
+            List<Integer> cpu = VerifyEvidence.stillReadable(evidence, cpuView);
             if (!cpu.isEmpty()) {
                 return new StepResult.Fail("the canary written before the erase is readable through the CPU's view (lines "
                         + cpu + "): stale cache lines");

@@ -128,6 +128,7 @@ class AgentClient {
             case "wrong-passphrase" -> new BackendException.WrongPassphrase(problem.path("attemptsLeft").asInt(0));
             case "invalidation-unsupported" -> new BackendException.InvalidationUnsupported(detail);
             case "key-unavailable" -> new BackendException.KeyUnavailable(detail);
+            case "no-cpu-view" -> new BackendException.NoCpuView(detail);
             default -> new BackendException.Refused("agent: " + detail + " (" + status + ")");
         };
     }

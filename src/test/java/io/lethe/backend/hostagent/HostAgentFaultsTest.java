@@ -130,6 +130,28 @@ class HostAgentFaultsTest {
     }
 
     @Test
+    void aRegionTheHostUsesAsSystemRamIsErasedAndNeitherStepNorCertificateClaimsAReadBack() throws Exception {
+        Machine m = machine(Fault.NONE, false);
+        m.agent().kernel().systemRam(0, false);
+        JsonNode op = eraseAndEnd(m);
+        assertThat(op.path("state").asString()).as(op.toString()).isEqualTo("succeeded");
+        assertThat(op.path("readBack").asString()).isEqualTo("none-no-cpu-view");
+        String verify = "";
+        for (JsonNode step : op.path("steps")) {
+            if (step.path("name").asString().equals("verify")) {
+                verify = step.path("detail").asString();
+            }
+        }
+        assertThat(verify).startsWith("no read-back was possible").contains("System RAM").doesNotContain("canary written before the erase is gone");
+        JsonNode certificate = new Api(port).get("/api/v1/operations/" + op.path("id").asString() + "/certificate").json();
+        assertThat(certificate.at("/payload/verification/method").asString())
+                .contains("no read-back was possible").doesNotContain("read back through it");
+        assertThat(EmulatedKernel.events(m.root())).as("System RAM went offline before the reset")
+                .containsSubsequence("region0 driver released", "region0 reset", "mem0 sanitize started", "region0 committed");
+        assertThat(EmulatedKernel.events(m.root())).noneMatch(e -> e.contains("System RAM online"));
+    }
+
+    @Test
     void discoveryWithAWrongTokenSaysSoAndRecordsNothing() throws Exception {
         Path root = Files.createTempDirectory("lethe-faults-");
         EmulatedAgent agent = EmulatedAgent.start(EmulatedKernel.standard(root, "unused-passphrase", false,
