@@ -40,8 +40,8 @@ public final class AgentCommands {
         AgentState state = new AgentState(properties);
         this.invalidations = new Invalidations(sysfs);
         this.devices = new AgentDevices(cxl, nd, state, properties, invalidations);
-        this.erases = new AgentErases(devices, cxl, new AgentSecurity(devices, nd, keyring, state), state);
-        this.regions = new AgentRegions(cxl, new DaxDevices(sysfs), new MemoryBlocks(sysfs), properties);
+        this.erases = new AgentErases(devices, cxl, nd, new AgentSecurity(devices, nd, keyring, state), state);
+        this.regions = new AgentRegions(cxl, nd, new DaxDevices(sysfs), new MemoryBlocks(sysfs), properties);
     }
 
     public static void main(String[] args) {

@@ -93,6 +93,12 @@ class AgentDevices {
             regions.add(new AgentWire.Region(r, cxl.number(r, "resource"), cxl.number(r, "size"), serials.size(),
                     (int) cxl.number(r, "interleave_granularity"), serials, cxl.committed(r)));
         }
+        for (String r : nd.nvdimmRegions()) {
+            List<String> serials = nd.mapped(r).stream().map(n -> nd.optional(n, "nfit/serial").orElse(n)).toList();
+            // The kernel shows no NFIT interleave granularity: 0 says so.
+            regions.add(new AgentWire.Region(NdBus.REGION_PREFIX + r, CxlBus.parse(nd.regionAttribute(r, "resource")),
+                    CxlBus.parse(nd.regionAttribute(r, "size")), serials.size(), 0, serials, nd.active(r)));
+        }
         Optional<String> refusal = invalidations.refusal();
         return new AgentWire.Inventory(memdevs, nvdimms, regions, refusal.isEmpty() ? "supported" : "unsupported",
                 refusal.orElse(null));

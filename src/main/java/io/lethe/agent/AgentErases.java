@@ -20,14 +20,16 @@ class AgentErases {
 
     private final AgentDevices devices;
     private final CxlBus cxl;
+    private final NdBus nd;
     private final AgentSecurity security;
     private final AgentState state;
     private final Clock clock = Clock.systemUTC();
     private final Set<String> starting = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    AgentErases(AgentDevices devices, CxlBus cxl, AgentSecurity security, AgentState state) {
+    AgentErases(AgentDevices devices, CxlBus cxl, NdBus nd, AgentSecurity security, AgentState state) {
         this.devices = devices;
         this.cxl = cxl;
+        this.nd = nd;
         this.security = security;
         this.state = state;
     }
@@ -53,6 +55,13 @@ class AgentErases {
                     throw AgentProblem.busy(dev.name() + " (" + serial + "): its endpoint has " + committed
                             + " committed decoder(s); reset the region before erasing (EBUSY)");
                 }
+            } else {
+                // drivers/nvdimm/security.c security_erase(), security_overwrite(): -EBUSY while nvdimm->busy,
+                // that is while an enabled nd region maps the DIMM.
+                nd.activeRegionOf(dev.nmem()).ifPresent(r -> {
+                    throw AgentProblem.busy(dev.name() + " (" + serial + ") is in enabled " + NdBus.REGION_PREFIX + r
+                            + "; reset the region before erasing (EBUSY)");
+                });
             }
             String startedAt = clock.instant().toString();
             boolean synchronous = switch (request.method()) {

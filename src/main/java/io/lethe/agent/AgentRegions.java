@@ -8,14 +8,22 @@ import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
- * A region's decode, as {@code cxl disable-region} and {@code cxl enable-region} drive it
- * (pmem/ndctl {@code cxl/region.c}), and a member device's share of the region through the CPU's
- * view. Detach: take System RAM over the region offline, then write {@code commit} 0, which
- * releases the region driver (its dax and pmem devices go) and resets the decoders
- * (drivers/cxl/core/region.c {@code commit_store()}). Reattach: write {@code commit} 1, which
- * commits the decoders but binds no driver, then bind {@code cxl_region} again through
- * {@code /sys/bus/cxl/drivers/cxl_region/bind} and wait for the dax device to come back. Both are
- * idempotent.
+ * A region's decode, and a member device's share of the region through the CPU's view. Both kinds
+ * are idempotent and take System RAM over the region offline before detaching it.
+ * <ul>
+ * <li>A CXL region ({@code regionZ}), as {@code cxl disable-region} and {@code cxl enable-region}
+ * drive it (pmem/ndctl {@code cxl/region.c}). Detach writes {@code commit} 0, which releases the
+ * region driver (its dax and pmem devices go) and resets the decoders (drivers/cxl/core/region.c
+ * {@code commit_store()}). Reattach writes {@code commit} 1, which commits the decoders but binds no
+ * driver, then binds {@code cxl_region} again and waits for the dax device to come back.</li>
+ * <li>An nd region of NVDIMMs ({@code nd-regionN}, Lethe's name for the nd bus's {@code regionN}),
+ * as {@code ndctl disable-region} and {@code enable-region} drive it (pmem/ndctl
+ * {@code ndctl/lib/libndctl.c}): unbind and bind the {@code nd_region} driver. While a region is
+ * enabled its DIMMs are busy and refuse erase and overwrite (drivers/nvdimm/security.c,
+ * {@code nvdimm->busy}); enabling it invalidates CPU caches for DIMMs a security command made
+ * incoherent, or fails with ENXIO where it cannot (drivers/nvdimm/region_devs.c
+ * {@code nd_region_activate()}).</li>
+ * </ul>
  */
 @Component
 class AgentRegions {
@@ -25,72 +33,152 @@ class AgentRegions {
     static final String REGION_DRIVER = "sys/bus/cxl/drivers/cxl_region/";
 
     private final CxlBus cxl;
+    private final NdBus nd;
     private final DaxDevices dax;
     private final MemoryBlocks memory;
     private final Duration deviceWait;
 
-    AgentRegions(CxlBus cxl, DaxDevices dax, MemoryBlocks memory, AgentProperties properties) {
+    AgentRegions(CxlBus cxl, NdBus nd, DaxDevices dax, MemoryBlocks memory, AgentProperties properties) {
         this.cxl = cxl;
+        this.nd = nd;
         this.dax = dax;
         this.memory = memory;
         this.deviceWait = properties.deviceWait();
     }
 
-    synchronized AgentWire.RegionState decode(String region, boolean commit) {
-        require(region);
-        if (commit) {
-            commit(region);
-        } else {
-            reset(region);
-        }
-        boolean committed = cxl.committed(region);
-        return new AgentWire.RegionState(region, committed, committed ? cpuView(region).map(Dax::name).orElse(null) : null);
+    /**
+     * What the agent needs of a region of either kind: its physical range, its members' serials in
+     * interleave position order, its granularity (0 where the kernel does not show it) and whether
+     * it decodes.
+     */
+    record Layout(String name, long resource, long size, List<String> serials, int granularity, boolean committed) {
     }
 
-    private void reset(String region) {
-        if (!cxl.committed(region)) {
+    Layout layout(String region) {
+        if (region.startsWith(NdBus.REGION_PREFIX)) {
+            String kernel = ndRegion(region);
+            List<String> serials = nd.mapped(kernel).stream().map(n -> nd.optional(n, "nfit/serial").orElse(n)).toList();
+            return new Layout(region, CxlBus.parse(nd.regionAttribute(kernel, "resource")),
+                    CxlBus.parse(nd.regionAttribute(kernel, "size")), serials, 0, nd.active(kernel));
+        }
+        if (!cxl.regionExists(region)) {
+            throw AgentProblem.notFound("no region " + region + " on this host");
+        }
+        List<String> serials = cxl.targets(region).stream().map(m -> cxl.attribute(m, "serial")).toList();
+        return new Layout(region, cxl.number(region, "resource"), cxl.number(region, "size"), serials,
+                (int) cxl.number(region, "interleave_granularity"), cxl.committed(region));
+    }
+
+    /** The nd bus's name of an {@code nd-regionN}, which must be a region of NVDIMMs. */
+    private String ndRegion(String region) {
+        String kernel = region.substring(NdBus.REGION_PREFIX.length());
+        if (!kernel.matches("region\\d+") || !nd.nvdimmRegions().contains(kernel)) {
+            throw AgentProblem.notFound("no NVDIMM region " + region + " on this host");
+        }
+        return kernel;
+    }
+
+    synchronized AgentWire.RegionState decode(String region, boolean commit) {
+        Layout layout = layout(region);
+        if (commit) {
+            commit(layout);
+        } else {
+            reset(layout);
+        }
+        boolean committed = layout(region).committed();
+        return new AgentWire.RegionState(region, committed, committed ? cpuView(layout).map(Dax::name).orElse(null) : null);
+    }
+
+    private void reset(Layout layout) {
+        if (!layout.committed()) {
             return;
         }
-        for (Dax d : daxOf(region)) {
+        for (Dax d : daxOf(layout)) {
             if (d.systemRam()) {
-                memory.offline(region + " (" + d.name() + ")", d.resource(), d.size());
+                memory.offline(layout.name() + " (" + d.name() + ")", d.resource(), d.size());
             }
         }
         try {
-            cxl.write(region, "commit", "0");
+            if (layout.name().startsWith(NdBus.REGION_PREFIX)) {
+                String kernel = ndRegion(layout.name());
+                refuseWhileMounted(layout.name(), kernel);
+                cxl.sysfs().write(NdBus.REGION_DRIVER + "unbind", kernel);
+            } else {
+                cxl.write(layout.name(), "commit", "0");
+            }
         } catch (SysfsError e) {
-            throw AgentProblem.of(e, "reset of " + region);
+            throw AgentProblem.of(e, "reset of " + layout.name());
         }
-        log.info("{} reset", region);
+        log.info("{} reset", layout.name());
     }
 
-    private void commit(String region) {
-        if (!cxl.committed(region)) {
+    /**
+     * Unbinding cannot fail, so a mounted filesystem on the region's pmem would lose its device;
+     * {@code ndctl disable-region} refuses an active namespace the same way.
+     */
+    private void refuseWhileMounted(String region, String kernel) {
+        List<String> blocks = nd.blockDevices(kernel);
+        if (blocks.isEmpty() || !cxl.sysfs().exists("proc/mounts")) {
+            return;
+        }
+        String mounts = cxl.sysfs().read("proc/mounts");
+        for (String block : blocks) {
+            if (mounts.lines().anyMatch(l -> l.startsWith("/dev/" + block + " "))) {
+                throw AgentProblem.busy(region + ": /dev/" + block + " is mounted; unmount it before the region is reset");
+            }
+        }
+    }
+
+    private void commit(Layout layout) {
+        if (layout.name().startsWith(NdBus.REGION_PREFIX)) {
+            if (!layout.committed()) {
+                bind(layout.name(), NdBus.REGION_DRIVER + "bind", ndRegion(layout.name()));
+            }
+            awaitCpuView(layout);
+            return;
+        }
+        String region = layout.name();
+        if (!layout.committed()) {
             try {
                 cxl.write(region, "commit", "1");
             } catch (SysfsError e) {
-                if (e.errno() == SysfsError.Errno.ENXIO) {
-                    // cxl_region_invalidate_memregion(): "Failed to synchronize CPU cache state" where
-                    // cpu_cache_has_invalidate_memregion() is false (x86 under a hypervisor)
-                    throw AgentProblem.invalidationUnsupported(region + ": the kernel refused the commit because it "
-                            + "cannot invalidate CPU caches on this host (ENXIO); the region stays detached");
-                }
-                throw AgentProblem.of(e, "commit of " + region);
+                throw commitRefused(region, e);
             }
             log.info("{} committed", region);
         }
         if (!cxl.has(region, "driver")) {
             try {
-                cxl.sysfs().write(REGION_DRIVER + "bind", region);
-                log.info("{} bound to cxl_region", region);
-            } catch (SysfsError e) {
+                bind(region, REGION_DRIVER + "bind", region);
+            } catch (AgentProblem refused) {
                 // the driver core may have probed it meanwhile (EBUSY: already bound); anything else is a refusal
                 if (!cxl.has(region, "driver")) {
-                    throw AgentProblem.of(e, "binding " + region + " to cxl_region");
+                    throw refused;
                 }
             }
         }
-        awaitCpuView(region);
+        awaitCpuView(layout);
+    }
+
+    private void bind(String region, String bindFile, String device) {
+        try {
+            cxl.sysfs().write(bindFile, device);
+        } catch (SysfsError e) {
+            throw commitRefused(region, e);
+        }
+        log.info("{} bound to its driver", region);
+    }
+
+    /**
+     * ENXIO: "Failed to synchronize CPU cache state" where {@code cpu_cache_has_invalidate_memregion()}
+     * is false (x86 under a hypervisor), from {@code cxl_region_invalidate_memregion()} at a CXL commit
+     * or {@code nd_region_activate()} at an NVDIMM region's probe.
+     */
+    private static AgentProblem commitRefused(String region, SysfsError e) {
+        if (e.errno() == SysfsError.Errno.ENXIO) {
+            return AgentProblem.invalidationUnsupported(region + ": the kernel refused the commit because it "
+                    + "cannot invalidate CPU caches on this host (ENXIO); the region stays detached");
+        }
+        return AgentProblem.of(e, "commit of " + region);
     }
 
     /**
@@ -98,11 +186,11 @@ class AgentRegions {
      * at once; and on 6.12 a mapping made right after it appears, bound and with its node, can still
      * fail with ENXIO. So the wait ends when a trial mapping of one alignment unit succeeds.
      */
-    private void awaitCpuView(String region) {
+    private void awaitCpuView(Layout layout) {
         long deadline = System.nanoTime() + deviceWait.toNanos();
-        while (!mappableNow(region)) {
+        while (!mappableNow(layout)) {
             if (System.nanoTime() > deadline) {
-                log.warn("{} is committed but no dax device maps it after {}", region, deviceWait);
+                log.warn("{} is committed but no dax device maps it after {}", layout.name(), deviceWait);
                 return;
             }
             try {
@@ -114,8 +202,8 @@ class AgentRegions {
         }
     }
 
-    private boolean mappableNow(String region) {
-        Optional<Dax> view = cpuView(region);
+    private boolean mappableNow(Layout layout) {
+        Optional<Dax> view = cpuView(layout);
         if (view.isEmpty()) {
             return false;
         }
@@ -126,8 +214,8 @@ class AgentRegions {
         }
     }
 
-    private List<Dax> daxOf(String region) {
-        return dax.within(cxl.number(region, "resource"), cxl.number(region, "size"));
+    private List<Dax> daxOf(Layout layout) {
+        return dax.within(layout.resource(), layout.size());
     }
 
     /**
@@ -135,8 +223,8 @@ class AgentRegions {
      * have its device node: the kernel creates the device before device_dax has probed it, and a
      * mapping made in between fails with ENXIO (seen on 6.12 right after binding cxl_region).
      */
-    private Optional<Dax> cpuView(String region) {
-        return daxOf(region).stream().filter(this::mappable).findFirst();
+    private Optional<Dax> cpuView(Layout layout) {
+        return daxOf(layout).stream().filter(this::mappable).findFirst();
     }
 
     private boolean mappable(Dax d) {
@@ -161,30 +249,31 @@ class AgentRegions {
      * device's alignment.
      */
     private Window window(String region, String serial, int length) {
-        require(region);
+        Layout layout = layout(region);
         if (length < 0 || length > MAX_MEMORY) {
             throw AgentProblem.badRequest("length must be 0 to " + MAX_MEMORY + " bytes");
         }
-        if (!cxl.committed(region)) {
+        if (!layout.committed()) {
             throw AgentProblem.refused(region + " is not committed: the CPU cannot reach its memory", SysfsError.Errno.ENXIO);
         }
-        List<String> members = cxl.targets(region);
-        int position = -1;
-        for (int i = 0; i < members.size(); i++) {
-            if (serial.equals(cxl.attribute(members.get(i), "serial"))) {
-                position = i;
-            }
-        }
+        int position = layout.serials().indexOf(serial);
         if (position < 0) {
             throw AgentProblem.notFound("no member with serial " + serial + " in " + region);
         }
-        Dax view = cpuView(region).orElseThrow(() -> AgentProblem.noCpuView(daxOf(region).stream().filter(Dax::systemRam)
+        Dax view = cpuView(layout).orElseThrow(() -> AgentProblem.noCpuView(daxOf(layout).stream().filter(Dax::systemRam)
                 .findFirst().map(ram -> region + " is System RAM (" + ram.name() + " bound to kmem): no device maps it, so"
                         + " nothing can be written or read back through it")
                 .orElse(region + " has no dax device bound to device_dax: nothing maps its memory, so nothing can be"
                         + " written or read back")));
-        long regionStart = cxl.number(region, "resource");
-        int granularity = (int) cxl.number(region, "interleave_granularity");
+        int ways = layout.serials().size();
+        if (layout.granularity() == 0 && ways > 1) {
+            // The NFIT interleave of an nd region is not in sysfs: one DIMM's bytes cannot be told apart.
+            throw AgentProblem.noCpuView(region + " interleaves " + ways + " NVDIMMs in a way the kernel does not show:"
+                    + " one DIMM's share cannot be located, so nothing can be written or read back for it");
+        }
+        long regionStart = layout.resource();
+        int granularity = layout.granularity() == 0 ? (int) view.align() : layout.granularity();
+        List<String> members = layout.serials();
         long set = (long) granularity * members.size();
         long firstSet = (view.resource() - regionStart + set - 1) / set;
         Share share = new Share(members.size(), position, granularity, length, firstSet * set - (view.resource() - regionStart));
@@ -195,12 +284,6 @@ class AgentRegions {
             throw AgentProblem.badRequest("length exceeds the device's share of " + region + " that " + view.name() + " maps");
         }
         return new Window(cxl.sysfs(), view, share, mapStart, mapEnd - mapStart);
-    }
-
-    private void require(String region) {
-        if (!cxl.regionExists(region)) {
-            throw AgentProblem.notFound("no region " + region + " on this host");
-        }
     }
 
     interface Access {

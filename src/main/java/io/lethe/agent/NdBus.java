@@ -15,6 +15,9 @@ class NdBus {
 
     static final String DEVICES = "sys/bus/nd/devices/";
     static final String DRIVER = "sys/bus/nd/drivers/nvdimm/";
+    static final String REGION_DRIVER = "sys/bus/nd/drivers/nd_region/";
+    /** How Lethe names an nd region of NVDIMMs, apart from the CXL region of the same number. */
+    static final String REGION_PREFIX = "nd-";
 
     private final Sysfs sysfs;
 
@@ -58,6 +61,47 @@ class NdBus {
             }
         }
         return total;
+    }
+
+    /**
+     * The nd regions made of NVDIMMs alone (not the nd regions the kernel makes over CXL pmem regions,
+     * whose mappings name bridge nmems), by their kernel names ({@code regionN}).
+     */
+    List<String> nvdimmRegions() {
+        List<String> dimms = nvdimms();
+        return sysfs.list(DEVICES).stream().filter(n -> n.matches("region\\d+"))
+                .filter(r -> !mapped(r).isEmpty() && dimms.containsAll(mapped(r))).toList();
+    }
+
+    /** The nmems an nd region maps, in position order ({@code mappingN} = {@code nmemX,start,size,position}). */
+    List<String> mapped(String region) {
+        List<String> nmems = new java.util.ArrayList<>();
+        for (int i = 0; i < 32 && sysfs.exists(DEVICES + region + "/mapping" + i); i++) {
+            nmems.add(sysfs.read(DEVICES + region + "/mapping" + i).split(",")[0].strip());
+        }
+        return nmems;
+    }
+
+    /** Whether the region is enabled: its nd_region driver is bound (then its DIMMs are busy). */
+    boolean active(String region) {
+        return sysfs.exists(DEVICES + region + "/driver");
+    }
+
+    /** The active nd region that maps this DIMM, if any: while there is one the kernel answers EBUSY to erase and overwrite. */
+    Optional<String> activeRegionOf(String nmem) {
+        return sysfs.list(DEVICES).stream().filter(n -> n.matches("region\\d+"))
+                .filter(r -> mapped(r).contains(nmem) && active(r)).findFirst();
+    }
+
+    String regionAttribute(String region, String attribute) {
+        return sysfs.read(DEVICES + region + "/" + attribute);
+    }
+
+    /** The pmem block devices of the region's namespaces ({@code namespaceN.M/block/pmemX}). */
+    List<String> blockDevices(String region) {
+        String prefix = "namespace" + region.substring("region".length()) + ".";
+        return sysfs.list(DEVICES).stream().filter(n -> n.startsWith(prefix))
+                .flatMap(ns -> sysfs.list(DEVICES + ns + "/block").stream()).toList();
     }
 
     Optional<String> optional(String nmem, String attribute) {

@@ -23,6 +23,7 @@ public class SysfsError extends RuntimeException {
         ENOENT(2, "No such file or directory"),
         EIO(5, "Input/output error"),
         ENXIO(6, "No such device or address"),
+        ENODEV(19, "No such device"),
         EACCES(13, "Permission denied"),
         EBUSY(16, "Device or resource busy"),
         EINVAL(22, "Invalid argument"),

@@ -220,6 +220,7 @@ class AgentApiTest {
         agent = EmulatedAgent.start(EmulatedKernel.build(root, false, Duration.ofSeconds(3), List.of(),
                 List.of(new EmulatedKernel.Nvdimm(7, 0xabcdL, PASSPHRASE)), List.of()), TOKEN);
         Api api = new Api(agent.port(), TOKEN);
+        assertThat(api.post("/agent/v1/regions/nd-region7/reset", "").status()).isEqualTo(200);
         Api.Response wrong = api.post("/agent/v1/devices/0x0000abcd/erase", json(Map.of("method", "passphrase-erase",
                 "passphrase", "not-it", "ticket", "pe3")));
         assertThat(wrong.status()).as(wrong.body()).isEqualTo(422);
@@ -268,6 +269,7 @@ class AgentApiTest {
     @Test
     void overwritesAnNvdimmThroughItsSecurityAttribute() {
         Api api = start(false);
+        assertThat(api.post("/agent/v1/regions/nd-region100/reset", "").status()).isEqualTo(200);
         assertThat(api.post("/agent/v1/devices/0x000d1064/erase", json(Map.of("method", "overwrite", "ticket", "t5"))).status())
                 .isEqualTo(202);
         assertThat(root.resolve("sys/bus/nd/devices/nmem100/security")).content().isEqualTo("overwrite\n");
@@ -393,5 +395,53 @@ class AgentApiTest {
         assertThat(read.status()).isEqualTo(409);
         assertThat(read.text("code")).isEqualTo("no-cpu-view");
         assertThat(read.text("detail")).contains("System RAM").contains("kmem");
+    }
+
+    @Test
+    void anNvdimmInAnEnabledRegionIsBusyUntilTheNdRegionIsReset() {
+        Api api = start(false);
+        var region = api.get("/agent/v1/inventory").json().path("regions").valueStream()
+                .filter(r -> r.path("name").asString().equals("nd-region100")).findFirst().orElseThrow();
+        assertThat(region.path("memdevSerials").get(0).asString()).isEqualTo("0x000d1064");
+        assertThat(region.path("committed").asBoolean()).isTrue();
+        Api.Response busy = api.post("/agent/v1/devices/0x000d1064/erase", json(Map.of("method", "overwrite", "ticket", "t8")));
+        assertThat(busy.status()).isEqualTo(409);
+        assertThat(busy.text("code")).isEqualTo("busy");
+        assertThat(busy.text("detail")).contains("nd-region100");
+        assertThat(root.resolve("sys/bus/nd/devices/nmem100/security")).content().isEqualTo("disabled\n");
+        Api.Response reset = api.post("/agent/v1/regions/nd-region100/reset", "");
+        assertThat(reset.json().path("committed").asBoolean()).isFalse();
+        assertThat(EmulatedKernel.events(root)).contains("nd-region100 disabled");
+        assertThat(api.post("/agent/v1/devices/0x000d1064/erase", json(Map.of("method", "overwrite", "ticket", "t8"))).status())
+                .isEqualTo(202);
+    }
+
+    @Test
+    void enablingAnNdRegionAfterASecurityCommandInvalidatesAndTheDaxDeviceMapsTheDimm() {
+        Api api = start(false);
+        api.post("/agent/v1/regions/nd-region100/reset", "");
+        api.post("/agent/v1/devices/0x000d1064/erase", json(Map.of("method", "overwrite", "ticket", "t9")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/agent/v1/erases/t9").text("state").equals("completed"));
+        Api.Response commit = api.post("/agent/v1/regions/nd-region100/commit", "");
+        assertThat(commit.status()).as(commit.body()).isEqualTo(200);
+        assertThat(commit.text("cpuView")).isEqualTo(EmulatedKernel.daxName("region100"));
+        assertThat(EmulatedKernel.events(root)).containsSubsequence("nmem100 overwrite completed",
+                "nd-region100 caches invalidated", "nd-region100 enabled");
+        String data = java.util.Base64.getEncoder().encodeToString("dimm-canary".getBytes());
+        assertThat(api.send("PUT", "/agent/v1/regions/nd-region100/memory?serial=0x000d1064", json(Map.of("data", data)),
+                Map.of("Content-Type", "application/json")).status()).isEqualTo(204);
+        assertThat(new String(java.util.Arrays.copyOf(agent.kernel().readMedia("nmem100"), 11))).isEqualTo("dimm-canary");
+    }
+
+    @Test
+    void anNdRegionWhoseDimmWasErasedIsNotEnabledInAVirtualMachine() {
+        Api api = start(true);
+        api.post("/agent/v1/regions/nd-region100/reset", "");
+        api.post("/agent/v1/devices/0x000d1064/erase", json(Map.of("method", "overwrite", "ticket", "t10")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/agent/v1/erases/t10").text("state").equals("completed"));
+        Api.Response commit = api.post("/agent/v1/regions/nd-region100/commit", "");
+        assertThat(commit.status()).isEqualTo(409);
+        assertThat(commit.text("code")).isEqualTo("invalidation-unsupported");
+        assertThat(root.resolve("sys/bus/nd/devices/region100/driver")).doesNotExist();
     }
 }

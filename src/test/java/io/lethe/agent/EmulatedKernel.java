@@ -44,6 +44,9 @@ public final class EmulatedKernel implements Sysfs, Keyring {
     private static final Pattern DAX = Pattern.compile("dev/dax(\\d+)\\.0");
     static final String DAX_DEVICES = "sys/bus/dax/devices/";
     static final String REGION_BIND = "sys/bus/cxl/drivers/cxl_region/bind";
+    static final String ND_REGION_DRIVER = "sys/bus/nd/drivers/nd_region/";
+    /** DIMMs a security command made incoherent: enabling a region over them must invalidate caches first. */
+    private final java.util.Set<String> incoherent = new java.util.HashSet<>();
     static final String MEMORY = "sys/devices/system/memory/";
     /** The emulated dax devices' mapping alignment: a page, the smallest device DAX allows. */
     public static final int ALIGN = 4096;
@@ -126,6 +129,8 @@ public final class EmulatedKernel implements Sysfs, Keyring {
         file("sys/bus/nd/drivers/nvdimm/bind", "");
         file("sys/bus/nd/drivers/nvdimm/unbind", "");
         file(REGION_BIND, "");
+        file(ND_REGION_DRIVER + "bind", "");
+        file(ND_REGION_DRIVER + "unbind", "");
         dir("sys/bus/dax/drivers/device_dax");
         dir("sys/bus/dax/drivers/kmem");
         // drivers/base/memory.c block_size_bytes_show(): "%lx", hex without 0x (128 MiB here)
@@ -164,7 +169,14 @@ public final class EmulatedKernel implements Sysfs, Keyring {
             file(nmem + "nfit/device", "0x0979");
             // No nmemX/size: the kernel has none. A DIMM's capacity shows in the mappings of the nd regions
             // over it, "nmemX,start,size,position" (drivers/nvdimm/region_devs.c mappingN()).
-            file(ND + "region" + n.number() + "/mapping0", "nmem" + n.number() + ",0," + MEDIA + ",0");
+            String ndRegion = ND + "region" + n.number() + "/";
+            file(ndRegion + "mapping0", "nmem" + n.number() + ",0," + MEDIA + ",0");
+            file(ndRegion + "resource", "0x" + Long.toHexString(0x20_0000_0000L + n.number() * 0x1000_0000L));
+            file(ndRegion + "size", Integer.toString(MEDIA));
+            // enabled, with a devdax namespace over the whole region
+            link(ndRegion + "driver", "../../../../bus/nd/drivers/nd_region");
+            ndDax("region" + n.number());
+            daxProbed("region" + n.number());
             file(nmem + "security", n.passphrase() == null ? "disabled" : "unlocked");
             file(nmem + "frozen", "0");
             if (n.passphrase() != null) {
@@ -218,6 +230,10 @@ public final class EmulatedKernel implements Sysfs, Keyring {
             nvdimmCommand(path, m.group(1), value.strip());
         } else if (path.equals("sys/bus/nd/drivers/nvdimm/bind")) {
             probe(path, value.strip());
+        } else if (path.equals(ND_REGION_DRIVER + "bind")) {
+            ndRegionProbe(path, value.strip());
+        } else if (path.equals(ND_REGION_DRIVER + "unbind")) {
+            ndRegionRemove(path, value.strip());
         } else if (path.equals(REGION_BIND)) {
             regionProbe(path, value.strip());
         } else if (path.startsWith(MEMORY) && path.endsWith("/state")) {
@@ -317,9 +333,10 @@ public final class EmulatedKernel implements Sysfs, Keyring {
             }
             case "erase", "master_erase" -> {
                 String memdev = bridged(nmem);
-                if (memdev != null && decoders(memdev) != 0) {
+                if (memdev != null && decoders(memdev) != 0 || memdev == null && inEnabledRegion(nmem)) {
                     throw new SysfsError(Errno.EBUSY, path);
                 }
+                incoherent.add(nmem);
                 checkKey(path, nmem, words);
                 media(memdev != null ? memdev : nmem, true);
                 passphrases.remove(nmem);
@@ -327,6 +344,11 @@ public final class EmulatedKernel implements Sysfs, Keyring {
                 event((memdev != null ? memdev : nmem) + " passphrase-erase completed");
             }
             case "overwrite" -> {
+                // security_overwrite(): -EBUSY while the DIMM is busy (an enabled region maps it)
+                if (inEnabledRegion(nmem)) {
+                    throw new SysfsError(Errno.EBUSY, path);
+                }
+                incoherent.add(nmem);
                 if (passphrases.containsKey(nmem)) {
                     checkKey(path, nmem, words);
                 }
@@ -336,6 +358,60 @@ public final class EmulatedKernel implements Sysfs, Keyring {
             }
             default -> throw new SysfsError(Errno.EINVAL, path);
         }
+    }
+
+    private boolean inEnabledRegion(String nmem) {
+        return files.list(ND).stream().filter(r -> r.matches("region\\d+"))
+                .filter(r -> files.exists(ND + r + "/driver") && files.exists(ND + r + "/mapping0"))
+                .anyMatch(r -> files.read(ND + r + "/mapping0").startsWith(nmem + ","));
+    }
+
+    /**
+     * nd_region_probe(): nd_region_activate() invalidates CPU caches when a DIMM of the region is
+     * incoherent after a security command, and fails with -ENXIO where it cannot (a guest)
+     * (drivers/nvdimm/region_devs.c); then the namespaces and their dax devices come back.
+     */
+    private void ndRegionProbe(String path, String region) {
+        String dir = ND + region + "/";
+        if (!files.exists(dir + "mapping0")) {
+            throw new SysfsError(Errno.ENOENT, path);
+        }
+        if (files.exists(dir + "driver")) {
+            throw new SysfsError(Errno.EBUSY, path);
+        }
+        String nmem = files.read(dir + "mapping0").split(",")[0];
+        if (incoherent.contains(nmem)) {
+            if (hypervisor()) {
+                event("nd-" + region + " enable refused: cannot invalidate caches (ENXIO)");
+                throw new SysfsError(Errno.ENXIO, path);
+            }
+            incoherent.remove(nmem);
+            event("nd-" + region + " caches invalidated");
+        }
+        link(dir + "driver", "../../../../bus/nd/drivers/nd_region");
+        ndDax(region);
+        daxProbes.put(region, clock.instant().plus(DAX_PROBE));
+        event("nd-" + region + " enabled");
+    }
+
+    /** Unbinding the region driver takes its namespaces and dax devices with it; it cannot fail. */
+    private void ndRegionRemove(String path, String region) {
+        String dir = ND + region + "/";
+        if (!files.exists(dir + "driver")) {
+            throw new SysfsError(Errno.ENODEV, path);
+        }
+        daxProbes.remove(region);
+        delete(DAX_DEVICES + daxName(region));
+        delete("dev/" + daxName(region));
+        delete(dir + "driver");
+        event("nd-" + region + " disabled");
+    }
+
+    private void ndDax(String region) {
+        String dax = DAX_DEVICES + daxName(region) + "/";
+        file(dax + "resource", files.read(ND + region + "/resource"));
+        file(dax + "size", files.read(ND + region + "/size"));
+        file(dax + "align", Integer.toString(ALIGN));
     }
 
     /** At probe a locked DIMM is unlocked with the key {@code nvdimm:<id>} from the keyring. */
@@ -486,6 +562,9 @@ public final class EmulatedKernel implements Sysfs, Keyring {
             throw new SysfsError(Errno.EINVAL, path);
         }
         String region = "region" + (Integer.parseInt(m.group(1)) - DAX_NUMBER_OFFSET);
+        if (!files.exists(DAX_DEVICES + daxName(region) + "/driver")) {
+            throw new SysfsError(Errno.ENXIO, path);
+        }
         if (offset + length > Long.parseLong(files.read(DAX_DEVICES + daxName(region) + "/size"))) {
             throw new SysfsError(Errno.ENXIO, path);
         }
@@ -608,6 +687,19 @@ public final class EmulatedKernel implements Sysfs, Keyring {
 
     private void dax(String path, String region, long offset, int length, Copy copy, boolean write) {
         String dir = CXL + region + "/";
+        if (!files.exists(dir + "commit")) {
+            // an nd region of one NVDIMM: its dax device maps the DIMM's media straight
+            if (!files.exists(ND + region + "/driver")) {
+                throw new SysfsError(Errno.ENXIO, path);
+            }
+            String nmem = files.read(ND + region + "/mapping0").split(",")[0];
+            byte[] media = readMedia(nmem);
+            copy.copy(media, (int) offset, 0, length);
+            if (write) {
+                writeMedia(nmem, media);
+            }
+            return;
+        }
         if (!files.read(dir + "commit").equals("1")) {
             throw new SysfsError(Errno.ENXIO, path);
         }

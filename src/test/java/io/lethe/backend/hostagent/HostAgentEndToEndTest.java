@@ -64,13 +64,13 @@ class HostAgentEndToEndTest {
         Api.Response discovered = api.post("/api/v1/hosts/" + host + "/discover", "");
         assertThat(discovered.status()).as(discovered.toString()).isEqualTo(200);
         assertThat(discovered.json().at("/devices/created")).hasSize(5);
-        assertThat(discovered.json().at("/regions/created")).hasSize(3);
+        assertThat(discovered.json().at("/regions/created")).as("three CXL regions and the NVDIMM's nd region").hasSize(4);
         assertThat(discovered.json().path("cacheInvalidation").asString()).isEqualTo("supported");
         Api.Response again = api.post("/api/v1/hosts/" + host + "/discover", "");
         assertThat(again.json().at("/devices/created")).isEmpty();
         assertThat(again.json().at("/devices/updated")).isEmpty();
         assertThat(again.json().at("/devices/unchanged")).hasSize(5);
-        assertThat(again.json().at("/regions/unchanged")).hasSize(3);
+        assertThat(again.json().at("/regions/unchanged")).hasSize(4);
         assertThat(again.json().path("cacheInvalidationChanged").asBoolean()).isFalse();
 
         String mem0 = device(api, "0x1000");
@@ -105,7 +105,9 @@ class HostAgentEndToEndTest {
         assertThat(text("sys/bus/cxl/devices/mem2/security/state")).isEqualTo("disabled");
 
         erase(api, nvdimm, Map.of("method", "overwrite"));
-        assertThat(EmulatedKernel.events(root)).containsSubsequence("nmem100 overwrite started", "nmem100 overwrite completed");
+        assertThat(EmulatedKernel.events(root)).as("the DIMM's nd region is disabled around the overwrite and its"
+                + " enabling invalidates").containsSubsequence("nd-region100 disabled", "nmem100 overwrite started",
+                "nmem100 overwrite completed", "nd-region100 caches invalidated", "nd-region100 enabled");
         assertThat(text("sys/bus/nd/devices/nmem100/security")).isEqualTo("disabled");
 
         JsonNode decommission = awaitEnd(api, api.post("/api/v1/devices/" + mem3 + "/decommission",
