@@ -88,6 +88,7 @@ class AgentSecurity {
 
     /** {@code overwrite <keyid>}: key 0 when the DIMM has no passphrase. */
     void overwrite(Dev dev, String passphrase) {
+        requireSecurity(dev);
         Long key = passphrase == null ? null : keyring.add(nd.keyDescription(dev.nmem()), passphrase);
         try {
             nd.command(dev.nmem(), "overwrite " + (key == null ? 0 : key));
@@ -114,7 +115,15 @@ class AgentSecurity {
         if (dev.nmem() == null) {
             throw AgentProblem.unsupported(dev.serial() + " has no nvdimm security interface (no bridge nmem with cxl/id)");
         }
+        requireSecurity(dev);
         return dev.nmem();
+    }
+
+    private void requireSecurity(Dev dev) {
+        if (!nd.hasSecurity(dev.nmem())) {
+            throw AgentProblem.unsupported(dev.nmem() + " (" + dev.serial() + ") has no security attribute: the DIMM offers"
+                    + " no security commands (overwrite, erase, unlock)");
+        }
     }
 
     private void checkAttempts(Dev dev) {

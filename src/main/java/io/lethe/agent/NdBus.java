@@ -109,8 +109,17 @@ class NdBus {
         return sysfs.exists(path) ? Optional.of(sysfs.read(path)) : Optional.empty();
     }
 
+    /**
+     * The DIMM's security state; "disabled" for a DIMM that offers no security commands at all: the
+     * kernel then shows no {@code security} attribute (drivers/nvdimm/dimm_devs.c
+     * {@code nvdimm_visible()}; seen with QEMU's NVDIMMs), and no passphrase can be set on it.
+     */
     String security(String nmem) {
-        return sysfs.read(DEVICES + nmem + "/security");
+        return hasSecurity(nmem) ? sysfs.read(DEVICES + nmem + "/security") : "disabled";
+    }
+
+    boolean hasSecurity(String nmem) {
+        return sysfs.exists(DEVICES + nmem + "/security");
     }
 
     /**

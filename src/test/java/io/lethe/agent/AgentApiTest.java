@@ -444,4 +444,18 @@ class AgentApiTest {
         assertThat(commit.text("code")).isEqualTo("invalidation-unsupported");
         assertThat(root.resolve("sys/bus/nd/devices/region100/driver")).doesNotExist();
     }
+
+    @Test
+    void anNvdimmWithoutSecurityCommandsReadsDisabledAndItsOverwriteIsUnsupported() throws Exception {
+        Api api = start(false);
+        // drivers/nvdimm/dimm_devs.c nvdimm_visible(): no security attribute where the DIMM has no security ops
+        Files.delete(root.resolve("sys/bus/nd/devices/nmem100/security"));
+        var nvdimm = api.get("/agent/v1/inventory").json().path("nvdimms").get(0);
+        assertThat(nvdimm.path("securityState").asString()).isEqualTo("disabled");
+        api.post("/agent/v1/regions/nd-region100/reset", "");
+        Api.Response overwrite = api.post("/agent/v1/devices/0x000d1064/erase", json(Map.of("method", "overwrite", "ticket", "t11")));
+        assertThat(overwrite.status()).isEqualTo(409);
+        assertThat(overwrite.text("code")).isEqualTo("unsupported");
+        assertThat(EmulatedKernel.events(root)).noneMatch(e -> e.contains("overwrite"));
+    }
 }

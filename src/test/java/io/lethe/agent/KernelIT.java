@@ -24,10 +24,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The agent's kernel-facing code on a real Linux kernel: Debian's 6.12 under QEMU 7.2 (TCG) with
- * two emulated CXL type-3 memdevs. Two guests boot side by side: one without the CPU's
+ * The agent's kernel-facing code on a real Linux kernel: Debian's 6.12 under QEMU 7.2 (TCG). Three
+ * guests boot side by side: two with two emulated CXL type-3 memdevs, one without the CPU's
  * {@code hypervisor} flag (so the kernel believes it can invalidate caches) and with
- * {@code encrypted_keys.user_decrypted_data=1}, one as any VM and without it. In each the host's
+ * {@code encrypted_keys.user_decrypted_data=1}, one as any VM and without it; and one with an
+ * emulated NFIT NVDIMM. In each the host's
  * JDK runs {@link AgentCommands} over the guest's real sysfs; the results come back as JSON lines,
  * and the memdevs' backing files are read afterwards as the physical truth of where the agent's
  * writes landed. Skipped with the reason when QEMU or the kernel cannot be had, unless
@@ -80,13 +81,15 @@ class KernelIT {
         String canaryA = "lethe-canary-a-" + UUID.randomUUID().toString().replace("-", "");
         String canaryB = "lethe-canary-b-" + UUID.randomUUID().toString().replace("-", "");
         long started = System.nanoTime();
-        CompletableFuture<Guest> bare = CompletableFuture.supplyAsync(() -> boot("bare-metal", canaryA, canaryB,
+        CompletableFuture<Guest> bare = CompletableFuture.supplyAsync(() -> boot("bare-metal", "cxl", canaryA, canaryB,
                 "encrypted_keys.user_decrypted_data=1"));
-        CompletableFuture<Guest> vm = CompletableFuture.supplyAsync(() -> boot("vm", canaryA, canaryB));
+        CompletableFuture<Guest> vm = CompletableFuture.supplyAsync(() -> boot("vm", "cxl", canaryA, canaryB));
+        CompletableFuture<Guest> dimm = CompletableFuture.supplyAsync(() -> boot("bare-metal", "nvdimm", canaryA, canaryB));
         Guest b = bare.get(10, TimeUnit.MINUTES);
         Guest v = vm.get(10, TimeUnit.MINUTES);
-        System.out.printf("KernelIT: both guests %.1f s (bare metal %s, vm %s)%n",
-                (System.nanoTime() - started) / 1e9, b.times(), v.times());
+        Guest n = dimm.get(10, TimeUnit.MINUTES);
+        System.out.printf("KernelIT: three guests %.1f s (cxl bare metal %s; cxl vm %s; nvdimm %s)%n",
+                (System.nanoTime() - started) / 1e9, b.times(), v.times(), n.times());
 
         // --- bare metal: discovery, the region lifecycle, read-back through the mapping ---
         JsonNode inventory = b.result("inventory");
@@ -150,6 +153,29 @@ class KernelIT {
         JsonNode noPayload = v.line("key nvdimm:1234");
         assertThat(noPayload.path("code").asString()).isEqualTo("key-unavailable");
         assertThat(noPayload.path("detail").asString()).contains("encrypted_keys.user_decrypted_data=1");
+
+        // --- an NFIT NVDIMM: its nd region disabled and enabled through the nd bus, read-back through its dax device ---
+        String serial = n.file("serial.txt").strip();
+        JsonNode dimms = n.result("inventory").path("nvdimms");
+        assertThat(dimms.size()).isEqualTo(1);
+        assertThat(dimms.get(0).path("serial").asString()).isEqualTo(serial);
+        assertThat(dimms.get(0).path("sizeBytes").asLong()).as("capacity from the region's mapping").isEqualTo(512L << 20);
+        assertThat(dimms.get(0).path("securityState").asString()).as("QEMU's DIMM offers no security").isEqualTo("disabled");
+        JsonNode ndRegion = n.result("inventory").path("regions").get(0);
+        assertThat(ndRegion.path("name").asString()).isEqualTo("nd-region0");
+        assertThat(ndRegion.path("memdevSerials").get(0).asString()).isEqualTo(serial);
+        assertThat(ndRegion.path("committed").asBoolean()).isTrue();
+        assertThat(n.line("write nd-region0").path("ok").asBoolean()).as("%s", n.line("write nd-region0")).isTrue();
+        assertThat(n.line("erase " + serial + " overwrite kernel-it-busy").path("code").asString())
+                .as("a DIMM in an enabled region is busy").isEqualTo("busy");
+        assertThat(n.result("reset nd-region0").path("committed").asBoolean()).isFalse();
+        assertThat(n.line("erase " + serial + " overwrite kernel-it-2").path("code").asString())
+                .as("no security attribute, no write").isEqualTo("unsupported");
+        JsonNode enabled = n.result("commit nd-region0");
+        assertThat(enabled.path("committed").asBoolean()).isTrue();
+        assertThat(enabled.path("cpuView").asString()).matches("dax\\d+\\.\\d+");
+        assertThat(n.result("read nd-region0").path("text").asString()).isEqualTo(canaryA);
+        assertThat(contains(n.images().resolve("nv1.raw"), canaryA)).as("the canary on the DIMM's media").isTrue();
     }
 
     /** One booted guest's output folder, its memdevs' backing files and its results. */
@@ -180,21 +206,22 @@ class KernelIT {
         }
     }
 
-    private static Guest boot(String cpu, String canaryA, String canaryB, String... kernelParameters) {
+    private static Guest boot(String cpu, String devices, String canaryA, String canaryB, String... kernelParameters) {
+        String name = devices.equals("nvdimm") ? "nvdimm" : cpu;
         try {
-            Path out = Files.createDirectories(work.resolve(cpu + "-out"));
-            Path images = Files.createDirectories(work.resolve(cpu + "-img"));
-            Files.copy(SCRIPTS.resolve("scenario-" + cpu + ".sh"), out.resolve("scenario.sh"));
+            Path out = Files.createDirectories(work.resolve(name + "-out"));
+            Path images = Files.createDirectories(work.resolve(name + "-img"));
+            Files.copy(SCRIPTS.resolve("scenario-" + name + ".sh"), out.resolve("scenario.sh"));
             Files.copy(SCRIPTS.resolve("common.sh"), out.resolve("common.sh"));
             Files.writeString(out.resolve("env.sh"), "JAVA='" + Path.of(System.getProperty("java.home"), "bin", "java")
                     + "'\nCP='" + classpath() + "'\nCANARY_A='" + canaryA + "'\nCANARY_B='" + canaryB + "'\n");
             List<String> command = new ArrayList<>(List.of("bash", SCRIPTS.resolve("run-vm.sh").toString(), kernel, initrd,
-                    out.toString(), images.toString(), cpu));
+                    out.toString(), images.toString(), cpu, devices));
             command.addAll(List.of(kernelParameters));
             Run vm = run(command, Duration.ofMinutes(8));
-            Files.writeString(work.resolve(cpu + ".console.log"), vm.output());
+            Files.writeString(work.resolve(name + ".console.log"), vm.output());
             if (!Files.exists(out.resolve("agent.jsonl"))) {
-                fail("the " + cpu + " guest ran no agent (qemu exit " + vm.exit() + "); console:\n" + tail(vm.output())
+                fail("the " + name + " guest ran no agent (qemu exit " + vm.exit() + "); console:\n" + tail(vm.output())
                         + "\nscenario: " + read(out.resolve("scenario.log")) + "\nagent: " + read(out.resolve("agent.err")));
             }
             List<JsonNode> lines = new ArrayList<>();
@@ -204,7 +231,7 @@ class KernelIT {
                 }
             }
             if (lines.isEmpty()) {
-                fail("the " + cpu + " agent answered nothing: " + read(out.resolve("agent.err")));
+                fail("the " + name + " agent answered nothing: " + read(out.resolve("agent.err")));
             }
             return new Guest(out, images, lines, read(out.resolve("times.txt")).replace('\n', ' ').strip());
         } catch (IOException e) {
