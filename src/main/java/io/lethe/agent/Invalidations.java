@@ -42,7 +42,31 @@ class Invalidations {
         if (cpuinfo.lines().noneMatch(l -> l.startsWith("flags"))) {
             return Optional.of("cannot tell bare metal from a virtual machine: /proc/cpuinfo has no flags line");
         }
-        return Optional.empty();
+        return kernelInvalidates();
+    }
+
+    private volatile Boolean kernelHasInvalidation;
+
+    /**
+     * Whether the running kernel can invalidate CPU caches at a region commit at all: it needs
+     * {@code cpu_cache_invalidate_memregion()} (include/linux/memregion.h; x86 in
+     * arch/x86/mm/pat/set_memory.c), which older kernels such as 6.1 lack, committing regions
+     * without invalidating. The symbol's name shows in /proc/kallsyms whatever kptr_restrict says.
+     * On 6.12 KernelIT traces {@code commit_store()} calling it for every commit and reset.
+     */
+    private Optional<String> kernelInvalidates() {
+        if (kernelHasInvalidation == null) {
+            try {
+                kernelHasInvalidation = sysfs.read("proc/kallsyms").lines()
+                        .anyMatch(l -> l.endsWith(" cpu_cache_invalidate_memregion"));
+            } catch (SysfsError e) {
+                return Optional.of("cannot tell whether the kernel invalidates CPU caches at region commit: /proc/kallsyms"
+                        + " is unreadable (" + e.errno() + ")");
+            }
+        }
+        return kernelHasInvalidation ? Optional.empty() : Optional.of("the kernel has no cpu_cache_invalidate_memregion()"
+                + " (older than the CXL region cache management of 6.2-era kernels): it commits regions without"
+                + " invalidating CPU caches");
     }
 
     AgentWire.Invalidation invalidate() {

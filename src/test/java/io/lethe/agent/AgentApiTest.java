@@ -458,4 +458,16 @@ class AgentApiTest {
         assertThat(overwrite.text("code")).isEqualTo("unsupported");
         assertThat(EmulatedKernel.events(root)).noneMatch(e -> e.contains("overwrite"));
     }
+
+    @Test
+    void aKernelWithoutCommitTimeInvalidationIsReportedUnableToInvalidate() throws Exception {
+        Api api = start(false);
+        Files.writeString(root.resolve("proc/kallsyms"), "0000000000000000 T wbinvd_on_all_cpus\n");
+        var inventory = api.get("/agent/v1/inventory").json();
+        assertThat(inventory.path("cacheInvalidation").asString()).isEqualTo("unsupported");
+        assertThat(inventory.path("cacheInvalidationReason").asString()).contains("cpu_cache_invalidate_memregion");
+        Api.Response refused = api.post("/agent/v1/invalidate", "");
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.text("code")).isEqualTo("invalidation-unsupported");
+    }
 }

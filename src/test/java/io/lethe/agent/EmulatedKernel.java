@@ -126,6 +126,9 @@ public final class EmulatedKernel implements Sysfs, Keyring {
     private void create(boolean hypervisor, List<Memdev> memdevs, List<Nvdimm> nvdimms, List<Region> regions) {
         file("proc/cpuinfo", "processor\t: 0\nvendor_id\t: GenuineIntel\nflags\t\t: fpu vme de pse tsc msr pae clflush"
                 + (hypervisor ? " hypervisor" : "") + " wbnoinvd\n");
+        // the symbol Invalidations looks for: the kernel can invalidate CPU caches at region commit
+        file("proc/kallsyms", "0000000000000000 T cpu_cache_has_invalidate_memregion\n"
+                + "0000000000000000 T cpu_cache_invalidate_memregion\n0000000000000000 T wbinvd_on_all_cpus\n");
         file("sys/bus/nd/drivers/nvdimm/bind", "");
         file("sys/bus/nd/drivers/nvdimm/unbind", "");
         file(REGION_BIND, "");

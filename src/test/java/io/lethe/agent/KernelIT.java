@@ -140,6 +140,12 @@ class KernelIT {
                 .contains("encrypted").contains("nvdimm:1234");
         assertThat(key.path("afterRemove").isNull()).as("no key left behind").isTrue();
         assertThat(b.result("invalidate").path("evidence").asString()).contains("commit");
+        // What the evidence says, seen in the kernel: the agent's reset and commit each made commit_store()
+        // invalidate CPU caches (wbinvd on all CPUs).
+        List<String> invalidations = b.file("trace.txt").lines()
+                .filter(l -> l.strip().startsWith("java") && l.contains("cpu_cache_invalidate_memregion <-commit_store")).toList();
+        assertThat(invalidations).as("ftrace of the agent's reset and commit:%n%s", b.file("trace.txt")).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(b.file("trace.txt")).contains("wbinvd_on_all_cpus <-cpu_cache_invalidate_memregion");
 
         // --- a VM: the kernel refuses to commit, the agent says why, the region stays detached ---
         JsonNode vmInventory = v.result("inventory");
