@@ -66,6 +66,10 @@ class KernelIT {
         if (kernel == null || initrd == null) {
             unavailable("prepare.sh named no kernel or initramfs: " + tail(prepared.output()));
         }
+        Run qemu = run(List.of("qemu-system-x86_64", "--version"), Duration.ofSeconds(30));
+        if (qemu.exit() != 0) {
+            unavailable("QEMU does not run here (exit " + qemu.exit() + "): " + tail(qemu.output()));
+        }
         System.out.printf("KernelIT: prepare %.1f s%n", prepareMillis / 1000.0);
     }
 
