@@ -4,6 +4,7 @@ import io.lethe.audit.AuditEntry;
 import io.lethe.audit.AuditLog;
 import io.lethe.common.Ids;
 import io.lethe.common.LetheProblem;
+import io.lethe.operation.OperationProblems.BatchEnded;
 import io.lethe.operation.OperationProblems.BatchNotFound;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -33,9 +34,11 @@ class BatchService {
     private final OperationScheduler scheduler;
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final jakarta.persistence.EntityManager entities;
 
     BatchService(BatchPlanner planner, BatchRepository batches, OperationService operations, AuditLog audit,
-            OperationScheduler scheduler, JdbcTemplate jdbc, Clock clock) {
+            OperationScheduler scheduler, JdbcTemplate jdbc, Clock clock, jakarta.persistence.EntityManager entities) {
+        this.entities = entities;
         this.scheduler = scheduler;
         this.planner = planner;
         this.batches = batches;
@@ -84,6 +87,8 @@ class BatchService {
         audit.append(new AuditEntry(actor, "batch-requested", null, null, null, null, null, "batch " + id + ": " + plan.action()
                 + (plan.method() == null ? "" : " by " + plan.method()) + " of " + plan.devices() + " devices on "
                 + plan.hosts().size() + " hosts, " + plan.blockers().size() + " refused"));
+        // The view counts with plain SQL, which does not see operations JPA has not written yet.
+        entities.flush();
         return view(batch);
     }
 
@@ -96,9 +101,12 @@ class BatchService {
     @Transactional
     BatchView cancel(String id, String actor) {
         Batch batch = find(id);
-        batch.requestCancel();
         List<UUID> open = jdbc.queryForList("select id from operations where batch_id = ? and state in ('queued', 'running') order by id",
                 UUID.class, batch.id());
+        if (open.isEmpty()) {
+            throw new BatchEnded(id, view(batch).state());
+        }
+        batch.requestCancel();
         int cancelled = 0;
         for (UUID op : open) {
             cancelled += operations.cancelIfPossible(op, actor) ? 1 : 0;

@@ -72,6 +72,13 @@ final class OperationProblems {
         }
     }
 
+    /** A batch whose operations have all ended has nothing left to cancel. */
+    static final class BatchEnded extends LetheProblem.Conflict {
+        BatchEnded(String id, String state) {
+            super("Batch has ended", "Batch " + id + " has ended (" + state + "): there is nothing left to cancel");
+        }
+    }
+
     static final class BatchNotFound extends LetheProblem.NotFound {
         BatchNotFound(String id) {
             super("Batch", id);

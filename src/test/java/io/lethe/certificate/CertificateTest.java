@@ -77,6 +77,10 @@ class CertificateTest {
         Response html = api.get("/api/v1/operations/" + op + "/certificate", Map.of("Accept", "text/html"));
         assertThat(html.contentType()).startsWith("text/html");
         assertThat(html.body()).contains("Certificate of Sanitization", serial, "Purge", "sanitize");
+        Response any = api.get("/api/v1/operations/" + op + "/certificate", Map.of("Accept", "*/*"));
+        assertThat(any.contentType()).as("what curl asks for by default gets the compact JWS, as the README says")
+                .startsWith("application/jose");
+        assertThat(any.body()).isEqualTo(jws);
     }
 
     @Test

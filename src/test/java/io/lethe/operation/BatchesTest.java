@@ -137,6 +137,37 @@ class BatchesTest {
     }
 
     @Test
+    void theAcceptedBatchCountsItsOperationsAsQueuedNotAsAFinishedEmptyBatch() {
+        Api api = new Api(port);
+        String host = host(api, Map.of(), Map.of("detach-region", "PT1S"), false);
+        List<String> devices = List.of(device(api, host, "disabled"), device(api, host, "disabled"));
+        Response started = api.post("/api/v1/batches", Api.json(Map.of("action", "secure-erase", "method", "sanitize",
+                "selector", Map.of("deviceIds", devices))));
+        assertThat(started.status()).isEqualTo(202);
+        JsonNode body = started.json();
+        assertThat(body.get("state").asString()).as(body.toString()).isEqualTo("running");
+        assertThat(body.get("total").asInt()).isEqualTo(2);
+        assertThat(body.get("progress").asInt()).isZero();
+        assertThat(body.at("/counts/queued").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void cancellingABatchThatHasEndedIsAConflictThatRequestsNothing() {
+        Api api = new Api(port);
+        String host = host(api, Map.of(), Map.of(), false);
+        List<String> devices = List.of(device(api, host, "disabled"));
+        Response started = api.post("/api/v1/batches", Api.json(Map.of("action", "secure-erase", "method", "sanitize",
+                "selector", Map.of("deviceIds", devices))));
+        await().atMost(Duration.ofSeconds(30)).until(() -> api.get(started.location()).json(),
+                b -> "succeeded".equals(b.get("state").asString()));
+        Response refused = api.delete(started.location());
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+        assertThat(refused.text("detail")).contains("succeeded");
+        assertThat(api.get(started.location()).json().get("cancelRequested").asBoolean()).isFalse();
+    }
+
+    @Test
     void badBatchRequestsAreProblemsNamingTheField() {
         Api api = new Api(port);
         Response action = api.post("/api/v1/batches", "{\"action\": \"shred\", \"method\": \"sanitize\", \"selector\": {\"hostIds\": []}}");
