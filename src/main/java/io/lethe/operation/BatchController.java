@@ -1,5 +1,13 @@
 package io.lethe.operation;
 
+import org.springframework.web.bind.annotation.RequestParam;
+
+import io.swagger.v3.oas.annotations.Parameter;
+
+import io.lethe.common.Keyset;
+
+import io.lethe.common.CursorPage;
+
 import io.lethe.security.Actors;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -36,6 +44,16 @@ class BatchController {
         }
         BatchView batch = batches.start(body, Actors.current());
         return ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create("/api/v1/batches/" + batch.id())).body(batch);
+    }
+
+    @GetMapping(path = "/api/v1/batches", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "List batches, oldest first, with filters and keyset pagination")
+    CursorPage<BatchView> list(
+            @Parameter(description = "Only batches in this state") @RequestParam(required = false) BatchState state,
+            @Parameter(description = "Only batches requested by this token's subject") @RequestParam(required = false) String requestedBy,
+            @Parameter(description = "Page size, 1 to 1000") @RequestParam(required = false) Integer limit,
+            @Parameter(description = "nextCursor of the previous page") @RequestParam(required = false) String cursor) {
+        return batches.list(state, requestedBy, Keyset.of(limit, cursor));
     }
 
     @GetMapping(path = "/api/v1/batches/{id}", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -1,5 +1,9 @@
 package io.lethe.operation;
 
+import io.lethe.common.Keyset;
+
+import io.lethe.common.CursorPage;
+
 import io.lethe.audit.AuditEntry;
 import io.lethe.audit.AuditLog;
 import io.lethe.common.Ids;
@@ -104,7 +108,7 @@ class BatchService {
         List<UUID> open = jdbc.queryForList("select id from operations where batch_id = ? and state in ('queued', 'running') order by id",
                 UUID.class, batch.id());
         if (open.isEmpty()) {
-            throw new BatchEnded(id, view(batch).state());
+            throw new BatchEnded(id, view(batch).state().wire());
         }
         batch.requestCancel();
         int cancelled = 0;
@@ -114,6 +118,25 @@ class BatchService {
         audit.append(new AuditEntry(actor, "batch-cancel-requested", null, null, null, null, null,
                 "batch " + batch.id() + ": " + cancelled + " of " + open.size() + " open operations cancelled"));
         return view(batch);
+    }
+
+    /** Batches, oldest first, by state and by who requested them, in keyset pages. */
+    @Transactional(readOnly = true)
+    CursorPage<BatchView> list(BatchState state, String requestedBy, Keyset keyset) {
+        StringBuilder sql = new StringBuilder("select b.id from batches b where b.id > ?");
+        List<Object> args = new ArrayList<>(List.of(keyset.after()));
+        if (requestedBy != null) {
+            sql.append(" and b.actor = ?");
+            args.add(requestedBy);
+        }
+        if (state != null) {
+            sql.append(" and ").append(state.sql());
+        }
+        sql.append(" order by b.id limit ").append(keyset.fetchSize());
+        List<UUID> ids = jdbc.queryForList(sql.toString(), UUID.class, args.toArray());
+        Map<UUID, Batch> found = new java.util.HashMap<>();
+        batches.findAllById(ids).forEach(b -> found.put(b.id(), b));
+        return CursorPage.of(ids.stream().map(found::get).toList(), keyset, Batch::id, this::view);
     }
 
     private Batch find(String id) {
@@ -132,10 +155,7 @@ class BatchService {
         List<BatchView.Failure> failures = jdbc.query("select id, device_id, error from operations where batch_id = ? and state = 'failed'"
                 + " order by id limit 100", (rs, n) -> new BatchView.Failure(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
                 rs.getString(3)), batch.id());
-        String state = open > 0 ? "running"
-                : counts.get("succeeded") == total ? "succeeded"
-                : counts.get("cancelled") == total ? "cancelled"
-                : counts.get("succeeded") == 0 ? "failed" : "partially-succeeded";
+        BatchState state = BatchState.of(open, counts.get("succeeded"), counts.get("cancelled"), total);
         int progress = total == 0 ? 100 : (int) ((total - open) * 100 / total);
         return new BatchView(batch.id(), batch.action(), batch.method(), batch.reason(), state, (int) total, counts, progress,
                 failures, batch.cancelRequested(), JSON.readValue(batch.plan(), BatchPlan.class), batch.actor(), batch.createdAt());

@@ -16,7 +16,7 @@ record BatchView(
         String action,
         String method,
         String reason,
-        @Schema(example = "running") String state,
+        BatchState state,
         int total,
         Map<String, Long> counts,
         @Schema(description = "Ended operations of all, in percent") int progress,

@@ -1,6 +1,13 @@
 package io.lethe.region;
 
+import io.lethe.common.CursorPage;
+import io.lethe.common.Ids;
+import io.lethe.common.Keyset;
+import io.lethe.region.RegionProblems.InvalidRegionFilter;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import java.util.UUID;
+import org.springframework.web.bind.annotation.RequestParam;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.net.URI;
@@ -42,6 +49,18 @@ class RegionController {
     ResponseEntity<Void> remove(@PathVariable String id) {
         regions.remove(id);
         return ResponseEntity.noContent().build();
+    }
+
+    @GetMapping(path = "/api/v1/regions", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "List regions, oldest first, with filters and keyset pagination")
+    CursorPage<RegionView> list(
+            @Parameter(description = "Only regions of this host") @RequestParam(required = false) String hostId,
+            @Parameter(description = "Only regions in this state") @RequestParam(required = false) RegionState state,
+            @Parameter(description = "Page size, 1 to 1000") @RequestParam(required = false) Integer limit,
+            @Parameter(description = "nextCursor of the previous page") @RequestParam(required = false) String cursor) {
+        UUID host = hostId == null ? null : Ids.parse(hostId)
+                .orElseThrow(() -> new InvalidRegionFilter("hostId", "hostId must be a host id (UUID), was '" + hostId + "'"));
+        return regions.list(host, state, Keyset.of(limit, cursor));
     }
 
     @GetMapping(path = "/api/v1/regions/{id}", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -26,6 +26,12 @@ final class RegionProblems {
         }
     }
 
+    static final class InvalidRegionFilter extends LetheProblem.BadRequest {
+        InvalidRegionFilter(String field, String detail) {
+            super(field, "Invalid filter", detail);
+        }
+    }
+
     static final class InvalidRegion extends LetheProblem.BadRequest {
         InvalidRegion(String field, String detail) {
             super(field, "Invalid region", field + ": " + detail);

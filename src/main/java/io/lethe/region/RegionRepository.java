@@ -8,7 +8,7 @@ import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Query;
 
-interface RegionRepository extends JpaRepository<Region, UUID> {
+interface RegionRepository extends JpaRepository<Region, UUID>, org.springframework.data.jpa.repository.JpaSpecificationExecutor<Region> {
 
     List<Region> findByHostId(UUID hostId);
 

@@ -1,5 +1,8 @@
 package io.lethe.region;
 
+import io.lethe.common.CursorPage;
+import io.lethe.common.Keyset;
+
 import io.lethe.common.Ids;
 import io.lethe.device.DeviceService;
 import io.lethe.device.DeviceView;
@@ -126,6 +129,24 @@ public class RegionService {
     /** Whether Lethe drives regions interleaved this many ways. */
     public static boolean interleaveSupported(int ways) {
         return Region.ALLOWED_WAYS.contains(ways);
+    }
+
+    @Transactional(readOnly = true)
+    CursorPage<RegionView> list(UUID hostId, RegionState state, Keyset keyset) {
+        org.springframework.data.jpa.domain.Specification<Region> page = (root, query, cb) -> {
+            List<jakarta.persistence.criteria.Predicate> where = new ArrayList<>();
+            where.add(cb.greaterThan(root.get("id"), keyset.after()));
+            if (hostId != null) {
+                where.add(cb.equal(root.get("hostId"), hostId));
+            }
+            if (state != null) {
+                where.add(cb.equal(root.get("state"), state.wire()));
+            }
+            return cb.and(where.toArray(jakarta.persistence.criteria.Predicate[]::new));
+        };
+        List<Region> rows = regions.findBy(page, q -> q.sortBy(org.springframework.data.domain.Sort.by("id"))
+                .limit(keyset.fetchSize()).all());
+        return CursorPage.of(rows, keyset, Region::id, Region::view);
     }
 
     @Transactional(readOnly = true)

@@ -109,6 +109,36 @@ abstract class InventoryApiContract {
     }
 
     @Test
+    void listsRegionsOfAHostInKeysetPagesWithoutGapsOrRepeats() {
+        String hostId = host().id();
+        String other = host().id();
+        List<String> created = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            created.add(region(hostId, List.of(device(hostId, "cxl-memdev", 1L << 30).id()), 1L << 30).id());
+        }
+        region(other, List.of(device(other, "cxl-memdev", 1L << 30).id()), 1L << 30);
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            Response page = api.get("/api/v1/regions?hostId=" + hostId + "&limit=2" + (cursor == null ? "" : "&cursor=" + cursor));
+            assertThat(page.status()).as(page.toString()).isEqualTo(200);
+            page.json().get("items").forEach(item -> {
+                assertThat(item.get("hostId").asString()).isEqualTo(hostId);
+                seen.add(item.get("id").asString());
+            });
+            cursor = page.json().get("nextCursor").isNull() ? null : page.json().get("nextCursor").asString();
+            pages++;
+        } while (cursor != null);
+        assertThat(seen).containsExactlyElementsOf(created);
+        assertThat(pages).isEqualTo(2);
+        assertThat(api.get("/api/v1/regions?state=attached&hostId=" + hostId).json().get("items")).hasSize(3);
+        assertThat(api.get("/api/v1/regions?state=detached&hostId=" + hostId).json().get("items")).isEmpty();
+        assertProblem(api.get("/api/v1/regions?hostId=nope"), 400, "invalid-region-filter");
+        assertProblem(api.get("/api/v1/regions?state=lost"), 400, "invalid-request");
+    }
+
+    @Test
     void pagesThroughHosts() {
         List<String> mine = List.of(host().id(), host().id(), host().id());
         List<String> seen = new ArrayList<>();

@@ -168,6 +168,38 @@ class BatchesTest {
     }
 
     @Test
+    void listsBatchesByStateAndRequesterInKeysetPages() {
+        Api api = new Api(port);
+        String host = host(api, Map.of(), Map.of(), false);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Response started = api.post("/api/v1/batches", Api.json(Map.of("action", "secure-erase", "method", "sanitize",
+                    "selector", Map.of("deviceIds", List.of(device(api, host, "disabled"))))));
+            ids.add(started.json().get("id").asString());
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream()
+                .allMatch(id -> "succeeded".equals(api.get("/api/v1/batches/" + id).text("state"))));
+        String requester = api.get("/api/v1/batches/" + ids.get(0)).text("requestedBy");
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        do {
+            Response page = api.get("/api/v1/batches?state=succeeded&requestedBy=" + requester + "&limit=2"
+                    + (cursor == null ? "" : "&cursor=" + cursor));
+            assertThat(page.status()).as(page.toString()).isEqualTo(200);
+            page.json().get("items").forEach(b -> {
+                assertThat(b.get("state").asString()).isEqualTo("succeeded");
+                seen.add(b.get("id").asString());
+            });
+            cursor = page.json().get("nextCursor").isNull() ? null : page.json().get("nextCursor").asString();
+        } while (cursor != null);
+        assertThat(seen).doesNotHaveDuplicates().containsSubsequence(ids);
+        Response running = api.get("/api/v1/batches?state=running");
+        running.json().get("items").forEach(b -> assertThat(ids).doesNotContain(b.get("id").asString()));
+        assertThat(api.get("/api/v1/batches?requestedBy=nobody-at-all").json().get("items")).isEmpty();
+        assertThat(api.get("/api/v1/batches?state=finished").status()).isEqualTo(400);
+    }
+
+    @Test
     void badBatchRequestsAreProblemsNamingTheField() {
         Api api = new Api(port);
         Response action = api.post("/api/v1/batches", "{\"action\": \"shred\", \"method\": \"sanitize\", \"selector\": {\"hostIds\": []}}");

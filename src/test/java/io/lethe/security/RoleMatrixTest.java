@@ -63,6 +63,8 @@ class RoleMatrixTest {
                 new Call("GET", "/api/v1/devices", null, VIEWERS),
                 new Call("GET", "/api/v1/devices/" + device, null, VIEWERS),
                 new Call("GET", "/api/v1/regions/" + missing, null, VIEWERS),
+                new Call("GET", "/api/v1/regions", null, VIEWERS),
+                new Call("GET", "/api/v1/batches", null, VIEWERS),
                 new Call("POST", "/api/v1/devices/" + device + "/unlock", "{}", OPERATORS),
                 new Call("POST", "/api/v1/devices/" + device + "/secure-erase", "{}", OPERATORS),
                 new Call("POST", "/api/v1/devices/" + device + "/decommission", "{}", OPERATORS),
