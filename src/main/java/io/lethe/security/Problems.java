@@ -23,6 +23,7 @@ final class Problems {
         body.put("status", status);
         body.put("detail", detail);
         body.put("instance", request.getRequestURI());
+        body.put("code", slug);
         response.setStatus(status);
         response.setContentType("application/problem+json");
         if (status == 401) {

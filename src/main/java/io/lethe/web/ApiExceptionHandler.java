@@ -42,7 +42,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> handleLetheProblem(LetheProblem problem) {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(problem.status(), problem.getMessage());
         body.setTitle(problem.title());
-        body.setType(URI.create(TYPE_PREFIX + problem.slug()));
+        typed(body, problem.slug());
         if (problem instanceof LetheProblem.BadRequest bad && bad.field() != null) {
             body.setProperty("errors", List.of(Map.of("field", bad.field(), "message", problem.getMessage())));
         }
@@ -55,7 +55,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
                 "The request conflicts with data stored concurrently; read the resource and try again");
         body.setTitle("Conflict");
-        body.setType(URI.create(TYPE_PREFIX + "conflict"));
+        typed(body, "conflict");
         return ResponseEntity.status(HttpStatus.CONFLICT).body(body);
     }
 
@@ -64,7 +64,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
                 "The resource was changed concurrently; read it and try again");
         body.setTitle("Concurrent change");
-        body.setType(URI.create(TYPE_PREFIX + "concurrent-change"));
+        typed(body, "concurrent-change");
         return ResponseEntity.status(HttpStatus.CONFLICT).body(body);
     }
 
@@ -74,7 +74,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
                 "Lethe could not complete the request; the error is in the service log");
         body.setTitle("Internal error");
-        body.setType(URI.create(TYPE_PREFIX + "internal-error"));
+        typed(body, "internal-error");
         return ResponseEntity.internalServerError().body(body);
     }
 
@@ -105,7 +105,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         JsonProblem problem = JsonProblem.describe(ex);
         ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, problem.detail());
         body.setTitle(problem.title());
-        body.setType(URI.create(TYPE_PREFIX + problem.slug()));
+        typed(body, problem.slug());
         if (problem.field() != null) {
             body.setProperty("errors", List.of(Map.of("field", problem.field(), "message", problem.message())));
         }
@@ -127,7 +127,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             WebRequest request) {
         if (body instanceof ProblemDetail problem && problem.getType() == null || body instanceof ProblemDetail p
                 && URI.create("about:blank").equals(p.getType())) {
-            ((ProblemDetail) body).setType(URI.create(TYPE_PREFIX + slugOf(status)));
+            typed((ProblemDetail) body, slugOf(status));
+        } else if (body instanceof ProblemDetail problem && problem.getType() != null
+                && problem.getType().toString().startsWith(TYPE_PREFIX)
+                && (problem.getProperties() == null || !problem.getProperties().containsKey("code"))) {
+            problem.setProperty("code", problem.getType().toString().substring(TYPE_PREFIX.length()));
         }
         return super.createResponseEntity(body, headers, status, request);
     }
@@ -137,7 +141,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         String detail = errors.stream().map(e -> e.get("field") + ": " + e.get("message")).collect(Collectors.joining("; "));
         ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
         body.setTitle("Invalid request");
-        body.setType(URI.create(TYPE_PREFIX + "invalid-request"));
+        typed(body, "invalid-request");
         body.setProperty("errors", errors);
         return handleExceptionInternal(ex, body, headers, HttpStatus.BAD_REQUEST, request);
     }
@@ -145,5 +149,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     private static String slugOf(HttpStatusCode status) {
         HttpStatus known = HttpStatus.resolve(status.value());
         return known == null ? String.valueOf(status.value()) : known.name().toLowerCase().replace('_', '-');
+    }
+
+    /**
+     * The problem's type and, as a separate stable slug clients can switch on, its {@code code}
+     * (the agent's problems carry one too).
+     */
+    static void typed(ProblemDetail body, String slug) {
+        body.setType(URI.create(TYPE_PREFIX + slug));
+        body.setProperty("code", slug);
     }
 }

@@ -347,6 +347,7 @@ abstract class InventoryApiContract {
         assertThat(r.status()).as(r.toString()).isEqualTo(status);
         assertThat(r.contentType()).as(r.toString()).startsWith("application/problem+json");
         assertThat(r.text("type")).as(r.toString()).isEqualTo("urn:lethe:problem:" + slug);
+        assertThat(r.text("code")).as("the problem's stable code").isEqualTo(slug);
         assertThat(r.json().get("status").asInt()).isEqualTo(status);
         assertThat(r.text("title")).isNotBlank();
         assertThat(r.text("detail")).isNotBlank();

@@ -89,7 +89,8 @@ class RoleMatrixTest {
                 Response r = client.send(call.method(), call.path(), call.body(), headers);
                 int expected = role.equals("none") ? 401 : call.allowed().contains(role) ? -1 : 403;
                 boolean ok = expected == -1 ? r.status() != 401 && r.status() != 403 : r.status() == expected
-                        && r.contentType().startsWith("application/problem+json");
+                        && r.contentType().startsWith("application/problem+json")
+                        && r.text("code").equals(expected == 401 ? "unauthorized" : "forbidden");
                 if (!ok) {
                     wrong.add(role + " " + call.method() + " " + call.path() + " -> " + r.status());
                 }
