@@ -30,7 +30,7 @@ class AuditController {
     }
 
     @GetMapping(path = "/api/v1/audit/verification", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Walk the audit hash chain",
+    @Operation(operationId = "verifyAuditChain", summary = "Walk the audit hash chain",
             description = "Answers intact with the number of records, or the first broken sequence number and why "
                     + "(changed, missing, reordered).")
     AuditVerifier.Verification verification() {
@@ -39,7 +39,7 @@ class AuditController {
     }
 
     @GetMapping(path = "/api/v1/audit/export", produces = "application/x-ndjson")
-    @Operation(summary = "Export the whole audit chain as JSON Lines, in sequence order",
+    @Operation(operationId = "exportAudit", summary = "Export the whole audit chain as JSON Lines, in sequence order",
             description = "Each line carries seq, the record's fields, prevHash and hash; docs/audit.md shows how to "
                     + "check the chain offline.")
     ResponseEntity<StreamingResponseBody> export() {
@@ -67,7 +67,7 @@ class AuditController {
     }
 
     @GetMapping(path = "/api/v1/audit", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "List audit records, oldest first, with filters and keyset pagination")
+    @Operation(operationId = "listAuditRecords", summary = "List audit records, oldest first, with filters and keyset pagination")
     CursorPage<AuditView> list(
             @Parameter(description = "Only records of this device") @RequestParam(required = false) String deviceId,
             @Parameter(description = "Only records of this operation") @RequestParam(required = false) String operationId,

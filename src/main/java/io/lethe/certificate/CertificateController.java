@@ -27,7 +27,7 @@ class CertificateController {
     }
 
     @GetMapping(path = "/api/v1/operations/{id}/certificate", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Certificate of sanitization of a succeeded secure erase or decommission",
+    @Operation(operationId = "getCertificate", summary = "Certificate of sanitization of a succeeded secure erase or decommission",
             description = "JSON with the compact JWS (EdDSA) and its payload; Accept: application/jose for the JWS alone, "
                     + "text/html for a printable rendering. 404 until the operation succeeded.")
     CertificateService.Certificate json(@PathVariable String id) {
@@ -35,17 +35,19 @@ class CertificateController {
     }
 
     @GetMapping(path = "/api/v1/operations/{id}/certificate", produces = JOSE)
+    @Operation(operationId = "getCertificate")
     String jws(@PathVariable String id) {
         return certificates.certificate(id).jws();
     }
 
     @GetMapping(path = "/api/v1/operations/{id}/certificate", produces = MediaType.TEXT_HTML_VALUE)
+    @Operation(operationId = "getCertificate")
     String html(@PathVariable String id) {
         return CertificateHtml.render(certificates.certificate(id));
     }
 
     @GetMapping(path = "/api/v1/certificates/signing-key", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Public keys that verify certificates, as PEM and JWK",
+    @Operation(operationId = "getSigningKeys", summary = "Public keys that verify certificates, as PEM and JWK",
             description = "The active key first; retired keys stay listed so old certificates remain verifiable. "
                     + "Accept: application/x-pem-file gives the active key's PEM alone.")
     Map<String, Object> signingKeys() {
@@ -54,12 +56,13 @@ class CertificateController {
     }
 
     @GetMapping(path = "/api/v1/certificates/signing-key", produces = PEM)
+    @Operation(operationId = "getSigningKeys")
     String activePem() {
         return keys.published().get(0).pem();
     }
 
     @PostMapping(path = "/api/v1/certificates/signing-key/rotation", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Rotate the signing key", description = "A new key signs from now on; the old ones stay published.")
+    @Operation(operationId = "rotateSigningKey", summary = "Rotate the signing key", description = "A new key signs from now on; the old ones stay published.")
     ResponseEntity<Map<String, Object>> rotate() {
         return ResponseEntity.status(HttpStatus.CREATED).body(describe(keys.rotate()));
     }

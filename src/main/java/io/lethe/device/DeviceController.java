@@ -32,7 +32,7 @@ class DeviceController {
 
     @PostMapping(path = "/api/v1/hosts/{hostId}/devices", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Register a device on a host",
+    @Operation(operationId = "registerDevice", summary = "Register a device on a host",
             description = "Serials are unique per device kind. New devices are available.")
     ResponseEntity<DeviceView> register(@PathVariable String hostId, @Valid @RequestBody RegisterDeviceRequest request) {
         DeviceView device = devices.register(hostId, request);
@@ -40,7 +40,7 @@ class DeviceController {
     }
 
     @GetMapping(path = "/api/v1/devices", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "List devices, oldest first, with filters and keyset pagination")
+    @Operation(operationId = "listDevices", summary = "List devices, oldest first, with filters and keyset pagination")
     CursorPage<DeviceView> list(
             @Parameter(description = "Only devices of this host") @RequestParam(required = false) String hostId,
             @Parameter(description = "Only devices in this status") @RequestParam(required = false) DeviceStatus status,
@@ -53,7 +53,7 @@ class DeviceController {
     }
 
     @GetMapping(path = "/api/v1/devices/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Read a device")
+    @Operation(operationId = "getDevice", summary = "Read a device")
     DeviceView get(@PathVariable String id) {
         return devices.get(id);
     }

@@ -29,7 +29,7 @@ class HostController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Register a host with its backend",
+    @Operation(operationId = "registerHost", summary = "Register a host with its backend",
             description = "The agent token of a host-agent backend is stored encrypted and never returned.")
     ResponseEntity<HostView> register(@Valid @RequestBody RegisterHostRequest request) {
         HostView host = hosts.register(request);
@@ -37,7 +37,7 @@ class HostController {
     }
 
     @GetMapping
-    @Operation(summary = "List hosts, oldest first, with keyset pagination")
+    @Operation(operationId = "listHosts", summary = "List hosts, oldest first, with keyset pagination")
     CursorPage<HostView> list(
             @Parameter(description = "Page size, 1 to 1000") @RequestParam(required = false) Integer limit,
             @Parameter(description = "nextCursor of the previous page") @RequestParam(required = false) String cursor) {
@@ -45,7 +45,7 @@ class HostController {
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "Read a host")
+    @Operation(operationId = "getHost", summary = "Read a host")
     HostView get(@PathVariable String id) {
         return hosts.get(id);
     }

@@ -34,7 +34,7 @@ class BatchController {
     }
 
     @PostMapping(path = "/api/v1/batches", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Plan (dryRun) or start a fleet-wide secure-erase, decommission or unlock",
+    @Operation(operationId = "startBatch", summary = "Plan (dryRun) or start a fleet-wide secure-erase, decommission or unlock",
             description = "With \"dryRun\": true answers 200 with the plan (devices and regions per host, invalidations, "
                     + "blockers with reasons) and changes nothing. Otherwise answers 202 with Location of the batch; refused "
                     + "devices are left out and listed in the plan's blockers. 409 when every selected device is refused.")
@@ -47,7 +47,7 @@ class BatchController {
     }
 
     @GetMapping(path = "/api/v1/batches", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "List batches, oldest first, with filters and keyset pagination")
+    @Operation(operationId = "listBatches", summary = "List batches, oldest first, with filters and keyset pagination")
     CursorPage<BatchView> list(
             @Parameter(description = "Only batches in this state") @RequestParam(required = false) BatchState state,
             @Parameter(description = "Only batches requested by this token's subject") @RequestParam(required = false) String requestedBy,
@@ -57,13 +57,13 @@ class BatchController {
     }
 
     @GetMapping(path = "/api/v1/batches/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "A batch: operations per state, progress, failures and its plan")
+    @Operation(operationId = "getBatch", summary = "A batch: operations per state, progress, failures and its plan")
     BatchView get(@PathVariable String id) {
         return batches.get(id);
     }
 
     @DeleteMapping(path = "/api/v1/batches/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Cancel a batch: every operation whose erase or unlock has not started is cancelled")
+    @Operation(operationId = "cancelBatch", summary = "Cancel a batch: every operation whose erase or unlock has not started is cancelled")
     ResponseEntity<BatchView> cancel(@PathVariable String id) {
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(batches.cancel(id, Actors.current()));
     }

@@ -35,7 +35,7 @@ class OperationController {
 
     @PostMapping(path = "/api/v1/devices/{id}/secure-erase", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Start a secure erase",
+    @Operation(operationId = "startSecureErase", summary = "Start a secure erase",
             description = "Steps: precheck, detach-region, erase, invalidate-cache, reattach-region, verify. "
                     + "Answers 202 with the operation; follow its Location.")
     ResponseEntity<OperationView> secureErase(@PathVariable String id, @Valid @RequestBody OperationRequests.Erase body,
@@ -47,7 +47,7 @@ class OperationController {
 
     @PostMapping(path = "/api/v1/devices/{id}/decommission", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Start a decommission",
+    @Operation(operationId = "startDecommission", summary = "Start a decommission",
             description = "Steps: precheck, detach-region, erase, invalidate-cache, verify, retire. The device ends decommissioned.")
     ResponseEntity<OperationView> decommission(@PathVariable String id, @Valid @RequestBody OperationRequests.Erase body,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
@@ -57,7 +57,7 @@ class OperationController {
 
     @PostMapping(path = "/api/v1/devices/{id}/unlock", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Start an unlock",
+    @Operation(operationId = "startUnlock", summary = "Start an unlock",
             description = "Steps: precheck, unlock, invalidate-cache, attach-region. The attempt that would exhaust the "
                     + "device's attempts is refused unless allowFinalAttempt is true.")
     ResponseEntity<OperationView> unlock(@PathVariable String id, @Valid @RequestBody OperationRequests.Unlock body,
@@ -68,7 +68,7 @@ class OperationController {
     }
 
     @GetMapping(path = "/api/v1/operations/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Read an operation with its steps",
+    @Operation(operationId = "getOperation", summary = "Read an operation with its steps",
             description = "With ?wait=PT30S (ISO-8601, at most PT60S) the answer waits until the operation has ended "
                     + "or the time is up: a long poll for pipelines.")
     OperationView get(@PathVariable String id,
@@ -87,7 +87,7 @@ class OperationController {
     }
 
     @GetMapping(path = "/api/v1/operations", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "List operations, oldest first, with filters and keyset pagination")
+    @Operation(operationId = "listOperations", summary = "List operations, oldest first, with filters and keyset pagination")
     CursorPage<OperationView> list(@RequestParam(required = false) String deviceId,
             @RequestParam(required = false) OperationState state, @RequestParam(required = false) String batchId,
             @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor) {
@@ -95,7 +95,7 @@ class OperationController {
     }
 
     @DeleteMapping(path = "/api/v1/operations/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Cancel an operation before its erase or unlock started",
+    @Operation(operationId = "cancelOperation", summary = "Cancel an operation before its erase or unlock started",
             description = "Answers 202: the cancel takes effect at the next step boundary. 409 once the erase or unlock started.")
     ResponseEntity<OperationView> cancel(@PathVariable String id) {
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(operations.cancel(id, Actors.current()));

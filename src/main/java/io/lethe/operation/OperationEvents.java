@@ -38,7 +38,7 @@ class OperationEvents implements DisposableBean {
     }
 
     @GetMapping(path = "/api/v1/operations/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    @Operation(summary = "Follow an operation as Server-Sent Events until it ends",
+    @Operation(operationId = "followOperation", summary = "Follow an operation as Server-Sent Events until it ends",
             description = "Each event is named 'operation' and carries the operation's JSON; the stream closes when it ends.")
     SseEmitter events(@PathVariable String id) {
         OperationView first = operations.get(id);

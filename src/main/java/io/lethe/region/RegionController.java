@@ -32,7 +32,7 @@ class RegionController {
 
     @PostMapping(path = "/api/v1/hosts/{hostId}/regions", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Declare a region over devices of the host",
+    @Operation(operationId = "declareRegion", summary = "Declare a region over devices of the host",
             description = "1, 2, 4, 8 or 16 available devices of this host, each in no other region (409 when a member is"
                     + " busy, quarantined or decommissioned). The region starts attached, or detached when a member is"
                     + " locked or sanitizing.")
@@ -42,7 +42,7 @@ class RegionController {
     }
 
     @DeleteMapping(path = "/api/v1/regions/{id}")
-    @Operation(summary = "Remove a region from the inventory",
+    @Operation(operationId = "removeRegion", summary = "Remove a region from the inventory",
             description = "Only a detached region that no operation holds and whose members' memory changes are all"
                     + " covered by an invalidation (409 otherwise). A region with a retired (decommissioned) member never"
                     + " decodes again: remove it, then declare a new region over the remaining devices.")
@@ -52,7 +52,7 @@ class RegionController {
     }
 
     @GetMapping(path = "/api/v1/regions", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "List regions, oldest first, with filters and keyset pagination")
+    @Operation(operationId = "listRegions", summary = "List regions, oldest first, with filters and keyset pagination")
     CursorPage<RegionView> list(
             @Parameter(description = "Only regions of this host") @RequestParam(required = false) String hostId,
             @Parameter(description = "Only regions in this state") @RequestParam(required = false) RegionState state,
@@ -64,7 +64,7 @@ class RegionController {
     }
 
     @GetMapping(path = "/api/v1/regions/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Read a region")
+    @Operation(operationId = "getRegion", summary = "Read a region")
     RegionView get(@PathVariable String id) {
         return regions.get(id);
     }

@@ -21,7 +21,7 @@ class SecretsRotationController {
     }
 
     @PostMapping(path = "/api/v1/admin/secrets/re-encryption", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Re-encrypt every stored secret with the current key",
+    @Operation(operationId = "reencryptSecrets", summary = "Re-encrypt every stored secret with the current key",
             description = "Step 2 of a key rotation: after every replica runs with the new LETHE_SECRETS_KEY and the old "
                     + "key in LETHE_SECRETS_PREVIOUS_KEYS. Afterwards the previous keys can be removed.")
     Map<String, Integer> reencrypt() {

@@ -36,20 +36,20 @@ class TokenController {
     }
 
     @PostMapping(path = "/api/v1/tokens", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Create a token", description = "The answer carries the secret, once; Lethe keeps only its hash.")
+    @Operation(operationId = "createToken", summary = "Create a token", description = "The answer carries the secret, once; Lethe keeps only its hash.")
     ResponseEntity<TokenView> create(@Valid @RequestBody CreateToken body) {
         TokenView created = tokens.create(body.name(), body.roles());
         return ResponseEntity.created(URI.create("/api/v1/tokens/" + created.id())).body(created);
     }
 
     @GetMapping(path = "/api/v1/tokens", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "List tokens, without secrets")
+    @Operation(operationId = "listTokens", summary = "List tokens, without secrets")
     Map<String, List<TokenView>> list() {
         return Map.of("items", tokens.list());
     }
 
     @DeleteMapping(path = "/api/v1/tokens/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Revoke a token")
+    @Operation(operationId = "revokeToken", summary = "Revoke a token")
     TokenView revoke(@PathVariable String id) {
         return tokens.revoke(id);
     }

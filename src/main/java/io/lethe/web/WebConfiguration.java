@@ -33,7 +33,7 @@ class WebConfiguration implements WebMvcConfigurer {
                 .version("v1")
                 .description("Unlock, secure erase and decommission memory devices (CXL memory expanders, NVDIMMs) "
                         + "across a fleet, with a mandatory CPU cache invalidation before any region is committed again.")
-                .license(new License().name("Proprietary")));
+                .license(new License().name("Proprietary").identifier("LicenseRef-Proprietary")));
     }
 
     @SuppressWarnings({"rawtypes", "unchecked"})

@@ -64,6 +64,26 @@ class ApiDocumentationTest {
     }
 
     @Test
+    void everyOperationHasAStableIdNamedForWhatItDoesAndTheSpecALicenseIdentifier() {
+        JsonNode doc = new Api(port).get("/v3/api-docs").json();
+        java.util.Map<String, String> ids = new java.util.TreeMap<>();
+        List<String> wrong = new java.util.ArrayList<>();
+        doc.path("paths").properties().forEach(path -> path.getValue().properties().forEach(op -> {
+            String id = op.getValue().path("operationId").asString("");
+            String where = op.getKey().toUpperCase() + " " + path.getKey();
+            if (!id.matches("[a-z][A-Za-z]+") || ids.put(id, where) != null) {
+                wrong.add(where + " -> '" + id + "'");
+            }
+        }));
+        assertThat(wrong).as("generated, numbered or repeated operation ids").isEmpty();
+        assertThat(ids).containsKeys("registerHost", "registerDevice", "declareRegion", "startSecureErase", "startUnlock",
+                "startDecommission", "getOperation", "listOperations", "cancelOperation", "followOperation", "listDevices",
+                "listRegions", "listBatches", "startBatch", "getBatch", "cancelBatch", "getCertificate", "getSigningKeys",
+                "verifyAuditChain", "exportAudit", "listAuditRecords", "discoverHost");
+        assertThat(doc.at("/info/license/identifier").asString()).isEqualTo("LicenseRef-Proprietary");
+    }
+
+    @Test
     void swaggerUiIsServed() throws Exception {
         HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
         HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/swagger-ui.html")).build(),
