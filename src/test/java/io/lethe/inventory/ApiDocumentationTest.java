@@ -84,6 +84,41 @@ class ApiDocumentationTest {
     }
 
     @Test
+    void everyOperationDocumentsItsRealSuccessStatusAndEveryProblemWithOneSchema() {
+        JsonNode doc = new Api(port).get("/v3/api-docs").json();
+        JsonNode paths = doc.path("paths");
+        assertThat(paths.at("/~1api~1v1~1hosts/post/responses").has("201")).isTrue();
+        assertThat(paths.at("/~1api~1v1~1hosts/post/responses").has("200")).isFalse();
+        assertThat(paths.at("/~1api~1v1~1hosts/post/responses/201/headers/Location").isMissingNode()).isFalse();
+        assertThat(paths.at("/~1api~1v1~1devices~1{id}~1secure-erase/post/responses").has("202")).isTrue();
+        assertThat(paths.at("/~1api~1v1~1devices~1{id}~1secure-erase/post/responses/202/headers/Location").isMissingNode()).isFalse();
+        assertThat(paths.at("/~1api~1v1~1regions~1{id}/delete/responses").has("204")).isTrue();
+        assertThat(paths.at("/~1api~1v1~1devices~1{id}~1unlock/post/responses").has("422")).isTrue();
+        assertThat(doc.at("/components/schemas/Problem/properties/code").isMissingNode()).isFalse();
+        List<String> missing = new java.util.ArrayList<>();
+        paths.properties().forEach(path -> path.getValue().properties().forEach(op -> {
+            if (!path.getKey().startsWith("/api/")) {
+                return;
+            }
+            JsonNode responses = op.getValue().path("responses");
+            List<String> expected = new java.util.ArrayList<>(List.of("401", "403", "429"));
+            if (path.getKey().contains("{")) {
+                expected.add("404");
+            }
+            if (!op.getValue().path("requestBody").isMissingNode()) {
+                expected.addAll(List.of("400", "413", "415"));
+            }
+            for (String status : expected) {
+                if (!responses.at("/" + status + "/content/application~1problem+json/schema/$ref").asString("")
+                        .equals("#/components/schemas/Problem")) {
+                    missing.add(op.getKey().toUpperCase() + " " + path.getKey() + " " + status);
+                }
+            }
+        }));
+        assertThat(missing).as("problems not documented with the Problem schema").isEmpty();
+    }
+
+    @Test
     void swaggerUiIsServed() throws Exception {
         HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
         HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/swagger-ui.html")).build(),

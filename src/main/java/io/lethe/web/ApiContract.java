@@ -1,0 +1,136 @@
+package io.lethe.web;
+
+import io.swagger.v3.oas.models.headers.Header;
+import io.swagger.v3.oas.models.media.ArraySchema;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.springdoc.core.customizers.GlobalOpenApiCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * What the OpenAPI document promises beyond what springdoc infers from the handlers: the status
+ * each operation really answers on success (201 or 202 with {@code Location}, 204), and every
+ * problem it can answer, all with the one {@code Problem} schema (RFC 9457, plus Lethe's
+ * {@code code} and {@code errors}). Keyed by the operation ids, which are part of the contract.
+ */
+@Configuration(proxyBeanMethods = false)
+class ApiContract {
+
+    static final String PROBLEM = "application/problem+json";
+
+    /** Operations that answer 201 Created with the new resource's Location. */
+    private static final Set<String> CREATED = Set.of("registerHost", "registerDevice", "declareRegion", "createToken");
+    /** Operations that answer 202 Accepted; those that start something also send its Location. */
+    private static final Set<String> ACCEPTED = Set.of("startSecureErase", "startDecommission", "startUnlock",
+            "startBatch", "cancelOperation", "cancelBatch");
+    private static final Set<String> ACCEPTED_WITH_LOCATION = Set.of("startSecureErase", "startDecommission",
+            "startUnlock", "startBatch");
+    /** Operations that answer 204 No Content. */
+    private static final Set<String> NO_CONTENT = Set.of("removeRegion", "revokeToken");
+    /** Operations that change state another request may contend for: 409 with the reason. */
+    private static final Set<String> CONFLICTS = Set.of("registerHost", "registerDevice", "declareRegion", "removeRegion",
+            "startSecureErase", "startDecommission", "startUnlock", "startBatch", "cancelOperation", "cancelBatch",
+            "discoverHost", "rotateSigningKey", "reencryptSecrets", "createToken");
+
+    @Bean
+    GlobalOpenApiCustomizer letheApiContract() {
+        return api -> {
+            api.getComponents().addSchemas("Problem", problemSchema());
+            if (api.getPaths() == null) {
+                return;
+            }
+            api.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
+                if (!path.startsWith("/api/")) {
+                    return;
+                }
+                String id = operation.getOperationId();
+                ApiResponses responses = operation.getResponses();
+                success(id, responses);
+                Map<String, String> problems = new LinkedHashMap<>();
+                if (operation.getRequestBody() != null || operation.getParameters() != null
+                        && operation.getParameters().stream().anyMatch(p -> "query".equals(p.getIn()))) {
+                    problems.put("400", "The request is malformed or a field is invalid (errors[] names each field)");
+                }
+                problems.put("401", "No valid bearer token");
+                problems.put("403", "The token's roles do not allow this");
+                if (path.contains("{")) {
+                    problems.put("404", "No such resource");
+                }
+                if (CONFLICTS.contains(id)) {
+                    problems.put("409", "Refused in the resource's current state; the detail says why");
+                }
+                if (operation.getRequestBody() != null) {
+                    problems.put("413", "The body is too large");
+                    problems.put("415", "The body is not application/json");
+                }
+                if ("startUnlock".equals(id)) {
+                    problems.put("422", "Wrong passphrase; attemptsLeft is Lethe's own count");
+                    problems.put("429", "Too many unlock attempts on this device, or too many failed authentications from"
+                            + " this client; Retry-After says when to try again");
+                } else {
+                    problems.put("429", "Too many failed authentications from this client; Retry-After says when to try again");
+                }
+                problems.forEach((status, description) -> {
+                    if (!responses.containsKey(status)) {
+                        responses.addApiResponse(status, problem(description));
+                    }
+                });
+            }));
+        };
+    }
+
+    private static void success(String id, ApiResponses responses) {
+        ApiResponse ok = responses.get("200");
+        if (ok == null || id == null) {
+            return;
+        }
+        String status = CREATED.contains(id) ? "201" : ACCEPTED.contains(id) ? "202" : NO_CONTENT.contains(id) ? "204" : null;
+        if (status == null) {
+            return;
+        }
+        responses.remove("200");
+        if (status.equals("204")) {
+            responses.addApiResponse(status, new ApiResponse().description("Done; no body"));
+            return;
+        }
+        ok.setDescription(status.equals("201") ? "Created" : "Accepted");
+        if (CREATED.contains(id) || ACCEPTED_WITH_LOCATION.contains(id)) {
+            ok.addHeaderObject("Location", new Header().description("Where the new resource can be read")
+                    .schema(new StringSchema().format("uri-reference")));
+        }
+        responses.addApiResponse(status, ok);
+    }
+
+    private static ApiResponse problem(String description) {
+        return new ApiResponse().description(description).content(new Content().addMediaType(PROBLEM,
+                new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem"))));
+    }
+
+    @SuppressWarnings("rawtypes")
+    private static Schema problemSchema() {
+        ObjectSchema error = new ObjectSchema();
+        error.addProperty("field", new StringSchema().description("The request field or parameter"));
+        error.addProperty("message", new StringSchema().description("What is wrong with it"));
+        ObjectSchema problem = new ObjectSchema();
+        problem.description("A problem detail (RFC 9457). Never carries a stack trace or a secret.");
+        problem.addProperty("type", new StringSchema().format("uri").example("urn:lethe:problem:device-busy"));
+        problem.addProperty("title", new StringSchema());
+        problem.addProperty("status", new IntegerSchema().format("int32"));
+        problem.addProperty("detail", new StringSchema());
+        problem.addProperty("instance", new StringSchema().format("uri-reference"));
+        problem.addProperty("code", new StringSchema().description("A stable slug to switch on (the type's last part)"));
+        problem.addProperty("errors", new ArraySchema().items(error).description("Each invalid field, on 400"));
+        problem.setRequired(java.util.List.of("type", "title", "status"));
+        return problem;
+    }
+}
