@@ -1,0 +1,87 @@
+package io.lethe.host;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import io.swagger.v3.oas.models.media.Discriminator;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springdoc.core.customizers.GlobalOpenApiCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The backend of a host in the OpenAPI document as clients need it: {@code BackendSpec} is a
+ * {@code oneOf} of the backend kinds with a {@code type} discriminator and its mapping, and each
+ * kind is a plain object that carries its own {@code type}. springdoc makes each kind
+ * {@code allOf} the parent instead, a circle generators cannot compile. The names come from the
+ * Jackson subtypes, so the document and the JSON the service reads cannot disagree.
+ */
+@Configuration(proxyBeanMethods = false)
+class BackendSpecSchema {
+
+    static final String PARENT = "BackendSpec";
+
+    @Bean
+    GlobalOpenApiCustomizer backendSpecOneOf() {
+        return api -> {
+            if (api.getComponents() == null || api.getComponents().getSchemas() == null) {
+                return;
+            }
+            @SuppressWarnings("rawtypes")
+            Map<String, Schema> schemas = api.getComponents().getSchemas();
+            if (!schemas.containsKey(PARENT)) {
+                return;
+            }
+            Map<String, String> mapping = new LinkedHashMap<>();
+            @SuppressWarnings("rawtypes")
+            List<Schema> kinds = new ArrayList<>();
+            for (JsonSubTypes.Type kind : BackendSpec.class.getAnnotation(JsonSubTypes.class).value()) {
+                io.swagger.v3.oas.annotations.media.Schema named =
+                        kind.value().getAnnotation(io.swagger.v3.oas.annotations.media.Schema.class);
+                String name = named != null && !named.name().isEmpty() ? named.name() : kind.value().getSimpleName();
+                mapping.put(kind.name(), "#/components/schemas/" + name);
+                kinds.add(new Schema<>().$ref("#/components/schemas/" + name));
+                flatten(schemas.get(name), kind.name());
+            }
+            Schema<?> parent = new Schema<>();
+            parent.setOneOf(kinds);
+            parent.setDiscriminator(new Discriminator().propertyName("type").mapping(mapping));
+            parent.setDescription("The host's backend, chosen by type");
+            schemas.put(PARENT, parent);
+        };
+    }
+
+    /** The kind's own properties, without the allOf on the parent, and its type as a one-value enum. */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static void flatten(Schema kind, String type) {
+        if (kind == null) {
+            return;
+        }
+        Map<String, Schema> properties = new LinkedHashMap<>();
+        properties.put("type", new StringSchema()._enum(List.of(type)));
+        List<String> required = new ArrayList<>(List.of("type"));
+        if (kind.getAllOf() != null) {
+            for (Object part : kind.getAllOf()) {
+                Schema s = (Schema) part;
+                if (s.get$ref() == null && s.getProperties() != null) {
+                    properties.putAll(s.getProperties());
+                    if (s.getRequired() != null) {
+                        required.addAll(s.getRequired());
+                    }
+                }
+            }
+            kind.setAllOf(null);
+        } else if (kind.getProperties() != null) {
+            properties.putAll(kind.getProperties());
+        }
+        if (kind.getRequired() != null) {
+            kind.getRequired().stream().filter(r -> !required.contains(r)).forEach(r -> required.add((String) r));
+        }
+        kind.setType("object");
+        kind.setProperties(properties);
+        kind.setRequired(required);
+    }
+}

@@ -1,0 +1,99 @@
+package io.lethe.inventory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lethe.support.Api;
+import io.lethe.support.Tools;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The OpenAPI document is a contract, committed as {@code api/openapi.json}: the live
+ * {@code /v3/api-docs} must equal it, and Redocly (pinned in {@code api/package.json}) must lint it
+ * clean under {@code api/redocly.yaml}. After an intended API change, regenerate the file with
+ * {@code ./mvnw test -Dtest=OpenApiContractTest -Dlethe.openapi.write=true} and review its diff.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class OpenApiContractTest {
+
+    static final Path COMMITTED = Path.of("api/openapi.json");
+    static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void theLiveDocumentIsTheCommittedContract() throws IOException {
+        JsonNode live = JSON.readTree(new Api(port).get("/v3/api-docs").body());
+        if (Boolean.getBoolean("lethe.openapi.write")) {
+            Files.writeString(COMMITTED, JSON.writeValueAsString(live) + "\n");
+        }
+        JsonNode committed = JSON.readTree(Files.readString(COMMITTED));
+        assertThat(live).as("the live /v3/api-docs differs from %s in %s; if the change is intended, regenerate it with"
+                + " -Dlethe.openapi.write=true", COMMITTED, differences(committed, live)).isEqualTo(committed);
+    }
+
+    @Test
+    void redoclyLintsTheContractWithoutErrorsOrWarnings() throws Exception {
+        Tools.require("npm");
+        Path tools = Path.of("target/api-tools");
+        Files.createDirectories(tools);
+        for (String file : List.of("package.json", "package-lock.json")) {
+            Files.copy(Path.of("api", file), tools.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+        }
+        Path redocly = tools.resolve("node_modules/.bin/redocly");
+        if (!Files.isExecutable(redocly)) {
+            Run install = run(tools, List.of("npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts"));
+            assertThat(install.exit()).as("npm ci of the pinned tools:%n%s", install.output()).isZero();
+        }
+        Run lint = run(Path.of("."), List.of(redocly.toString(), "lint", "--config", "api/redocly.yaml", COMMITTED.toString()));
+        assertThat(lint.exit()).as(lint.output()).isZero();
+        assertThat(lint.output()).as(lint.output()).contains("Your API description is valid").doesNotContain("You have");
+    }
+
+    /** Which paths and schemas were added, removed or changed: enough to see what moved. */
+    private static List<String> differences(JsonNode committed, JsonNode live) {
+        List<String> out = new ArrayList<>();
+        for (String section : List.of("paths", "components/schemas")) {
+            JsonNode a = committed.at("/" + section);
+            JsonNode b = live.at("/" + section);
+            TreeSet<String> names = new TreeSet<>(a.propertyNames());
+            names.addAll(b.propertyNames());
+            for (String name : names) {
+                if (!a.path(name).equals(b.path(name))) {
+                    out.add(section + " " + name);
+                }
+            }
+        }
+        if (!committed.path("info").equals(live.path("info"))) {
+            out.add("info");
+        }
+        return out;
+    }
+
+    record Run(int exit, String output) {
+    }
+
+    private static Run run(Path directory, List<String> command) throws Exception {
+        Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            return new Run(-1, "timed out\n" + output);
+        }
+        return new Run(process.exitValue(), output);
+    }
+}
