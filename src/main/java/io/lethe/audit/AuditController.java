@@ -39,6 +39,9 @@ class AuditController {
     }
 
     @GetMapping(path = "/api/v1/audit/export", produces = "application/x-ndjson")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "One JSON object per line",
+            content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/x-ndjson",
+                    schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string")))
     @Operation(operationId = "exportAudit", summary = "Export the whole audit chain as JSON Lines, in sequence order",
             description = "Each line carries seq, the record's fields, prevHash and hash; docs/audit.md shows how to "
                     + "check the chain offline.")

@@ -27,6 +27,10 @@ class CertificateController {
     }
 
     @GetMapping(path = "/api/v1/operations/{id}/certificate", produces = MediaType.APPLICATION_JSON_VALUE)
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "The certificate, in the form the Accept header asks for", content = {
+            @io.swagger.v3.oas.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = CertificateSchemas.CertificateDoc.class)),
+            @io.swagger.v3.oas.annotations.media.Content(mediaType = JOSE, schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string", description = "The compact JWS")),
+            @io.swagger.v3.oas.annotations.media.Content(mediaType = MediaType.TEXT_HTML_VALUE, schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string", description = "A printable page"))})
     @Operation(operationId = "getCertificate", summary = "Certificate of sanitization of a succeeded secure erase or decommission",
             description = "JSON with the compact JWS (EdDSA) and its payload; Accept: application/jose for the JWS alone, "
                     + "text/html for a printable rendering. 404 until the operation succeeded.")
@@ -47,6 +51,9 @@ class CertificateController {
     }
 
     @GetMapping(path = "/api/v1/certificates/signing-key", produces = MediaType.APPLICATION_JSON_VALUE)
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "The keys, or the active key's PEM alone", content = {
+            @io.swagger.v3.oas.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = CertificateSchemas.SigningKeysDoc.class)),
+            @io.swagger.v3.oas.annotations.media.Content(mediaType = PEM, schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string", description = "The active key, PEM"))})
     @Operation(operationId = "getSigningKeys", summary = "Public keys that verify certificates, as PEM and JWK",
             description = "The active key first; retired keys stay listed so old certificates remain verifiable. "
                     + "Accept: application/x-pem-file gives the active key's PEM alone.")
@@ -62,6 +69,8 @@ class CertificateController {
     }
 
     @PostMapping(path = "/api/v1/certificates/signing-key/rotation", produces = MediaType.APPLICATION_JSON_VALUE)
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "The new active key", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+            schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = CertificateSchemas.SigningKeyDoc.class)))
     @Operation(operationId = "rotateSigningKey", summary = "Rotate the signing key", description = "A new key signs from now on; the old ones stay published.")
     ResponseEntity<Map<String, Object>> rotate() {
         return ResponseEntity.status(HttpStatus.CREATED).body(describe(keys.rotate()));

@@ -62,6 +62,7 @@ class CertificateService {
     }
 
     /** A signed certificate: the compact JWS, its key id and the payload it signs. */
+    @io.swagger.v3.oas.annotations.media.Schema(hidden = true)
     record Certificate(String kid, String jws, JsonNode payload) {
     }
 

@@ -34,6 +34,12 @@ class BatchController {
     }
 
     @PostMapping(path = "/api/v1/batches", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "The plan, with \"dryRun\": true",
+            content = @io.swagger.v3.oas.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = BatchPlan.class)))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "The batch, started",
+            content = @io.swagger.v3.oas.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = BatchView.class)))
     @Operation(operationId = "startBatch", summary = "Plan (dryRun) or start a fleet-wide secure-erase, decommission or unlock",
             description = "With \"dryRun\": true answers 200 with the plan (devices and regions per host, invalidations, "
                     + "blockers with reasons) and changes nothing. Otherwise answers 202 with Location of the batch; refused "

@@ -38,6 +38,10 @@ class OperationEvents implements DisposableBean {
     }
 
     @GetMapping(path = "/api/v1/operations/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "A stream of events named "
+            + "'operation', each carrying the operation's JSON (the Operation schema), until the operation ends",
+            content = @io.swagger.v3.oas.annotations.media.Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+                    schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string")))
     @Operation(operationId = "followOperation", summary = "Follow an operation as Server-Sent Events until it ends",
             description = "Each event is named 'operation' and carries the operation's JSON; the stream closes when it ends.")
     SseEmitter events(@PathVariable String id) {

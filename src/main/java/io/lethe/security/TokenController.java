@@ -44,8 +44,13 @@ class TokenController {
 
     @GetMapping(path = "/api/v1/tokens", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "listTokens", summary = "List tokens, without secrets")
-    Map<String, List<TokenView>> list() {
-        return Map.of("items", tokens.list());
+    TokenList list() {
+        return new TokenList(tokens.list());
+    }
+
+    /** Every token, without its secret. */
+    @io.swagger.v3.oas.annotations.media.Schema(name = "TokenList")
+    record TokenList(List<TokenView> items) {
     }
 
     @DeleteMapping(path = "/api/v1/tokens/{id}", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -29,7 +29,10 @@ class ApiContract {
     static final String PROBLEM = "application/problem+json";
 
     /** Operations that answer 201 Created with the new resource's Location. */
-    private static final Set<String> CREATED = Set.of("registerHost", "registerDevice", "declareRegion", "createToken");
+    private static final Set<String> CREATED = Set.of("registerHost", "registerDevice", "declareRegion", "createToken",
+            "rotateSigningKey");
+    private static final Set<String> CREATED_WITH_LOCATION = Set.of("registerHost", "registerDevice", "declareRegion",
+            "createToken");
     /** Operations that answer 202 Accepted; those that start something also send its Location. */
     private static final Set<String> ACCEPTED = Set.of("startSecureErase", "startDecommission", "startUnlock",
             "startBatch", "cancelOperation", "cancelBatch");
@@ -90,12 +93,22 @@ class ApiContract {
     }
 
     private static void success(String id, ApiResponses responses) {
-        ApiResponse ok = responses.get("200");
-        if (ok == null || id == null) {
+        if (id == null) {
             return;
         }
         String status = CREATED.contains(id) ? "201" : ACCEPTED.contains(id) ? "202" : NO_CONTENT.contains(id) ? "204" : null;
         if (status == null) {
+            return;
+        }
+        if (responses.containsKey(status)) {
+            // declared on the handler (a dry run's 200 next to the 202, say): only the Location is added
+            if (ACCEPTED_WITH_LOCATION.contains(id) || CREATED_WITH_LOCATION.contains(id)) {
+                responses.get(status).addHeaderObject("Location", location());
+            }
+            return;
+        }
+        ApiResponse ok = responses.get("200");
+        if (ok == null) {
             return;
         }
         responses.remove("200");
@@ -104,11 +117,14 @@ class ApiContract {
             return;
         }
         ok.setDescription(status.equals("201") ? "Created" : "Accepted");
-        if (CREATED.contains(id) || ACCEPTED_WITH_LOCATION.contains(id)) {
-            ok.addHeaderObject("Location", new Header().description("Where the new resource can be read")
-                    .schema(new StringSchema().format("uri-reference")));
+        if (CREATED_WITH_LOCATION.contains(id) || ACCEPTED_WITH_LOCATION.contains(id)) {
+            ok.addHeaderObject("Location", location());
         }
         responses.addApiResponse(status, ok);
+    }
+
+    private static Header location() {
+        return new Header().description("Where the new resource can be read").schema(new StringSchema().format("uri-reference"));
     }
 
     private static ApiResponse problem(String description) {
