@@ -22,8 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The OpenAPI document is a contract, committed as {@code api/openapi.json}: the live
- * {@code /v3/api-docs} must equal it, and Redocly (pinned in {@code api/package.json}) must lint it
- * clean under {@code api/redocly.yaml}. After an intended API change, regenerate the file with
+ * {@code /v3/api-docs} must equal it, Redocly (pinned in {@code api/package.json}) must lint it
+ * clean under {@code api/redocly.yaml}, and a TypeScript client that openapi-generator (pinned in
+ * {@code api/openapitools.json}) makes from it must pass {@code tsc --strict}. After an intended API change, regenerate the file with
  * {@code ./mvnw test -Dtest=OpenApiContractTest -Dlethe.openapi.write=true} and review its diff.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -48,20 +49,50 @@ class OpenApiContractTest {
 
     @Test
     void redoclyLintsTheContractWithoutErrorsOrWarnings() throws Exception {
+        Path tools = tools();
+        Run lint = run(Path.of("."), List.of(tools.resolve("node_modules/.bin/redocly").toString(), "lint", "--config",
+                "api/redocly.yaml", COMMITTED.toString()));
+        assertThat(lint.exit()).as(lint.output()).isZero();
+        assertThat(lint.output()).as(lint.output()).contains("Your API description is valid").doesNotContain("You have");
+    }
+
+    @Test
+    void aTypeScriptClientGeneratedFromTheContractTypeChecks() throws Exception {
+        Path tools = tools();
+        Files.copy(Path.of("api/openapitools.json"), tools.resolve("openapitools.json"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(Path.of("api/tsconfig.client.json"), tools.resolve("tsconfig.client.json"), StandardCopyOption.REPLACE_EXISTING);
+        Path client = tools.resolve("ts-client");
+        if (Files.exists(client)) {
+            try (var walk = Files.walk(client)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+        // The generator validates the document as it reads it: no --skip-validate-spec.
+        Run generate = run(tools, List.of("node_modules/.bin/openapi-generator-cli", "generate", "-i",
+                COMMITTED.toAbsolutePath().toString(), "-g", "typescript-fetch", "-o", "ts-client"));
+        assertThat(generate.exit()).as(generate.output()).isZero();
+        assertThat(client.resolve("apis/DevicesApi.ts")).exists();
+        Run tsc = run(tools, List.of("node_modules/.bin/tsc", "-p", "tsconfig.client.json"));
+        assertThat(tsc.exit()).as("tsc --strict on the generated client:%n%s", tsc.output()).isZero();
+        assertThat(tsc.output()).doesNotContain("error TS");
+    }
+
+    /** The pinned npm tools of api/package.json, installed once per build under target/. */
+    private static synchronized Path tools() throws Exception {
         Tools.require("npm");
         Path tools = Path.of("target/api-tools");
         Files.createDirectories(tools);
+        boolean changed = false;
         for (String file : List.of("package.json", "package-lock.json")) {
-            Files.copy(Path.of("api", file), tools.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+            Path target = tools.resolve(file);
+            changed |= !Files.exists(target) || Files.mismatch(Path.of("api", file), target) != -1;
+            Files.copy(Path.of("api", file), target, StandardCopyOption.REPLACE_EXISTING);
         }
-        Path redocly = tools.resolve("node_modules/.bin/redocly");
-        if (!Files.isExecutable(redocly)) {
+        if (changed || !Files.isExecutable(tools.resolve("node_modules/.bin/redocly"))) {
             Run install = run(tools, List.of("npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts"));
             assertThat(install.exit()).as("npm ci of the pinned tools:%n%s", install.output()).isZero();
         }
-        Run lint = run(Path.of("."), List.of(redocly.toString(), "lint", "--config", "api/redocly.yaml", COMMITTED.toString()));
-        assertThat(lint.exit()).as(lint.output()).isZero();
-        assertThat(lint.output()).as(lint.output()).contains("Your API description is valid").doesNotContain("You have");
+        return tools;
     }
 
     /** Which paths and schemas were added, removed or changed: enough to see what moved. */
