@@ -68,9 +68,12 @@ class OpenApiContractTest {
             }
         }
         // The generator validates the document as it reads it: no --skip-validate-spec.
-        Run generate = run(tools, List.of("node_modules/.bin/openapi-generator-cli", "generate", "-i",
+        // The cli reads its pinned generator version from the file named here (by default it looks in $PWD).
+        Run generate = run(tools, List.of("node_modules/.bin/openapi-generator-cli", "--openapitools",
+                tools.resolve("openapitools.json").toAbsolutePath().toString(), "generate", "-i",
                 COMMITTED.toAbsolutePath().toString(), "-g", "typescript-fetch", "-o", "ts-client"));
         assertThat(generate.exit()).as(generate.output()).isZero();
+        assertThat(generate.output()).as("the pinned generator ran").contains("7.17.0");
         assertThat(client.resolve("apis/DevicesApi.ts")).exists();
         Run tsc = run(tools, List.of("node_modules/.bin/tsc", "-p", "tsconfig.client.json"));
         assertThat(tsc.exit()).as("tsc --strict on the generated client:%n%s", tsc.output()).isZero();
@@ -119,7 +122,9 @@ class OpenApiContractTest {
     }
 
     private static Run run(Path directory, List<String> command) throws Exception {
-        Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
+        builder.environment().put("PWD", directory.toAbsolutePath().toString());
+        Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(5, TimeUnit.MINUTES)) {
             process.destroyForcibly();
