@@ -45,9 +45,19 @@ class ApiContract {
             "startSecureErase", "startDecommission", "startUnlock", "startBatch", "cancelOperation", "cancelBatch",
             "discoverHost", "rotateSigningKey", "reencryptSecrets", "createToken");
 
+    /** The tags in the order a reader meets the service: inventory, then work on it, then its evidence and administration. */
+    static final java.util.List<String> TAG_ORDER = java.util.List.of("Hosts", "Devices", "Regions", "Operations", "Batches",
+            "Certificates", "Audit", "Tokens", "Secret custody");
+
     @Bean
     GlobalOpenApiCustomizer letheApiContract() {
         return api -> {
+            if (api.getTags() != null) {
+                api.getTags().sort(java.util.Comparator.comparingInt(t -> {
+                    int at = TAG_ORDER.indexOf(t.getName());
+                    return at < 0 ? TAG_ORDER.size() : at;
+                }));
+            }
             api.getComponents().addSchemas("Problem", problemSchema());
             if (api.getPaths() == null) {
                 return;

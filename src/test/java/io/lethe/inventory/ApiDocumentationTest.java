@@ -81,6 +81,10 @@ class ApiDocumentationTest {
                 "listRegions", "listBatches", "startBatch", "getBatch", "cancelBatch", "getCertificate", "getSigningKeys",
                 "verifyAuditChain", "exportAudit", "listAuditRecords", "discoverHost");
         assertThat(doc.at("/info/license/identifier").asString()).isEqualTo("LicenseRef-Proprietary");
+        List<String> tags = new java.util.ArrayList<>();
+        doc.path("tags").forEach(t -> tags.add(t.path("name").asString()));
+        assertThat(tags).as("tags in reading order").containsExactly("Hosts", "Devices", "Regions", "Operations", "Batches",
+                "Certificates", "Audit", "Tokens", "Secret custody");
     }
 
     @Test
