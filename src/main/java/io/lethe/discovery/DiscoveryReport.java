@@ -11,7 +11,7 @@ import java.util.UUID;
  */
 @Schema(name = "DiscoveryReport")
 record DiscoveryReport(UUID hostId, CacheInvalidation cacheInvalidation,
-        @Schema(description = "Why the host cannot invalidate its caches; absent when it can") String cacheInvalidationReason,
+        @Schema(description = "Why the host cannot invalidate its caches; null when it can", nullable = true) String cacheInvalidationReason,
         boolean cacheInvalidationChanged, Changes devices, Changes regions,
         @Schema(description = "Regions the host reported that Lethe does not take, with the reason") List<Skipped> skippedRegions) {
 

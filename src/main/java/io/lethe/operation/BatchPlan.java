@@ -14,8 +14,9 @@ import java.util.UUID;
  */
 @Schema(name = "BatchPlan")
 record BatchPlan(
-        String action,
-        String method,
+        @Schema(allowableValues = {"secure-erase", "decommission", "unlock"}) String action,
+        @Schema(allowableValues = {"sanitize", "secure-erase", "passphrase-erase", "overwrite"}, nullable = true,
+                description = "The erase method; null for unlock") String method,
         @Schema(description = "Devices the batch acts on") int devices,
         @Schema(description = "Cache invalidations it will take") int invalidations,
         List<HostPlan> hosts,

@@ -24,7 +24,7 @@ import java.util.Map;
         {"action": "secure-erase", "method": "sanitize", "selector": {"labels": {"rack": "7"}}, "dryRun": true,
          "reason": "rack 7 leaves tenant A"}""")
 record BatchRequest(
-        @NotBlank String action,
+        @Schema(allowableValues = {"secure-erase", "decommission", "unlock"}) @NotBlank String action,
         EraseMethod method,
         @NotNull @Valid Selector selector,
         @Size(max = 512) String reason,

@@ -13,9 +13,10 @@ import java.util.UUID;
 @Schema(name = "Batch")
 record BatchView(
         UUID id,
-        String action,
-        String method,
-        String reason,
+        @Schema(allowableValues = {"secure-erase", "decommission", "unlock"}) String action,
+        @Schema(allowableValues = {"sanitize", "secure-erase", "passphrase-erase", "overwrite"}, nullable = true,
+                description = "The erase method; null for unlock") String method,
+        @Schema(nullable = true) String reason,
         BatchState state,
         int total,
         Map<String, Long> counts,

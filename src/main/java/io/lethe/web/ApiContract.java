@@ -59,6 +59,7 @@ class ApiContract {
                 }));
             }
             api.getComponents().addSchemas("Problem", problemSchema());
+            api.getComponents().getSchemas().values().forEach(ApiContract::nullInNullableEnums);
             if (api.getPaths() == null) {
                 return;
             }
@@ -98,6 +99,7 @@ class ApiContract {
                         responses.addApiResponse(status, problem(description));
                     }
                 });
+                responses.values().forEach(ApiContract::jsonFirst);
             }));
         };
     }
@@ -131,6 +133,42 @@ class ApiContract {
             ok.addHeaderObject("Location", location());
         }
         responses.addApiResponse(status, ok);
+    }
+
+    /**
+     * Lists {@code application/json} first among a response's media types. Generated clients take
+     * the first one's schema as the method's return type and send the media types as their Accept
+     * header in this order, which is the order the service chooses by: JSON first keeps the typed
+     * answer the default one.
+     */
+    private static void jsonFirst(ApiResponse response) {
+        Content content = response.getContent();
+        if (content == null || !content.containsKey("application/json") || content.keySet().iterator().next().equals("application/json")) {
+            return;
+        }
+        Content ordered = new Content();
+        ordered.addMediaType("application/json", content.get("application/json"));
+        content.forEach((type, media) -> ordered.putIfAbsent(type, media));
+        response.setContent(ordered);
+    }
+
+    /**
+     * A nullable property with an enum lists {@code null} among its values too: in JSON Schema 2020-12
+     * (OpenAPI 3.1) the enum alone would refuse the null that the type allows.
+     */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static void nullInNullableEnums(Schema<?> schema) {
+        if (schema.getProperties() == null) {
+            return;
+        }
+        for (Schema property : schema.getProperties().values()) {
+            if (property.getTypes() != null && property.getTypes().contains("null") && property.getEnum() != null
+                    && !property.getEnum().contains(null)) {
+                java.util.List values = new java.util.ArrayList(property.getEnum());
+                values.add(null);
+                property.setEnum(values);
+            }
+        }
     }
 
     private static Header location() {
