@@ -6,6 +6,8 @@ COPY .mvn .mvn
 # Dependencies in a layer of their own, so a source change does not download them again.
 RUN ./mvnw -B -q dependency:resolve
 COPY src src
+# the committed OpenAPI contract: the build generates a client from it for its tests
+COPY api/openapi.json api/openapi.json
 RUN ./mvnw -B -q package -DskipTests
 
 FROM eclipse-temurin:17-jre AS layers
