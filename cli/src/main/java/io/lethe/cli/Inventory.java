@@ -51,7 +51,7 @@ final class Inventory {
         @Option(names = "--host", description = "Only this host's devices")
         String host;
 
-        @Option(names = "--status", description = "available, busy, locked, quarantined, retired ...")
+        @Option(names = "--status", description = "available, busy, quarantined or decommissioned")
         String status;
 
         @Option(names = "--serial", description = "The device with this serial number")
@@ -83,7 +83,7 @@ final class Inventory {
         @Option(names = "--host", description = "Only this host's regions")
         String host;
 
-        @Option(names = "--state", description = "attached, detached ...")
+        @Option(names = "--state", description = "attached or detached")
         String state;
 
         @Override
