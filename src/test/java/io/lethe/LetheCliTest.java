@@ -158,7 +158,11 @@ class LetheCliTest {
         assertThat(verified.exit()).as("offline, with no server: %s", verified.err()).isZero();
         assertThat(verified.json().get("jti").asString()).isEqualTo(op);
 
-        Files.writeString(dir.resolve("cert.jws"), jws.out().replace(jws.out().split("\\.")[1], jws.out().split("\\.")[1] + "A"));
+        String[] parts = jws.out().trim().split("\\.");
+        String payload = new String(java.util.Base64.getUrlDecoder().decode(parts[1]), java.nio.charset.StandardCharsets.UTF_8)
+                .replace(op, UUID.randomUUID().toString());
+        Files.writeString(dir.resolve("cert.jws"), parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "." + parts[2]);
         assertThat(lethe("verify-certificate", "cert.jws", "--key", "key.pem").exit()).as("a changed payload").isEqualTo(1);
     }
 

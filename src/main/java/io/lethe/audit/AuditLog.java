@@ -45,6 +45,21 @@ public class AuditLog {
         appendTimer.record(() -> records.save(new AuditRecord(Ids.newId(), clock.instant(), entry)));
     }
 
+    /**
+     * Records an administrative change that belongs to no operation (a token, a host, a key), in the
+     * caller's transaction when there is one, so the record exists exactly when the change does.
+     * The detail must name what changed and never hold a secret.
+     */
+    @Transactional
+    public void recordAdmin(String actor, String action, UUID hostId, UUID deviceId, String detail) {
+        append(new AuditEntry(actor, action, null, deviceId, hostId, null, null, detail));
+    }
+
+    /** The last chained record. */
+    public ChainHead head() {
+        return sealer.head();
+    }
+
     /** Chains every committed record now (normally done every few hundred milliseconds). */
     public void seal() {
         sealer.seal();

@@ -26,6 +26,12 @@ class AuditSealer {
         this.tx = new TransactionTemplate(transactions);
     }
 
+    /** The chain's head as committed. */
+    ChainHead head() {
+        var head = jdbc.queryForMap("select seq, hash from audit_chain_head where id = 1");
+        return new ChainHead(((Number) head.get("seq")).longValue(), (String) head.get("hash"));
+    }
+
     @Scheduled(fixedDelayString = "${lethe.audit.seal-interval:PT0.2S}")
     void sealPeriodically() {
         seal();

@@ -21,9 +21,11 @@ class AuditVerifier {
 
     private static final int PAGE = 2_000;
     private final JdbcTemplate jdbc;
+    private final org.springframework.beans.factory.ObjectProvider<AuditAnchors> anchorSources;
 
-    AuditVerifier(JdbcTemplate jdbc) {
+    AuditVerifier(JdbcTemplate jdbc, org.springframework.beans.factory.ObjectProvider<AuditAnchors> anchorSources) {
         this.jdbc = jdbc;
+        this.anchorSources = anchorSources;
     }
 
     @Schema(name = "AuditVerification")
@@ -43,7 +45,22 @@ class AuditVerifier {
         }
     }
 
+    /**
+     * Walks the chain and holds it against every anchor (signed checkpoints, certificates): a chain
+     * cut short or rewritten and re-hashed is intact in itself, but no longer ends at, or passes
+     * through, what the anchors signed.
+     */
     Verification verify() {
+        java.util.List<AuditAnchor> anchors = anchorSources.orderedStream().flatMap(s -> s.anchors().stream())
+                .sorted(java.util.Comparator.comparingLong(AuditAnchor::seq)).toList();
+        for (AuditAnchor anchor : anchors) {
+            if (!anchor.authentic()) {
+                return broken(anchor.seq() - 1, anchor.seq(), "forged-anchor", anchor.source()
+                        + " does not carry a valid signature of a published key");
+            }
+        }
+        java.util.Map<Long, java.util.List<AuditAnchor>> bySeq = anchors.stream()
+                .collect(java.util.stream.Collectors.groupingBy(AuditAnchor::seq));
         var head = jdbc.queryForMap("select seq, hash from audit_chain_head where id = 1");
         long headSeq = ((Number) head.get("seq")).longValue();
         long expected = 1;
@@ -62,6 +79,12 @@ class AuditVerifier {
                     return broken(expected - 1, row.seq(), "reordered",
                             "record " + row.seq() + " does not follow record " + (row.seq() - 1) + " in the chain");
                 }
+                for (AuditAnchor anchor : bySeq.getOrDefault(row.seq(), java.util.List.of())) {
+                    if (!anchor.hash().equals(row.hash())) {
+                        return broken(expected - 1, row.seq(), "rewritten", "record " + row.seq() + " is not the record "
+                                + anchor.source() + " signed: the chain was rewritten at or before it");
+                    }
+                }
                 previous = row.hash();
                 expected++;
                 after = row.seq();
@@ -71,6 +94,11 @@ class AuditVerifier {
             }
         }
         long records = expected - 1;
+        if (!anchors.isEmpty() && anchors.get(anchors.size() - 1).seq() > records) {
+            AuditAnchor last = anchors.get(anchors.size() - 1);
+            return broken(records, records + 1, "missing", last.source() + " signed record " + last.seq()
+                    + ", but the chain ends at record " + records + ": records were cut off its end");
+        }
         if (records != headSeq) {
             return broken(records, records + 1, "missing", "the chain ends at record " + records + " but " + headSeq
                     + " were appended");

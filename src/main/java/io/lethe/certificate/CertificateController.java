@@ -46,8 +46,12 @@ class CertificateController {
 
     @GetMapping(path = "/api/v1/operations/{id}/certificate", produces = MediaType.TEXT_HTML_VALUE)
     @Operation(operationId = "getCertificate")
-    String html(@PathVariable String id) {
-        return CertificateHtml.render(certificates.certificate(id));
+    org.springframework.http.ResponseEntity<String> html(@PathVariable String id) {
+        // No script, no remote resource, no framing: the page shows data that clients supplied.
+        return org.springframework.http.ResponseEntity.ok()
+                .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; "
+                        + "form-action 'none'; frame-ancestors 'none'")
+                .body(CertificateHtml.render(certificates.certificate(id)));
     }
 
     @GetMapping(path = "/api/v1/certificates/signing-key", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -44,23 +44,39 @@ final class CertificateHtml {
                   th { text-align: left; width: 16em; vertical-align: top; padding: .3em .6em .3em 0; }
                   td { padding: .3em 0; }
                   tr { border-bottom: 1px solid #ccc; }
+                  .simulated { border: 4px solid #b00; color: #b00; font-weight: bold; font-size: 1.3em; padding: .6em; }
                   .jws { font-family: monospace; font-size: .7em; word-break: break-all; margin-top: 2em; }
                   @media print { body { margin: 0; } .jws { font-size: .6em; } }
                 </style></head><body>
-                <h1>Certificate of Sanitization</h1>
+                %s<h1>Certificate of Sanitization</h1>
                 <p>NIST SP 800-88 Rev. 1, section 4.8. Signed with Ed25519; verify the JWS below with the public key
                 published at <code>/api/v1/certificates/signing-key</code>.</p>
                 <table>%s</table>
                 <p class="jws">%s</p>
                 </body></html>
-                """.formatted(HtmlUtils.htmlEscape(text(p.at("/media/serialNumber"))), rows,
+                """.formatted(HtmlUtils.htmlEscape(visible(text(p.at("/media/serialNumber")))), simulatedBanner(p), rows,
                 HtmlUtils.htmlEscape(certificate.jws()));
+    }
+
+    private static String simulatedBanner(JsonNode payload) {
+        return payload.path("simulated").asBoolean(false)
+                ? "<p class=\"simulated\">SIMULATED: no memory device was erased. This certificate records a run against "
+                        + "Lethe's simulated backend and is no evidence of sanitization.</p>\n"
+                : "";
     }
 
     private static void row(StringBuilder rows, String label, Object value) {
         String text = value instanceof JsonNode node ? text(node) : String.valueOf(value);
         rows.append("<tr><th>").append(HtmlUtils.htmlEscape(label)).append("</th><td>")
-                .append(HtmlUtils.htmlEscape(text)).append("</td></tr>");
+                .append(HtmlUtils.htmlEscape(visible(text))).append("</td></tr>");
+    }
+
+    /**
+     * Drops bidirectional controls (U+202A..U+202E, U+2066..U+2069, U+200E/F, U+061C): a serial or
+     * reason holding them would render on the page in another order than it was signed in.
+     */
+    static String visible(String text) {
+        return text.replaceAll("[\\u202A-\\u202E\\u2066-\\u2069\\u200E\\u200F\\u061C]", "");
     }
 
     private static String text(JsonNode node) {

@@ -31,7 +31,9 @@ final class CertificateSchemas {
             String standard, Media media, MediaSource mediaSource, Sanitization sanitization, Verification verification,
             @Schema(allowableValues = {"reuse", "decommissioned"}) String destination,
             String requestedBy, Instant requestedAt, Instant completedAt, CacheInvalidation cacheInvalidation,
-            AuditReference audit, UUID operationId) {
+            AuditReference audit, UUID operationId,
+            @Schema(description = "True when the host's backend is simulated-x86: no memory was erased, and the "
+                    + "certificate is no evidence of sanitization") boolean simulated) {
     }
 
     record Media(@Schema(nullable = true) String manufacturer, @Schema(nullable = true) String model, String serialNumber,

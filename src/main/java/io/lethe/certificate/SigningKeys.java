@@ -1,5 +1,7 @@
 package io.lethe.certificate;
 
+import io.lethe.security.Actors;
+import io.lethe.audit.AuditLog;
 import io.lethe.security.SecretCipher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,7 +36,10 @@ class SigningKeys {
     private final CertificateProperties properties;
     private final Clock clock;
 
-    SigningKeys(JdbcTemplate jdbc, SecretCipher cipher, CertificateProperties properties, Clock clock) {
+    private final AuditLog audit;
+
+    SigningKeys(JdbcTemplate jdbc, SecretCipher cipher, CertificateProperties properties, Clock clock, AuditLog audit) {
+        this.audit = audit;
         this.jdbc = jdbc;
         this.cipher = cipher;
         this.properties = properties;
@@ -54,7 +59,10 @@ class SigningKeys {
         List<Map<String, Object>> rows = jdbc.queryForList(
                 "select kid, private_key_enc from signing_keys where retired_at is null order by created_at desc");
         if (rows.isEmpty()) {
-            store(Ed25519.generate(), "generated");
+            jdbc.queryForList("select id from signing_key_lock where id = 1 for update");
+            if (jdbc.queryForObject("select count(*) from signing_keys where retired_at is null", Integer.class) == 0) {
+                store(Ed25519.generate(), "generated");
+            }
             return active();
         }
         Map<String, Object> row = rows.get(0);
@@ -65,9 +73,20 @@ class SigningKeys {
     /** Retires every key and makes a new one active; old certificates stay verifiable. */
     @Transactional
     PublishedKey rotate() {
+        jdbc.queryForList("select id from signing_key_lock where id = 1 for update");
         jdbc.update("update signing_keys set retired_at = ? where retired_at is null", Timestamp.from(clock.instant()));
         String kid = store(Ed25519.generate(), "rotated");
+        audit.recordAdmin(Actors.current(), "signing-key-rotated", null, null, "signing key " + kid
+                + " made active; the previous keys are retired and stay published");
         return published().stream().filter(k -> k.kid().equals(kid)).findFirst().orElseThrow();
+    }
+
+    /** The keys that exist, without making one: for readers that must not write. */
+    @Transactional(readOnly = true)
+    List<PublishedKey> existing() {
+        return jdbc.query("select kid, public_key_pem, created_at, retired_at from signing_keys order by created_at desc",
+                (rs, n) -> new PublishedKey(rs.getString(1), rs.getString(2), rs.getObject(3, OffsetDateTime.class).toInstant(),
+                        rs.getObject(4, OffsetDateTime.class) == null ? null : rs.getObject(4, OffsetDateTime.class).toInstant()));
     }
 
     @Transactional

@@ -27,6 +27,11 @@ public abstract class LetheProblem extends RuntimeException {
         return title;
     }
 
+    /** Seconds after which a retry may succeed, sent as {@code Retry-After}; null when that does not apply. */
+    public Long retryAfterSeconds() {
+        return null;
+    }
+
     /** The last segment of the problem type URI: the exception's simple name in kebab case. */
     public String slug() {
         return getClass().getSimpleName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();

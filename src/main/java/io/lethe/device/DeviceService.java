@@ -1,5 +1,7 @@
 package io.lethe.device;
 
+import io.lethe.security.Actors;
+import io.lethe.audit.AuditLog;
 import io.lethe.common.CursorPage;
 import io.lethe.common.Ids;
 import io.lethe.common.Keyset;
@@ -31,7 +33,10 @@ public class DeviceService {
     private final Clock clock;
     private final ApplicationEventPublisher events;
 
-    DeviceService(DeviceRepository devices, HostService hosts, Clock clock, ApplicationEventPublisher events) {
+    private final AuditLog audit;
+
+    DeviceService(DeviceRepository devices, HostService hosts, Clock clock, ApplicationEventPublisher events, AuditLog audit) {
+        this.audit = audit;
         this.devices = devices;
         this.hosts = hosts;
         this.clock = clock;
@@ -53,6 +58,8 @@ public class DeviceService {
         }
         events.publishEvent(new DeviceRegistered(device.id(), host.id(), device.kind(), device.securityState(),
                 request.passphrase()));
+        audit.recordAdmin(Actors.current(), "device-registered", host.id(), device.id(), device.kind().wire() + " "
+                + device.serial() + " registered on host " + host.name());
         return device;
     }
 

@@ -1,5 +1,7 @@
 package io.lethe.discovery;
 
+import io.lethe.security.Actors;
+import io.lethe.audit.AuditLog;
 import io.lethe.backend.BackendException;
 import io.lethe.backend.Backends;
 import io.lethe.backend.HostBackend.FoundDevice;
@@ -33,8 +35,11 @@ class DiscoveryService {
     private final Backends backends;
     private final TransactionTemplate transaction;
 
+    private final AuditLog audit;
+
     DiscoveryService(HostService hosts, DeviceService devices, RegionService regions, Backends backends,
-            TransactionTemplate transaction) {
+            TransactionTemplate transaction, AuditLog audit) {
+        this.audit = audit;
         this.hosts = hosts;
         this.devices = devices;
         this.regions = regions;
@@ -91,6 +96,10 @@ class DiscoveryService {
         CacheInvalidation capability = inventory.invalidationRefusal() == null
                 ? CacheInvalidation.SUPPORTED : CacheInvalidation.UNSUPPORTED;
         boolean capabilityChanged = hosts.recordCacheInvalidation(host.id(), capability);
+        audit.recordAdmin(Actors.current(), "host-discovered", host.id(), null, "discovery of " + host.name() + ": devices "
+                + created.size() + " created, " + updated.size() + " updated, " + unchanged.size() + " unchanged; regions "
+                + regionsCreated.size() + " created, " + skipped.size() + " skipped; cache invalidation " + capability.wire()
+                + (capabilityChanged ? " (changed)" : ""));
         return new DiscoveryReport(host.id(), capability, inventory.invalidationRefusal(), capabilityChanged,
                 new DiscoveryReport.Changes(created, updated, unchanged),
                 new DiscoveryReport.Changes(regionsCreated, List.of(), regionsUnchanged), skipped);

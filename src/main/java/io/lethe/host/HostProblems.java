@@ -8,6 +8,13 @@ final class HostProblems {
     private HostProblems() {
     }
 
+    static final class SimulatedBackendDisabled extends LetheProblem {
+        SimulatedBackendDisabled() {
+            super(org.springframework.http.HttpStatus.UNPROCESSABLE_CONTENT, "Simulated backend disabled",
+                    "This service does not register simulated hosts (lethe.backends.simulated.enabled is false)");
+        }
+    }
+
     static final class HostNameTaken extends LetheProblem.Conflict {
         HostNameTaken(String name) {
             super("Host name taken", "A host named '" + name + "' is already registered");

@@ -1,5 +1,7 @@
 package io.lethe.host;
 
+import io.lethe.security.Actors;
+import io.lethe.audit.AuditLog;
 import io.lethe.common.CursorPage;
 import io.lethe.common.Ids;
 import io.lethe.common.Keyset;
@@ -29,7 +31,16 @@ public class HostService {
     private final SecretCipher cipher;
     private final Clock clock;
 
-    HostService(HostRepository hosts, SecretCipher cipher, Clock clock) {
+    private final AuditLog audit;
+
+    private final BackendsProperties backends;
+    private final AgentTargets agentTargets;
+
+    HostService(HostRepository hosts, SecretCipher cipher, Clock clock, AuditLog audit, BackendsProperties backends,
+            AgentTargets agentTargets) {
+        this.agentTargets = agentTargets;
+        this.backends = backends;
+        this.audit = audit;
         this.hosts = hosts;
         this.cipher = cipher;
         this.clock = clock;
@@ -37,6 +48,9 @@ public class HostService {
 
     @Transactional
     HostView register(RegisterHostRequest request) {
+        if (request.backend() instanceof BackendSpec.SimulatedX86 && !backends.simulated().enabled()) {
+            throw new HostProblems.SimulatedBackendDisabled();
+        }
         if (hosts.existsByName(request.name())) {
             throw new HostNameTaken(request.name());
         }
@@ -47,14 +61,23 @@ public class HostService {
                     checkLatencies(sim.latencies()), checkFaults(sim.faults()), clock.instant());
         } else {
             BackendSpec.HostAgent agent = (BackendSpec.HostAgent) request.backend();
+            String refusal = agentTargets.refusal(agent.url());
+            if (refusal != null) {
+                throw new InvalidBackendSetting("backend.url", refusal);
+            }
             host = Host.agent(Ids.newId(), request.name(), labels, agent.url(), cipher.encrypt(agent.token()),
                     clock.instant());
         }
+        HostView registered;
         try {
-            return HostView.of(hosts.saveAndFlush(host));
+            registered = HostView.of(hosts.saveAndFlush(host));
         } catch (DataIntegrityViolationException raced) {
             throw new HostNameTaken(request.name());
         }
+        audit.recordAdmin(Actors.current(), "host-registered", registered.id(), null, "host " + registered.name()
+                + " registered with a " + (request.backend() instanceof BackendSpec.SimulatedX86 ? "simulated-x86" : "host-agent")
+                + " backend");
+        return registered;
     }
 
     /** The agent token of a host-agent host, for its backend only; never logged or returned. */

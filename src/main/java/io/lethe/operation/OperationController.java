@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 
 @RestController
 @Tag(name = "Operations", description = "Unlock, secure erase and decommission, step by step")
@@ -29,8 +30,11 @@ class OperationController {
 
     private final OperationService operations;
 
-    OperationController(OperationService operations) {
+    private final Waits waits;
+
+    OperationController(OperationService operations, Waits waits) {
         this.operations = operations;
+        this.waits = waits;
     }
 
     @PostMapping(path = "/api/v1/devices/{id}/secure-erase", consumes = MediaType.APPLICATION_JSON_VALUE,
@@ -42,7 +46,7 @@ class OperationController {
             @Parameter(description = "Repeat a request safely: the same key and body return the first answer")
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         return accepted(operations.start(OperationType.SECURE_ERASE, id, body.method(), Boolean.TRUE.equals(body.master()),
-                false, body.reason(), body.passphrase(), idempotencyKey, body.toString(), Actors.current()));
+                false, body.reason(), body.passphrase(), checked(idempotencyKey), body.toString(), Actors.current()));
     }
 
     @PostMapping(path = "/api/v1/devices/{id}/decommission", consumes = MediaType.APPLICATION_JSON_VALUE,
@@ -52,7 +56,7 @@ class OperationController {
     ResponseEntity<OperationView> decommission(@PathVariable String id, @Valid @RequestBody OperationRequests.Erase body,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         return accepted(operations.start(OperationType.DECOMMISSION, id, body.method(), Boolean.TRUE.equals(body.master()),
-                false, body.reason(), body.passphrase(), idempotencyKey, body.toString(), Actors.current()));
+                false, body.reason(), body.passphrase(), checked(idempotencyKey), body.toString(), Actors.current()));
     }
 
     @PostMapping(path = "/api/v1/devices/{id}/unlock", consumes = MediaType.APPLICATION_JSON_VALUE,
@@ -63,7 +67,7 @@ class OperationController {
     ResponseEntity<OperationView> unlock(@PathVariable String id, @Valid @RequestBody OperationRequests.Unlock body,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         return accepted(operations.start(OperationType.UNLOCK_DEVICE, id, null, false,
-                Boolean.TRUE.equals(body.allowFinalAttempt()), body.reason(), body.passphrase(), idempotencyKey,
+                Boolean.TRUE.equals(body.allowFinalAttempt()), body.reason(), body.passphrase(), checked(idempotencyKey),
                 body.toString(), Actors.current()));
     }
 
@@ -71,19 +75,17 @@ class OperationController {
     @Operation(operationId = "getOperation", summary = "Read an operation with its steps",
             description = "With ?wait=PT30S (ISO-8601, at most PT60S) the answer waits until the operation has ended "
                     + "or the time is up: a long poll for pipelines.")
-    OperationView get(@PathVariable String id,
-            @Parameter(description = "Wait up to this long for the operation to end") @RequestParam(required = false) String wait)
-            throws InterruptedException {
+    DeferredResult<OperationView> get(@PathVariable String id,
+            @Parameter(description = "Wait up to this long for the operation to end") @RequestParam(required = false) String wait) {
         OperationView current = operations.get(id);
-        if (wait == null) {
-            return current;
+        java.time.Duration duration = wait == null ? java.time.Duration.ZERO : LongPoll.parse(wait);
+        if (duration.isZero() || LongPoll.ended(current)) {
+            DeferredResult<OperationView> now = new DeferredResult<>();
+            now.setResult(current);
+            return now;
         }
-        long deadline = System.nanoTime() + LongPoll.parse(wait).toNanos();
-        while (!LongPoll.ended(current) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            current = operations.get(id);
-        }
-        return current;
+        // no request thread waits: the shared poller answers when the operation ends or time is up
+        return waits.until(current, duration, Actors.current());
     }
 
     @GetMapping(path = "/api/v1/operations", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -109,5 +111,17 @@ class OperationController {
 
     private static UUID id(String field, String value) {
         return value == null ? null : Ids.parse(value).orElseThrow(() -> new InvalidOperationFilter(field, value));
+    }
+
+    /** An Idempotency-Key as the store keeps it: 1 to 255 visible ASCII characters, or none. */
+    private static String checked(String idempotencyKey) {
+        if (idempotencyKey == null) {
+            return null;
+        }
+        if (idempotencyKey.isEmpty() || idempotencyKey.length() > 255
+                || !idempotencyKey.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw new OperationProblems.InvalidIdempotencyKey();
+        }
+        return idempotencyKey;
     }
 }

@@ -33,8 +33,13 @@ class OperationEvents implements DisposableBean {
         return t;
     });
 
-    OperationEvents(OperationService operations) {
+    private final Waits waits;
+    private final WorkflowProperties properties;
+
+    OperationEvents(OperationService operations, Waits waits, WorkflowProperties properties) {
         this.operations = operations;
+        this.waits = waits;
+        this.properties = properties;
     }
 
     @GetMapping(path = "/api/v1/operations/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -47,27 +52,44 @@ class OperationEvents implements DisposableBean {
     SseEmitter events(@PathVariable String id) {
         OperationView first = operations.get(id);
         UUID operationId = first.id();
+        Waits.Slot slot = waits.acquire(io.lethe.security.Actors.current());
         SseEmitter emitter = new SseEmitter(TimeUnit.HOURS.toMillis(6));
         AtomicReference<Object> last = new AtomicReference<>();
         AtomicReference<ScheduledFuture<?>> task = new AtomicReference<>();
+        long heartbeat = properties.streamHeartbeat().toNanos();
+        long[] lastSent = {System.nanoTime()};
+        Runnable stop = () -> {
+            cancel(task);
+            slot.release();
+        };
         Runnable push = () -> {
             try {
                 OperationView now = operations.get(operationId);
                 Object signature = signature(now);
                 if (!Objects.equals(signature, last.getAndSet(signature))) {
                     emitter.send(SseEmitter.event().name("operation").id(String.valueOf(now.updatedAt())).data(now));
+                    lastSent[0] = System.nanoTime();
+                } else if (System.nanoTime() - lastSent[0] >= heartbeat) {
+                    // A client that went away is only noticed when a write fails: an idle stream writes a comment.
+                    emitter.send(SseEmitter.event().comment("keep-alive"));
+                    lastSent[0] = System.nanoTime();
                 }
                 if (LongPoll.ended(now)) {
                     emitter.complete();
-                    cancel(task);
+                    stop.run();
                 }
-            } catch (IOException | IllegalStateException gone) {
-                cancel(task);
+            } catch (IOException | RuntimeException gone) {
+                stop.run();
+                try {
+                    emitter.completeWithError(gone);
+                } catch (RuntimeException alreadyOver) {
+                    // the stream had ended already
+                }
             }
         };
-        emitter.onCompletion(() -> cancel(task));
-        emitter.onTimeout(() -> cancel(task));
-        emitter.onError(e -> cancel(task));
+        emitter.onCompletion(stop);
+        emitter.onTimeout(stop);
+        emitter.onError(e -> stop.run());
         task.set(poller.scheduleWithFixedDelay(push, 0, 200, TimeUnit.MILLISECONDS));
         return emitter;
     }

@@ -53,6 +53,13 @@ final class OperationProblems {
         }
     }
 
+    static final class InvalidIdempotencyKey extends LetheProblem.BadRequest {
+        InvalidIdempotencyKey() {
+            super("Idempotency-Key", "Invalid Idempotency-Key",
+                    "Idempotency-Key must be 1 to 255 visible ASCII characters (a UUID, say)");
+        }
+    }
+
     static final class IdempotencyKeyReused extends LetheProblem {
         IdempotencyKeyReused() {
             super(HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency key reused",

@@ -39,7 +39,7 @@ final class OperationRequests {
 
         @Override
         public String toString() {
-            return "Unlock[allowFinalAttempt=" + allowFinalAttempt + "]";
+            return "Unlock[allowFinalAttempt=" + allowFinalAttempt + ", reason=" + reason + "]";
         }
     }
 }

@@ -73,25 +73,47 @@ public class OperationService {
     Started start(OperationType type, String deviceIdText, EraseMethod method, boolean master, boolean allowFinalAttempt,
             String reason, String passphrase, String idempotencyKey, String requestFingerprint, String actor) {
         DeviceView device = devices.get(deviceIdText);
-        if (type == OperationType.UNLOCK_DEVICE) {
-            unlockThrottle.check(device.id(), actor);
-        }
         if (idempotencyKey != null) {
-            String mac = cipher.mac(type.wire() + "|" + device.id() + "|" + requestFingerprint + "|" + (passphrase == null ? "" : passphrase));
-            var earlier = jdbc.queryForList("select request_mac, operation_id from idempotency_keys where idem_key = ?",
-                    idempotencyKey);
+            // Keys belong to the caller's token, and the fingerprint leaves secrets out: a key learnt
+            // from another pipeline says nothing, and a replay cannot be used to test passphrases.
+            String mac = cipher.mac(type.wire() + "|" + device.id() + "|" + requestFingerprint);
+            java.sql.Timestamp oldest = java.sql.Timestamp.from(clock.instant().minus(properties.idempotencyKeyTtl()));
+            jdbc.update("delete from idempotency_keys where created_at < ?", oldest);
+            var earlier = jdbc.queryForList("select request_mac, operation_id from idempotency_keys where scope = ? and idem_key = ?",
+                    actor, idempotencyKey);
             if (!earlier.isEmpty()) {
                 if (!mac.equals(earlier.get(0).get("request_mac"))) {
                     throw new IdempotencyKeyReused();
                 }
                 return new Started(get((UUID) earlier.get(0).get("operation_id")), true);
             }
+            throttle(type, device, actor);
             OperationView created = create(type, device, method, master, allowFinalAttempt, reason, passphrase, actor);
-            jdbc.update("insert into idempotency_keys (idem_key, request_mac, operation_id, created_at) values (?, ?, ?, ?)",
-                    idempotencyKey, mac, created.id(), java.sql.Timestamp.from(clock.instant()));
+            tried(type, device, actor);
+            jdbc.update("insert into idempotency_keys (scope, idem_key, request_mac, operation_id, created_at) values (?, ?, ?, ?, ?)",
+                    actor, idempotencyKey, mac, created.id(), java.sql.Timestamp.from(clock.instant()));
             return new Started(created, false);
         }
-        return new Started(create(type, device, method, master, allowFinalAttempt, reason, passphrase, actor), false);
+        throttle(type, device, actor);
+        OperationView created = create(type, device, method, master, allowFinalAttempt, reason, passphrase, actor);
+        tried(type, device, actor);
+        return new Started(created, false);
+    }
+
+    /**
+     * Refuses an unlock past the hourly limits. Only unlocks that start count (see {@link #tried}):
+     * a replayed request, or one refused because the device is busy, spends no attempt.
+     */
+    private void throttle(OperationType type, DeviceView device, String actor) {
+        if (type == OperationType.UNLOCK_DEVICE) {
+            unlockThrottle.refuse(device.id(), actor);
+        }
+    }
+
+    private void tried(OperationType type, DeviceView device, String actor) {
+        if (type == OperationType.UNLOCK_DEVICE) {
+            unlockThrottle.tried(device.id(), actor);
+        }
     }
 
     private OperationView create(OperationType type, DeviceView device, EraseMethod method, boolean master,
@@ -111,7 +133,11 @@ public class OperationService {
      */
     Operation createInBatch(UUID batchId, OperationType type, DeviceView device, HostView host, RegionView region,
             EraseMethod method, String reason, String passphrase, String actor) {
-        return create(type, device, host, region, method, false, false, reason, passphrase, actor, batchId);
+        // a batch's unlocks count per device, not against its token: a rack's batch is one request
+        throttle(type, device, null);
+        Operation created = create(type, device, host, region, method, false, false, reason, passphrase, actor, batchId);
+        tried(type, device, null);
+        return created;
     }
 
     private Operation create(OperationType type, DeviceView device, HostView host, RegionView region, EraseMethod method,

@@ -19,6 +19,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param reaperInterval    how often the deadline reaper looks for operations past their deadline
  * @param coalescingWindow  longest an operation waits for the other erases of its host before it
  *                          has the host's caches invalidated without them
+ * @param idempotencyKeyTtl how long an Idempotency-Key is remembered; a key older than this starts a
+ *                          new operation
+ * @param maxWaitsPerToken  long polls and event streams one token may hold at once on one replica
+ * @param streamHeartbeat   how often an idle event stream sends a comment, which is how a closed
+ *                          client is noticed
  * @param shutdownGrace     on shutdown, how long a running step may go on before it is handed back
  *                          to another replica (keep {@code db-scheduler.shutdown-max-wait} above it)
  */
@@ -34,7 +39,10 @@ public record WorkflowProperties(
         @DefaultValue("PT12H") Duration operationDeadline,
         @DefaultValue("PT30S") Duration reaperInterval,
         @DefaultValue("PT10S") Duration shutdownGrace,
-        @DefaultValue("PT60S") Duration coalescingWindow) {
+        @DefaultValue("PT60S") Duration coalescingWindow,
+        @DefaultValue("PT24H") Duration idempotencyKeyTtl,
+        @DefaultValue("20") int maxWaitsPerToken,
+        @DefaultValue("PT15S") Duration streamHeartbeat) {
 
     Duration backoffAfter(int attempt) {
         return retryBackoff.multipliedBy(1L << Math.min(10, Math.max(0, attempt - 1)));

@@ -1,5 +1,7 @@
 package io.lethe.region;
 
+import io.lethe.security.Actors;
+import io.lethe.audit.AuditLog;
 import io.lethe.common.CursorPage;
 import io.lethe.common.Keyset;
 
@@ -48,8 +50,11 @@ public class RegionService {
     private final ApplicationEventPublisher events;
     private final HostOrder order;
 
+    private final AuditLog audit;
+
     RegionService(RegionRepository regions, DeviceService devices, HostService hosts, Clock clock,
-            ApplicationEventPublisher events, HostOrder order) {
+            ApplicationEventPublisher events, HostOrder order, AuditLog audit) {
+        this.audit = audit;
         this.order = order;
         this.regions = regions;
         this.devices = devices;
@@ -95,6 +100,8 @@ public class RegionService {
             throw new DeviceAlreadyInRegion(members.toString(), "declared concurrently");
         }
         events.publishEvent(new RegionDeclared(view.id(), hostId, view.baseAddress(), view.deviceIds(), attached));
+        audit.recordAdmin(Actors.current(), "region-declared", hostId, null, "region " + view.name() + " declared over "
+                + members.size() + " device(s): " + members);
         return view;
     }
 
@@ -305,6 +312,7 @@ public class RegionService {
         regions.delete(region);
         regions.flush();
         events.publishEvent(new RegionRemoved(id, region.hostId()));
+        audit.recordAdmin(Actors.current(), "region-removed", region.hostId(), null, "region " + region.name() + " (" + id + ") removed");
     }
 
     /** The region's row lock, after its host's order lock (one lock order for every writer). */

@@ -26,6 +26,8 @@ class ApiToken {
     private Instant createdAt;
     @Column(name = "revoked_at")
     private Instant revokedAt;
+    /** Came from the bootstrap setting or was generated at first start: a new bootstrap value revokes it. */
+    private boolean bootstrap;
 
     protected ApiToken() {
     }
@@ -48,6 +50,15 @@ class ApiToken {
 
     List<Role> roles() {
         return Arrays.stream(roles.split(",")).map(r -> WireEnum.require(Role.class, r)).toList();
+    }
+
+    ApiToken asBootstrap() {
+        this.bootstrap = true;
+        return this;
+    }
+
+    boolean bootstrap() {
+        return bootstrap;
     }
 
     boolean active() {

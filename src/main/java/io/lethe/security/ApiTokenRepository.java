@@ -12,4 +12,6 @@ interface ApiTokenRepository extends JpaRepository<ApiToken, UUID> {
     boolean existsByName(String name);
 
     List<ApiToken> findAllByOrderByCreatedAtAsc();
+
+    List<ApiToken> findByBootstrapTrueAndRevokedAtIsNull();
 }

@@ -31,14 +31,17 @@ class BearerTokenFilter extends OncePerRequestFilter {
         String address = request.getRemoteAddr();
         String header = request.getHeader("Authorization");
         boolean bearer = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7);
-        if (bearer && failures.blocked(address)) {
-            Problems.write(request, response, 429, "too-many-failed-authentications", "Too many failed authentications",
-                    "Too many failed authentications from this address; try again in a minute");
-            return;
-        }
         if (bearer) {
+            // A valid token is never refused by the failure limit: behind an ingress every client
+            // shares one address, and one client's wrong tokens must not lock the others out.
             var principal = tokens.authenticate(header.substring(7).trim());
             if (principal.isEmpty()) {
+                if (failures.blocked(address)) {
+                    response.setHeader("Retry-After", Long.toString(failures.secondsUntilUnblocked()));
+                    Problems.write(request, response, 429, "too-many-failed-authentications", "Too many failed authentications",
+                            "Too many wrong tokens from this address; try again in a minute");
+                    return;
+                }
                 failures.record(address, "invalid-token");
                 Problems.write(request, response, 401, "unauthorized", "Unauthorized", "The bearer token is not valid");
                 return;

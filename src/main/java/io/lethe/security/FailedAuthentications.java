@@ -8,7 +8,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Counts failed authentications in {@code lethe_auth_failures_total{reason}}, and wrong tokens per
- * client address in one-minute windows, so a client guessing tokens is answered 429 after a few tries.
+ * client address in one-minute windows, so a client sending wrong tokens is answered 429 after a few
+ * (a valid token is never refused: the filter checks it first).
  * Kept in memory: each replica limits on its own.
  */
 @Component
@@ -38,6 +39,12 @@ class FailedAuthentications {
         if (windows.size() > 10_000) {
             windows.entrySet().removeIf(e -> e.getValue()[0] != minute);
         }
+    }
+
+    /** Seconds until the current one-minute window ends and wrong tokens are counted afresh. */
+    long secondsUntilUnblocked() {
+        long millis = clock.instant().toEpochMilli();
+        return Math.max(1, (60_000 - millis % 60_000 + 999) / 1000);
     }
 
     boolean blocked(String address) {

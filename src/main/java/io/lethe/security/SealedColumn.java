@@ -23,6 +23,21 @@ public class SealedColumn implements SealedSecrets {
     }
 
     @Override
+    @Transactional(readOnly = true)
+    public long unreadable(SecretCipher cipher) {
+        long unreadable = 0;
+        for (String sealed : jdbc.queryForList("select " + column + " from " + table + " where " + column + " is not null",
+                String.class)) {
+            try {
+                cipher.decrypt(sealed);
+            } catch (SecretCipher.SecretUnreadable e) {
+                unreadable++;
+            }
+        }
+        return unreadable;
+    }
+
+    @Override
     @Transactional
     public int reseal(SecretCipher cipher) {
         int resealed = 0;

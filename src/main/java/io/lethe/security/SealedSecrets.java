@@ -8,4 +8,7 @@ public interface SealedSecrets {
 
     /** Re-seals every value not sealed with the current key; returns how many it re-sealed. */
     int reseal(SecretCipher cipher);
+
+    /** How many of the values held cannot be opened with the cipher's keys (checked at start). */
+    long unreadable(SecretCipher cipher);
 }

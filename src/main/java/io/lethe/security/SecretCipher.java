@@ -57,6 +57,11 @@ public class SecretCipher {
         return stored != null && stored.startsWith(PREFIX + keyId + ":");
     }
 
+    /** The id of the current key, as sealed values name it (not secret). */
+    String keyId() {
+        return keyId;
+    }
+
     private static String keyId(SecretKey key) {
         try {
             return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")

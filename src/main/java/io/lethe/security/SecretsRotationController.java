@@ -1,5 +1,6 @@
 package io.lethe.security;
 
+import io.lethe.audit.AuditLog;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
@@ -15,7 +16,10 @@ class SecretsRotationController {
     private final List<SealedSecrets> holders;
     private final SecretCipher cipher;
 
-    SecretsRotationController(List<SealedSecrets> holders, SecretCipher cipher) {
+    private final AuditLog audit;
+
+    SecretsRotationController(List<SealedSecrets> holders, SecretCipher cipher, AuditLog audit) {
+        this.audit = audit;
         this.holders = holders;
         this.cipher = cipher;
     }
@@ -26,6 +30,8 @@ class SecretsRotationController {
                     + "key in LETHE_SECRETS_PREVIOUS_KEYS. Afterwards the previous keys can be removed.")
     Map<String, Integer> reencrypt() {
         int resealed = holders.stream().mapToInt(h -> h.reseal(cipher)).sum();
+        audit.recordAdmin(Actors.current(), "secrets-re-encrypted", null, null, resealed
+                + " sealed value(s) re-encrypted with the current secrets key");
         return Map.of("resealed", resealed);
     }
 }

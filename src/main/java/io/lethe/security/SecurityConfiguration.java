@@ -62,7 +62,8 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.DELETE, "/api/v1/operations/*", "/api/v1/batches/*").hasRole("OPERATOR")
                         .requestMatchers(HttpMethod.GET, "/api/v1/**").hasRole("VIEWER")
                         .requestMatchers("/api/**").hasRole("ADMIN")
-                        .anyRequest().permitAll());
+                        // Whatever is not listed above is refused: a new endpoint is closed until it is listed.
+                        .anyRequest().denyAll());
         if (properties.corsOrigins().isEmpty()) {
             http.cors(c -> c.disable());
         } else {

@@ -32,7 +32,7 @@ class TokenController {
     record CreateToken(
             @NotBlank @Size(max = 128) @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._@-]*", message = "letters, digits, '.', '_', '@', '-'")
             String name,
-            @NotEmpty @Size(max = 4) List<Role> roles) {
+            @NotEmpty @Size(max = 4) List<@jakarta.validation.constraints.NotNull Role> roles) {
     }
 
     @PostMapping(path = "/api/v1/tokens", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)

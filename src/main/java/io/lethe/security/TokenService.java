@@ -1,5 +1,6 @@
 package io.lethe.security;
 
+import io.lethe.audit.AuditLog;
 import io.lethe.common.Ids;
 import io.lethe.common.LetheProblem;
 import java.io.IOException;
@@ -40,7 +41,12 @@ public class TokenService implements ApplicationRunner {
     private final SecurityProperties properties;
     private final Clock clock;
 
-    TokenService(ApiTokenRepository tokens, SecurityProperties properties, Clock clock) {
+    /** A bootstrap token shorter than this is refused: it is an admin token that may be typed by hand. */
+    static final int BOOTSTRAP_MIN_LENGTH = 32;
+    private final AuditLog audit;
+
+    TokenService(ApiTokenRepository tokens, SecurityProperties properties, Clock clock, AuditLog audit) {
+        this.audit = audit;
         this.tokens = tokens;
         this.properties = properties;
         this.clock = clock;
@@ -69,6 +75,8 @@ public class TokenService implements ApplicationRunner {
             throw new TokenNameTaken(name);
         }
         TokenView view = token.view();
+        audit.recordAdmin(Actors.current(), "token-created", null, null, "token " + name + " (" + view.id() + ") created with roles "
+                + roles.stream().map(Role::wire).sorted().toList());
         return new TokenView(view.id(), view.name(), view.roles(), view.createdAt(), null, secret);
     }
 
@@ -80,7 +88,10 @@ public class TokenService implements ApplicationRunner {
     @Transactional
     TokenView revoke(String id) {
         ApiToken token = Ids.parse(id).flatMap(tokens::findById).orElseThrow(() -> new TokenNotFound(id));
-        token.revoke(clock.instant());
+        if (token.active()) {
+            token.revoke(clock.instant());
+            audit.recordAdmin(Actors.current(), "token-revoked", null, null, "token " + token.name() + " (" + token.id() + ") revoked");
+        }
         return token.view();
     }
 
@@ -89,8 +100,22 @@ public class TokenService implements ApplicationRunner {
     public void run(ApplicationArguments args) {
         String configured = properties.bootstrapToken();
         if (configured != null && !configured.isBlank()) {
+            if (configured.strip().length() < BOOTSTRAP_MIN_LENGTH) {
+                throw new IllegalStateException("LETHE_BOOTSTRAP_TOKEN (lethe.security.bootstrap-token) is shorter than "
+                        + BOOTSTRAP_MIN_LENGTH + " characters; an admin token must not be guessable: use, say, "
+                        + "openssl rand -base64 32");
+            }
             if (tokens.findBySecretHash(hash(configured)).isEmpty()) {
-                tokens.save(new ApiToken(Ids.newId(), uniqueName("bootstrap"), List.of(Role.ADMIN), hash(configured), clock.instant()));
+                // A new bootstrap value replaces the old one instead of adding another admin for ever.
+                for (ApiToken previous : tokens.findByBootstrapTrueAndRevokedAtIsNull()) {
+                    previous.revoke(clock.instant());
+                    audit.recordAdmin("lethe", "token-revoked", null, null, "bootstrap token " + previous.name() + " ("
+                            + previous.id() + ") revoked: the bootstrap setting changed");
+                }
+                ApiToken token = tokens.save(new ApiToken(Ids.newId(), uniqueName("bootstrap"), List.of(Role.ADMIN),
+                        hash(configured), clock.instant()).asBootstrap());
+                audit.recordAdmin("lethe", "token-created", null, null, "bootstrap token " + token.name() + " (" + token.id()
+                        + ") registered from the bootstrap setting with roles [admin]");
                 log.info("Registered the bootstrap admin token from LETHE_BOOTSTRAP_TOKEN");
             }
             return;
@@ -101,7 +126,10 @@ public class TokenService implements ApplicationRunner {
         String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(32));
         Path file = Path.of(properties.bootstrapTokenFile() == null ? "./data/bootstrap-token" : properties.bootstrapTokenFile());
         writeOwnerOnly(file, secret);
-        tokens.save(new ApiToken(Ids.newId(), "bootstrap", List.of(Role.ADMIN), hash(secret), clock.instant()));
+        ApiToken generated = tokens.save(new ApiToken(Ids.newId(), "bootstrap", List.of(Role.ADMIN), hash(secret), clock.instant())
+                .asBootstrap());
+        audit.recordAdmin("lethe", "token-created", null, null, "bootstrap token " + generated.name() + " (" + generated.id()
+                + ") generated at first start with roles [admin]");
         log.info("Generated the first admin token; it is in {} (readable by its owner only)", file.toAbsolutePath());
     }
 

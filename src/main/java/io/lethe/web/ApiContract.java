@@ -39,7 +39,7 @@ class ApiContract {
     private static final Set<String> ACCEPTED_WITH_LOCATION = Set.of("startSecureErase", "startDecommission",
             "startUnlock", "startBatch");
     /** Operations that answer 204 No Content. */
-    private static final Set<String> NO_CONTENT = Set.of("removeRegion", "revokeToken");
+    private static final Set<String> NO_CONTENT = Set.of("removeRegion");
     /** Operations that change state another request may contend for: 409 with the reason. */
     private static final Set<String> CONFLICTS = Set.of("registerHost", "registerDevice", "declareRegion", "removeRegion",
             "startSecureErase", "startDecommission", "startUnlock", "startBatch", "cancelOperation", "cancelBatch",
@@ -86,6 +86,9 @@ class ApiContract {
                 if (operation.getRequestBody() != null) {
                     problems.put("413", "The body is too large");
                     problems.put("415", "The body is not application/json");
+                }
+                if ("registerHost".equals(id)) {
+                    problems.put("422", "A simulated host while lethe.backends.simulated.enabled is false");
                 }
                 if ("startUnlock".equals(id)) {
                     problems.put("422", "Wrong passphrase; attemptsLeft is Lethe's own count");

@@ -46,6 +46,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         if (problem instanceof LetheProblem.BadRequest bad && bad.field() != null) {
             body.setProperty("errors", List.of(Map.of("field", bad.field(), "message", problem.getMessage())));
         }
+        if (problem.retryAfterSeconds() != null) {
+            return ResponseEntity.status(problem.status()).header(HttpHeaders.RETRY_AFTER, problem.retryAfterSeconds().toString())
+                    .body(body);
+        }
         return ResponseEntity.status(problem.status()).body(body);
     }
 
@@ -66,6 +70,20 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         body.setTitle("Concurrent change");
         typed(body, "concurrent-change");
         return ResponseEntity.status(HttpStatus.CONFLICT).body(body);
+    }
+
+    /**
+     * A query string Tomcat cannot decode ({@code ?cursor=%%%}, bytes that are not UTF-8). Its
+     * message quotes the raw value, so neither the message nor the value is logged or answered.
+     */
+    @ExceptionHandler(org.apache.tomcat.util.http.InvalidParameterException.class)
+    ResponseEntity<ProblemDetail> handleUndecodableQuery(org.apache.tomcat.util.http.InvalidParameterException e) {
+        log.info("Refused a request whose query string cannot be decoded");
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                "The query string is not valid percent-encoded UTF-8");
+        body.setTitle("Malformed query string");
+        typed(body, "malformed-query-string");
+        return ResponseEntity.badRequest().body(body);
     }
 
     @ExceptionHandler(Exception.class)

@@ -59,6 +59,7 @@ class CertificateTest {
         assertThat(payload.at("/destination").asString()).isEqualTo("reuse");
         assertThat(payload.at("/audit/seq").asLong()).isPositive();
         assertThat(payload.at("/audit/hash").asString()).hasSize(64);
+        assertThat(payload.get("simulated").asBoolean()).as("signed in: no real erase happened on a simulated host").isTrue();
 
         String jws = api.get("/api/v1/operations/" + op + "/certificate", Map.of("Accept", "application/jose")).body();
         assertThat(jws).isEqualTo(cert.json().get("jws").asString());
@@ -77,10 +78,23 @@ class CertificateTest {
         Response html = api.get("/api/v1/operations/" + op + "/certificate", Map.of("Accept", "text/html"));
         assertThat(html.contentType()).startsWith("text/html");
         assertThat(html.body()).contains("Certificate of Sanitization", serial, "Purge", "sanitize");
+        assertThat(html.body()).as("a visible banner on a simulated host's certificate").contains("SIMULATED: no memory device was erased");
+        assertThat(html.headers().get("content-security-policy")).contains("default-src 'none'").contains("frame-ancestors 'none'");
         Response any = api.get("/api/v1/operations/" + op + "/certificate", Map.of("Accept", "*/*"));
         assertThat(any.contentType()).as("what curl asks for by default gets the compact JWS, as the README says")
                 .startsWith("application/jose");
         assertThat(any.body()).isEqualTo(jws);
+    }
+
+    @Test
+    void bidirectionalControlsDoNotReachTheHtmlPage() {
+        // U+202E would show "Acme" + reversed text: the page must show the characters as signed, in order.
+        String device = api.post("/api/v1/hosts/" + host + "/devices", Api.json(Map.of("serial", "BIDI-" + UUID.randomUUID(),
+                "kind", "cxl-memdev", "manufacturer", "Acme\u202Egnp.exe", "model", "AM-9", "capacityBytes", 1 << 20))).id();
+        String op = api.post("/api/v1/devices/" + device + "/secure-erase", "{\"method\": \"sanitize\"}").id();
+        awaitEnd(op);
+        String html = api.get("/api/v1/operations/" + op + "/certificate", Map.of("Accept", "text/html")).body();
+        assertThat(html).contains("Acmegnp.exe").doesNotContain("\u202E");
     }
 
     @Test
@@ -122,6 +136,24 @@ class CertificateTest {
         assertThat(oldKey.get("active").asBoolean()).isFalse();
         assertThat(oldKey.at("/jwk/kty").asString()).isEqualTo("OKP");
         assertThat(opensslVerifies(oldCert.get("jws").asString(), oldKey.get("pem").asString())).isTrue();
+        assertThat(readmeRecipe(first)).as("the README's openssl recipe picks the old key by its kid")
+                .contains("Signature Verified Successfully");
+    }
+
+    /** Runs the README's openssl recipe, as written, for one operation. */
+    private String readmeRecipe(String op) throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        String recipe = readme.substring(readme.indexOf("Verify a certificate offline with openssl"));
+        recipe = recipe.substring(recipe.indexOf("```") + 3);
+        recipe = recipe.substring(0, recipe.indexOf("```"))
+                .replace("OP=<operation id>", "OP=" + op).replace("localhost:8080", "127.0.0.1:" + port);
+        ProcessBuilder bash = new ProcessBuilder("bash", "-c", "set -eo pipefail\n" + recipe).directory(dir.toFile())
+                .redirectErrorStream(true);
+        bash.environment().put("TOKEN", Api.ADMIN_TOKEN);
+        Process process = bash.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(out).isZero();
+        return out;
     }
 
     private boolean opensslVerifies(String jws, String pem) throws Exception {

@@ -46,6 +46,11 @@ class HelmChartTest {
         assertThat(at(dashboard, "data", "lethe.json").toString())
                 .isEqualTo(Files.readString(CHART.resolve("dashboards/lethe.json")).stripTrailing());
         assertThat(docs).noneMatch(d -> "DaemonSet".equals(d.get("kind")) || "ServiceMonitor".equals(d.get("kind")));
+        Map<String, Object> config = docs.stream().filter(d -> "ConfigMap".equals(d.get("kind"))
+                && !at(d, "metadata", "name").toString().endsWith("-dashboard")).findFirst().orElseThrow();
+        Map<String, Object> application = new org.yaml.snakeyaml.Yaml().load(at(config, "data", "application.yaml").toString());
+        assertThat(at(application, "lethe", "backends", "simulated", "enabled")).as("no simulated hosts in production")
+                .isEqualTo(false);
     }
 
     @Test

@@ -54,6 +54,11 @@ class DiscoveryTest {
         assertThat(first.json().at("/skippedRegions/0/name").asString()).isEqualTo("region0");
         assertThat(first.json().at("/skippedRegions/0/reason").asString()).contains("3-way");
         assertThat(first.json().path("cacheInvalidationChanged").asBoolean()).isTrue();
+        assertThat(api.get("/api/v1/audit?limit=1000").json().get("items").valueStream()
+                .filter(r -> r.get("action").asString().equals("host-discovered") && host.equals(r.get("hostId").asString())))
+                .as("the discovery's result is in the audit chain, with its actor").singleElement()
+                .satisfies(r -> assertThat(r.get("detail").asString()).contains("devices 4 created"))
+                .satisfies(r -> assertThat(r.get("actor").asString()).isEqualTo("bootstrap"));
         var device = api.get("/api/v1/devices?serial=0x400003").json().path("items").get(0);
         assertThat(device.path("firmwareVersion").asString()).isEqualTo("1.4.3");
         assertThat(device.path("capacityBytes").asLong()).isEqualTo(EmulatedKernel.MEDIA);

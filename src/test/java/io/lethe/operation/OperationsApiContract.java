@@ -338,7 +338,9 @@ abstract class OperationsApiContract {
         });
         expected.add("ended");
         assertThat(actions).containsExactlyElementsOf(expected);
-        assertThat(api.get("/api/v1/audit?deviceId=" + f.devices.get(0)).json().get("items")).hasSize(expected.size());
+        assertThat(api.get("/api/v1/audit?deviceId=" + f.devices.get(0)).json().get("items").valueStream()
+                .map(r -> r.get("action").asString()).toList()).as("the device's registration, then the operation's records")
+                .startsWith("device-registered").hasSize(expected.size() + 1);
         String metrics = api.get("/actuator/prometheus", Map.of("Accept", "text/plain")).body();
         assertThat(metrics).contains("lethe_operations_total{", "lethe_operation_duration_seconds", "lethe_step_duration_seconds",
                 "lethe_cache_invalidations_total{", "lethe_devices{");

@@ -81,6 +81,12 @@ abstract class SecretsNeverLeakContract {
         responses.add(admin.get("/api/v1/hosts?limit=1000"));
         responses.add(admin.get("/api/v1/devices?limit=1000"));
         responses.add(admin.get("/api/v1/tokens"));
+        responses.add(admin.get("/api/v1/audit/checkpoints?limit=1000"));
+        responses.add(admin.get("/api/v1/audit/verification"));
+        responses.add(admin.get("/api/v1/regions?limit=1000"));
+        responses.add(admin.get("/api/v1/batches?limit=1000"));
+        responses.add(admin.get("/api/v1/operations/" + admin.get("/api/v1/operations").json().get("items").get(0).get("id")
+                .asString() + "?wait=PT0.1S"));
         responses.add(admin.get("/actuator/prometheus", Map.of("Accept", "text/plain")));
 
         assertThat(admin.get("/api/v1/devices/" + locked.id()).text("securityState")).isEqualTo("unlocked");

@@ -73,14 +73,26 @@ public final class ContractCheck extends OncePerRequestFilter {
     }
 
     @Override
+    protected boolean shouldNotFilterAsyncDispatch() {
+        // a long poll answers on an async dispatch: the check runs when that dispatch ends
+        return false;
+    }
+
+    @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        ContentCachingResponseWrapper wrapper = new ContentCachingResponseWrapper(response);
+        ContentCachingResponseWrapper wrapper = org.springframework.web.util.WebUtils.getNativeResponse(response,
+                ContentCachingResponseWrapper.class);
+        if (wrapper == null) {
+            wrapper = new ContentCachingResponseWrapper(response);
+        }
         try {
             chain.doFilter(request, wrapper);
         } finally {
-            check(request, wrapper);
-            wrapper.copyBodyToResponse();
+            if (!isAsyncStarted(request)) {
+                check(request, wrapper);
+                wrapper.copyBodyToResponse();
+            }
         }
     }
 

@@ -56,6 +56,9 @@ public final class PostgresTestDatabase {
         return schema;
     }
 
+    /** The secrets key of PostgreSQL test contexts (base64 of 32 bytes). */
+    public static final String TEST_SECRETS_KEY = "cG9zdGdyZXMtdGVzdC1zZWNyZXRzLWtleS0zMmJ5dGU=";
+
     /** Points a Spring test context at a new schema of its own, and returns the schema's name. */
     public static String register(DynamicPropertyRegistry registry) {
         String schema = newSchema();
@@ -65,6 +68,8 @@ public final class PostgresTestDatabase {
         registry.add("spring.datasource.password", () -> PASSWORD);
         registry.add("spring.flyway.schemas", () -> schema);
         registry.add("spring.flyway.default-schema", () -> schema);
+        // on PostgreSQL the service takes its secrets key only from outside the data directory
+        registry.add("lethe.secrets.key", () -> TEST_SECRETS_KEY);
         return schema;
     }
 

@@ -37,6 +37,7 @@ public final class Replica {
                 "--spring.datasource.url=" + PostgresTestDatabase.URL + separator + "currentSchema=" + schema,
                 "--spring.datasource.username=" + PostgresTestDatabase.USER,
                 "--spring.datasource.password=" + PostgresTestDatabase.PASSWORD,
+                "--lethe.secrets.key=" + PostgresTestDatabase.TEST_SECRETS_KEY,
                 "--spring.flyway.schemas=" + schema, "--spring.flyway.default-schema=" + schema);
     }
 

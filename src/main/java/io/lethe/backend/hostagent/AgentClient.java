@@ -109,6 +109,11 @@ class AgentClient {
         throw failure(target, status, response.body());
     }
 
+    /**
+     * What an agent's failure becomes. Nothing of the answer's text is passed on: the URL may point
+     * somewhere other than an agent, so only the status, a slug-shaped {@code code} and an
+     * errno-shaped {@code errno} are read, and each reason below is fixed text.
+     */
     private static BackendException failure(Target target, int status, byte[] body) {
         JsonNode problem = null;
         try {
@@ -116,21 +121,31 @@ class AgentClient {
         } catch (RuntimeException unreadable) {
             // not a problem document: the status speaks alone
         }
-        String code = problem == null || !problem.has("code") ? "" : problem.get("code").asString();
-        String detail = problem == null || !problem.has("detail") ? "no detail" : problem.get("detail").asString();
+        String code = field(problem, "code", "[a-z][a-z0-9-]{0,47}");
+        String errno = field(problem, "errno", "[A-Z][A-Z0-9]{0,15}");
+        String from = " (status " + status + (code.isEmpty() ? "" : ", code " + code) + (errno.isEmpty() ? "" : ", errno " + errno) + ")";
         if (status == 401) {
             return new BackendException.Refused("the agent at " + target.url() + " refused Lethe's token (401)");
         }
         if (status >= 500) {
-            return new BackendException.Transient("the agent at " + target.url() + " answered " + status + ": " + detail);
+            return new BackendException.Transient("the agent at " + target.url() + " failed" + from);
         }
         return switch (code) {
             case "wrong-passphrase" -> new BackendException.WrongPassphrase(problem.path("attemptsLeft").asInt(0));
-            case "invalidation-unsupported" -> new BackendException.InvalidationUnsupported(detail);
-            case "key-unavailable" -> new BackendException.KeyUnavailable(detail);
-            case "no-cpu-view" -> new BackendException.NoCpuView(detail);
-            default -> new BackendException.Refused("agent: " + detail + " (" + status + ")");
+            case "invalidation-unsupported" -> new BackendException.InvalidationUnsupported(
+                    "the host refuses the CPU cache invalidation" + from);
+            case "key-unavailable" -> new BackendException.KeyUnavailable("the host's kernel cannot load the key" + from);
+            case "no-cpu-view" -> new BackendException.NoCpuView("the host has no CPU view of the region to read back" + from);
+            default -> new BackendException.Refused("the agent refused the call" + from);
         };
+    }
+
+    private static String field(JsonNode problem, String name, String shape) {
+        if (problem == null || !problem.path(name).isString()) {
+            return "";
+        }
+        String value = problem.get(name).asString();
+        return value.matches(shape) ? value : "";
     }
 
     private static SSLContext sslContext(HostAgentProperties properties) {

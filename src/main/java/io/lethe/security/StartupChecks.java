@@ -1,0 +1,110 @@
+package io.lethe.security;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Checks made before the service takes its first request (after the beans are built, before the web
+ * server opens), each of which stops the start with a message that says what to do:
+ *
+ * <ul>
+ * <li>The data directory is made owner-only (0700), and the files in it 0600: it holds the embedded
+ * database and, unless given from outside, the secrets key.</li>
+ * <li>On any database other than the embedded H2 (decided by the datasource's URL, whatever the
+ * profile), the secrets key must come from outside the data directory: a key file beside the
+ * database would be copied with every backup of it.</li>
+ * <li>Every sealed value in the database must open with the configured keys: a lost or wrong key
+ * otherwise shows only later, as failed operations.</li>
+ * </ul>
+ */
+@Component
+class StartupChecks implements SmartInitializingSingleton {
+
+    private static final Logger log = LoggerFactory.getLogger(StartupChecks.class);
+    private final JdbcTemplate jdbc;
+    private final SecretsProperties secrets;
+    private final SecretCipher cipher;
+    private final List<SealedSecrets> sealed;
+    private final Path dataDir;
+
+    StartupChecks(JdbcTemplate jdbc, SecretsProperties secrets, SecretCipher cipher, List<SealedSecrets> sealed,
+            @Value("${lethe.data-dir:./data}") String dataDir) {
+        this.jdbc = jdbc;
+        this.secrets = secrets;
+        this.cipher = cipher;
+        this.sealed = sealed;
+        this.dataDir = Path.of(dataDir).toAbsolutePath().normalize();
+    }
+
+    @Override
+    public void afterSingletonsInstantiated() {
+        ownerOnly();
+        String url = jdbc.execute((ConnectionCallback<String>) c -> c.getMetaData().getURL());
+        if (url != null && !url.startsWith("jdbc:h2:") && !keyFromOutside()) {
+            throw new IllegalStateException("Lethe runs on " + url.replaceAll("[?;].*", "") + ", not the embedded H2, and "
+                    + "its secrets key would be a file in the data directory (" + dataDir + "). Give the key from outside: "
+                    + "LETHE_SECRETS_KEY (base64 of 32 bytes, e.g. from a secret store), or lethe.secrets.key-file outside "
+                    + "the data directory.");
+        }
+        long unreadable = sealed.stream().mapToLong(s -> s.unreadable(cipher)).sum();
+        if (unreadable > 0) {
+            throw new IllegalStateException(unreadable + " sealed value(s) in the database cannot be opened with the "
+                    + "configured secrets key (key id " + cipher.keyId() + "). Start with the key that sealed them, in "
+                    + "LETHE_SECRETS_KEY, or with it in LETHE_SECRETS_PREVIOUS_KEYS during a rotation.");
+        }
+    }
+
+    private boolean keyFromOutside() {
+        if (secrets.key() != null && !secrets.key().isBlank()) {
+            return true;
+        }
+        Path file = Path.of(secrets.keyFile() == null ? "./data/secrets.key" : secrets.keyFile()).toAbsolutePath().normalize();
+        return !file.startsWith(dataDir);
+    }
+
+    private static void restrict(Path file) {
+        try {
+            if (Files.isRegularFile(file)) {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            } else if (Files.isDirectory(file)) {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
+            }
+        } catch (java.nio.file.NoSuchFileException gone) {
+            // removed meanwhile (another test context, a temporary file of the database)
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make " + file + " owner-only", e);
+        }
+    }
+
+    private void ownerOnly() {
+        if (!Files.isDirectory(dataDir)) {
+            return;
+        }
+        try {
+            Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
+            try (Stream<Path> files = Files.walk(dataDir, 2)) {
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    restrict(file);
+                }
+            } catch (UncheckedIOException vanished) {
+                // a file went away while the directory was walked: what is left was restricted
+            }
+        } catch (UnsupportedOperationException notPosix) {
+            log.info("The data directory {} is on a file system without POSIX permissions; restrict it by other means", dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make the data directory " + dataDir + " owner-only", e);
+        }
+    }
+}
