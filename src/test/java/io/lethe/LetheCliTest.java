@@ -198,4 +198,20 @@ class LetheCliTest {
         assertThat(audit.exit()).as(audit.err()).isZero();
         assertThat(audit.json().get("intact").asBoolean()).isTrue();
     }
+
+    @Test
+    void onATerminalWaitingDrawsAProgressBar() throws Exception {
+        // script(1) (util-linux, Essential in Debian) runs lethe on a pseudo-terminal: a bar redrawn in place
+        String device = host("cli-tty", Map.of("erase", "PT1S"), Map.of()).get(1);
+        String command = LAUNCHER.toAbsolutePath() + " erase " + device + " --method sanitize --wait";
+        ProcessBuilder builder = new ProcessBuilder("script", "-qec", command, "/dev/null").directory(dir.toFile())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("tty").toFile());
+        builder.environment().put("LETHE_URL", "http://127.0.0.1:" + port);
+        builder.environment().put("LETHE_TOKEN", Api.ADMIN_TOKEN);
+        Process process = builder.start();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        String tty = Files.readString(dir.resolve("tty"));
+        assertThat(process.exitValue()).as(tty).isZero();
+        assertThat(tty).as("a bar redrawn in place").contains("\r[").contains("%").contains("steps)").doesNotContain(Api.ADMIN_TOKEN);
+    }
 }
