@@ -27,20 +27,25 @@ import org.springframework.stereotype.Component;
  * database would be copied with every backup of it.</li>
  * <li>Every sealed value in the database must open with the configured keys: a lost or wrong key
  * otherwise shows only later, as failed operations.</li>
+ * <li>An H2 URL must carry the settings the schema and queries are written for
+ * ({@value #H2_SETTINGS}): without them H2 starts, and every step then fails on SQL grammar.</li>
  * </ul>
  */
 @Component
 class StartupChecks implements SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(StartupChecks.class);
+    static final String H2_SETTINGS = "MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
     private final JdbcTemplate jdbc;
     private final SecretsProperties secrets;
     private final SecretCipher cipher;
     private final List<SealedSecrets> sealed;
     private final Path dataDir;
+    private final String configuredUrl;
 
     StartupChecks(JdbcTemplate jdbc, SecretsProperties secrets, SecretCipher cipher, List<SealedSecrets> sealed,
-            @Value("${lethe.data-dir:./data}") String dataDir) {
+            @Value("${lethe.data-dir:./data}") String dataDir, @Value("${spring.datasource.url:}") String configuredUrl) {
+        this.configuredUrl = configuredUrl;
         this.jdbc = jdbc;
         this.secrets = secrets;
         this.cipher = cipher;
@@ -51,6 +56,16 @@ class StartupChecks implements SmartInitializingSingleton {
     @Override
     public void afterSingletonsInstantiated() {
         ownerOnly();
+        if (configuredUrl.startsWith("jdbc:h2:")) {
+            String upper = configuredUrl.toUpperCase(java.util.Locale.ROOT).replace(" ", "");
+            java.util.List<String> missing = java.util.Arrays.stream(H2_SETTINGS.split(";"))
+                    .filter(setting -> !upper.contains(setting.toUpperCase(java.util.Locale.ROOT))).toList();
+            if (!missing.isEmpty()) {
+                throw new IllegalStateException("The H2 URL lacks " + String.join(";", missing) + ": Lethe's schema and "
+                        + "queries need " + H2_SETTINGS + " (append them to spring.datasource.url, e.g. "
+                        + "jdbc:h2:file:/data/lethe;" + H2_SETTINGS + ")");
+            }
+        }
         String url = jdbc.execute((ConnectionCallback<String>) c -> c.getMetaData().getURL());
         if (url != null && !url.startsWith("jdbc:h2:") && !keyFromOutside()) {
             throw new IllegalStateException("Lethe runs on " + url.replaceAll("[?;].*", "") + ", not the embedded H2, and "

@@ -22,6 +22,8 @@ class ComposeAndDockerfileTest {
         ProcessBuilder builder = new ProcessBuilder(compose.toString(), "-f", "docker-compose.yml", "config").redirectErrorStream(true);
         builder.environment().put("LETHE_BOOTSTRAP_TOKEN", "compose-check-token");
         builder.environment().put("LETHE_SECRETS_KEY", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
+        builder.environment().put("LETHE_DB_PASSWORD", "compose-check-db-password");
+        builder.environment().put("GRAFANA_ADMIN_PASSWORD", "compose-check-grafana-password");
         Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -35,6 +37,32 @@ class ComposeAndDockerfileTest {
                 "deploy/grafana/provisioning/dashboards/lethe.yml", "helm/lethe/dashboards/lethe.json")) {
             assertThat(Path.of(mounted)).as("mounted by compose").exists();
         }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void noPasswordHasADefaultAndGrafanaGivesAnonymousVisitorsViewOnly() throws Exception {
+        Path compose = Tools.require("docker-compose");
+        for (String missing : List.of("LETHE_DB_PASSWORD", "GRAFANA_ADMIN_PASSWORD", "LETHE_SECRETS_KEY", "LETHE_BOOTSTRAP_TOKEN")) {
+            ProcessBuilder builder = new ProcessBuilder(compose.toString(), "-f", "docker-compose.yml", "config").redirectErrorStream(true);
+            Map<String, String> env = builder.environment();
+            env.put("LETHE_BOOTSTRAP_TOKEN", "compose-check-token-0123456789abcdef");
+            env.put("LETHE_SECRETS_KEY", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
+            env.put("LETHE_DB_PASSWORD", "compose-check-db-password");
+            env.put("GRAFANA_ADMIN_PASSWORD", "compose-check-grafana-password");
+            env.remove(missing);
+            Process process = builder.start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).as("without %s: %s", missing, out).isNotZero();
+            assertThat(out).contains(missing);
+        }
+        Map<String, Object> file = new Yaml().load(Files.readString(Path.of("docker-compose.yml")));
+        assertThat(file).as("the obsolete version key").doesNotContainKey("version");
+        Map<String, Object> grafana = (Map<String, Object>) ((Map<String, Object>) file.get("services")).get("grafana");
+        Map<String, Object> env = (Map<String, Object>) grafana.get("environment");
+        assertThat(env.get("GF_AUTH_ANONYMOUS_ORG_ROLE")).isEqualTo("Viewer");
+        assertThat(env).containsKey("GF_SECURITY_ADMIN_PASSWORD");
     }
 
     @Test

@@ -82,6 +82,13 @@ class HelmChartTest {
     }
 
     @Test
+    void postgresWithoutAnExternalSecretsKeyIsRefused() {
+        // the key would be generated into the pod's temporary volume and lost at the next restart
+        assertThatThrownBy(() -> render(t -> t.set("database.url", "jdbc:postgresql://postgres:5432/lethe")))
+                .hasMessageContaining("needs secrets.existingSecret");
+    }
+
+    @Test
     void severalReplicasWithoutPostgresAreRefused() {
         assertThatThrownBy(() -> render(t -> t.set("replicaCount", 3))).hasMessageContaining("needs PostgreSQL");
     }

@@ -60,4 +60,11 @@ class StartupChecksTest {
             assertThat(app.isActive()).as("with the old key among the previous ones it starts").isTrue();
         }
     }
+
+    @Test
+    void anH2UrlWithoutTheSettingsLetheNeedsStopsTheStart() {
+        assertThatThrownBy(() -> new SpringApplicationBuilder(LetheApplication.class).run("--server.port=0",
+                "--lethe.data-dir=" + data, "--spring.datasource.url=jdbc:h2:file:" + data.resolve("plain")))
+                .hasStackTraceContaining("The H2 URL lacks MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+    }
 }
