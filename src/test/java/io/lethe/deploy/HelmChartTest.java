@@ -81,6 +81,64 @@ class HelmChartTest {
         });
     }
 
+    /** The install command of docs/operations.md, as written: its --set flags, rendered. */
+    private static List<Map<String, Object>> documentedInstall() throws Exception {
+        String doc = Files.readString(Path.of("docs/operations.md"));
+        String section = doc.substring(doc.indexOf("## Install on Kubernetes"));
+        String command = section.substring(section.indexOf("helm install"), section.indexOf("```", section.indexOf("helm install")))
+                .replace("\\\n", " ");
+        java.util.regex.Matcher set = java.util.regex.Pattern.compile("--set (\\S+?)=(\\S+)").matcher(command);
+        List<String[]> sets = new ArrayList<>();
+        while (set.find()) {
+            sets.add(new String[] {set.group(1), set.group(2)});
+        }
+        assertThat(sets).as("the documented command's values").hasSizeGreaterThan(8);
+        return render(t -> {
+            TemplateCommand with = t;
+            for (String[] pair : sets) {
+                with = with.set(pair[0], pair[1]);
+            }
+            return with;
+        });
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everySelectorMatchesWhatItIsMeantTo() throws Exception {
+        List<Map<String, Object>> docs = documentedInstall();
+        Map<String, Object> deployment = find(docs, "Deployment");
+        Map<String, Object> podLabels = map(at(deployment, "spec", "template", "metadata", "labels"));
+        assertThat(podLabels).as("Deployment -> its pods").containsAllEntriesOf(map(at(deployment, "spec", "selector", "matchLabels")));
+        Map<String, Object> service = find(docs, "Service");
+        assertThat(podLabels).as("Service -> pods").containsAllEntriesOf(map(at(service, "spec", "selector")));
+        assertThat(map(at(service, "metadata", "labels"))).as("ServiceMonitor -> Service")
+                .containsAllEntriesOf(map(at(find(docs, "ServiceMonitor"), "spec", "selector", "matchLabels")));
+        assertThat(podLabels).as("PodDisruptionBudget -> pods")
+                .containsAllEntriesOf(map(at(find(docs, "PodDisruptionBudget"), "spec", "selector", "matchLabels")));
+        assertThat(podLabels).as("NetworkPolicy -> pods")
+                .containsAllEntriesOf(map(at(find(docs, "NetworkPolicy"), "spec", "podSelector", "matchLabels")));
+        Map<String, Object> term = map(((List<?>) at(deployment, "spec", "template", "spec", "affinity", "podAntiAffinity",
+                "preferredDuringSchedulingIgnoredDuringExecution")).get(0));
+        assertThat(podLabels).as("anti-affinity -> the replicas").containsAllEntriesOf(
+                map(at(term, "podAffinityTerm", "labelSelector", "matchLabels")));
+        Map<String, Object> ingress = find(docs, "Ingress");
+        assertThat(at(map(((List<?>) at(ingress, "spec", "rules")).get(0)), "host")).isEqualTo("lethe.example.com");
+    }
+
+    @Test
+    void theDocumentedInstallRunsThreeReplicasWithoutAnApiTokenInThePods() throws Exception {
+        List<Map<String, Object>> docs = documentedInstall();
+        Map<String, Object> deployment = find(docs, "Deployment");
+        assertThat(at(deployment, "spec", "replicas")).isEqualTo(3);
+        assertThat(at(deployment, "spec", "template", "spec", "automountServiceAccountToken")).isEqualTo(false);
+        Map<String, Object> account = find(docs, "ServiceAccount");
+        assertThat(at(account, "automountServiceAccountToken")).isEqualTo(false);
+        assertThat(at(deployment, "spec", "template", "spec", "serviceAccountName")).isEqualTo(at(account, "metadata", "name"));
+        assertThat(at(find(docs, "PodDisruptionBudget"), "spec", "maxUnavailable")).isEqualTo(1);
+        assertThat(((List<?>) at(find(docs, "NetworkPolicy"), "spec", "egress")).toString()).contains("10.20.0.0/16", "53");
+        assertThat(at(deployment, "spec", "template", "spec", "containers").toString()).contains("registry.example.com/lethe:0.1.0");
+    }
+
     @Test
     void postgresWithoutAnExternalSecretsKeyIsRefused() {
         // the key would be generated into the pod's temporary volume and lost at the next restart
