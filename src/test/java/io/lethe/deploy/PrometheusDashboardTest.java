@@ -3,7 +3,10 @@ package io.lethe.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.lethe.LetheApplication;
 import io.lethe.support.Api;
+import io.lethe.support.PostgresTestDatabase;
+import io.lethe.support.RequiresPostgres;
 import io.lethe.support.Tools;
 import java.io.File;
 import java.net.ServerSocket;
@@ -18,28 +21,57 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A real Prometheus scrapes a running Lethe while operations run; then every PromQL expression of
- * the Grafana dashboard is evaluated through Prometheus's HTTP API and must return data.
+ * A real Prometheus scrapes two replicas of Lethe on one PostgreSQL database while operations run;
+ * then every PromQL expression of the Grafana dashboard is evaluated through Prometheus's HTTP API
+ * and must return data, and the fleet panels must show the fleet's numbers, not one per replica
+ * added up.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@RequiresPostgres
 class PrometheusDashboardTest {
+
+    static String schema;
+
+    @DynamicPropertySource
+    static void postgres(DynamicPropertyRegistry registry) {
+        schema = PostgresTestDatabase.register(registry);
+    }
 
     @LocalServerPort
     int port;
     @TempDir
     Path dir;
     Process prometheus;
+    ConfigurableApplicationContext second;
 
     @AfterEach
     void stop() {
         if (prometheus != null) {
             prometheus.destroyForcibly();
         }
+        if (second != null) {
+            second.close();
+        }
+    }
+
+    /** A second replica in this JVM, on the same schema. */
+    private int secondReplica() {
+        String url = PostgresTestDatabase.URL + (PostgresTestDatabase.URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        second = new SpringApplicationBuilder(LetheApplication.class).run("--server.port=0", "--spring.datasource.url=" + url,
+                "--spring.datasource.username=" + PostgresTestDatabase.USER,
+                "--spring.datasource.password=" + PostgresTestDatabase.PASSWORD, "--spring.flyway.schemas=" + schema,
+                "--spring.flyway.default-schema=" + schema, "--lethe.secrets.key=" + PostgresTestDatabase.TEST_SECRETS_KEY);
+        return ((WebServerApplicationContext) second).getWebServer().getPort();
     }
 
     @Test
@@ -57,14 +89,14 @@ class PrometheusDashboardTest {
                   - job_name: lethe
                     metrics_path: /actuator/prometheus
                     static_configs:
-                      - targets: ['127.0.0.1:%d']
-                """.formatted(port));
+                      - targets: ['127.0.0.1:%d', '127.0.0.1:%d']
+                """.formatted(port, secondReplica()));
         prometheus = new ProcessBuilder(binary.toString(), "--config.file=" + config, "--storage.tsdb.path=" + dir.resolve("tsdb"),
                 "--web.listen-address=127.0.0.1:" + promPort).redirectErrorStream(true)
                 .redirectOutput(new File(dir.resolve("prometheus.log").toString())).start();
         Api prom = new Api(promPort, null);
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                .until(() -> query(prom, "up{job=\"lethe\"}").path(0).path("value").path(1).asString("").equals("1"));
+                .until(() -> query(prom, "count(up{job=\"lethe\"} == 1)").path(0).path("value").path(1).asString("").equals("2"));
 
         workload(new Api(port));
         Thread.sleep(4_000);
@@ -87,6 +119,41 @@ class PrometheusDashboardTest {
         }
         assertThat(expressions).isGreaterThanOrEqualTo(10);
         assertThat(empty).as("dashboard queries without data").isEmpty();
+
+        // Fleet gauges: each replica reports the whole fleet, the panels must not add them up.
+        Api api = new Api(port);
+        long available = api.get("/api/v1/devices?status=available&limit=1000").json().get("items").size();
+        long quarantined = api.get("/api/v1/devices?status=quarantined&limit=1000").json().get("items").size();
+        String devicesByStatus = expr(dashboard, "Devices by status", 0);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            assertThat(value(query(prom, devicesByStatus), "status", "available")).as(devicesByStatus).isEqualTo(available);
+            assertThat(value(query(prom, expr(dashboard, "Quarantined devices", 0)), null, null)).isEqualTo(quarantined);
+        });
+        assertThat(value(query(prom, "sum by (status) (lethe_devices)"), "status", "available"))
+                .as("both replicas report the fleet: a sum would show it twice").isEqualTo(2 * available);
+        // Per-replica counters: each replica counts its own, the sum is the fleet's.
+        long ended = api.get("/api/v1/operations?limit=1000").json().get("items").valueStream()
+                .filter(op -> List.of("succeeded", "failed", "cancelled").contains(op.get("state").asString())).count();
+        assertThat(value(query(prom, "sum(lethe_operations_total)"), null, null)).isEqualTo(ended);
+        for (JsonNode panel : dashboard.get("panels")) {
+            assertThat(panel.path("description").asString("")).as("%s says how it aggregates replicas", panel.get("title"))
+                    .containsAnyOf("max across replicas", "sums across replicas", "summed across replicas");
+        }
+    }
+
+    private static String expr(JsonNode dashboard, String title, int target) {
+        return dashboard.get("panels").valueStream().filter(p -> p.get("title").asString().equals(title)).findFirst().orElseThrow()
+                .get("targets").get(target).get("expr").asString();
+    }
+
+    /** The value of the series whose label has the value (or the only series when label is null), as a whole number. */
+    private static long value(JsonNode result, String label, String labelValue) {
+        for (JsonNode series : result) {
+            if (label == null || labelValue.equals(series.path("metric").path(label).asString(""))) {
+                return Math.round(Double.parseDouble(series.path("value").path(1).asString("NaN")));
+            }
+        }
+        return label == null ? 0 : -1;
     }
 
     /** Erases that succeed, one that is retried (a backend error) and one that fails. */
