@@ -58,7 +58,8 @@ class HelmChartTest {
         List<Map<String, Object>> docs = render(t -> t.set("replicaCount", 3)
                 .set("database.url", "jdbc:postgresql://postgres:5432/lethe").set("database.existingSecret", "lethe-db")
                 .set("secrets.existingSecret", "lethe-secrets").set("metrics.serviceMonitor.enabled", true)
-                .set("agent.enabled", true).set("agent.tokenSecret", "lethe-agent"));
+                .set("agent.enabled", true).set("agent.tokenSecret", "lethe-agent").set("agent.tlsSecret", "lethe-agent-tls")
+                .set("agent.trustStoreSecret", "lethe-agent-ca"));
         Map<String, Object> deployment = find(docs, "Deployment");
         assertThat(at(deployment, "spec", "replicas")).isEqualTo(3);
         List<?> env = (List<?>) map(((List<?>) at(deployment, "spec", "template", "spec", "containers")).get(0)).get("env");
@@ -79,6 +80,25 @@ class HelmChartTest {
             assertThat(map(e).get("name")).isEqualTo("LETHE_AGENT_TOKEN");
             assertThat(at(map(e), "valueFrom", "secretKeyRef", "name")).isEqualTo("lethe-agent");
         });
+        Map<String, Object> agentPod = map(at(agent, "spec", "template", "spec"));
+        assertThat(agentPod.get("hostNetwork")).as("only the agent's port is published, not the host network").isNull();
+        assertThat(((List<?>) container.get("ports")).toString()).contains("hostPort=7443");
+        assertThat(((List<?>) container.get("args")).stream().map(String::valueOf).toList())
+                .contains("--server.ssl.enabled=true", "--server.ssl.certificate=file:/tls/tls.crt");
+        assertThat(((List<?>) agentPod.get("volumes")).toString()).contains("secretName=lethe-agent-tls");
+        assertThat(agentPod.get("tolerations").toString()).contains("operator=Exists");
+        assertThat(at(container, "resources", "limits", "memory")).isNotNull();
+        assertThat(agentPod.get("automountServiceAccountToken")).isEqualTo(false);
+        assertThat(env).as("the orchestrator trusts the agents' CA").anySatisfy(e -> {
+            assertThat(map(e).get("name")).isEqualTo("LETHE_HOSTAGENT_TRUSTSTORE");
+            assertThat(map(e).get("value")).isEqualTo("/agent-trust/truststore.p12");
+        });
+    }
+
+    @Test
+    void agentsWithoutTlsAreRefused() {
+        assertThatThrownBy(() -> render(t -> t.set("agent.enabled", true).set("agent.tokenSecret", "lethe-agent")))
+                .hasMessageContaining("needs agent.tlsSecret");
     }
 
     /** The install command of docs/operations.md, as written: its --set flags, rendered. */
