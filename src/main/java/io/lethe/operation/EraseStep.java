@@ -23,14 +23,20 @@ class EraseStep implements StepHandler {
     private final WorkflowProperties properties;
     private final java.time.Clock clock;
 
+    private final PassphraseVault vault;
+
     EraseStep(SecretCipher cipher, RegionService regions, DeviceService devices, WorkflowProperties properties,
-            java.time.Clock clock) {
+            java.time.Clock clock, PassphraseVault vault) {
+        this.vault = vault;
         this.clock = clock;
         this.cipher = cipher;
         this.regions = regions;
         this.devices = devices;
         this.properties = properties;
     }
+
+    /** How soon another replica asks again for a passphrase it does not hold. */
+    static final java.time.Duration HANDOFF_RETRY = java.time.Duration.ofMillis(200);
 
     @Override
     public StepName step() {
@@ -51,7 +57,14 @@ class EraseStep implements StepHandler {
             case NOT_STARTED -> {
                 String passphrase;
                 try {
-                    passphrase = c.method().needsPassphrase() ? Passphrases.open(cipher, c.sealedPassphrase()) : null;
+                    passphrase = c.method().needsPassphrase()
+                            ? Passphrases.open(vault, cipher, c.operationId(), c.sealedPassphrase()) : null;
+                } catch (Passphrases.NotHere elsewhere) {
+                    if (c.stepStartedAt() != null && clock.instant().isBefore(c.stepStartedAt().plus(properties.passphraseHandoff()))) {
+                        return new StepResult.Poll(HANDOFF_RETRY, 0, "waiting for the replica that holds the passphrase");
+                    }
+                    return new StepResult.Fail(elsewhere.getMessage(),
+                            op -> regions.recordMediaUntouched(c.device().id(), c.operationId()), true);
                 } catch (Passphrases.Unavailable unavailable) {
                     return new StepResult.Fail(unavailable.getMessage(),
                             op -> regions.recordMediaUntouched(c.device().id(), c.operationId()), true);

@@ -48,9 +48,12 @@ public class OperationService {
     private final EraseAdmission admission;
     private final WorkflowProperties properties;
 
+    private final PassphraseVault vault;
+
     OperationService(OperationRepository operations, DeviceService devices, HostService hosts, RegionService regions,
             AuditLog audit, OperationScheduler scheduler, SecretCipher cipher, JdbcTemplate jdbc, Clock clock,
-            UnlockThrottle unlockThrottle, EraseAdmission admission, WorkflowProperties properties) {
+            UnlockThrottle unlockThrottle, EraseAdmission admission, WorkflowProperties properties, PassphraseVault vault) {
+        this.vault = vault;
         this.properties = properties;
         this.unlockThrottle = unlockThrottle;
         this.admission = admission;
@@ -145,9 +148,12 @@ public class OperationService {
         Prechecks.refuseAtRequest(type, device, host, method, passphrase, allowFinalAttempt);
         UUID id = Ids.newId();
         Operation fresh = new Operation(id, type, device.id(), host.id(), region == null ? null : region.id(),
-                device.status(), new Operation.Request(method, master, allowFinalAttempt, reason,
-                passphrase == null ? null : cipher.encrypt(passphrase)), actor, clock.instant(),
+                device.status(), new Operation.Request(method, master, allowFinalAttempt, reason, null), actor, clock.instant(),
                 clock.instant().plus(properties.operationDeadline()));
+        if (passphrase != null) {
+            // never in the database: only in this replica's memory, until the operation ends
+            vault.hold(id, passphrase);
+        }
         if (batchId != null) {
             fresh.joinBatch(batchId);
         }

@@ -18,4 +18,9 @@ public enum OperationState implements WireEnum {
     public String wire() {
         return wire;
     }
+
+    /** Whether the operation is over: succeeded, failed or cancelled. */
+    public boolean ended() {
+        return this == SUCCEEDED || this == FAILED || this == CANCELLED;
+    }
 }

@@ -10,6 +10,7 @@ import io.lethe.region.RegionNotReady;
 import io.lethe.region.RegionService;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,8 +36,11 @@ class Outcomes {
     private final AuditLog audit;
     private final OperationMetrics metrics;
 
+    private final PassphraseVault vault;
+
     Outcomes(DeviceService devices, RegionService regions, HostService hosts, Backends backends, AuditLog audit,
-            OperationMetrics metrics) {
+            OperationMetrics metrics, PassphraseVault vault) {
+        this.vault = vault;
         this.devices = devices;
         this.regions = regions;
         this.hosts = hosts;
@@ -59,6 +63,17 @@ class Outcomes {
     /** Ends the operation leaving the device in the given status. */
     @Transactional(propagation = Propagation.MANDATORY)
     void ended(Operation op, DeviceStatus next) {
+        UUID ending = op.id();
+        if (org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
+            // once the end is committed no step will need the passphrase again
+            org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+                    new org.springframework.transaction.support.TransactionSynchronization() {
+                        @Override
+                        public void afterCommit() {
+                            vault.forget(ending);
+                        }
+                    });
+        }
         devices.release(op.deviceId(), op.id(), next);
         if (op.regionId() != null) {
             if (op.state() == io.lethe.operation.OperationState.CANCELLED) {

@@ -8,6 +8,21 @@ final class Passphrases {
     private Passphrases() {
     }
 
+    /**
+     * The passphrase of a running operation: from this replica's vault, or, for an operation started
+     * before passphrases stopped being stored, from its sealed column.
+     */
+    static String open(PassphraseVault vault, SecretCipher cipher, java.util.UUID operationId, String sealed) {
+        java.util.Optional<String> held = vault.get(operationId);
+        if (held.isPresent()) {
+            return held.get();
+        }
+        if (sealed == null) {
+            throw new NotHere();
+        }
+        return open(cipher, sealed);
+    }
+
     static String open(SecretCipher cipher, String sealed) {
         if (sealed == null) {
             throw new Unavailable("the passphrase of this operation is no longer kept; start a new operation");
@@ -17,6 +32,18 @@ final class Passphrases {
         } catch (SecretCipher.SecretUnreadable e) {
             throw new Unavailable("the passphrase kept for this operation cannot be decrypted with the current "
                     + "secrets key (lost or changed); nothing was sent to the device; start a new operation");
+        }
+    }
+
+    /**
+     * The passphrase is in another replica's memory, or was lost with a replica that stopped: ask
+     * again shortly, and fail safely when the hand-off time is over.
+     */
+    static final class NotHere extends RuntimeException {
+        NotHere() {
+            super("the passphrase is held only in the memory of the replica that received the request, and that "
+                    + "replica did not run this step (it restarted or stopped); nothing was sent to the device; send the "
+                    + "request again with the passphrase", null, false, false);
         }
     }
 

@@ -18,7 +18,13 @@ class UnlockStep implements StepHandler {
     private final RegionService regions;
     private final Clock clock;
 
-    UnlockStep(SecretCipher cipher, DeviceService devices, RegionService regions, Clock clock) {
+    private final PassphraseVault vault;
+    private final WorkflowProperties properties;
+
+    UnlockStep(SecretCipher cipher, DeviceService devices, RegionService regions, Clock clock, PassphraseVault vault,
+            WorkflowProperties properties) {
+        this.vault = vault;
+        this.properties = properties;
         this.cipher = cipher;
         this.devices = devices;
         this.regions = regions;
@@ -42,7 +48,13 @@ class UnlockStep implements StepHandler {
         if (before.securityState() != SecurityState.UNLOCKED) {
             String passphrase;
             try {
-                passphrase = Passphrases.open(cipher, c.sealedPassphrase());
+                passphrase = Passphrases.open(vault, cipher, c.operationId(), c.sealedPassphrase());
+            } catch (Passphrases.NotHere elsewhere) {
+                if (c.stepStartedAt() != null && clock.instant().isBefore(c.stepStartedAt().plus(properties.passphraseHandoff()))) {
+                    return new StepResult.Poll(EraseStep.HANDOFF_RETRY, null, "waiting for the replica that holds the passphrase");
+                }
+                return new StepResult.Fail(elsewhere.getMessage(),
+                        op -> regions.recordMediaUntouched(c.device().id(), c.operationId()), true);
             } catch (Passphrases.Unavailable unavailable) {
                 return new StepResult.Fail(unavailable.getMessage(),
                         op -> regions.recordMediaUntouched(c.device().id(), c.operationId()), true);

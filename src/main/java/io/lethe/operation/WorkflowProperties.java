@@ -24,6 +24,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxWaitsPerToken  long polls and event streams one token may hold at once on one replica
  * @param streamHeartbeat   how often an idle event stream sends a comment, which is how a closed
  *                          client is noticed
+ * @param passphraseHandoff how long a step that needs a passphrase held by another replica asks
+ *                          again before it fails safely (the holder is gone)
  * @param shutdownGrace     on shutdown, how long a running step may go on before it is handed back
  *                          to another replica (keep {@code db-scheduler.shutdown-max-wait} above it)
  */
@@ -42,7 +44,8 @@ public record WorkflowProperties(
         @DefaultValue("PT60S") Duration coalescingWindow,
         @DefaultValue("PT24H") Duration idempotencyKeyTtl,
         @DefaultValue("20") int maxWaitsPerToken,
-        @DefaultValue("PT15S") Duration streamHeartbeat) {
+        @DefaultValue("PT15S") Duration streamHeartbeat,
+        @DefaultValue("PT30S") Duration passphraseHandoff) {
 
     Duration backoffAfter(int attempt) {
         return retryBackoff.multipliedBy(1L << Math.min(10, Math.max(0, attempt - 1)));

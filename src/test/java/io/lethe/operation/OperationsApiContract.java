@@ -31,6 +31,9 @@ abstract class OperationsApiContract {
     @LocalServerPort
     int port;
     @Autowired
+    PassphraseVault vault;
+
+    @Autowired
     JdbcTemplate jdbc;
     Api api;
 
@@ -258,11 +261,28 @@ abstract class OperationsApiContract {
     }
 
     @Test
-    void aPassphraseThatCannotBeDecryptedFailsTheStepSafely() {
+    void aPassphraseLostWithTheReplicaThatHeldItFailsTheStepSafely() {
         String host = host(Map.of("precheck", "PT1S"), Map.of(), false);
         String device = device(host, "cxl-memdev", "locked", "kept-secret");
         Response started = start(device, "unlock", "{\"passphrase\": \"kept-secret\"}");
-        // as if the secrets key had changed while the operation waited
+        assertThat(jdbc.queryForObject("select passphrase_enc from operations where id = ?", String.class,
+                UUID.fromString(started.id()))).as("never in the database").isNull();
+        // as if the replica that took the request had restarted before the step ran
+        vault.forget(UUID.fromString(started.id()));
+        JsonNode op = awaitEnd(started);
+        assertThat(op.get("state").asString()).isEqualTo("failed");
+        assertThat(op.get("error").asString()).startsWith("unlock:").contains("send the request again");
+        assertThat(device(device).text("status")).as("nothing reached the device").isEqualTo("available");
+        assertThat(device(device).json().get("unlockAttemptsLeft").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void aPassphraseSealedBeforeTheUpgradeThatCannotBeDecryptedFailsTheStepSafely() {
+        String host = host(Map.of("precheck", "PT1S"), Map.of(), false);
+        String device = device(host, "cxl-memdev", "locked", "kept-secret");
+        Response started = start(device, "unlock", "{\"passphrase\": \"kept-secret\"}");
+        // an operation of an earlier version kept its passphrase sealed in the database, then the key changed
+        vault.forget(UUID.fromString(started.id()));
         jdbc.update("update operations set passphrase_enc = ? where id = ?",
                 "v1:" + java.util.Base64.getEncoder().encodeToString(new byte[48]), UUID.fromString(started.id()));
         JsonNode op = awaitEnd(started);

@@ -10,14 +10,12 @@ import io.lethe.support.RequiresPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -63,10 +61,9 @@ class ReplicasTest {
     @BeforeAll
     static void startReplicas() throws Exception {
         schema = PostgresTestDatabase.newSchema();
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
         List<String> arguments = new ArrayList<>(Replica.postgres(schema));
-        arguments.addAll(List.of("--lethe.data-dir=" + data, "--lethe.secrets.key=" + Base64.getEncoder().encodeToString(key),
+        // the secrets key comes with Replica.postgres: on PostgreSQL it must be given from outside
+        arguments.addAll(List.of("--lethe.data-dir=" + data,
                 "--db-scheduler.heartbeat-interval=1s", "--db-scheduler.missed-heartbeats-limit=8",
                 "--db-scheduler.polling-interval=100ms", "--db-scheduler.shutdown-max-wait=10s",
                 "--lethe.workflow.max-erases-per-host=2", "--lethe.workflow.step-timeout=PT20S",
@@ -77,7 +74,10 @@ class ReplicasTest {
                 // the starved heartbeats had another replica revive their executions. Twice the threads plus one
                 // keeps one step able to finish; removing the hardware call from the transaction is #19's claim protocol.
                 "--spring.datasource.hikari.maximum-pool-size=17", "--spring.datasource.hikari.minimum-idle=2",
-                "--logging.level.io.lethe.operation.StepRuns=debug"));
+                "--logging.level.io.lethe.operation.StepRuns=debug",
+                // a passphrase lives only in the memory of the replica that took the request: others ask it
+                // again until this is over, and an unlock whose holder was killed then fails safely
+                "--lethe.workflow.passphrase-handoff=PT30S"));
         for (String name : List.of("r1", "r2", "r3")) {
             replicas.add(new Replica(name, arguments));
         }
@@ -173,6 +173,7 @@ class ReplicasTest {
                 "reattach-region", "PT0.1S", "attach-region", "PT0.1S", "unlock", "PT0.2S", "verify", "PT0.05S");
         List<String> ops = new ArrayList<>();
         List<String> regions = new ArrayList<>();
+        Map<String, String[]> unlocks = new HashMap<>();
         for (int h = 0; h < 25; h++) {
             String host = api.post("/api/v1/hosts", Api.json(Map.of("name", "crash-" + h, "backend",
                     Map.of("type", "simulated-x86", "latencies", latencies)))).id();
@@ -200,6 +201,9 @@ class ReplicasTest {
                 };
                 assertThat(started.status()).as(started.toString()).isEqualTo(202);
                 ops.add(started.id());
+                if (i == 3 || i == 5) {
+                    unlocks.put(started.id(), new String[] {path, "pass-" + h + "-" + i});
+                }
             }
         }
 
@@ -207,6 +211,19 @@ class ReplicasTest {
         assertThat(killsWhileBusy).as("kills landed while operations ran (seed " + seed + ")").isGreaterThanOrEqualTo(4);
 
         Api any = replicas.get(0).api();
+        // An unlock whose passphrase died with the replica that held it failed before it reached the
+        // device, and says to send it again: the pipeline does, and then it succeeds.
+        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).until(() -> allEnded(any, ops));
+        for (String op : List.copyOf(ops)) {
+            JsonNode view = any.get("/api/v1/operations/" + op).json();
+            if (view.get("state").asString().equals("failed") && unlocks.containsKey(op)) {
+                assertThat(view.get("error").asString()).as("seed " + seed + ": " + view).contains("send the request again");
+                ops.remove(op);
+                Api.Response again = any.post(unlocks.get(op)[0] + "/unlock", Api.json(Map.of("passphrase", unlocks.get(op)[1])));
+                assertThat(again.status()).as(again.toString()).isEqualTo(202);
+                ops.add(again.id());
+            }
+        }
         Map<String, JsonNode> views = awaitAllSucceededWholeAndInOrder(any, ops, seed);
         assertNoStepRanOnTwoReplicasAtOnce();
         assertInvariantHolds(views);

@@ -40,6 +40,12 @@ abstract class SecretsNeverLeakContract {
     /** Everything the database keeps, as text. */
     abstract String storedData() throws Exception;
 
+    /** The database's files as bytes on disk, old row versions included (what a stolen disk or backup holds). */
+    abstract String rawFiles() throws Exception;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    io.lethe.security.SecretCipher cipher;
+
     static Path tempDir() {
         try {
             return Files.createTempDirectory("lethe-secrets");
@@ -92,6 +98,22 @@ abstract class SecretsNeverLeakContract {
         assertThat(admin.get("/api/v1/devices/" + locked.id()).text("securityState")).isEqualTo("unlocked");
         assertThat(admin.get("/api/v1/devices/" + erasable.id()).text("securityState")).isEqualTo("disabled");
         String stored = storedData();
+        // The attack on the files: every sealed value found in them, old row versions included, opened
+        // with the secrets key itself. Ended operations' passphrases must not be among them.
+        String raw = rawFiles();
+        java.util.regex.Matcher sealed = java.util.regex.Pattern.compile("v[12]:(?:[A-Za-z0-9_-]+:)?[A-Za-z0-9+/]{16,}={0,2}")
+                .matcher(raw);
+        List<String> opened = new ArrayList<>();
+        while (sealed.find()) {
+            try {
+                opened.add(cipher.decrypt(sealed.group()));
+            } catch (RuntimeException notOneOfOurs) {
+                // a fragment, or bytes that only look like one
+            }
+        }
+        assertThat(opened).as("the sealed agent token shows the scan reads what is stored").contains(AGENT_TOKEN);
+        assertThat(opened).as("passphrases opened from the files with the secrets key")
+                .doesNotContain(UNLOCK_PASSPHRASE, WRONG_PASSPHRASE, ERASE_PASSPHRASE);
         assertThat(stored).as("the stored data was read").contains("sim-secret");
         for (String secret : List.of(UNLOCK_PASSPHRASE, WRONG_PASSPHRASE, ERASE_PASSPHRASE, AGENT_TOKEN, apiToken)) {
             assertThat(output.getAll()).as("logs").doesNotContain(secret);

@@ -20,6 +20,11 @@ class SecretsNeverLeakH2Test extends SecretsNeverLeakContract {
     }
 
     @Override
+    String rawFiles() throws Exception {
+        return storedData();
+    }
+
+    @Override
     String storedData() throws Exception {
         StringBuilder all = new StringBuilder();
         try (Stream<Path> files = Files.walk(DATA)) {

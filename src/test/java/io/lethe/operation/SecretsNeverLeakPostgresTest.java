@@ -18,6 +18,32 @@ class SecretsNeverLeakPostgresTest extends SecretsNeverLeakContract {
         schema = PostgresTestDatabase.register(registry);
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
+
+    /** The heap files of the schema's tables (and their TOAST), read after a checkpoint wrote them out. */
+    @Override
+    String rawFiles() throws Exception {
+        jdbc.execute("checkpoint");
+        String dataDirectory = jdbc.queryForObject("show data_directory", String.class);
+        List<String> files = jdbc.queryForList("select pg_relation_filepath(c.oid) from pg_class c join pg_namespace n "
+                + "on n.oid = c.relnamespace where n.nspname = ? and c.relkind in ('r', 't')", String.class, schema);
+        List<String> toast = jdbc.queryForList("select pg_relation_filepath(c.reltoastrelid) from pg_class c join pg_namespace n "
+                + "on n.oid = c.relnamespace where n.nspname = ? and c.relkind = 'r' and c.reltoastrelid <> 0", String.class, schema);
+        StringBuilder all = new StringBuilder();
+        for (String file : java.util.stream.Stream.concat(files.stream(), toast.stream()).toList()) {
+            java.nio.file.Path path = java.nio.file.Path.of(dataDirectory, file);
+            if (java.nio.file.Files.exists(path)) {
+                all.append(new String(java.nio.file.Files.readAllBytes(path), StandardCharsets.ISO_8859_1));
+            }
+        }
+        if (all.isEmpty()) {
+            throw new IllegalStateException("cannot read PostgreSQL's files under " + dataDirectory + " (this test reads them as"
+                    + " a thief with the disk would: run it as a user who can)");
+        }
+        return all.toString();
+    }
+
     @Override
     String storedData() throws Exception {
         Process dump = new ProcessBuilder(List.of("pg_dump", "-h", "127.0.0.1", "-U", PostgresTestDatabase.USER, "-n", schema,
