@@ -50,6 +50,30 @@ class AuthenticationRateLimitTest {
         assertThat(third.text("type")).isEqualTo("urn:lethe:problem:too-many-unlock-attempts");
     }
 
+    @Test
+    void aBatchsUnlocksCountPerDeviceNotAgainstItsToken() {
+        // the limit here is 2 per device and 6 per token an hour: a rack of 8 is one request, not 8 of the token's
+        Api admin = new Api(port);
+        String rack = "rack-" + java.util.UUID.randomUUID();
+        String host = admin.post("/api/v1/hosts", Api.json(Map.of("name", rack, "labels", Map.of("rack", rack),
+                "backend", Map.of("type", "simulated-x86")))).id();
+        java.util.List<String> devices = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            devices.add(admin.post("/api/v1/hosts/" + host + "/devices", Api.json(Map.of("serial", rack + "-" + i,
+                    "kind", "cxl-memdev", "capacityBytes", 1024, "securityState", "locked", "passphrase", "pw"))).id());
+        }
+        // one device has used its hour already
+        for (int i = 0; i < 2; i++) {
+            ended(admin, admin.post("/api/v1/devices/" + devices.get(0) + "/unlock", "{\"passphrase\": \"wrong\"}").id());
+        }
+        Response batch = admin.post("/api/v1/batches", Api.json(Map.of("action", "unlock", "passphrase", "pw",
+                "selector", Map.of("labels", Map.of("rack", rack)))));
+        assertThat(batch.status()).as(batch.toString()).isEqualTo(202);
+        assertThat(batch.json().get("total").asInt()).as("seven started, beyond the token's six").isEqualTo(7);
+        assertThat(batch.json().at("/plan/blockers").toString()).as("the device that used its attempts is left out")
+                .contains(devices.get(0));
+    }
+
     private static void ended(Api api, String operation) {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> java.util.List.of("succeeded",
                 "failed", "cancelled").contains(api.get("/api/v1/operations/" + operation).text("state")));

@@ -50,6 +50,13 @@ class ClosedByDefaultTest {
             assertThat(answer).as(query).startsWith("HTTP/1.1 400");
             assertThat(answer).as(query).doesNotContain("Exception");
         }
+        for (String hostile : new String[] {"/api/v1/audit/checkpoints?after=abc", "/api/v1/audit/checkpoints?limit=5000",
+                "/api/v1/audit/checkpoints?limit=-1", "/api/v1/operations/" + java.util.UUID.randomUUID() + "?wait=PT61S",
+                "/api/v1/regions?cursor=not-a-cursor", "/api/v1/batches?state=exploded"}) {
+            Response r = admin.get(hostile);
+            assertThat(r.status()).as("%s: %s", hostile, r).isBetween(400, 404);
+            assertThat(r.contentType()).as(hostile).startsWith("application/problem+json");
+        }
         assertThat(output.getAll()).as("the raw values are not logged").doesNotContain("%%%").doesNotContain("%ZZ");
     }
 }
