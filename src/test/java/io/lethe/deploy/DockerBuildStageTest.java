@@ -58,6 +58,33 @@ class DockerBuildStageTest {
             }
         }
         assertThat(context.resolve("target/lethe.jar")).as("the jar the next stage copies").exists();
+
+        // The jar starts on its own class path (not the tests'): a dependency the build scoped to the
+        // tests by mistake shows here, as it would in the image.
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Process jar = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                context.resolve("target/lethe.jar").toString(), "--server.port=" + port,
+                "--lethe.data-dir=" + context.resolve("data"), "--lethe.security.bootstrap-token=docker-stage-check-token-0123456789")
+                .redirectErrorStream(true).redirectOutput(context.resolve("jar.log").toFile()).start();
+        try {
+            String health = "";
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(120).toNanos();
+            while (System.nanoTime() < deadline && jar.isAlive() && !health.contains("UP")) {
+                Thread.sleep(500);
+                try {
+                    health = new io.lethe.support.Api(port, null).get("/actuator/health").body();
+                } catch (RuntimeException notYet) {
+                    // not listening yet
+                }
+            }
+            assertThat(health).as("the built jar starts healthy:%n%s", Files.readString(context.resolve("jar.log"))).contains("UP");
+        } finally {
+            jar.destroyForcibly();
+            jar.waitFor();
+        }
     }
 
     private static void copy(Path source, Path target) throws Exception {
