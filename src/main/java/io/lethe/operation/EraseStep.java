@@ -35,9 +35,6 @@ class EraseStep implements StepHandler {
         this.properties = properties;
     }
 
-    /** How soon another replica asks again for a passphrase it does not hold. */
-    static final java.time.Duration HANDOFF_RETRY = java.time.Duration.ofMillis(200);
-
     @Override
     public StepName step() {
         return StepName.ERASE;
@@ -60,11 +57,8 @@ class EraseStep implements StepHandler {
                     passphrase = c.method().needsPassphrase()
                             ? Passphrases.open(vault, cipher, c.operationId(), c.sealedPassphrase()) : null;
                 } catch (Passphrases.NotHere elsewhere) {
-                    if (c.stepStartedAt() != null && clock.instant().isBefore(c.stepStartedAt().plus(properties.passphraseHandoff()))) {
-                        return new StepResult.Poll(HANDOFF_RETRY, 0, "waiting for the replica that holds the passphrase");
-                    }
-                    return new StepResult.Fail(elsewhere.getMessage(),
-                            op -> regions.recordMediaUntouched(c.device().id(), c.operationId()), true);
+                    return Passphrases.handBack(c, elsewhere, clock.instant(), properties.passphraseHandoff(), 0,
+                            op -> regions.recordMediaUntouched(c.device().id(), c.operationId()));
                 } catch (Passphrases.Unavailable unavailable) {
                     return new StepResult.Fail(unavailable.getMessage(),
                             op -> regions.recordMediaUntouched(c.device().id(), c.operationId()), true);

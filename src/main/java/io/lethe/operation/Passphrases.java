@@ -47,6 +47,21 @@ final class Passphrases {
         }
     }
 
+    /** How soon another replica asks again for a passphrase it does not hold. */
+    static final java.time.Duration HANDOFF_RETRY = java.time.Duration.ofMillis(200);
+
+    /**
+     * A step's answer when the passphrase is held by another replica: ask again until the hand-off
+     * time after the step started is over, then fail before touching the device.
+     */
+    static StepHandler.StepResult handBack(StepHandler.StepContext c, NotHere elsewhere, java.time.Instant now,
+            java.time.Duration handoff, Integer percent, StepHandler.Effects untouched) {
+        if (c.stepStartedAt() != null && now.isBefore(c.stepStartedAt().plus(handoff))) {
+            return new StepHandler.StepResult.Poll(HANDOFF_RETRY, percent, "waiting for the replica that holds the passphrase");
+        }
+        return new StepHandler.StepResult.Fail(elsewhere.getMessage(), untouched, true);
+    }
+
     /** The passphrase cannot be had: the step fails before it touches the device. */
     static final class Unavailable extends RuntimeException {
         Unavailable(String why) {

@@ -50,11 +50,8 @@ class UnlockStep implements StepHandler {
             try {
                 passphrase = Passphrases.open(vault, cipher, c.operationId(), c.sealedPassphrase());
             } catch (Passphrases.NotHere elsewhere) {
-                if (c.stepStartedAt() != null && clock.instant().isBefore(c.stepStartedAt().plus(properties.passphraseHandoff()))) {
-                    return new StepResult.Poll(EraseStep.HANDOFF_RETRY, null, "waiting for the replica that holds the passphrase");
-                }
-                return new StepResult.Fail(elsewhere.getMessage(),
-                        op -> regions.recordMediaUntouched(c.device().id(), c.operationId()), true);
+                return Passphrases.handBack(c, elsewhere, clock.instant(), properties.passphraseHandoff(), null,
+                        op -> regions.recordMediaUntouched(c.device().id(), c.operationId()));
             } catch (Passphrases.Unavailable unavailable) {
                 return new StepResult.Fail(unavailable.getMessage(),
                         op -> regions.recordMediaUntouched(c.device().id(), c.operationId()), true);

@@ -57,12 +57,7 @@ final class BatchCommand extends Base {
                 .selector(new Selector().labels(labels.isEmpty() ? null : labels).hostIds(hosts.isEmpty() ? null : hosts)
                         .deviceIds(devices.isEmpty() ? null : devices));
         if (request.getAction() != BatchRequest.ActionEnum.UNLOCK) {
-            try {
-                request.method(BatchRequest.MethodEnum.fromValue(method));
-            } catch (IllegalArgumentException e) {
-                throw new Failures.Invalid("--method must be sanitize, secure-erase, passphrase-erase or overwrite, was '"
-                        + method + "'");
-            }
+            request.method(StartCommands.Starting.method(method, BatchRequest.MethodEnum::fromValue));
         }
         if (request.getAction() == BatchRequest.ActionEnum.UNLOCK || request.getMethod() == BatchRequest.MethodEnum.PASSPHRASE_ERASE) {
             request.passphrase(StartCommands.Starting.passphrase(passphraseFile));

@@ -56,6 +56,16 @@ final class StartCommands {
             return Exit.SUCCEEDED;
         }
 
+        /** The --method value as the generated client's enum, or a refusal that lists the methods. */
+        static <M> M method(String value, java.util.function.Function<String, M> fromValue) {
+            try {
+                return fromValue.apply(value);
+            } catch (IllegalArgumentException e) {
+                throw new Failures.Invalid("--method must be sanitize, secure-erase, passphrase-erase or overwrite, was '"
+                        + value + "'");
+            }
+        }
+
         /** A passphrase from a file (first line) or $LETHE_PASSPHRASE; never from an argument, which ps would show. */
         static String passphrase(Path file) {
             if (file != null) {
@@ -88,13 +98,7 @@ final class StartCommands {
         boolean master;
 
         EraseRequest request() {
-            EraseRequest.MethodEnum m;
-            try {
-                m = EraseRequest.MethodEnum.fromValue(method);
-            } catch (IllegalArgumentException e) {
-                throw new Failures.Invalid("--method must be sanitize, secure-erase, passphrase-erase or overwrite, was '"
-                        + method + "'");
-            }
+            EraseRequest.MethodEnum m = method(method, EraseRequest.MethodEnum::fromValue);
             EraseRequest request = new EraseRequest().method(m).reason(reason);
             if (m == EraseRequest.MethodEnum.PASSPHRASE_ERASE) {
                 request.passphrase(passphrase(passphraseFile)).master(master);
