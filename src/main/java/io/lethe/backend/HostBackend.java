@@ -8,6 +8,7 @@ import io.lethe.region.RegionView;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * The device- and host-level actions Lethe needs from a machine, one implementation per
@@ -18,6 +19,16 @@ import java.util.UUID;
 public interface HostBackend {
 
     BackendType type();
+
+    /**
+     * Runs several calls on one host as one exchange with it, such as a wave's members at one step:
+     * a backend may keep what it opened for the first call (a connection, a session, the simulated
+     * machine's transaction) for the others. Each call keeps its own meaning and failures; by the
+     * time this returns, everything the calls did is as durable as after each call on its own.
+     */
+    default <T> T together(HostView host, Supplier<T> calls) {
+        return calls.get();
+    }
 
     /** The device's security state and unlock attempts left, as the hardware reports them. */
     DeviceReading readDevice(HostView host, UUID deviceId);

@@ -1,6 +1,9 @@
 package io.lethe.common;
 
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -13,6 +16,16 @@ public interface WireEnum {
 
     static <E extends Enum<E> & WireEnum> Optional<E> fromWire(Class<E> type, String wire) {
         return Arrays.stream(type.getEnumConstants()).filter(e -> e.wire().equals(wire)).findFirst();
+    }
+
+    /** {@code ?, ?, ?}: one SQL parameter per value, for {@code in (...)} bound to {@link #wires}. */
+    static String parameters(Collection<? extends WireEnum> values) {
+        return String.join(", ", Collections.nCopies(values.size(), "?"));
+    }
+
+    /** The values' wire strings, in iteration order: the parameters of {@link #parameters}. */
+    static List<String> wires(Collection<? extends WireEnum> values) {
+        return values.stream().map(WireEnum::wire).toList();
     }
 
     static <E extends Enum<E> & WireEnum> E require(Class<E> type, String wire) {

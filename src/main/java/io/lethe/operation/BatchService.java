@@ -1,17 +1,17 @@
 package io.lethe.operation;
 
-import io.lethe.common.Keyset;
-
-import io.lethe.common.CursorPage;
-
 import io.lethe.audit.AuditEntry;
 import io.lethe.audit.AuditLog;
+import io.lethe.common.CursorPage;
 import io.lethe.common.Ids;
+import io.lethe.common.Keyset;
 import io.lethe.common.LetheProblem;
+import io.lethe.common.WireEnum;
 import io.lethe.operation.OperationProblems.BatchEnded;
 import io.lethe.operation.OperationProblems.BatchNotFound;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
 class BatchService {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final List<String> STATES = List.of("queued", "running", "succeeded", "failed", "cancelled");
+
 
     private final BatchPlanner planner;
     private final BatchRepository batches;
@@ -105,8 +105,10 @@ class BatchService {
     @Transactional
     BatchView cancel(String id, String actor) {
         Batch batch = find(id);
-        List<UUID> open = jdbc.queryForList("select id from operations where batch_id = ? and state in ('queued', 'running') order by id",
-                UUID.class, batch.id());
+        List<Object> args = new ArrayList<>(List.of(batch.id()));
+        args.addAll(WireEnum.wires(OperationState.ACTIVE));
+        List<UUID> open = jdbc.queryForList("select id from operations where batch_id = ? and state in ("
+                + WireEnum.parameters(OperationState.ACTIVE) + ") order by id", UUID.class, args.toArray());
         if (open.isEmpty()) {
             throw new BatchEnded(id, view(batch).state().wire());
         }
@@ -130,7 +132,8 @@ class BatchService {
             args.add(requestedBy);
         }
         if (state != null) {
-            sql.append(" and ").append(state.sql());
+            sql.append(" and ");
+            state.appendCondition(sql, args);
         }
         sql.append(" order by b.id limit ").append(keyset.fetchSize());
         List<UUID> ids = jdbc.queryForList(sql.toString(), UUID.class, args.toArray());
@@ -144,18 +147,22 @@ class BatchService {
     }
 
     private BatchView view(Batch batch) {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        STATES.forEach(s -> counts.put(s, 0L));
+        Map<OperationState, Long> byState = new EnumMap<>(OperationState.class);
+        for (OperationState s : OperationState.values()) {
+            byState.put(s, 0L);
+        }
         jdbc.query("select state, count(*) from operations where batch_id = ? group by state",
                 rs -> {
-                    counts.put(rs.getString(1), rs.getLong(2));
+                    byState.put(WireEnum.require(OperationState.class, rs.getString(1)), rs.getLong(2));
                 }, batch.id());
-        long total = counts.values().stream().mapToLong(Long::longValue).sum();
-        long open = counts.get("queued") + counts.get("running");
-        List<BatchView.Failure> failures = jdbc.query("select id, device_id, error from operations where batch_id = ? and state = 'failed'"
+        Map<String, Long> counts = new LinkedHashMap<>();
+        byState.forEach((s, n) -> counts.put(s.wire(), n));
+        long total = byState.values().stream().mapToLong(Long::longValue).sum();
+        long open = OperationState.ACTIVE.stream().mapToLong(byState::get).sum();
+        List<BatchView.Failure> failures = jdbc.query("select id, device_id, error from operations where batch_id = ? and state = ?"
                 + " order by id limit 100", (rs, n) -> new BatchView.Failure(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
-                rs.getString(3)), batch.id());
-        BatchState state = BatchState.of(open, counts.get("succeeded"), counts.get("cancelled"), total);
+                rs.getString(3)), batch.id(), OperationState.FAILED.wire());
+        BatchState state = BatchState.of(open, byState.get(OperationState.SUCCEEDED), byState.get(OperationState.CANCELLED), total);
         int progress = total == 0 ? 100 : (int) ((total - open) * 100 / total);
         return new BatchView(batch.id(), batch.action(), batch.method(), batch.reason(), state, (int) total, counts, progress,
                 failures, batch.cancelRequested(), JSON.readValue(batch.plan(), BatchPlan.class), batch.actor(), batch.createdAt());

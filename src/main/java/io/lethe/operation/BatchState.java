@@ -2,6 +2,7 @@ package io.lethe.operation;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.lethe.common.WireEnum;
+import java.util.List;
 
 /**
  * A batch's state, derived from its operations: {@code running} while any is queued or running;
@@ -32,20 +33,39 @@ public enum BatchState implements WireEnum {
                 : succeeded == 0 ? FAILED : PARTIALLY_SUCCEEDED;
     }
 
-    /** The same rule as {@link #of}, as an SQL condition on batch {@code b} over its operations. */
-    String sql() {
-        String open = "exists (select 1 from operations o where o.batch_id = b.id and o.state in ('"
-                + OperationState.QUEUED.wire() + "', '" + OperationState.RUNNING.wire() + "'))";
-        String any = "exists (select 1 from operations o where o.batch_id = b.id and o.state = '%s')";
-        String other = "exists (select 1 from operations o where o.batch_id = b.id and o.state <> '%s')";
-        String succeeded = OperationState.SUCCEEDED.wire();
-        String cancelled = OperationState.CANCELLED.wire();
-        return switch (this) {
-            case RUNNING -> open;
-            case SUCCEEDED -> "not " + other.formatted(succeeded);
-            case CANCELLED -> "not " + other.formatted(cancelled);
-            case FAILED -> "not " + open + " and not " + any.formatted(succeeded) + " and " + other.formatted(cancelled);
-            case PARTIALLY_SUCCEEDED -> "not " + open + " and " + any.formatted(succeeded) + " and " + other.formatted(succeeded);
-        };
+    /**
+     * Appends the same rule as {@link #of} as an SQL condition on batch {@code b} over its
+     * operations, its parameters to {@code args}.
+     */
+    void appendCondition(StringBuilder sql, List<Object> args) {
+        switch (this) {
+            case RUNNING -> open(sql, args);
+            case SUCCEEDED -> state(sql.append("not "), args, "<>", OperationState.SUCCEEDED);
+            case CANCELLED -> state(sql.append("not "), args, "<>", OperationState.CANCELLED);
+            case FAILED -> {
+                open(sql.append("not "), args);
+                state(sql.append(" and not "), args, "=", OperationState.SUCCEEDED);
+                state(sql.append(" and "), args, "<>", OperationState.CANCELLED);
+            }
+            case PARTIALLY_SUCCEEDED -> {
+                open(sql.append("not "), args);
+                state(sql.append(" and "), args, "=", OperationState.SUCCEEDED);
+                state(sql.append(" and "), args, "<>", OperationState.SUCCEEDED);
+            }
+            default -> throw new IllegalStateException();
+        }
+    }
+
+    /** Some operation of the batch is still queued or running. */
+    private static void open(StringBuilder sql, List<Object> args) {
+        sql.append("exists (select 1 from operations o where o.batch_id = b.id and o.state in (")
+                .append(WireEnum.parameters(OperationState.ACTIVE)).append("))");
+        args.addAll(WireEnum.wires(OperationState.ACTIVE));
+    }
+
+    /** Some operation of the batch is in ({@code =}) or not in ({@code <>}) the state. */
+    private static void state(StringBuilder sql, List<Object> args, String comparison, OperationState state) {
+        sql.append("exists (select 1 from operations o where o.batch_id = b.id and o.state ").append(comparison).append(" ?)");
+        args.add(state.wire());
     }
 }

@@ -25,17 +25,17 @@ class DetachRegionStep implements StepHandler {
 
     @Override
     public StepResult run(StepContext c) {
-        return runTogether(List.of(c)).get(c.operationId());
+        return runAll(List.of(c)).get(c.operationId());
     }
 
     @Override
-    public boolean runsTogether() {
-        return true;
+    public Grouping grouping() {
+        return Grouping.REGION;
     }
 
     /** One hold per operation and one reset of the decoders, under one lock of the region. */
     @Override
-    public Map<UUID, StepResult> runTogether(List<StepContext> contexts) {
+    public Map<UUID, StepResult> runAll(List<StepContext> contexts) {
         StepContext first = contexts.get(0);
         regions.detachForAll(first.region().id(), contexts.stream().map(StepContext::operationId).toList(),
                 () -> first.backend().detachRegion(first.host(), first.region()));

@@ -1,8 +1,12 @@
 package io.lethe.operation;
 
+import io.lethe.common.WireEnum;
 import jakarta.persistence.EntityManager;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +27,11 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 class EraseAdmission {
 
-    private static final String ERASES = "type in ('secure-erase', 'decommission')";
+    /** Operations that take an erase slot; conditions name them and their states as bound parameters. */
+    private static final Set<OperationType> ERASE_TYPES = Collections.unmodifiableSet(EnumSet.of(OperationType.SECURE_ERASE,
+            OperationType.DECOMMISSION));
+    private static final String ERASES = "type in (" + WireEnum.parameters(ERASE_TYPES) + ")";
+    private static final String ACTIVE = "state in (" + WireEnum.parameters(OperationState.ACTIVE) + ")";
     private final JdbcTemplate jdbc;
     private final WorkflowProperties properties;
     private final EntityManager entities;
@@ -53,8 +61,8 @@ class EraseAdmission {
             jdbc.queryForList("select slot_key from erase_slots where slot_key = ? for update", String.class, host.toString());
         }
         jdbc.queryForList("select slot_key from erase_slots where slot_key = 'global' for update", String.class);
-        long everywhere = jdbc.queryForObject("select count(*) from operations where admitted and " + ERASES
-                + " and state in ('queued', 'running')", Long.class);
+        long everywhere = jdbc.queryForObject("select count(*) from operations where admitted and " + ERASES + " and " + ACTIVE,
+                Long.class, args(List.of()));
         Set<UUID> admitted = new HashSet<>();
         for (Map.Entry<UUID, List<Operation>> host : byHost.entrySet()) {
             long onHost = admittedOnHost(host.getKey());
@@ -74,15 +82,15 @@ class EraseAdmission {
     }
 
     /** Erase operations of the host holding a slot now. */
-    long admittedOnHost(java.util.UUID hostId) {
-        return jdbc.queryForObject("select count(*) from operations where host_id = ? and admitted and " + ERASES
-                + " and state in ('queued', 'running')", Long.class, hostId);
+    long admittedOnHost(UUID hostId) {
+        return jdbc.queryForObject("select count(*) from operations where host_id = ? and admitted and " + ERASES + " and " + ACTIVE,
+                Long.class, args(List.of(hostId)));
     }
 
     /** Whether erase operations of the host still wait for a slot (cancelled ones aside). */
-    boolean anyWaitingOnHost(java.util.UUID hostId) {
-        return jdbc.queryForObject("select count(*) from operations where host_id = ? and not admitted and state = 'queued'"
-                + " and " + ERASES + " and not cancel_requested", Long.class, hostId) > 0;
+    boolean anyWaitingOnHost(UUID hostId) {
+        return jdbc.queryForObject("select count(*) from operations where host_id = ? and not admitted and state = ?"
+                + " and not cancel_requested and " + ERASES, Long.class, queuedErases(hostId)) > 0;
     }
 
     /** 1 when the operation is next on its host; higher while older ones wait before it. */
@@ -90,9 +98,27 @@ class EraseAdmission {
         return position(op.hostId(), op.id());
     }
 
-    int position(java.util.UUID hostId, java.util.UUID operationId) {
-        Long older = jdbc.queryForObject("select count(*) from operations where host_id = ? and state = 'queued' and not admitted and "
-                + ERASES + " and id < ?", Long.class, hostId, operationId);
+    int position(UUID hostId, UUID operationId) {
+        Long older = jdbc.queryForObject("select count(*) from operations where host_id = ? and state = ? and not admitted"
+                + " and id < ? and " + ERASES, Long.class, queuedErases(hostId, operationId));
         return older.intValue() + 1;
+    }
+
+    /** {@code before}, then the erase types, then the active states: the parameters of {@code ERASES and ACTIVE}. */
+    private static Object[] args(List<Object> before) {
+        List<Object> args = new ArrayList<>(before);
+        args.addAll(WireEnum.wires(ERASE_TYPES));
+        args.addAll(WireEnum.wires(OperationState.ACTIVE));
+        return args.toArray();
+    }
+
+    /** The host, {@code queued}, what follows, then the erase types. */
+    private static Object[] queuedErases(Object... following) {
+        List<Object> args = new ArrayList<>();
+        args.add(following[0]);
+        args.add(OperationState.QUEUED.wire());
+        args.addAll(Arrays.asList(following).subList(1, following.length));
+        args.addAll(WireEnum.wires(ERASE_TYPES));
+        return args.toArray();
     }
 }

@@ -1,7 +1,6 @@
 package io.lethe.operation;
 
 import io.lethe.backend.BackendException;
-
 import io.lethe.backend.HostBackend.EraseRequest;
 import io.lethe.backend.HostBackend.EraseStatus;
 import io.lethe.common.StepName;
@@ -33,6 +32,12 @@ class EraseStep implements StepHandler {
         this.regions = regions;
         this.devices = devices;
         this.properties = properties;
+    }
+
+    /** A wave's members on one host reach it in one exchange. */
+    @Override
+    public Grouping grouping() {
+        return Grouping.HOST;
     }
 
     @Override

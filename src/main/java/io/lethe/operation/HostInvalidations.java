@@ -1,15 +1,19 @@
 package io.lethe.operation;
 
-import io.lethe.audit.AuditEntry;
-import io.lethe.audit.AuditLog;
 import io.lethe.common.StepName;
+import io.lethe.common.WireEnum;
+import io.lethe.operation.StepHandler.StepResult;
+import io.lethe.region.RegionService;
 import jakarta.persistence.EntityManager;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
-import io.lethe.region.RegionService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -29,13 +33,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 class HostInvalidations {
 
     private static final Logger log = LoggerFactory.getLogger(HostInvalidations.class);
-    private static final String BEFORE_INVALIDATION = "('precheck', 'detach-region', 'erase', 'unlock')";
+    /** Steps that come before the invalidation in some operation type: while one is open, the change is not over. */
+    private static final Set<StepName> BEFORE_INVALIDATION = stepsBefore(StepName.INVALIDATE_CACHE);
+    private static final Set<StepState> OPEN_STEP = Collections.unmodifiableSet(EnumSet.of(StepState.PENDING, StepState.RUNNING));
 
     private final JdbcTemplate jdbc;
     private final OperationRepository operations;
     private final OperationScheduler scheduler;
-    private final AuditLog audit;
-    private final OperationMetrics metrics;
+    private final StepRecorder recorder;
     private final CoalescingPolicy policy;
     private final TransactionTemplate tx;
     private final Clock clock;
@@ -44,8 +49,8 @@ class HostInvalidations {
     private final EntityManager entities;
     private final RegionService regions;
 
-    HostInvalidations(JdbcTemplate jdbc, OperationRepository operations, OperationScheduler scheduler, AuditLog audit,
-            OperationMetrics metrics, WorkflowProperties properties, PlatformTransactionManager transactions, Clock clock,
+    HostInvalidations(JdbcTemplate jdbc, OperationRepository operations, OperationScheduler scheduler, StepRecorder recorder,
+            WorkflowProperties properties, PlatformTransactionManager transactions, Clock clock,
             EraseAdmission admission, EntityManager entities, RegionService regions) {
         this.regions = regions;
         this.entities = entities;
@@ -53,8 +58,7 @@ class HostInvalidations {
         this.jdbc = jdbc;
         this.operations = operations;
         this.scheduler = scheduler;
-        this.audit = audit;
-        this.metrics = metrics;
+        this.recorder = recorder;
         this.policy = new CoalescingPolicy(properties.coalescingWindow(), properties.stepTimeout().multipliedBy(2));
         this.tx = new TransactionTemplate(transactions);
         this.clock = clock;
@@ -91,10 +95,16 @@ class HostInvalidations {
      * host's limit wait for a later wave and do not hold this one up.
      */
     private boolean othersStillChanging(UUID hostId, UUID self) {
+        List<Object> args = new ArrayList<>(List.of(hostId, self));
+        args.addAll(WireEnum.wires(OperationState.ACTIVE));
+        args.add(OperationType.UNLOCK_DEVICE.wire());
+        args.addAll(WireEnum.wires(BEFORE_INVALIDATION));
+        args.addAll(WireEnum.wires(OPEN_STEP));
         Long others = jdbc.queryForObject("select count(*) from operations o where o.host_id = ? and o.id <> ?"
-                + " and o.state in ('queued', 'running') and (o.admitted or o.type = 'unlock')"
-                + " and exists (select 1 from operation_steps s where s.operation_id = o.id and s.name in " + BEFORE_INVALIDATION
-                + " and s.state in ('pending', 'running'))", Long.class, hostId, self);
+                + " and o.state in (" + WireEnum.parameters(OperationState.ACTIVE) + ") and (o.admitted or o.type = ?)"
+                + " and exists (select 1 from operation_steps s where s.operation_id = o.id"
+                + " and s.name in (" + WireEnum.parameters(BEFORE_INVALIDATION) + ")"
+                + " and s.state in (" + WireEnum.parameters(OPEN_STEP) + "))", Long.class, args.toArray());
         if (others > 0) {
             return true;
         }
@@ -153,14 +163,17 @@ class HostInvalidations {
                 + " last_seq = case when last_seq is null or last_seq < ? then ? else last_seq end"
                 + " where host_id = ?", seq, Timestamp.from(startedAt), seq, seq, hostId);
         List<UUID> waiting = jdbc.queryForList("select o.id from operations o join operation_steps s on s.operation_id = o.id"
-                + " where o.host_id = ? and o.id <> ? and o.state = 'running' and s.name = 'invalidate-cache' and s.state = 'running'"
-                + " and (o.media_change_seq is null or o.media_change_seq < ?)", UUID.class, hostId, leader, seq);
+                + " where o.host_id = ? and o.id <> ? and o.state = ? and s.name = ? and s.state = ?"
+                + " and (o.media_change_seq is null or o.media_change_seq < ?)", UUID.class, hostId, leader,
+                OperationState.RUNNING.wire(), StepName.INVALIDATE_CACHE.wire(), StepState.RUNNING.wire(), seq);
+        NextExecutions next = new NextExecutions();
         for (UUID id : waiting) {
-            operations.lock(id).ifPresent(op -> serve(op, seq, startedAt, evidence));
+            operations.lock(id).ifPresent(op -> serve(op, seq, startedAt, evidence, next));
         }
+        next.schedule(scheduler);
     }
 
-    private void serve(Operation op, long seq, Instant startedAt, String evidence) {
+    private void serve(Operation op, long seq, Instant startedAt, String evidence, NextExecutions next) {
         Step step = op.currentStep().orElse(null);
         if (op.isTerminal() || step == null || step.name() != StepName.INVALIDATE_CACHE || step.state() != StepState.RUNNING) {
             return;
@@ -172,16 +185,22 @@ class HostInvalidations {
             return;
         }
         String detail = "served by the host's invalidation (" + evidence + ") started " + startedAt;
-        op.recordInvalidation(seq, startedAt);
-        op.completeStep(clock.instant(), detail);
-        metrics.stepEnded(StepName.INVALIDATE_CACHE, step.duration());
-        audit.append(new AuditEntry(Outcomes.SYSTEM, "step-succeeded", op.id(), op.deviceId(), op.hostId(),
-                StepName.INVALIDATE_CACHE.wire(), "succeeded", detail));
-        scheduler.next(op, clock.instant());
-        log.info("Operation {} step invalidate-cache succeeded: {}", op.id(), detail);
+        recorder.record(op, op.tick(), StepName.INVALIDATE_CACHE,
+                new StepResult.Done(detail, served -> served.recordInvalidation(seq, startedAt)), false, next);
     }
 
     private static Instant instant(Timestamp timestamp) {
         return timestamp == null ? null : timestamp.toInstant();
+    }
+
+    private static Set<StepName> stepsBefore(StepName step) {
+        Set<StepName> before = EnumSet.noneOf(StepName.class);
+        for (OperationType type : OperationType.values()) {
+            int at = type.steps().indexOf(step);
+            if (at > 0) {
+                before.addAll(type.steps().subList(0, at));
+            }
+        }
+        return Collections.unmodifiableSet(before);
     }
 }

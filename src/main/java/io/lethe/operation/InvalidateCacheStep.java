@@ -32,6 +32,30 @@ class InvalidateCacheStep implements StepHandler {
         return StepName.INVALIDATE_CACHE;
     }
 
+    /** One invalidation serves every operation of the host that reached it. */
+    @Override
+    public Grouping grouping() {
+        return Grouping.ONE_PER_HOST;
+    }
+
+    /**
+     * Waits for the host's other erases: the invalidation that starts after the last of them serves
+     * them all. Whoever runs it wakes a lone operation; the fallback is a later look.
+     */
+    @Override
+    public Hold holdAtStart(Operation operation, boolean wave) {
+        if (!invalidations.othersStillChanging(operation)) {
+            return null;
+        }
+        return new Hold(wave ? properties.erasePollInterval() : properties.coalescingWindow(),
+                "waiting for the other erases of the host to end");
+    }
+
+    @Override
+    public void attemptFailed(Operation operation) {
+        metrics.invalidation(false);
+    }
+
     @Override
     public StepResult run(StepContext c) {
         var verdict = invalidations.decide(c.host().id(), c.operationId(), c.mediaChangeSeq(), c.stepStartedAt());

@@ -302,8 +302,7 @@ class Operation {
     // ---- reads --------------------------------------------------------------------------------
 
     boolean isTerminal() {
-        OperationState s = state();
-        return s == OperationState.SUCCEEDED || s == OperationState.FAILED || s == OperationState.CANCELLED;
+        return state().isTerminal();
     }
 
     UUID id() {

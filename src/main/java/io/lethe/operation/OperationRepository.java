@@ -1,8 +1,13 @@
 package io.lethe.operation;
 
+import io.lethe.common.WireEnum;
 import jakarta.persistence.LockModeType;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.data.domain.Limit;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.JpaSpecificationExecutor;
 import org.springframework.data.jpa.repository.Lock;
@@ -21,6 +26,11 @@ interface OperationRepository extends JpaRepository<Operation, UUID>, JpaSpecifi
     java.util.List<Operation> lockAll(java.util.Collection<UUID> ids);
 
     /** Operations still queued or running whose deadline has passed, oldest first. */
-    @Query("select o.id from Operation o where o.state in ('queued', 'running') and o.deadline < :now order by o.deadline")
-    java.util.List<UUID> pastDeadline(java.time.Instant now, org.springframework.data.domain.Limit limit);
+    @Query("select o.id from Operation o where o.state in :active and o.deadline < :now order by o.deadline")
+    List<UUID> pastDeadline(Collection<String> active, Instant now, Limit limit);
+
+    /** Operations still queued or running whose deadline has passed, oldest first. */
+    default List<UUID> pastDeadline(Instant now, Limit limit) {
+        return pastDeadline(WireEnum.wires(OperationState.ACTIVE), now, limit);
+    }
 }

@@ -22,6 +22,12 @@ class OperationScheduler {
     static final String TASK = "lethe-step";
     /** The task's name and data type; its handler is the bean in {@link SequencerTask}. */
     static final TaskDescriptor<String> STEP = TaskDescriptor.of(TASK, String.class);
+    /**
+     * Executions of an operation requested on its own are picked before a batch's waves that are
+     * due as early or earlier (db-scheduler's priority): a lone erase is not starved by a fleet batch.
+     */
+    static final int LONE_PRIORITY = 10;
+    static final int BATCH_PRIORITY = 0;
     /** Prefix of a wave's execution: its first member's instance id follows. */
     private static final String WAVE = "wave-";
 
@@ -38,7 +44,7 @@ class OperationScheduler {
     void next(Operation operation, Instant at) {
         long tick = operation.nextTick();
         scheduler.getObject().scheduleIfNotExists(STEP.instance(instanceId(operation.id(), tick))
-                .data(operation.id().toString()).scheduledTo(at));
+                .data(operation.id().toString()).priority(priority(operation)).scheduledTo(at));
     }
 
     /**
@@ -76,7 +82,12 @@ class OperationScheduler {
             }
             data.append(operation.id()).append(':').append(tick);
         }
-        scheduler.getObject().scheduleIfNotExists(STEP.instance(instance).data(data.toString()).scheduledTo(at));
+        scheduler.getObject().scheduleIfNotExists(STEP.instance(instance).data(data.toString())
+                .priority(priority(operations.get(0))).scheduledTo(at));
+    }
+
+    private static int priority(Operation operation) {
+        return operation.batchId() == null ? LONE_PRIORITY : BATCH_PRIORITY;
     }
 
     /** One operation an execution moves, with the tick the execution carries for it. */

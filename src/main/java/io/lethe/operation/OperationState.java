@@ -2,6 +2,9 @@ package io.lethe.operation;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.lethe.common.WireEnum;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
 
 /** The state of an operation. */
 public enum OperationState implements WireEnum {
@@ -19,8 +22,14 @@ public enum OperationState implements WireEnum {
         return wire;
     }
 
+    /**
+     * The states of an operation that has not ended: it holds its device, and an erase slot once
+     * admitted. Queries name states through this set and bound parameters, never as literals.
+     */
+    public static final Set<OperationState> ACTIVE = Collections.unmodifiableSet(EnumSet.of(QUEUED, RUNNING));
+
     /** Whether the operation is over: succeeded, failed or cancelled. */
-    public boolean ended() {
-        return this == SUCCEEDED || this == FAILED || this == CANCELLED;
+    public boolean isTerminal() {
+        return !ACTIVE.contains(this);
     }
 }

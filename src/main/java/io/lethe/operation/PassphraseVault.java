@@ -1,5 +1,6 @@
 package io.lethe.operation;
 
+import io.lethe.common.WireEnum;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +70,7 @@ class PassphraseVault {
     void forgetEnded() {
         for (UUID id : List.copyOf(held.keySet())) {
             List<String> state = jdbc.queryForList("select state from operations where id = ?", String.class, id);
-            if (!state.isEmpty() && io.lethe.common.WireEnum.require(OperationState.class, state.get(0)).ended()) {
+            if (!state.isEmpty() && WireEnum.require(OperationState.class, state.get(0)).isTerminal()) {
                 forget(id);
             }
         }

@@ -18,6 +18,12 @@ class PrecheckStep implements StepHandler {
         this.devices = devices;
     }
 
+    /** A wave's members on one host reach it in one exchange. */
+    @Override
+    public Grouping grouping() {
+        return Grouping.HOST;
+    }
+
     @Override
     public StepName step() {
         return StepName.PRECHECK;

@@ -8,15 +8,15 @@ import io.lethe.common.StepName;
 import io.lethe.device.DeviceService;
 import io.lethe.host.HostService;
 import io.lethe.host.HostView;
+import io.lethe.operation.OperationScheduler.Member;
 import io.lethe.operation.StepHandler.StepContext;
 import io.lethe.operation.StepHandler.StepResult;
 import io.lethe.region.RegionService;
-import io.lethe.operation.OperationScheduler.Member;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -64,12 +64,11 @@ class Sequencer implements DisposableBean {
     private final Outcomes outcomes;
     private final StepRecorder recorder;
     private final EraseAdmission admission;
-    private final HostInvalidations coalescing;
     private final OperationScheduler scheduler;
     private final WorkflowProperties properties;
     private final TransactionTemplate tx;
     private final Clock clock;
-    private final Map<StepName, StepHandler> handlers = new EnumMap<>(StepName.class);
+    private final StepHandlers handlers;
     private final ExecutorService runner = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "lethe-step");
         t.setDaemon(true);
@@ -78,9 +77,8 @@ class Sequencer implements DisposableBean {
 
     Sequencer(OperationRepository operations, HostService hosts, DeviceService devices, RegionService regions,
             Backends backends, AuditLog audit, Outcomes outcomes, StepRecorder recorder, EraseAdmission admission,
-            HostInvalidations coalescing, OperationScheduler scheduler,
-            WorkflowProperties properties, PlatformTransactionManager transactions, Clock clock,
-            List<StepHandler> stepHandlers, CommitRegionStep commitRegion) {
+            OperationScheduler scheduler, WorkflowProperties properties, PlatformTransactionManager transactions, Clock clock,
+            StepHandlers handlers) {
         this.operations = operations;
         this.hosts = hosts;
         this.devices = devices;
@@ -90,14 +88,11 @@ class Sequencer implements DisposableBean {
         this.outcomes = outcomes;
         this.recorder = recorder;
         this.admission = admission;
-        this.coalescing = coalescing;
         this.scheduler = scheduler;
         this.properties = properties;
         this.tx = new TransactionTemplate(transactions);
         this.clock = clock;
-        stepHandlers.forEach(h -> handlers.put(h.step(), h));
-        handlers.put(StepName.REATTACH_REGION, commitRegion.handler(StepName.REATTACH_REGION));
-        handlers.put(StepName.ATTACH_REGION, commitRegion.handler(StepName.ATTACH_REGION));
+        this.handlers = handlers;
     }
 
     /**
@@ -202,24 +197,29 @@ class Sequencer implements DisposableBean {
     }
 
     /**
-     * The round's runs: one per operation, except that operations at a step that runs together and
-     * sharing a region (a wave's detach or reattach) are one run.
+     * The round's runs: one per operation, except that operations at one step are one run where the
+     * step groups them (by region, or by host).
      */
     private List<List<StepContext>> units(List<StepContext> toRun) {
-        Map<String, List<StepContext>> together = new java.util.LinkedHashMap<>();
+        Map<String, List<StepContext>> together = new LinkedHashMap<>();
         List<List<StepContext>> units = new ArrayList<>();
         for (StepContext context : toRun) {
-            if (context.region() != null && handlers.get(context.step()).runsTogether()) {
-                List<StepContext> unit = together.get(context.step() + "/" + context.region().id());
-                if (unit == null) {
-                    unit = new ArrayList<>();
-                    together.put(context.step() + "/" + context.region().id(), unit);
-                    units.add(unit);
-                }
-                unit.add(context);
-            } else {
+            String key = switch (handlers.get(context.step()).grouping()) {
+                case REGION -> context.region() == null ? null : context.step() + "/" + context.region().id();
+                case HOST -> context.step() + "/" + context.host().id();
+                case NONE, ONE_PER_HOST -> null;
+            };
+            if (key == null) {
                 units.add(List.of(context));
+                continue;
             }
+            List<StepContext> unit = together.get(key);
+            if (unit == null) {
+                unit = new ArrayList<>();
+                together.put(key, unit);
+                units.add(unit);
+            }
+            unit.add(context);
         }
         return units;
     }
@@ -229,11 +229,15 @@ class Sequencer implements DisposableBean {
         StepContext first = unit.get(0);
         MDC.put("operationId", first.operationId().toString());
         try {
-            if (unit.size() == 1) {
+            StepHandler handler = handlers.get(first.step());
+            if (unit.size() == 1 && !handler.grouping().formsUnits()) {
                 ran.add(new Ran(first, run(ticks.get(first.operationId()), first.step(), first, shuttingDown), null));
             } else {
                 Map<UUID, StepResult> results = runTogether(ticks, unit, shuttingDown);
-                unit.forEach(c -> ran.add(new Ran(c, results.get(c.operationId()), null)));
+                for (StepContext c : unit) {
+                    StepResult result = results.get(c.operationId());
+                    ran.add(result instanceof StepResult.Raised raised ? new Ran(c, null, raised.cause()) : new Ran(c, result, null));
+                }
             }
         } catch (HandedBack handed) {
             unit.forEach(c -> handedBack.add(c.operationId()));
@@ -250,23 +254,23 @@ class Sequencer implements DisposableBean {
 
     /**
      * Which of the round's members run now. Members of a host move in step: one that is ahead of
-     * another of its host in this round waits a round for it, so that the region steps run for all
-     * of them at once. And one invalidation serves every member of a host that reached it: the
-     * first runs now, the others wait one round and then find themselves covered (or claim one
-     * themselves if it failed). A member held back at the invalidation once is not held back there
-     * again.
+     * another of its host in this round waits a round for it, so that steps grouped by region or
+     * host run for all of them at once. At a step that runs for one member per host (see
+     * {@link StepHandler.Grouping#ONE_PER_HOST}) the first runs now and the others wait one round,
+     * then find themselves served (or run themselves if it failed); a member held back there once
+     * is not held back there again.
      */
-    private static void splitRound(List<StepContext> round, Set<UUID> carriedBefore, List<StepContext> toRun,
+    private void splitRound(List<StepContext> round, Set<UUID> carriedBefore, List<StepContext> toRun,
             List<StepContext> carried) {
         Map<UUID, Integer> slowest = new HashMap<>();
         for (StepContext context : round) {
             slowest.merge(context.host().id(), stepIndex(context), Math::min);
         }
-        Set<UUID> hostsInvalidating = new HashSet<>();
+        Set<String> hostsServed = new HashSet<>();
         for (StepContext context : round) {
             boolean ahead = stepIndex(context) > slowest.get(context.host().id());
-            boolean servedByAnother = context.step() == StepName.INVALIDATE_CACHE && !carriedBefore.contains(context.operationId())
-                    && !hostsInvalidating.add(context.host().id());
+            boolean servedByAnother = handlers.get(context.step()).grouping() == StepHandler.Grouping.ONE_PER_HOST
+                    && !carriedBefore.contains(context.operationId()) && !hostsServed.add(context.step() + "/" + context.host().id());
             if (ahead || servedByAnother) {
                 carried.add(context);
             } else {
@@ -362,12 +366,12 @@ class Sequencer implements DisposableBean {
             audit.append(new AuditEntry(Outcomes.SYSTEM, "step-started", op.id(), op.deviceId(), op.hostId(),
                     step.name().wire(), null, "attempt " + step.attempts()));
             log.info("Operation {} step {} started (attempt {})", op.id(), step.name().wire(), step.attempts());
-            handlers.get(step.name()).started(op);
-            if (step.name() == StepName.INVALIDATE_CACHE && coalescing.othersStillChanging(op)) {
-                // Wait for the host's other erases: the invalidation that starts after the last of
-                // them serves them all. Whoever runs it wakes a lone operation; the fallback is a later look.
-                op.stepProgress(clock.instant(), null, "waiting for the other erases of the host to end");
-                next.add(op, clock.instant().plus(wave ? properties.erasePollInterval() : properties.coalescingWindow()));
+            StepHandler handler = handlers.get(step.name());
+            handler.started(op);
+            StepHandler.Hold hold = handler.holdAtStart(op, wave);
+            if (hold != null) {
+                op.stepProgress(clock.instant(), null, hold.detail());
+                next.add(op, clock.instant().plus(hold.after()));
                 return null;
             }
         }
@@ -388,13 +392,20 @@ class Sequencer implements DisposableBean {
         }
     }
 
-    /** The step of several operations sharing a region, run at once (see {@link StepHandler#runTogether}). */
+    /**
+     * The step of a unit of operations (see {@link StepHandler#grouping}), run at once; a unit of one
+     * host is one exchange with it.
+     */
     private Map<UUID, StepResult> runTogether(Map<UUID, Long> ticks, List<StepContext> contexts, BooleanSupplier shuttingDown) {
-        StepName step = contexts.get(0).step();
-        contexts.forEach(c -> runs.debug("run-start {} {} {} {}", c.operationId(), step.wire(), ticks.get(c.operationId()),
+        StepContext first = contexts.get(0);
+        StepHandler handler = handlers.get(first.step());
+        contexts.forEach(c -> runs.debug("run-start {} {} {} {}", c.operationId(), first.step().wire(), ticks.get(c.operationId()),
                 System.currentTimeMillis()));
         try {
-            return runWithinLimits(() -> handlers.get(step).runTogether(contexts), shuttingDown);
+            if (handler.grouping() == StepHandler.Grouping.HOST) {
+                return runWithinLimits(() -> first.backend().together(first.host(), () -> handler.runAll(contexts)), shuttingDown);
+            }
+            return runWithinLimits(() -> handler.runAll(contexts), shuttingDown);
         } finally {
             contexts.forEach(c -> runs.debug("run-end {} {}", c.operationId(), System.currentTimeMillis()));
         }

@@ -10,7 +10,10 @@ import io.lethe.region.RegionNotReady;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Records what a step did, in the transaction that also audits it and schedules what comes next:
@@ -30,9 +33,12 @@ class StepRecorder {
     private final OperationMetrics metrics;
     private final WorkflowProperties properties;
     private final Clock clock;
+    /** Resolved when needed: the invalidation step records through this recorder too. */
+    private final ObjectProvider<StepHandlers> handlers;
 
     StepRecorder(HostService hosts, AuditLog audit, Outcomes outcomes, OperationMetrics metrics, WorkflowProperties properties,
-            Clock clock) {
+            Clock clock, ObjectProvider<StepHandlers> handlers) {
+        this.handlers = handlers;
         this.hosts = hosts;
         this.audit = audit;
         this.outcomes = outcomes;
@@ -46,7 +52,7 @@ class StepRecorder {
      * {@code mayGoOn}, a success that leaves steps to run schedules nothing and answers true: the
      * caller starts the next step in this same transaction. What comes later goes to {@code next}.
      */
-    @org.springframework.transaction.annotation.Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+    @Transactional(propagation = Propagation.MANDATORY)
     boolean record(Operation op, long tick, StepName stepName, StepResult result, boolean mayGoOn, NextExecutions next) {
         if (op.tick() != tick || op.isTerminal()) {
             log.warn("Operation {} moved on while step {} ran; its result is dropped", op.id(), stepName.wire());
@@ -86,12 +92,10 @@ class StepRecorder {
     }
 
     /** The metrics, audit record and log line of a step that failed for good (the caller ends the operation). */
-    @org.springframework.transaction.annotation.Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+    @Transactional(propagation = Propagation.MANDATORY)
     void failedStep(Operation op, Step step, String reason) {
         metrics.stepEnded(step.name(), step.duration());
-        if (step.name() == StepName.INVALIDATE_CACHE) {
-            metrics.invalidation(false);
-        }
+        handlers.getObject().get(step.name()).attemptFailed(op);
         audit.append(new AuditEntry(Outcomes.SYSTEM, "step-failed", op.id(), op.deviceId(), op.hostId(),
                 step.name().wire(), "failed", reason));
         log.warn("Operation {} step {} failed: {}", op.id(), step.name().wire(), reason);
@@ -101,7 +105,7 @@ class StepRecorder {
      * A step threw: retry a transient failure while attempts last, else fail the operation. In the
      * caller's transaction, on the operation the caller has locked.
      */
-    @org.springframework.transaction.annotation.Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+    @Transactional(propagation = Propagation.MANDATORY)
     void recordFailure(Operation op, long tick, StepName stepName, Throwable cause, NextExecutions next) {
         if (op.tick() != tick || op.isTerminal()) {
             return;
@@ -117,9 +121,7 @@ class StepRecorder {
             audit.append(new AuditEntry(Outcomes.SYSTEM, "step-retry", op.id(), op.deviceId(), op.hostId(),
                     stepName.wire(), "retry", "attempt " + step.attempts() + " failed: " + reason));
             log.info("Operation {} step {} attempt {} failed, retrying: {}", op.id(), stepName.wire(), step.attempts(), reason);
-            if (stepName == StepName.INVALIDATE_CACHE) {
-                metrics.invalidation(false);
-            }
+            handlers.getObject().get(stepName).attemptFailed(op);
             next.add(op, clock.instant().plus(properties.backoffAfter(step.attempts())));
         } else {
             failed(op, stepName, reason + (retryable ? " (after " + step.attempts() + " attempts)" : ""), false);

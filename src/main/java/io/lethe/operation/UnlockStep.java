@@ -31,6 +31,12 @@ class UnlockStep implements StepHandler {
         this.clock = clock;
     }
 
+    /** A wave's members on one host reach it in one exchange. */
+    @Override
+    public Grouping grouping() {
+        return Grouping.HOST;
+    }
+
     @Override
     public StepName step() {
         return StepName.UNLOCK;

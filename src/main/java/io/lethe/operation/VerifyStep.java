@@ -25,6 +25,12 @@ class VerifyStep implements StepHandler {
         this.regions = regions;
     }
 
+    /** A wave's members on one host reach it in one exchange. */
+    @Override
+    public Grouping grouping() {
+        return Grouping.HOST;
+    }
+
     @Override
     public StepName step() {
         return StepName.VERIFY;

@@ -32,12 +32,13 @@ class WorkflowGauges {
     private Snapshot current() {
         Snapshot s = snapshot.get();
         if (System.currentTimeMillis() - s.at() > 2_000) {
-            Long queued = jdbc.queryForObject("select count(*) from operations where state = 'queued'", Long.class);
+            Long queued = jdbc.queryForObject("select count(*) from operations where state = ?", Long.class,
+                    OperationState.QUEUED.wire());
             Map<String, Long> running = new HashMap<>();
-            jdbc.query("select name, count(*) from operation_steps where state = 'running' group by name",
+            jdbc.query("select name, count(*) from operation_steps where state = ? group by name",
                     rs -> {
                         running.put(rs.getString(1), rs.getLong(2));
-                    });
+                    }, StepState.RUNNING.wire());
             s = new Snapshot(queued == null ? 0 : queued, running, System.currentTimeMillis());
             snapshot.set(s);
         }

@@ -1,7 +1,6 @@
 package io.lethe.certificate;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.lethe.support.Api;
 import io.lethe.support.Api.Response;
@@ -174,7 +173,6 @@ class CertificateTest {
     }
 
     private JsonNode awaitEnd(String op) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> List.of("succeeded", "failed").contains(api.get("/api/v1/operations/" + op).text("state")));
-        return api.get("/api/v1/operations/" + op).json();
+        return api.awaitEnd(op, Duration.ofSeconds(30));
     }
 }

@@ -23,11 +23,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -133,7 +133,7 @@ class PrometheusDashboardTest {
                 .as("both replicas report the fleet: a sum would show it twice").isEqualTo(2 * available);
         // Per-replica counters: each replica counts its own, the sum is the fleet's.
         long ended = api.get("/api/v1/operations?limit=1000").json().get("items").valueStream()
-                .filter(op -> List.of("succeeded", "failed", "cancelled").contains(op.get("state").asString())).count();
+                .filter(Api::ended).count();
         assertThat(value(query(prom, "sum(lethe_operations_total)"), null, null)).isEqualTo(ended);
         for (JsonNode panel : dashboard.get("panels")) {
             assertThat(panel.path("description").asString("")).as("%s says how it aggregates replicas", panel.get("title"))
@@ -174,8 +174,7 @@ class PrometheusDashboardTest {
         }
         String failing = api.post("/api/v1/hosts/" + bad + "/devices", "{\"serial\": \"PROM-BAD\", \"kind\": \"nvdimm\", \"capacityBytes\": 1024}").id();
         ops.add(api.post("/api/v1/devices/" + failing + "/decommission", "{\"method\": \"overwrite\"}").id());
-        await().atMost(Duration.ofSeconds(60)).until(() -> ops.stream().allMatch(op ->
-                List.of("succeeded", "failed").contains(api.get("/api/v1/operations/" + op).text("state"))));
+        ops.forEach(op -> api.awaitEnd(op, Duration.ofSeconds(60)));
     }
 
     private static JsonNode query(Api prom, String expr) {

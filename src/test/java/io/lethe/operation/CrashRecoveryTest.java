@@ -57,9 +57,7 @@ class CrashRecoveryTest {
         service.kill();
 
         service.start();
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> List.of("succeeded", "failed")
-                .contains(api.get(location).text("state")));
-        JsonNode op = api.get(location).json();
+        JsonNode op = api.awaitEnd(started.id(), Duration.ofSeconds(90));
         assertThat(op.get("state").asString()).as(op.toString()).isEqualTo("succeeded");
         assertThat(OperationsApiContract.stepNames(op)).containsExactlyElementsOf(OperationsApiContract.SECURE_ERASE);
         assertThat(OperationsApiContract.step(op, "erase").get("attempts").asInt()).as("the erase resumed, not restarted").isEqualTo(1);

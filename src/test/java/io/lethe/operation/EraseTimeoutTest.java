@@ -1,11 +1,9 @@
 package io.lethe.operation;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.lethe.support.Api;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -26,8 +24,7 @@ class EraseTimeoutTest {
                 Map.of("type", "simulated-x86", "latencies", Map.of("erase", "PT1M"))))).id();
         String device = api.post("/api/v1/hosts/" + host + "/devices", "{\"serial\": \"SLOW-1\", \"kind\": \"nvdimm\", \"capacityBytes\": 1024}").id();
         String op = api.post("/api/v1/devices/" + device + "/secure-erase", "{\"method\": \"overwrite\"}").id();
-        await().atMost(Duration.ofSeconds(20)).until(() -> List.of("succeeded", "failed").contains(api.get("/api/v1/operations/" + op).text("state")));
-        JsonNode result = api.get("/api/v1/operations/" + op).json();
+        JsonNode result = api.awaitEnd(op, Duration.ofSeconds(20));
         assertThat(result.get("state").asString()).isEqualTo("failed");
         assertThat(result.get("error").asString()).startsWith("erase:").contains("did not complete within PT1S");
         assertThat(api.get("/api/v1/devices/" + device).text("status")).isEqualTo("quarantined");

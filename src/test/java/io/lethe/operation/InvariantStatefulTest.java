@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lethe.backend.simulated.SimulatedHardware;
 import io.lethe.backend.simulated.SimulatedMachine;
+import io.lethe.common.WireEnum;
 import io.lethe.device.SecurityState;
 import io.lethe.support.Api;
 import io.lethe.support.VirtualClock;
@@ -488,7 +489,7 @@ class InvariantStatefulTest {
             List<String> open = new ArrayList<>();
             for (String op : operations) {
                 String state = jdbc.queryForObject("select state from operations where id = ?", String.class, UUID.fromString(op));
-                if (!state.equals("succeeded") && !state.equals("failed") && !state.equals("cancelled")) {
+                if (!WireEnum.require(OperationState.class, state).isTerminal()) {
                     open.add(op);
                 }
             }

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 /** The three operations end to end over HTTP, on the simulated x86 backend, against the subclass's database. */
@@ -167,8 +167,8 @@ abstract class OperationsApiContract {
         Response started = start(device, "secure-erase", "{\"method\": \"sanitize\"}");
         assertThat(started.status()).isEqualTo(202);
         // the device froze after the request was accepted
-        jdbc.update("update sim_machines set state = replace(state, '\"security\":\"disabled\"', '\"security\":\"frozen\"') "
-                + "where host_id = ?", UUID.fromString(host));
+        jdbc.update("update sim_devices set state = replace(state, '\"security\":\"disabled\"', '\"security\":\"frozen\"') "
+                + "where device_id = ?", UUID.fromString(device));
         JsonNode op = awaitEnd(started);
         assertThat(op.get("state").asString()).isEqualTo("failed");
         assertThat(op.get("error").asString()).startsWith("precheck:").contains("frozen");
@@ -412,10 +412,7 @@ abstract class OperationsApiContract {
 
     JsonNode awaitEnd(Response started) {
         assertThat(started.status()).as(started.toString()).isIn(200, 202);
-        String location = "/api/v1/operations/" + started.id();
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
-                .until(() -> List.of("succeeded", "failed", "cancelled").contains(api.get(location).text("state")));
-        return api.get(location).json();
+        return api.awaitEnd(started.id(), Duration.ofSeconds(30));
     }
 
     static List<String> stepNames(JsonNode op) {

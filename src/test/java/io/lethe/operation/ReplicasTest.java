@@ -481,7 +481,7 @@ class ReplicasTest {
                 return false;
             }
         }
-        return ops.stream().allMatch(op -> List.of("succeeded", "failed", "cancelled").contains(api.get("/api/v1/operations/" + op).text("state")));
+        return ops.stream().allMatch(op -> Api.ended(api.get("/api/v1/operations/" + op).json()));
     }
 
     /** Whether a restart is over (or none was asked): killed while starting counts as over. */

@@ -1,7 +1,6 @@
 package io.lethe.operation;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.lethe.support.Api;
 import io.lethe.support.Api.Response;
@@ -125,8 +124,7 @@ abstract class SecretsNeverLeakContract {
     private static Response finish(Api api, Response started, List<Response> responses) {
         responses.add(started);
         assertThat(started.status()).as(started.toString()).isEqualTo(202);
-        await().atMost(Duration.ofSeconds(30)).until(() -> List.of("succeeded", "failed")
-                .contains(api.get("/api/v1/operations/" + started.id()).text("state")));
+        api.awaitEnd(started.id(), Duration.ofSeconds(30));
         return api.get("/api/v1/operations/" + started.id());
     }
 }

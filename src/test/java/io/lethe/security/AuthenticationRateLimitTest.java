@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lethe.support.Api;
 import io.lethe.support.Api.Response;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -75,7 +76,6 @@ class AuthenticationRateLimitTest {
     }
 
     private static void ended(Api api, String operation) {
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> java.util.List.of("succeeded",
-                "failed", "cancelled").contains(api.get("/api/v1/operations/" + operation).text("state")));
+        api.awaitEnd(operation, Duration.ofSeconds(30));
     }
 }

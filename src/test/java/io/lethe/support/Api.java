@@ -1,5 +1,7 @@
 package io.lethe.support;
 
+import io.lethe.common.WireEnum;
+import io.lethe.operation.OperationState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -8,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -68,6 +71,21 @@ public final class Api {
 
     public Response delete(String path) {
         return send(HttpRequest.newBuilder(uri(path)).DELETE().header("Accept", "application/json"));
+    }
+
+    /**
+     * Waits until the operation has ended (succeeded, failed or cancelled) and answers it as it
+     * ended; fails the test after {@code atMost}. The one way tests wait for an operation.
+     */
+    public JsonNode awaitEnd(String operationId, Duration atMost) {
+        return Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(50))
+                .until(() -> get("/api/v1/operations/" + operationId).json(), Api::ended);
+    }
+
+    /** Whether an operation, as the API shows it, has ended. */
+    public static boolean ended(JsonNode operation) {
+        return operation != null && WireEnum.fromWire(OperationState.class, operation.path("state").asString(""))
+                .map(OperationState::isTerminal).orElse(false);
     }
 
     /** Serializes a map or record to JSON for a request body. */

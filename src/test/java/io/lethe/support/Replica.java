@@ -1,16 +1,13 @@
 package io.lethe.support;
 
-import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * One instance of the service as a child JVM, for tests that kill, stop and restart it. Every
@@ -21,8 +18,8 @@ public final class Replica {
     private final String name;
     private final int port;
     private final List<String> arguments;
-    private final List<Path> logs = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private volatile Process process;
+    private final List<Path> logs = new CopyOnWriteArrayList<>();
+    private volatile ChildJvm process;
 
     public Replica(String name, List<String> arguments) {
         this.name = name;
@@ -43,49 +40,34 @@ public final class Replica {
 
     /** Starts a new incarnation and waits until it reports healthy. */
     public Replica start() {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:TieredStopAtLevel=1", "-cp", classPath(), "io.lethe.LetheApplication",
-                "--server.port=" + port));
+        List<String> command = new ArrayList<>(List.of("--server.port=" + port));
         command.addAll(arguments);
-        try {
-            Path dir = Files.createDirectories(Path.of("target", "replicas"));
-            Path log = dir.resolve(name + "-" + (logs.size() + 1) + "-" + System.currentTimeMillis() + ".log");
-            logs.add(log);
-            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Process started = process;
+        ChildJvm started = ChildJvm.launch(Path.of("target", "replicas"), name + "-" + (logs.size() + 1), "384m",
+                "io.lethe.LetheApplication", command, Map.of());
+        logs.add(started.log());
+        process = started;
         Api api = api();
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                .failFast("replica " + name + " died; see " + logs.get(logs.size() - 1), () -> !started.isAlive())
-                .until(() -> api.get("/actuator/health").status() == 200);
+        started.awaitReady(Duration.ofSeconds(120), () -> api.get("/actuator/health").status() == 200);
         return this;
     }
 
     /** SIGKILL: no shutdown hook runs. Returns when the process is gone. */
     public Instant kill() {
-        process.destroyForcibly();
-        waitForExit(Duration.ofSeconds(30));
+        process.kill();
         return Instant.now();
     }
 
     /** SIGTERM: a graceful stop. */
     public void terminate() {
-        process.destroy();
+        process.terminate();
     }
 
     public boolean waitForExit(Duration atMost) {
-        try {
-            return process.waitFor(atMost.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return process.waitForExit(atMost);
     }
 
     public boolean alive() {
-        return process != null && process.isAlive();
+        return process != null && process.alive();
     }
 
     public String name() {
@@ -105,17 +87,7 @@ public final class Replica {
         return logs.get(logs.size() - 1);
     }
 
-    /** Surefire runs tests from a manifest-only jar; the real class path is in its own property. */
-    public static String classPath() {
-        String surefire = System.getProperty("surefire.test.class.path");
-        return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
-    }
-
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ChildJvm.freePort();
     }
 }

@@ -1,67 +1,191 @@
 package io.lethe.backend.simulated;
 
+import io.lethe.backend.simulated.SimulatedMachineRows.Loaded;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Keeps each simulated host's hardware as one JSON row, locked while it changes, so that replicas
- * share one machine and a restart finds it as it was.
+ * Keeps each simulated host's hardware in the database (see {@link SimulatedMachineRows}), so that
+ * replicas share one machine and a restart finds it as it was.
+ *
+ * <p>Hardware does not roll back with Lethe's transactions: a change commits on a connection of its
+ * own, never the caller's. Several calls on one host can form a {@linkplain #together session}: the
+ * machine is loaded and locked once, the calls act on it in turn, and what they changed is written
+ * and committed once when the session ends (the way a wave's calls reach one host). Outside a
+ * session each change is a session of one.
  */
 @Component
 class MachineStore {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private final DataSource dataSource;
     private final JdbcTemplate jdbc;
-    private final TransactionTemplate ownTransaction;
     private final TransactionTemplate joinTransaction;
+    private final ThreadLocal<Map<UUID, Session>> sessions = ThreadLocal.withInitial(HashMap::new);
 
-    MachineStore(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+    MachineStore(DataSource dataSource, JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+        this.dataSource = dataSource;
         this.jdbc = jdbc;
-        this.ownTransaction = new TransactionTemplate(transactions);
-        // Hardware does not roll back with the caller's transaction: every change commits on its own.
-        this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.joinTransaction = new TransactionTemplate(transactions);
     }
 
-    /** Applies a hardware action under the host's row lock and commits it at once. */
+    /** Applies a hardware action: within this thread's session on the host, or committed at once. */
     <T> T change(UUID hostId, Function<SimulatedMachine, T> action) {
-        return ownTransaction.execute(tx -> apply(hostId, action));
+        Session open = sessions.get().get(hostId);
+        if (open != null) {
+            return action.apply(open.machine());
+        }
+        return together(hostId, () -> change(hostId, action));
     }
 
     /**
-     * Reads the machine's last committed state without locking it: for reads that change nothing
-     * in the machine (not even its caches), so they need not wait for, or serialize, a writer.
+     * Reads the machine without locking it: the session's machine where one is open on this thread,
+     * else the last committed state; for reads that change nothing (not even caches).
      */
     <T> T read(UUID hostId, Function<SimulatedMachine, T> query) {
-        var rows = jdbc.queryForList("select state from sim_machines where host_id = ?", String.class, hostId);
-        return query.apply(rows.isEmpty() ? new SimulatedMachine() : JSON.readValue(rows.get(0), SimulatedMachine.class));
+        Session open = sessions.get().get(hostId);
+        return query.apply(open != null ? open.machine() : SimulatedMachineRows.load(jdbc, hostId, false).machine);
+    }
+
+    /**
+     * Runs {@code calls} as one session on the host: the machine is locked and loaded at the first
+     * change, and what the calls changed is written and committed when they end, even when one
+     * throws (the hardware did what it did). A session already open on this thread for the host is
+     * joined.
+     */
+    <T> T together(UUID hostId, Supplier<T> calls) {
+        if (sessions.get().containsKey(hostId)) {
+            return calls.get();
+        }
+        Session session = new Session(dataSource, hostId);
+        sessions.get().put(hostId, session);
+        try {
+            T result = calls.get();
+            session.commit();
+            return result;
+        } catch (RuntimeException | Error e) {
+            try {
+                session.commit();
+            } catch (RuntimeException committing) {
+                e.addSuppressed(committing);
+            }
+            throw e;
+        } finally {
+            sessions.get().remove(hostId);
+        }
+    }
+
+    /**
+     * The caller is about to wait (a simulated latency): what the session changed so far commits
+     * now, so that the machine is never locked while nothing happens to it. The next change locks
+     * and loads it again, as others may have changed it meanwhile.
+     */
+    void beforeWaiting(UUID hostId) {
+        Session open = sessions.get().get(hostId);
+        if (open != null) {
+            open.commit();
+        }
     }
 
     /** Applies an inventory change as part of the caller's transaction (registration). */
     void changeWithCaller(UUID hostId, Function<SimulatedMachine, ?> action) {
-        joinTransaction.executeWithoutResult(tx -> apply(hostId, action));
+        joinTransaction.executeWithoutResult(tx -> {
+            Loaded loaded = SimulatedMachineRows.load(jdbc, hostId, true);
+            action.apply(loaded.machine);
+            SimulatedMachineRows.write(jdbc, loaded);
+        });
     }
 
-    private <T> T apply(UUID hostId, Function<SimulatedMachine, T> action) {
-        var rows = jdbc.queryForList("select state from sim_machines where host_id = ? for update", String.class, hostId);
-        SimulatedMachine machine = rows.isEmpty() ? new SimulatedMachine() : JSON.readValue(rows.get(0), SimulatedMachine.class);
-        T result = action.apply(machine);
-        String state = JSON.writeValueAsString(machine);
-        if (!rows.isEmpty() && state.equals(rows.get(0))) {
-            // A read (status, progress, read-back) changed nothing: nothing to write.
-            return result;
+    /** One host's machine, loaded under its lock on a connection of its own once a call needs it. */
+    private static final class Session {
+        private final DataSource dataSource;
+        private final UUID hostId;
+        private Connection connection;
+        private JdbcTemplate jdbc;
+        private Loaded loaded;
+
+        Session(DataSource dataSource, UUID hostId) {
+            this.dataSource = dataSource;
+            this.hostId = hostId;
         }
-        if (rows.isEmpty()) {
-            jdbc.update("insert into sim_machines (host_id, state, version) values (?, ?, 0)", hostId, state);
-        } else {
-            jdbc.update("update sim_machines set state = ?, version = version + 1 where host_id = ?", state, hostId);
+
+        SimulatedMachine machine() {
+            if (loaded == null) {
+                open();
+            }
+            return loaded.machine;
         }
-        return result;
+
+        private void open() {
+            // An interrupted caller (a step past its time limit) still records what the hardware did.
+            boolean interrupted = Thread.interrupted();
+            try {
+                connection = dataSource.getConnection();
+                connection.setAutoCommit(false);
+                jdbc = new JdbcTemplate(new SingleConnectionDataSource(connection, true));
+                loaded = SimulatedMachineRows.load(jdbc, hostId, true);
+            } catch (SQLException | RuntimeException e) {
+                release();
+                throw e instanceof SQLException sql ? new DataAccessResourceFailureException("simulated machine", sql)
+                        : (RuntimeException) e;
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        /** Writes and commits what changed since the machine was loaded, and lets go of it. */
+        void commit() {
+            if (loaded == null) {
+                return;
+            }
+            boolean interrupted = Thread.interrupted();
+            try {
+                SimulatedMachineRows.write(jdbc, loaded);
+                connection.commit();
+            } catch (SQLException e) {
+                throw new DataAccessResourceFailureException("simulated machine", e);
+            } finally {
+                release();
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        private void release() {
+            loaded = null;
+            jdbc = null;
+            if (connection == null) {
+                return;
+            }
+            try {
+                if (!connection.getAutoCommit()) {
+                    connection.rollback();
+                }
+                connection.setAutoCommit(true);
+            } catch (SQLException ignored) {
+                // the pool validates the connection before it lends it again
+            } finally {
+                try {
+                    connection.close();
+                } catch (SQLException ignored) {
+                    // nothing more to release
+                }
+                connection = null;
+            }
+        }
     }
 }

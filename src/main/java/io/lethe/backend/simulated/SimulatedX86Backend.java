@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,6 +35,12 @@ class SimulatedX86Backend implements HostBackend {
     @Override
     public BackendType type() {
         return BackendType.SIMULATED_X86;
+    }
+
+    /** One lock, load and commit of the host's machine for all the calls. */
+    @Override
+    public <T> T together(HostView host, Supplier<T> calls) {
+        return machines.together(host.id(), calls);
     }
 
     @Override
@@ -163,11 +170,11 @@ class SimulatedX86Backend implements HostBackend {
             }
         }
         if ("timeout".equals(fault)) {
-            sleep(Duration.ofHours(1));
+            sleep(host, Duration.ofHours(1));
             throw new BackendException.TimedOut("injected fault 'timeout' in " + step.wire());
         }
         if (sleep) {
-            sleep(latency(host, step));
+            sleep(host, latency(host, step));
         }
     }
 
@@ -176,10 +183,11 @@ class SimulatedX86Backend implements HostBackend {
         return latency == null ? Duration.ZERO : Duration.parse(latency);
     }
 
-    private static void sleep(Duration duration) {
+    private void sleep(HostView host, Duration duration) {
         if (duration.isZero()) {
             return;
         }
+        machines.beforeWaiting(host.id());
         try {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {

@@ -1,7 +1,6 @@
 package io.lethe.backend.hostagent;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.lethe.agent.EmulatedKernel;
 import io.lethe.support.AgentProcess;
@@ -148,9 +147,7 @@ class HostAgentEndToEndTest {
     }
 
     private static JsonNode awaitEnd(Api api, String operation) {
-        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                .until(() -> api.get("/api/v1/operations/" + operation).json(),
-                        op -> List.of("succeeded", "failed", "cancelled").contains(op.path("state").asString()));
+        return api.awaitEnd(operation, Duration.ofSeconds(60));
     }
 
     private static String stepDetail(JsonNode op, String step) {

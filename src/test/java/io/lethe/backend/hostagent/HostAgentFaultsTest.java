@@ -1,7 +1,6 @@
 package io.lethe.backend.hostagent;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.lethe.agent.EmulatedAgent;
 import io.lethe.agent.EmulatedKernel;
@@ -202,10 +201,7 @@ class HostAgentFaultsTest {
     }
 
     private JsonNode end(String operation) {
-        Api api = new Api(port);
-        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                .until(() -> api.get("/api/v1/operations/" + operation).json(),
-                        op -> List.of("succeeded", "failed", "cancelled").contains(op.path("state").asString()));
+        return new Api(port).awaitEnd(operation, Duration.ofSeconds(60));
     }
 
     private String deviceBySerial(Machine m, int offset) {

@@ -1,6 +1,5 @@
 package io.lethe.operation;
 
-import io.lethe.common.StepName;
 import io.lethe.region.RegionService;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,46 +9,22 @@ import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code reattach-region} and {@code attach-region}: lets go of the region and commits it through
+ * What {@code reattach-region} and {@code attach-region} do: lets go of the region and commits it through
  * {@link RegionService#releaseAndCommitAll}, the one commit path, which commits only when this
  * operation is the last to hold it, every member is ready, and the invariant holds. Otherwise the
  * region stays detached (fail closed) and the step says why.
  */
 @Component
-class CommitRegionStep {
+class RegionCommit {
 
     private final RegionService regions;
 
-    CommitRegionStep(RegionService regions) {
+    RegionCommit(RegionService regions) {
         this.regions = regions;
     }
 
-    StepHandler handler(StepName name) {
-        return new StepHandler() {
-            @Override
-            public StepName step() {
-                return name;
-            }
-
-            @Override
-            public StepResult run(StepContext c) {
-                return commitTogether(List.of(c)).get(c.operationId());
-            }
-
-            @Override
-            public boolean runsTogether() {
-                return true;
-            }
-
-            @Override
-            public Map<UUID, StepResult> runTogether(List<StepContext> contexts) {
-                return commitTogether(contexts);
-            }
-        };
-    }
-
     /** These operations (one, or a wave's members) let go of their region at once. */
-    private Map<UUID, StepHandler.StepResult> commitTogether(List<StepHandler.StepContext> contexts) {
+    Map<UUID, StepHandler.StepResult> commitTogether(List<StepHandler.StepContext> contexts) {
         StepHandler.StepContext first = contexts.get(0);
         List<UUID> operations = contexts.stream().map(StepHandler.StepContext::operationId).toList();
         var ownDevices = contexts.stream().map(c -> c.device().id()).collect(Collectors.toSet());
