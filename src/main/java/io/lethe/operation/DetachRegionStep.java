@@ -1,6 +1,7 @@
 package io.lethe.operation;
 
 import io.lethe.common.StepName;
+import io.lethe.region.RegionBusy;
 import io.lethe.region.RegionService;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,9 +14,11 @@ import org.springframework.stereotype.Component;
 class DetachRegionStep implements StepHandler {
 
     private final RegionService regions;
+    private final WorkflowProperties properties;
 
-    DetachRegionStep(RegionService regions) {
+    DetachRegionStep(RegionService regions, WorkflowProperties properties) {
         this.regions = regions;
+        this.properties = properties;
     }
 
     @Override
@@ -37,9 +40,15 @@ class DetachRegionStep implements StepHandler {
     @Override
     public Map<UUID, StepResult> runAll(List<StepContext> contexts) {
         StepContext first = contexts.get(0);
-        regions.detachForAll(first.region().id(), contexts.stream().map(StepContext::operationId).toList(),
-                () -> first.backend().detachRegion(first.host(), first.region()));
         Map<UUID, StepResult> results = new LinkedHashMap<>();
+        try {
+            regions.detachForAll(first.region().id(), contexts.stream().map(StepContext::operationId).toList(),
+                    () -> first.backend().detachRegion(first.host(), first.region()));
+        } catch (RegionBusy busy) {
+            // Another operation's commit of the region is being recorded: detach once it is.
+            contexts.forEach(c -> results.put(c.operationId(), new StepResult.Poll(properties.retryBackoff(), null, busy.getMessage())));
+            return results;
+        }
         contexts.forEach(c -> results.put(c.operationId(), done(c)));
         return results;
     }

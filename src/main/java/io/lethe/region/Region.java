@@ -60,6 +60,15 @@ class Region {
     @Column(name = "invalidated_seq")
     private Long invalidatedSeq;
 
+    /**
+     * A commit decided under the region's lock and not yet recorded done: its committer is calling
+     * the hardware (see {@link #claimCommit}). Null when none is pending.
+     */
+    @Column(name = "commit_claim")
+    private UUID commitClaim;
+    @Column(name = "commit_claimed_at")
+    private Instant commitClaimedAt;
+
     @Column(name = "created_at")
     private Instant createdAt;
     @Column(name = "updated_at")
@@ -105,6 +114,25 @@ class Region {
 
     /** The operation needs the region detached; true when it was attached until now. */
     boolean hold(UUID operationId, Instant now) {
+        return hold(operationId, now, Instant.MIN);
+    }
+
+    /**
+     * The operation needs the region detached; true when it was attached until now. Refused while a
+     * commit claimed at or after {@code claimsFreshSince} is pending: its committer may still commit
+     * the decoders after this operation's detach. An older claim is a committer that died; it is
+     * superseded (the detach that follows resets whatever it did).
+     *
+     * @throws RegionBusy while a fresh commit claim is pending
+     */
+    boolean hold(UUID operationId, Instant now, Instant claimsFreshSince) {
+        if (commitClaim != null && !holds.contains(operationId)) {
+            if (!commitClaimedAt.isBefore(claimsFreshSince)) {
+                throw new RegionBusy(name);
+            }
+            commitClaim = null;
+            commitClaimedAt = null;
+        }
         holds.add(operationId);
         boolean wasAttached = state() == RegionState.ATTACHED;
         state = RegionState.DETACHED.wire();
@@ -183,6 +211,46 @@ class Region {
         holds.remove(operationId);
         state = RegionState.ATTACHED.wire();
         updatedAt = now;
+    }
+
+    /**
+     * Decides a commit, on the same conditions as {@link #commit} (no other hold, every member
+     * ready, the invariant), and records it as claimed: the committer calls the hardware next and
+     * then {@link #commitClaimed}. A pending claim of another committer is taken over: it passed the
+     * same checks under this lock, and committing decoders twice is harmless.
+     */
+    void claimCommit(UUID claim, Instant now, boolean commitInvalidates) {
+        if (heldByOthers(null)) {
+            throw new RegionNotReady("other operations hold the region detached");
+        }
+        checkInvalidatedSinceLastChange(commitInvalidates);
+        commitClaim = claim;
+        commitClaimedAt = now;
+        updatedAt = now;
+    }
+
+    /**
+     * The hardware committed the decoders for {@code claim}: the region is attached, true. False when
+     * the claim is no longer the pending one (another committer took it over and records it).
+     */
+    boolean commitClaimed(UUID claim, Instant now) {
+        if (!claim.equals(commitClaim)) {
+            return false;
+        }
+        commitClaim = null;
+        commitClaimedAt = null;
+        state = RegionState.ATTACHED.wire();
+        updatedAt = now;
+        return true;
+    }
+
+    /** The hardware refused or failed the commit of {@code claim}: the region stays detached. */
+    void abandonClaim(UUID claim, Instant now) {
+        if (claim.equals(commitClaim)) {
+            commitClaim = null;
+            commitClaimedAt = null;
+            updatedAt = now;
+        }
     }
 
     /** An erase or unlock of the member starts: until its end is recorded, its memory is unknown. */

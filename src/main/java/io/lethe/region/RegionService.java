@@ -1,25 +1,24 @@
 package io.lethe.region;
 
-import io.lethe.security.Actors;
 import io.lethe.audit.AuditLog;
 import io.lethe.common.CursorPage;
-import io.lethe.common.Keyset;
-
 import io.lethe.common.Ids;
+import io.lethe.common.Keyset;
 import io.lethe.device.DeviceService;
+import io.lethe.device.DeviceStatus;
 import io.lethe.device.DeviceView;
 import io.lethe.device.SecurityState;
-import java.time.Instant;
-import org.springframework.context.ApplicationEventPublisher;
 import io.lethe.host.HostService;
-import io.lethe.device.DeviceStatus;
 import io.lethe.region.RegionProblems.DeviceAlreadyInRegion;
+import io.lethe.region.RegionProblems.InvalidRegion;
 import io.lethe.region.RegionProblems.MemberNotReady;
 import io.lethe.region.RegionProblems.RegionInUse;
-import io.lethe.region.RegionProblems.InvalidRegion;
 import io.lethe.region.RegionProblems.RegionNameTaken;
 import io.lethe.region.RegionProblems.RegionOverlaps;
+import io.lethe.security.Actors;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -29,14 +28,24 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Regions of a host: declaration and reads. Other modules find a device's region here. */
 @Service
 public class RegionService {
+
+    private static final Logger log = LoggerFactory.getLogger(RegionService.class);
 
     /** Where allocation starts when no base address is given: above the first 64 GiB of DRAM. */
     static final long FIRST_BASE = 64L << 30;
@@ -51,9 +60,15 @@ public class RegionService {
     private final HostOrder order;
 
     private final AuditLog audit;
+    private final TransactionTemplate tx;
+    /** A commit claim older than this is a committer that died: twice the longest a hardware call may take. */
+    private final Duration claimTimeout;
 
     RegionService(RegionRepository regions, DeviceService devices, HostService hosts, Clock clock,
-            ApplicationEventPublisher events, HostOrder order, AuditLog audit) {
+            ApplicationEventPublisher events, HostOrder order, AuditLog audit, PlatformTransactionManager transactions,
+            @Value("${lethe.workflow.step-timeout:PT30S}") Duration stepTimeout) {
+        this.tx = new TransactionTemplate(transactions);
+        this.claimTimeout = stepTimeout.multipliedBy(2);
         this.audit = audit;
         this.order = order;
         this.regions = regions;
@@ -162,17 +177,24 @@ public class RegionService {
     }
 
     /**
-     * The operations (one, or a wave's members) take the region detached: under the region's row
-     * lock, records their holds and runs {@code resetDecoders} (the hardware action) before the
-     * change commits. Idempotent for the same operations.
+     * The operations (one, or a wave's members) take the region detached: their holds are recorded
+     * and committed first, then {@code resetDecoders} (the hardware action) runs, outside any
+     * transaction. From the holds on, nobody commits the region, so until the reset has run the
+     * region only counts as detached sooner than it is (fail closed). Idempotent for the same
+     * operations; a step that failed after its holds were recorded runs it again.
+     *
+     * @throws RegionBusy while another operation's commit of the region is pending
      */
-    @Transactional
     public RegionView detachForAll(UUID regionId, List<UUID> operationIds, Runnable resetDecoders) {
-        Region region = lock(regionId);
-        operationIds.forEach(id -> region.hold(id, clock.instant()));
+        RegionView view = tx.execute(s -> {
+            Region region = lock(regionId);
+            Instant now = clock.instant();
+            operationIds.forEach(id -> region.hold(id, now, now.minus(claimTimeout)));
+            return region.view();
+        });
         // Reset even when Lethe believed it detached: the hardware is the truth, and a reset is idempotent.
         resetDecoders.run();
-        return region.view();
+        return view;
     }
 
     /** What became of a request to commit a region. */
@@ -186,18 +208,54 @@ public class RegionService {
      * member is ready (none locked, quarantined, retired, or of unknown media state) and the
      * invariant holds. Otherwise it stays detached and the outcome says why.
      *
+     * <p>The claim protocol keeps the hardware call out of every transaction: the decision and the
+     * releases commit with a claim (under the region's row lock), then the hardware commits the
+     * decoders, then the claim is recorded as done (the region attached) or abandoned if the
+     * hardware refused. While a claim is pending nobody may take the region detached, so nothing the
+     * decision checked can change before the hardware call. A committer that dies between the
+     * claim and its record leaves a claim that the next commit of the region takes over, or that a
+     * detach supersedes once it is older than twice the step timeout: the region stays detached in
+     * the meantime (fail closed), and a reattach step run again after the crash simply commits again.
+     * Called inside a transaction (an operation's end), the claim commits with the caller's
+     * transaction and the hardware is called after it committed.
+     *
      * @param ownDevices        the devices of these operations
      * @param commitInvalidates the host's kernel invalidates CPU caches inside the commit itself
      * @throws RegionNotReady when a change of one of {@code ownDevices} is not covered by an
      *                        invalidation (the operations let go all the same; the region stays detached)
      */
-    @Transactional(noRollbackFor = RegionNotReady.class)
     public CommitOutcome releaseAndCommitAll(UUID regionId, List<UUID> operationIds, Set<UUID> ownDevices,
             boolean commitInvalidates, Runnable commitDecoders) {
+        UUID claim = UUID.randomUUID();
+        Decision decision = tx.execute(s -> decide(regionId, operationIds, ownDevices, commitInvalidates, claim));
+        if (decision.notReady() != null) {
+            throw decision.notReady();
+        }
+        if (!decision.claimed()) {
+            return new CommitOutcome(false, decision.reason());
+        }
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    try {
+                        completeClaim(regionId, claim, commitDecoders);
+                    } catch (RuntimeException e) {
+                        log.warn("Region {} stays detached: its commit failed ({})", regionId, e.getMessage());
+                    }
+                }
+            });
+            return new CommitOutcome(false, "its commit follows once this is recorded");
+        }
+        return completeClaim(regionId, claim, commitDecoders);
+    }
+
+    /** The region's decision under its row lock; a decided commit is claimed. */
+    private Decision decide(UUID regionId, List<UUID> operationIds, Set<UUID> ownDevices, boolean commitInvalidates, UUID claim) {
         Region region = lock(regionId);
         operationIds.forEach(id -> region.release(id, clock.instant()));
         if (region.heldByOthers(null)) {
-            return new CommitOutcome(false, "other operations hold it; the last one commits it");
+            return Decision.not("other operations hold it; the last one commits it");
         }
         String unready = region.unready();
         if (unready == null) {
@@ -205,21 +263,43 @@ public class RegionService {
                     .findFirst().orElse(null);
         }
         if (unready != null) {
-            return new CommitOutcome(false, unready);
+            return Decision.not(unready);
         }
         UUID uncovered = region.uncoveredMember(commitInvalidates);
         if (uncovered != null && ownDevices.contains(uncovered)) {
             // These operations' own invalidation should have covered their change: that is a failure, not a wait.
-            throw new RegionNotReady(region.uncovered(uncovered));
+            return new Decision(false, null, new RegionNotReady(region.uncovered(uncovered)));
         }
         if (uncovered != null) {
             // Another member's change (an unlock holds no region) is covered by its own operation's invalidation, which commits then.
-            return new CommitOutcome(false, region.uncovered(uncovered) + "; its own operation commits the region");
+            return Decision.not(region.uncovered(uncovered) + "; its own operation commits the region");
         }
-        region.checkInvalidatedSinceLastChange(commitInvalidates);
-        commitDecoders.run();
-        region.commit(null, clock.instant(), commitInvalidates);
-        return new CommitOutcome(true, null);
+        try {
+            region.claimCommit(claim, clock.instant(), commitInvalidates);
+        } catch (RegionNotReady notReady) {
+            // Not thrown out of the transaction: the releases above commit all the same.
+            return new Decision(false, null, notReady);
+        }
+        return new Decision(true, null, null);
+    }
+
+    /** Calls the hardware for a claimed commit, then records it done or abandoned, each in a transaction of its own. */
+    private CommitOutcome completeClaim(UUID regionId, UUID claim, Runnable commitDecoders) {
+        try {
+            commitDecoders.run();
+        } catch (RuntimeException refused) {
+            tx.executeWithoutResult(s -> lockIfPresent(regionId).ifPresent(r -> r.abandonClaim(claim, clock.instant())));
+            throw refused;
+        }
+        Boolean recorded = tx.execute(s -> lockIfPresent(regionId).map(r -> r.commitClaimed(claim, clock.instant())).orElse(false));
+        return new CommitOutcome(true, Boolean.TRUE.equals(recorded) ? null : "another operation's commit of it recorded it");
+    }
+
+    /** The decision of {@link #decide}: claimed, or why not, or a failure to throw once the releases committed. */
+    private record Decision(boolean claimed, String reason, RegionNotReady notReady) {
+        static Decision not(String reason) {
+            return new Decision(false, reason, null);
+        }
     }
 
     /** Why a member device keeps its region from decoding, or null. */

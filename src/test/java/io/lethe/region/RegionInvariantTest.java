@@ -209,6 +209,62 @@ class RegionInvariantTest {
     }
 
     @Test
+    void aCommitIsClaimedOnTheSameConditionsAndAttachesOnlyWhenItsClaimIsRecorded() {
+        Region r = region();
+        r.hold(opA, t0);
+        r.mediaChanged(a, 10, t0);
+        UUID claim = Ids.newId();
+        assertThatThrownBy(() -> r.claimCommit(claim, t0, false)).as("the invariant decides the claim")
+                .isInstanceOf(RegionNotReady.class);
+        r.invalidated(11, t0);
+        r.hold(opB, t0);
+        r.release(opA, t0);
+        assertThatThrownBy(() -> r.claimCommit(claim, t0, false)).as("another operation holds it")
+                .isInstanceOf(RegionNotReady.class).hasMessageContaining("other operations");
+        r.release(opB, t0);
+        r.claimCommit(claim, t0, false);
+        assertThat(r.state()).as("claimed, not yet committed by the hardware").isEqualTo(RegionState.DETACHED);
+        assertThat(r.commitClaimed(Ids.newId(), t0)).as("only the pending claim is recorded").isFalse();
+        assertThat(r.commitClaimed(claim, t0)).isTrue();
+        assertThat(r.state()).isEqualTo(RegionState.ATTACHED);
+        assertThat(r.commitClaimed(claim, t0)).as("recorded once").isFalse();
+    }
+
+    @Test
+    void aFreshCommitClaimKeepsEveryoneFromDetachingButAStaleOneIsSuperseded() {
+        Region r = region();
+        r.hold(opA, t0);
+        r.release(opA, t0);
+        UUID claim = Ids.newId();
+        r.claimCommit(claim, t0, false);
+        assertThatThrownBy(() -> r.hold(opB, t0.plusSeconds(1), t0.minusSeconds(60))).as("its committer may still commit")
+                .isInstanceOf(RegionBusy.class);
+        r.hold(opB, t0.plusSeconds(120), t0.plusSeconds(60));
+        assertThat(r.commitClaimed(claim, t0.plusSeconds(121))).as("a superseded claim attaches nothing").isFalse();
+        assertThat(r.state()).isEqualTo(RegionState.DETACHED);
+        assertThat(r.heldByOthers(null)).isTrue();
+    }
+
+    @Test
+    void aRefusedCommitAbandonsItsClaimAndAnotherCommitterTakesOverAPendingOne() {
+        Region r = region();
+        UUID first = Ids.newId();
+        UUID second = Ids.newId();
+        r.hold(opA, t0);
+        r.release(opA, t0);
+        r.claimCommit(first, t0, false);
+        r.abandonClaim(first, t0);
+        r.hold(opB, t0, t0);
+        r.release(opB, t0);
+        r.claimCommit(first, t0, false);
+        r.claimCommit(second, t0, false);
+        r.abandonClaim(first, t0);
+        assertThat(r.commitClaimed(first, t0)).as("taken over").isFalse();
+        assertThat(r.commitClaimed(second, t0)).isTrue();
+        assertThat(r.state()).isEqualTo(RegionState.ATTACHED);
+    }
+
+    @Test
     void regionsInterleaveOnlyAnAllowedNumberOfWaysAndKnowTheirRange() {
         assertThatThrownBy(() -> new Region(Ids.newId(), Ids.newId(), "r", 0, 1024, List.of(a, b, opA), true, t0))
                 .isInstanceOf(IllegalArgumentException.class);
