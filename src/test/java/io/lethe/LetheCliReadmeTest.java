@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -83,7 +84,7 @@ class LetheCliReadmeTest {
     }
 
     private static String device(Api api, String host, String serial, Map<String, String> extra) {
-        Map<String, Object> body = new java.util.HashMap<>(Map.of("serial", serial, "kind", "cxl-memdev", "capacityBytes", 1048576));
+        Map<String, Object> body = new HashMap<>(Map.of("serial", serial, "kind", "cxl-memdev", "capacityBytes", 1048576));
         body.putAll(extra);
         return api.post("/api/v1/hosts/" + host + "/devices", Api.json(body)).id();
     }

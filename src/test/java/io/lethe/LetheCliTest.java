@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -159,10 +160,10 @@ class LetheCliTest {
         assertThat(verified.json().get("jti").asString()).isEqualTo(op);
 
         String[] parts = jws.out().trim().split("\\.");
-        String payload = new String(java.util.Base64.getUrlDecoder().decode(parts[1]), java.nio.charset.StandardCharsets.UTF_8)
+        String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
                 .replace(op, UUID.randomUUID().toString());
-        Files.writeString(dir.resolve("cert.jws"), parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "." + parts[2]);
+        Files.writeString(dir.resolve("cert.jws"), parts[0] + "." + Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + parts[2]);
         assertThat(lethe("verify-certificate", "cert.jws", "--key", "key.pem").exit()).as("a changed payload").isEqualTo(1);
     }
 

@@ -4,13 +4,15 @@ import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -52,7 +54,7 @@ public class AgentApplication {
     @SafeVarargs
     public static ConfigurableApplicationContext run(String[] args,
             ApplicationContextInitializer<ConfigurableApplicationContext>... initializers) {
-        java.util.List<String> all = new java.util.ArrayList<>(Arrays.asList(args));
+        List<String> all = new ArrayList<>(Arrays.asList(args));
         if (all.stream().noneMatch(a -> a.startsWith("--spring.application.name="))) {
             // application.yml names the orchestrator; the agent's logs and metrics must say which is which
             all.add(0, "--spring.application.name=lethe-agent");

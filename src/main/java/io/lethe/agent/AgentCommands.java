@@ -2,8 +2,10 @@ package io.lethe.agent;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,8 +106,8 @@ public final class AgentCommands {
 
     private Map<String, Object> key(String description) {
         byte[] random = new byte[32];
-        new java.security.SecureRandom().nextBytes(random);
-        String passphrase = java.util.HexFormat.of().formatHex(random, 0, 16);
+        new SecureRandom().nextBytes(random);
+        String passphrase = HexFormat.of().formatHex(random, 0, 16);
         long id = keyring.add(description, passphrase);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("keyId", id);

@@ -2,7 +2,11 @@ package io.lethe.agent;
 
 import io.lethe.agent.AgentDevices.Dev;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,7 +19,7 @@ import org.springframework.stereotype.Component;
 @Component
 class AgentErases {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AgentErases.class);
+    private static final Logger log = LoggerFactory.getLogger(AgentErases.class);
     private static final Set<String> METHODS = Set.of("sanitize", "secure-erase", "passphrase-erase", "overwrite");
 
     private final AgentDevices devices;
@@ -24,7 +28,7 @@ class AgentErases {
     private final AgentSecurity security;
     private final AgentState state;
     private final Clock clock = Clock.systemUTC();
-    private final Set<String> starting = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> starting = ConcurrentHashMap.newKeySet();
 
     AgentErases(AgentDevices devices, CxlBus cxl, NdBus nd, AgentSecurity security, AgentState state) {
         this.devices = devices;
@@ -106,15 +110,15 @@ class AgentErases {
         if (t.finishedAt() == null) {
             String raw = devices.rawState(devices.require(t.serial()));
             if (raw.equals("sanitize") || raw.equals("overwrite")) {
-                return new AgentWire.EraseStatus(ticket, "running", null, java.time.Instant.parse(t.startedAt()), null,
+                return new AgentWire.EraseStatus(ticket, "running", null, Instant.parse(t.startedAt()), null,
                         t.method() + " in progress (security state " + raw + ")");
             }
             // Seen done now: never earlier than it really ended, so an invalidation after it is after the erase.
             t = t.finished(clock.instant().toString());
             state.save(t);
         }
-        return new AgentWire.EraseStatus(ticket, "completed", 100, java.time.Instant.parse(t.startedAt()),
-                java.time.Instant.parse(t.finishedAt()), t.method() + " completed");
+        return new AgentWire.EraseStatus(ticket, "completed", 100, Instant.parse(t.startedAt()),
+                Instant.parse(t.finishedAt()), t.method() + " completed");
     }
 
     private void sanitize(Dev dev) {

@@ -1,6 +1,7 @@
 package io.lethe.agent;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -15,7 +16,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("lethe.agent")
 public record AgentProperties(String root, String token, String stateDir, Integer passphraseAttempts,
-        java.time.Duration deviceWait) {
+        Duration deviceWait) {
 
     public AgentProperties {
         // Bound as strings and made paths here: Spring's conversion to Path resolves a string that names
@@ -24,7 +25,7 @@ public record AgentProperties(String root, String token, String stateDir, Intege
         stateDir = (stateDir == null || stateDir.isBlank() ? Path.of(root).resolve("var/lib/lethe-agent")
                 : Path.of(stateDir).toAbsolutePath().normalize()).toString();
         passphraseAttempts = passphraseAttempts == null ? 3 : passphraseAttempts;
-        deviceWait = deviceWait == null ? java.time.Duration.ofSeconds(10) : deviceWait;
+        deviceWait = deviceWait == null ? Duration.ofSeconds(10) : deviceWait;
     }
 
     /** The directory under which the kernel's {@code sys/} and {@code proc/} are read and written. */

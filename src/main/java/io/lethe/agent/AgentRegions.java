@@ -3,8 +3,11 @@ package io.lethe.agent;
 import io.lethe.agent.DaxDevices.Dax;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,7 +31,7 @@ import org.springframework.stereotype.Component;
 @Component
 class AgentRegions {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AgentRegions.class);
+    private static final Logger log = LoggerFactory.getLogger(AgentRegions.class);
     static final int MAX_MEMORY = 1 << 20;
     static final String REGION_DRIVER = "sys/bus/cxl/drivers/cxl_region/";
 
@@ -240,7 +243,7 @@ class AgentRegions {
 
     void write(String region, String serial, byte[] bytes) {
         window(region, serial, bytes.length).access("write to",
-                (mapping, at, shareOffset, n) -> mapping.write(at, java.util.Arrays.copyOfRange(bytes, shareOffset, shareOffset + n)));
+                (mapping, at, shareOffset, n) -> mapping.write(at, Arrays.copyOfRange(bytes, shareOffset, shareOffset + n)));
     }
 
     /**

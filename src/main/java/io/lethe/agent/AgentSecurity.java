@@ -2,6 +2,8 @@ package io.lethe.agent;
 
 import io.lethe.agent.AgentDevices.Dev;
 import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -12,7 +14,7 @@ import org.springframework.stereotype.Component;
 @Component
 class AgentSecurity {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AgentSecurity.class);
+    private static final Logger log = LoggerFactory.getLogger(AgentSecurity.class);
 
     private final AgentDevices devices;
     private final NdBus nd;

@@ -3,6 +3,8 @@ package io.lethe.agent;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,7 +18,7 @@ import org.springframework.stereotype.Component;
 @Component
 class Invalidations {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Invalidations.class);
+    private static final Logger log = LoggerFactory.getLogger(Invalidations.class);
 
     private final Sysfs sysfs;
     private final Clock clock = Clock.systemUTC();

@@ -1,5 +1,6 @@
 package io.lethe.agent;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
@@ -75,7 +76,7 @@ class NdBus {
 
     /** The nmems an nd region maps, in position order ({@code mappingN} = {@code nmemX,start,size,position}). */
     List<String> mapped(String region) {
-        List<String> nmems = new java.util.ArrayList<>();
+        List<String> nmems = new ArrayList<>();
         for (int i = 0; i < 32 && sysfs.exists(DEVICES + region + "/mapping" + i); i++) {
             nmems.add(sysfs.read(DEVICES + region + "/mapping" + i).split(",")[0].strip());
         }

@@ -6,16 +6,26 @@ import io.lethe.common.Keyset;
 import io.lethe.common.LetheProblem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 @RestController
 @Tag(name = "Audit", description = "Append-only record of requests, steps and outcomes")
@@ -39,23 +49,23 @@ class AuditController {
     }
 
     @GetMapping(path = "/api/v1/audit/export", produces = "application/x-ndjson")
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "One JSON object per line",
-            content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/x-ndjson",
-                    schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string")))
+    @ApiResponse(responseCode = "200", description = "One JSON object per line",
+            content = @Content(mediaType = "application/x-ndjson",
+                    schema = @Schema(type = "string")))
     @Operation(operationId = "exportAudit", summary = "Export the whole audit chain as JSON Lines, in sequence order",
             description = "Each line carries seq, the record's fields, prevHash and hash; docs/audit.md shows how to "
                     + "check the chain offline.")
     ResponseEntity<StreamingResponseBody> export() {
         audit.seal();
         StreamingResponseBody body = out -> {
-            var writer = new java.io.BufferedWriter(new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8));
+            var writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
             verifier.each(row -> {
                 try {
                     writer.write(EXPORT.writeValueAsString(new ExportLine(row.seq(), row.prevHash(), row.hash(),
                             EXPORT.readTree(row.canonical()))));
                     writer.write('\n');
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
             });
             writer.flush();
@@ -63,10 +73,10 @@ class AuditController {
         return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/x-ndjson")).body(body);
     }
 
-    private static final tools.jackson.databind.json.JsonMapper EXPORT = tools.jackson.databind.json.JsonMapper.builder().build();
+    private static final JsonMapper EXPORT = JsonMapper.builder().build();
 
     /** One exported line: the canonical record as hashed, with its place in the chain. */
-    record ExportLine(long seq, String prevHash, String hash, tools.jackson.databind.JsonNode record) {
+    record ExportLine(long seq, String prevHash, String hash, JsonNode record) {
     }
 
     @GetMapping(path = "/api/v1/audit", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -3,11 +3,15 @@ package io.lethe.audit;
 import io.lethe.common.CursorPage;
 import io.lethe.common.Ids;
 import io.lethe.common.Keyset;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.persistence.criteria.Predicate;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.jpa.domain.Specification;
@@ -23,12 +27,12 @@ public class AuditLog {
     private final AuditSealer sealer;
     private final Clock clock;
 
-    private final io.micrometer.core.instrument.Timer appendTimer;
+    private final Timer appendTimer;
 
-    AuditLog(AuditRepository records, AuditSealer sealer, Clock clock, io.micrometer.core.instrument.MeterRegistry registry) {
-        this.appendTimer = io.micrometer.core.instrument.Timer.builder("lethe.audit.append")
+    AuditLog(AuditRepository records, AuditSealer sealer, Clock clock, MeterRegistry registry) {
+        this.appendTimer = Timer.builder("lethe.audit.append")
                 .description("Time to append one audit record").publishPercentileHistogram()
-                .minimumExpectedValue(java.time.Duration.ofNanos(10_000)).maximumExpectedValue(java.time.Duration.ofSeconds(5))
+                .minimumExpectedValue(Duration.ofNanos(10_000)).maximumExpectedValue(Duration.ofSeconds(5))
                 .register(registry);
         this.records = records;
         this.sealer = sealer;
@@ -67,10 +71,10 @@ public class AuditLog {
 
     /** The last record of an operation, with its place in the chain. */
     @Transactional(readOnly = true)
-    public java.util.Optional<AuditView> lastOf(UUID operationId) {
+    public Optional<AuditView> lastOf(UUID operationId) {
         seal();
         List<AuditView> all = ofOperation(operationId);
-        return all.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(all.get(all.size() - 1));
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
     }
 
     @Transactional(readOnly = true)

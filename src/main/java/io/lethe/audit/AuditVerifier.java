@@ -5,8 +5,13 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -21,9 +26,9 @@ class AuditVerifier {
 
     private static final int PAGE = 2_000;
     private final JdbcTemplate jdbc;
-    private final org.springframework.beans.factory.ObjectProvider<AuditAnchors> anchorSources;
+    private final ObjectProvider<AuditAnchors> anchorSources;
 
-    AuditVerifier(JdbcTemplate jdbc, org.springframework.beans.factory.ObjectProvider<AuditAnchors> anchorSources) {
+    AuditVerifier(JdbcTemplate jdbc, ObjectProvider<AuditAnchors> anchorSources) {
         this.jdbc = jdbc;
         this.anchorSources = anchorSources;
     }
@@ -51,16 +56,16 @@ class AuditVerifier {
      * through, what the anchors signed.
      */
     Verification verify() {
-        java.util.List<AuditAnchor> anchors = anchorSources.orderedStream().flatMap(s -> s.anchors().stream())
-                .sorted(java.util.Comparator.comparingLong(AuditAnchor::seq)).toList();
+        List<AuditAnchor> anchors = anchorSources.orderedStream().flatMap(s -> s.anchors().stream())
+                .sorted(Comparator.comparingLong(AuditAnchor::seq)).toList();
         for (AuditAnchor anchor : anchors) {
             if (!anchor.authentic()) {
                 return broken(anchor.seq() - 1, anchor.seq(), "forged-anchor", anchor.source()
                         + " does not carry a valid signature of a published key");
             }
         }
-        java.util.Map<Long, java.util.List<AuditAnchor>> bySeq = anchors.stream()
-                .collect(java.util.stream.Collectors.groupingBy(AuditAnchor::seq));
+        Map<Long, List<AuditAnchor>> bySeq = anchors.stream()
+                .collect(Collectors.groupingBy(AuditAnchor::seq));
         var head = jdbc.queryForMap("select seq, hash from audit_chain_head where id = 1");
         long headSeq = ((Number) head.get("seq")).longValue();
         long expected = 1;
@@ -79,7 +84,7 @@ class AuditVerifier {
                     return broken(expected - 1, row.seq(), "reordered",
                             "record " + row.seq() + " does not follow record " + (row.seq() - 1) + " in the chain");
                 }
-                for (AuditAnchor anchor : bySeq.getOrDefault(row.seq(), java.util.List.of())) {
+                for (AuditAnchor anchor : bySeq.getOrDefault(row.seq(), List.of())) {
                     if (!anchor.hash().equals(row.hash())) {
                         return broken(expected - 1, row.seq(), "rewritten", "record " + row.seq() + " is not the record "
                                 + anchor.source() + " signed: the chain was rewritten at or before it");

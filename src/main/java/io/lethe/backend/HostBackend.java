@@ -1,18 +1,19 @@
 package io.lethe.backend;
 
 import io.lethe.device.DeviceKind;
+import io.lethe.device.DeviceView;
 import io.lethe.device.SecurityState;
 import io.lethe.host.BackendType;
 import io.lethe.host.HostView;
 import io.lethe.region.RegionView;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
  * The device- and host-level actions Lethe needs from a machine, one implementation per
- * {@link BackendType}. Every action is idempotent where the hardware allows it: detaching a detached
+ * {@link BackendType}. Devices are passed as the caller read them (a backend names a device to its
+ * host by id or serial, and reloads nothing). Every action is idempotent where the hardware allows it: detaching a detached
  * region or committing a committed one is a no-op; starting an erase that already runs under the
  * same ticket starts nothing. Failures are {@link BackendException}s.
  */
@@ -31,18 +32,18 @@ public interface HostBackend {
     }
 
     /** The device's security state and unlock attempts left, as the hardware reports them. */
-    DeviceReading readDevice(HostView host, UUID deviceId);
+    DeviceReading readDevice(HostView host, DeviceView device);
 
     /** Unlocks with the passphrase; a wrong one costs an attempt ({@link BackendException.WrongPassphrase}). */
-    void unlock(HostView host, UUID deviceId, String passphrase);
+    void unlock(HostView host, DeviceView device, String passphrase);
 
     /**
      * Starts an erase that completes in the background. The ticket names this erase so that
      * {@link #eraseStatus} can tell it from an earlier one after a crash.
      */
-    void startErase(HostView host, UUID deviceId, EraseRequest request);
+    void startErase(HostView host, DeviceView device, EraseRequest request);
 
-    EraseStatus eraseStatus(HostView host, UUID deviceId, String ticket);
+    EraseStatus eraseStatus(HostView host, DeviceView device, String ticket);
 
     /** Resets the region's decoders: the CPU can no longer reach its memory. */
     void detachRegion(HostView host, RegionView region);
@@ -59,16 +60,16 @@ public interface HostBackend {
     Invalidation invalidateCaches(HostView host);
 
     /** Writes a pattern over the device's share of the region through the CPU (cached, write-back). */
-    void writeThroughCpu(HostView host, RegionView region, UUID deviceId, byte[] pattern);
+    void writeThroughCpu(HostView host, RegionView region, DeviceView device, byte[] pattern);
 
     /** Reads the device's share of the region through the CPU's view, caches included. */
-    byte[] readThroughCpu(HostView host, RegionView region, UUID deviceId);
+    byte[] readThroughCpu(HostView host, RegionView region, DeviceView device);
 
     /**
      * Reads the device's media directly, past every cache; only where {@link #mediaReadable()}.
      * Real kernels offer no such read: there, {@code verify} relies on the CPU's view of the region.
      */
-    byte[] readMedia(HostView host, UUID deviceId);
+    byte[] readMedia(HostView host, DeviceView device);
 
     /**
      * Whether the host's kernel invalidates CPU caches inside the region commit itself, refusing the
@@ -83,6 +84,20 @@ public interface HostBackend {
     /** Whether {@link #readMedia} works on this backend. */
     default boolean mediaReadable() {
         return true;
+    }
+
+    /**
+     * Whether the host's kernel invalidates CPU caches inside the region commit of
+     * {@code reattach-region} (user space cannot), so that {@link #invalidateCaches} only checks
+     * that it can ({@link Invalidation#atCommit}).
+     */
+    default boolean kernelInvalidatesInCommit() {
+        return false;
+    }
+
+    /** Whether the hardware is simulated: nothing real is erased, and certificates say so. */
+    default boolean simulated() {
+        return false;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.lethe.certificate;
 
+import io.lethe.common.LetheProblem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -31,7 +32,7 @@ class AuditCheckpointController {
         return new AuditCheckpoints.Checkpoints(checkpoints.list(after, limit));
     }
 
-    static final class InvalidCheckpointLimit extends io.lethe.common.LetheProblem.BadRequest {
+    static final class InvalidCheckpointLimit extends LetheProblem.BadRequest {
         InvalidCheckpointLimit(int limit) {
             super("limit", "Invalid limit", "limit must be 1 to 1000, was " + limit);
         }

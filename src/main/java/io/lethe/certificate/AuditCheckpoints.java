@@ -7,6 +7,8 @@ import io.lethe.audit.ChainHead;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -165,7 +167,7 @@ class AuditCheckpoints implements AuditAnchors {
         }
     }
 
-    private static Checkpoint row(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+    private static Checkpoint row(ResultSet rs, int n) throws SQLException {
         return new Checkpoint(rs.getLong("seq"), rs.getString("hash"), rs.getObject("at", OffsetDateTime.class).toInstant(),
                 rs.getString("kid"), rs.getString("jws"));
     }

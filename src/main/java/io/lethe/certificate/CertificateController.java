@@ -1,7 +1,11 @@
 package io.lethe.certificate;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -27,10 +31,10 @@ class CertificateController {
     }
 
     @GetMapping(path = "/api/v1/operations/{id}/certificate", produces = MediaType.APPLICATION_JSON_VALUE)
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "The certificate, in the form the Accept header asks for", content = {
-            @io.swagger.v3.oas.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = CertificateSchemas.CertificateDoc.class)),
-            @io.swagger.v3.oas.annotations.media.Content(mediaType = JOSE, schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string", description = "The compact JWS")),
-            @io.swagger.v3.oas.annotations.media.Content(mediaType = MediaType.TEXT_HTML_VALUE, schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string", description = "A printable page"))})
+    @ApiResponse(responseCode = "200", description = "The certificate, in the form the Accept header asks for", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = CertificateSchemas.CertificateDoc.class)),
+            @Content(mediaType = JOSE, schema = @Schema(type = "string", description = "The compact JWS")),
+            @Content(mediaType = MediaType.TEXT_HTML_VALUE, schema = @Schema(type = "string", description = "A printable page"))})
     @Operation(operationId = "getCertificate", summary = "Certificate of sanitization of a succeeded secure erase or decommission",
             description = "JSON with the compact JWS (EdDSA) and its payload; Accept: application/jose for the JWS alone, "
                     + "text/html for a printable rendering. 404 until the operation succeeded.")
@@ -46,18 +50,18 @@ class CertificateController {
 
     @GetMapping(path = "/api/v1/operations/{id}/certificate", produces = MediaType.TEXT_HTML_VALUE)
     @Operation(operationId = "getCertificate")
-    org.springframework.http.ResponseEntity<String> html(@PathVariable String id) {
+    ResponseEntity<String> html(@PathVariable String id) {
         // No script, no remote resource, no framing: the page shows data that clients supplied.
-        return org.springframework.http.ResponseEntity.ok()
+        return ResponseEntity.ok()
                 .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; "
                         + "form-action 'none'; frame-ancestors 'none'")
                 .body(CertificateHtml.render(certificates.certificate(id)));
     }
 
     @GetMapping(path = "/api/v1/certificates/signing-key", produces = MediaType.APPLICATION_JSON_VALUE)
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "The keys, or the active key's PEM alone", content = {
-            @io.swagger.v3.oas.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = CertificateSchemas.SigningKeysDoc.class)),
-            @io.swagger.v3.oas.annotations.media.Content(mediaType = PEM, schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string", description = "The active key, PEM"))})
+    @ApiResponse(responseCode = "200", description = "The keys, or the active key's PEM alone", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = CertificateSchemas.SigningKeysDoc.class)),
+            @Content(mediaType = PEM, schema = @Schema(type = "string", description = "The active key, PEM"))})
     @Operation(operationId = "getSigningKeys", summary = "Public keys that verify certificates, as PEM and JWK",
             description = "The active key first; retired keys stay listed so old certificates remain verifiable. "
                     + "Accept: application/x-pem-file gives the active key's PEM alone.")
@@ -73,15 +77,15 @@ class CertificateController {
     }
 
     @PostMapping(path = "/api/v1/certificates/signing-key/rotation", produces = MediaType.APPLICATION_JSON_VALUE)
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "The new active key", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-            schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = CertificateSchemas.SigningKeyDoc.class)))
+    @ApiResponse(responseCode = "201", description = "The new active key", content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+            schema = @Schema(implementation = CertificateSchemas.SigningKeyDoc.class)))
     @Operation(operationId = "rotateSigningKey", summary = "Rotate the signing key", description = "A new key signs from now on; the old ones stay published.")
     ResponseEntity<Map<String, Object>> rotate() {
         return ResponseEntity.status(HttpStatus.CREATED).body(describe(keys.rotate()));
     }
 
     private static Map<String, Object> describe(SigningKeys.PublishedKey key) {
-        Map<String, Object> map = new java.util.LinkedHashMap<>();
+        Map<String, Object> map = new LinkedHashMap<>();
         map.put("kid", key.kid());
         map.put("active", key.retiredAt() == null);
         map.put("createdAt", key.createdAt());

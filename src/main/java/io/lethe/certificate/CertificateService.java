@@ -2,6 +2,8 @@ package io.lethe.certificate;
 
 import io.lethe.audit.AuditLog;
 import io.lethe.audit.AuditView;
+import io.lethe.backend.Backends;
+import io.lethe.backend.HostBackend;
 import io.lethe.common.Ids;
 import io.lethe.common.LetheProblem;
 import io.lethe.device.DeviceKind;
@@ -15,6 +17,7 @@ import io.lethe.operation.OperationType;
 import io.lethe.operation.OperationView;
 import io.lethe.operation.OperationView.StepView;
 import io.lethe.operation.ReadBack;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -25,6 +28,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -50,10 +54,12 @@ class CertificateService {
     private final String version;
 
     private final AuditCheckpoints checkpoints;
+    private final Backends backends;
 
     CertificateService(OperationService operations, DeviceService devices, HostService hosts, AuditLog audit,
             SigningKeys keys, JdbcTemplate jdbc, Clock clock, @Value("${lethe.version:dev}") String version,
-            AuditCheckpoints checkpoints) {
+            AuditCheckpoints checkpoints, Backends backends) {
+        this.backends = backends;
         this.checkpoints = checkpoints;
         this.operations = operations;
         this.devices = devices;
@@ -66,7 +72,7 @@ class CertificateService {
     }
 
     /** A signed certificate: the compact JWS, its key id and the payload it signs. */
-    @io.swagger.v3.oas.annotations.media.Schema(hidden = true)
+    @Schema(hidden = true)
     record Certificate(String kid, String jws, JsonNode payload) {
     }
 
@@ -110,33 +116,34 @@ class CertificateService {
      * Who invalidated the CPU caches: on a real host the kernel does it inside the region commit of
      * reattach-region (user space cannot), so the invalidate-cache step's time is when that was checked.
      */
-    private static String invalidatedBy(HostView host) {
-        if (host.backend().type() == io.lethe.host.BackendType.HOST_AGENT) {
+    private static String invalidatedBy(HostBackend backend) {
+        if (backend.kernelInvalidatesInCommit()) {
             return "the host's kernel, inside the region commit of reattach-region (it refuses the commit where it cannot"
                     + " invalidate); startedAt is when the agent checked that it can";
         }
-        return "the invalidate-cache step (simulated wbinvd on all CPUs)";
+        return "the invalidate-cache step (" + (backend.simulated() ? "simulated " : "") + "wbinvd on all CPUs)";
     }
 
     /** What verify could read on this host's backend: the evidence must not claim a read the backend cannot do. */
-    private static String verificationMethod(HostView host, ReadBack readBack) {
+    private static String verificationMethod(HostBackend backend, ReadBack readBack) {
         if (readBack == ReadBack.NONE_NO_CPU_VIEW) {
             return "the device's report that the erase completed; no read-back was possible: nothing maps the region's "
                     + "memory for the CPU (the host uses it as System RAM), so no canary was written or read";
         }
-        if (host.backend().type() == io.lethe.host.BackendType.HOST_AGENT) {
+        if (!backend.mediaReadable()) {
             return "canary written through the CPU's view of the region before the erase and read back through it after "
                     + "(when the device is in a decoding region), and the device's report that the erase completed; "
                     + "the kernel offers no direct read of the media";
         }
         return "canary written through the CPU's view of the region before the erase and read back through it and from "
-                + "the simulated media after (when the device is in a decoding region), and the device's report that the "
-                + "erase completed";
+                + "the " + (backend.simulated() ? "simulated " : "") + "media after (when the device is in a decoding region),"
+                + " and the device's report that the erase completed";
     }
 
     private Map<String, Object> payload(OperationView op) {
         DeviceView device = devices.get(op.deviceId());
         HostView host = hosts.get(op.hostId());
+        HostBackend backend = backends.forHost(host);
         AuditView last = audit.lastOf(op.id()).orElseThrow();
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("iss", "lethe");
@@ -150,19 +157,19 @@ class CertificateService {
         p.put("mediaSource", ordered("hostId", host.id().toString(), "hostName", host.name(), "labels", host.labels()));
         p.put("sanitization", ordered("category", "Purge", "method", op.method().wire(), "description", op.method().description(),
                 "tool", ordered("name", "Lethe", "version", version, "backend", host.backend().type().wire())));
-        p.put("verification", ordered("method", verificationMethod(host, op.readBack()), "result", "passed", "detail",
+        p.put("verification", ordered("method", verificationMethod(backend, op.readBack()), "result", "passed", "detail",
                 step(op, "verify").detail()));
         p.put("destination", op.type() == OperationType.DECOMMISSION ? "decommissioned" : "reuse");
         p.put("requestedBy", op.requestedBy());
         p.put("requestedAt", op.createdAt().toString());
         p.put("completedAt", op.finishedAt().toString());
         p.put("cacheInvalidation", ordered("startedAt", op.invalidationStartedAt().toString(),
-                "backend", host.backend().type().wire(), "performedBy", invalidatedBy(host),
+                "backend", host.backend().type().wire(), "performedBy", invalidatedBy(backend),
                 "evidence", step(op, "invalidate-cache").detail()));
         p.put("audit", ordered("seq", last.seq(), "hash", last.hash(), "recordId", last.id().toString()));
         p.put("operationId", op.id().toString());
         // Inside the signed payload, so it cannot be stripped: no memory was erased on a simulated host.
-        p.put("simulated", host.backend().type() == io.lethe.host.BackendType.SIMULATED_X86);
+        p.put("simulated", backend.simulated());
         return p;
     }
 
@@ -190,7 +197,7 @@ class CertificateService {
     /** The operation has no certificate (yet): it is not a succeeded erase. */
     static final class CertificateNotAvailable extends LetheProblem {
         CertificateNotAvailable(String operationId, String why) {
-            super(org.springframework.http.HttpStatus.NOT_FOUND, "Certificate not available",
+            super(HttpStatus.NOT_FOUND, "Certificate not available",
                     "No certificate for operation '" + operationId + "': " + why);
         }
     }

@@ -2,6 +2,7 @@ package io.lethe.common;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.Function;
 
 /**
@@ -16,7 +17,7 @@ public record CursorPage<T>(
      * Builds a page from rows fetched with {@code limit + 1}: the extra row only tells that a next
      * page exists, and the cursor points after the last row shown.
      */
-    public static <R, T> CursorPage<T> of(List<R> rowsPlusOne, Keyset keyset, Function<R, java.util.UUID> id,
+    public static <R, T> CursorPage<T> of(List<R> rowsPlusOne, Keyset keyset, Function<R, UUID> id,
             Function<R, T> view) {
         boolean more = rowsPlusOne.size() > keyset.limit();
         List<R> shown = more ? rowsPlusOne.subList(0, keyset.limit()) : rowsPlusOne;

@@ -7,6 +7,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.UUID;
 
 /** A memory device on a host. Enum fields are kept as their wire strings, the same in every database. */
@@ -75,11 +76,11 @@ class Device {
         boolean idle = heldBy == null && status() != DeviceStatus.BUSY;
         String state = idle ? found.securityState().wire() : securityState;
         Integer attempts = idle ? found.unlockAttemptsLeft() : unlockAttemptsLeft;
-        boolean changed = !java.util.Objects.equals(manufacturer, found.manufacturer())
-                || !java.util.Objects.equals(model, found.model())
-                || !java.util.Objects.equals(firmwareVersion, found.firmwareVersion())
+        boolean changed = !Objects.equals(manufacturer, found.manufacturer())
+                || !Objects.equals(model, found.model())
+                || !Objects.equals(firmwareVersion, found.firmwareVersion())
                 || capacityBytes != found.capacityBytes() || !securityState.equals(state)
-                || !java.util.Objects.equals(unlockAttemptsLeft, attempts);
+                || !Objects.equals(unlockAttemptsLeft, attempts);
         if (changed) {
             manufacturer = found.manufacturer();
             model = found.model();

@@ -1,5 +1,6 @@
 package io.lethe.device;
 
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.JpaSpecificationExecutor;
@@ -8,7 +9,7 @@ interface DeviceRepository extends JpaRepository<Device, UUID>, JpaSpecification
 
     boolean existsByKindAndSerial(String kind, String serial);
 
-    java.util.Optional<Device> findByKindAndSerial(String kind, String serial);
+    Optional<Device> findByKindAndSerial(String kind, String serial);
 
     long countByStatus(String status);
 }

@@ -1,6 +1,5 @@
 package io.lethe.device;
 
-import io.lethe.security.Actors;
 import io.lethe.audit.AuditLog;
 import io.lethe.common.CursorPage;
 import io.lethe.common.Ids;
@@ -9,15 +8,16 @@ import io.lethe.device.DeviceProblems.DeviceSerialTaken;
 import io.lethe.host.BackendType;
 import io.lethe.host.HostService;
 import io.lethe.host.HostView;
-import java.util.EnumMap;
-import java.util.Map;
-import org.springframework.context.ApplicationEventPublisher;
+import io.lethe.security.Actors;
 import jakarta.persistence.criteria.Predicate;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.jpa.domain.Specification;
@@ -145,7 +145,7 @@ public class DeviceService {
     @Transactional(readOnly = true)
     public List<DeviceView> findByHosts(Collection<UUID> hostIds) {
         return devices.findAll((root, query, cb) -> root.get("hostId").in(hostIds),
-                org.springframework.data.domain.Sort.by("id")).stream().map(Device::view).toList();
+                Sort.by("id")).stream().map(Device::view).toList();
     }
 
     /** The devices with these ids that exist, in no particular order. */

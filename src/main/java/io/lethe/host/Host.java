@@ -1,6 +1,7 @@
 package io.lethe.host;
 
 import io.lethe.common.StringMapJson;
+import io.lethe.common.WireEnum;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
@@ -107,7 +108,7 @@ class Host {
     }
 
     BackendType backendType() {
-        return io.lethe.common.WireEnum.require(BackendType.class, backendType);
+        return WireEnum.require(BackendType.class, backendType);
     }
 
     boolean virtualized() {
@@ -131,7 +132,7 @@ class Host {
     }
 
     CacheInvalidation cacheInvalidation() {
-        return io.lethe.common.WireEnum.require(CacheInvalidation.class, cacheInvalidation);
+        return WireEnum.require(CacheInvalidation.class, cacheInvalidation);
     }
 
     Instant createdAt() {

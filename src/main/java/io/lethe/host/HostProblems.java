@@ -1,6 +1,7 @@
 package io.lethe.host;
 
 import io.lethe.common.LetheProblem;
+import org.springframework.http.HttpStatus;
 
 /** Refusals of the host inventory, named as facts. */
 final class HostProblems {
@@ -10,7 +11,7 @@ final class HostProblems {
 
     static final class SimulatedBackendDisabled extends LetheProblem {
         SimulatedBackendDisabled() {
-            super(org.springframework.http.HttpStatus.UNPROCESSABLE_CONTENT, "Simulated backend disabled",
+            super(HttpStatus.UNPROCESSABLE_CONTENT, "Simulated backend disabled",
                     "This service does not register simulated hosts (lethe.backends.simulated.enabled is false)");
         }
     }

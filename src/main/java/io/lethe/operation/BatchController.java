@@ -1,15 +1,13 @@
 package io.lethe.operation;
 
-import org.springframework.web.bind.annotation.RequestParam;
-
-import io.swagger.v3.oas.annotations.Parameter;
-
-import io.lethe.common.Keyset;
-
 import io.lethe.common.CursorPage;
-
+import io.lethe.common.Keyset;
 import io.lethe.security.Actors;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.net.URI;
@@ -21,6 +19,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -34,12 +33,12 @@ class BatchController {
     }
 
     @PostMapping(path = "/api/v1/batches", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "The plan, with \"dryRun\": true",
-            content = @io.swagger.v3.oas.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-                    schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = BatchPlan.class)))
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "The batch, started",
-            content = @io.swagger.v3.oas.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-                    schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = BatchView.class)))
+    @ApiResponse(responseCode = "200", description = "The plan, with \"dryRun\": true",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = BatchPlan.class)))
+    @ApiResponse(responseCode = "202", description = "The batch, started",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = BatchView.class)))
     @Operation(operationId = "startBatch", summary = "Plan (dryRun) or start a fleet-wide secure-erase, decommission or unlock",
             description = "With \"dryRun\": true answers 200 with the plan (devices and regions per host, invalidations, "
                     + "blockers with reasons) and changes nothing. Otherwise answers 202 with Location of the batch; refused "

@@ -9,9 +9,12 @@ import io.lethe.common.LetheProblem;
 import io.lethe.common.WireEnum;
 import io.lethe.operation.OperationProblems.BatchEnded;
 import io.lethe.operation.OperationProblems.BatchNotFound;
+import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,10 +41,10 @@ class BatchService {
     private final OperationScheduler scheduler;
     private final JdbcTemplate jdbc;
     private final Clock clock;
-    private final jakarta.persistence.EntityManager entities;
+    private final EntityManager entities;
 
     BatchService(BatchPlanner planner, BatchRepository batches, OperationService operations, AuditLog audit,
-            OperationScheduler scheduler, JdbcTemplate jdbc, Clock clock, jakarta.persistence.EntityManager entities) {
+            OperationScheduler scheduler, JdbcTemplate jdbc, Clock clock, EntityManager entities) {
         this.entities = entities;
         this.scheduler = scheduler;
         this.planner = planner;
@@ -81,7 +84,7 @@ class BatchService {
         // One execution per host moves all of the host's operations: a step is recorded for all of
         // them in one transaction, and one invalidation serves them.
         waves.values().forEach(wave -> {
-            wave.sort(java.util.Comparator.comparing(Operation::id));
+            wave.sort(Comparator.comparing(Operation::id));
             scheduler.nextTogether(wave, clock.instant());
         });
         BatchPlan plan = started.size() == planned.targets().size() ? planned.plan()
@@ -137,7 +140,7 @@ class BatchService {
         }
         sql.append(" order by b.id limit ").append(keyset.fetchSize());
         List<UUID> ids = jdbc.queryForList(sql.toString(), UUID.class, args.toArray());
-        Map<UUID, Batch> found = new java.util.HashMap<>();
+        Map<UUID, Batch> found = new HashMap<>();
         batches.findAllById(ids).forEach(b -> found.put(b.id(), b));
         return CursorPage.of(ids.stream().map(found::get).toList(), keyset, Batch::id, this::view);
     }

@@ -1,6 +1,5 @@
 package io.lethe.operation;
 
-import io.lethe.common.StepName;
 import io.lethe.region.RegionBusy;
 import io.lethe.region.RegionService;
 import java.util.LinkedHashMap;

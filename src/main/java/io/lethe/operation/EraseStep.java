@@ -3,10 +3,10 @@ package io.lethe.operation;
 import io.lethe.backend.BackendException;
 import io.lethe.backend.HostBackend.EraseRequest;
 import io.lethe.backend.HostBackend.EraseStatus;
-import io.lethe.common.StepName;
 import io.lethe.device.DeviceService;
 import io.lethe.region.RegionService;
 import io.lethe.security.SecretCipher;
+import java.time.Clock;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,12 +20,12 @@ class EraseStep implements StepHandler {
     private final RegionService regions;
     private final DeviceService devices;
     private final WorkflowProperties properties;
-    private final java.time.Clock clock;
+    private final Clock clock;
 
     private final PassphraseVault vault;
 
     EraseStep(SecretCipher cipher, RegionService regions, DeviceService devices, WorkflowProperties properties,
-            java.time.Clock clock, PassphraseVault vault) {
+            Clock clock, PassphraseVault vault) {
         this.vault = vault;
         this.clock = clock;
         this.cipher = cipher;
@@ -54,7 +54,7 @@ class EraseStep implements StepHandler {
     @Override
     public StepResult run(StepContext c) {
         String ticket = c.operationId().toString();
-        EraseStatus status = c.backend().eraseStatus(c.host(), c.device().id(), ticket);
+        EraseStatus status = c.backend().eraseStatus(c.host(), c.device(), ticket);
         switch (status.state()) {
             case NOT_STARTED -> {
                 String passphrase;
@@ -69,7 +69,7 @@ class EraseStep implements StepHandler {
                             op -> regions.recordMediaUntouched(c.device().id(), c.operationId()), true);
                 }
                 try {
-                    c.backend().startErase(c.host(), c.device().id(), new EraseRequest(c.method(), c.master(), passphrase, ticket));
+                    c.backend().startErase(c.host(), c.device(), new EraseRequest(c.method(), c.master(), passphrase, ticket));
                 } catch (BackendException.KeyUnavailable noKey) {
                     return new StepResult.Fail(noKey.getMessage(),
                             op -> regions.recordMediaUntouched(c.device().id(), c.operationId()), true);
@@ -84,7 +84,7 @@ class EraseStep implements StepHandler {
                 return new StepResult.Poll(properties.erasePollInterval(), status.percent(), status.detail());
             }
             case COMPLETED -> {
-                var reading = c.backend().readDevice(c.host(), c.device().id());
+                var reading = c.backend().readDevice(c.host(), c.device());
                 return new StepResult.Done(status.detail(), op -> {
                     // Ordered by the host's sequence, not by the reported end time (another clock, or none).
                     long seq = regions.recordMediaChange(c.host().id(), c.device().id());

@@ -1,6 +1,5 @@
 package io.lethe.operation;
 
-import io.lethe.common.StepName;
 import io.lethe.common.WireEnum;
 import io.lethe.operation.StepHandler.StepResult;
 import io.lethe.region.RegionService;

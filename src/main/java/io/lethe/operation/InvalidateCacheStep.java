@@ -1,7 +1,7 @@
 package io.lethe.operation;
 
-import io.lethe.common.StepName;
 import io.lethe.region.RegionService;
+import java.time.Instant;
 import org.springframework.stereotype.Component;
 
 /**
@@ -92,6 +92,6 @@ class InvalidateCacheStep implements StepHandler {
         }
     }
 
-    private record HostBackendInvalidation(java.time.Instant startedAt, String evidence, boolean atCommit) {
+    private record HostBackendInvalidation(Instant startedAt, String evidence, boolean atCommit) {
     }
 }

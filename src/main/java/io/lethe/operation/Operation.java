@@ -1,7 +1,6 @@
 package io.lethe.operation;
 
 import io.lethe.backend.EraseMethod;
-import io.lethe.common.StepName;
 import io.lethe.common.WireEnum;
 import io.lethe.device.DeviceStatus;
 import jakarta.persistence.CollectionTable;

@@ -10,6 +10,7 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.net.URI;
+import java.time.Duration;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -78,7 +79,7 @@ class OperationController {
     DeferredResult<OperationView> get(@PathVariable String id,
             @Parameter(description = "Wait up to this long for the operation to end") @RequestParam(required = false) String wait) {
         OperationView current = operations.get(id);
-        java.time.Duration duration = wait == null ? java.time.Duration.ZERO : LongPoll.parse(wait);
+        Duration duration = wait == null ? Duration.ZERO : LongPoll.parse(wait);
         if (duration.isZero() || LongPoll.ended(current)) {
             DeferredResult<OperationView> now = new DeferredResult<>();
             now.setResult(current);

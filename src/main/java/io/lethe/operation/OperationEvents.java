@@ -1,8 +1,13 @@
 package io.lethe.operation;
 
+import io.lethe.security.Actors;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -43,16 +48,16 @@ class OperationEvents implements DisposableBean {
     }
 
     @GetMapping(path = "/api/v1/operations/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "A stream of events named "
+    @ApiResponse(responseCode = "200", description = "A stream of events named "
             + "'operation', each carrying the operation's JSON (the Operation schema), until the operation ends",
-            content = @io.swagger.v3.oas.annotations.media.Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
-                    schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string")))
+            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+                    schema = @Schema(type = "string")))
     @Operation(operationId = "followOperation", summary = "Follow an operation as Server-Sent Events until it ends",
             description = "Each event is named 'operation' and carries the operation's JSON; the stream closes when it ends.")
     SseEmitter events(@PathVariable String id) {
         OperationView first = operations.get(id);
         UUID operationId = first.id();
-        Waits.Slot slot = waits.acquire(io.lethe.security.Actors.current());
+        Waits.Slot slot = waits.acquire(Actors.current());
         SseEmitter emitter = new SseEmitter(TimeUnit.HOURS.toMillis(6));
         AtomicReference<Object> last = new AtomicReference<>();
         AtomicReference<ScheduledFuture<?>> task = new AtomicReference<>();
@@ -95,7 +100,7 @@ class OperationEvents implements DisposableBean {
     }
 
     private static Object signature(OperationView op) {
-        return java.util.List.of(op.state(), op.steps().stream()
+        return List.of(op.state(), op.steps().stream()
                 .map(s -> s.state() + ":" + s.attempts() + ":" + s.progress()).toList());
     }
 

@@ -1,8 +1,9 @@
 package io.lethe.operation;
 
-import io.lethe.common.StepName;
 import io.lethe.device.DeviceService;
 import io.lethe.device.DeviceStatus;
+import io.lethe.host.BackendType;
+import io.lethe.host.HostService;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,9 +26,9 @@ class OperationMetrics {
     private final DeviceService devices;
     private final AtomicReference<CachedCounts> counts = new AtomicReference<>(new CachedCounts(Map.of(), 0, 0));
 
-    private final io.lethe.host.HostService hosts;
+    private final HostService hosts;
 
-    OperationMetrics(MeterRegistry registry, DeviceService devices, io.lethe.host.HostService hosts) {
+    OperationMetrics(MeterRegistry registry, DeviceService devices, HostService hosts) {
         this.registry = registry;
         this.devices = devices;
         this.hosts = hosts;
@@ -50,7 +51,7 @@ class OperationMetrics {
         }
         for (StepName step : StepName.values()) {
             stepTimer(step);
-            for (io.lethe.host.BackendType backend : io.lethe.host.BackendType.values()) {
+            for (BackendType backend : BackendType.values()) {
                 registry.counter("lethe.backend.errors", "backend", backend.wire(), "step", step.wire());
             }
         }

@@ -23,7 +23,7 @@ interface OperationRepository extends JpaRepository<Operation, UUID>, JpaSpecifi
     /** The operations under row locks, taken in id order so that two callers never wait for each other. */
     @Lock(LockModeType.PESSIMISTIC_WRITE)
     @Query("select o from Operation o where o.id in :ids order by o.id")
-    java.util.List<Operation> lockAll(java.util.Collection<UUID> ids);
+    List<Operation> lockAll(Collection<UUID> ids);
 
     /** Operations still queued or running whose deadline has passed, oldest first. */
     @Query("select o.id from Operation o where o.state in :active and o.deadline < :now order by o.deadline")

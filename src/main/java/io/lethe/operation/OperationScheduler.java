@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -32,9 +33,9 @@ class OperationScheduler {
     private static final String WAVE = "wave-";
 
     private final ObjectProvider<SchedulerClient> scheduler;
-    private final org.springframework.jdbc.core.JdbcTemplate jdbc;
+    private final JdbcTemplate jdbc;
 
-    OperationScheduler(ObjectProvider<SchedulerClient> scheduler, org.springframework.jdbc.core.JdbcTemplate jdbc) {
+    OperationScheduler(ObjectProvider<SchedulerClient> scheduler, JdbcTemplate jdbc) {
         this.scheduler = scheduler;
         this.jdbc = jdbc;
     }

@@ -18,6 +18,7 @@ import io.lethe.region.RegionView;
 import io.lethe.security.SecretCipher;
 import io.lethe.security.UnlockThrottle;
 import jakarta.persistence.criteria.Predicate;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,7 +81,7 @@ public class OperationService {
             // Keys belong to the caller's token, and the fingerprint leaves secrets out: a key learnt
             // from another pipeline says nothing, and a replay cannot be used to test passphrases.
             String mac = cipher.mac(type.wire() + "|" + device.id() + "|" + requestFingerprint);
-            java.sql.Timestamp oldest = java.sql.Timestamp.from(clock.instant().minus(properties.idempotencyKeyTtl()));
+            Timestamp oldest = Timestamp.from(clock.instant().minus(properties.idempotencyKeyTtl()));
             jdbc.update("delete from idempotency_keys where created_at < ?", oldest);
             var earlier = jdbc.queryForList("select request_mac, operation_id from idempotency_keys where scope = ? and idem_key = ?",
                     actor, idempotencyKey);
@@ -94,7 +95,7 @@ public class OperationService {
             OperationView created = create(type, device, method, master, allowFinalAttempt, reason, passphrase, actor);
             tried(type, device, actor);
             jdbc.update("insert into idempotency_keys (scope, idem_key, request_mac, operation_id, created_at) values (?, ?, ?, ?, ?)",
-                    actor, idempotencyKey, mac, created.id(), java.sql.Timestamp.from(clock.instant()));
+                    actor, idempotencyKey, mac, created.id(), Timestamp.from(clock.instant()));
             return new Started(created, false);
         }
         throttle(type, device, actor);

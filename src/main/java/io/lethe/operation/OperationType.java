@@ -1,17 +1,16 @@
 package io.lethe.operation;
 
-import static io.lethe.common.StepName.ATTACH_REGION;
-import static io.lethe.common.StepName.DETACH_REGION;
-import static io.lethe.common.StepName.ERASE;
-import static io.lethe.common.StepName.INVALIDATE_CACHE;
-import static io.lethe.common.StepName.PRECHECK;
-import static io.lethe.common.StepName.REATTACH_REGION;
-import static io.lethe.common.StepName.RETIRE;
-import static io.lethe.common.StepName.UNLOCK;
-import static io.lethe.common.StepName.VERIFY;
+import static io.lethe.operation.StepName.ATTACH_REGION;
+import static io.lethe.operation.StepName.DETACH_REGION;
+import static io.lethe.operation.StepName.ERASE;
+import static io.lethe.operation.StepName.INVALIDATE_CACHE;
+import static io.lethe.operation.StepName.PRECHECK;
+import static io.lethe.operation.StepName.REATTACH_REGION;
+import static io.lethe.operation.StepName.RETIRE;
+import static io.lethe.operation.StepName.UNLOCK;
+import static io.lethe.operation.StepName.VERIFY;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import io.lethe.common.StepName;
 import io.lethe.common.WireEnum;
 import java.util.List;
 import java.util.Set;

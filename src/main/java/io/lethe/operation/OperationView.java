@@ -2,7 +2,6 @@ package io.lethe.operation;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.lethe.backend.EraseMethod;
-import io.lethe.common.StepName;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;

@@ -2,6 +2,7 @@ package io.lethe.operation;
 
 import io.lethe.audit.AuditEntry;
 import io.lethe.audit.AuditLog;
+import io.lethe.backend.BackendException;
 import io.lethe.backend.Backends;
 import io.lethe.device.DeviceService;
 import io.lethe.device.DeviceStatus;
@@ -10,13 +11,15 @@ import io.lethe.region.RegionNotReady;
 import io.lethe.region.RegionService;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.Set;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * What follows when an operation ends, in the transaction that ends it: the device is released
@@ -64,10 +67,10 @@ class Outcomes {
     @Transactional(propagation = Propagation.MANDATORY)
     void ended(Operation op, DeviceStatus next) {
         UUID ending = op.id();
-        if (org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
             // once the end is committed no step will need the passphrase again
-            org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
-                    new org.springframework.transaction.support.TransactionSynchronization() {
+            TransactionSynchronizationManager.registerSynchronization(
+                    new TransactionSynchronization() {
                         @Override
                         public void afterCommit() {
                             vault.forget(ending);
@@ -76,7 +79,7 @@ class Outcomes {
         }
         devices.release(op.deviceId(), op.id(), next);
         if (op.regionId() != null) {
-            if (op.state() == io.lethe.operation.OperationState.CANCELLED) {
+            if (op.state() == OperationState.CANCELLED) {
                 recommitAfterCancel(op);
             } else {
                 regions.releaseDetached(op.regionId(), op.id());
@@ -102,7 +105,7 @@ class Outcomes {
             if (!outcome.committed()) {
                 log.info("Region {} stays detached after cancelling operation {}: {}", op.regionId(), op.id(), outcome.reason());
             }
-        } catch (RegionNotReady | io.lethe.backend.BackendException e) {
+        } catch (RegionNotReady | BackendException e) {
             log.warn("Region {} stays detached after cancelling operation {}: {}", op.regionId(), op.id(), e.getMessage());
             regions.releaseDetached(op.regionId(), op.id());
         }

@@ -1,6 +1,10 @@
 package io.lethe.operation;
 
 import io.lethe.security.SecretCipher;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
 
 /** Opens the passphrase an operation keeps sealed, or says plainly why it cannot. */
 final class Passphrases {
@@ -12,8 +16,8 @@ final class Passphrases {
      * The passphrase of a running operation: from this replica's vault, or, for an operation started
      * before passphrases stopped being stored, from its sealed column.
      */
-    static String open(PassphraseVault vault, SecretCipher cipher, java.util.UUID operationId, String sealed) {
-        java.util.Optional<String> held = vault.get(operationId);
+    static String open(PassphraseVault vault, SecretCipher cipher, UUID operationId, String sealed) {
+        Optional<String> held = vault.get(operationId);
         if (held.isPresent()) {
             return held.get();
         }
@@ -48,14 +52,14 @@ final class Passphrases {
     }
 
     /** How soon another replica asks again for a passphrase it does not hold. */
-    static final java.time.Duration HANDOFF_RETRY = java.time.Duration.ofMillis(200);
+    static final Duration HANDOFF_RETRY = Duration.ofMillis(200);
 
     /**
      * A step's answer when the passphrase is held by another replica: ask again until the hand-off
      * time after the step started is over, then fail before touching the device.
      */
-    static StepHandler.StepResult handBack(StepHandler.StepContext c, NotHere elsewhere, java.time.Instant now,
-            java.time.Duration handoff, Integer percent, StepHandler.Effects untouched) {
+    static StepHandler.StepResult handBack(StepHandler.StepContext c, NotHere elsewhere, Instant now,
+            Duration handoff, Integer percent, StepHandler.Effects untouched) {
         if (c.stepStartedAt() != null && now.isBefore(c.stepStartedAt().plus(handoff))) {
             return new StepHandler.StepResult.Poll(HANDOFF_RETRY, percent, "waiting for the replica that holds the passphrase");
         }

@@ -1,7 +1,6 @@
 package io.lethe.operation;
 
 import io.lethe.backend.HostBackend.DeviceReading;
-import io.lethe.common.StepName;
 import io.lethe.device.DeviceService;
 import org.springframework.stereotype.Component;
 
@@ -31,7 +30,7 @@ class PrecheckStep implements StepHandler {
 
     @Override
     public StepResult run(StepContext c) {
-        DeviceReading reading = c.backend().readDevice(c.host(), c.device().id());
+        DeviceReading reading = c.backend().readDevice(c.host(), c.device());
         Effects mirror = op -> devices.recordSecurity(c.device().id(), reading.securityState(), reading.unlockAttemptsLeft());
         if (!c.host().canInvalidateCaches()) {
             return new StepResult.Fail("host '" + c.host().name() + "' cannot invalidate its CPU caches", mirror);

@@ -2,9 +2,10 @@ package io.lethe.operation;
 
 import io.lethe.backend.EraseMethod;
 import io.lethe.device.DeviceBusy;
+import io.lethe.device.DeviceKind;
 import io.lethe.device.DeviceStatus;
-import io.lethe.device.SecurityState;
 import io.lethe.device.DeviceView;
+import io.lethe.device.SecurityState;
 import io.lethe.host.HostView;
 import io.lethe.operation.OperationProblems.DeviceDecommissioned;
 import io.lethe.operation.OperationProblems.DeviceFrozen;
@@ -55,7 +56,7 @@ final class Prechecks {
      * Why the device's security state forbids the operation, or null when it allows it. A reason
      * starting with {@code frozen:} means the device refuses every security command.
      */
-    static String refusal(OperationType type, io.lethe.device.DeviceKind kind, SecurityState state, EraseMethod method) {
+    static String refusal(OperationType type, DeviceKind kind, SecurityState state, EraseMethod method) {
         if (state == SecurityState.FROZEN || state == SecurityState.PASSPHRASE_LIMIT) {
             return "frozen: the device is " + state.wire();
         }

@@ -4,7 +4,6 @@ import io.lethe.audit.AuditEntry;
 import io.lethe.audit.AuditLog;
 import io.lethe.backend.BackendException;
 import io.lethe.backend.Backends;
-import io.lethe.common.StepName;
 import io.lethe.device.DeviceService;
 import io.lethe.host.HostService;
 import io.lethe.host.HostView;
@@ -13,7 +12,9 @@ import io.lethe.operation.StepHandler.StepContext;
 import io.lethe.operation.StepHandler.StepResult;
 import io.lethe.region.RegionService;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -58,9 +60,9 @@ class Sequencer implements DisposableBean {
     private final RegionService regions;
     private final Backends backends;
     private final AuditLog audit;
-    private static final java.time.Duration ADMISSION_RETRY = java.time.Duration.ofMillis(500);
+    private static final Duration ADMISSION_RETRY = Duration.ofMillis(500);
     /** How often a running step's caller looks at its time limit and at the shutdown flag. */
-    private static final java.time.Duration WATCH = java.time.Duration.ofMillis(100);
+    private static final Duration WATCH = Duration.ofMillis(100);
     private final Outcomes outcomes;
     private final StepRecorder recorder;
     private final EraseAdmission admission;
@@ -191,7 +193,7 @@ class Sequencer implements DisposableBean {
             if (first != null) {
                 throw first;
             }
-            following.sort(java.util.Comparator.comparing(StepContext::operationId));
+            following.sort(Comparator.comparing(StepContext::operationId));
             return following;
         }
     }
@@ -325,7 +327,7 @@ class Sequencer implements DisposableBean {
             }
         }
         next.schedule(scheduler);
-        following.sort(java.util.Comparator.comparing(StepContext::operationId));
+        following.sort(Comparator.comparing(StepContext::operationId));
         return following;
     }
 
@@ -411,7 +413,7 @@ class Sequencer implements DisposableBean {
         }
     }
 
-    private <T> T runWithinLimits(java.util.concurrent.Callable<T> work, BooleanSupplier shuttingDown) {
+    private <T> T runWithinLimits(Callable<T> work, BooleanSupplier shuttingDown) {
         Future<T> running = runner.submit(work);
         long timeout = System.nanoTime() + properties.stepTimeout().toNanos();
         long grace = Long.MAX_VALUE;

@@ -1,6 +1,5 @@
 package io.lethe.operation;
 
-import io.lethe.common.StepName;
 import io.lethe.common.WireEnum;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;

@@ -2,11 +2,11 @@ package io.lethe.operation;
 
 import io.lethe.backend.EraseMethod;
 import io.lethe.backend.HostBackend;
-import io.lethe.common.StepName;
 import io.lethe.device.DeviceView;
 import io.lethe.host.HostView;
 import io.lethe.region.RegionView;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,7 +102,7 @@ interface StepHandler {
     /** What a step needs to know, read when the step starts. */
     record StepContext(UUID operationId, StepName step, OperationType type, EraseMethod method, boolean master,
             boolean allowFinalAttempt, String sealedPassphrase, String verifyEvidence, HostView host, DeviceView device,
-            RegionView region, HostBackend backend, java.time.Instant stepStartedAt, Long mediaChangeSeq) {
+            RegionView region, HostBackend backend, Instant stepStartedAt, Long mediaChangeSeq) {
 
         @Override
         public String toString() {

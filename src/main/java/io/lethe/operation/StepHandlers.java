@@ -1,6 +1,5 @@
 package io.lethe.operation;
 
-import io.lethe.common.StepName;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;

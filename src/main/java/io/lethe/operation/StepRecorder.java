@@ -3,7 +3,6 @@ package io.lethe.operation;
 import io.lethe.audit.AuditEntry;
 import io.lethe.audit.AuditLog;
 import io.lethe.backend.BackendException;
-import io.lethe.common.StepName;
 import io.lethe.host.HostService;
 import io.lethe.operation.StepHandler.StepResult;
 import io.lethe.region.RegionNotReady;

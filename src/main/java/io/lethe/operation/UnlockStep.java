@@ -1,7 +1,6 @@
 package io.lethe.operation;
 
 import io.lethe.backend.BackendException;
-import io.lethe.common.StepName;
 import io.lethe.device.DeviceService;
 import io.lethe.device.SecurityState;
 import io.lethe.region.RegionService;
@@ -50,7 +49,7 @@ class UnlockStep implements StepHandler {
 
     @Override
     public StepResult run(StepContext c) {
-        var before = c.backend().readDevice(c.host(), c.device().id());
+        var before = c.backend().readDevice(c.host(), c.device());
         if (before.securityState() != SecurityState.UNLOCKED) {
             String passphrase;
             try {
@@ -63,7 +62,7 @@ class UnlockStep implements StepHandler {
                         op -> regions.recordMediaUntouched(c.device().id(), c.operationId()), true);
             }
             try {
-                c.backend().unlock(c.host(), c.device().id(), passphrase);
+                c.backend().unlock(c.host(), c.device(), passphrase);
             } catch (BackendException.KeyUnavailable noKey) {
                 return new StepResult.Fail(noKey.getMessage(),
                         op -> regions.recordMediaUntouched(c.device().id(), c.operationId()), true);
@@ -76,7 +75,7 @@ class UnlockStep implements StepHandler {
                 }, true);
             }
         }
-        var after = c.backend().readDevice(c.host(), c.device().id());
+        var after = c.backend().readDevice(c.host(), c.device());
         var unlockedAt = clock.instant();
         return new StepResult.Done("device unlocked", op -> {
             devices.recordSecurity(c.device().id(), after.securityState(), after.unlockAttemptsLeft());

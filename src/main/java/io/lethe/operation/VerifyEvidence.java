@@ -49,7 +49,7 @@ final class VerifyEvidence {
         byte[] canary = new byte[LINE];
         RANDOM.nextBytes(canary);
         try {
-            c.backend().writeThroughCpu(c.host(), c.region(), c.device().id(), canary);
+            c.backend().writeThroughCpu(c.host(), c.region(), c.device(), canary);
         } catch (BackendException.NoCpuView none) {
             return NO_CPU_VIEW;
         }

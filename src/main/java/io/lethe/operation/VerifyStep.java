@@ -1,7 +1,6 @@
 package io.lethe.operation;
 
 import io.lethe.backend.BackendException;
-import io.lethe.common.StepName;
 import io.lethe.region.RegionService;
 import io.lethe.region.RegionState;
 import io.lethe.region.RegionView;
@@ -48,7 +47,7 @@ class VerifyStep implements StepHandler {
         boolean canary = !VerifyEvidence.NOTHING.equals(evidence);
         boolean mediaRead = c.backend().mediaReadable();
         List<Integer> media = canary && mediaRead
-                ? VerifyEvidence.stillReadable(evidence, c.backend().readMedia(c.host(), c.device().id())) : List.of();
+                ? VerifyEvidence.stillReadable(evidence, c.backend().readMedia(c.host(), c.device())) : List.of();
         if (!media.isEmpty()) {
             return new StepResult.Fail("the canary written before the erase is still on the media (lines " + media + ")");
         }
@@ -56,7 +55,7 @@ class VerifyStep implements StepHandler {
         if (canary && region != null && region.state() == RegionState.ATTACHED) {
             byte[] cpuView;
             try {
-                cpuView = c.backend().readThroughCpu(c.host(), region, c.device().id());
+                cpuView = c.backend().readThroughCpu(c.host(), region, c.device());
             } catch (BackendException.NoCpuView none) {
                 // The host put the region in System RAM meanwhile: there is nothing left to read the canary through.
                 return new StepResult.Done(NO_CPU_VIEW + "; a canary had been written before the erase");

@@ -1,6 +1,5 @@
 package io.lethe.operation;
 
-import io.lethe.common.StepName;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;

@@ -1,18 +1,20 @@
 package io.lethe.region;
 
+import jakarta.persistence.LockModeType;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import jakarta.persistence.LockModeType;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.JpaSpecificationExecutor;
 import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Query;
 
-interface RegionRepository extends JpaRepository<Region, UUID>, org.springframework.data.jpa.repository.JpaSpecificationExecutor<Region> {
+interface RegionRepository extends JpaRepository<Region, UUID>, JpaSpecificationExecutor<Region> {
 
     List<Region> findByHostId(UUID hostId);
 
-    List<Region> findByHostIdIn(java.util.Collection<UUID> hostIds);
+    List<Region> findByHostIdIn(Collection<UUID> hostIds);
 
     @Query("select r from Region r join r.members m where m.deviceId = :deviceId")
     Optional<Region> findByMember(UUID deviceId);

@@ -16,10 +16,12 @@ import io.lethe.region.RegionProblems.RegionInUse;
 import io.lethe.region.RegionProblems.RegionNameTaken;
 import io.lethe.region.RegionProblems.RegionOverlaps;
 import io.lethe.security.Actors;
+import jakarta.persistence.criteria.Predicate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +35,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.jpa.domain.Specification;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Propagation;
@@ -155,8 +159,8 @@ public class RegionService {
 
     @Transactional(readOnly = true)
     CursorPage<RegionView> list(UUID hostId, RegionState state, Keyset keyset) {
-        org.springframework.data.jpa.domain.Specification<Region> page = (root, query, cb) -> {
-            List<jakarta.persistence.criteria.Predicate> where = new ArrayList<>();
+        Specification<Region> page = (root, query, cb) -> {
+            List<Predicate> where = new ArrayList<>();
             where.add(cb.greaterThan(root.get("id"), keyset.after()));
             if (hostId != null) {
                 where.add(cb.equal(root.get("hostId"), hostId));
@@ -164,9 +168,9 @@ public class RegionService {
             if (state != null) {
                 where.add(cb.equal(root.get("state"), state.wire()));
             }
-            return cb.and(where.toArray(jakarta.persistence.criteria.Predicate[]::new));
+            return cb.and(where.toArray(Predicate[]::new));
         };
-        List<Region> rows = regions.findBy(page, q -> q.sortBy(org.springframework.data.domain.Sort.by("id"))
+        List<Region> rows = regions.findBy(page, q -> q.sortBy(Sort.by("id"))
                 .limit(keyset.fetchSize()).all());
         return CursorPage.of(rows, keyset, Region::id, Region::view);
     }
@@ -413,7 +417,7 @@ public class RegionService {
 
     /** Every region of these hosts. */
     @Transactional(readOnly = true)
-    public List<RegionView> findByHosts(java.util.Collection<UUID> hostIds) {
+    public List<RegionView> findByHosts(Collection<UUID> hostIds) {
         return regions.findByHostIdIn(hostIds).stream().map(Region::view).toList();
     }
 

@@ -9,9 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import javax.crypto.Cipher;
+import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -36,7 +42,7 @@ public class SecretCipher {
     private final SecretKey key;
     private final String keyId;
     /** Every key that may decrypt, by key id: the current one and the previous ones. */
-    private final java.util.Map<String, SecretKey> keys = new java.util.LinkedHashMap<>();
+    private final Map<String, SecretKey> keys = new LinkedHashMap<>();
 
     SecretCipher(SecretsProperties properties) {
         this.key = new SecretKeySpec(loadKey(properties), "AES");
@@ -64,9 +70,9 @@ public class SecretCipher {
 
     private static String keyId(SecretKey key) {
         try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(key.getEncoded()), 0, 4);
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -77,12 +83,12 @@ public class SecretCipher {
      */
     public String mac(String text) {
         try {
-            byte[] macKey = java.security.MessageDigest.getInstance("SHA-256").digest(
+            byte[] macKey = MessageDigest.getInstance("SHA-256").digest(
                     ByteBuffer.allocate(4 + key.getEncoded().length).put("mac:".getBytes(StandardCharsets.US_ASCII))
                             .put(key.getEncoded()).array());
-            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(macKey, "HmacSHA256"));
-            return java.util.HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot compute a MAC: " + e.getClass().getSimpleName());
         }

@@ -3,9 +3,12 @@ package io.lethe.security;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,9 +60,9 @@ class StartupChecks implements SmartInitializingSingleton {
     public void afterSingletonsInstantiated() {
         ownerOnly();
         if (configuredUrl.startsWith("jdbc:h2:")) {
-            String upper = configuredUrl.toUpperCase(java.util.Locale.ROOT).replace(" ", "");
-            java.util.List<String> missing = java.util.Arrays.stream(H2_SETTINGS.split(";"))
-                    .filter(setting -> !upper.contains(setting.toUpperCase(java.util.Locale.ROOT))).toList();
+            String upper = configuredUrl.toUpperCase(Locale.ROOT).replace(" ", "");
+            List<String> missing = Arrays.stream(H2_SETTINGS.split(";"))
+                    .filter(setting -> !upper.contains(setting.toUpperCase(Locale.ROOT))).toList();
             if (!missing.isEmpty()) {
                 throw new IllegalStateException("The H2 URL lacks " + String.join(";", missing) + ": Lethe's schema and "
                         + "queries need " + H2_SETTINGS + " (append them to spring.datasource.url, e.g. "
@@ -96,7 +99,7 @@ class StartupChecks implements SmartInitializingSingleton {
             } else if (Files.isDirectory(file)) {
                 Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
             }
-        } catch (java.nio.file.NoSuchFileException gone) {
+        } catch (NoSuchFileException gone) {
             // removed meanwhile (another test context, a temporary file of the database)
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make " + file + " owner-only", e);

@@ -1,10 +1,12 @@
 package io.lethe.security;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
@@ -32,7 +34,7 @@ class TokenController {
     record CreateToken(
             @NotBlank @Size(max = 128) @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._@-]*", message = "letters, digits, '.', '_', '@', '-'")
             String name,
-            @NotEmpty @Size(max = 4) List<@jakarta.validation.constraints.NotNull Role> roles) {
+            @NotEmpty @Size(max = 4) List<@NotNull Role> roles) {
     }
 
     @PostMapping(path = "/api/v1/tokens", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
@@ -49,7 +51,7 @@ class TokenController {
     }
 
     /** Every token, without its secret. */
-    @io.swagger.v3.oas.annotations.media.Schema(name = "TokenList")
+    @Schema(name = "TokenList")
     record TokenList(List<TokenView> items) {
     }
 

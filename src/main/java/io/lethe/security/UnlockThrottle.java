@@ -2,6 +2,7 @@ package io.lethe.security;
 
 import io.lethe.common.LetheProblem;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -72,7 +73,7 @@ public class UnlockThrottle {
 
         @Override
         public Long retryAfterSeconds() {
-            return 3600 - java.time.Instant.now().getEpochSecond() % 3600;
+            return 3600 - Instant.now().getEpochSecond() % 3600;
         }
     }
 }

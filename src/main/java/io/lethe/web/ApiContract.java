@@ -10,7 +10,10 @@ import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springdoc.core.customizers.GlobalOpenApiCustomizer;
@@ -46,14 +49,14 @@ class ApiContract {
             "discoverHost", "rotateSigningKey", "reencryptSecrets", "createToken");
 
     /** The tags in the order a reader meets the service: inventory, then work on it, then its evidence and administration. */
-    static final java.util.List<String> TAG_ORDER = java.util.List.of("Hosts", "Devices", "Regions", "Operations", "Batches",
+    static final List<String> TAG_ORDER = List.of("Hosts", "Devices", "Regions", "Operations", "Batches",
             "Certificates", "Audit", "Tokens", "Secret custody");
 
     @Bean
     GlobalOpenApiCustomizer letheApiContract() {
         return api -> {
             if (api.getTags() != null) {
-                api.getTags().sort(java.util.Comparator.comparingInt(t -> {
+                api.getTags().sort(Comparator.comparingInt(t -> {
                     int at = TAG_ORDER.indexOf(t.getName());
                     return at < 0 ? TAG_ORDER.size() : at;
                 }));
@@ -167,7 +170,7 @@ class ApiContract {
         for (Schema property : schema.getProperties().values()) {
             if (property.getTypes() != null && property.getTypes().contains("null") && property.getEnum() != null
                     && !property.getEnum().contains(null)) {
-                java.util.List values = new java.util.ArrayList(property.getEnum());
+                List values = new ArrayList(property.getEnum());
                 values.add(null);
                 property.setEnum(values);
             }
@@ -197,7 +200,7 @@ class ApiContract {
         problem.addProperty("instance", new StringSchema().format("uri-reference"));
         problem.addProperty("code", new StringSchema().description("A stable slug to switch on (the type's last part)"));
         problem.addProperty("errors", new ArraySchema().items(error).description("Each invalid field, on 400"));
-        problem.setRequired(java.util.List.of("type", "title", "status"));
+        problem.setRequired(List.of("type", "title", "status"));
         return problem;
     }
 }

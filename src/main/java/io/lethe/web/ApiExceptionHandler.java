@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
@@ -76,8 +77,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
      * A query string Tomcat cannot decode ({@code ?cursor=%%%}, bytes that are not UTF-8). Its
      * message quotes the raw value, so neither the message nor the value is logged or answered.
      */
-    @ExceptionHandler(org.apache.tomcat.util.http.InvalidParameterException.class)
-    ResponseEntity<ProblemDetail> handleUndecodableQuery(org.apache.tomcat.util.http.InvalidParameterException e) {
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<ProblemDetail> handleUndecodableQuery(InvalidParameterException e) {
         log.info("Refused a request whose query string cannot be decoded");
         ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
                 "The query string is not valid percent-encoded UTF-8");

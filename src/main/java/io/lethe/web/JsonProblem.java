@@ -1,6 +1,8 @@
 package io.lethe.web;
 
+import io.lethe.common.WireEnum;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.stream.Collectors;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import tools.jackson.core.JacksonException;
@@ -69,7 +71,7 @@ record JsonProblem(String title, String slug, String field, String message) {
 
     static String allowed(Class<?> enumType) {
         return Arrays.stream(enumType.getEnumConstants())
-                .map(c -> c instanceof io.lethe.common.WireEnum w ? w.wire() : c.toString())
+                .map(c -> c instanceof WireEnum w ? w.wire() : c.toString())
                 .collect(Collectors.joining(", ", "[", "]"));
     }
 
@@ -86,7 +88,7 @@ record JsonProblem(String title, String slug, String field, String message) {
         if (type == String.class) {
             return "string";
         }
-        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+        if (Collection.class.isAssignableFrom(type) || type.isArray()) {
             return "array";
         }
         return "JSON object";

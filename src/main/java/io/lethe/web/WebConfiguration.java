@@ -1,9 +1,14 @@
 package io.lethe.web;
 
 import io.lethe.common.WireEnum;
+import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.servers.Server;
+import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.convert.converter.Converter;
@@ -23,13 +28,13 @@ class WebConfiguration implements WebMvcConfigurer {
     @Bean
     OpenAPI letheOpenApi() {
         return new OpenAPI()
-                .components(new io.swagger.v3.oas.models.Components().addSecuritySchemes("bearer",
-                        new io.swagger.v3.oas.models.security.SecurityScheme()
-                                .type(io.swagger.v3.oas.models.security.SecurityScheme.Type.HTTP).scheme("bearer")
+                .components(new Components().addSecuritySchemes("bearer",
+                        new SecurityScheme()
+                                .type(SecurityScheme.Type.HTTP).scheme("bearer")
                                 .description("An API token: Authorization: Bearer <token>")))
-                .addSecurityItem(new io.swagger.v3.oas.models.security.SecurityRequirement().addList("bearer"))
+                .addSecurityItem(new SecurityRequirement().addList("bearer"))
                 // relative, so the document is the same whatever host and port serve it (and can be committed)
-                .servers(java.util.List.of(new io.swagger.v3.oas.models.servers.Server().url("/")
+                .servers(List.of(new Server().url("/")
                         .description("the Lethe service that serves this document")))
                 .info(new Info()
                 .title("Lethe API")

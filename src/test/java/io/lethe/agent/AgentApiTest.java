@@ -3,13 +3,18 @@ package io.lethe.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.lethe.host.HostService;
 import io.lethe.support.Api;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import javax.sql.DataSource;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +50,7 @@ class AgentApiTest {
         start(false);
         assertThat(agent.context().getBeanNamesForType(DataSource.class)).isEmpty();
         assertThat(agent.context().containsBean("hostService")).isFalse();
-        assertThat(agent.context().getBeanNamesForType(io.lethe.host.HostService.class)).isEmpty();
+        assertThat(agent.context().getBeanNamesForType(HostService.class)).isEmpty();
     }
 
     @Test
@@ -284,18 +289,18 @@ class AgentApiTest {
     void aDevicesShareOfAnInterleavedRegionIsEveryOtherChunkOfTheCpusView() {
         Api api = start(false);
         byte[] bytes = new byte[EmulatedKernel.GRANULARITY * 2 + 88];
-        new java.util.Random(7).nextBytes(bytes);
+        new Random(7).nextBytes(bytes);
         byte[] mem0Before = agent.kernel().readMedia("mem0");
-        String body = json(Map.of("data", java.util.Base64.getEncoder().encodeToString(bytes)));
+        String body = json(Map.of("data", Base64.getEncoder().encodeToString(bytes)));
         assertThat(api.send("PUT", "/agent/v1/regions/region0/memory?serial=0x1001", body,
                 Map.of("Content-Type", "application/json")).status()).isEqualTo(204);
-        assertThat(java.util.Arrays.copyOf(agent.kernel().readMedia("mem1"), bytes.length)).isEqualTo(bytes);
+        assertThat(Arrays.copyOf(agent.kernel().readMedia("mem1"), bytes.length)).isEqualTo(bytes);
         assertThat(agent.kernel().readMedia("mem0")).isEqualTo(mem0Before);
         String read = api.get("/agent/v1/regions/region0/memory?serial=0x1001&length=" + bytes.length).text("data");
-        assertThat(java.util.Base64.getDecoder().decode(read)).isEqualTo(bytes);
+        assertThat(Base64.getDecoder().decode(read)).isEqualTo(bytes);
         byte[] cpuView = agent.kernel().cpuView(0, 0, EmulatedKernel.GRANULARITY * 2);
-        assertThat(java.util.Arrays.copyOfRange(cpuView, EmulatedKernel.GRANULARITY, EmulatedKernel.GRANULARITY * 2))
-                .as("the second chunk of the region is mem1's first").isEqualTo(java.util.Arrays.copyOf(bytes, EmulatedKernel.GRANULARITY));
+        assertThat(Arrays.copyOfRange(cpuView, EmulatedKernel.GRANULARITY, EmulatedKernel.GRANULARITY * 2))
+                .as("the second chunk of the region is mem1's first").isEqualTo(Arrays.copyOf(bytes, EmulatedKernel.GRANULARITY));
         api.post("/agent/v1/regions/region0/reset", "");
         assertThat(api.get("/agent/v1/regions/region0/memory?serial=0x1001").status())
                 .as("a reset region cannot be reached").isEqualTo(409);
@@ -304,7 +309,7 @@ class AgentApiTest {
     @Test
     void theKernelRefusesUnknownNvdimmCommandsWithEinval() {
         start(false);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> agent.kernel().write("sys/bus/nd/devices/nmem2/security", "shred 1"))
+        Assertions.assertThatThrownBy(() -> agent.kernel().write("sys/bus/nd/devices/nmem2/security", "shred 1"))
                 .isInstanceOfSatisfying(SysfsError.class, e -> assertThat(e.errno()).isEqualTo(SysfsError.Errno.EINVAL));
     }
 
@@ -356,7 +361,7 @@ class AgentApiTest {
                 .isEqualTo(EmulatedKernel.daxName("region0")).isNotEqualTo("dax0.0");
         assertThat(EmulatedKernel.events(root)).containsSubsequence("region0 driver released", "region0 reset",
                 "region0 caches invalidated", "region0 committed", "region0 bound");
-        String data = java.util.Base64.getEncoder().encodeToString("canary".getBytes());
+        String data = Base64.getEncoder().encodeToString("canary".getBytes());
         assertThat(api.send("PUT", "/agent/v1/regions/region0/memory?serial=0x1000", json(Map.of("data", data)),
                 Map.of("Content-Type", "application/json")).status()).isEqualTo(204);
         assertThat(api.get("/agent/v1/regions/region0/memory?serial=0x1000&length=6").text("data")).isEqualTo(data);
@@ -427,10 +432,10 @@ class AgentApiTest {
         assertThat(commit.text("cpuView")).isEqualTo(EmulatedKernel.daxName("region100"));
         assertThat(EmulatedKernel.events(root)).containsSubsequence("nmem100 overwrite completed",
                 "nd-region100 caches invalidated", "nd-region100 enabled");
-        String data = java.util.Base64.getEncoder().encodeToString("dimm-canary".getBytes());
+        String data = Base64.getEncoder().encodeToString("dimm-canary".getBytes());
         assertThat(api.send("PUT", "/agent/v1/regions/nd-region100/memory?serial=0x000d1064", json(Map.of("data", data)),
                 Map.of("Content-Type", "application/json")).status()).isEqualTo(204);
-        assertThat(new String(java.util.Arrays.copyOf(agent.kernel().readMedia("nmem100"), 11))).isEqualTo("dimm-canary");
+        assertThat(new String(Arrays.copyOf(agent.kernel().readMedia("nmem100"), 11))).isEqualTo("dimm-canary");
     }
 
     @Test

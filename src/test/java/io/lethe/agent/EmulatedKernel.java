@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
@@ -15,9 +16,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,13 +50,13 @@ public final class EmulatedKernel implements Sysfs, Keyring {
     static final String REGION_BIND = "sys/bus/cxl/drivers/cxl_region/bind";
     static final String ND_REGION_DRIVER = "sys/bus/nd/drivers/nd_region/";
     /** DIMMs a security command made incoherent: enabling a region over them must invalidate caches first. */
-    private final java.util.Set<String> incoherent = new java.util.HashSet<>();
+    private final Set<String> incoherent = new HashSet<>();
     static final String MEMORY = "sys/devices/system/memory/";
     /** The emulated dax devices' mapping alignment: a page, the smallest device DAX allows. */
     public static final int ALIGN = 4096;
     /** The kernel numbers dax devices on its own: regionZ's is not daxZ.0 here either. */
     static final int DAX_NUMBER_OFFSET = 20;
-    private final java.util.Set<String> busyMemory = new java.util.HashSet<>();
+    private final Set<String> busyMemory = new HashSet<>();
     /** Dax devices created by a region probe whose device_dax probe has not run yet, with when it will. */
     private final Map<String, Instant> daxProbes = new HashMap<>();
     static final Duration DAX_PROBE = Duration.ofMillis(200);
@@ -836,9 +840,9 @@ public final class EmulatedKernel implements Sysfs, Keyring {
     private void delete(String path) {
         try {
             Path file = root.resolve(path);
-            if (Files.isDirectory(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
                 try (var walk = Files.walk(file)) {
-                    walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                    walk.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
                 }
             } else {
                 Files.deleteIfExists(file);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lethe.support.Api;
 import io.lethe.support.Api.Response;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -50,7 +51,7 @@ class AdminActionsAuditedTest {
         assertThat(admin.post("/api/v1/certificates/signing-key/rotation", "").status()).isEqualTo(201);
         assertThat(admin.post("/api/v1/admin/secrets/re-encryption", "").status()).isEqualTo(200);
 
-        List<JsonNode> mine = new java.util.ArrayList<>();
+        List<JsonNode> mine = new ArrayList<>();
         admin.get("/api/v1/audit?limit=1000").json().get("items").forEach(r -> {
             if (r.get("actor").asString().equals(adminName)) {
                 mine.add(r);

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.lethe.support.Api;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -118,7 +122,7 @@ class AuditAnchorsTest {
         assertThat(last.get("seq").asLong()).isEqualTo(head);
         assertThat(last.get("kid").asString()).isEqualTo(kid);
         String[] parts = last.get("jws").asString().split("\\.");
-        JsonNode payload = Api.JSON.readTree(java.util.Base64.getUrlDecoder().decode(parts[1]));
+        JsonNode payload = Api.JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
         assertThat(payload.get("seq").asLong()).isEqualTo(head);
         assertThat(payload.get("hash").asString()).isEqualTo(last.get("hash").asString());
         assertThat(api.get("/api/v1/audit/checkpoints?limit=0").status()).isEqualTo(400);
@@ -127,34 +131,34 @@ class AuditAnchorsTest {
     @Test
     void theOfflineCheckHoldsAnExportAgainstTheSignedCheckpoints() throws Exception {
         erasedWithCertificate();
-        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("checkpoints");
-        java.nio.file.Path export = java.nio.file.Files.writeString(dir.resolve("export.jsonl"),
+        Path dir = Files.createTempDirectory("checkpoints");
+        Path export = Files.writeString(dir.resolve("export.jsonl"),
                 api.get("/api/v1/audit/export", Map.of("Accept", "application/x-ndjson")).body());
-        java.nio.file.Path checkpoints = java.nio.file.Files.writeString(dir.resolve("checkpoints.json"),
+        Path checkpoints = Files.writeString(dir.resolve("checkpoints.json"),
                 api.get("/api/v1/audit/checkpoints?limit=1000").body());
-        java.nio.file.Path keys = java.nio.file.Files.writeString(dir.resolve("keys.json"),
+        Path keys = Files.writeString(dir.resolve("keys.json"),
                 api.get("/api/v1/certificates/signing-key").body());
         assertThat(offline(export, checkpoints, keys)).startsWith("intact: ").contains("signed checkpoints passed");
 
         long anchored = checkpointSeq();
-        List<String> lines = java.nio.file.Files.readAllLines(export);
-        java.nio.file.Files.write(export, lines.subList(0, (int) anchored - 2));
+        List<String> lines = Files.readAllLines(export);
+        Files.write(export, lines.subList(0, (int) anchored - 2));
         assertThat(offline(export, checkpoints, keys)).as("an export cut before a checkpoint").contains("missing");
 
         String jws = api.get("/api/v1/audit/checkpoints?limit=1000").json().get("items").get(0).get("jws").asString();
         String[] parts = jws.split("\\.");
-        String payload = new String(java.util.Base64.getUrlDecoder().decode(parts[1]), java.nio.charset.StandardCharsets.UTF_8)
+        String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
                 .replaceAll("\"hash\":\"[0-9a-f]+\"", "\"hash\":\"" + "0".repeat(64) + "\"");
-        String forged = parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "." + parts[2];
-        java.nio.file.Files.writeString(checkpoints, "{\"items\":[{\"jws\":\"" + forged + "\"}]}");
+        String forged = parts[0] + "." + Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
+        Files.writeString(checkpoints, "{\"items\":[{\"jws\":\"" + forged + "\"}]}");
         assertThat(offline(export, checkpoints, keys)).contains("does not verify");
     }
 
-    private static String offline(java.nio.file.Path export, java.nio.file.Path checkpoints, java.nio.file.Path keys) throws Exception {
+    private static String offline(Path export, Path checkpoints, Path keys) throws Exception {
         Process python = new ProcessBuilder("python3", "docs/verify-audit-export.py", export.toString(), "--checkpoints",
                 checkpoints.toString(), "--keys", keys.toString()).redirectErrorStream(true).start();
-        String out = new String(python.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String out = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         python.waitFor();
         return out;
     }

@@ -5,11 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import io.lethe.support.Api;
 import io.lethe.support.Api.Response;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,6 +22,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -50,13 +57,13 @@ abstract class AuditChainContract {
     @Autowired
     AuditLog audit;
     @Autowired
-    org.springframework.transaction.PlatformTransactionManager transactions;
+    PlatformTransactionManager transactions;
 
     @Test
     void concurrentWritersKeepTheChainWhole() throws Exception {
-        var tx = new org.springframework.transaction.support.TransactionTemplate(transactions);
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
-        List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+        var tx = new TransactionTemplate(transactions);
+        var pool = Executors.newFixedThreadPool(8);
+        List<Future<?>> futures = new ArrayList<>();
         for (int t = 0; t < 8; t++) {
             futures.add(pool.submit(() -> {
                 for (int i = 0; i < 50; i++) {
@@ -136,17 +143,17 @@ abstract class AuditChainContract {
     @Test
     void theDocumentedOfflineCheckAcceptsAnExportAndNamesAChangedLine() throws Exception {
         Response export = api.get("/api/v1/audit/export", Map.of("Accept", "application/x-ndjson"));
-        java.nio.file.Path file = java.nio.file.Files.createTempFile("audit", ".jsonl");
-        java.nio.file.Files.writeString(file, export.body());
+        Path file = Files.createTempFile("audit", ".jsonl");
+        Files.writeString(file, export.body());
         assertThat(runOfflineCheck(file)).startsWith("intact: ");
         String tampered = export.body().replaceFirst("\"actor\":\"lethe\"", "\"actor\":\"mallory\"");
-        java.nio.file.Files.writeString(file, tampered);
+        Files.writeString(file, tampered);
         assertThat(runOfflineCheck(file)).contains("changed");
     }
 
-    private static String runOfflineCheck(java.nio.file.Path file) throws Exception {
+    private static String runOfflineCheck(Path file) throws Exception {
         Process python = new ProcessBuilder("python3", "docs/verify-audit-export.py", file.toString()).redirectErrorStream(true).start();
-        String out = new String(python.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String out = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         python.waitFor();
         return out;
     }

@@ -6,12 +6,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.lethe.backend.HostBackend.EraseRequest;
 import io.lethe.backend.HostBackend.EraseStatus;
+import io.lethe.device.DeviceView;
 import io.lethe.device.SecurityState;
 import io.lethe.host.HostView;
 import io.lethe.region.RegionView;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,7 +23,8 @@ public abstract class HostBackendContract {
     public static final String PASSPHRASE = "contract-passphrase";
 
     /** A fresh machine for one test. */
-    public record Fixture(HostBackend backend, HostView host, RegionView region, UUID first, UUID second, UUID locked) {
+    public record Fixture(HostBackend backend, HostView host, RegionView region, DeviceView first, DeviceView second,
+            DeviceView locked) {
     }
 
     protected abstract Fixture fixture(boolean virtualized);

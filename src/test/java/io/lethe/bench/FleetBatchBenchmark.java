@@ -12,7 +12,10 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.CallableStatement;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -247,7 +250,7 @@ class FleetBatchBenchmark {
                 if (bean instanceof DataSource source && !(bean instanceof DelegatingDataSource)) {
                     return new DelegatingDataSource(source) {
                         @Override
-                        public Connection getConnection() throws java.sql.SQLException {
+                        public Connection getConnection() throws SQLException {
                             return counting(super.getConnection(), commits);
                         }
                     };
@@ -282,7 +285,7 @@ class FleetBatchBenchmark {
             } catch (InvocationTargetException e) {
                 throw e.getCause();
             }
-            if (result instanceof Statement statement && !(result instanceof java.sql.CallableStatement)) {
+            if (result instanceof Statement statement && !(result instanceof CallableStatement)) {
                 String sql = method.getName().startsWith("prepare") && args != null && args.length > 0 ? String.valueOf(args[0]) : null;
                 return countingStatement(statement, connection, sql, commits, wrote);
             }
@@ -293,8 +296,8 @@ class FleetBatchBenchmark {
 
     private static Statement countingStatement(Statement statement, Connection connection, String preparedSql, Commits commits,
             boolean[] wrote) {
-        Class<?>[] types = statement instanceof java.sql.PreparedStatement
-                ? new Class<?>[] {java.sql.PreparedStatement.class} : new Class<?>[] {Statement.class};
+        Class<?>[] types = statement instanceof PreparedStatement
+                ? new Class<?>[] {PreparedStatement.class} : new Class<?>[] {Statement.class};
         InvocationHandler handler = (proxy, method, args) -> {
             if (method.getName().startsWith("execute")) {
                 String sql = preparedSql != null ? preparedSql : args != null && args.length > 0 ? String.valueOf(args[0]) : "";

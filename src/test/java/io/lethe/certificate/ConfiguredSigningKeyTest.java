@@ -3,9 +3,11 @@ package io.lethe.certificate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lethe.support.Api;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -32,7 +34,7 @@ class ConfiguredSigningKeyTest {
 
     @Test
     void theConfiguredKeyIsTheActiveOne() throws Exception {
-        String served = new Api(port).get("/api/v1/certificates/signing-key", java.util.Map.of("Accept", "application/x-pem-file")).body();
+        String served = new Api(port).get("/api/v1/certificates/signing-key", Map.of("Accept", "application/x-pem-file")).body();
         assertThat(Ed25519.der(served)).isEqualTo(Ed25519.der(Files.readString(PUBLIC)));
     }
 
@@ -47,7 +49,7 @@ class ConfiguredSigningKeyTest {
     private static Path temp() {
         try {
             return Files.createTempDirectory("lethe-key");
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }

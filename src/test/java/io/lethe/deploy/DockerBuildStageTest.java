@@ -2,10 +2,13 @@ package io.lethe.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lethe.support.Api;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -62,7 +65,7 @@ class DockerBuildStageTest {
         // The jar starts on its own class path (not the tests'): a dependency the build scoped to the
         // tests by mistake shows here, as it would in the image.
         int port;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+        try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
         Process jar = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
@@ -71,11 +74,11 @@ class DockerBuildStageTest {
                 .redirectErrorStream(true).redirectOutput(context.resolve("jar.log").toFile()).start();
         try {
             String health = "";
-            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(120).toNanos();
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
             while (System.nanoTime() < deadline && jar.isAlive() && !health.contains("UP")) {
                 Thread.sleep(500);
                 try {
-                    health = new io.lethe.support.Api(port, null).get("/actuator/health").body();
+                    health = new Api(port, null).get("/actuator/health").body();
                 } catch (RuntimeException notYet) {
                     // not listening yet
                 }

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
@@ -48,7 +50,7 @@ class HelmChartTest {
         assertThat(docs).noneMatch(d -> "DaemonSet".equals(d.get("kind")) || "ServiceMonitor".equals(d.get("kind")));
         Map<String, Object> config = docs.stream().filter(d -> "ConfigMap".equals(d.get("kind"))
                 && !at(d, "metadata", "name").toString().endsWith("-dashboard")).findFirst().orElseThrow();
-        Map<String, Object> application = new org.yaml.snakeyaml.Yaml().load(at(config, "data", "application.yaml").toString());
+        Map<String, Object> application = new Yaml().load(at(config, "data", "application.yaml").toString());
         assertThat(at(application, "lethe", "backends", "simulated", "enabled")).as("no simulated hosts in production")
                 .isEqualTo(false);
     }
@@ -107,7 +109,7 @@ class HelmChartTest {
         String section = doc.substring(doc.indexOf("## Install on Kubernetes"));
         String command = section.substring(section.indexOf("helm install"), section.indexOf("```", section.indexOf("helm install")))
                 .replace("\\\n", " ");
-        java.util.regex.Matcher set = java.util.regex.Pattern.compile("--set (\\S+?)=(\\S+)").matcher(command);
+        Matcher set = Pattern.compile("--set (\\S+?)=(\\S+)").matcher(command);
         List<String[]> sets = new ArrayList<>();
         while (set.find()) {
             sets.add(new String[] {set.group(1), set.group(2)});

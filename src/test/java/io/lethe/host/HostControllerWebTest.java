@@ -11,11 +11,15 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import io.lethe.common.Ids;
+import io.lethe.security.SecurityProperties;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -23,8 +27,8 @@ import org.springframework.test.web.servlet.MockMvc;
 
 /** The web layer of the host API alone: binding, validation and the mapping of refusals to problems. */
 @WebMvcTest(HostController.class)
-@org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc(addFilters = false)
-@org.springframework.boot.context.properties.EnableConfigurationProperties(io.lethe.security.SecurityProperties.class)
+@AutoConfigureMockMvc(addFilters = false)
+@EnableConfigurationProperties(SecurityProperties.class)
 class HostControllerWebTest {
 
     @Autowired
@@ -63,7 +67,7 @@ class HostControllerWebTest {
                 .andExpect(jsonPath("$.type").value("urn:lethe:problem:malformed-json"));
         mvc.perform(post("/api/v1/hosts").contentType(MediaType.APPLICATION_JSON).content("{\"name\": \"-bad name\"}"))
                 .andExpect(status().isBadRequest())
-                .andExpect(jsonPath("$.errors[*].field").value(org.hamcrest.Matchers.containsInAnyOrder("backend", "name")));
+                .andExpect(jsonPath("$.errors[*].field").value(Matchers.containsInAnyOrder("backend", "name")));
         verifyNoInteractions(hosts);
     }
 
@@ -73,7 +77,7 @@ class HostControllerWebTest {
         mvc.perform(get("/api/v1/hosts/boom"))
                 .andExpect(status().isInternalServerError())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
-                .andExpect(content().string(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("internals"))));
+                .andExpect(content().string(Matchers.not(Matchers.containsString("internals"))));
     }
 
     @Test

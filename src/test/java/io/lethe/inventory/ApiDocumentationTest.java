@@ -8,8 +8,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -53,7 +55,7 @@ class ApiDocumentationTest {
     @Test
     void everyOperationOfTheWholeApiHasASummary() {
         JsonNode paths = new Api(port).get("/v3/api-docs").json().path("paths");
-        List<String> missing = new java.util.ArrayList<>();
+        List<String> missing = new ArrayList<>();
         paths.properties().forEach(path -> path.getValue().properties().forEach(op -> {
             if (op.getValue().path("summary").asString("").isBlank()) {
                 missing.add(op.getKey() + " " + path.getKey());
@@ -66,8 +68,8 @@ class ApiDocumentationTest {
     @Test
     void everyOperationHasAStableIdNamedForWhatItDoesAndTheSpecALicenseIdentifier() {
         JsonNode doc = new Api(port).get("/v3/api-docs").json();
-        java.util.Map<String, String> ids = new java.util.TreeMap<>();
-        List<String> wrong = new java.util.ArrayList<>();
+        Map<String, String> ids = new TreeMap<>();
+        List<String> wrong = new ArrayList<>();
         doc.path("paths").properties().forEach(path -> path.getValue().properties().forEach(op -> {
             String id = op.getValue().path("operationId").asString("");
             String where = op.getKey().toUpperCase() + " " + path.getKey();
@@ -81,7 +83,7 @@ class ApiDocumentationTest {
                 "listRegions", "listBatches", "startBatch", "getBatch", "cancelBatch", "getCertificate", "getSigningKeys",
                 "verifyAuditChain", "exportAudit", "listAuditRecords", "discoverHost");
         assertThat(doc.at("/info/license/identifier").asString()).isEqualTo("LicenseRef-Proprietary");
-        List<String> tags = new java.util.ArrayList<>();
+        List<String> tags = new ArrayList<>();
         doc.path("tags").forEach(t -> tags.add(t.path("name").asString()));
         assertThat(tags).as("tags in reading order").containsExactly("Hosts", "Devices", "Regions", "Operations", "Batches",
                 "Certificates", "Audit", "Tokens", "Secret custody");
@@ -99,13 +101,13 @@ class ApiDocumentationTest {
         assertThat(paths.at("/~1api~1v1~1regions~1{id}/delete/responses").has("204")).isTrue();
         assertThat(paths.at("/~1api~1v1~1devices~1{id}~1unlock/post/responses").has("422")).isTrue();
         assertThat(doc.at("/components/schemas/Problem/properties/code").isMissingNode()).isFalse();
-        List<String> missing = new java.util.ArrayList<>();
+        List<String> missing = new ArrayList<>();
         paths.properties().forEach(path -> path.getValue().properties().forEach(op -> {
             if (!path.getKey().startsWith("/api/")) {
                 return;
             }
             JsonNode responses = op.getValue().path("responses");
-            List<String> expected = new java.util.ArrayList<>(List.of("401", "403", "429"));
+            List<String> expected = new ArrayList<>(List.of("401", "403", "429"));
             if (path.getKey().contains("{")) {
                 expected.add("404");
             }

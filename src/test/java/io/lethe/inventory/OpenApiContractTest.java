@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -64,7 +65,7 @@ class OpenApiContractTest {
         Path client = tools.resolve("ts-client");
         if (Files.exists(client)) {
             try (var walk = Files.walk(client)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                walk.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
         }
         // The generator validates the document as it reads it: no --skip-validate-spec.

@@ -1,5 +1,6 @@
 package io.lethe.operation;
 
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import org.h2.tools.TriggerAdapter;
@@ -23,7 +24,7 @@ public class CrashBeforeCommit extends TriggerAdapter {
     }
 
     @Override
-    public void fire(java.sql.Connection connection, ResultSet oldRow, ResultSet newRow) throws SQLException {
+    public void fire(Connection connection, ResultSet oldRow, ResultSet newRow) throws SQLException {
         if (countdown > 0 && --countdown == 0) {
             throw new SQLException("crash injected by the test: the replica died before this transaction committed");
         }

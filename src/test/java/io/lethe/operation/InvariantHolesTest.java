@@ -24,6 +24,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The holes a review found in the commit barrier, each replayed step by step on the real engine
@@ -283,7 +284,7 @@ class InvariantHolesTest {
                 .map(m::cpuRead).toList());
     }
 
-    private tools.jackson.databind.JsonNode operation(String id) {
+    private JsonNode operation(String id) {
         return api.get("/api/v1/operations/" + id).json();
     }
 

@@ -2,6 +2,7 @@ package io.lethe.operation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.kagkarlsson.scheduler.ScheduledExecution;
 import io.lethe.backend.simulated.SimulatedHardware;
 import io.lethe.backend.simulated.SimulatedMachine;
 import io.lethe.common.WireEnum;
@@ -12,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -21,6 +23,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -149,13 +152,13 @@ class InvariantStatefulTest {
         int deaths;
 
         /** Lines Lethe wrote through the CPU (its verify canaries), with the writer's device generation then. */
-        final Map<String, int[]> canaries = new java.util.concurrent.ConcurrentHashMap<>();
+        final Map<String, int[]> canaries = new ConcurrentHashMap<>();
 
         World(long seed) {
             this.seed = seed;
             this.random = new Random(seed);
             PausingBackends.cpuWrites = (device, pattern) -> devices.stream().filter(d -> d.id.equals(device)).findFirst()
-                    .ifPresent(d -> canaries.put(HexFormat.of().formatHex(java.util.Arrays.copyOf(pattern, SimulatedMachine.LINE)),
+                    .ifPresent(d -> canaries.put(HexFormat.of().formatHex(Arrays.copyOf(pattern, SimulatedMachine.LINE)),
                             new int[] {d.index, d.generation}));
             clock.skew(Duration.ZERO);
             CrashBeforeCommit.disarm();
@@ -397,7 +400,7 @@ class InvariantStatefulTest {
             }
         }
 
-        private boolean atInvalidation(com.github.kagkarlsson.scheduler.ScheduledExecution<Object> execution) {
+        private boolean atInvalidation(ScheduledExecution<Object> execution) {
             for (var member : OperationScheduler.members(execution.getTaskInstance().getId(), (String) execution.getData())) {
                 List<String> current = jdbc.queryForList("select name from operation_steps where operation_id = ?"
                         + " and state in ('pending', 'running') order by position", String.class, member.operationId());

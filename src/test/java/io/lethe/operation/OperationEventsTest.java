@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -38,7 +39,7 @@ class OperationEventsTest {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/operations/" + op + "/events"))
                 .header("Accept", "text/event-stream").header("Authorization", "Bearer " + Api.ADMIN_TOKEN)
                 .timeout(Duration.ofSeconds(60)).build();
-        HttpResponse<java.util.stream.Stream<String>> response = HttpClient.newHttpClient().send(request,
+        HttpResponse<Stream<String>> response = HttpClient.newHttpClient().send(request,
                 HttpResponse.BodyHandlers.ofLines());
         assertThat(response.statusCode()).isEqualTo(200);
         List<JsonNode> events = new ArrayList<>();

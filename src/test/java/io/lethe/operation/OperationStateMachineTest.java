@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lethe.backend.EraseMethod;
 import io.lethe.common.Ids;
-import io.lethe.common.StepName;
 import io.lethe.device.DeviceStatus;
 import java.time.Instant;
 import java.util.UUID;

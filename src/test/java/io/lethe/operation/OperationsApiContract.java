@@ -8,6 +8,7 @@ import io.lethe.support.Api.Response;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -284,7 +285,7 @@ abstract class OperationsApiContract {
         // an operation of an earlier version kept its passphrase sealed in the database, then the key changed
         vault.forget(UUID.fromString(started.id()));
         jdbc.update("update operations set passphrase_enc = ? where id = ?",
-                "v1:" + java.util.Base64.getEncoder().encodeToString(new byte[48]), UUID.fromString(started.id()));
+                "v1:" + Base64.getEncoder().encodeToString(new byte[48]), UUID.fromString(started.id()));
         JsonNode op = awaitEnd(started);
         assertThat(op.get("state").asString()).isEqualTo("failed");
         assertThat(op.get("error").asString()).startsWith("unlock:").contains("cannot be decrypted");

@@ -1,10 +1,15 @@
 package io.lethe.operation;
 
 import io.lethe.backend.HostBackend;
+import io.lethe.device.DeviceView;
+import io.lethe.host.BackendType;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 
 /**
@@ -17,7 +22,7 @@ final class PausingBackends implements BeanPostProcessor {
 
     private static volatile String armedFor;
     /** Told of every line Lethe writes through a simulated CPU (the verify canary): device id, pattern. */
-    static volatile java.util.function.BiConsumer<java.util.UUID, byte[]> cpuWrites = (device, pattern) -> {
+    static volatile BiConsumer<UUID, byte[]> cpuWrites = (device, pattern) -> {
     };
     private static volatile CountDownLatch reached;
     private static volatile CountDownLatch release;
@@ -43,17 +48,17 @@ final class PausingBackends implements BeanPostProcessor {
 
     @Override
     public Object postProcessAfterInitialization(Object bean, String name) {
-        if (!(bean instanceof HostBackend backend) || backend.type() != io.lethe.host.BackendType.SIMULATED_X86) {
+        if (!(bean instanceof HostBackend backend) || backend.type() != BackendType.SIMULATED_X86) {
             return bean;
         }
         return Proxy.newProxyInstance(HostBackend.class.getClassLoader(), new Class<?>[] {HostBackend.class}, (proxy, method, args) -> {
             if (method.getName().equals("together")) {
                 // Not one session: a caller stopped in a call must not hold the machine, as real hardware is not held
                 // by a stopped caller, and the test changes the machine meanwhile.
-                return ((java.util.function.Supplier<?>) args[1]).get();
+                return ((Supplier<?>) args[1]).get();
             }
             if (method.getName().equals("writeThroughCpu")) {
-                cpuWrites.accept((java.util.UUID) args[2], (byte[]) args[3]);
+                cpuWrites.accept(((DeviceView) args[2]).id(), (byte[]) args[3]);
             }
             if (method.getName().equals(armedFor)) {
                 armedFor = null;

@@ -1,5 +1,6 @@
 package io.lethe.operation;
 
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.UUID;
@@ -14,7 +15,7 @@ public class RefuseOperationUpdates extends TriggerAdapter {
     static volatile UUID refused;
 
     @Override
-    public void fire(java.sql.Connection connection, ResultSet oldRow, ResultSet newRow) throws SQLException {
+    public void fire(Connection connection, ResultSet oldRow, ResultSet newRow) throws SQLException {
         UUID target = refused;
         if (target != null && target.equals(oldRow.getObject("id", UUID.class)) && "running".equals(oldRow.getString("state"))) {
             throw new SQLException("refused for the test: operation " + target + " cannot be updated now");

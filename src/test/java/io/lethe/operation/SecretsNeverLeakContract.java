@@ -2,6 +2,7 @@ package io.lethe.operation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lethe.security.SecretCipher;
 import io.lethe.support.Api;
 import io.lethe.support.Api.Response;
 import java.io.IOException;
@@ -11,8 +12,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -42,8 +46,8 @@ abstract class SecretsNeverLeakContract {
     /** The database's files as bytes on disk, old row versions included (what a stolen disk or backup holds). */
     abstract String rawFiles() throws Exception;
 
-    @org.springframework.beans.factory.annotation.Autowired
-    io.lethe.security.SecretCipher cipher;
+    @Autowired
+    SecretCipher cipher;
 
     static Path tempDir() {
         try {
@@ -100,7 +104,7 @@ abstract class SecretsNeverLeakContract {
         // The attack on the files: every sealed value found in them, old row versions included, opened
         // with the secrets key itself. Ended operations' passphrases must not be among them.
         String raw = rawFiles();
-        java.util.regex.Matcher sealed = java.util.regex.Pattern.compile("v[12]:(?:[A-Za-z0-9_-]+:)?[A-Za-z0-9+/]{16,}={0,2}")
+        Matcher sealed = Pattern.compile("v[12]:(?:[A-Za-z0-9_-]+:)?[A-Za-z0-9+/]{16,}={0,2}")
                 .matcher(raw);
         List<String> opened = new ArrayList<>();
         while (sealed.find()) {

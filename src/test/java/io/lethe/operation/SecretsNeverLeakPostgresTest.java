@@ -3,7 +3,12 @@ package io.lethe.operation;
 import io.lethe.support.PostgresTestDatabase;
 import io.lethe.support.RequiresPostgres;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -18,8 +23,8 @@ class SecretsNeverLeakPostgresTest extends SecretsNeverLeakContract {
         schema = PostgresTestDatabase.register(registry);
     }
 
-    @org.springframework.beans.factory.annotation.Autowired
-    org.springframework.jdbc.core.JdbcTemplate jdbc;
+    @Autowired
+    JdbcTemplate jdbc;
 
     /** The heap files of the schema's tables (and their TOAST), read after a checkpoint wrote them out. */
     @Override
@@ -31,10 +36,10 @@ class SecretsNeverLeakPostgresTest extends SecretsNeverLeakContract {
         List<String> toast = jdbc.queryForList("select pg_relation_filepath(c.reltoastrelid) from pg_class c join pg_namespace n "
                 + "on n.oid = c.relnamespace where n.nspname = ? and c.relkind = 'r' and c.reltoastrelid <> 0", String.class, schema);
         StringBuilder all = new StringBuilder();
-        for (String file : java.util.stream.Stream.concat(files.stream(), toast.stream()).toList()) {
-            java.nio.file.Path path = java.nio.file.Path.of(dataDirectory, file);
-            if (java.nio.file.Files.exists(path)) {
-                all.append(new String(java.nio.file.Files.readAllBytes(path), StandardCharsets.ISO_8859_1));
+        for (String file : Stream.concat(files.stream(), toast.stream()).toList()) {
+            Path path = Path.of(dataDirectory, file);
+            if (Files.exists(path)) {
+                all.append(new String(Files.readAllBytes(path), StandardCharsets.ISO_8859_1));
             }
         }
         if (all.isEmpty()) {

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lethe.support.Api;
 import io.lethe.support.Api.Response;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -55,10 +58,10 @@ class AuthenticationRateLimitTest {
     void aBatchsUnlocksCountPerDeviceNotAgainstItsToken() {
         // the limit here is 2 per device and 6 per token an hour: a rack of 8 is one request, not 8 of the token's
         Api admin = new Api(port);
-        String rack = "rack-" + java.util.UUID.randomUUID();
+        String rack = "rack-" + UUID.randomUUID();
         String host = admin.post("/api/v1/hosts", Api.json(Map.of("name", rack, "labels", Map.of("rack", rack),
                 "backend", Map.of("type", "simulated-x86")))).id();
-        java.util.List<String> devices = new java.util.ArrayList<>();
+        List<String> devices = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             devices.add(admin.post("/api/v1/hosts/" + host + "/devices", Api.json(Map.of("serial", rack + "-" + i,
                     "kind", "cxl-memdev", "capacityBytes", 1024, "securityState", "locked", "passphrase", "pw"))).id());

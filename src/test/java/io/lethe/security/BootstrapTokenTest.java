@@ -7,6 +7,7 @@ import io.lethe.support.Api;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +40,7 @@ class BootstrapTokenTest {
 
     @Test
     void aBootstrapTokenShorterThan32CharactersStopsTheStart() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SpringApplicationBuilder(LetheApplication.class).run(
+        Assertions.assertThatThrownBy(() -> new SpringApplicationBuilder(LetheApplication.class).run(
                 "--server.port=0", "--lethe.data-dir=" + data, "--lethe.security.bootstrap-token=admin-admin-admin"))
                 .hasStackTraceContaining("shorter than 32 characters");
     }

@@ -4,8 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lethe.support.Api;
 import io.lethe.support.Api.Response;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
@@ -13,7 +21,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * closed until a rule opens it. Malformed input is a 400 problem, never a 500.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
+@ExtendWith(OutputCaptureExtension.class)
 class ClosedByDefaultTest {
 
     @LocalServerPort
@@ -28,17 +36,17 @@ class ClosedByDefaultTest {
 
     /** The exact bytes a careless client sends: no HTTP client library would send a malformed URI. */
     private String raw(String request) {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
     @Test
-    void malformedInputIsABadRequestNotAServerError(org.springframework.boot.test.system.CapturedOutput output) {
+    void malformedInputIsABadRequestNotAServerError(CapturedOutput output) {
         Api admin = new Api(port);
         Response nullRole = admin.post("/api/v1/tokens", "{\"name\": \"nulls\", \"roles\": [null]}");
         assertThat(nullRole.status()).as(nullRole.toString()).isEqualTo(400);
@@ -51,7 +59,7 @@ class ClosedByDefaultTest {
             assertThat(answer).as(query).doesNotContain("Exception");
         }
         for (String hostile : new String[] {"/api/v1/audit/checkpoints?after=abc", "/api/v1/audit/checkpoints?limit=5000",
-                "/api/v1/audit/checkpoints?limit=-1", "/api/v1/operations/" + java.util.UUID.randomUUID() + "?wait=PT61S",
+                "/api/v1/audit/checkpoints?limit=-1", "/api/v1/operations/" + UUID.randomUUID() + "?wait=PT61S",
                 "/api/v1/regions?cursor=not-a-cursor", "/api/v1/batches?state=exploded"}) {
             Response r = admin.get(hostile);
             assertThat(r.status()).as("%s: %s", hostile, r).isBetween(400, 404);

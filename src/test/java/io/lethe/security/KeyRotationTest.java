@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lethe.LetheApplication;
 import io.lethe.support.Api;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,7 @@ class KeyRotationTest {
     }
 
     private ConfigurableApplicationContext start(String... keyArgs) {
-        List<String> args = new java.util.ArrayList<>(List.of("--server.port=0", "--lethe.data-dir=" + data,
+        List<String> args = new ArrayList<>(List.of("--server.port=0", "--lethe.data-dir=" + data,
                 "--spring.datasource.url=jdbc:h2:file:" + data + "/lethe;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0"));
         args.addAll(List.of(keyArgs));
         return new SpringApplicationBuilder(LetheApplication.class).run(args.toArray(String[]::new));

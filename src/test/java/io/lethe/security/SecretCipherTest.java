@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,10 +46,10 @@ class SecretCipherTest {
 
     @Test
     void previousKeysStillDecryptButOnlyTheCurrentKeyEncrypts() {
-        String a = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        String a = Base64.getEncoder().encodeToString(new byte[32]);
         byte[] bBytes = new byte[32];
         bBytes[0] = 1;
-        String b = java.util.Base64.getEncoder().encodeToString(bBytes);
+        String b = Base64.getEncoder().encodeToString(bBytes);
         String sealedWithA = new SecretCipher(new SecretsProperties(a, null, null)).encrypt("agent-token");
         SecretCipher rotated = new SecretCipher(new SecretsProperties(b, null, a));
         assertThat(rotated.decrypt(sealedWithA)).isEqualTo("agent-token");

@@ -6,12 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class UnlockThrottleTest {
 
-    private final UnlockThrottle throttle = new UnlockThrottle(new SecurityProperties(null, null, false, java.util.List.of(), 20, 2, 65536),
+    private final UnlockThrottle throttle = new UnlockThrottle(new SecurityProperties(null, null, false, List.of(), 20, 2, 65536),
             Clock.fixed(Instant.parse("2026-11-30T08:00:00Z"), ZoneOffset.UTC));
 
     @Test

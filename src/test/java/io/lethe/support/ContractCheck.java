@@ -22,6 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
+import org.springframework.web.util.WebUtils;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -81,7 +82,7 @@ public final class ContractCheck extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        ContentCachingResponseWrapper wrapper = org.springframework.web.util.WebUtils.getNativeResponse(response,
+        ContentCachingResponseWrapper wrapper = WebUtils.getNativeResponse(response,
                 ContentCachingResponseWrapper.class);
         if (wrapper == null) {
             wrapper = new ContentCachingResponseWrapper(response);

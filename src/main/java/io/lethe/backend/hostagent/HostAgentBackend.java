@@ -7,7 +7,7 @@ import io.lethe.backend.hostagent.AgentClient.Call;
 import io.lethe.backend.hostagent.AgentClient.Target;
 import io.lethe.common.WireEnum;
 import io.lethe.device.DeviceKind;
-import io.lethe.device.DeviceService;
+import io.lethe.device.DeviceView;
 import io.lethe.device.SecurityState;
 import io.lethe.host.BackendType;
 import io.lethe.host.HostService;
@@ -17,8 +17,11 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,12 +38,12 @@ class HostAgentBackend implements HostBackend {
 
     private final AgentClient client;
     private final HostService hosts;
-    private final DeviceService devices;
+    /** The agent and its token, opened once for all the calls of one exchange with a host ({@link #together}). */
+    private final ThreadLocal<Map<UUID, Target>> exchanges = ThreadLocal.withInitial(HashMap::new);
 
-    HostAgentBackend(AgentClient client, HostService hosts, DeviceService devices) {
+    HostAgentBackend(AgentClient client, HostService hosts) {
         this.client = client;
         this.hosts = hosts;
-        this.devices = devices;
     }
 
     @Override
@@ -49,29 +52,29 @@ class HostAgentBackend implements HostBackend {
     }
 
     @Override
-    public DeviceReading readDevice(HostView host, UUID deviceId) {
-        AgentWire.DeviceState state = client.call(target(host), "GET", "/agent/v1/devices/" + serial(deviceId), null,
+    public DeviceReading readDevice(HostView host, DeviceView device) {
+        AgentWire.DeviceState state = client.call(target(host), "GET", "/agent/v1/devices/" + serial(device), null,
                 AgentWire.DeviceState.class, Call.IDEMPOTENT);
         return new DeviceReading(securityState(state.securityState()), state.unlockAttemptsLeft());
     }
 
     @Override
-    public void unlock(HostView host, UUID deviceId, String passphrase) {
+    public void unlock(HostView host, DeviceView device, String passphrase) {
         // never repeated: an unlock that reached the device may have cost an attempt
-        client.call(target(host), "POST", "/agent/v1/devices/" + serial(deviceId) + "/unlock",
+        client.call(target(host), "POST", "/agent/v1/devices/" + serial(device) + "/unlock",
                 new AgentWire.UnlockRequest(passphrase), Void.class, Call.ONCE);
     }
 
     @Override
-    public void startErase(HostView host, UUID deviceId, EraseRequest request) {
+    public void startErase(HostView host, DeviceView device, EraseRequest request) {
         // the ticket makes a repeat start nothing, so a lost answer may be asked again
-        client.call(target(host), "POST", "/agent/v1/devices/" + serial(deviceId) + "/erase",
+        client.call(target(host), "POST", "/agent/v1/devices/" + serial(device) + "/erase",
                 new AgentWire.EraseRequest(request.method().wire(), request.master(), request.passphrase(), request.ticket()),
                 AgentWire.EraseStatus.class, Call.IDEMPOTENT);
     }
 
     @Override
-    public EraseStatus eraseStatus(HostView host, UUID deviceId, String ticket) {
+    public EraseStatus eraseStatus(HostView host, DeviceView device, String ticket) {
         AgentWire.EraseStatus status = client.call(target(host), "GET", "/agent/v1/erases/" + encode(ticket), null,
                 AgentWire.EraseStatus.class, Call.IDEMPOTENT);
         EraseStatus.State state = switch (status.state()) {
@@ -103,27 +106,32 @@ class HostAgentBackend implements HostBackend {
     }
 
     @Override
-    public void writeThroughCpu(HostView host, RegionView region, UUID deviceId, byte[] pattern) {
-        client.call(target(host), "PUT", memory(region, deviceId, pattern.length),
+    public void writeThroughCpu(HostView host, RegionView region, DeviceView device, byte[] pattern) {
+        client.call(target(host), "PUT", memory(region, device, pattern.length),
                 new AgentWire.Memory(Base64.getEncoder().encodeToString(pattern)), Void.class, Call.IDEMPOTENT);
     }
 
     @Override
-    public byte[] readThroughCpu(HostView host, RegionView region, UUID deviceId) {
+    public byte[] readThroughCpu(HostView host, RegionView region, DeviceView device) {
         long share = region.sizeBytes() / Math.max(1, region.deviceIds().size());
-        AgentWire.Memory memory = client.call(target(host), "GET", memory(region, deviceId, (int) Math.min(READ_BACK, share)),
+        AgentWire.Memory memory = client.call(target(host), "GET", memory(region, device, (int) Math.min(READ_BACK, share)),
                 null, AgentWire.Memory.class, Call.IDEMPOTENT);
         return Base64.getDecoder().decode(memory.data());
     }
 
     @Override
-    public byte[] readMedia(HostView host, UUID deviceId) {
+    public byte[] readMedia(HostView host, DeviceView device) {
         throw new BackendException.Refused("the kernel offers no read of a device's media past the CPU caches");
     }
 
     @Override
     public boolean mediaReadable() {
         return false;
+    }
+
+    @Override
+    public boolean kernelInvalidatesInCommit() {
+        return true;
     }
 
     @Override
@@ -143,19 +151,38 @@ class HostAgentBackend implements HostBackend {
                 : found.cacheInvalidationReason());
     }
 
+    /** The agent's address and token are read (and the token decrypted) once for all the calls. */
+    @Override
+    public <T> T together(HostView host, Supplier<T> calls) {
+        Map<UUID, Target> open = exchanges.get();
+        if (open.containsKey(host.id())) {
+            return calls.get();
+        }
+        open.put(host.id(), target(host));
+        try {
+            return calls.get();
+        } finally {
+            open.remove(host.id());
+        }
+    }
+
     private Target target(HostView host) {
+        Target open = exchanges.get().get(host.id());
+        if (open != null) {
+            return open;
+        }
         if (host.backend().type() != BackendType.HOST_AGENT || host.backend().url() == null) {
             throw new BackendException.Refused("host " + host.name() + " has no agent URL");
         }
         return new Target(host.backend().url(), hosts.agentToken(host.id()));
     }
 
-    private String serial(UUID deviceId) {
-        return encode(devices.get(deviceId).serial());
+    private static String serial(DeviceView device) {
+        return encode(device.serial());
     }
 
-    private String memory(RegionView region, UUID deviceId, int length) {
-        return "/agent/v1/regions/" + encode(region.name()) + "/memory?serial=" + serial(deviceId) + "&length=" + length;
+    private static String memory(RegionView region, DeviceView device, int length) {
+        return "/agent/v1/regions/" + encode(region.name()) + "/memory?serial=" + serial(device) + "&length=" + length;
     }
 
     private static String encode(String segment) {

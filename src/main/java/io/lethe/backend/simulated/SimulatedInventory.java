@@ -5,6 +5,7 @@ import io.lethe.host.BackendType;
 import io.lethe.host.HostService;
 import io.lethe.region.RegionDeclared;
 import io.lethe.region.RegionRemoved;
+import java.util.UUID;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -50,7 +51,7 @@ class SimulatedInventory {
         }
     }
 
-    private boolean simulated(java.util.UUID hostId) {
+    private boolean simulated(UUID hostId) {
         return hosts.get(hostId).backend().type() == BackendType.SIMULATED_X86;
     }
 }

@@ -2,7 +2,7 @@ package io.lethe.backend.simulated;
 
 import io.lethe.backend.BackendException;
 import io.lethe.backend.HostBackend;
-import io.lethe.common.StepName;
+import io.lethe.device.DeviceView;
 import io.lethe.host.BackendType;
 import io.lethe.host.HostView;
 import io.lethe.region.RegionView;
@@ -12,13 +12,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
 /**
  * The {@code simulated-x86} backend: drives a {@link SimulatedMachine} kept in the database, with the
- * latencies and faults the host was registered with, keyed by step name. An erase completes in the
+ * latencies and faults the host was registered with (see {@link SimulatedAction}). An erase completes in the
  * background after its latency; other steps take their latency before they act.
  */
 @Component
@@ -37,6 +36,11 @@ class SimulatedX86Backend implements HostBackend {
         return BackendType.SIMULATED_X86;
     }
 
+    @Override
+    public boolean simulated() {
+        return true;
+    }
+
     /** One lock, load and commit of the host's machine for all the calls. */
     @Override
     public <T> T together(HostView host, Supplier<T> calls) {
@@ -44,22 +48,22 @@ class SimulatedX86Backend implements HostBackend {
     }
 
     @Override
-    public DeviceReading readDevice(HostView host, UUID deviceId) {
-        prepare(host, StepName.PRECHECK);
+    public DeviceReading readDevice(HostView host, DeviceView device) {
+        prepare(host, SimulatedAction.READ_DEVICE);
         return machines.change(host.id(), m -> {
             m.settle(clock.instant());
-            SimulatedMachine.SimDevice device = m.device(deviceId);
-            return new DeviceReading(device.security, device.passphraseHash == null ? null : device.attemptsLeft);
+            SimulatedMachine.SimDevice simulated = m.device(device.id());
+            return new DeviceReading(simulated.security, simulated.passphraseHash == null ? null : simulated.attemptsLeft);
         });
     }
 
     @Override
-    public void unlock(HostView host, UUID deviceId, String passphrase) {
-        prepare(host, StepName.UNLOCK);
+    public void unlock(HostView host, DeviceView device, String passphrase) {
+        prepare(host, SimulatedAction.UNLOCK);
         // A wrong passphrase must still count: the attempt is committed before the refusal travels up.
         BackendException refused = machines.change(host.id(), m -> {
             try {
-                m.unlock(deviceId, passphrase);
+                m.unlock(device.id(), passphrase);
                 return null;
             } catch (BackendException e) {
                 return e;
@@ -71,12 +75,12 @@ class SimulatedX86Backend implements HostBackend {
     }
 
     @Override
-    public void startErase(HostView host, UUID deviceId, EraseRequest request) {
-        prepare(host, StepName.ERASE, false);
-        Duration latency = latency(host, StepName.ERASE);
+    public void startErase(HostView host, DeviceView device, EraseRequest request) {
+        prepare(host, SimulatedAction.START_ERASE, false);
+        Duration latency = SimulatedAction.START_ERASE.latency(host);
         BackendException refused = machines.change(host.id(), m -> {
             try {
-                m.startErase(deviceId, request.method(), request.master(), request.passphrase(), request.ticket(),
+                m.startErase(device.id(), request.method(), request.master(), request.passphrase(), request.ticket(),
                         clock.instant(), latency);
                 return null;
             } catch (BackendException e) {
@@ -89,13 +93,13 @@ class SimulatedX86Backend implements HostBackend {
     }
 
     @Override
-    public EraseStatus eraseStatus(HostView host, UUID deviceId, String ticket) {
-        return machines.change(host.id(), m -> m.eraseStatus(deviceId, ticket, clock.instant()));
+    public EraseStatus eraseStatus(HostView host, DeviceView device, String ticket) {
+        return machines.change(host.id(), m -> m.eraseStatus(device.id(), ticket, clock.instant()));
     }
 
     @Override
     public void detachRegion(HostView host, RegionView region) {
-        prepare(host, StepName.DETACH_REGION);
+        prepare(host, SimulatedAction.DETACH_REGION);
         machines.change(host.id(), m -> {
             m.detach(region.id());
             return null;
@@ -104,9 +108,7 @@ class SimulatedX86Backend implements HostBackend {
 
     @Override
     public void commitRegion(HostView host, RegionView region) {
-        prepare(host, host.backend().faults().containsKey(StepName.ATTACH_REGION.wire())
-                || host.backend().latencies().containsKey(StepName.ATTACH_REGION.wire())
-                ? StepName.ATTACH_REGION : StepName.REATTACH_REGION);
+        prepare(host, SimulatedAction.COMMIT_REGION);
         machines.change(host.id(), m -> {
             m.commit(region.id());
             return null;
@@ -116,7 +118,7 @@ class SimulatedX86Backend implements HostBackend {
     @Override
     public Invalidation invalidateCaches(HostView host) {
         Instant started = clock.instant();
-        prepare(host, StepName.INVALIDATE_CACHE);
+        prepare(host, SimulatedAction.INVALIDATE_CACHES);
         if (Boolean.TRUE.equals(host.backend().virtualized())) {
             throw new BackendException.InvalidationUnsupported("-ENXIO: a virtual machine cannot invalidate host-physical caches");
         }
@@ -128,9 +130,9 @@ class SimulatedX86Backend implements HostBackend {
     }
 
     @Override
-    public void writeThroughCpu(HostView host, RegionView region, UUID deviceId, byte[] pattern) {
+    public void writeThroughCpu(HostView host, RegionView region, DeviceView device, byte[] pattern) {
         machines.change(host.id(), m -> {
-            for (Long line : m.linesOf(region.id(), deviceId)) {
+            for (Long line : m.linesOf(region.id(), device.id())) {
                 m.cpuWrite(line, Arrays.copyOf(pattern, SimulatedMachine.LINE));
             }
             return null;
@@ -138,49 +140,45 @@ class SimulatedX86Backend implements HostBackend {
     }
 
     @Override
-    public byte[] readThroughCpu(HostView host, RegionView region, UUID deviceId) {
-        prepare(host, StepName.VERIFY);
+    public byte[] readThroughCpu(HostView host, RegionView region, DeviceView device) {
+        prepare(host, SimulatedAction.READ_THROUGH_CPU);
         return machines.change(host.id(), m -> {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            List<Long> lines = m.linesOf(region.id(), deviceId);
+            List<Long> lines = m.linesOf(region.id(), device.id());
             lines.forEach(line -> out.writeBytes(m.cpuRead(line)));
             return out.toByteArray();
         });
     }
 
     @Override
-    public byte[] readMedia(HostView host, UUID deviceId) {
-        return machines.read(host.id(), m -> m.readMedia(deviceId));
+    public byte[] readMedia(HostView host, DeviceView device) {
+        return machines.read(host.id(), m -> m.readMedia(device.id()));
     }
 
-    private void prepare(HostView host, StepName step) {
-        prepare(host, step, true);
+    private void prepare(HostView host, SimulatedAction action) {
+        prepare(host, action, true);
     }
 
-    /** Injected faults of the step, then its latency (except the erase's, which is its run time). */
-    private void prepare(HostView host, StepName step, boolean sleep) {
-        String fault = host.backend().faults().get(step.wire());
+    /** Injected faults of the action, then its latency (except the erase's, which is its run time). */
+    private void prepare(HostView host, SimulatedAction action, boolean sleep) {
+        String fault = action.fault(host);
+        String where = action.faultKey(host);
         if ("fail".equals(fault)) {
-            throw new BackendException.Transient("injected fault 'fail' in " + step.wire());
+            throw new BackendException.Transient("injected fault 'fail' in " + where);
         }
         if ("fail-once".equals(fault)) {
-            boolean first = machines.change(host.id(), m -> m.consumedFaults.add(step.wire()));
+            boolean first = machines.change(host.id(), m -> m.consumedFaults.add(action.faultId()));
             if (first) {
-                throw new BackendException.Transient("injected fault 'fail-once' in " + step.wire());
+                throw new BackendException.Transient("injected fault 'fail-once' in " + where);
             }
         }
         if ("timeout".equals(fault)) {
             sleep(host, Duration.ofHours(1));
-            throw new BackendException.TimedOut("injected fault 'timeout' in " + step.wire());
+            throw new BackendException.TimedOut("injected fault 'timeout' in " + where);
         }
         if (sleep) {
-            sleep(host, latency(host, step));
+            sleep(host, action.latency(host));
         }
-    }
-
-    private static Duration latency(HostView host, StepName step) {
-        String latency = host.backend().latencies().get(step.wire());
-        return latency == null ? Duration.ZERO : Duration.parse(latency);
     }
 
     private void sleep(HostView host, Duration duration) {

@@ -6,6 +6,7 @@ import io.lethe.agent.EmulatedAgent;
 import io.lethe.agent.EmulatedKernel;
 import io.lethe.backend.Backends;
 import io.lethe.backend.HostBackendContract;
+import io.lethe.device.DeviceService;
 import io.lethe.host.HostService;
 import io.lethe.region.RegionService;
 import io.lethe.support.Api;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -40,8 +42,10 @@ class HostAgentBackendContractTest extends HostBackendContract {
     HostService hosts;
     @Autowired
     RegionService regions;
+    @Autowired
+    DeviceService devices;
 
-    private static final java.util.concurrent.atomic.AtomicLong SERIALS = new java.util.concurrent.atomic.AtomicLong(0x10_0000);
+    private static final AtomicLong SERIALS = new AtomicLong(0x10_0000);
     private final List<EmulatedAgent> agents = new ArrayList<>();
 
     @AfterEach
@@ -70,8 +74,8 @@ class HostAgentBackendContractTest extends HostBackendContract {
         var view = hosts.get(UUID.fromString(host));
         UUID first = device(api, base);
         UUID regionId = regions.findByDevice(first).orElseThrow().id();
-        return new Fixture(backends.forHost(view), view, regions.get(regionId), first, device(api, base + 1),
-                device(api, base + 2));
+        return new Fixture(backends.forHost(view), view, regions.get(regionId), devices.get(first),
+                devices.get(device(api, base + 1)), devices.get(device(api, base + 2)));
     }
 
     private static UUID device(Api api, long serial) {

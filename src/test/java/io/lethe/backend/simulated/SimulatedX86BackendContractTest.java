@@ -2,9 +2,11 @@ package io.lethe.backend.simulated;
 
 import io.lethe.backend.Backends;
 import io.lethe.backend.HostBackendContract;
+import io.lethe.device.DeviceService;
 import io.lethe.host.HostService;
 import io.lethe.region.RegionService;
 import io.lethe.support.Api;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,6 +26,8 @@ class SimulatedX86BackendContractTest extends HostBackendContract {
     HostService hosts;
     @Autowired
     RegionService regions;
+    @Autowired
+    DeviceService devices;
 
     @Override
     protected Fixture fixture(boolean virtualized) {
@@ -36,12 +40,12 @@ class SimulatedX86BackendContractTest extends HostBackendContract {
         String region = api.post("/api/v1/hosts/" + host + "/regions",
                 Api.json(Map.of("name", "r0", "deviceIds", List.of(first, second), "sizeBytes", 1024))).id();
         var view = hosts.get(UUID.fromString(host));
-        return new Fixture(backends.forHost(view), view, regions.get(UUID.fromString(region)), UUID.fromString(first),
-                UUID.fromString(second), UUID.fromString(locked));
+        return new Fixture(backends.forHost(view), view, regions.get(UUID.fromString(region)), devices.get(first),
+                devices.get(second), devices.get(locked));
     }
 
     private static String device(Api api, String host, String state, String passphrase) {
-        Map<String, Object> body = new java.util.HashMap<>(Map.of("serial", "C-" + UUID.randomUUID(), "kind", "cxl-memdev",
+        Map<String, Object> body = new HashMap<>(Map.of("serial", "C-" + UUID.randomUUID(), "kind", "cxl-memdev",
                 "capacityBytes", 1 << 20, "securityState", state));
         if (passphrase != null) {
             body.put("passphrase", passphrase);

@@ -1,7 +1,8 @@
-package io.lethe.common;
+package io.lethe.operation;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.lethe.common.WireEnum;
 
 /** The names of workflow steps: part of the public contract (DESIGN section 3). */
 public enum StepName implements WireEnum {
