@@ -11,17 +11,21 @@ import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.FilterType;
 
 /**
- * Lethe: orchestrates unlock, secure erase and decommissioning of memory devices with a
- * mandatory, verified CPU cache invalidation before any region is committed again. Started with
- * {@code --lethe.mode=agent} the same jar is the host agent instead ({@link AgentApplication}).
+ * Lethe: orchestrates unlock, secure erase and decommissioning of memory devices with a mandatory,
+ * verified CPU cache invalidation before any region is committed again. Started with {@code
+ * --lethe.mode=agent} the same jar is the host agent instead ({@link AgentApplication}).
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@ComponentScan(excludeFilters = {
-        @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class),
-        @ComponentScan.Filter(type = FilterType.CUSTOM, classes = AutoConfigurationExcludeFilter.class),
-        // the agent is another application: none of its beans belongs to the orchestrator
-        @ComponentScan.Filter(type = FilterType.REGEX, pattern = "io\\.lethe\\.agent\\..*")})
+@ComponentScan(
+        excludeFilters = {
+            @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class),
+            @ComponentScan.Filter(
+                    type = FilterType.CUSTOM,
+                    classes = AutoConfigurationExcludeFilter.class),
+            // the agent is another application: none of its beans belongs to the orchestrator
+            @ComponentScan.Filter(type = FilterType.REGEX, pattern = "io\\.lethe\\.agent\\..*")
+        })
 @ConfigurationPropertiesScan
 public class LetheApplication {
 

@@ -20,28 +20,29 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The {@code lethe} CLI as a pipeline runs it: the jar the build made ({@code cli/target/lethe-cli.jar},
- * through {@code cli/bin/lethe}) as a process against this service on a random port, with the URL
- * and token in {@code LETHE_URL} and {@code LETHE_TOKEN}. The exit code tells the outcome, stdout
- * holds one JSON document with {@code --output json}, and the token is never printed.
+ * The {@code lethe} CLI as a pipeline runs it: the jar the build made ({@code
+ * cli/target/lethe-cli.jar}, through {@code cli/bin/lethe}) as a process against this service on a
+ * random port, with the URL and token in {@code LETHE_URL} and {@code LETHE_TOKEN}. The exit code
+ * tells the outcome, stdout holds one JSON document with {@code --output json}, and the token is
+ * never printed.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class LetheCliTest {
 
     static final Path LAUNCHER = Path.of("cli/bin/lethe");
 
-    @LocalServerPort
-    int port;
+    @LocalServerPort int port;
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     Api api;
 
     @BeforeEach
     void setUp() {
         api = new Api(port);
-        assertThat(Path.of("cli/target/lethe-cli.jar")).as("built by ./mvnw verify before the tests").exists();
+        assertThat(Path.of("cli/target/lethe-cli.jar"))
+                .as("built by ./mvnw verify before the tests")
+                .exists();
     }
 
     record Run(int exit, String out, String err) {
@@ -58,11 +59,20 @@ class LetheCliTest {
         builder.environment().put("LETHE_URL", "http://127.0.0.1:" + port);
         builder.environment().put("LETHE_TOKEN", Api.ADMIN_TOKEN);
         builder.environment().putAll(env);
-        builder.redirectError(dir.resolve("stderr").toFile()).redirectOutput(dir.resolve("stdout").toFile());
+        builder.redirectError(dir.resolve("stderr").toFile())
+                .redirectOutput(dir.resolve("stdout").toFile());
         Process process = builder.start();
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("lethe %s ended", String.join(" ", args)).isTrue();
-        Run run = new Run(process.exitValue(), Files.readString(dir.resolve("stdout")), Files.readString(dir.resolve("stderr")));
-        assertThat(run.out() + run.err()).as("the token is never printed").doesNotContain(Api.ADMIN_TOKEN);
+        assertThat(process.waitFor(120, TimeUnit.SECONDS))
+                .as("lethe %s ended", String.join(" ", args))
+                .isTrue();
+        Run run =
+                new Run(
+                        process.exitValue(),
+                        Files.readString(dir.resolve("stdout")),
+                        Files.readString(dir.resolve("stderr")));
+        assertThat(run.out() + run.err())
+                .as("the token is never printed")
+                .doesNotContain(Api.ADMIN_TOKEN);
         return run;
     }
 
@@ -70,28 +80,88 @@ class LetheCliTest {
         return lethe(Map.of(), args);
     }
 
-    /** A simulated host with two devices in a region; the backend's latencies and faults as given. */
-    private List<String> host(String rack, Map<String, String> latencies, Map<String, String> faults) {
-        String host = api.post("/api/v1/hosts", Api.json(Map.of("name", "cli-" + UUID.randomUUID(), "labels", Map.of("rack", rack),
-                "backend", Map.of("type", "simulated-x86", "latencies", latencies, "faults", faults)))).id();
-        String a = api.post("/api/v1/hosts/" + host + "/devices", Api.json(Map.of("serial", "CLI-" + UUID.randomUUID(),
-                "kind", "cxl-memdev", "capacityBytes", 1048576))).id();
-        String b = api.post("/api/v1/hosts/" + host + "/devices", Api.json(Map.of("serial", "CLI-" + UUID.randomUUID(),
-                "kind", "cxl-memdev", "capacityBytes", 1048576))).id();
-        api.post("/api/v1/hosts/" + host + "/regions", Api.json(Map.of("name", "region0", "deviceIds", List.of(a, b),
-                "sizeBytes", 2097152)));
+    /**
+     * A simulated host with two devices in a region; the backend's latencies and faults as given.
+     */
+    private List<String> host(
+            String rack, Map<String, String> latencies, Map<String, String> faults) {
+        String host =
+                api.post(
+                                "/api/v1/hosts",
+                                Api.json(
+                                        Map.of(
+                                                "name",
+                                                "cli-" + UUID.randomUUID(),
+                                                "labels",
+                                                Map.of("rack", rack),
+                                                "backend",
+                                                Map.of(
+                                                        "type",
+                                                        "simulated-x86",
+                                                        "latencies",
+                                                        latencies,
+                                                        "faults",
+                                                        faults))))
+                        .id();
+        String a =
+                api.post(
+                                "/api/v1/hosts/" + host + "/devices",
+                                Api.json(
+                                        Map.of(
+                                                "serial",
+                                                "CLI-" + UUID.randomUUID(),
+                                                "kind",
+                                                "cxl-memdev",
+                                                "capacityBytes",
+                                                1048576)))
+                        .id();
+        String b =
+                api.post(
+                                "/api/v1/hosts/" + host + "/devices",
+                                Api.json(
+                                        Map.of(
+                                                "serial",
+                                                "CLI-" + UUID.randomUUID(),
+                                                "kind",
+                                                "cxl-memdev",
+                                                "capacityBytes",
+                                                1048576)))
+                        .id();
+        api.post(
+                "/api/v1/hosts/" + host + "/regions",
+                Api.json(
+                        Map.of(
+                                "name",
+                                "region0",
+                                "deviceIds",
+                                List.of(a, b),
+                                "sizeBytes",
+                                2097152)));
         return List.of(host, a, b);
     }
 
     @Test
     void eraseWaitExitsZeroWhenTheOperationSucceeds() throws Exception {
         String device = host("cli-ok", Map.of("erase", "PT0.3S"), Map.of()).get(1);
-        Run run = lethe("erase", device, "--method", "sanitize", "--reason", "tenant hand-off", "--wait", "--output", "json");
+        Run run =
+                lethe(
+                        "erase",
+                        device,
+                        "--method",
+                        "sanitize",
+                        "--reason",
+                        "tenant hand-off",
+                        "--wait",
+                        "--output",
+                        "json");
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.json().get("state").asString()).isEqualTo("succeeded");
         assertThat(run.json().get("deviceId").asString()).isEqualTo(device);
-        assertThat(run.err()).as("progress, plain lines off a terminal").contains("operation " + run.json().get("id").asString())
-                .contains("steps)").doesNotContain("\r");
+        assertThat(run.err())
+                .as("progress, plain lines off a terminal")
+                .contains("operation " + run.json().get("id").asString())
+                .contains("steps)")
+                .doesNotContain("\r");
     }
 
     @Test
@@ -105,17 +175,27 @@ class LetheCliTest {
 
     @Test
     void aRefusedRequestExitsTwoWithTheProblemsTitleAndDetail() throws Exception {
-        Run missing = lethe("erase", UUID.randomUUID().toString(), "--method", "sanitize", "--wait", "-o", "json");
+        Run missing =
+                lethe(
+                        "erase",
+                        UUID.randomUUID().toString(),
+                        "--method",
+                        "sanitize",
+                        "--wait",
+                        "-o",
+                        "json");
         assertThat(missing.exit()).isEqualTo(2);
         assertThat(missing.json().get("status").asInt()).isEqualTo(404);
-        assertThat(missing.err()).contains("404 " + missing.json().get("title").asString())
+        assertThat(missing.err())
+                .contains("404 " + missing.json().get("title").asString())
                 .contains(missing.json().get("detail").asString());
 
         Run unauthenticated = lethe(Map.of("LETHE_TOKEN", "not-a-token"), "hosts", "-o", "json");
         assertThat(unauthenticated.exit()).isEqualTo(2);
         assertThat(unauthenticated.json().get("status").asInt()).isEqualTo(401);
 
-        Run badMethod = lethe("erase", UUID.randomUUID().toString(), "--method", "shred", "-o", "json");
+        Run badMethod =
+                lethe("erase", UUID.randomUUID().toString(), "--method", "shred", "-o", "json");
         assertThat(badMethod.exit()).isEqualTo(2);
         assertThat(badMethod.json().get("detail").asString()).contains("--method");
         assertThat(lethe("erase").exit()).as("a missing argument").isEqualTo(2);
@@ -125,7 +205,17 @@ class LetheCliTest {
     void waitingLongerThanTheTimeoutExitsThree() throws Exception {
         String device = host("cli-slow", Map.of("erase", "PT30S"), Map.of()).get(1);
         long started = System.nanoTime();
-        Run run = lethe("erase", device, "--method", "sanitize", "--wait", "--timeout", "1s", "--output", "json");
+        Run run =
+                lethe(
+                        "erase",
+                        device,
+                        "--method",
+                        "sanitize",
+                        "--wait",
+                        "--timeout",
+                        "1s",
+                        "--output",
+                        "json");
         assertThat(run.exit()).as(run.err()).isEqualTo(3);
         assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started)).isLessThan(20);
         assertThat(run.json().get("state").asString()).isIn("queued", "running");
@@ -154,29 +244,67 @@ class LetheCliTest {
         assertThat(key.exit()).as(key.err()).isZero();
         Files.writeString(dir.resolve("key.pem"), key.out());
 
-        Run verified = lethe(Map.of("LETHE_URL", "http://127.0.0.1:9"), "verify-certificate", "cert.jws", "--key", "key.pem",
-                "-o", "json");
+        Run verified =
+                lethe(
+                        Map.of("LETHE_URL", "http://127.0.0.1:9"),
+                        "verify-certificate",
+                        "cert.jws",
+                        "--key",
+                        "key.pem",
+                        "-o",
+                        "json");
         assertThat(verified.exit()).as("offline, with no server: %s", verified.err()).isZero();
         assertThat(verified.json().get("jti").asString()).isEqualTo(op);
 
         String[] parts = jws.out().trim().split("\\.");
-        String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
-                .replace(op, UUID.randomUUID().toString());
-        Files.writeString(dir.resolve("cert.jws"), parts[0] + "." + Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + parts[2]);
-        assertThat(lethe("verify-certificate", "cert.jws", "--key", "key.pem").exit()).as("a changed payload").isEqualTo(1);
+        String payload =
+                new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+                        .replace(op, UUID.randomUUID().toString());
+        Files.writeString(
+                dir.resolve("cert.jws"),
+                parts[0]
+                        + "."
+                        + Base64.getUrlEncoder()
+                                .withoutPadding()
+                                .encodeToString(payload.getBytes(StandardCharsets.UTF_8))
+                        + "."
+                        + parts[2]);
+        assertThat(lethe("verify-certificate", "cert.jws", "--key", "key.pem").exit())
+                .as("a changed payload")
+                .isEqualTo(1);
     }
 
     @Test
     void aBatchByLabelPlansWithDryRunAndRunsWithWait() throws Exception {
         String rack = "cli-" + UUID.randomUUID();
         host(rack, Map.of(), Map.of());
-        Run plan = lethe("batch", "erase", "--label", "rack=" + rack, "--reason", "rack leaves", "--dry-run", "-o", "json");
+        Run plan =
+                lethe(
+                        "batch",
+                        "erase",
+                        "--label",
+                        "rack=" + rack,
+                        "--reason",
+                        "rack leaves",
+                        "--dry-run",
+                        "-o",
+                        "json");
         assertThat(plan.exit()).as(plan.err()).isZero();
         assertThat(plan.json().get("devices").asInt()).isEqualTo(2);
-        assertThat(api.get("/api/v1/batches?requestedBy=bootstrap").json().get("items").toString()).doesNotContain(rack);
+        assertThat(api.get("/api/v1/batches?requestedBy=bootstrap").json().get("items").toString())
+                .doesNotContain(rack);
 
-        Run batch = lethe("batch", "erase", "--label", "rack=" + rack, "--reason", "rack leaves", "--wait", "-o", "json");
+        Run batch =
+                lethe(
+                        "batch",
+                        "erase",
+                        "--label",
+                        "rack=" + rack,
+                        "--reason",
+                        "rack leaves",
+                        "--wait",
+                        "-o",
+                        "json");
         assertThat(batch.exit()).as(batch.err()).isZero();
         assertThat(batch.json().get("state").asString()).isEqualTo("succeeded");
         assertThat(batch.json().get("total").asInt()).isEqualTo(2);
@@ -188,7 +316,9 @@ class LetheCliTest {
         List<String> ids = host("cli-list", Map.of(), Map.of());
         Run table = lethe("devices", "--host", ids.get(0));
         assertThat(table.exit()).as(table.err()).isZero();
-        assertThat(table.out().lines().findFirst().orElse("")).startsWith("ID").contains("SERIAL", "STATUS");
+        assertThat(table.out().lines().findFirst().orElse(""))
+                .startsWith("ID")
+                .contains("SERIAL", "STATUS");
         assertThat(table.out()).contains(ids.get(1), ids.get(2));
 
         Run json = lethe("devices", "--host", ids.get(0), "--output", "json");
@@ -202,17 +332,27 @@ class LetheCliTest {
 
     @Test
     void onATerminalWaitingDrawsAProgressBar() throws Exception {
-        // script(1) (util-linux, Essential in Debian) runs lethe on a pseudo-terminal: a bar redrawn in place
+        // script(1) (util-linux, Essential in Debian) runs lethe on a pseudo-terminal: a bar
+        // redrawn in place
         String device = host("cli-tty", Map.of("erase", "PT1S"), Map.of()).get(1);
-        String command = LAUNCHER.toAbsolutePath() + " erase " + device + " --method sanitize --wait";
-        ProcessBuilder builder = new ProcessBuilder("script", "-qec", command, "/dev/null").directory(dir.toFile())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("tty").toFile());
+        String command =
+                LAUNCHER.toAbsolutePath() + " erase " + device + " --method sanitize --wait";
+        ProcessBuilder builder =
+                new ProcessBuilder("script", "-qec", command, "/dev/null")
+                        .directory(dir.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(dir.resolve("tty").toFile());
         builder.environment().put("LETHE_URL", "http://127.0.0.1:" + port);
         builder.environment().put("LETHE_TOKEN", Api.ADMIN_TOKEN);
         Process process = builder.start();
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
         String tty = Files.readString(dir.resolve("tty"));
         assertThat(process.exitValue()).as(tty).isZero();
-        assertThat(tty).as("a bar redrawn in place").contains("\r[").contains("%").contains("steps)").doesNotContain(Api.ADMIN_TOKEN);
+        assertThat(tty)
+                .as("a bar redrawn in place")
+                .contains("\r[")
+                .contains("%")
+                .contains("steps)")
+                .doesNotContain(Api.ADMIN_TOKEN);
     }
 }

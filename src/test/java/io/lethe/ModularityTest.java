@@ -14,8 +14,7 @@ class ModularityTest {
      * agent's beans to agent mode), so it is no longer a {@code @SpringBootApplication}.
      */
     @Modulithic
-    static final class Root {
-    }
+    static final class Root {}
 
     private final ApplicationModules modules = ApplicationModules.of(Root.class);
 
@@ -27,6 +26,15 @@ class ModularityTest {
     @Test
     void featurePackagesAreModules() {
         assertThat(modules.stream().map(m -> m.getIdentifier().toString()))
-                .contains("host", "device", "region", "web", "security", "common", "agent", "discovery", "backend");
+                .contains(
+                        "host",
+                        "device",
+                        "region",
+                        "web",
+                        "security",
+                        "common",
+                        "agent",
+                        "discovery",
+                        "backend");
     }
 }

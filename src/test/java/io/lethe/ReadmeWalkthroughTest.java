@@ -32,26 +32,42 @@ class ReadmeWalkthroughTest {
             blocks.add(parts[i]);
         }
         String startCommand = blocks.remove(0);
-        String token = startCommand.substring(startCommand.indexOf('=') + 1, startCommand.indexOf(' ')).trim();
+        String token =
+                startCommand
+                        .substring(startCommand.indexOf('=') + 1, startCommand.indexOf(' '))
+                        .trim();
 
-        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(LetheApplication.class)
-                .run("--server.port=0", "--lethe.security.bootstrap-token=" + token)) {
+        try (ConfigurableApplicationContext app =
+                new SpringApplicationBuilder(LetheApplication.class)
+                        .run("--server.port=0", "--lethe.security.bootstrap-token=" + token)) {
             int port = ((WebServerApplicationContext) app).getWebServer().getPort();
-            String script = String.join("\n", blocks).lines().filter(l -> !l.contains("<id>"))
-                    .map(l -> l.replace("localhost:8080", "localhost:" + port)).reduce("set -e", (a, b) -> a + "\n" + b);
-            Process bash = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true).start();
+            String script =
+                    String.join("\n", blocks)
+                            .lines()
+                            .filter(l -> !l.contains("<id>"))
+                            .map(l -> l.replace("localhost:8080", "localhost:" + port))
+                            .reduce("set -e", (a, b) -> a + "\n" + b);
+            Process bash =
+                    new ProcessBuilder("bash", "-c", script).redirectErrorStream(true).start();
             String out = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(bash.waitFor(120, TimeUnit.SECONDS)).isTrue();
             assertThat(bash.exitValue()).as(out).isZero();
-            assertThat(out).contains("\"name\":\"region0\"", "\"secret\":\"lethe_", "lethe_cache_invalidations_total")
+            assertThat(out)
+                    .contains(
+                            "\"name\":\"region0\"",
+                            "\"secret\":\"lethe_",
+                            "lethe_cache_invalidations_total")
                     .doesNotContain("\"status\":4", "\"status\":5");
 
-            JsonNode operations = new Api(port, token).get("/api/v1/operations").json().get("items");
+            JsonNode operations =
+                    new Api(port, token).get("/api/v1/operations").json().get("items");
             assertThat(operations).hasSize(1);
             JsonNode op = operations.get(0);
             assertThat(op.get("state").asString()).as(op.toString()).isEqualTo("succeeded");
             assertThat(op.get("requestedBy").asString()).isEqualTo("bootstrap");
-            assertThat(op.get("steps").get(3).get("attempts").asInt()).as("the fail-once invalidation was retried").isEqualTo(2);
+            assertThat(op.get("steps").get(3).get("attempts").asInt())
+                    .as("the fail-once invalidation was retried")
+                    .isEqualTo(2);
         }
     }
 }

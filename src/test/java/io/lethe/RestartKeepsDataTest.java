@@ -14,8 +14,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 /** The embedded default is a file database: what was registered is still there after a restart. */
 class RestartKeepsDataTest {
 
-    @TempDir
-    Path dataDir;
+    @TempDir Path dataDir;
 
     @Test
     void inventorySurvivesARestartOfTheService() {
@@ -23,9 +22,16 @@ class RestartKeepsDataTest {
         String deviceId;
         try (ConfigurableApplicationContext first = start()) {
             Api api = new Api(port(first));
-            hostId = api.post("/api/v1/hosts", "{\"name\": \"persist-1\", \"backend\": {\"type\": \"simulated-x86\"}}").id();
-            deviceId = api.post("/api/v1/hosts/" + hostId + "/devices",
-                    "{\"serial\": \"P-1\", \"kind\": \"nvdimm\", \"capacityBytes\": 1024}").id();
+            hostId =
+                    api.post(
+                                    "/api/v1/hosts",
+                                    "{\"name\": \"persist-1\", \"backend\": {\"type\": \"simulated-x86\"}}")
+                            .id();
+            deviceId =
+                    api.post(
+                                    "/api/v1/hosts/" + hostId + "/devices",
+                                    "{\"serial\": \"P-1\", \"kind\": \"nvdimm\", \"capacityBytes\": 1024}")
+                            .id();
         }
         try (ConfigurableApplicationContext second = start()) {
             Api api = new Api(port(second));
@@ -37,11 +43,15 @@ class RestartKeepsDataTest {
     }
 
     private ConfigurableApplicationContext start() {
-        return new SpringApplicationBuilder(LetheApplication.class).run(
-                "--server.port=0",
-                "--lethe.data-dir=" + dataDir,
-                // the main configuration's default, which the test configuration replaces with memory
-                "--spring.datasource.url=jdbc:h2:file:" + dataDir + "/lethe;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0");
+        return new SpringApplicationBuilder(LetheApplication.class)
+                .run(
+                        "--server.port=0",
+                        "--lethe.data-dir=" + dataDir,
+                        // the main configuration's default, which the test configuration replaces
+                        // with memory
+                        "--spring.datasource.url=jdbc:h2:file:"
+                                + dataDir
+                                + "/lethe;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0");
     }
 
     private static int port(ConfigurableApplicationContext context) {

@@ -24,20 +24,22 @@ import org.springframework.context.annotation.ComponentScan;
  * database, no scheduler, none of the orchestrator's beans.
  */
 @SpringBootConfiguration
-@EnableAutoConfiguration(excludeName = {
-        "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-        "org.springframework.boot.jdbc.autoconfigure.JndiDataSourceAutoConfiguration",
-        "org.springframework.boot.jdbc.autoconfigure.XADataSourceAutoConfiguration",
-        "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
-        "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration",
-        "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
-        "com.github.kagkarlsson.scheduler.boot.autoconfigure.DbSchedulerAutoConfiguration",
-        "com.github.kagkarlsson.scheduler.boot.autoconfigure.DbSchedulerMetricsAutoConfiguration",
-        "com.github.kagkarlsson.scheduler.boot.autoconfigure.DbSchedulerActuatorAutoConfiguration",
-        "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
-        "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
-        "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
-        "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration"})
+@EnableAutoConfiguration(
+        excludeName = {
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.JndiDataSourceAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.XADataSourceAutoConfiguration",
+            "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
+            "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration",
+            "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
+            "com.github.kagkarlsson.scheduler.boot.autoconfigure.DbSchedulerAutoConfiguration",
+            "com.github.kagkarlsson.scheduler.boot.autoconfigure.DbSchedulerMetricsAutoConfiguration",
+            "com.github.kagkarlsson.scheduler.boot.autoconfigure.DbSchedulerActuatorAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration"
+        })
 @ComponentScan(basePackageClasses = AgentApplication.class)
 @EnableConfigurationProperties(AgentProperties.class)
 public class AgentApplication {
@@ -46,24 +48,28 @@ public class AgentApplication {
 
     /** Whether these command-line arguments (or {@code LETHE_MODE=agent}) ask for agent mode. */
     public static boolean requested(String[] args) {
-        return Arrays.asList(args).contains(MODE_ARGUMENT) || "agent".equals(System.getenv("LETHE_MODE"))
+        return Arrays.asList(args).contains(MODE_ARGUMENT)
+                || "agent".equals(System.getenv("LETHE_MODE"))
                 || "agent".equals(System.getProperty("lethe.mode"));
     }
 
     /** Starts the agent; {@code initializers} let a test put an emulated kernel behind it. */
     @SafeVarargs
-    public static ConfigurableApplicationContext run(String[] args,
+    public static ConfigurableApplicationContext run(
+            String[] args,
             ApplicationContextInitializer<ConfigurableApplicationContext>... initializers) {
         List<String> all = new ArrayList<>(Arrays.asList(args));
         if (all.stream().noneMatch(a -> a.startsWith("--spring.application.name="))) {
-            // application.yml names the orchestrator; the agent's logs and metrics must say which is which
+            // application.yml names the orchestrator; the agent's logs and metrics must say which
+            // is which
             all.add(0, "--spring.application.name=lethe-agent");
         }
         return new SpringApplicationBuilder(AgentApplication.class)
-                .properties(Map.of(
-                        "server.port", "7443",
-                        "springdoc.paths-to-match", "/agent/**",
-                        "management.endpoints.web.exposure.include", "health"))
+                .properties(
+                        Map.of(
+                                "server.port", "7443",
+                                "springdoc.paths-to-match", "/agent/**",
+                                "management.endpoints.web.exposure.include", "health"))
                 .initializers(initializers)
                 .run(all.toArray(String[]::new));
     }
@@ -71,10 +77,19 @@ public class AgentApplication {
     @Bean
     OpenAPI agentOpenApi() {
         return new OpenAPI()
-                .info(new Info().title("Lethe agent").version("v1")
-                        .description("Drives the Linux CXL and NVDIMM sysfs ABI of one host for the Lethe orchestrator."))
-                .components(new Components().addSecuritySchemes("agent-token",
-                        new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")));
+                .info(
+                        new Info()
+                                .title("Lethe agent")
+                                .version("v1")
+                                .description(
+                                        "Drives the Linux CXL and NVDIMM sysfs ABI of one host for the Lethe orchestrator."))
+                .components(
+                        new Components()
+                                .addSecuritySchemes(
+                                        "agent-token",
+                                        new SecurityScheme()
+                                                .type(SecurityScheme.Type.HTTP)
+                                                .scheme("bearer")));
     }
 
     @Bean
@@ -88,5 +103,4 @@ public class AgentApplication {
     Keyring keyring() {
         return new KeyctlKeyring();
     }
-
 }

@@ -12,13 +12,14 @@ import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The agent's kernel-facing code without its web layer: each argument is one command, run in
- * order, and each answers one JSON line on standard output ({@code ok}, then the result or the
- * problem the HTTP agent would have answered). It serves where starting the web application costs
- * too much, such as the kernel test's emulated vCPU, and for checking a host by hand:
+ * The agent's kernel-facing code without its web layer: each argument is one command, run in order,
+ * and each answers one JSON line on standard output ({@code ok}, then the result or the problem the
+ * HTTP agent would have answered). It serves where starting the web application costs too much,
+ * such as the kernel test's emulated vCPU, and for checking a host by hand:
  *
  * <pre>java -cp lethe.jar -Dloader.main=io.lethe.agent.AgentCommands \
- *     org.springframework.boot.loader.launch.PropertiesLauncher --root=/ inventory "reset region0"</pre>
+ *     org.springframework.boot.loader.launch.PropertiesLauncher --root=/ inventory "reset region0"
+ * </pre>
  *
  * Commands: {@code inventory}, {@code device SERIAL}, {@code reset REGION}, {@code commit REGION},
  * {@code write REGION SERIAL TEXT}, {@code read REGION SERIAL LENGTH}, {@code erase SERIAL METHOD
@@ -42,8 +43,12 @@ public final class AgentCommands {
         AgentState state = new AgentState(properties);
         this.invalidations = new Invalidations(sysfs);
         this.devices = new AgentDevices(cxl, nd, state, properties, invalidations);
-        this.erases = new AgentErases(devices, cxl, nd, new AgentSecurity(devices, nd, keyring, state), state);
-        this.regions = new AgentRegions(cxl, nd, new DaxDevices(sysfs), new MemoryBlocks(sysfs), properties);
+        this.erases =
+                new AgentErases(
+                        devices, cxl, nd, new AgentSecurity(devices, nd, keyring, state), state);
+        this.regions =
+                new AgentRegions(
+                        cxl, nd, new DaxDevices(sysfs), new MemoryBlocks(sysfs), properties);
     }
 
     public static void main(String[] args) {
@@ -57,8 +62,11 @@ public final class AgentCommands {
                 stateDir = args[first].substring("--state-dir=".length());
             }
         }
-        AgentProperties properties = new AgentProperties(root, null, stateDir, null, Duration.ofSeconds(30));
-        AgentCommands commands = new AgentCommands(properties, new FileSysfs(Path.of(properties.root())), new KeyctlKeyring());
+        AgentProperties properties =
+                new AgentProperties(root, null, stateDir, null, Duration.ofSeconds(30));
+        AgentCommands commands =
+                new AgentCommands(
+                        properties, new FileSysfs(Path.of(properties.root())), new KeyctlKeyring());
         JsonMapper json = JsonMapper.builder().build();
         for (String command : Arrays.copyOfRange(args, first, args.length)) {
             System.out.println(json.writeValueAsString(commands.run(command)));
@@ -71,23 +79,35 @@ public final class AgentCommands {
         out.put("command", command);
         List<String> words = List.of(command.trim().split("\\s+"));
         try {
-            Object result = switch (words.get(0)) {
-                case "inventory" -> devices.inventory();
-                case "device" -> devices.read(words.get(1));
-                case "reset" -> regions.decode(words.get(1), false);
-                case "commit" -> regions.decode(words.get(1), true);
-                case "write" -> {
-                    byte[] bytes = words.get(3).getBytes(StandardCharsets.UTF_8);
-                    regions.write(words.get(1), words.get(2), bytes);
-                    yield Map.of("written", bytes.length);
-                }
-                case "read" -> Map.of("text", new String(regions.read(words.get(1), words.get(2),
-                        Integer.parseInt(words.get(3))), StandardCharsets.ISO_8859_1));
-                case "erase" -> erases.start(words.get(1), new AgentWire.EraseRequest(words.get(2), false, null, words.get(3)));
-                case "invalidate" -> invalidations.invalidate();
-                case "key" -> key(words.get(1));
-                default -> throw AgentProblem.badRequest("unknown command " + words.get(0));
-            };
+            Object result =
+                    switch (words.get(0)) {
+                        case "inventory" -> devices.inventory();
+                        case "device" -> devices.read(words.get(1));
+                        case "reset" -> regions.decode(words.get(1), false);
+                        case "commit" -> regions.decode(words.get(1), true);
+                        case "write" -> {
+                            byte[] bytes = words.get(3).getBytes(StandardCharsets.UTF_8);
+                            regions.write(words.get(1), words.get(2), bytes);
+                            yield Map.of("written", bytes.length);
+                        }
+                        case "read" ->
+                                Map.of(
+                                        "text",
+                                        new String(
+                                                regions.read(
+                                                        words.get(1),
+                                                        words.get(2),
+                                                        Integer.parseInt(words.get(3))),
+                                                StandardCharsets.ISO_8859_1));
+                        case "erase" ->
+                                erases.start(
+                                        words.get(1),
+                                        new AgentWire.EraseRequest(
+                                                words.get(2), false, null, words.get(3)));
+                        case "invalidate" -> invalidations.invalidate();
+                        case "key" -> key(words.get(1));
+                        default -> throw AgentProblem.badRequest("unknown command " + words.get(0));
+                    };
             out.put("ok", true);
             out.put("result", result);
         } catch (AgentProblem p) {
@@ -119,15 +139,23 @@ public final class AgentCommands {
 
     /**
      * The key's line in /proc/keys (id in hex, flags, ..., type, description), or null when it is
-     * gone: absent, or flagged revoked (R), dead (D) or invalidated (i) and waiting for the collector.
+     * gone: absent, or flagged revoked (R), dead (D) or invalidated (i) and waiting for the
+     * collector.
      */
     private String procKey(long id) {
         String hex = String.format("%08x", id);
-        return sysfs.read("proc/keys").lines().filter(l -> l.startsWith(hex + " "))
-                .filter(l -> {
-                    String flags = l.split("\\s+")[1];
-                    return flags.indexOf('R') < 0 && flags.indexOf('D') < 0 && flags.indexOf('i') < 0;
-                })
-                .findFirst().map(String::strip).orElse(null);
+        return sysfs.read("proc/keys")
+                .lines()
+                .filter(l -> l.startsWith(hex + " "))
+                .filter(
+                        l -> {
+                            String flags = l.split("\\s+")[1];
+                            return flags.indexOf('R') < 0
+                                    && flags.indexOf('D') < 0
+                                    && flags.indexOf('i') < 0;
+                        })
+                .findFirst()
+                .map(String::strip)
+                .orElse(null);
     }
 }

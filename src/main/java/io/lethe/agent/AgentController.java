@@ -18,7 +18,10 @@ import org.springframework.web.bind.annotation.RestController;
 /** The agent API, version 1: what the orchestrator's {@code host-agent} backend calls. */
 @RestController
 @RequestMapping("/agent/v1")
-@Tag(name = "agent", description = "Kernel actions on this host (agent mode); every request needs the agent token")
+@Tag(
+        name = "agent",
+        description =
+                "Kernel actions on this host (agent mode); every request needs the agent token")
 @SecurityRequirement(name = "agent-token")
 class AgentController {
 
@@ -28,7 +31,11 @@ class AgentController {
     private final AgentRegions regions;
     private final Invalidations invalidations;
 
-    AgentController(AgentDevices devices, AgentSecurity security, AgentErases erases, AgentRegions regions,
+    AgentController(
+            AgentDevices devices,
+            AgentSecurity security,
+            AgentErases erases,
+            AgentRegions regions,
             Invalidations invalidations) {
         this.devices = devices;
         this.security = security;
@@ -38,7 +45,9 @@ class AgentController {
     }
 
     @GetMapping("/inventory")
-    @Operation(summary = "CXL memdevs, NVDIMMs and regions as the kernel shows them, and whether caches can be invalidated")
+    @Operation(
+            summary =
+                    "CXL memdevs, NVDIMMs and regions as the kernel shows them, and whether caches can be invalidated")
     AgentWire.Inventory inventory() {
         return devices.inventory();
     }
@@ -51,7 +60,9 @@ class AgentController {
 
     @PostMapping("/devices/{serial}/unlock")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Unlock with the passphrase (a wrong one costs an attempt: 422 with attemptsLeft)")
+    @Operation(
+            summary =
+                    "Unlock with the passphrase (a wrong one costs an attempt: 422 with attemptsLeft)")
     void unlock(@PathVariable String serial, @RequestBody AgentWire.UnlockRequest request) {
         security.unlock(serial, request.passphrase());
     }
@@ -59,45 +70,59 @@ class AgentController {
     @PostMapping("/devices/{serial}/erase")
     @ResponseStatus(HttpStatus.ACCEPTED)
     @Operation(summary = "Start an erase under a ticket; the same ticket again starts nothing")
-    AgentWire.EraseStatus erase(@PathVariable String serial, @RequestBody AgentWire.EraseRequest request) {
+    AgentWire.EraseStatus erase(
+            @PathVariable String serial, @RequestBody AgentWire.EraseRequest request) {
         return erases.start(serial, request);
     }
 
     @GetMapping("/erases/{ticket}")
-    @Operation(summary = "Progress of the erase named by the ticket (not-started, running, completed)")
+    @Operation(
+            summary = "Progress of the erase named by the ticket (not-started, running, completed)")
     AgentWire.EraseStatus erase(@PathVariable String ticket) {
         return erases.status(ticket);
     }
 
     @PostMapping("/regions/{region}/reset")
-    @Operation(summary = "Reset the region's decoders (commit 0); the kernel invalidates caches at teardown")
+    @Operation(
+            summary =
+                    "Reset the region's decoders (commit 0); the kernel invalidates caches at teardown")
     AgentWire.RegionState reset(@PathVariable String region) {
         return regions.decode(region, false);
     }
 
     @PostMapping("/regions/{region}/commit")
-    @Operation(summary = "Commit the region's decoders (commit 1); the kernel invalidates caches first, ENXIO when it cannot")
+    @Operation(
+            summary =
+                    "Commit the region's decoders (commit 1); the kernel invalidates caches first, ENXIO when it cannot")
     AgentWire.RegionState commit(@PathVariable String region) {
         return regions.decode(region, true);
     }
 
     @PostMapping("/invalidate")
-    @Operation(summary = "Vouch for a cache invalidation: supported only on bare metal, never pretended")
+    @Operation(
+            summary =
+                    "Vouch for a cache invalidation: supported only on bare metal, never pretended")
     AgentWire.Invalidation invalidate() {
         return invalidations.invalidate();
     }
 
     @GetMapping("/regions/{region}/memory")
     @Operation(summary = "Read a member device's share of the region through the CPU's view")
-    AgentWire.Memory read(@PathVariable String region, @RequestParam String serial,
+    AgentWire.Memory read(
+            @PathVariable String region,
+            @RequestParam String serial,
             @RequestParam(defaultValue = "4096") int length) {
-        return new AgentWire.Memory(Base64.getEncoder().encodeToString(regions.read(region, serial, length)));
+        return new AgentWire.Memory(
+                Base64.getEncoder().encodeToString(regions.read(region, serial, length)));
     }
 
     @PutMapping("/regions/{region}/memory")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(summary = "Write a member device's share of the region through the CPU's view")
-    void write(@PathVariable String region, @RequestParam String serial, @RequestBody AgentWire.Memory memory) {
+    void write(
+            @PathVariable String region,
+            @RequestParam String serial,
+            @RequestBody AgentWire.Memory memory) {
         byte[] bytes;
         try {
             bytes = Base64.getDecoder().decode(memory.data() == null ? "" : memory.data());

@@ -10,7 +10,9 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
-/** The agent's one mapping of failures to problem details: a code, the errno, never a stack trace. */
+/**
+ * The agent's one mapping of failures to problem details: a code, the errno, never a stack trace.
+ */
 @RestControllerAdvice(basePackageClasses = AgentExceptionHandler.class)
 class AgentExceptionHandler extends ResponseEntityExceptionHandler {
 
@@ -21,7 +23,8 @@ class AgentExceptionHandler extends ResponseEntityExceptionHandler {
         if (problem.status().is5xxServerError()) {
             log.warn("Kernel access failed: {}", problem.getMessage());
         }
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(problem.status(), problem.getMessage());
+        ProblemDetail body =
+                ProblemDetail.forStatusAndDetail(problem.status(), problem.getMessage());
         body.setType(URI.create(AgentProblem.TYPE_PREFIX + problem.code()));
         body.setTitle(problem.status().getReasonPhrase());
         body.setProperty("code", problem.code());
@@ -42,8 +45,10 @@ class AgentExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(RuntimeException.class)
     ResponseEntity<ProblemDetail> unforeseen(RuntimeException e) {
         log.error("Agent request failed", e);
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
-                "the agent failed unexpectedly; its log has the details");
+        ProblemDetail body =
+                ProblemDetail.forStatusAndDetail(
+                        HttpStatus.INTERNAL_SERVER_ERROR,
+                        "the agent failed unexpectedly; its log has the details");
         body.setType(URI.create(AgentProblem.TYPE_PREFIX + "internal"));
         body.setProperty("code", "internal");
         return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(body);

@@ -15,7 +15,12 @@ class AgentProblem extends RuntimeException {
     private final SysfsError.Errno errno;
     private final Integer attemptsLeft;
 
-    AgentProblem(HttpStatus status, String code, String message, SysfsError.Errno errno, Integer attemptsLeft) {
+    AgentProblem(
+            HttpStatus status,
+            String code,
+            String message,
+            SysfsError.Errno errno,
+            Integer attemptsLeft) {
         super(message, null, false, false);
         this.status = status;
         this.code = code;
@@ -40,11 +45,17 @@ class AgentProblem extends RuntimeException {
     }
 
     static AgentProblem unsupported(String what) {
-        return new AgentProblem(HttpStatus.CONFLICT, "unsupported", what, SysfsError.Errno.EOPNOTSUPP, null);
+        return new AgentProblem(
+                HttpStatus.CONFLICT, "unsupported", what, SysfsError.Errno.EOPNOTSUPP, null);
     }
 
     static AgentProblem invalidationUnsupported(String what) {
-        return new AgentProblem(HttpStatus.CONFLICT, "invalidation-unsupported", what, SysfsError.Errno.ENXIO, null);
+        return new AgentProblem(
+                HttpStatus.CONFLICT,
+                "invalidation-unsupported",
+                what,
+                SysfsError.Errno.ENXIO,
+                null);
     }
 
     /**
@@ -52,24 +63,44 @@ class AgentProblem extends RuntimeException {
      * Lethe's own count of the wrong ones it sent, and the detail says so.
      */
     static AgentProblem wrongPassphrase(int attemptsLeft, SysfsError.Errno errno) {
-        return new AgentProblem(HttpStatus.UNPROCESSABLE_CONTENT, "wrong-passphrase", "wrong passphrase; "
-                + attemptsLeft + " attempt(s) left by Lethe's own count (attempts made elsewhere are not seen)", errno,
+        return new AgentProblem(
+                HttpStatus.UNPROCESSABLE_CONTENT,
+                "wrong-passphrase",
+                "wrong passphrase; "
+                        + attemptsLeft
+                        + " attempt(s) left by Lethe's own count (attempts made elsewhere are not seen)",
+                errno,
                 attemptsLeft);
     }
 
-    /** Nothing maps the region's memory (no dax device, or System RAM): no canary can be written or read back. */
+    /**
+     * Nothing maps the region's memory (no dax device, or System RAM): no canary can be written or
+     * read back.
+     */
     static AgentProblem noCpuView(String what) {
         return new AgentProblem(HttpStatus.CONFLICT, "no-cpu-view", what, null, null);
     }
 
-    /** The kernel found no key it could use (ENOKEY): nothing reached the device, no attempt was spent. */
+    /**
+     * The kernel found no key it could use (ENOKEY): nothing reached the device, no attempt was
+     * spent.
+     */
     static AgentProblem keyUnavailable(String what) {
-        return new AgentProblem(HttpStatus.CONFLICT, "key-unavailable", what, SysfsError.Errno.ENOKEY, null);
+        return new AgentProblem(
+                HttpStatus.CONFLICT, "key-unavailable", what, SysfsError.Errno.ENOKEY, null);
     }
 
-    /** A kernel failure that may pass (EIO and the like): the orchestrator may retry an idempotent call. */
+    /**
+     * A kernel failure that may pass (EIO and the like): the orchestrator may retry an idempotent
+     * call.
+     */
     static AgentProblem kernel(SysfsError error) {
-        return new AgentProblem(HttpStatus.INTERNAL_SERVER_ERROR, "kernel-error", error.getMessage(), error.errno(), null);
+        return new AgentProblem(
+                HttpStatus.INTERNAL_SERVER_ERROR,
+                "kernel-error",
+                error.getMessage(),
+                error.errno(),
+                null);
     }
 
     /** The errno of a refused sysfs access, as the problem clients should see. */

@@ -7,28 +7,46 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * Agent mode settings ({@code lethe.agent.*}).
  *
- * @param root               the directory under which the kernel's {@code sys/} and {@code proc/} are read and written
- * @param token              the credential every request must carry ({@code Authorization: Bearer ...}); also
- *                           {@code LETHE_AGENT_TOKEN}, which keeps it off the command line
- * @param stateDir           where the agent keeps erase tickets and passphrase attempt counts across restarts
- * @param passphraseAttempts how many wrong passphrases a device takes before it refuses them all (3 in the kernel's test device)
- * @param deviceWait         how long a reattach waits for the region's dax device to come back after the driver is bound
+ * @param root the directory under which the kernel's {@code sys/} and {@code proc/} are read and
+ *     written
+ * @param token the credential every request must carry ({@code Authorization: Bearer ...}); also
+ *     {@code LETHE_AGENT_TOKEN}, which keeps it off the command line
+ * @param stateDir where the agent keeps erase tickets and passphrase attempt counts across restarts
+ * @param passphraseAttempts how many wrong passphrases a device takes before it refuses them all (3
+ *     in the kernel's test device)
+ * @param deviceWait how long a reattach waits for the region's dax device to come back after the
+ *     driver is bound
  */
 @ConfigurationProperties("lethe.agent")
-public record AgentProperties(String root, String token, String stateDir, Integer passphraseAttempts,
+public record AgentProperties(
+        String root,
+        String token,
+        String stateDir,
+        Integer passphraseAttempts,
         Duration deviceWait) {
 
     public AgentProperties {
-        // Bound as strings and made paths here: Spring's conversion to Path resolves a string that names
-        // a classpath or servlet-context resource ("/" does) through the resource loader, not the filesystem.
-        root = (root == null || root.isBlank() ? Path.of("/") : Path.of(root).toAbsolutePath().normalize()).toString();
-        stateDir = (stateDir == null || stateDir.isBlank() ? Path.of(root).resolve("var/lib/lethe-agent")
-                : Path.of(stateDir).toAbsolutePath().normalize()).toString();
+        // Bound as strings and made paths here: Spring's conversion to Path resolves a string that
+        // names
+        // a classpath or servlet-context resource ("/" does) through the resource loader, not the
+        // filesystem.
+        root =
+                (root == null || root.isBlank()
+                                ? Path.of("/")
+                                : Path.of(root).toAbsolutePath().normalize())
+                        .toString();
+        stateDir =
+                (stateDir == null || stateDir.isBlank()
+                                ? Path.of(root).resolve("var/lib/lethe-agent")
+                                : Path.of(stateDir).toAbsolutePath().normalize())
+                        .toString();
         passphraseAttempts = passphraseAttempts == null ? 3 : passphraseAttempts;
         deviceWait = deviceWait == null ? Duration.ofSeconds(10) : deviceWait;
     }
 
-    /** The directory under which the kernel's {@code sys/} and {@code proc/} are read and written. */
+    /**
+     * The directory under which the kernel's {@code sys/} and {@code proc/} are read and written.
+     */
     public Path rootPath() {
         return Path.of(root);
     }

@@ -13,19 +13,21 @@ import org.springframework.stereotype.Component;
 /**
  * A region's decode, and a member device's share of the region through the CPU's view. Both kinds
  * are idempotent and take System RAM over the region offline before detaching it.
+ *
  * <ul>
- * <li>A CXL region ({@code regionZ}), as {@code cxl disable-region} and {@code cxl enable-region}
- * drive it (pmem/ndctl {@code cxl/region.c}). Detach writes {@code commit} 0, which releases the
- * region driver (its dax and pmem devices go) and resets the decoders (drivers/cxl/core/region.c
- * {@code commit_store()}). Reattach writes {@code commit} 1, which commits the decoders but binds no
- * driver, then binds {@code cxl_region} again and waits for the dax device to come back.</li>
- * <li>An nd region of NVDIMMs ({@code nd-regionN}, Lethe's name for the nd bus's {@code regionN}),
- * as {@code ndctl disable-region} and {@code enable-region} drive it (pmem/ndctl
- * {@code ndctl/lib/libndctl.c}): unbind and bind the {@code nd_region} driver. While a region is
- * enabled its DIMMs are busy and refuse erase and overwrite (drivers/nvdimm/security.c,
- * {@code nvdimm->busy}); enabling it invalidates CPU caches for DIMMs a security command made
- * incoherent, or fails with ENXIO where it cannot (drivers/nvdimm/region_devs.c
- * {@code nd_region_activate()}).</li>
+ *   <li>A CXL region ({@code regionZ}), as {@code cxl disable-region} and {@code cxl enable-region}
+ *       drive it (pmem/ndctl {@code cxl/region.c}). Detach writes {@code commit} 0, which releases
+ *       the region driver (its dax and pmem devices go) and resets the decoders
+ *       (drivers/cxl/core/region.c {@code commit_store()}). Reattach writes {@code commit} 1, which
+ *       commits the decoders but binds no driver, then binds {@code cxl_region} again and waits for
+ *       the dax device to come back.
+ *   <li>An nd region of NVDIMMs ({@code nd-regionN}, Lethe's name for the nd bus's {@code
+ *       regionN}), as {@code ndctl disable-region} and {@code enable-region} drive it (pmem/ndctl
+ *       {@code ndctl/lib/libndctl.c}): unbind and bind the {@code nd_region} driver. While a region
+ *       is enabled its DIMMs are busy and refuse erase and overwrite (drivers/nvdimm/security.c,
+ *       {@code nvdimm->busy}); enabling it invalidates CPU caches for DIMMs a security command made
+ *       incoherent, or fails with ENXIO where it cannot (drivers/nvdimm/region_devs.c {@code
+ *       nd_region_activate()}).
  * </ul>
  */
 @Component
@@ -41,7 +43,8 @@ class AgentRegions {
     private final MemoryBlocks memory;
     private final Duration deviceWait;
 
-    AgentRegions(CxlBus cxl, NdBus nd, DaxDevices dax, MemoryBlocks memory, AgentProperties properties) {
+    AgentRegions(
+            CxlBus cxl, NdBus nd, DaxDevices dax, MemoryBlocks memory, AgentProperties properties) {
         this.cxl = cxl;
         this.nd = nd;
         this.dax = dax;
@@ -54,22 +57,41 @@ class AgentRegions {
      * interleave position order, its granularity (0 where the kernel does not show it) and whether
      * it decodes.
      */
-    record Layout(String name, long resource, long size, List<String> serials, int granularity, boolean committed) {
-    }
+    record Layout(
+            String name,
+            long resource,
+            long size,
+            List<String> serials,
+            int granularity,
+            boolean committed) {}
 
     Layout layout(String region) {
         if (region.startsWith(NdBus.REGION_PREFIX)) {
             String kernel = ndRegion(region);
-            List<String> serials = nd.mapped(kernel).stream().map(n -> nd.optional(n, "nfit/serial").orElse(n)).toList();
-            return new Layout(region, CxlBus.parse(nd.regionAttribute(kernel, "resource")),
-                    CxlBus.parse(nd.regionAttribute(kernel, "size")), serials, 0, nd.active(kernel));
+            List<String> serials =
+                    nd.mapped(kernel).stream()
+                            .map(n -> nd.optional(n, "nfit/serial").orElse(n))
+                            .toList();
+            return new Layout(
+                    region,
+                    CxlBus.parse(nd.regionAttribute(kernel, "resource")),
+                    CxlBus.parse(nd.regionAttribute(kernel, "size")),
+                    serials,
+                    0,
+                    nd.active(kernel));
         }
         if (!cxl.regionExists(region)) {
             throw AgentProblem.notFound("no region " + region + " on this host");
         }
-        List<String> serials = cxl.targets(region).stream().map(m -> cxl.attribute(m, "serial")).toList();
-        return new Layout(region, cxl.number(region, "resource"), cxl.number(region, "size"), serials,
-                (int) cxl.number(region, "interleave_granularity"), cxl.committed(region));
+        List<String> serials =
+                cxl.targets(region).stream().map(m -> cxl.attribute(m, "serial")).toList();
+        return new Layout(
+                region,
+                cxl.number(region, "resource"),
+                cxl.number(region, "size"),
+                serials,
+                (int) cxl.number(region, "interleave_granularity"),
+                cxl.committed(region));
     }
 
     /** The nd bus's name of an {@code nd-regionN}, which must be a region of NVDIMMs. */
@@ -89,7 +111,8 @@ class AgentRegions {
             reset(layout);
         }
         boolean committed = layout(region).committed();
-        return new AgentWire.RegionState(region, committed, committed ? cpuView(layout).map(Dax::name).orElse(null) : null);
+        return new AgentWire.RegionState(
+                region, committed, committed ? cpuView(layout).map(Dax::name).orElse(null) : null);
     }
 
     private void reset(Layout layout) {
@@ -127,7 +150,11 @@ class AgentRegions {
         String mounts = cxl.sysfs().read("proc/mounts");
         for (String block : blocks) {
             if (mounts.lines().anyMatch(l -> l.startsWith("/dev/" + block + " "))) {
-                throw AgentProblem.busy(region + ": /dev/" + block + " is mounted; unmount it before the region is reset");
+                throw AgentProblem.busy(
+                        region
+                                + ": /dev/"
+                                + block
+                                + " is mounted; unmount it before the region is reset");
             }
         }
     }
@@ -153,7 +180,8 @@ class AgentRegions {
             try {
                 bind(region, REGION_DRIVER + "bind", region);
             } catch (AgentProblem refused) {
-                // the driver core may have probed it meanwhile (EBUSY: already bound); anything else is a refusal
+                // the driver core may have probed it meanwhile (EBUSY: already bound); anything
+                // else is a refusal
                 if (!cxl.has(region, "driver")) {
                     throw refused;
                 }
@@ -172,28 +200,34 @@ class AgentRegions {
     }
 
     /**
-     * ENXIO: "Failed to synchronize CPU cache state" where {@code cpu_cache_has_invalidate_memregion()}
-     * is false (x86 under a hypervisor), from {@code cxl_region_invalidate_memregion()} at a CXL commit
-     * or {@code nd_region_activate()} at an NVDIMM region's probe.
+     * ENXIO: "Failed to synchronize CPU cache state" where {@code
+     * cpu_cache_has_invalidate_memregion()} is false (x86 under a hypervisor), from {@code
+     * cxl_region_invalidate_memregion()} at a CXL commit or {@code nd_region_activate()} at an
+     * NVDIMM region's probe.
      */
     private static AgentProblem commitRefused(String region, SysfsError e) {
         if (e.errno() == SysfsError.Errno.ENXIO) {
-            return AgentProblem.invalidationUnsupported(region + ": the kernel refused the commit because it "
-                    + "cannot invalidate CPU caches on this host (ENXIO); the region stays detached");
+            return AgentProblem.invalidationUnsupported(
+                    region
+                            + ": the kernel refused the commit because it "
+                            + "cannot invalidate CPU caches on this host (ENXIO); the region stays detached");
         }
         return AgentProblem.of(e, "commit of " + region);
     }
 
     /**
      * The dax device comes when the region's children have probed (nd region, namespace, dax), not
-     * at once; and on 6.12 a mapping made right after it appears, bound and with its node, can still
-     * fail with ENXIO. So the wait ends when a trial mapping of one alignment unit succeeds.
+     * at once; and on 6.12 a mapping made right after it appears, bound and with its node, can
+     * still fail with ENXIO. So the wait ends when a trial mapping of one alignment unit succeeds.
      */
     private void awaitCpuView(Layout layout) {
         long deadline = System.nanoTime() + deviceWait.toNanos();
         while (!mappableNow(layout)) {
             if (System.nanoTime() > deadline) {
-                log.warn("{} is committed but no dax device maps it after {}", layout.name(), deviceWait);
+                log.warn(
+                        "{} is committed but no dax device maps it after {}",
+                        layout.name(),
+                        deviceWait);
                 return;
             }
             try {
@@ -210,7 +244,8 @@ class AgentRegions {
         if (view.isEmpty()) {
             return false;
         }
-        try (Sysfs.Mapping trial = cxl.sysfs().map(view.get().devicePath(), 0, view.get().align())) {
+        try (Sysfs.Mapping trial =
+                cxl.sysfs().map(view.get().devicePath(), 0, view.get().align())) {
             return true;
         } catch (SysfsError notYet) {
             return false;
@@ -237,13 +272,19 @@ class AgentRegions {
     byte[] read(String region, String serial, int length) {
         Window window = window(region, serial, length);
         ByteArrayOutputStream out = new ByteArrayOutputStream(length);
-        window.access("read of", (mapping, at, shareOffset, n) -> out.writeBytes(mapping.read(at, n)));
+        window.access(
+                "read of", (mapping, at, shareOffset, n) -> out.writeBytes(mapping.read(at, n)));
         return out.toByteArray();
     }
 
     void write(String region, String serial, byte[] bytes) {
-        window(region, serial, bytes.length).access("write to",
-                (mapping, at, shareOffset, n) -> mapping.write(at, Arrays.copyOfRange(bytes, shareOffset, shareOffset + n)));
+        window(region, serial, bytes.length)
+                .access(
+                        "write to",
+                        (mapping, at, shareOffset, n) ->
+                                mapping.write(
+                                        at,
+                                        Arrays.copyOfRange(bytes, shareOffset, shareOffset + n)));
     }
 
     /**
@@ -257,34 +298,66 @@ class AgentRegions {
             throw AgentProblem.badRequest("length must be 0 to " + MAX_MEMORY + " bytes");
         }
         if (!layout.committed()) {
-            throw AgentProblem.refused(region + " is not committed: the CPU cannot reach its memory", SysfsError.Errno.ENXIO);
+            throw AgentProblem.refused(
+                    region + " is not committed: the CPU cannot reach its memory",
+                    SysfsError.Errno.ENXIO);
         }
         int position = layout.serials().indexOf(serial);
         if (position < 0) {
             throw AgentProblem.notFound("no member with serial " + serial + " in " + region);
         }
-        Dax view = cpuView(layout).orElseThrow(() -> AgentProblem.noCpuView(daxOf(layout).stream().filter(Dax::systemRam)
-                .findFirst().map(ram -> region + " is System RAM (" + ram.name() + " bound to kmem): no device maps it, so"
-                        + " nothing can be written or read back through it")
-                .orElse(region + " has no dax device bound to device_dax: nothing maps its memory, so nothing can be"
-                        + " written or read back")));
+        Dax view =
+                cpuView(layout)
+                        .orElseThrow(
+                                () ->
+                                        AgentProblem.noCpuView(
+                                                daxOf(layout).stream()
+                                                        .filter(Dax::systemRam)
+                                                        .findFirst()
+                                                        .map(
+                                                                ram ->
+                                                                        region
+                                                                                + " is System RAM ("
+                                                                                + ram.name()
+                                                                                + " bound to kmem): no device maps it, so"
+                                                                                + " nothing can be written or read back through it")
+                                                        .orElse(
+                                                                region
+                                                                        + " has no dax device bound to device_dax: nothing maps its memory, so nothing can be"
+                                                                        + " written or read back")));
         int ways = layout.serials().size();
         if (layout.granularity() == 0 && ways > 1) {
-            // The NFIT interleave of an nd region is not in sysfs: one DIMM's bytes cannot be told apart.
-            throw AgentProblem.noCpuView(region + " interleaves " + ways + " NVDIMMs in a way the kernel does not show:"
-                    + " one DIMM's share cannot be located, so nothing can be written or read back for it");
+            // The NFIT interleave of an nd region is not in sysfs: one DIMM's bytes cannot be told
+            // apart.
+            throw AgentProblem.noCpuView(
+                    region
+                            + " interleaves "
+                            + ways
+                            + " NVDIMMs in a way the kernel does not show:"
+                            + " one DIMM's share cannot be located, so nothing can be written or read back for it");
         }
         long regionStart = layout.resource();
         int granularity = layout.granularity() == 0 ? (int) view.align() : layout.granularity();
         List<String> members = layout.serials();
         long set = (long) granularity * members.size();
         long firstSet = (view.resource() - regionStart + set - 1) / set;
-        Share share = new Share(members.size(), position, granularity, length, firstSet * set - (view.resource() - regionStart));
+        Share share =
+                new Share(
+                        members.size(),
+                        position,
+                        granularity,
+                        length,
+                        firstSet * set - (view.resource() - regionStart));
         long[] span = share.span();
         long mapStart = span[0] / view.align() * view.align();
         long mapEnd = (span[1] + view.align() - 1) / view.align() * view.align();
         if (length > 0 && mapEnd > view.size()) {
-            throw AgentProblem.badRequest("length exceeds the device's share of " + region + " that " + view.name() + " maps");
+            throw AgentProblem.badRequest(
+                    "length exceeds the device's share of "
+                            + region
+                            + " that "
+                            + view.name()
+                            + " maps");
         }
         return new Window(cxl.sysfs(), view, share, mapStart, mapEnd - mapStart);
     }
@@ -299,7 +372,9 @@ class AgentRegions {
                 return;
             }
             try (Sysfs.Mapping mapping = sysfs.map(dax.devicePath(), offset, length)) {
-                share.each((daxOffset, shareOffset, n) -> access.at(mapping, daxOffset - offset, shareOffset, n));
+                share.each(
+                        (daxOffset, shareOffset, n) ->
+                                access.at(mapping, daxOffset - offset, shareOffset, n));
             } catch (SysfsError e) {
                 throw AgentProblem.of(e, verb + " /" + dax.devicePath());
             }
@@ -310,7 +385,10 @@ class AgentRegions {
         void at(long daxOffset, int shareOffset, int length);
     }
 
-    /** Chunks of one member's share, as offsets into the dax device, which starts {@code base} bytes before them. */
+    /**
+     * Chunks of one member's share, as offsets into the dax device, which starts {@code base} bytes
+     * before them.
+     */
     record Share(int ways, int position, int granularity, int length, long base) {
         void each(Chunk chunk) {
             for (int done = 0; done < length; ) {
@@ -325,10 +403,11 @@ class AgentRegions {
         /** The first and the end dax offset the share touches. */
         long[] span() {
             long[] span = {Long.MAX_VALUE, 0};
-            each((at, shareOffset, n) -> {
-                span[0] = Math.min(span[0], at);
-                span[1] = Math.max(span[1], at + n);
-            });
+            each(
+                    (at, shareOffset, n) -> {
+                        span[0] = Math.min(span[0], at);
+                        span[1] = Math.max(span[1], at + n);
+                    });
             return span[0] == Long.MAX_VALUE ? new long[] {base, base} : span;
         }
     }

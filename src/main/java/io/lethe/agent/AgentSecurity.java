@@ -36,10 +36,14 @@ class AgentSecurity {
             case "unlocked" -> {
                 return;
             }
-            case "locked" -> {
-            }
-            case "disabled" -> throw AgentProblem.refused(serial + " has no passphrase set: there is nothing to unlock", null);
-            default -> throw AgentProblem.refused(serial + " is " + current + ": the kernel refuses security commands", null);
+            case "locked" -> {}
+            case "disabled" ->
+                    throw AgentProblem.refused(
+                            serial + " has no passphrase set: there is nothing to unlock", null);
+            default ->
+                    throw AgentProblem.refused(
+                            serial + " is " + current + ": the kernel refuses security commands",
+                            null);
         }
         String nmem = securityDevice(dev);
         checkAttempts(dev);
@@ -53,14 +57,22 @@ class AgentSecurity {
         }
         boolean unlocked = "unlocked".equals(devices.rawState(dev));
         state.recordPassphrase(serial, unlocked);
-        log.info("Unlock of {} ({}) {}", dev.name(), serial, unlocked ? "succeeded" : "refused by the device");
+        log.info(
+                "Unlock of {} ({}) {}",
+                dev.name(),
+                serial,
+                unlocked ? "succeeded" : "refused by the device");
         if (!unlocked) {
-            // The unlock's own errno never reaches user space (nvdimm_probe() only logs it): the state says it.
+            // The unlock's own errno never reaches user space (nvdimm_probe() only logs it): the
+            // state says it.
             throw AgentProblem.wrongPassphrase(devices.attemptsLeft(dev), null);
         }
     }
 
-    /** {@code erase <keyid>} (or {@code master_erase}); a refusal of the key counts as a wrong passphrase. */
+    /**
+     * {@code erase <keyid>} (or {@code master_erase}); a refusal of the key counts as a wrong
+     * passphrase.
+     */
     void passphraseErase(Dev dev, String passphrase, boolean master) {
         checkPassphrase(passphrase);
         String nmem = securityDevice(dev);
@@ -75,11 +87,17 @@ class AgentSecurity {
                 throw AgentProblem.wrongPassphrase(devices.attemptsLeft(dev), e.errno());
             }
             if (e.errno() == SysfsError.Errno.ENOKEY) {
-                throw AgentProblem.keyUnavailable("passphrase erase of " + dev.serial() + ": the kernel found no key it"
-                        + " can use under " + nd.keyDescription(nmem) + " (ENOKEY); nothing reached the device");
+                throw AgentProblem.keyUnavailable(
+                        "passphrase erase of "
+                                + dev.serial()
+                                + ": the kernel found no key it"
+                                + " can use under "
+                                + nd.keyDescription(nmem)
+                                + " (ENOKEY); nothing reached the device");
             }
             if (e.errno() == SysfsError.Errno.EIO && nd.frozen(nmem)) {
-                throw AgentProblem.refused(dev.serial() + " is frozen: the kernel refuses its security commands (EIO)",
+                throw AgentProblem.refused(
+                        dev.serial() + " is frozen: the kernel refuses its security commands (EIO)",
                         e.errno());
             }
             throw AgentProblem.of(e, "passphrase erase of " + dev.serial());
@@ -91,7 +109,8 @@ class AgentSecurity {
     /** {@code overwrite <keyid>}: key 0 when the DIMM has no passphrase. */
     void overwrite(Dev dev, String passphrase) {
         requireSecurity(dev);
-        Long key = passphrase == null ? null : keyring.add(nd.keyDescription(dev.nmem()), passphrase);
+        Long key =
+                passphrase == null ? null : keyring.add(nd.keyDescription(dev.nmem()), passphrase);
         try {
             nd.command(dev.nmem(), "overwrite " + (key == null ? 0 : key));
         } catch (SysfsError e) {
@@ -107,15 +126,20 @@ class AgentSecurity {
      * Whether a security write's errno means the device refused the passphrase (so it reached the
      * device and counts): a CXL device answers the mailbox return code PASSPHRASE with -ENXIO
      * (drivers/cxl/cxlmem.h, the return-code table), Intel's NFIT DSMs a wrong passphrase with
-     * -EINVAL (drivers/acpi/nfit/intel.c). -ENOKEY (no usable key) and -EIO (frozen) never reached it.
+     * -EINVAL (drivers/acpi/nfit/intel.c). -ENOKEY (no usable key) and -EIO (frozen) never reached
+     * it.
      */
     private boolean wrongPassphrase(String nmem, SysfsError.Errno errno) {
-        return nd.cxlBridge(nmem) ? errno == SysfsError.Errno.ENXIO : errno == SysfsError.Errno.EINVAL;
+        return nd.cxlBridge(nmem)
+                ? errno == SysfsError.Errno.ENXIO
+                : errno == SysfsError.Errno.EINVAL;
     }
 
     private String securityDevice(Dev dev) {
         if (dev.nmem() == null) {
-            throw AgentProblem.unsupported(dev.serial() + " has no nvdimm security interface (no bridge nmem with cxl/id)");
+            throw AgentProblem.unsupported(
+                    dev.serial()
+                            + " has no nvdimm security interface (no bridge nmem with cxl/id)");
         }
         requireSecurity(dev);
         return dev.nmem();
@@ -123,19 +147,26 @@ class AgentSecurity {
 
     private void requireSecurity(Dev dev) {
         if (!nd.hasSecurity(dev.nmem())) {
-            throw AgentProblem.unsupported(dev.nmem() + " (" + dev.serial() + ") has no security attribute: the DIMM offers"
-                    + " no security commands (overwrite, erase, unlock)");
+            throw AgentProblem.unsupported(
+                    dev.nmem()
+                            + " ("
+                            + dev.serial()
+                            + ") has no security attribute: the DIMM offers"
+                            + " no security commands (overwrite, erase, unlock)");
         }
     }
 
     private void checkAttempts(Dev dev) {
         if (devices.attemptsLeft(dev) == 0) {
-            throw AgentProblem.refused(dev.serial() + " has no passphrase attempt left", SysfsError.Errno.EPERM);
+            throw AgentProblem.refused(
+                    dev.serial() + " has no passphrase attempt left", SysfsError.Errno.EPERM);
         }
     }
 
     private static void checkPassphrase(String passphrase) {
-        if (passphrase == null || passphrase.isEmpty() || passphrase.getBytes(StandardCharsets.UTF_8).length > 32) {
+        if (passphrase == null
+                || passphrase.isEmpty()
+                || passphrase.getBytes(StandardCharsets.UTF_8).length > 32) {
             throw AgentProblem.badRequest("passphrase must be 1 to 32 bytes");
         }
     }

@@ -15,10 +15,10 @@ import java.util.Properties;
 import org.springframework.stereotype.Component;
 
 /**
- * What the agent must remember across its own restarts, in small files under the state
- * directory: erase tickets (so a status question after a crash names the same erase) and wrong
- * passphrase counts per device (the kernel shows only "frozen" once the limit is reached).
- * Every file is replaced atomically, so a kill leaves the old or the new version.
+ * What the agent must remember across its own restarts, in small files under the state directory:
+ * erase tickets (so a status question after a crash names the same erase) and wrong passphrase
+ * counts per device (the kernel shows only "frozen" once the limit is reached). Every file is
+ * replaced atomically, so a kill leaves the old or the new version.
  */
 @Component
 class AgentState {
@@ -31,7 +31,13 @@ class AgentState {
         this.attempts = properties.statePath().resolve("attempts");
     }
 
-    record Ticket(String ticket, String serial, String method, String startedAt, String finishedAt, String failure) {
+    record Ticket(
+            String ticket,
+            String serial,
+            String method,
+            String startedAt,
+            String finishedAt,
+            String failure) {
 
         Ticket finished(String at) {
             return new Ticket(ticket, serial, method, startedAt, at, failure);
@@ -43,8 +49,14 @@ class AgentState {
         if (p == null) {
             return Optional.empty();
         }
-        return Optional.of(new Ticket(ticket, p.getProperty("serial"), p.getProperty("method"),
-                p.getProperty("startedAt"), p.getProperty("finishedAt"), p.getProperty("failure")));
+        return Optional.of(
+                new Ticket(
+                        ticket,
+                        p.getProperty("serial"),
+                        p.getProperty("method"),
+                        p.getProperty("startedAt"),
+                        p.getProperty("finishedAt"),
+                        p.getProperty("failure")));
     }
 
     synchronized void save(Ticket t) {
@@ -97,7 +109,11 @@ class AgentState {
                 p.store(out, null);
             }
             try {
-                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                Files.move(
+                        temporary,
+                        file,
+                        StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
             }

@@ -11,35 +11,58 @@ import java.util.List;
  */
 public final class AgentWire {
 
-    private AgentWire() {
-    }
+    private AgentWire() {}
 
     /** What the host has, as the kernel shows it, and whether Lethe may erase there at all. */
-    public record Inventory(List<Memdev> memdevs, List<Nvdimm> nvdimms, List<Region> regions,
+    public record Inventory(
+            List<Memdev> memdevs,
+            List<Nvdimm> nvdimms,
+            List<Region> regions,
             @Schema(allowableValues = {"supported", "unsupported"}) String cacheInvalidation,
-            String cacheInvalidationReason) {
-    }
+            String cacheInvalidationReason) {}
 
     /** A CXL memory device ({@code /sys/bus/cxl/devices/memX}). */
-    public record Memdev(String name, String serial, String firmwareVersion, long ramSizeBytes, long pmemSizeBytes,
-            String securityState, Integer unlockAttemptsLeft, boolean sanitizeSupported) {
-    }
+    public record Memdev(
+            String name,
+            String serial,
+            String firmwareVersion,
+            long ramSizeBytes,
+            long pmemSizeBytes,
+            String securityState,
+            Integer unlockAttemptsLeft,
+            boolean sanitizeSupported) {}
 
     /** An NVDIMM that is not a CXL memdev's bridge ({@code /sys/bus/nd/devices/nmemX}). */
-    public record Nvdimm(String name, String serial, String vendor, String model, long sizeBytes,
-            String securityState, Integer unlockAttemptsLeft) {
-    }
+    public record Nvdimm(
+            String name,
+            String serial,
+            String vendor,
+            String model,
+            long sizeBytes,
+            String securityState,
+            Integer unlockAttemptsLeft) {}
 
     /** A CXL region: its host-physical range, interleave and member memdevs in target order. */
-    public record Region(String name, long resource, long sizeBytes, int interleaveWays, int interleaveGranularity,
-            List<String> memdevSerials, boolean committed) {
-    }
+    public record Region(
+            String name,
+            long resource,
+            long sizeBytes,
+            int interleaveWays,
+            int interleaveGranularity,
+            List<String> memdevSerials,
+            boolean committed) {}
 
     /** One device's security state. */
-    public record DeviceState(String name, String kind, String serial, String securityState, Integer unlockAttemptsLeft) {
-    }
+    public record DeviceState(
+            String name,
+            String kind,
+            String serial,
+            String securityState,
+            Integer unlockAttemptsLeft) {}
 
-    public record UnlockRequest(@Schema(description = "the device's passphrase, 1 to 32 bytes; never logged") String passphrase) {
+    public record UnlockRequest(
+            @Schema(description = "the device's passphrase, 1 to 32 bytes; never logged")
+                    String passphrase) {
         @Override
         public String toString() {
             return "UnlockRequest[passphrase=<redacted>]";
@@ -49,36 +72,48 @@ public final class AgentWire {
     /**
      * An erase to start.
      *
-     * @param method     {@code sanitize}, {@code secure-erase}, {@code passphrase-erase} or {@code overwrite}
-     * @param master     passphrase erase with the master passphrase
+     * @param method {@code sanitize}, {@code secure-erase}, {@code passphrase-erase} or {@code
+     *     overwrite}
+     * @param master passphrase erase with the master passphrase
      * @param passphrase only for methods that need it; never logged
-     * @param ticket     names this erase, so its status can be asked after a restart of either side
+     * @param ticket names this erase, so its status can be asked after a restart of either side
      */
     public record EraseRequest(String method, Boolean master, String passphrase, String ticket) {
         @Override
         public String toString() {
-            return "EraseRequest[method=" + method + ", master=" + master + ", ticket=" + ticket + "]";
+            return "EraseRequest[method="
+                    + method
+                    + ", master="
+                    + master
+                    + ", ticket="
+                    + ticket
+                    + "]";
         }
     }
 
-    /** An erase as the agent follows it: {@code not-started}, {@code running}, {@code completed} or {@code failed}. */
-    public record EraseStatus(String ticket, String state, Integer percent, Instant startedAt, Instant finishedAt,
-            String detail) {
-    }
+    /**
+     * An erase as the agent follows it: {@code not-started}, {@code running}, {@code completed} or
+     * {@code failed}.
+     */
+    public record EraseStatus(
+            String ticket,
+            String state,
+            Integer percent,
+            Instant startedAt,
+            Instant finishedAt,
+            String detail) {}
 
     /**
      * A region's decode state after a reset or commit.
      *
-     * @param cpuView the dax device that maps the committed region ({@code daxX.Y}), or null where none does
+     * @param cpuView the dax device that maps the committed region ({@code daxX.Y}), or null where
+     *     none does
      */
-    public record RegionState(String name, boolean committed, String cpuView) {
-    }
+    public record RegionState(String name, boolean committed, String cpuView) {}
 
     /** A cache invalidation the host can vouch for. */
-    public record Invalidation(Instant startedAt, Instant finishedAt, String evidence) {
-    }
+    public record Invalidation(Instant startedAt, Instant finishedAt, String evidence) {}
 
     /** Bytes through the CPU's view of a region (base64). */
-    public record Memory(String data) {
-    }
+    public record Memory(String data) {}
 }

@@ -54,20 +54,28 @@ class CxlBus {
 
     /** The endpoint port whose {@code uport} link points at the memdev. */
     Optional<String> endpointOf(String memdev) {
-        return sysfs.list(DEVICES).stream().filter(n -> n.matches("endpoint\\d+"))
-                .filter(e -> sysfs.exists(DEVICES + e + "/uport") && memdev.equals(sysfs.linkTarget(DEVICES + e + "/uport")))
+        return sysfs.list(DEVICES).stream()
+                .filter(n -> n.matches("endpoint\\d+"))
+                .filter(
+                        e ->
+                                sysfs.exists(DEVICES + e + "/uport")
+                                        && memdev.equals(sysfs.linkTarget(DEVICES + e + "/uport")))
                 .findFirst();
     }
 
-    /** Committed decoders of the memdev's endpoint; an erase is refused (EBUSY) while this is not 0. */
+    /**
+     * Committed decoders of the memdev's endpoint; an erase is refused (EBUSY) while this is not 0.
+     */
     int decodersCommitted(String memdev) {
-        return endpointOf(memdev).map(e -> Integer.parseInt(attribute(e, "decoders_committed"))).orElse(0);
+        return endpointOf(memdev)
+                .map(e -> Integer.parseInt(attribute(e, "decoders_committed")))
+                .orElse(0);
     }
 
     /**
-     * Member memdevs in target order: {@code targetN} names {@code decoderE.D}, of {@code endpointE},
-     * whose uport is the memdev. Empty for a region still being assembled: the kernel shows an unset
-     * target as an empty line (drivers/cxl/core/region.c {@code show_targetN()}).
+     * Member memdevs in target order: {@code targetN} names {@code decoderE.D}, of {@code
+     * endpointE}, whose uport is the memdev. Empty for a region still being assembled: the kernel
+     * shows an unset target as an empty line (drivers/cxl/core/region.c {@code show_targetN()}).
      */
     List<String> targets(String region) {
         int ways = Integer.parseInt(attribute(region, "interleave_ways"));
@@ -77,7 +85,8 @@ class CxlBus {
             if (decoder.isBlank() || decoder.indexOf('.') < 0) {
                 return List.of();
             }
-            String endpoint = "endpoint" + decoder.substring("decoder".length(), decoder.indexOf('.'));
+            String endpoint =
+                    "endpoint" + decoder.substring("decoder".length(), decoder.indexOf('.'));
             members.add(sysfs.linkTarget(DEVICES + endpoint + "/uport"));
         }
         return members;
@@ -93,6 +102,8 @@ class CxlBus {
 
     /** A number as the kernel prints it: {@code 0x1a2b} in hex, or decimal. */
     static long parse(String text) {
-        return text.startsWith("0x") ? Long.parseUnsignedLong(text.substring(2), 16) : Long.parseUnsignedLong(text);
+        return text.startsWith("0x")
+                ? Long.parseUnsignedLong(text.substring(2), 16)
+                : Long.parseUnsignedLong(text);
     }
 }

@@ -23,7 +23,8 @@ final class DeviceMapping implements Sysfs.Mapping {
 
         int open(String path, int flags) throws LastErrorException;
 
-        Pointer mmap(Pointer address, long length, int protection, int flags, int fd, long offset) throws LastErrorException;
+        Pointer mmap(Pointer address, long length, int protection, int flags, int fd, long offset)
+                throws LastErrorException;
 
         int munmap(Pointer address, long length) throws LastErrorException;
 
@@ -81,7 +82,9 @@ final class DeviceMapping implements Sysfs.Mapping {
     private void check(long at, int n) {
         if (closed || at < 0 || at + n > length) {
             // outside the mapping the process would take SIGBUS or SIGSEGV, not an exception
-            throw new SysfsError(SysfsError.Errno.EINVAL, name + " [" + at + ", +" + n + ") outside the mapping");
+            throw new SysfsError(
+                    SysfsError.Errno.EINVAL,
+                    name + " [" + at + ", +" + n + ") outside the mapping");
         }
     }
 

@@ -36,7 +36,10 @@ class FileSysfs implements Sysfs {
         }
         try {
             // What echo does: O_WRONLY|O_TRUNC, one write; sysfs ignores the truncation.
-            Files.write(file, (value + "\n").getBytes(StandardCharsets.UTF_8), StandardOpenOption.WRITE,
+            Files.write(
+                    file,
+                    (value + "\n").getBytes(StandardCharsets.UTF_8),
+                    StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING);
         } catch (IOException e) {
             throw error(e, path);

@@ -1,8 +1,8 @@
 package io.lethe.agent;
 
 /**
- * The kernel keyring through which nvdimm security commands receive passphrases: a command names
- * a key id, never the passphrase. Keys are added for one command and removed right after it.
+ * The kernel keyring through which nvdimm security commands receive passphrases: a command names a
+ * key id, never the passphrase. Keys are added for one command and removed right after it.
  */
 public interface Keyring {
 

@@ -6,10 +6,10 @@ import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
- * The NVDIMM part of the kernel ABI: {@code nmemX/security} takes the security commands, which
- * name a key id in the kernel keyring. A CXL memdev with persistent memory has a bridge nmem
- * whose {@code cxl/id} is the memdev's serial as a signed decimal (drivers/cxl/pmem.c
- * {@code id_show()}: {@code "%lld"}); its security commands go through it.
+ * The NVDIMM part of the kernel ABI: {@code nmemX/security} takes the security commands, which name
+ * a key id in the kernel keyring. A CXL memdev with persistent memory has a bridge nmem whose
+ * {@code cxl/id} is the memdev's serial as a signed decimal (drivers/cxl/pmem.c {@code id_show()}:
+ * {@code "%lld"}); its security commands go through it.
  */
 @Component
 class NdBus {
@@ -17,6 +17,7 @@ class NdBus {
     static final String DEVICES = "sys/bus/nd/devices/";
     static final String DRIVER = "sys/bus/nd/drivers/nvdimm/";
     static final String REGION_DRIVER = "sys/bus/nd/drivers/nd_region/";
+
     /** How Lethe names an nd region of NVDIMMs, apart from the CXL region of the same number. */
     static final String REGION_PREFIX = "nd-";
 
@@ -38,22 +39,27 @@ class NdBus {
     Optional<String> bridgeOf(long memdevSerial) {
         // Signed, as the kernel prints it: a serial of 2^63 or more shows as a negative number.
         String id = Long.toString(memdevSerial);
-        return nmems().stream().filter(n -> sysfs.exists(DEVICES + n + "/cxl/id"))
-                .filter(n -> id.equals(sysfs.read(DEVICES + n + "/cxl/id"))).findFirst();
+        return nmems().stream()
+                .filter(n -> sysfs.exists(DEVICES + n + "/cxl/id"))
+                .filter(n -> id.equals(sysfs.read(DEVICES + n + "/cxl/id")))
+                .findFirst();
     }
 
     Optional<String> nvdimmBySerial(String serial) {
-        return nvdimms().stream().filter(n -> serial.equals(optional(n, "nfit/serial").orElse(null))).findFirst();
+        return nvdimms().stream()
+                .filter(n -> serial.equals(optional(n, "nfit/serial").orElse(null)))
+                .findFirst();
     }
 
     /**
      * The DIMM's capacity: the kernel has no {@code nmemX/size}; each nd region over the DIMM shows
-     * its share as {@code mappingN} = {@code "nmemX,start,size,position"} (drivers/nvdimm/region_devs.c
-     * {@code mappingN()}). 0 when no region maps it.
+     * its share as {@code mappingN} = {@code "nmemX,start,size,position"}
+     * (drivers/nvdimm/region_devs.c {@code mappingN()}). 0 when no region maps it.
      */
     long capacity(String nmem) {
         long total = 0;
-        for (String region : sysfs.list(DEVICES).stream().filter(n -> n.matches("region\\d+")).toList()) {
+        for (String region :
+                sysfs.list(DEVICES).stream().filter(n -> n.matches("region\\d+")).toList()) {
             for (int i = 0; i < 32 && sysfs.exists(DEVICES + region + "/mapping" + i); i++) {
                 String[] mapping = sysfs.read(DEVICES + region + "/mapping" + i).split(",");
                 if (mapping.length >= 3 && mapping[0].equals(nmem)) {
@@ -65,16 +71,21 @@ class NdBus {
     }
 
     /**
-     * The nd regions made of NVDIMMs alone (not the nd regions the kernel makes over CXL pmem regions,
-     * whose mappings name bridge nmems), by their kernel names ({@code regionN}).
+     * The nd regions made of NVDIMMs alone (not the nd regions the kernel makes over CXL pmem
+     * regions, whose mappings name bridge nmems), by their kernel names ({@code regionN}).
      */
     List<String> nvdimmRegions() {
         List<String> dimms = nvdimms();
-        return sysfs.list(DEVICES).stream().filter(n -> n.matches("region\\d+"))
-                .filter(r -> !mapped(r).isEmpty() && dimms.containsAll(mapped(r))).toList();
+        return sysfs.list(DEVICES).stream()
+                .filter(n -> n.matches("region\\d+"))
+                .filter(r -> !mapped(r).isEmpty() && dimms.containsAll(mapped(r)))
+                .toList();
     }
 
-    /** The nmems an nd region maps, in position order ({@code mappingN} = {@code nmemX,start,size,position}). */
+    /**
+     * The nmems an nd region maps, in position order ({@code mappingN} = {@code
+     * nmemX,start,size,position}).
+     */
     List<String> mapped(String region) {
         List<String> nmems = new ArrayList<>();
         for (int i = 0; i < 32 && sysfs.exists(DEVICES + region + "/mapping" + i); i++) {
@@ -88,10 +99,15 @@ class NdBus {
         return sysfs.exists(DEVICES + region + "/driver");
     }
 
-    /** The active nd region that maps this DIMM, if any: while there is one the kernel answers EBUSY to erase and overwrite. */
+    /**
+     * The active nd region that maps this DIMM, if any: while there is one the kernel answers EBUSY
+     * to erase and overwrite.
+     */
     Optional<String> activeRegionOf(String nmem) {
-        return sysfs.list(DEVICES).stream().filter(n -> n.matches("region\\d+"))
-                .filter(r -> mapped(r).contains(nmem) && active(r)).findFirst();
+        return sysfs.list(DEVICES).stream()
+                .filter(n -> n.matches("region\\d+"))
+                .filter(r -> mapped(r).contains(nmem) && active(r))
+                .findFirst();
     }
 
     String regionAttribute(String region, String attribute) {
@@ -101,8 +117,10 @@ class NdBus {
     /** The pmem block devices of the region's namespaces ({@code namespaceN.M/block/pmemX}). */
     List<String> blockDevices(String region) {
         String prefix = "namespace" + region.substring("region".length()) + ".";
-        return sysfs.list(DEVICES).stream().filter(n -> n.startsWith(prefix))
-                .flatMap(ns -> sysfs.list(DEVICES + ns + "/block").stream()).toList();
+        return sysfs.list(DEVICES).stream()
+                .filter(n -> n.startsWith(prefix))
+                .flatMap(ns -> sysfs.list(DEVICES + ns + "/block").stream())
+                .toList();
     }
 
     Optional<String> optional(String nmem, String attribute) {
@@ -112,8 +130,8 @@ class NdBus {
 
     /**
      * The DIMM's security state; "disabled" for a DIMM that offers no security commands at all: the
-     * kernel then shows no {@code security} attribute (drivers/nvdimm/dimm_devs.c
-     * {@code nvdimm_visible()}; seen with QEMU's NVDIMMs), and no passphrase can be set on it.
+     * kernel then shows no {@code security} attribute (drivers/nvdimm/dimm_devs.c {@code
+     * nvdimm_visible()}; seen with QEMU's NVDIMMs), and no passphrase can be set on it.
      */
     String security(String nmem) {
         return hasSecurity(nmem) ? sysfs.read(DEVICES + nmem + "/security") : "disabled";
@@ -124,8 +142,8 @@ class NdBus {
     }
 
     /**
-     * Whether the DIMM refuses security commands until reset: {@code frozen} reads 1. The
-     * {@code security} attribute never says "frozen" (drivers/nvdimm/dimm_devs.c security_show(),
+     * Whether the DIMM refuses security commands until reset: {@code frozen} reads 1. The {@code
+     * security} attribute never says "frozen" (drivers/nvdimm/dimm_devs.c security_show(),
      * frozen_show()).
      */
     boolean frozen(String nmem) {
@@ -142,7 +160,10 @@ class NdBus {
         sysfs.write(DEVICES + nmem + "/security", command);
     }
 
-    /** Unbind and bind the driver: at probe the kernel unlocks a locked DIMM with its key {@code nvdimm:<id>}. */
+    /**
+     * Unbind and bind the driver: at probe the kernel unlocks a locked DIMM with its key {@code
+     * nvdimm:<id>}.
+     */
     void reprobe(String nmem) {
         sysfs.write(DRIVER + "unbind", nmem);
         sysfs.write(DRIVER + "bind", nmem);

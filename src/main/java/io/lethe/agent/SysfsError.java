@@ -1,8 +1,8 @@
 package io.lethe.agent;
 
 /**
- * The kernel refused an access to one of its files. The message names the file and the errno,
- * never the value that was written (it may hold a key id or other detail a caller chose).
+ * The kernel refused an access to one of its files. The message names the file and the errno, never
+ * the value that was written (it may hold a key id or other detail a caller chose).
  */
 public class SysfsError extends RuntimeException {
 

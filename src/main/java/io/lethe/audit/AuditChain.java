@@ -19,23 +19,35 @@ import java.util.UUID;
 public final class AuditChain {
 
     public static final String GENESIS = "0".repeat(64);
-    private static final DateTimeFormatter AT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter AT =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
 
-    private AuditChain() {
-    }
+    private AuditChain() {}
 
     public static String hash(String prevHash, String canonical) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(sha.digest((prevHash + "\n" + canonical).getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(
+                            sha.digest(
+                                    (prevHash + "\n" + canonical)
+                                            .getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    static String canonical(UUID id, Instant at, String actor, String action, UUID operationId, UUID deviceId,
-            UUID hostId, String step, String outcome, String detail) {
+    static String canonical(
+            UUID id,
+            Instant at,
+            String actor,
+            String action,
+            UUID operationId,
+            UUID deviceId,
+            UUID hostId,
+            String step,
+            String outcome,
+            String detail) {
         StringBuilder json = new StringBuilder("{");
         field(json, "action", action).append(',');
         field(json, "actor", actor).append(',');

@@ -40,62 +40,92 @@ class AuditController {
     }
 
     @GetMapping(path = "/api/v1/audit/verification", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(operationId = "verifyAuditChain", summary = "Walk the audit hash chain",
-            description = "Answers intact with the number of records, or the first broken sequence number and why "
-                    + "(changed, missing, reordered).")
+    @Operation(
+            operationId = "verifyAuditChain",
+            summary = "Walk the audit hash chain",
+            description =
+                    "Answers intact with the number of records, or the first broken sequence number and why "
+                            + "(changed, missing, reordered).")
     AuditVerifier.Verification verification() {
         audit.seal();
         return verifier.verify();
     }
 
     @GetMapping(path = "/api/v1/audit/export", produces = "application/x-ndjson")
-    @ApiResponse(responseCode = "200", description = "One JSON object per line",
-            content = @Content(mediaType = "application/x-ndjson",
-                    schema = @Schema(type = "string")))
-    @Operation(operationId = "exportAudit", summary = "Export the whole audit chain as JSON Lines, in sequence order",
-            description = "Each line carries seq, the record's fields, prevHash and hash; docs/audit.md shows how to "
-                    + "check the chain offline.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "One JSON object per line",
+            content =
+                    @Content(mediaType = "application/x-ndjson", schema = @Schema(type = "string")))
+    @Operation(
+            operationId = "exportAudit",
+            summary = "Export the whole audit chain as JSON Lines, in sequence order",
+            description =
+                    "Each line carries seq, the record's fields, prevHash and hash; docs/audit.md shows how to "
+                            + "check the chain offline.")
     ResponseEntity<StreamingResponseBody> export() {
         audit.seal();
-        StreamingResponseBody body = out -> {
-            var writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-            verifier.each(row -> {
-                try {
-                    writer.write(EXPORT.writeValueAsString(new ExportLine(row.seq(), row.prevHash(), row.hash(),
-                            EXPORT.readTree(row.canonical()))));
-                    writer.write('\n');
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-            writer.flush();
-        };
-        return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/x-ndjson")).body(body);
+        StreamingResponseBody body =
+                out -> {
+                    var writer =
+                            new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+                    verifier.each(
+                            row -> {
+                                try {
+                                    writer.write(
+                                            EXPORT.writeValueAsString(
+                                                    new ExportLine(
+                                                            row.seq(),
+                                                            row.prevHash(),
+                                                            row.hash(),
+                                                            EXPORT.readTree(row.canonical()))));
+                                    writer.write('\n');
+                                } catch (IOException e) {
+                                    throw new UncheckedIOException(e);
+                                }
+                            });
+                    writer.flush();
+                };
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType("application/x-ndjson"))
+                .body(body);
     }
 
     private static final JsonMapper EXPORT = JsonMapper.builder().build();
 
     /** One exported line: the canonical record as hashed, with its place in the chain. */
-    record ExportLine(long seq, String prevHash, String hash, JsonNode record) {
-    }
+    record ExportLine(long seq, String prevHash, String hash, JsonNode record) {}
 
     @GetMapping(path = "/api/v1/audit", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(operationId = "listAuditRecords", summary = "List audit records, oldest first, with filters and keyset pagination")
+    @Operation(
+            operationId = "listAuditRecords",
+            summary = "List audit records, oldest first, with filters and keyset pagination")
     CursorPage<AuditView> list(
-            @Parameter(description = "Only records of this device") @RequestParam(required = false) String deviceId,
-            @Parameter(description = "Only records of this operation") @RequestParam(required = false) String operationId,
+            @Parameter(description = "Only records of this device") @RequestParam(required = false)
+                    String deviceId,
+            @Parameter(description = "Only records of this operation")
+                    @RequestParam(required = false)
+                    String operationId,
             @Parameter(description = "Records at or after this instant (ISO-8601)")
-            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
+                    @RequestParam(required = false)
+                    @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME)
+                    Instant from,
             @Parameter(description = "Records before this instant (ISO-8601)")
-            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to,
+                    @RequestParam(required = false)
+                    @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME)
+                    Instant to,
             @RequestParam(required = false) Integer limit,
             @RequestParam(required = false) String cursor) {
-        return audit.list(new AuditLog.Filter(id("deviceId", deviceId), id("operationId", operationId), from, to),
+        return audit.list(
+                new AuditLog.Filter(
+                        id("deviceId", deviceId), id("operationId", operationId), from, to),
                 Keyset.of(limit, cursor));
     }
 
     private static UUID id(String field, String value) {
-        return value == null ? null : Ids.parse(value).orElseThrow(() -> new InvalidAuditFilter(field, value));
+        return value == null
+                ? null
+                : Ids.parse(value).orElseThrow(() -> new InvalidAuditFilter(field, value));
     }
 
     static final class InvalidAuditFilter extends LetheProblem.BadRequest {

@@ -30,10 +30,13 @@ public class AuditLog {
     private final Timer appendTimer;
 
     AuditLog(AuditRepository records, AuditSealer sealer, Clock clock, MeterRegistry registry) {
-        this.appendTimer = Timer.builder("lethe.audit.append")
-                .description("Time to append one audit record").publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofNanos(10_000)).maximumExpectedValue(Duration.ofSeconds(5))
-                .register(registry);
+        this.appendTimer =
+                Timer.builder("lethe.audit.append")
+                        .description("Time to append one audit record")
+                        .publishPercentileHistogram()
+                        .minimumExpectedValue(Duration.ofNanos(10_000))
+                        .maximumExpectedValue(Duration.ofSeconds(5))
+                        .register(registry);
         this.records = records;
         this.sealer = sealer;
         this.clock = clock;
@@ -41,21 +44,23 @@ public class AuditLog {
 
     /**
      * Appends a record; must run inside the transaction of the change it records, so the record
-     * exists exactly when the change does. It joins the hash chain moments later, when
-     * {@link AuditSealer} seals it: appending costs one insert and takes no global lock.
+     * exists exactly when the change does. It joins the hash chain moments later, when {@link
+     * AuditSealer} seals it: appending costs one insert and takes no global lock.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void append(AuditEntry entry) {
-        appendTimer.record(() -> records.save(new AuditRecord(Ids.newId(), clock.instant(), entry)));
+        appendTimer.record(
+                () -> records.save(new AuditRecord(Ids.newId(), clock.instant(), entry)));
     }
 
     /**
-     * Records an administrative change that belongs to no operation (a token, a host, a key), in the
-     * caller's transaction when there is one, so the record exists exactly when the change does.
-     * The detail must name what changed and never hold a secret.
+     * Records an administrative change that belongs to no operation (a token, a host, a key), in
+     * the caller's transaction when there is one, so the record exists exactly when the change
+     * does. The detail must name what changed and never hold a secret.
      */
     @Transactional
-    public void recordAdmin(String actor, String action, UUID hostId, UUID deviceId, String detail) {
+    public void recordAdmin(
+            String actor, String action, UUID hostId, UUID deviceId, String detail) {
         append(new AuditEntry(actor, action, null, deviceId, hostId, null, null, detail));
     }
 
@@ -79,32 +84,36 @@ public class AuditLog {
 
     @Transactional(readOnly = true)
     public List<AuditView> ofOperation(UUID operationId) {
-        return list(new Filter(null, operationId, null, null), new Keyset(Keyset.MAX_LIMIT, Keyset.START)).items();
+        return list(
+                        new Filter(null, operationId, null, null),
+                        new Keyset(Keyset.MAX_LIMIT, Keyset.START))
+                .items();
     }
 
     @Transactional(readOnly = true)
     CursorPage<AuditView> list(Filter filter, Keyset keyset) {
-        Specification<AuditRecord> spec = (root, query, cb) -> {
-            List<Predicate> where = new ArrayList<>();
-            where.add(cb.greaterThan(root.get("id"), keyset.after()));
-            if (filter.deviceId() != null) {
-                where.add(cb.equal(root.get("deviceId"), filter.deviceId()));
-            }
-            if (filter.operationId() != null) {
-                where.add(cb.equal(root.get("operationId"), filter.operationId()));
-            }
-            if (filter.from() != null) {
-                where.add(cb.greaterThanOrEqualTo(root.get("at"), filter.from()));
-            }
-            if (filter.to() != null) {
-                where.add(cb.lessThan(root.get("at"), filter.to()));
-            }
-            return cb.and(where.toArray(Predicate[]::new));
-        };
-        List<AuditRecord> rows = records.findBy(spec, q -> q.sortBy(Sort.by("id")).limit(keyset.fetchSize()).all());
+        Specification<AuditRecord> spec =
+                (root, query, cb) -> {
+                    List<Predicate> where = new ArrayList<>();
+                    where.add(cb.greaterThan(root.get("id"), keyset.after()));
+                    if (filter.deviceId() != null) {
+                        where.add(cb.equal(root.get("deviceId"), filter.deviceId()));
+                    }
+                    if (filter.operationId() != null) {
+                        where.add(cb.equal(root.get("operationId"), filter.operationId()));
+                    }
+                    if (filter.from() != null) {
+                        where.add(cb.greaterThanOrEqualTo(root.get("at"), filter.from()));
+                    }
+                    if (filter.to() != null) {
+                        where.add(cb.lessThan(root.get("at"), filter.to()));
+                    }
+                    return cb.and(where.toArray(Predicate[]::new));
+                };
+        List<AuditRecord> rows =
+                records.findBy(spec, q -> q.sortBy(Sort.by("id")).limit(keyset.fetchSize()).all());
         return CursorPage.of(rows, keyset, AuditRecord::id, AuditRecord::view);
     }
 
-    record Filter(UUID deviceId, UUID operationId, Instant from, Instant to) {
-    }
+    record Filter(UUID deviceId, UUID operationId, Instant from, Instant to) {}
 }

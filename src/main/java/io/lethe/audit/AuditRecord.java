@@ -7,9 +7,9 @@ import jakarta.persistence.PostLoad;
 import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
 import jakarta.persistence.Transient;
-import org.springframework.data.domain.Persistable;
 import java.time.Instant;
 import java.util.UUID;
+import org.springframework.data.domain.Persistable;
 
 /** An append-only fact: who asked what, what a step did, how an operation ended. Never updated. */
 @Entity
@@ -17,30 +17,33 @@ import java.util.UUID;
 class AuditRecord implements Persistable<UUID> {
 
     /** New records are inserted straight away: no select-before-insert for their assigned id. */
-    @Transient
-    private boolean fresh = true;
+    @Transient private boolean fresh = true;
 
-    @Id
-    private UUID id;
+    @Id private UUID id;
     private Instant at;
     private String actor;
     private String action;
+
     @Column(name = "operation_id")
     private UUID operationId;
+
     @Column(name = "device_id")
     private UUID deviceId;
+
     @Column(name = "host_id")
     private UUID hostId;
+
     private String step;
     private String outcome;
     private String detail;
     private Long seq;
+
     @Column(name = "prev_hash")
     private String prevHash;
+
     private String hash;
 
-    protected AuditRecord() {
-    }
+    protected AuditRecord() {}
 
     AuditRecord(UUID id, Instant at, AuditEntry entry) {
         this.id = id;
@@ -52,7 +55,10 @@ class AuditRecord implements Persistable<UUID> {
         this.hostId = entry.hostId();
         this.step = entry.step();
         this.outcome = entry.outcome();
-        this.detail = entry.detail() == null ? null : entry.detail().substring(0, Math.min(1024, entry.detail().length()));
+        this.detail =
+                entry.detail() == null
+                        ? null
+                        : entry.detail().substring(0, Math.min(1024, entry.detail().length()));
     }
 
     UUID id() {
@@ -100,10 +106,24 @@ class AuditRecord implements Persistable<UUID> {
     }
 
     String canonical() {
-        return AuditChain.canonical(id, at, actor, action, operationId, deviceId, hostId, step, outcome, detail);
+        return AuditChain.canonical(
+                id, at, actor, action, operationId, deviceId, hostId, step, outcome, detail);
     }
 
     AuditView view() {
-        return new AuditView(id, seq, at, actor, action, operationId, deviceId, hostId, step, outcome, detail, prevHash, hash);
+        return new AuditView(
+                id,
+                seq,
+                at,
+                actor,
+                action,
+                operationId,
+                deviceId,
+                hostId,
+                step,
+                outcome,
+                detail,
+                prevHash,
+                hash);
     }
 }

@@ -4,5 +4,5 @@ import java.util.UUID;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.JpaSpecificationExecutor;
 
-interface AuditRepository extends JpaRepository<AuditRecord, UUID>, JpaSpecificationExecutor<AuditRecord> {
-}
+interface AuditRepository
+        extends JpaRepository<AuditRecord, UUID>, JpaSpecificationExecutor<AuditRecord> {}

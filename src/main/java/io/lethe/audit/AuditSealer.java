@@ -9,10 +9,10 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Links committed audit records into the hash chain, in batches. It locks the chain head, takes
- * the unsealed records in (time, id) order, gives each the next sequence number and its hash over
- * the previous one, and moves the head, all in one transaction. The head's row lock makes one
- * replica seal at a time; appends never wait for it. See docs/audit.md for why.
+ * Links committed audit records into the hash chain, in batches. It locks the chain head, takes the
+ * unsealed records in (time, id) order, gives each the next sequence number and its hash over the
+ * previous one, and moves the head, all in one transaction. The head's row lock makes one replica
+ * seal at a time; appends never wait for it. See docs/audit.md for why.
  */
 @Component
 class AuditSealer {
@@ -49,9 +49,13 @@ class AuditSealer {
     }
 
     private int sealBatch() {
-        var head = jdbc.queryForMap("select seq, hash from audit_chain_head where id = 1 for update");
-        List<AuditVerifier.Row> rows = jdbc.query("select * from audit_records where seq is null order by at, id limit " + BATCH,
-                AuditVerifier::row);
+        var head =
+                jdbc.queryForMap("select seq, hash from audit_chain_head where id = 1 for update");
+        List<AuditVerifier.Row> rows =
+                jdbc.query(
+                        "select * from audit_records where seq is null order by at, id limit "
+                                + BATCH,
+                        AuditVerifier::row);
         if (rows.isEmpty()) {
             return 0;
         }
@@ -63,7 +67,9 @@ class AuditSealer {
             updates.add(new Object[] {++seq, hash, next, row.id()});
             hash = next;
         }
-        jdbc.batchUpdate("update audit_records set seq = ?, prev_hash = ?, hash = ? where id = ? and seq is null", updates);
+        jdbc.batchUpdate(
+                "update audit_records set seq = ?, prev_hash = ?, hash = ? where id = ? and seq is null",
+                updates);
         jdbc.update("update audit_chain_head set seq = ?, hash = ? where id = 1", seq, hash);
         return rows.size();
     }

@@ -16,10 +16,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Walks the audit chain in sequence order and names the first record that breaks it: a record
- * whose content no longer matches its hash ({@code changed}), a gap in the sequence or a chain that
- * ends before its head ({@code missing}), a record that does not link to the one before it
- * ({@code reordered}).
+ * Walks the audit chain in sequence order and names the first record that breaks it: a record whose
+ * content no longer matches its hash ({@code changed}), a gap in the sequence or a chain that ends
+ * before its head ({@code missing}), a record that does not link to the one before it ({@code
+ * reordered}).
  */
 @Component
 class AuditVerifier {
@@ -35,18 +35,41 @@ class AuditVerifier {
 
     @Schema(name = "AuditVerification")
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Verification(boolean intact, long records, Long firstBroken, String reason, String detail) {
+    record Verification(
+            boolean intact, long records, Long firstBroken, String reason, String detail) {
         static Verification intact(long records) {
             return new Verification(true, records, null, null, null);
         }
     }
 
     /** One chained record as stored. */
-    record Row(Long seq, UUID id, OffsetDateTime at, String actor, String action, UUID operationId, UUID deviceId,
-            UUID hostId, String step, String outcome, String detail, String prevHash, String hash) {
+    record Row(
+            Long seq,
+            UUID id,
+            OffsetDateTime at,
+            String actor,
+            String action,
+            UUID operationId,
+            UUID deviceId,
+            UUID hostId,
+            String step,
+            String outcome,
+            String detail,
+            String prevHash,
+            String hash) {
 
         String canonical() {
-            return AuditChain.canonical(id, at.toInstant(), actor, action, operationId, deviceId, hostId, step, outcome, detail);
+            return AuditChain.canonical(
+                    id,
+                    at.toInstant(),
+                    actor,
+                    action,
+                    operationId,
+                    deviceId,
+                    hostId,
+                    step,
+                    outcome,
+                    detail);
         }
     }
 
@@ -56,38 +79,71 @@ class AuditVerifier {
      * through, what the anchors signed.
      */
     Verification verify() {
-        List<AuditAnchor> anchors = anchorSources.orderedStream().flatMap(s -> s.anchors().stream())
-                .sorted(Comparator.comparingLong(AuditAnchor::seq)).toList();
+        List<AuditAnchor> anchors =
+                anchorSources
+                        .orderedStream()
+                        .flatMap(s -> s.anchors().stream())
+                        .sorted(Comparator.comparingLong(AuditAnchor::seq))
+                        .toList();
         for (AuditAnchor anchor : anchors) {
             if (!anchor.authentic()) {
-                return broken(anchor.seq() - 1, anchor.seq(), "forged-anchor", anchor.source()
-                        + " does not carry a valid signature of a published key");
+                return broken(
+                        anchor.seq() - 1,
+                        anchor.seq(),
+                        "forged-anchor",
+                        anchor.source() + " does not carry a valid signature of a published key");
             }
         }
-        Map<Long, List<AuditAnchor>> bySeq = anchors.stream()
-                .collect(Collectors.groupingBy(AuditAnchor::seq));
+        Map<Long, List<AuditAnchor>> bySeq =
+                anchors.stream().collect(Collectors.groupingBy(AuditAnchor::seq));
         var head = jdbc.queryForMap("select seq, hash from audit_chain_head where id = 1");
         long headSeq = ((Number) head.get("seq")).longValue();
         long expected = 1;
         String previous = AuditChain.GENESIS;
         long after = 0;
         while (true) {
-            var rows = jdbc.query("select * from audit_records where seq > ? order by seq limit " + PAGE, AuditVerifier::row, after);
+            var rows =
+                    jdbc.query(
+                            "select * from audit_records where seq > ? order by seq limit " + PAGE,
+                            AuditVerifier::row,
+                            after);
             for (Row row : rows) {
                 if (row.seq() == null || row.seq() != expected) {
-                    return broken(expected - 1, expected, "missing", "record " + expected + " is missing; the next one is " + row.seq());
+                    return broken(
+                            expected - 1,
+                            expected,
+                            "missing",
+                            "record " + expected + " is missing; the next one is " + row.seq());
                 }
                 if (!AuditChain.hash(row.prevHash(), row.canonical()).equals(row.hash())) {
-                    return broken(expected - 1, row.seq(), "changed", "record " + row.seq() + " does not match its hash");
+                    return broken(
+                            expected - 1,
+                            row.seq(),
+                            "changed",
+                            "record " + row.seq() + " does not match its hash");
                 }
                 if (!row.prevHash().equals(previous)) {
-                    return broken(expected - 1, row.seq(), "reordered",
-                            "record " + row.seq() + " does not follow record " + (row.seq() - 1) + " in the chain");
+                    return broken(
+                            expected - 1,
+                            row.seq(),
+                            "reordered",
+                            "record "
+                                    + row.seq()
+                                    + " does not follow record "
+                                    + (row.seq() - 1)
+                                    + " in the chain");
                 }
                 for (AuditAnchor anchor : bySeq.getOrDefault(row.seq(), List.of())) {
                     if (!anchor.hash().equals(row.hash())) {
-                        return broken(expected - 1, row.seq(), "rewritten", "record " + row.seq() + " is not the record "
-                                + anchor.source() + " signed: the chain was rewritten at or before it");
+                        return broken(
+                                expected - 1,
+                                row.seq(),
+                                "rewritten",
+                                "record "
+                                        + row.seq()
+                                        + " is not the record "
+                                        + anchor.source()
+                                        + " signed: the chain was rewritten at or before it");
                     }
                 }
                 previous = row.hash();
@@ -101,24 +157,38 @@ class AuditVerifier {
         long records = expected - 1;
         if (!anchors.isEmpty() && anchors.get(anchors.size() - 1).seq() > records) {
             AuditAnchor last = anchors.get(anchors.size() - 1);
-            return broken(records, records + 1, "missing", last.source() + " signed record " + last.seq()
-                    + ", but the chain ends at record " + records + ": records were cut off its end");
+            return broken(
+                    records,
+                    records + 1,
+                    "missing",
+                    last.source()
+                            + " signed record "
+                            + last.seq()
+                            + ", but the chain ends at record "
+                            + records
+                            + ": records were cut off its end");
         }
         if (records != headSeq) {
-            return broken(records, records + 1, "missing", "the chain ends at record " + records + " but " + headSeq
-                    + " were appended");
+            return broken(
+                    records,
+                    records + 1,
+                    "missing",
+                    "the chain ends at record " + records + " but " + headSeq + " were appended");
         }
         if (!previous.equals(head.get("hash"))) {
-            return broken(records, records, "changed", "the last record does not match the chain head");
+            return broken(
+                    records, records, "changed", "the last record does not match the chain head");
         }
         return Verification.intact(records);
     }
 
     /** Every chained record in sequence order, streamed. */
     void each(Consumer<Row> consumer) {
-        jdbc.query("select * from audit_records where seq is not null order by seq", rs -> {
-            consumer.accept(row(rs, 0));
-        });
+        jdbc.query(
+                "select * from audit_records where seq is not null order by seq",
+                rs -> {
+                    consumer.accept(row(rs, 0));
+                });
     }
 
     private static Verification broken(long intact, long seq, String reason, String detail) {
@@ -126,9 +196,19 @@ class AuditVerifier {
     }
 
     static Row row(ResultSet rs, int n) throws SQLException {
-        return new Row((Long) rs.getObject("seq", Long.class), rs.getObject("id", UUID.class), rs.getObject("at", OffsetDateTime.class),
-                rs.getString("actor"), rs.getString("action"), rs.getObject("operation_id", UUID.class),
-                rs.getObject("device_id", UUID.class), rs.getObject("host_id", UUID.class), rs.getString("step"),
-                rs.getString("outcome"), rs.getString("detail"), rs.getString("prev_hash"), rs.getString("hash"));
+        return new Row(
+                (Long) rs.getObject("seq", Long.class),
+                rs.getObject("id", UUID.class),
+                rs.getObject("at", OffsetDateTime.class),
+                rs.getString("actor"),
+                rs.getString("action"),
+                rs.getObject("operation_id", UUID.class),
+                rs.getObject("device_id", UUID.class),
+                rs.getObject("host_id", UUID.class),
+                rs.getString("step"),
+                rs.getString("outcome"),
+                rs.getString("detail"),
+                rs.getString("prev_hash"),
+                rs.getString("hash"));
     }
 }

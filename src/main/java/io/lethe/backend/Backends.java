@@ -20,7 +20,8 @@ public class Backends {
     public HostBackend forHost(HostView host) {
         HostBackend backend = byType.get(host.backend().type());
         if (backend == null) {
-            throw new BackendException.Refused("no " + host.backend().type().wire() + " backend is available in this service");
+            throw new BackendException.Refused(
+                    "no " + host.backend().type().wire() + " backend is available in this service");
         }
         return backend;
     }

@@ -10,7 +10,9 @@ public enum EraseMethod implements WireEnum {
     SANITIZE("sanitize", "sanitize", false),
     /** CXL Secure Erase (0x4401): crypto erase by changing the media encryption keys. */
     SECURE_ERASE("secure-erase", "crypto erase", false),
-    /** CXL Passphrase Secure Erase (0x4505) or nvdimm {@code erase <keyid>}: needs the passphrase. */
+    /**
+     * CXL Passphrase Secure Erase (0x4505) or nvdimm {@code erase <keyid>}: needs the passphrase.
+     */
     PASSPHRASE_ERASE("passphrase-erase", "passphrase erase", true),
     /** nvdimm {@code overwrite}: can take tens of minutes. */
     OVERWRITE("overwrite", "overwrite", false);
@@ -40,7 +42,10 @@ public enum EraseMethod implements WireEnum {
         return needsPassphrase;
     }
 
-    /** CXL commands for memdevs, nvdimm security commands for NVDIMMs; passphrase erase exists on both. */
+    /**
+     * CXL commands for memdevs, nvdimm security commands for NVDIMMs; passphrase erase exists on
+     * both.
+     */
     public boolean supports(DeviceKind kind) {
         return switch (this) {
             case SANITIZE, SECURE_ERASE -> kind == DeviceKind.CXL_MEMDEV;

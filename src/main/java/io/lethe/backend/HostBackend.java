@@ -11,11 +11,11 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The device- and host-level actions Lethe needs from a machine, one implementation per
- * {@link BackendType}. Devices are passed as the caller read them (a backend names a device to its
- * host by id or serial, and reloads nothing). Every action is idempotent where the hardware allows it: detaching a detached
- * region or committing a committed one is a no-op; starting an erase that already runs under the
- * same ticket starts nothing. Failures are {@link BackendException}s.
+ * The device- and host-level actions Lethe needs from a machine, one implementation per {@link
+ * BackendType}. Devices are passed as the caller read them (a backend names a device to its host by
+ * id or serial, and reloads nothing). Every action is idempotent where the hardware allows it:
+ * detaching a detached region or committing a committed one is a no-op; starting an erase that
+ * already runs under the same ticket starts nothing. Failures are {@link BackendException}s.
  */
 public interface HostBackend {
 
@@ -34,12 +34,15 @@ public interface HostBackend {
     /** The device's security state and unlock attempts left, as the hardware reports them. */
     DeviceReading readDevice(HostView host, DeviceView device);
 
-    /** Unlocks with the passphrase; a wrong one costs an attempt ({@link BackendException.WrongPassphrase}). */
+    /**
+     * Unlocks with the passphrase; a wrong one costs an attempt ({@link
+     * BackendException.WrongPassphrase}).
+     */
     void unlock(HostView host, DeviceView device, String passphrase);
 
     /**
-     * Starts an erase that completes in the background. The ticket names this erase so that
-     * {@link #eraseStatus} can tell it from an earlier one after a crash.
+     * Starts an erase that completes in the background. The ticket names this erase so that {@link
+     * #eraseStatus} can tell it from an earlier one after a crash.
      */
     void startErase(HostView host, DeviceView device, EraseRequest request);
 
@@ -52,14 +55,16 @@ public interface HostBackend {
     void commitRegion(HostView host, RegionView region);
 
     /**
-     * Invalidates every CPU cache line of the host (x86: {@code wbinvd} on all CPUs, which may write
-     * dirty lines back first). Returns when it started and ended.
+     * Invalidates every CPU cache line of the host (x86: {@code wbinvd} on all CPUs, which may
+     * write dirty lines back first). Returns when it started and ended.
      *
      * @throws BackendException.InvalidationUnsupported on a virtualized host
      */
     Invalidation invalidateCaches(HostView host);
 
-    /** Writes a pattern over the device's share of the region through the CPU (cached, write-back). */
+    /**
+     * Writes a pattern over the device's share of the region through the CPU (cached, write-back).
+     */
     void writeThroughCpu(HostView host, RegionView region, DeviceView device, byte[] pattern);
 
     /** Reads the device's share of the region through the CPU's view, caches included. */
@@ -67,13 +72,14 @@ public interface HostBackend {
 
     /**
      * Reads the device's media directly, past every cache; only where {@link #mediaReadable()}.
-     * Real kernels offer no such read: there, {@code verify} relies on the CPU's view of the region.
+     * Real kernels offer no such read: there, {@code verify} relies on the CPU's view of the
+     * region.
      */
     byte[] readMedia(HostView host, DeviceView device);
 
     /**
-     * Whether the host's kernel invalidates CPU caches inside the region commit itself, refusing the
-     * commit where it cannot (current Linux: {@code cxl_region_invalidate_memregion()} in
+     * Whether the host's kernel invalidates CPU caches inside the region commit itself, refusing
+     * the commit where it cannot (current Linux: {@code cxl_region_invalidate_memregion()} in
      * drivers/cxl/core/region.c). Then the commit is the invalidation that follows every recorded
      * change, and the barrier needs no separately numbered one.
      */
@@ -87,9 +93,9 @@ public interface HostBackend {
     }
 
     /**
-     * Whether the host's kernel invalidates CPU caches inside the region commit of
-     * {@code reattach-region} (user space cannot), so that {@link #invalidateCaches} only checks
-     * that it can ({@link Invalidation#atCommit}).
+     * Whether the host's kernel invalidates CPU caches inside the region commit of {@code
+     * reattach-region} (user space cannot), so that {@link #invalidateCaches} only checks that it
+     * can ({@link Invalidation#atCommit}).
      */
     default boolean kernelInvalidatesInCommit() {
         return false;
@@ -106,38 +112,61 @@ public interface HostBackend {
      * @throws BackendException.Refused where the inventory is declared rather than discovered
      */
     default Inventory inventory(HostView host) {
-        throw new BackendException.Refused(type().wire() + " hosts are declared through the API, not discovered");
+        throw new BackendException.Refused(
+                type().wire() + " hosts are declared through the API, not discovered");
     }
 
-    /** What a host reports of itself; {@code invalidationRefusal} is null when it can invalidate its caches. */
-    record Inventory(List<FoundDevice> devices, List<FoundRegion> regions, String invalidationRefusal) {
-    }
+    /**
+     * What a host reports of itself; {@code invalidationRefusal} is null when it can invalidate its
+     * caches.
+     */
+    record Inventory(
+            List<FoundDevice> devices, List<FoundRegion> regions, String invalidationRefusal) {}
 
     /** A device as the host reports it. */
-    record FoundDevice(DeviceKind kind, String serial, String manufacturer, String model,
-            String firmwareVersion, long capacityBytes, SecurityState securityState, Integer unlockAttemptsLeft) {
-    }
+    record FoundDevice(
+            DeviceKind kind,
+            String serial,
+            String manufacturer,
+            String model,
+            String firmwareVersion,
+            long capacityBytes,
+            SecurityState securityState,
+            Integer unlockAttemptsLeft) {}
 
     /** A region as the host reports it: members by serial in interleave order. */
-    record FoundRegion(String name, long baseAddress, long sizeBytes, List<String> memberSerials, boolean attached) {
-    }
+    record FoundRegion(
+            String name,
+            long baseAddress,
+            long sizeBytes,
+            List<String> memberSerials,
+            boolean attached) {}
 
-
-    record DeviceReading(SecurityState securityState, Integer unlockAttemptsLeft) {
-    }
+    record DeviceReading(SecurityState securityState, Integer unlockAttemptsLeft) {}
 
     /** An erase to start; {@code passphrase} only for methods that need it, never logged. */
     record EraseRequest(EraseMethod method, boolean master, String passphrase, String ticket) {
         @Override
         public String toString() {
-            return "EraseRequest[method=" + method + ", master=" + master + ", ticket=" + ticket + "]";
+            return "EraseRequest[method="
+                    + method
+                    + ", master="
+                    + master
+                    + ", ticket="
+                    + ticket
+                    + "]";
         }
     }
 
     /** Progress of the erase named by a ticket. */
     record EraseStatus(State state, Integer percent, Instant finishedAt, String detail) {
 
-        public enum State { NOT_STARTED, RUNNING, COMPLETED, FAILED }
+        public enum State {
+            NOT_STARTED,
+            RUNNING,
+            COMPLETED,
+            FAILED
+        }
 
         public static EraseStatus notStarted() {
             return new EraseStatus(State.NOT_STARTED, null, null, null);
@@ -148,8 +177,8 @@ public interface HostBackend {
      * The answer to {@link #invalidateCaches}.
      *
      * @param atCommit the backend only checked that the invalidation will happen: the host's kernel
-     *                 performs it inside the region commit of {@code reattach-region}, so
-     *                 {@code startedAt} is when that was checked, not when caches were invalidated
+     *     performs it inside the region commit of {@code reattach-region}, so {@code startedAt} is
+     *     when that was checked, not when caches were invalidated
      */
     record Invalidation(Instant startedAt, Instant finishedAt, String evidence, boolean atCommit) {
 

@@ -20,12 +20,19 @@ class AuditCheckpointController {
     }
 
     @GetMapping(path = "/api/v1/audit/checkpoints", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(operationId = "listAuditCheckpoints", summary = "Signed checkpoints of the audit chain's head, oldest first",
-            description = "Each is a JWS signed with the certificate signing key over the chain's length, last hash and "
-                    + "time. Keep copies outside Lethe: verification holds the chain against them.")
+    @Operation(
+            operationId = "listAuditCheckpoints",
+            summary = "Signed checkpoints of the audit chain's head, oldest first",
+            description =
+                    "Each is a JWS signed with the certificate signing key over the chain's length, last hash and "
+                            + "time. Keep copies outside Lethe: verification holds the chain against them.")
     AuditCheckpoints.Checkpoints list(
-            @Parameter(description = "Only checkpoints of records after this sequence number") @RequestParam(defaultValue = "0") long after,
-            @Parameter(description = "At most this many, 1 to 1000") @RequestParam(defaultValue = "100") int limit) {
+            @Parameter(description = "Only checkpoints of records after this sequence number")
+                    @RequestParam(defaultValue = "0")
+                    long after,
+            @Parameter(description = "At most this many, 1 to 1000")
+                    @RequestParam(defaultValue = "100")
+                    int limit) {
         if (limit < 1 || limit > 1000) {
             throw new InvalidCheckpointLimit(limit);
         }

@@ -17,7 +17,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
-@Tag(name = "Certificates", description = "Signed certificates of sanitization and the keys to verify them")
+@Tag(
+        name = "Certificates",
+        description = "Signed certificates of sanitization and the keys to verify them")
 class CertificateController {
 
     static final String JOSE = "application/jose";
@@ -30,14 +32,29 @@ class CertificateController {
         this.keys = keys;
     }
 
-    @GetMapping(path = "/api/v1/operations/{id}/certificate", produces = MediaType.APPLICATION_JSON_VALUE)
-    @ApiResponse(responseCode = "200", description = "The certificate, in the form the Accept header asks for", content = {
-            @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = CertificateSchemas.CertificateDoc.class)),
-            @Content(mediaType = JOSE, schema = @Schema(type = "string", description = "The compact JWS")),
-            @Content(mediaType = MediaType.TEXT_HTML_VALUE, schema = @Schema(type = "string", description = "A printable page"))})
-    @Operation(operationId = "getCertificate", summary = "Certificate of sanitization of a succeeded secure erase or decommission",
-            description = "JSON with the compact JWS (EdDSA) and its payload; Accept: application/jose for the JWS alone, "
-                    + "text/html for a printable rendering. 404 until the operation succeeded.")
+    @GetMapping(
+            path = "/api/v1/operations/{id}/certificate",
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    @ApiResponse(
+            responseCode = "200",
+            description = "The certificate, in the form the Accept header asks for",
+            content = {
+                @Content(
+                        mediaType = MediaType.APPLICATION_JSON_VALUE,
+                        schema = @Schema(implementation = CertificateSchemas.CertificateDoc.class)),
+                @Content(
+                        mediaType = JOSE,
+                        schema = @Schema(type = "string", description = "The compact JWS")),
+                @Content(
+                        mediaType = MediaType.TEXT_HTML_VALUE,
+                        schema = @Schema(type = "string", description = "A printable page"))
+            })
+    @Operation(
+            operationId = "getCertificate",
+            summary = "Certificate of sanitization of a succeeded secure erase or decommission",
+            description =
+                    "JSON with the compact JWS (EdDSA) and its payload; Accept: application/jose for the JWS alone, "
+                            + "text/html for a printable rendering. 404 until the operation succeeded.")
     CertificateService.Certificate json(@PathVariable String id) {
         return certificates.certificate(id);
     }
@@ -53,20 +70,36 @@ class CertificateController {
     ResponseEntity<String> html(@PathVariable String id) {
         // No script, no remote resource, no framing: the page shows data that clients supplied.
         return ResponseEntity.ok()
-                .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; "
-                        + "form-action 'none'; frame-ancestors 'none'")
+                .header(
+                        "Content-Security-Policy",
+                        "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; "
+                                + "form-action 'none'; frame-ancestors 'none'")
                 .body(CertificateHtml.render(certificates.certificate(id)));
     }
 
-    @GetMapping(path = "/api/v1/certificates/signing-key", produces = MediaType.APPLICATION_JSON_VALUE)
-    @ApiResponse(responseCode = "200", description = "The keys, or the active key's PEM alone", content = {
-            @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = CertificateSchemas.SigningKeysDoc.class)),
-            @Content(mediaType = PEM, schema = @Schema(type = "string", description = "The active key, PEM"))})
-    @Operation(operationId = "getSigningKeys", summary = "Public keys that verify certificates, as PEM and JWK",
-            description = "The active key first; retired keys stay listed so old certificates remain verifiable. "
-                    + "Accept: application/x-pem-file gives the active key's PEM alone.")
+    @GetMapping(
+            path = "/api/v1/certificates/signing-key",
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    @ApiResponse(
+            responseCode = "200",
+            description = "The keys, or the active key's PEM alone",
+            content = {
+                @Content(
+                        mediaType = MediaType.APPLICATION_JSON_VALUE,
+                        schema = @Schema(implementation = CertificateSchemas.SigningKeysDoc.class)),
+                @Content(
+                        mediaType = PEM,
+                        schema = @Schema(type = "string", description = "The active key, PEM"))
+            })
+    @Operation(
+            operationId = "getSigningKeys",
+            summary = "Public keys that verify certificates, as PEM and JWK",
+            description =
+                    "The active key first; retired keys stay listed so old certificates remain verifiable. "
+                            + "Accept: application/x-pem-file gives the active key's PEM alone.")
     Map<String, Object> signingKeys() {
-        List<Map<String, Object>> published = keys.published().stream().map(CertificateController::describe).toList();
+        List<Map<String, Object>> published =
+                keys.published().stream().map(CertificateController::describe).toList();
         return Map.of("keys", published);
     }
 
@@ -76,10 +109,23 @@ class CertificateController {
         return keys.published().get(0).pem();
     }
 
-    @PostMapping(path = "/api/v1/certificates/signing-key/rotation", produces = MediaType.APPLICATION_JSON_VALUE)
-    @ApiResponse(responseCode = "201", description = "The new active key", content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-            schema = @Schema(implementation = CertificateSchemas.SigningKeyDoc.class)))
-    @Operation(operationId = "rotateSigningKey", summary = "Rotate the signing key", description = "A new key signs from now on; the old ones stay published.")
+    @PostMapping(
+            path = "/api/v1/certificates/signing-key/rotation",
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    @ApiResponse(
+            responseCode = "201",
+            description = "The new active key",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema =
+                                    @Schema(
+                                            implementation =
+                                                    CertificateSchemas.SigningKeyDoc.class)))
+    @Operation(
+            operationId = "rotateSigningKey",
+            summary = "Rotate the signing key",
+            description = "A new key signs from now on; the old ones stay published.")
     ResponseEntity<Map<String, Object>> rotate() {
         return ResponseEntity.status(HttpStatus.CREATED).body(describe(keys.rotate()));
     }

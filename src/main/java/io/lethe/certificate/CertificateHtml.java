@@ -8,8 +8,7 @@ import tools.jackson.databind.JsonNode;
 /** A certificate for people: one printable page with every field and the signature to check. */
 final class CertificateHtml {
 
-    private CertificateHtml() {
-    }
+    private CertificateHtml() {}
 
     static String render(CertificateService.Certificate certificate) {
         JsonNode p = certificate.payload();
@@ -21,17 +20,34 @@ final class CertificateHtml {
         row(rows, "Media source (host)", p.at("/mediaSource/hostName"));
         row(rows, "Sanitization description", p.at("/sanitization/category"));
         row(rows, "Method used", p.at("/sanitization/description"));
-        row(rows, "Tool", text(p.at("/sanitization/tool/name")) + " " + text(p.at("/sanitization/tool/version"))
-                + " (" + text(p.at("/sanitization/tool/backend")) + " backend)");
+        row(
+                rows,
+                "Tool",
+                text(p.at("/sanitization/tool/name"))
+                        + " "
+                        + text(p.at("/sanitization/tool/version"))
+                        + " ("
+                        + text(p.at("/sanitization/tool/backend"))
+                        + " backend)");
         row(rows, "Verification method", p.at("/verification/method"));
-        row(rows, "Verification result", text(p.at("/verification/result")) + ": " + text(p.at("/verification/detail")));
+        row(
+                rows,
+                "Verification result",
+                text(p.at("/verification/result")) + ": " + text(p.at("/verification/detail")));
         row(rows, "Post-sanitization destination", p.at("/destination"));
         row(rows, "Requested by", p.at("/requestedBy"));
         row(rows, "Requested at", p.at("/requestedAt"));
         row(rows, "Completed at", p.at("/completedAt"));
-        row(rows, "CPU cache invalidation", text(p.at("/cacheInvalidation/startedAt")) + " — "
-                + text(p.at("/cacheInvalidation/evidence")));
-        row(rows, "Audit chain position", "record " + text(p.at("/audit/seq")) + ", hash " + text(p.at("/audit/hash")));
+        row(
+                rows,
+                "CPU cache invalidation",
+                text(p.at("/cacheInvalidation/startedAt"))
+                        + " — "
+                        + text(p.at("/cacheInvalidation/evidence")));
+        row(
+                rows,
+                "Audit chain position",
+                "record " + text(p.at("/audit/seq")) + ", hash " + text(p.at("/audit/hash")));
         row(rows, "Operation", p.at("/operationId"));
         row(rows, "Signing key id", certificate.kid());
         return """
@@ -54,8 +70,12 @@ final class CertificateHtml {
                 <table>%s</table>
                 <p class="jws">%s</p>
                 </body></html>
-                """.formatted(HtmlUtils.htmlEscape(visible(text(p.at("/media/serialNumber")))), simulatedBanner(p), rows,
-                HtmlUtils.htmlEscape(certificate.jws()));
+                """
+                .formatted(
+                        HtmlUtils.htmlEscape(visible(text(p.at("/media/serialNumber")))),
+                        simulatedBanner(p),
+                        rows,
+                        HtmlUtils.htmlEscape(certificate.jws()));
     }
 
     private static String simulatedBanner(JsonNode payload) {
@@ -67,8 +87,11 @@ final class CertificateHtml {
 
     private static void row(StringBuilder rows, String label, Object value) {
         String text = value instanceof JsonNode node ? text(node) : String.valueOf(value);
-        rows.append("<tr><th>").append(HtmlUtils.htmlEscape(label)).append("</th><td>")
-                .append(HtmlUtils.htmlEscape(visible(text))).append("</td></tr>");
+        rows.append("<tr><th>")
+                .append(HtmlUtils.htmlEscape(label))
+                .append("</th><td>")
+                .append(HtmlUtils.htmlEscape(visible(text)))
+                .append("</td></tr>");
     }
 
     /**
@@ -85,9 +108,13 @@ final class CertificateHtml {
         }
         if (node.isObject()) {
             StringBuilder joined = new StringBuilder();
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator();
+                    it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
-                joined.append(e.getKey()).append('=').append(e.getValue().asString()).append(it.hasNext() ? ", " : "");
+                joined.append(e.getKey())
+                        .append('=')
+                        .append(e.getValue().asString())
+                        .append(it.hasNext() ? ", " : "");
             }
             return joined.toString();
         }

@@ -13,66 +13,95 @@ import java.util.UUID;
  */
 final class CertificateSchemas {
 
-    private CertificateSchemas() {
-    }
+    private CertificateSchemas() {}
 
     @Schema(name = "Certificate", description = "A signed certificate of sanitization")
-    record CertificateDoc(@Schema(description = "The signing key's id, as in the JWS header") String kid,
+    record CertificateDoc(
+            @Schema(description = "The signing key's id, as in the JWS header") String kid,
             @Schema(description = "The compact JWS (EdDSA, Ed25519) over the payload") String jws,
-            CertificatePayload payload) {
-    }
+            CertificatePayload payload) {}
 
-    @Schema(name = "CertificatePayload", description = "What is certified: the fields of NIST SP 800-88 Rev. 1, section 4.8, "
-            + "with the cache invalidation and the audit record that close the operation")
-    record CertificatePayload(@Schema(example = "lethe") String iss,
+    @Schema(
+            name = "CertificatePayload",
+            description =
+                    "What is certified: the fields of NIST SP 800-88 Rev. 1, section 4.8, "
+                            + "with the cache invalidation and the audit record that close the operation")
+    record CertificatePayload(
+            @Schema(example = "lethe") String iss,
             @Schema(description = "The device's serial number") String sub,
             @Schema(description = "The operation id") String jti,
             @Schema(description = "Issued at, seconds since the epoch") long iat,
-            String standard, Media media, MediaSource mediaSource, Sanitization sanitization, Verification verification,
+            String standard,
+            Media media,
+            MediaSource mediaSource,
+            Sanitization sanitization,
+            Verification verification,
             @Schema(allowableValues = {"reuse", "decommissioned"}) String destination,
-            String requestedBy, Instant requestedAt, Instant completedAt, CacheInvalidation cacheInvalidation,
-            AuditReference audit, UUID operationId,
-            @Schema(description = "True when the host's backend is simulated-x86: no memory was erased, and the "
-                    + "certificate is no evidence of sanitization") boolean simulated) {
-    }
+            String requestedBy,
+            Instant requestedAt,
+            Instant completedAt,
+            CacheInvalidation cacheInvalidation,
+            AuditReference audit,
+            UUID operationId,
+            @Schema(
+                            description =
+                                    "True when the host's backend is simulated-x86: no memory was erased, and the "
+                                            + "certificate is no evidence of sanitization")
+                    boolean simulated) {}
 
-    record Media(@Schema(nullable = true) String manufacturer, @Schema(nullable = true) String model, String serialNumber,
-            @Schema(allowableValues = {"CXL memory device", "NVDIMM"}) String type, long capacityBytes,
-            @Schema(nullable = true) String firmwareVersion) {
-    }
+    record Media(
+            @Schema(nullable = true) String manufacturer,
+            @Schema(nullable = true) String model,
+            String serialNumber,
+            @Schema(allowableValues = {"CXL memory device", "NVDIMM"}) String type,
+            long capacityBytes,
+            @Schema(nullable = true) String firmwareVersion) {}
 
-    record MediaSource(UUID hostId, String hostName, Map<String, String> labels) {
-    }
+    record MediaSource(UUID hostId, String hostName, Map<String, String> labels) {}
 
-    record Sanitization(@Schema(allowableValues = "Purge") String category,
-            @Schema(allowableValues = {"sanitize", "secure-erase", "passphrase-erase", "overwrite"}) String method,
-            String description, Tool tool) {
-    }
+    record Sanitization(
+            @Schema(allowableValues = "Purge") String category,
+            @Schema(allowableValues = {"sanitize", "secure-erase", "passphrase-erase", "overwrite"})
+                    String method,
+            String description,
+            Tool tool) {}
 
-    record Tool(String name, String version, @Schema(allowableValues = {"simulated-x86", "host-agent"}) String backend) {
-    }
+    record Tool(
+            String name,
+            String version,
+            @Schema(allowableValues = {"simulated-x86", "host-agent"}) String backend) {}
 
-    record Verification(String method, @Schema(allowableValues = "passed") String result, String detail) {
-    }
+    record Verification(
+            String method, @Schema(allowableValues = "passed") String result, String detail) {}
 
-    record CacheInvalidation(Instant startedAt, String backend, String performedBy, String evidence) {
-    }
+    record CacheInvalidation(
+            Instant startedAt, String backend, String performedBy, String evidence) {}
 
-    record AuditReference(long seq, String hash, UUID recordId) {
-    }
+    record AuditReference(long seq, String hash, UUID recordId) {}
 
-    @Schema(name = "SigningKeys", description = "Every key that verifies certificates, the active one first")
-    record SigningKeysDoc(List<SigningKeyDoc> keys) {
-    }
+    @Schema(
+            name = "SigningKeys",
+            description = "Every key that verifies certificates, the active one first")
+    record SigningKeysDoc(List<SigningKeyDoc> keys) {}
 
     @Schema(name = "SigningKey")
-    record SigningKeyDoc(String kid, boolean active, Instant createdAt,
-            @Schema(nullable = true, description = "When it stopped signing; null for the active key") Instant retiredAt,
-            @Schema(description = "The public key, PEM (SubjectPublicKeyInfo)") String pem, Jwk jwk) {
-    }
+    record SigningKeyDoc(
+            String kid,
+            boolean active,
+            Instant createdAt,
+            @Schema(
+                            nullable = true,
+                            description = "When it stopped signing; null for the active key")
+                    Instant retiredAt,
+            @Schema(description = "The public key, PEM (SubjectPublicKeyInfo)") String pem,
+            Jwk jwk) {}
 
     @Schema(name = "Jwk", description = "The public key as a JWK (RFC 8037)")
-    record Jwk(@Schema(allowableValues = "OKP") String kty, @Schema(allowableValues = "Ed25519") String crv, String x,
-            String kid, @Schema(allowableValues = "sig") String use, @Schema(allowableValues = "EdDSA") String alg) {
-    }
+    record Jwk(
+            @Schema(allowableValues = "OKP") String kty,
+            @Schema(allowableValues = "Ed25519") String crv,
+            String x,
+            String kid,
+            @Schema(allowableValues = "sig") String use,
+            @Schema(allowableValues = "EdDSA") String alg) {}
 }

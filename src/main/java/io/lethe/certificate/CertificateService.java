@@ -56,9 +56,17 @@ class CertificateService {
     private final AuditCheckpoints checkpoints;
     private final Backends backends;
 
-    CertificateService(OperationService operations, DeviceService devices, HostService hosts, AuditLog audit,
-            SigningKeys keys, JdbcTemplate jdbc, Clock clock, @Value("${lethe.version:dev}") String version,
-            AuditCheckpoints checkpoints, Backends backends) {
+    CertificateService(
+            OperationService operations,
+            DeviceService devices,
+            HostService hosts,
+            AuditLog audit,
+            SigningKeys keys,
+            JdbcTemplate jdbc,
+            Clock clock,
+            @Value("${lethe.version:dev}") String version,
+            AuditCheckpoints checkpoints,
+            Backends backends) {
         this.backends = backends;
         this.checkpoints = checkpoints;
         this.operations = operations;
@@ -73,12 +81,16 @@ class CertificateService {
 
     /** A signed certificate: the compact JWS, its key id and the payload it signs. */
     @Schema(hidden = true)
-    record Certificate(String kid, String jws, JsonNode payload) {
-    }
+    record Certificate(String kid, String jws, JsonNode payload) {}
 
     @Transactional
     Certificate certificate(String operationIdText) {
-        UUID id = Ids.parse(operationIdText).orElseThrow(() -> new CertificateNotAvailable(operationIdText, "no such operation"));
+        UUID id =
+                Ids.parse(operationIdText)
+                        .orElseThrow(
+                                () ->
+                                        new CertificateNotAvailable(
+                                                operationIdText, "no such operation"));
         OperationView op;
         try {
             op = operations.get(id);
@@ -89,42 +101,72 @@ class CertificateService {
             throw new CertificateNotAvailable(operationIdText, "an unlock erases nothing");
         }
         if (op.state() != OperationState.SUCCEEDED) {
-            throw new CertificateNotAvailable(operationIdText, "the operation is " + op.state().wire()
-                    + "; a certificate exists only for a succeeded erase");
+            throw new CertificateNotAvailable(
+                    operationIdText,
+                    "the operation is "
+                            + op.state().wire()
+                            + "; a certificate exists only for a succeeded erase");
         }
-        List<Map<String, Object>> stored = jdbc.queryForList("select kid, jws from certificates where operation_id = ?", id);
+        List<Map<String, Object>> stored =
+                jdbc.queryForList("select kid, jws from certificates where operation_id = ?", id);
         if (!stored.isEmpty()) {
             return parse((String) stored.get(0).get("kid"), (String) stored.get(0).get("jws"));
         }
         SigningKeys.ActiveKey key = keys.active();
-        String header = b64(JSON.writeValueAsBytes(Map.of("alg", "EdDSA", "kid", key.kid(), "typ", "lethe-sanitization+jws")));
+        String header =
+                b64(
+                        JSON.writeValueAsBytes(
+                                Map.of(
+                                        "alg",
+                                        "EdDSA",
+                                        "kid",
+                                        key.kid(),
+                                        "typ",
+                                        "lethe-sanitization+jws")));
         String payload = b64(JSON.writeValueAsBytes(payload(op)));
         String signingInput = header + "." + payload;
-        String jws = signingInput + "." + b64(Ed25519.sign(key.privateKey(), signingInput.getBytes(StandardCharsets.US_ASCII)));
+        String jws =
+                signingInput
+                        + "."
+                        + b64(
+                                Ed25519.sign(
+                                        key.privateKey(),
+                                        signingInput.getBytes(StandardCharsets.US_ASCII)));
         try {
-            jdbc.update("insert into certificates (operation_id, kid, jws, issued_at) values (?, ?, ?, ?)", id, key.kid(), jws,
+            jdbc.update(
+                    "insert into certificates (operation_id, kid, jws, issued_at) values (?, ?, ?, ?)",
+                    id,
+                    key.kid(),
+                    jws,
                     Timestamp.from(clock.instant()));
         } catch (DuplicateKeyException raced) {
             return certificate(operationIdText);
         }
-        // the chain as the certificate leaves it is signed too: cutting it back below this point shows
+        // the chain as the certificate leaves it is signed too: cutting it back below this point
+        // shows
         checkpoints.checkpoint();
         return parse(key.kid(), jws);
     }
 
     /**
      * Who invalidated the CPU caches: on a real host the kernel does it inside the region commit of
-     * reattach-region (user space cannot), so the invalidate-cache step's time is when that was checked.
+     * reattach-region (user space cannot), so the invalidate-cache step's time is when that was
+     * checked.
      */
     private static String invalidatedBy(HostBackend backend) {
         if (backend.kernelInvalidatesInCommit()) {
             return "the host's kernel, inside the region commit of reattach-region (it refuses the commit where it cannot"
                     + " invalidate); startedAt is when the agent checked that it can";
         }
-        return "the invalidate-cache step (" + (backend.simulated() ? "simulated " : "") + "wbinvd on all CPUs)";
+        return "the invalidate-cache step ("
+                + (backend.simulated() ? "simulated " : "")
+                + "wbinvd on all CPUs)";
     }
 
-    /** What verify could read on this host's backend: the evidence must not claim a read the backend cannot do. */
+    /**
+     * What verify could read on this host's backend: the evidence must not claim a read the backend
+     * cannot do.
+     */
     private static String verificationMethod(HostBackend backend, ReadBack readBack) {
         if (readBack == ReadBack.NONE_NO_CPU_VIEW) {
             return "the device's report that the erase completed; no read-back was possible: nothing maps the region's "
@@ -136,7 +178,9 @@ class CertificateService {
                     + "the kernel offers no direct read of the media";
         }
         return "canary written through the CPU's view of the region before the erase and read back through it and from "
-                + "the " + (backend.simulated() ? "simulated " : "") + "media after (when the device is in a decoding region),"
+                + "the "
+                + (backend.simulated() ? "simulated " : "")
+                + "media after (when the device is in a decoding region),"
                 + " and the device's report that the erase completed";
     }
 
@@ -151,30 +195,86 @@ class CertificateService {
         p.put("jti", op.id().toString());
         p.put("iat", clock.instant().getEpochSecond());
         p.put("standard", "NIST SP 800-88 Rev. 1, section 4.8: Certificate of Sanitization");
-        p.put("media", ordered("manufacturer", device.manufacturer(), "model", device.model(), "serialNumber", device.serial(),
-                "type", device.kind() == DeviceKind.CXL_MEMDEV ? "CXL memory device" : "NVDIMM",
-                "capacityBytes", device.capacityBytes(), "firmwareVersion", device.firmwareVersion()));
-        p.put("mediaSource", ordered("hostId", host.id().toString(), "hostName", host.name(), "labels", host.labels()));
-        p.put("sanitization", ordered("category", "Purge", "method", op.method().wire(), "description", op.method().description(),
-                "tool", ordered("name", "Lethe", "version", version, "backend", host.backend().type().wire())));
-        p.put("verification", ordered("method", verificationMethod(backend, op.readBack()), "result", "passed", "detail",
-                step(op, "verify").detail()));
+        p.put(
+                "media",
+                ordered(
+                        "manufacturer",
+                        device.manufacturer(),
+                        "model",
+                        device.model(),
+                        "serialNumber",
+                        device.serial(),
+                        "type",
+                        device.kind() == DeviceKind.CXL_MEMDEV ? "CXL memory device" : "NVDIMM",
+                        "capacityBytes",
+                        device.capacityBytes(),
+                        "firmwareVersion",
+                        device.firmwareVersion()));
+        p.put(
+                "mediaSource",
+                ordered(
+                        "hostId",
+                        host.id().toString(),
+                        "hostName",
+                        host.name(),
+                        "labels",
+                        host.labels()));
+        p.put(
+                "sanitization",
+                ordered(
+                        "category",
+                        "Purge",
+                        "method",
+                        op.method().wire(),
+                        "description",
+                        op.method().description(),
+                        "tool",
+                        ordered(
+                                "name",
+                                "Lethe",
+                                "version",
+                                version,
+                                "backend",
+                                host.backend().type().wire())));
+        p.put(
+                "verification",
+                ordered(
+                        "method",
+                        verificationMethod(backend, op.readBack()),
+                        "result",
+                        "passed",
+                        "detail",
+                        step(op, "verify").detail()));
         p.put("destination", op.type() == OperationType.DECOMMISSION ? "decommissioned" : "reuse");
         p.put("requestedBy", op.requestedBy());
         p.put("requestedAt", op.createdAt().toString());
         p.put("completedAt", op.finishedAt().toString());
-        p.put("cacheInvalidation", ordered("startedAt", op.invalidationStartedAt().toString(),
-                "backend", host.backend().type().wire(), "performedBy", invalidatedBy(backend),
-                "evidence", step(op, "invalidate-cache").detail()));
-        p.put("audit", ordered("seq", last.seq(), "hash", last.hash(), "recordId", last.id().toString()));
+        p.put(
+                "cacheInvalidation",
+                ordered(
+                        "startedAt",
+                        op.invalidationStartedAt().toString(),
+                        "backend",
+                        host.backend().type().wire(),
+                        "performedBy",
+                        invalidatedBy(backend),
+                        "evidence",
+                        step(op, "invalidate-cache").detail()));
+        p.put(
+                "audit",
+                ordered("seq", last.seq(), "hash", last.hash(), "recordId", last.id().toString()));
         p.put("operationId", op.id().toString());
-        // Inside the signed payload, so it cannot be stripped: no memory was erased on a simulated host.
+        // Inside the signed payload, so it cannot be stripped: no memory was erased on a simulated
+        // host.
         p.put("simulated", backend.simulated());
         return p;
     }
 
     private static StepView step(OperationView op, String name) {
-        return op.steps().stream().filter(s -> s.name().wire().equals(name)).findFirst().orElseThrow();
+        return op.steps().stream()
+                .filter(s -> s.name().wire().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static Map<String, Object> ordered(Object... keyValues) {
@@ -197,7 +297,9 @@ class CertificateService {
     /** The operation has no certificate (yet): it is not a succeeded erase. */
     static final class CertificateNotAvailable extends LetheProblem {
         CertificateNotAvailable(String operationId, String why) {
-            super(HttpStatus.NOT_FOUND, "Certificate not available",
+            super(
+                    HttpStatus.NOT_FOUND,
+                    "Certificate not available",
                     "No certificate for operation '" + operationId + "': " + why);
         }
     }

@@ -23,8 +23,7 @@ final class Ed25519 {
     /** DER prefix of an Ed25519 SubjectPublicKeyInfo; the raw 32-byte key follows it. */
     private static final int SPKI_PREFIX = 12;
 
-    private Ed25519() {
-    }
+    private Ed25519() {}
 
     static KeyPair generate() {
         try {
@@ -35,20 +34,23 @@ final class Ed25519 {
     }
 
     /**
-     * The key pair of a PKCS#8 private key. The JDK cannot derive an Ed25519 public key directly, but
-     * its generator takes the 32-byte seed from the random source it is given: given the seed, it
-     * regenerates exactly this pair.
+     * The key pair of a PKCS#8 private key. The JDK cannot derive an Ed25519 public key directly,
+     * but its generator takes the 32-byte seed from the random source it is given: given the seed,
+     * it regenerates exactly this pair.
      */
     static KeyPair fromPkcs8(byte[] der) {
         byte[] seed = Arrays.copyOfRange(der, der.length - 32, der.length);
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
-            generator.initialize(255, new SecureRandom() {
-                @Override
-                public void nextBytes(byte[] bytes) {
-                    System.arraycopy(seed, 0, bytes, 0, Math.min(bytes.length, seed.length));
-                }
-            });
+            generator.initialize(
+                    255,
+                    new SecureRandom() {
+                        @Override
+                        public void nextBytes(byte[] bytes) {
+                            System.arraycopy(
+                                    seed, 0, bytes, 0, Math.min(bytes.length, seed.length));
+                        }
+                    });
             return generator.generateKeyPair();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("not an Ed25519 PKCS#8 key", e);
@@ -79,7 +81,8 @@ final class Ed25519 {
 
     static PublicKey publicKey(String pem) {
         try {
-            return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der(pem)));
+            return KeyFactory.getInstance("Ed25519")
+                    .generatePublic(new X509EncodedKeySpec(der(pem)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
@@ -87,15 +90,18 @@ final class Ed25519 {
 
     static PrivateKey privateKey(byte[] pkcs8) {
         try {
-            return KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+            return KeyFactory.getInstance("Ed25519")
+                    .generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }
 
     static String pem(PublicKey key) {
-        return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(key.getEncoded()) + "\n-----END PUBLIC KEY-----\n";
+        return "-----BEGIN PUBLIC KEY-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(key.getEncoded())
+                + "\n-----END PUBLIC KEY-----\n";
     }
 
     static byte[] der(String pem) {

@@ -1,7 +1,7 @@
 package io.lethe.certificate;
 
-import io.lethe.security.Actors;
 import io.lethe.audit.AuditLog;
+import io.lethe.security.Actors;
 import io.lethe.security.SecretCipher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,7 +38,12 @@ class SigningKeys {
 
     private final AuditLog audit;
 
-    SigningKeys(JdbcTemplate jdbc, SecretCipher cipher, CertificateProperties properties, Clock clock, AuditLog audit) {
+    SigningKeys(
+            JdbcTemplate jdbc,
+            SecretCipher cipher,
+            CertificateProperties properties,
+            Clock clock,
+            AuditLog audit) {
         this.audit = audit;
         this.jdbc = jdbc;
         this.cipher = cipher;
@@ -46,27 +51,30 @@ class SigningKeys {
         this.clock = clock;
     }
 
-    record ActiveKey(String kid, PrivateKey privateKey) {
-    }
+    record ActiveKey(String kid, PrivateKey privateKey) {}
 
-    record PublishedKey(String kid, String pem, Instant createdAt, Instant retiredAt) {
-    }
+    record PublishedKey(String kid, String pem, Instant createdAt, Instant retiredAt) {}
 
     /** The key to sign with, created or imported on first use. */
     @Transactional
     ActiveKey active() {
         importConfiguredKey();
-        List<Map<String, Object>> rows = jdbc.queryForList(
-                "select kid, private_key_enc from signing_keys where retired_at is null order by created_at desc");
+        List<Map<String, Object>> rows =
+                jdbc.queryForList(
+                        "select kid, private_key_enc from signing_keys where retired_at is null order by created_at desc");
         if (rows.isEmpty()) {
             jdbc.queryForList("select id from signing_key_lock where id = 1 for update");
-            if (jdbc.queryForObject("select count(*) from signing_keys where retired_at is null", Integer.class) == 0) {
+            if (jdbc.queryForObject(
+                            "select count(*) from signing_keys where retired_at is null",
+                            Integer.class)
+                    == 0) {
                 store(Ed25519.generate(), "generated");
             }
             return active();
         }
         Map<String, Object> row = rows.get(0);
-        byte[] pkcs8 = Base64.getDecoder().decode(cipher.decrypt((String) row.get("private_key_enc")));
+        byte[] pkcs8 =
+                Base64.getDecoder().decode(cipher.decrypt((String) row.get("private_key_enc")));
         return new ActiveKey((String) row.get("kid"), Ed25519.privateKey(pkcs8));
     }
 
@@ -74,27 +82,49 @@ class SigningKeys {
     @Transactional
     PublishedKey rotate() {
         jdbc.queryForList("select id from signing_key_lock where id = 1 for update");
-        jdbc.update("update signing_keys set retired_at = ? where retired_at is null", Timestamp.from(clock.instant()));
+        jdbc.update(
+                "update signing_keys set retired_at = ? where retired_at is null",
+                Timestamp.from(clock.instant()));
         String kid = store(Ed25519.generate(), "rotated");
-        audit.recordAdmin(Actors.current(), "signing-key-rotated", null, null, "signing key " + kid
-                + " made active; the previous keys are retired and stay published");
+        audit.recordAdmin(
+                Actors.current(),
+                "signing-key-rotated",
+                null,
+                null,
+                "signing key "
+                        + kid
+                        + " made active; the previous keys are retired and stay published");
         return published().stream().filter(k -> k.kid().equals(kid)).findFirst().orElseThrow();
     }
 
     /** The keys that exist, without making one: for readers that must not write. */
     @Transactional(readOnly = true)
     List<PublishedKey> existing() {
-        return jdbc.query("select kid, public_key_pem, created_at, retired_at from signing_keys order by created_at desc",
-                (rs, n) -> new PublishedKey(rs.getString(1), rs.getString(2), rs.getObject(3, OffsetDateTime.class).toInstant(),
-                        rs.getObject(4, OffsetDateTime.class) == null ? null : rs.getObject(4, OffsetDateTime.class).toInstant()));
+        return jdbc.query(
+                "select kid, public_key_pem, created_at, retired_at from signing_keys order by created_at desc",
+                (rs, n) ->
+                        new PublishedKey(
+                                rs.getString(1),
+                                rs.getString(2),
+                                rs.getObject(3, OffsetDateTime.class).toInstant(),
+                                rs.getObject(4, OffsetDateTime.class) == null
+                                        ? null
+                                        : rs.getObject(4, OffsetDateTime.class).toInstant()));
     }
 
     @Transactional
     List<PublishedKey> published() {
         active();
-        return jdbc.query("select kid, public_key_pem, created_at, retired_at from signing_keys order by created_at desc",
-                (rs, n) -> new PublishedKey(rs.getString(1), rs.getString(2), rs.getObject(3, OffsetDateTime.class).toInstant(),
-                        rs.getObject(4, OffsetDateTime.class) == null ? null : rs.getObject(4, OffsetDateTime.class).toInstant()));
+        return jdbc.query(
+                "select kid, public_key_pem, created_at, retired_at from signing_keys order by created_at desc",
+                (rs, n) ->
+                        new PublishedKey(
+                                rs.getString(1),
+                                rs.getString(2),
+                                rs.getObject(3, OffsetDateTime.class).toInstant(),
+                                rs.getObject(4, OffsetDateTime.class) == null
+                                        ? null
+                                        : rs.getObject(4, OffsetDateTime.class).toInstant()));
     }
 
     private void importConfiguredKey() {
@@ -102,11 +132,17 @@ class SigningKeys {
             return;
         }
         try {
-            KeyPair pair = Ed25519.fromPkcs8(Ed25519.der(Files.readString(Path.of(properties.signingKeyFile()))));
+            KeyPair pair =
+                    Ed25519.fromPkcs8(
+                            Ed25519.der(Files.readString(Path.of(properties.signingKeyFile()))));
             String kid = Ed25519.kid(pair.getPublic());
-            Integer known = jdbc.queryForObject("select count(*) from signing_keys where kid = ?", Integer.class, kid);
+            Integer known =
+                    jdbc.queryForObject(
+                            "select count(*) from signing_keys where kid = ?", Integer.class, kid);
             if (known == 0) {
-                jdbc.update("update signing_keys set retired_at = ? where retired_at is null", Timestamp.from(clock.instant()));
+                jdbc.update(
+                        "update signing_keys set retired_at = ? where retired_at is null",
+                        Timestamp.from(clock.instant()));
                 store(pair, "imported from " + properties.signingKeyFile());
             }
         } catch (IOException e) {
@@ -116,8 +152,11 @@ class SigningKeys {
 
     private String store(KeyPair pair, String how) {
         String kid = Ed25519.kid(pair.getPublic());
-        jdbc.update("insert into signing_keys (kid, public_key_pem, private_key_enc, created_at) values (?, ?, ?, ?)", kid,
-                Ed25519.pem(pair.getPublic()), cipher.encrypt(Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded())),
+        jdbc.update(
+                "insert into signing_keys (kid, public_key_pem, private_key_enc, created_at) values (?, ?, ?, ?)",
+                kid,
+                Ed25519.pem(pair.getPublic()),
+                cipher.encrypt(Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded())),
                 Timestamp.from(clock.instant()));
         log.info("Certificate signing key {} {}", kid, how);
         return kid;

@@ -12,16 +12,15 @@ public final class Ids {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private Ids() {
-    }
+    private Ids() {}
 
     private static long lastMillis;
     private static int counter;
 
     /**
-     * A new version-7 UUID: 48 bits of Unix milliseconds, a 12-bit counter, then random bits. Within
-     * one JVM ids strictly increase (RFC 9562, 6.2 method 1), so records written in one transaction
-     * keep their order; a counter that runs out borrows the next millisecond.
+     * A new version-7 UUID: 48 bits of Unix milliseconds, a 12-bit counter, then random bits.
+     * Within one JVM ids strictly increase (RFC 9562, 6.2 method 1), so records written in one
+     * transaction keep their order; a counter that runs out borrows the next millisecond.
      */
     public static UUID newId() {
         long millis;

@@ -12,13 +12,15 @@ public record Keyset(int limit, UUID after) {
 
     public static final int DEFAULT_LIMIT = 100;
     public static final int MAX_LIMIT = 1000;
+
     /** Smallest UUID, used as the lower bound of the first page. */
     public static final UUID START = new UUID(0L, 0L);
 
     public static Keyset of(Integer limit, String cursor) {
         int n = limit == null ? DEFAULT_LIMIT : limit;
         if (n < 1 || n > MAX_LIMIT) {
-            throw new InvalidPageRequest("limit", "limit must be between 1 and " + MAX_LIMIT + ", was " + n);
+            throw new InvalidPageRequest(
+                    "limit", "limit must be between 1 and " + MAX_LIMIT + ", was " + n);
         }
         return new Keyset(n, cursor == null || cursor.isBlank() ? START : decode(cursor));
     }
@@ -29,13 +31,20 @@ public record Keyset(int limit, UUID after) {
     }
 
     static String encode(UUID id) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(id.toString().getBytes(StandardCharsets.US_ASCII));
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(id.toString().getBytes(StandardCharsets.US_ASCII));
     }
 
     private static UUID decode(String cursor) {
         try {
-            String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII);
-            return Ids.parse(text).orElseThrow(() -> new InvalidPageRequest("cursor", "cursor is not one this service issued"));
+            String text =
+                    new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII);
+            return Ids.parse(text)
+                    .orElseThrow(
+                            () ->
+                                    new InvalidPageRequest(
+                                            "cursor", "cursor is not one this service issued"));
         } catch (IllegalArgumentException e) {
             throw new InvalidPageRequest("cursor", "cursor is not one this service issued");
         }

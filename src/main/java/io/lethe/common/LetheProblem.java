@@ -3,10 +3,10 @@ package io.lethe.common;
 import org.springframework.http.HttpStatus;
 
 /**
- * A refusal that the client can act on. Subclasses are named as facts ({@code HostNotFound},
- * {@code DeviceAlreadyInRegion}); the single exception handler turns them into RFC 9457 problem
- * details with {@link #status()}, {@link #title()}, the message as {@code detail}, and a
- * {@code type} URI ending in {@link #slug()}. Messages must never contain secrets.
+ * A refusal that the client can act on. Subclasses are named as facts ({@code HostNotFound}, {@code
+ * DeviceAlreadyInRegion}); the single exception handler turns them into RFC 9457 problem details
+ * with {@link #status()}, {@link #title()}, the message as {@code detail}, and a {@code type} URI
+ * ending in {@link #slug()}. Messages must never contain secrets.
  */
 public abstract class LetheProblem extends RuntimeException {
 
@@ -27,7 +27,10 @@ public abstract class LetheProblem extends RuntimeException {
         return title;
     }
 
-    /** Seconds after which a retry may succeed, sent as {@code Retry-After}; null when that does not apply. */
+    /**
+     * Seconds after which a retry may succeed, sent as {@code Retry-After}; null when that does not
+     * apply.
+     */
     public Long retryAfterSeconds() {
         return null;
     }
@@ -40,7 +43,10 @@ public abstract class LetheProblem extends RuntimeException {
     /** Base for "the thing named in the path does not exist". */
     public abstract static class NotFound extends LetheProblem {
         protected NotFound(String what, String id) {
-            super(HttpStatus.NOT_FOUND, what + " not found", "No " + what.toLowerCase() + " with id '" + id + "'");
+            super(
+                    HttpStatus.NOT_FOUND,
+                    what + " not found",
+                    "No " + what.toLowerCase() + " with id '" + id + "'");
         }
     }
 
@@ -51,7 +57,9 @@ public abstract class LetheProblem extends RuntimeException {
         }
     }
 
-    /** Base for a well-formed request whose content is invalid in a way bean validation cannot see. */
+    /**
+     * Base for a well-formed request whose content is invalid in a way bean validation cannot see.
+     */
     public abstract static class BadRequest extends LetheProblem {
         private final String field;
 

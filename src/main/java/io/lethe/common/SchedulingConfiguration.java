@@ -6,5 +6,4 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 /** Enables the few in-process periodic jobs (audit sealing); durable work runs on db-scheduler. */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
-class SchedulingConfiguration {
-}
+class SchedulingConfiguration {}

@@ -12,8 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
 public class StringMapJson implements AttributeConverter<Map<String, String>, String> {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final TypeReference<TreeMap<String, String>> TYPE = new TypeReference<>() {
-    };
+    private static final TypeReference<TreeMap<String, String>> TYPE = new TypeReference<>() {};
 
     @Override
     public String convertToDatabaseColumn(Map<String, String> map) {

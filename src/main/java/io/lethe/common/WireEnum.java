@@ -15,10 +15,14 @@ public interface WireEnum {
     String wire();
 
     static <E extends Enum<E> & WireEnum> Optional<E> fromWire(Class<E> type, String wire) {
-        return Arrays.stream(type.getEnumConstants()).filter(e -> e.wire().equals(wire)).findFirst();
+        return Arrays.stream(type.getEnumConstants())
+                .filter(e -> e.wire().equals(wire))
+                .findFirst();
     }
 
-    /** {@code ?, ?, ?}: one SQL parameter per value, for {@code in (...)} bound to {@link #wires}. */
+    /**
+     * {@code ?, ?, ?}: one SQL parameter per value, for {@code in (...)} bound to {@link #wires}.
+     */
     static String parameters(Collection<? extends WireEnum> values) {
         return String.join(", ", Collections.nCopies(values.size(), "?"));
     }
@@ -29,7 +33,15 @@ public interface WireEnum {
     }
 
     static <E extends Enum<E> & WireEnum> E require(Class<E> type, String wire) {
-        return fromWire(type, wire).orElseThrow(() -> new IllegalArgumentException(
-                "'" + wire + "' is not one of " + Arrays.stream(type.getEnumConstants()).map(WireEnum::wire).toList()));
+        return fromWire(type, wire)
+                .orElseThrow(
+                        () ->
+                                new IllegalArgumentException(
+                                        "'"
+                                                + wire
+                                                + "' is not one of "
+                                                + Arrays.stream(type.getEnumConstants())
+                                                        .map(WireEnum::wire)
+                                                        .toList()));
     }
 }

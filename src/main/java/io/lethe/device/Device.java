@@ -10,39 +10,50 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
 
-/** A memory device on a host. Enum fields are kept as their wire strings, the same in every database. */
+/**
+ * A memory device on a host. Enum fields are kept as their wire strings, the same in every
+ * database.
+ */
 @Entity
 @Table(name = "devices")
 class Device {
 
-    @Id
-    private UUID id;
+    @Id private UUID id;
+
     @Column(name = "host_id")
     private UUID hostId;
+
     private String kind;
     private String serial;
     private String manufacturer;
     private String model;
+
     @Column(name = "firmware_version")
     private String firmwareVersion;
+
     @Column(name = "capacity_bytes")
     private long capacityBytes;
+
     @Column(name = "security_state")
     private String securityState;
+
     private String status;
+
     @Column(name = "held_by")
     private UUID heldBy;
+
     @Column(name = "unlock_attempts_left")
     private Integer unlockAttemptsLeft;
+
     @Column(name = "created_at")
     private Instant createdAt;
+
     @Column(name = "updated_at")
     private Instant updatedAt;
-    @Version
-    private long version;
 
-    protected Device() {
-    }
+    @Version private long version;
+
+    protected Device() {}
 
     Device(UUID id, UUID hostId, RegisterDeviceRequest request, Instant now) {
         this.id = id;
@@ -53,34 +64,51 @@ class Device {
         this.model = request.model();
         this.firmwareVersion = request.firmwareVersion();
         this.capacityBytes = request.capacityBytes();
-        this.securityState = (request.securityState() == null ? SecurityState.DISABLED : request.securityState()).wire();
+        this.securityState =
+                (request.securityState() == null ? SecurityState.DISABLED : request.securityState())
+                        .wire();
         this.status = DeviceStatus.AVAILABLE.wire();
         SecurityState security = securityState();
-        this.unlockAttemptsLeft = security == SecurityState.LOCKED || security == SecurityState.UNLOCKED ? 3 : null;
+        this.unlockAttemptsLeft =
+                security == SecurityState.LOCKED || security == SecurityState.UNLOCKED ? 3 : null;
         this.createdAt = now;
         this.updatedAt = now;
     }
 
     static Device discovered(UUID id, UUID hostId, DiscoveredDevice found, Instant now) {
-        Device device = new Device(id, hostId, new RegisterDeviceRequest(found.serial(), found.kind(), found.manufacturer(),
-                found.model(), found.firmwareVersion(), found.capacityBytes(), found.securityState(), null), now);
+        Device device =
+                new Device(
+                        id,
+                        hostId,
+                        new RegisterDeviceRequest(
+                                found.serial(),
+                                found.kind(),
+                                found.manufacturer(),
+                                found.model(),
+                                found.firmwareVersion(),
+                                found.capacityBytes(),
+                                found.securityState(),
+                                null),
+                        now);
         device.unlockAttemptsLeft = found.unlockAttemptsLeft();
         return device;
     }
 
     /**
-     * Takes what the host reports; the security state only while no operation holds the device
-     * (a running operation owns it). Answers whether anything changed.
+     * Takes what the host reports; the security state only while no operation holds the device (a
+     * running operation owns it). Answers whether anything changed.
      */
     boolean refresh(DiscoveredDevice found, Instant now) {
         boolean idle = heldBy == null && status() != DeviceStatus.BUSY;
         String state = idle ? found.securityState().wire() : securityState;
         Integer attempts = idle ? found.unlockAttemptsLeft() : unlockAttemptsLeft;
-        boolean changed = !Objects.equals(manufacturer, found.manufacturer())
-                || !Objects.equals(model, found.model())
-                || !Objects.equals(firmwareVersion, found.firmwareVersion())
-                || capacityBytes != found.capacityBytes() || !securityState.equals(state)
-                || !Objects.equals(unlockAttemptsLeft, attempts);
+        boolean changed =
+                !Objects.equals(manufacturer, found.manufacturer())
+                        || !Objects.equals(model, found.model())
+                        || !Objects.equals(firmwareVersion, found.firmwareVersion())
+                        || capacityBytes != found.capacityBytes()
+                        || !securityState.equals(state)
+                        || !Objects.equals(unlockAttemptsLeft, attempts);
         if (changed) {
             manufacturer = found.manufacturer();
             model = found.model();
@@ -98,9 +126,21 @@ class Device {
     }
 
     DeviceView view() {
-        return new DeviceView(id, hostId, WireEnum.require(DeviceKind.class, kind), serial, manufacturer, model,
-                firmwareVersion, capacityBytes, WireEnum.require(SecurityState.class, securityState),
-                WireEnum.require(DeviceStatus.class, status), unlockAttemptsLeft, heldBy, createdAt, updatedAt);
+        return new DeviceView(
+                id,
+                hostId,
+                WireEnum.require(DeviceKind.class, kind),
+                serial,
+                manufacturer,
+                model,
+                firmwareVersion,
+                capacityBytes,
+                WireEnum.require(SecurityState.class, securityState),
+                WireEnum.require(DeviceStatus.class, status),
+                unlockAttemptsLeft,
+                heldBy,
+                createdAt,
+                updatedAt);
     }
 
     SecurityState securityState() {
@@ -113,7 +153,8 @@ class Device {
 
     /** An operation takes the device; a device has at most one. */
     void hold(UUID operationId, Instant now) {
-        if (heldBy != null && !heldBy.equals(operationId) || status() == DeviceStatus.BUSY && heldBy == null) {
+        if (heldBy != null && !heldBy.equals(operationId)
+                || status() == DeviceStatus.BUSY && heldBy == null) {
             throw new DeviceBusy(id.toString());
         }
         if (status() == DeviceStatus.DECOMMISSIONED) {

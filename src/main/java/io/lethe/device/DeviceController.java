@@ -30,25 +30,48 @@ class DeviceController {
         this.devices = devices;
     }
 
-    @PostMapping(path = "/api/v1/hosts/{hostId}/devices", consumes = MediaType.APPLICATION_JSON_VALUE,
+    @PostMapping(
+            path = "/api/v1/hosts/{hostId}/devices",
+            consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(operationId = "registerDevice", summary = "Register a device on a host",
+    @Operation(
+            operationId = "registerDevice",
+            summary = "Register a device on a host",
             description = "Serials are unique per device kind. New devices are available.")
-    ResponseEntity<DeviceView> register(@PathVariable String hostId, @Valid @RequestBody RegisterDeviceRequest request) {
+    ResponseEntity<DeviceView> register(
+            @PathVariable String hostId, @Valid @RequestBody RegisterDeviceRequest request) {
         DeviceView device = devices.register(hostId, request);
         return ResponseEntity.created(URI.create("/api/v1/devices/" + device.id())).body(device);
     }
 
     @GetMapping(path = "/api/v1/devices", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(operationId = "listDevices", summary = "List devices, oldest first, with filters and keyset pagination")
+    @Operation(
+            operationId = "listDevices",
+            summary = "List devices, oldest first, with filters and keyset pagination")
     CursorPage<DeviceView> list(
-            @Parameter(description = "Only devices of this host") @RequestParam(required = false) String hostId,
-            @Parameter(description = "Only devices in this status") @RequestParam(required = false) DeviceStatus status,
-            @Parameter(description = "Only devices with this serial") @RequestParam(required = false) String serial,
-            @Parameter(description = "Page size, 1 to 1000") @RequestParam(required = false) Integer limit,
-            @Parameter(description = "nextCursor of the previous page") @RequestParam(required = false) String cursor) {
-        UUID host = hostId == null ? null : Ids.parse(hostId)
-                .orElseThrow(() -> new InvalidDeviceFilter("hostId", "hostId must be a host id (UUID), was '" + hostId + "'"));
+            @Parameter(description = "Only devices of this host") @RequestParam(required = false)
+                    String hostId,
+            @Parameter(description = "Only devices in this status") @RequestParam(required = false)
+                    DeviceStatus status,
+            @Parameter(description = "Only devices with this serial")
+                    @RequestParam(required = false)
+                    String serial,
+            @Parameter(description = "Page size, 1 to 1000") @RequestParam(required = false)
+                    Integer limit,
+            @Parameter(description = "nextCursor of the previous page")
+                    @RequestParam(required = false)
+                    String cursor) {
+        UUID host =
+                hostId == null
+                        ? null
+                        : Ids.parse(hostId)
+                                .orElseThrow(
+                                        () ->
+                                                new InvalidDeviceFilter(
+                                                        "hostId",
+                                                        "hostId must be a host id (UUID), was '"
+                                                                + hostId
+                                                                + "'"));
         return devices.list(new DeviceFilter(host, status, serial), Keyset.of(limit, cursor));
     }
 

@@ -5,7 +5,8 @@ import io.lethe.common.WireEnum;
 
 /** A memory device type. */
 public enum DeviceKind implements WireEnum {
-    CXL_MEMDEV("cxl-memdev"), NVDIMM("nvdimm");
+    CXL_MEMDEV("cxl-memdev"),
+    NVDIMM("nvdimm");
 
     private final String wire;
 

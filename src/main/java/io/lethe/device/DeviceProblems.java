@@ -5,12 +5,13 @@ import io.lethe.common.LetheProblem;
 /** Refusals of the device inventory, named as facts. */
 final class DeviceProblems {
 
-    private DeviceProblems() {
-    }
+    private DeviceProblems() {}
 
     static final class DeviceSerialTaken extends LetheProblem.Conflict {
         DeviceSerialTaken(DeviceKind kind, String serial) {
-            super("Device serial taken", "A " + kind.wire() + " with serial '" + serial + "' is already registered");
+            super(
+                    "Device serial taken",
+                    "A " + kind.wire() + " with serial '" + serial + "' is already registered");
         }
     }
 

@@ -35,7 +35,12 @@ public class DeviceService {
 
     private final AuditLog audit;
 
-    DeviceService(DeviceRepository devices, HostService hosts, Clock clock, ApplicationEventPublisher events, AuditLog audit) {
+    DeviceService(
+            DeviceRepository devices,
+            HostService hosts,
+            Clock clock,
+            ApplicationEventPublisher events,
+            AuditLog audit) {
         this.audit = audit;
         this.devices = devices;
         this.hosts = hosts;
@@ -52,18 +57,37 @@ public class DeviceService {
         }
         DeviceView device;
         try {
-            device = devices.saveAndFlush(new Device(Ids.newId(), host.id(), request, clock.instant())).view();
+            device =
+                    devices.saveAndFlush(
+                                    new Device(Ids.newId(), host.id(), request, clock.instant()))
+                            .view();
         } catch (DataIntegrityViolationException raced) {
             throw new DeviceSerialTaken(request.kind(), request.serial());
         }
-        events.publishEvent(new DeviceRegistered(device.id(), host.id(), device.kind(), device.securityState(),
-                request.passphrase()));
-        audit.recordAdmin(Actors.current(), "device-registered", host.id(), device.id(), device.kind().wire() + " "
-                + device.serial() + " registered on host " + host.name());
+        events.publishEvent(
+                new DeviceRegistered(
+                        device.id(),
+                        host.id(),
+                        device.kind(),
+                        device.securityState(),
+                        request.passphrase()));
+        audit.recordAdmin(
+                Actors.current(),
+                "device-registered",
+                host.id(),
+                device.id(),
+                device.kind().wire()
+                        + " "
+                        + device.serial()
+                        + " registered on host "
+                        + host.name());
         return device;
     }
 
-    /** Creates or updates a device its host reported; a serial registered on another host is refused. */
+    /**
+     * Creates or updates a device its host reported; a serial registered on another host is
+     * refused.
+     */
     @Transactional
     public DiscoveredDevice.Recorded recordDiscovered(UUID hostId, DiscoveredDevice found) {
         var existing = devices.findByKindAndSerial(found.kind().wire(), found.serial());
@@ -73,27 +97,35 @@ public class DeviceService {
                 throw new DeviceSerialTaken(found.kind(), found.serial());
             }
             boolean changed = device.refresh(found, clock.instant());
-            return new DiscoveredDevice.Recorded(device.view(),
+            return new DiscoveredDevice.Recorded(
+                    device.view(),
                     changed ? DiscoveredDevice.Change.UPDATED : DiscoveredDevice.Change.UNCHANGED);
         }
-        Device created = devices.saveAndFlush(Device.discovered(Ids.newId(), hostId, found, clock.instant()));
+        Device created =
+                devices.saveAndFlush(
+                        Device.discovered(Ids.newId(), hostId, found, clock.instant()));
         DeviceView view = created.view();
-        events.publishEvent(new DeviceRegistered(view.id(), hostId, view.kind(), view.securityState(), null));
+        events.publishEvent(
+                new DeviceRegistered(view.id(), hostId, view.kind(), view.securityState(), null));
         return new DiscoveredDevice.Recorded(view, DiscoveredDevice.Change.CREATED);
     }
 
     private static void checkPassphrase(HostView host, RegisterDeviceRequest request) {
-        SecurityState state = request.securityState() == null ? SecurityState.DISABLED : request.securityState();
+        SecurityState state =
+                request.securityState() == null ? SecurityState.DISABLED : request.securityState();
         boolean simulated = host.backend().type() == BackendType.SIMULATED_X86;
         boolean passphraseSet = state == SecurityState.LOCKED || state == SecurityState.UNLOCKED;
         if (request.passphrase() != null && !simulated) {
-            throw new DeviceProblems.InvalidPassphrase("only devices of simulated hosts are registered with a passphrase");
+            throw new DeviceProblems.InvalidPassphrase(
+                    "only devices of simulated hosts are registered with a passphrase");
         }
         if (simulated && passphraseSet && request.passphrase() == null) {
-            throw new DeviceProblems.InvalidPassphrase("a simulated " + state.wire() + " device needs its passphrase");
+            throw new DeviceProblems.InvalidPassphrase(
+                    "a simulated " + state.wire() + " device needs its passphrase");
         }
         if (request.passphrase() != null && !passphraseSet) {
-            throw new DeviceProblems.InvalidPassphrase("a passphrase goes only with securityState locked or unlocked");
+            throw new DeviceProblems.InvalidPassphrase(
+                    "a passphrase goes only with securityState locked or unlocked");
         }
     }
 
@@ -105,7 +137,10 @@ public class DeviceService {
         return device.view();
     }
 
-    /** The holding operation ends, leaving the device in {@code next}; a no-op for any other operation. */
+    /**
+     * The holding operation ends, leaving the device in {@code next}; a no-op for any other
+     * operation.
+     */
     @Transactional
     public void release(UUID deviceId, UUID operationId, DeviceStatus next) {
         require(deviceId).release(operationId, next, clock.instant());
@@ -138,14 +173,20 @@ public class DeviceService {
 
     @Transactional(readOnly = true)
     public DeviceView get(String id) {
-        return Ids.parse(id).flatMap(devices::findById).map(Device::view).orElseThrow(() -> new DeviceNotFound(id));
+        return Ids.parse(id)
+                .flatMap(devices::findById)
+                .map(Device::view)
+                .orElseThrow(() -> new DeviceNotFound(id));
     }
 
     /** Every device of these hosts, ordered by id. */
     @Transactional(readOnly = true)
     public List<DeviceView> findByHosts(Collection<UUID> hostIds) {
-        return devices.findAll((root, query, cb) -> root.get("hostId").in(hostIds),
-                Sort.by("id")).stream().map(Device::view).toList();
+        return devices
+                .findAll((root, query, cb) -> root.get("hostId").in(hostIds), Sort.by("id"))
+                .stream()
+                .map(Device::view)
+                .toList();
     }
 
     /** The devices with these ids that exist, in no particular order. */
@@ -156,25 +197,26 @@ public class DeviceService {
 
     @Transactional(readOnly = true)
     CursorPage<DeviceView> list(DeviceFilter filter, Keyset keyset) {
-        Specification<Device> page = (root, query, cb) -> {
-            List<Predicate> where = new ArrayList<>();
-            where.add(cb.greaterThan(root.get("id"), keyset.after()));
-            if (filter.hostId() != null) {
-                where.add(cb.equal(root.get("hostId"), filter.hostId()));
-            }
-            if (filter.status() != null) {
-                where.add(cb.equal(root.get("status"), filter.status().wire()));
-            }
-            if (filter.serial() != null) {
-                where.add(cb.equal(root.get("serial"), filter.serial()));
-            }
-            return cb.and(where.toArray(Predicate[]::new));
-        };
-        List<Device> rows = devices.findBy(page, q -> q.sortBy(Sort.by("id")).limit(keyset.fetchSize()).all());
+        Specification<Device> page =
+                (root, query, cb) -> {
+                    List<Predicate> where = new ArrayList<>();
+                    where.add(cb.greaterThan(root.get("id"), keyset.after()));
+                    if (filter.hostId() != null) {
+                        where.add(cb.equal(root.get("hostId"), filter.hostId()));
+                    }
+                    if (filter.status() != null) {
+                        where.add(cb.equal(root.get("status"), filter.status().wire()));
+                    }
+                    if (filter.serial() != null) {
+                        where.add(cb.equal(root.get("serial"), filter.serial()));
+                    }
+                    return cb.and(where.toArray(Predicate[]::new));
+                };
+        List<Device> rows =
+                devices.findBy(page, q -> q.sortBy(Sort.by("id")).limit(keyset.fetchSize()).all());
         return CursorPage.of(rows, keyset, Device::id, Device::view);
     }
 
     /** Filters of {@code GET /api/v1/devices}; null means "any". */
-    record DeviceFilter(UUID hostId, DeviceStatus status, String serial) {
-    }
+    record DeviceFilter(UUID hostId, DeviceStatus status, String serial) {}
 }

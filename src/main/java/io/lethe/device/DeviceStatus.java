@@ -5,7 +5,10 @@ import io.lethe.common.WireEnum;
 
 /** Lethe's lifecycle of a device; at most one operation holds a device while it is busy. */
 public enum DeviceStatus implements WireEnum {
-    AVAILABLE("available"), BUSY("busy"), QUARANTINED("quarantined"), DECOMMISSIONED("decommissioned");
+    AVAILABLE("available"),
+    BUSY("busy"),
+    QUARANTINED("quarantined"),
+    DECOMMISSIONED("decommissioned");
 
     private final String wire;
 

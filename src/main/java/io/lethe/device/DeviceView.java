@@ -17,10 +17,14 @@ public record DeviceView(
         @Schema(example = "68719476736") long capacityBytes,
         SecurityState securityState,
         DeviceStatus status,
-        @Schema(description = "Unlock attempts the device has left before it refuses every passphrase", nullable = true)
-        Integer unlockAttemptsLeft,
-        @Schema(description = "The operation that holds the device while it is busy", nullable = true)
-        UUID operationId,
+        @Schema(
+                        description =
+                                "Unlock attempts the device has left before it refuses every passphrase",
+                        nullable = true)
+                Integer unlockAttemptsLeft,
+        @Schema(
+                        description = "The operation that holds the device while it is busy",
+                        nullable = true)
+                UUID operationId,
         Instant createdAt,
-        Instant updatedAt) {
-}
+        Instant updatedAt) {}

@@ -18,7 +18,10 @@ class DiscoveryController {
     }
 
     @PostMapping(path = "/api/v1/hosts/{id}/discover", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(operationId = "discoverHost", summary = "Read devices and regions from the host's agent and record them (idempotent; reports what changed)")
+    @Operation(
+            operationId = "discoverHost",
+            summary =
+                    "Read devices and regions from the host's agent and record them (idempotent; reports what changed)")
     DiscoveryReport discover(@PathVariable String id) {
         return discovery.discover(id);
     }

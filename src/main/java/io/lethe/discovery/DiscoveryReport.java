@@ -10,16 +10,22 @@ import java.util.UUID;
  * everything unchanged.
  */
 @Schema(name = "DiscoveryReport")
-record DiscoveryReport(UUID hostId, CacheInvalidation cacheInvalidation,
-        @Schema(description = "Why the host cannot invalidate its caches; null when it can", nullable = true) String cacheInvalidationReason,
-        boolean cacheInvalidationChanged, Changes devices, Changes regions,
-        @Schema(description = "Regions the host reported that Lethe does not take, with the reason") List<Skipped> skippedRegions) {
+record DiscoveryReport(
+        UUID hostId,
+        CacheInvalidation cacheInvalidation,
+        @Schema(
+                        description = "Why the host cannot invalidate its caches; null when it can",
+                        nullable = true)
+                String cacheInvalidationReason,
+        boolean cacheInvalidationChanged,
+        Changes devices,
+        Changes regions,
+        @Schema(description = "Regions the host reported that Lethe does not take, with the reason")
+                List<Skipped> skippedRegions) {
 
     /** Ids by what happened to them. */
-    record Changes(List<UUID> created, List<UUID> updated, List<UUID> unchanged) {
-    }
+    record Changes(List<UUID> created, List<UUID> updated, List<UUID> unchanged) {}
 
     /** A region left out, and why. */
-    record Skipped(String name, String reason) {
-    }
+    record Skipped(String name, String reason) {}
 }

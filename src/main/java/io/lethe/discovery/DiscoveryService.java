@@ -1,6 +1,5 @@
 package io.lethe.discovery;
 
-import io.lethe.security.Actors;
 import io.lethe.audit.AuditLog;
 import io.lethe.backend.BackendException;
 import io.lethe.backend.Backends;
@@ -13,6 +12,7 @@ import io.lethe.host.CacheInvalidation;
 import io.lethe.host.HostService;
 import io.lethe.host.HostView;
 import io.lethe.region.RegionService;
+import io.lethe.security.Actors;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,8 +37,13 @@ class DiscoveryService {
 
     private final AuditLog audit;
 
-    DiscoveryService(HostService hosts, DeviceService devices, RegionService regions, Backends backends,
-            TransactionTemplate transaction, AuditLog audit) {
+    DiscoveryService(
+            HostService hosts,
+            DeviceService devices,
+            RegionService regions,
+            Backends backends,
+            TransactionTemplate transaction,
+            AuditLog audit) {
         this.audit = audit;
         this.hosts = hosts;
         this.devices = devices;
@@ -53,8 +58,12 @@ class DiscoveryService {
         try {
             inventory = backends.forHost(host).inventory(host);
         } catch (BackendException e) {
-            throw new DiscoveryFailed(e.retryable() ? HttpStatus.BAD_GATEWAY : HttpStatus.CONFLICT,
-                    "the backend of host " + host.name() + " did not report its inventory: " + e.getMessage());
+            throw new DiscoveryFailed(
+                    e.retryable() ? HttpStatus.BAD_GATEWAY : HttpStatus.CONFLICT,
+                    "the backend of host "
+                            + host.name()
+                            + " did not report its inventory: "
+                            + e.getMessage());
         }
         return transaction.execute(status -> record(host, inventory));
     }
@@ -65,43 +74,88 @@ class DiscoveryService {
         List<UUID> unchanged = new ArrayList<>();
         Map<String, UUID> bySerial = new HashMap<>();
         for (FoundDevice found : inventory.devices()) {
-            var recorded = devices.recordDiscovered(host.id(), new DiscoveredDevice(found.kind(), found.serial(),
-                    found.manufacturer(), found.model(), found.firmwareVersion(), found.capacityBytes(),
-                    found.securityState(), found.unlockAttemptsLeft()));
+            var recorded =
+                    devices.recordDiscovered(
+                            host.id(),
+                            new DiscoveredDevice(
+                                    found.kind(),
+                                    found.serial(),
+                                    found.manufacturer(),
+                                    found.model(),
+                                    found.firmwareVersion(),
+                                    found.capacityBytes(),
+                                    found.securityState(),
+                                    found.unlockAttemptsLeft()));
             bySerial.put(found.serial(), recorded.device().id());
             (switch (recorded.change()) {
-                case CREATED -> created;
-                case UPDATED -> updated;
-                case UNCHANGED -> unchanged;
-            }).add(recorded.device().id());
+                        case CREATED -> created;
+                        case UPDATED -> updated;
+                        case UNCHANGED -> unchanged;
+                    })
+                    .add(recorded.device().id());
         }
         List<UUID> regionsCreated = new ArrayList<>();
         List<UUID> regionsUnchanged = new ArrayList<>();
         List<DiscoveryReport.Skipped> skipped = new ArrayList<>();
         for (FoundRegion found : inventory.regions()) {
             if (!RegionService.interleaveSupported(found.memberSerials().size())) {
-                skipped.add(new DiscoveryReport.Skipped(found.name(), found.memberSerials().size()
-                        + "-way interleave: Lethe drives regions of 1, 2, 4, 8 or 16 ways"));
+                skipped.add(
+                        new DiscoveryReport.Skipped(
+                                found.name(),
+                                found.memberSerials().size()
+                                        + "-way interleave: Lethe drives regions of 1, 2, 4, 8 or 16 ways"));
                 continue;
             }
             List<UUID> members = found.memberSerials().stream().map(bySerial::get).toList();
             if (members.contains(null)) {
-                throw new DiscoveryFailed(HttpStatus.BAD_GATEWAY, "region " + found.name()
-                        + " names a member device the host did not report");
+                throw new DiscoveryFailed(
+                        HttpStatus.BAD_GATEWAY,
+                        "region "
+                                + found.name()
+                                + " names a member device the host did not report");
             }
-            var region = regions.recordDiscovered(host.id(), found.name(), found.baseAddress(), found.sizeBytes(),
-                    members, found.attached());
+            var region =
+                    regions.recordDiscovered(
+                            host.id(),
+                            found.name(),
+                            found.baseAddress(),
+                            found.sizeBytes(),
+                            members,
+                            found.attached());
             (region.created() ? regionsCreated : regionsUnchanged).add(region.region().id());
         }
-        CacheInvalidation capability = inventory.invalidationRefusal() == null
-                ? CacheInvalidation.SUPPORTED : CacheInvalidation.UNSUPPORTED;
+        CacheInvalidation capability =
+                inventory.invalidationRefusal() == null
+                        ? CacheInvalidation.SUPPORTED
+                        : CacheInvalidation.UNSUPPORTED;
         boolean capabilityChanged = hosts.recordCacheInvalidation(host.id(), capability);
-        audit.recordAdmin(Actors.current(), "host-discovered", host.id(), null, "discovery of " + host.name() + ": devices "
-                + created.size() + " created, " + updated.size() + " updated, " + unchanged.size() + " unchanged; regions "
-                + regionsCreated.size() + " created, " + skipped.size() + " skipped; cache invalidation " + capability.wire()
-                + (capabilityChanged ? " (changed)" : ""));
-        return new DiscoveryReport(host.id(), capability, inventory.invalidationRefusal(), capabilityChanged,
+        audit.recordAdmin(
+                Actors.current(),
+                "host-discovered",
+                host.id(),
+                null,
+                "discovery of "
+                        + host.name()
+                        + ": devices "
+                        + created.size()
+                        + " created, "
+                        + updated.size()
+                        + " updated, "
+                        + unchanged.size()
+                        + " unchanged; regions "
+                        + regionsCreated.size()
+                        + " created, "
+                        + skipped.size()
+                        + " skipped; cache invalidation "
+                        + capability.wire()
+                        + (capabilityChanged ? " (changed)" : ""));
+        return new DiscoveryReport(
+                host.id(),
+                capability,
+                inventory.invalidationRefusal(),
+                capabilityChanged,
                 new DiscoveryReport.Changes(created, updated, unchanged),
-                new DiscoveryReport.Changes(regionsCreated, List.of(), regionsUnchanged), skipped);
+                new DiscoveryReport.Changes(regionsCreated, List.of(), regionsUnchanged),
+                skipped);
     }
 }

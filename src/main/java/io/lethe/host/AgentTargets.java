@@ -13,21 +13,23 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * registration must not aim it at an arbitrary address.
  *
  * <ul>
- * <li>{@code https} only, unless {@code lethe.host-agent.allow-plain-http} is true: over {@code http}
- * the agent token travels in clear (tests that run agents on loopback set it).</li>
- * <li>Never a link-local address (169.254.0.0/16, fe80::/10), where clouds serve instance metadata,
- * unless the allow-list names it.</li>
- * <li>With {@code lethe.host-agent.allowed-targets} set, only the host names (exact, or
- * {@code *.suffix}) and CIDR blocks it lists. Host names are compared as written, not resolved: DNS
- * may answer differently later, which is why an allow-list of names is only as good as the DNS.</li>
+ *   <li>{@code https} only, unless {@code lethe.host-agent.allow-plain-http} is true: over {@code
+ *       http} the agent token travels in clear (tests that run agents on loopback set it).
+ *   <li>Never a link-local address (169.254.0.0/16, fe80::/10), where clouds serve instance
+ *       metadata, unless the allow-list names it.
+ *   <li>With {@code lethe.host-agent.allowed-targets} set, only the host names (exact, or {@code
+ *       *.suffix}) and CIDR blocks it lists. Host names are compared as written, not resolved: DNS
+ *       may answer differently later, which is why an allow-list of names is only as good as the
+ *       DNS.
  * </ul>
  *
- * @param allowPlainHttp  accept {@code http://} agent URLs
- * @param allowedTargets  host names, {@code *.domain} patterns and CIDR blocks agents may be at; empty
- *                        for any https target but link-local ones
+ * @param allowPlainHttp accept {@code http://} agent URLs
+ * @param allowedTargets host names, {@code *.domain} patterns and CIDR blocks agents may be at;
+ *     empty for any https target but link-local ones
  */
 @ConfigurationProperties("lethe.host-agent")
-public record AgentTargets(@DefaultValue("false") boolean allowPlainHttp, @DefaultValue List<String> allowedTargets) {
+public record AgentTargets(
+        @DefaultValue("false") boolean allowPlainHttp, @DefaultValue List<String> allowedTargets) {
 
     /** Why this URL is refused, or null when it is accepted. */
     String refusal(String url) {
@@ -90,7 +92,9 @@ public record AgentTargets(@DefaultValue("false") boolean allowPlainHttp, @Defau
         return true;
     }
 
-    /** The address a literal IPv4 or IPv6 host stands for, without any DNS lookup; null for a name. */
+    /**
+     * The address a literal IPv4 or IPv6 host stands for, without any DNS lookup; null for a name.
+     */
     private static InetAddress literalAddress(String host) {
         if (!host.matches("[0-9.]+") && !host.contains(":")) {
             return null;

@@ -13,11 +13,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The backend of a host in the OpenAPI document as clients need it: {@code BackendSpec} is a
- * {@code oneOf} of the backend kinds with a {@code type} discriminator and its mapping, and each
- * kind is a plain object that carries its own {@code type}. springdoc makes each kind
- * {@code allOf} the parent instead, a circle generators cannot compile. The names come from the
- * Jackson subtypes, so the document and the JSON the service reads cannot disagree.
+ * The backend of a host in the OpenAPI document as clients need it: {@code BackendSpec} is a {@code
+ * oneOf} of the backend kinds with a {@code type} discriminator and its mapping, and each kind is a
+ * plain object that carries its own {@code type}. springdoc makes each kind {@code allOf} the
+ * parent instead, a circle generators cannot compile. The names come from the Jackson subtypes, so
+ * the document and the JSON the service reads cannot disagree.
  */
 @Configuration(proxyBeanMethods = false)
 class BackendSpecSchema {
@@ -38,10 +38,15 @@ class BackendSpecSchema {
             Map<String, String> mapping = new LinkedHashMap<>();
             @SuppressWarnings("rawtypes")
             List<Schema> kinds = new ArrayList<>();
-            for (JsonSubTypes.Type kind : BackendSpec.class.getAnnotation(JsonSubTypes.class).value()) {
+            for (JsonSubTypes.Type kind :
+                    BackendSpec.class.getAnnotation(JsonSubTypes.class).value()) {
                 io.swagger.v3.oas.annotations.media.Schema named =
-                        kind.value().getAnnotation(io.swagger.v3.oas.annotations.media.Schema.class);
-                String name = named != null && !named.name().isEmpty() ? named.name() : kind.value().getSimpleName();
+                        kind.value()
+                                .getAnnotation(io.swagger.v3.oas.annotations.media.Schema.class);
+                String name =
+                        named != null && !named.name().isEmpty()
+                                ? named.name()
+                                : kind.value().getSimpleName();
                 mapping.put(kind.name(), "#/components/schemas/" + name);
                 kinds.add(new Schema<>().$ref("#/components/schemas/" + name));
                 flatten(schemas.get(name), kind.name());
@@ -54,7 +59,9 @@ class BackendSpecSchema {
         };
     }
 
-    /** The kind's own properties, without the allOf on the parent, and its type as a one-value enum. */
+    /**
+     * The kind's own properties, without the allOf on the parent, and its type as a one-value enum.
+     */
     @SuppressWarnings({"rawtypes", "unchecked"})
     private static void flatten(Schema kind, String type) {
         if (kind == null) {
@@ -78,7 +85,9 @@ class BackendSpecSchema {
             properties.putAll(kind.getProperties());
         }
         if (kind.getRequired() != null) {
-            kind.getRequired().stream().filter(r -> !required.contains(r)).forEach(r -> required.add((String) r));
+            kind.getRequired().stream()
+                    .filter(r -> !required.contains(r))
+                    .forEach(r -> required.add((String) r));
         }
         kind.setType("object");
         kind.setProperties(properties);

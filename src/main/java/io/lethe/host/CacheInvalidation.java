@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import io.lethe.common.WireEnum;
 
 /**
- * Whether a host can invalidate its CPU caches for a memory region. A virtualized host cannot
- * (the kernel answers -ENXIO), so Lethe refuses to erase or unlock devices there.
+ * Whether a host can invalidate its CPU caches for a memory region. A virtualized host cannot (the
+ * kernel answers -ENXIO), so Lethe refuses to erase or unlock devices there.
  */
 public enum CacheInvalidation implements WireEnum {
     SUPPORTED("supported"),

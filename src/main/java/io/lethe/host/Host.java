@@ -23,8 +23,7 @@ import java.util.UUID;
 @Table(name = "hosts")
 class Host {
 
-    @Id
-    private UUID id;
+    @Id private UUID id;
     private String name;
 
     @ElementCollection(fetch = FetchType.EAGER)
@@ -35,40 +34,61 @@ class Host {
 
     @Column(name = "backend_type")
     private String backendType;
+
     private boolean virtualized;
+
     @Convert(converter = StringMapJson.class)
     private Map<String, String> latencies = new TreeMap<>();
+
     @Convert(converter = StringMapJson.class)
     private Map<String, String> faults = new TreeMap<>();
+
     @Column(name = "agent_url")
     private String agentUrl;
+
     /** The agent token sealed by SecretCipher; never the token itself. */
     @Column(name = "agent_token_enc")
     private String agentTokenSealed;
+
     @Column(name = "cache_invalidation")
     private String cacheInvalidation;
+
     @Column(name = "created_at")
     private Instant createdAt;
+
     @Column(name = "updated_at")
     private Instant updatedAt;
-    @Version
-    private long version;
 
-    protected Host() {
-    }
+    @Version private long version;
 
-    static Host simulated(UUID id, String name, Map<String, String> labels, boolean virtualized,
-            Map<String, String> latencies, Map<String, String> faults, Instant now) {
+    protected Host() {}
+
+    static Host simulated(
+            UUID id,
+            String name,
+            Map<String, String> labels,
+            boolean virtualized,
+            Map<String, String> latencies,
+            Map<String, String> faults,
+            Instant now) {
         Host host = new Host(id, name, labels, BackendType.SIMULATED_X86, now);
         host.virtualized = virtualized;
         host.latencies = new TreeMap<>(latencies);
         host.faults = new TreeMap<>(faults);
-        // A VM guest cannot invalidate host-physical caches: the simulation refuses like the kernel.
-        host.cacheInvalidation = (virtualized ? CacheInvalidation.UNSUPPORTED : CacheInvalidation.SUPPORTED).wire();
+        // A VM guest cannot invalidate host-physical caches: the simulation refuses like the
+        // kernel.
+        host.cacheInvalidation =
+                (virtualized ? CacheInvalidation.UNSUPPORTED : CacheInvalidation.SUPPORTED).wire();
         return host;
     }
 
-    static Host agent(UUID id, String name, Map<String, String> labels, String url, String sealedToken, Instant now) {
+    static Host agent(
+            UUID id,
+            String name,
+            Map<String, String> labels,
+            String url,
+            String sealedToken,
+            Instant now) {
         Host host = new Host(id, name, labels, BackendType.HOST_AGENT, now);
         host.agentUrl = url;
         host.agentTokenSealed = sealedToken;

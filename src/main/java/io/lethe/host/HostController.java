@@ -29,18 +29,26 @@ class HostController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(operationId = "registerHost", summary = "Register a host with its backend",
-            description = "The agent token of a host-agent backend is stored encrypted and never returned.")
+    @Operation(
+            operationId = "registerHost",
+            summary = "Register a host with its backend",
+            description =
+                    "The agent token of a host-agent backend is stored encrypted and never returned.")
     ResponseEntity<HostView> register(@Valid @RequestBody RegisterHostRequest request) {
         HostView host = hosts.register(request);
         return ResponseEntity.created(URI.create("/api/v1/hosts/" + host.id())).body(host);
     }
 
     @GetMapping
-    @Operation(operationId = "listHosts", summary = "List hosts, oldest first, with keyset pagination")
+    @Operation(
+            operationId = "listHosts",
+            summary = "List hosts, oldest first, with keyset pagination")
     CursorPage<HostView> list(
-            @Parameter(description = "Page size, 1 to 1000") @RequestParam(required = false) Integer limit,
-            @Parameter(description = "nextCursor of the previous page") @RequestParam(required = false) String cursor) {
+            @Parameter(description = "Page size, 1 to 1000") @RequestParam(required = false)
+                    Integer limit,
+            @Parameter(description = "nextCursor of the previous page")
+                    @RequestParam(required = false)
+                    String cursor) {
         return hosts.list(Keyset.of(limit, cursor));
     }
 

@@ -6,12 +6,13 @@ import org.springframework.http.HttpStatus;
 /** Refusals of the host inventory, named as facts. */
 final class HostProblems {
 
-    private HostProblems() {
-    }
+    private HostProblems() {}
 
     static final class SimulatedBackendDisabled extends LetheProblem {
         SimulatedBackendDisabled() {
-            super(HttpStatus.UNPROCESSABLE_CONTENT, "Simulated backend disabled",
+            super(
+                    HttpStatus.UNPROCESSABLE_CONTENT,
+                    "Simulated backend disabled",
                     "This service does not register simulated hosts (lethe.backends.simulated.enabled is false)");
         }
     }

@@ -37,7 +37,12 @@ public class HostService {
     private final BackendsProperties backends;
     private final AgentTargets agentTargets;
 
-    HostService(HostRepository hosts, SecretCipher cipher, Clock clock, AuditLog audit, BackendsProperties backends,
+    HostService(
+            HostRepository hosts,
+            SecretCipher cipher,
+            Clock clock,
+            AuditLog audit,
+            BackendsProperties backends,
             AgentTargets agentTargets) {
         this.agentTargets = agentTargets;
         this.backends = backends;
@@ -49,7 +54,8 @@ public class HostService {
 
     @Transactional
     HostView register(RegisterHostRequest request) {
-        if (request.backend() instanceof BackendSpec.SimulatedX86 && !backends.simulated().enabled()) {
+        if (request.backend() instanceof BackendSpec.SimulatedX86
+                && !backends.simulated().enabled()) {
             throw new HostProblems.SimulatedBackendDisabled();
         }
         if (hosts.existsByName(request.name())) {
@@ -58,16 +64,29 @@ public class HostService {
         Map<String, String> labels = request.labels() == null ? Map.of() : request.labels();
         Host host;
         if (request.backend() instanceof BackendSpec.SimulatedX86 sim) {
-            host = Host.simulated(Ids.newId(), request.name(), labels, Boolean.TRUE.equals(sim.virtualized()),
-                    checkLatencies(sim.latencies()), checkFaults(sim.faults()), clock.instant());
+            host =
+                    Host.simulated(
+                            Ids.newId(),
+                            request.name(),
+                            labels,
+                            Boolean.TRUE.equals(sim.virtualized()),
+                            checkLatencies(sim.latencies()),
+                            checkFaults(sim.faults()),
+                            clock.instant());
         } else {
             BackendSpec.HostAgent agent = (BackendSpec.HostAgent) request.backend();
             String refusal = agentTargets.refusal(agent.url());
             if (refusal != null) {
                 throw new InvalidBackendSetting("backend.url", refusal);
             }
-            host = Host.agent(Ids.newId(), request.name(), labels, agent.url(), cipher.encrypt(agent.token()),
-                    clock.instant());
+            host =
+                    Host.agent(
+                            Ids.newId(),
+                            request.name(),
+                            labels,
+                            agent.url(),
+                            cipher.encrypt(agent.token()),
+                            clock.instant());
         }
         HostView registered;
         try {
@@ -75,9 +94,18 @@ public class HostService {
         } catch (DataIntegrityViolationException raced) {
             throw new HostNameTaken(request.name());
         }
-        audit.recordAdmin(Actors.current(), "host-registered", registered.id(), null, "host " + registered.name()
-                + " registered with a " + (request.backend() instanceof BackendSpec.SimulatedX86 ? "simulated-x86" : "host-agent")
-                + " backend");
+        audit.recordAdmin(
+                Actors.current(),
+                "host-registered",
+                registered.id(),
+                null,
+                "host "
+                        + registered.name()
+                        + " registered with a "
+                        + (request.backend() instanceof BackendSpec.SimulatedX86
+                                ? "simulated-x86"
+                                : "host-agent")
+                        + " backend");
         return registered;
     }
 
@@ -88,7 +116,10 @@ public class HostService {
         return host.agentTokenSealed() == null ? null : cipher.decrypt(host.agentTokenSealed());
     }
 
-    /** What discovery learnt of the host's ability to invalidate its caches; answers whether it changed. */
+    /**
+     * What discovery learnt of the host's ability to invalidate its caches; answers whether it
+     * changed.
+     */
     @Transactional
     public boolean recordCacheInvalidation(UUID id, CacheInvalidation capability) {
         Host host = hosts.findById(id).orElseThrow(() -> new HostNotFound(String.valueOf(id)));
@@ -119,8 +150,17 @@ public class HostService {
     /** The hosts carrying every one of these labels with the same value. */
     @Transactional(readOnly = true)
     public List<HostView> findByLabels(Map<String, String> labels) {
-        return hosts.findAll().stream().map(HostView::of)
-                .filter(h -> labels.entrySet().stream().allMatch(l -> l.getValue().equals(h.labels().get(l.getKey()))))
+        return hosts.findAll().stream()
+                .map(HostView::of)
+                .filter(
+                        h ->
+                                labels.entrySet().stream()
+                                        .allMatch(
+                                                l ->
+                                                        l.getValue()
+                                                                .equals(
+                                                                        h.labels()
+                                                                                .get(l.getKey()))))
                 .toList();
     }
 
@@ -132,7 +172,8 @@ public class HostService {
 
     @Transactional(readOnly = true)
     CursorPage<HostView> list(Keyset keyset) {
-        var rows = hosts.findByIdGreaterThanOrderByIdAsc(keyset.after(), Limit.of(keyset.fetchSize()));
+        var rows =
+                hosts.findByIdGreaterThanOrderByIdAsc(keyset.after(), Limit.of(keyset.fetchSize()));
         return CursorPage.of(rows, keyset, Host::id, HostView::of);
     }
 
@@ -141,19 +182,22 @@ public class HostService {
         if (latencies == null) {
             return checked;
         }
-        latencies.forEach((step, value) -> {
-            String field = "backend.latencies." + step;
-            checkStep(field, step);
-            try {
-                Duration d = Duration.parse(value);
-                if (d.isNegative() || d.compareTo(Duration.ofHours(24)) > 0) {
-                    throw new InvalidBackendSetting(field, "must be between PT0S and PT24H, was " + value);
-                }
-                checked.put(step, d.toString());
-            } catch (DateTimeParseException | NullPointerException e) {
-                throw new InvalidBackendSetting(field, "must be an ISO-8601 duration such as PT0.5S, was " + value);
-            }
-        });
+        latencies.forEach(
+                (step, value) -> {
+                    String field = "backend.latencies." + step;
+                    checkStep(field, step);
+                    try {
+                        Duration d = Duration.parse(value);
+                        if (d.isNegative() || d.compareTo(Duration.ofHours(24)) > 0) {
+                            throw new InvalidBackendSetting(
+                                    field, "must be between PT0S and PT24H, was " + value);
+                        }
+                        checked.put(step, d.toString());
+                    } catch (DateTimeParseException | NullPointerException e) {
+                        throw new InvalidBackendSetting(
+                                field, "must be an ISO-8601 duration such as PT0.5S, was " + value);
+                    }
+                });
         return checked;
     }
 
@@ -162,23 +206,39 @@ public class HostService {
         if (faults == null) {
             return checked;
         }
-        faults.forEach((step, value) -> {
-            String field = "backend.faults." + step;
-            checkStep(field, step);
-            Fault fault = WireEnum.fromWire(Fault.class, value).orElseThrow(() -> new InvalidBackendSetting(field,
-                    "must be one of fail, fail-once, timeout, was " + value));
-            checked.put(step, fault.wire());
-        });
+        faults.forEach(
+                (step, value) -> {
+                    String field = "backend.faults." + step;
+                    checkStep(field, step);
+                    Fault fault =
+                            WireEnum.fromWire(Fault.class, value)
+                                    .orElseThrow(
+                                            () ->
+                                                    new InvalidBackendSetting(
+                                                            field,
+                                                            "must be one of fail, fail-once, timeout, was "
+                                                                    + value));
+                    checked.put(step, fault.wire());
+                });
         return checked;
     }
 
     /**
-     * Where a simulated host takes injected latencies and faults: named after the workflow steps whose
-     * backend call they hit, as the API has always accepted them; the simulator translates them to
-     * its own actions.
+     * Where a simulated host takes injected latencies and faults: named after the workflow steps
+     * whose backend call they hit, as the API has always accepted them; the simulator translates
+     * them to its own actions.
      */
-    private static final Set<String> INJECTION_POINTS = Set.of("precheck", "detach-region", "erase", "unlock",
-            "invalidate-cache", "reattach-region", "attach-region", "verify", "retire");
+    private static final Set<String> INJECTION_POINTS =
+            Set.of(
+                    "precheck",
+                    "detach-region",
+                    "erase",
+                    "unlock",
+                    "invalidate-cache",
+                    "reattach-region",
+                    "attach-region",
+                    "verify",
+                    "retire");
 
     private static void checkStep(String field, String step) {
         if (!INJECTION_POINTS.contains(step)) {

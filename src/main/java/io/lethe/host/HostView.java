@@ -26,25 +26,42 @@ public record HostView(
             Map<String, String> latencies,
             Map<String, String> faults,
             String url,
-            Boolean tokenSet) {
-    }
+            Boolean tokenSet) {}
 
     /** What the host can do; {@code cacheInvalidation} gates every erase and unlock. */
-    public record Capabilities(CacheInvalidation cacheInvalidation) {
-    }
+    public record Capabilities(CacheInvalidation cacheInvalidation) {}
 
     public boolean canInvalidateCaches() {
         return capabilities.cacheInvalidation() == CacheInvalidation.SUPPORTED;
     }
 
     static HostView of(Host host) {
-        Backend backend = switch (host.backendType()) {
-            case SIMULATED_X86 -> new Backend(BackendType.SIMULATED_X86, host.virtualized(),
-                    Map.copyOf(host.latencies()), Map.copyOf(host.faults()), null, null);
-            case HOST_AGENT -> new Backend(BackendType.HOST_AGENT, null, null, null, host.agentUrl(),
-                    host.agentTokenSealed() != null);
-        };
-        return new HostView(host.id(), host.name(), Map.copyOf(host.labels()), backend,
-                new Capabilities(host.cacheInvalidation()), host.createdAt(), host.updatedAt());
+        Backend backend =
+                switch (host.backendType()) {
+                    case SIMULATED_X86 ->
+                            new Backend(
+                                    BackendType.SIMULATED_X86,
+                                    host.virtualized(),
+                                    Map.copyOf(host.latencies()),
+                                    Map.copyOf(host.faults()),
+                                    null,
+                                    null);
+                    case HOST_AGENT ->
+                            new Backend(
+                                    BackendType.HOST_AGENT,
+                                    null,
+                                    null,
+                                    null,
+                                    host.agentUrl(),
+                                    host.agentTokenSealed() != null);
+                };
+        return new HostView(
+                host.id(),
+                host.name(),
+                Map.copyOf(host.labels()),
+                backend,
+                new Capabilities(host.cacheInvalidation()),
+                host.createdAt(),
+                host.updatedAt());
     }
 }

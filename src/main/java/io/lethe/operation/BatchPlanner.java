@@ -34,25 +34,37 @@ class BatchPlanner {
     private final RegionService regions;
     private final WorkflowProperties properties;
 
-    BatchPlanner(HostService hosts, DeviceService devices, RegionService regions, WorkflowProperties properties) {
+    BatchPlanner(
+            HostService hosts,
+            DeviceService devices,
+            RegionService regions,
+            WorkflowProperties properties) {
         this.hosts = hosts;
         this.devices = devices;
         this.regions = regions;
         this.properties = properties;
     }
 
-    record Planned(OperationType type, BatchPlan plan, List<BatchPlan.Target> targets) {
-    }
+    record Planned(OperationType type, BatchPlan plan, List<BatchPlan.Target> targets) {}
 
     Planned plan(BatchRequest request) {
-        OperationType type = WireEnum.fromWire(OperationType.class, request.action()).orElseThrow(() -> new InvalidBatch("action",
-                "must be secure-erase, decommission or unlock; was '" + request.action() + "'"));
+        OperationType type =
+                WireEnum.fromWire(OperationType.class, request.action())
+                        .orElseThrow(
+                                () ->
+                                        new InvalidBatch(
+                                                "action",
+                                                "must be secure-erase, decommission or unlock; was '"
+                                                        + request.action()
+                                                        + "'"));
         if (type == OperationType.UNLOCK_DEVICE) {
             if (request.method() != null) {
                 throw new InvalidBatch("method", "unlock takes no method");
             }
             if (request.passphrase() == null) {
-                throw new InvalidBatch("passphrase", "unlock needs a passphrase source: give the batch's passphrase");
+                throw new InvalidBatch(
+                        "passphrase",
+                        "unlock needs a passphrase source: give the batch's passphrase");
             }
         } else if (request.method() == null) {
             throw new InvalidBatch("method", "an erase action needs a method");
@@ -60,24 +72,32 @@ class BatchPlanner {
         Map<UUID, HostView> hostById = new LinkedHashMap<>();
         List<DeviceView> selected = select(request.selector(), hostById);
         Map<UUID, RegionView> regionByDevice = new HashMap<>();
-        regions.findByHosts(hostById.keySet()).forEach(r -> r.deviceIds().forEach(d -> regionByDevice.put(d, r)));
+        regions.findByHosts(hostById.keySet())
+                .forEach(r -> r.deviceIds().forEach(d -> regionByDevice.put(d, r)));
 
         List<BatchPlan.Target> targets = new ArrayList<>();
         List<BatchPlan.Blocker> blockers = new ArrayList<>();
         for (DeviceView device : selected) {
             HostView host = hostById.get(device.hostId());
             try {
-                Prechecks.refuseAtRequest(type, device, host, request.method(), request.passphrase(), false);
+                Prechecks.refuseAtRequest(
+                        type, device, host, request.method(), request.passphrase(), false);
                 targets.add(new BatchPlan.Target(device, host, regionByDevice.get(device.id())));
             } catch (LetheProblem refused) {
-                blockers.add(new BatchPlan.Blocker(device.id(), host.id(), refused.slug(), refused.getMessage()));
+                blockers.add(
+                        new BatchPlan.Blocker(
+                                device.id(), host.id(), refused.slug(), refused.getMessage()));
             }
         }
         return new Planned(type, summarize(type, request, targets, blockers), targets);
     }
 
     /** The plan for these targets and blockers. */
-    BatchPlan summarize(OperationType type, BatchRequest request, List<BatchPlan.Target> targets, List<BatchPlan.Blocker> blockers) {
+    BatchPlan summarize(
+            OperationType type,
+            BatchRequest request,
+            List<BatchPlan.Target> targets,
+            List<BatchPlan.Blocker> blockers) {
         Map<UUID, List<BatchPlan.Target>> byHost = new LinkedHashMap<>();
         targets.forEach(t -> byHost.computeIfAbsent(t.host().id(), k -> new ArrayList<>()).add(t));
         List<BatchPlan.HostPlan> plans = new ArrayList<>();
@@ -85,20 +105,39 @@ class BatchPlanner {
         for (List<BatchPlan.Target> onHost : byHost.values()) {
             int count = onHost.size();
             // Erases run in waves of at most max-erases-per-host; one invalidation serves a wave.
-            int waves = type == OperationType.UNLOCK_DEVICE ? 1 : (count + properties.maxErasesPerHost() - 1) / properties.maxErasesPerHost();
+            int waves =
+                    type == OperationType.UNLOCK_DEVICE
+                            ? 1
+                            : (count + properties.maxErasesPerHost() - 1)
+                                    / properties.maxErasesPerHost();
             invalidations += waves;
             HostView host = onHost.get(0).host();
-            plans.add(new BatchPlan.HostPlan(host.id(), host.name(), onHost.stream().map(t -> t.device().id()).toList(),
-                    onHost.stream().filter(t -> t.region() != null).map(t -> t.region().id()).distinct().toList(), waves));
+            plans.add(
+                    new BatchPlan.HostPlan(
+                            host.id(),
+                            host.name(),
+                            onHost.stream().map(t -> t.device().id()).toList(),
+                            onHost.stream()
+                                    .filter(t -> t.region() != null)
+                                    .map(t -> t.region().id())
+                                    .distinct()
+                                    .toList(),
+                            waves));
         }
-        return new BatchPlan(type.wire(), request.method() == null ? null : request.method().wire(), targets.size(),
-                invalidations, plans, List.copyOf(blockers));
+        return new BatchPlan(
+                type.wire(),
+                request.method() == null ? null : request.method().wire(),
+                targets.size(),
+                invalidations,
+                plans,
+                List.copyOf(blockers));
     }
 
     private List<DeviceView> select(BatchRequest.Selector selector, Map<UUID, HostView> hostById) {
-        boolean none = (selector.hostIds() == null || selector.hostIds().isEmpty())
-                && (selector.deviceIds() == null || selector.deviceIds().isEmpty())
-                && (selector.labels() == null || selector.labels().isEmpty());
+        boolean none =
+                (selector.hostIds() == null || selector.hostIds().isEmpty())
+                        && (selector.deviceIds() == null || selector.deviceIds().isEmpty())
+                        && (selector.labels() == null || selector.labels().isEmpty());
         if (none) {
             throw new InvalidBatch("selector", "give hostIds, deviceIds or labels");
         }
@@ -125,9 +164,14 @@ class BatchPlanner {
             chosen.putIfAbsent(id, device);
         }
         Set<UUID> missingHosts = new LinkedHashSet<>();
-        chosen.values().stream().map(DeviceView::hostId).filter(h -> !hostById.containsKey(h)).forEach(missingHosts::add);
+        chosen.values().stream()
+                .map(DeviceView::hostId)
+                .filter(h -> !hostById.containsKey(h))
+                .forEach(missingHosts::add);
         hosts.findAll(missingHosts).forEach(h -> hostById.put(h.id(), h));
-        return chosen.values().stream().sorted(Comparator.comparing(DeviceView::hostId).thenComparing(DeviceView::id)).toList();
+        return chosen.values().stream()
+                .sorted(Comparator.comparing(DeviceView::hostId).thenComparing(DeviceView::id))
+                .toList();
     }
 
     private static List<UUID> ids(String field, List<String> values) {
@@ -138,7 +182,13 @@ class BatchPlanner {
         for (int i = 0; i < values.size(); i++) {
             String value = values.get(i);
             int index = i;
-            ids.add(Ids.parse(value).orElseThrow(() -> new InvalidBatch(field + "[" + index + "]", "not an id: '" + value + "'")));
+            ids.add(
+                    Ids.parse(value)
+                            .orElseThrow(
+                                    () ->
+                                            new InvalidBatch(
+                                                    field + "[" + index + "]",
+                                                    "not an id: '" + value + "'")));
         }
         return ids;
     }

@@ -3,5 +3,4 @@ package io.lethe.operation;
 import java.util.UUID;
 import org.springframework.data.jpa.repository.JpaRepository;
 
-interface BatchRepository extends JpaRepository<Batch, UUID> {
-}
+interface BatchRepository extends JpaRepository<Batch, UUID> {}

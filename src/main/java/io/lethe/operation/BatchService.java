@@ -33,7 +33,6 @@ class BatchService {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-
     private final BatchPlanner planner;
     private final BatchRepository batches;
     private final OperationService operations;
@@ -43,8 +42,15 @@ class BatchService {
     private final Clock clock;
     private final EntityManager entities;
 
-    BatchService(BatchPlanner planner, BatchRepository batches, OperationService operations, AuditLog audit,
-            OperationScheduler scheduler, JdbcTemplate jdbc, Clock clock, EntityManager entities) {
+    BatchService(
+            BatchPlanner planner,
+            BatchRepository batches,
+            OperationService operations,
+            AuditLog audit,
+            OperationScheduler scheduler,
+            JdbcTemplate jdbc,
+            Clock clock,
+            EntityManager entities) {
         this.entities = entities;
         this.scheduler = scheduler;
         this.planner = planner;
@@ -72,28 +78,74 @@ class BatchService {
         Map<UUID, List<Operation>> waves = new LinkedHashMap<>();
         for (BatchPlan.Target target : planned.targets()) {
             try {
-                Operation operation = operations.createInBatch(id, planned.type(), target.device(), target.host(), target.region(),
-                        request.method(), request.reason(), request.passphrase(), actor);
+                Operation operation =
+                        operations.createInBatch(
+                                id,
+                                planned.type(),
+                                target.device(),
+                                target.host(),
+                                target.region(),
+                                request.method(),
+                                request.reason(),
+                                request.passphrase(),
+                                actor);
                 waves.computeIfAbsent(target.host().id(), h -> new ArrayList<>()).add(operation);
                 started.add(target);
             } catch (LetheProblem refused) {
-                // The device changed since it was planned (another request took it): refused like the others.
-                blockers.add(new BatchPlan.Blocker(target.device().id(), target.host().id(), refused.slug(), refused.getMessage()));
+                // The device changed since it was planned (another request took it): refused like
+                // the others.
+                blockers.add(
+                        new BatchPlan.Blocker(
+                                target.device().id(),
+                                target.host().id(),
+                                refused.slug(),
+                                refused.getMessage()));
             }
         }
         // One execution per host moves all of the host's operations: a step is recorded for all of
         // them in one transaction, and one invalidation serves them.
-        waves.values().forEach(wave -> {
-            wave.sort(Comparator.comparing(Operation::id));
-            scheduler.nextTogether(wave, clock.instant());
-        });
-        BatchPlan plan = started.size() == planned.targets().size() ? planned.plan()
-                : planner.summarize(planned.type(), request, started, blockers);
-        Batch batch = batches.save(new Batch(id, plan.action(), plan.method(), request.reason(),
-                JSON.writeValueAsString(request.selector()), JSON.writeValueAsString(plan), actor, clock.instant()));
-        audit.append(new AuditEntry(actor, "batch-requested", null, null, null, null, null, "batch " + id + ": " + plan.action()
-                + (plan.method() == null ? "" : " by " + plan.method()) + " of " + plan.devices() + " devices on "
-                + plan.hosts().size() + " hosts, " + plan.blockers().size() + " refused"));
+        waves.values()
+                .forEach(
+                        wave -> {
+                            wave.sort(Comparator.comparing(Operation::id));
+                            scheduler.nextTogether(wave, clock.instant());
+                        });
+        BatchPlan plan =
+                started.size() == planned.targets().size()
+                        ? planned.plan()
+                        : planner.summarize(planned.type(), request, started, blockers);
+        Batch batch =
+                batches.save(
+                        new Batch(
+                                id,
+                                plan.action(),
+                                plan.method(),
+                                request.reason(),
+                                JSON.writeValueAsString(request.selector()),
+                                JSON.writeValueAsString(plan),
+                                actor,
+                                clock.instant()));
+        audit.append(
+                new AuditEntry(
+                        actor,
+                        "batch-requested",
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        "batch "
+                                + id
+                                + ": "
+                                + plan.action()
+                                + (plan.method() == null ? "" : " by " + plan.method())
+                                + " of "
+                                + plan.devices()
+                                + " devices on "
+                                + plan.hosts().size()
+                                + " hosts, "
+                                + plan.blockers().size()
+                                + " refused"));
         // The view counts with plain SQL, which does not see operations JPA has not written yet.
         entities.flush();
         return view(batch);
@@ -110,8 +162,13 @@ class BatchService {
         Batch batch = find(id);
         List<Object> args = new ArrayList<>(List.of(batch.id()));
         args.addAll(WireEnum.wires(OperationState.ACTIVE));
-        List<UUID> open = jdbc.queryForList("select id from operations where batch_id = ? and state in ("
-                + WireEnum.parameters(OperationState.ACTIVE) + ") order by id", UUID.class, args.toArray());
+        List<UUID> open =
+                jdbc.queryForList(
+                        "select id from operations where batch_id = ? and state in ("
+                                + WireEnum.parameters(OperationState.ACTIVE)
+                                + ") order by id",
+                        UUID.class,
+                        args.toArray());
         if (open.isEmpty()) {
             throw new BatchEnded(id, view(batch).state().wire());
         }
@@ -120,8 +177,22 @@ class BatchService {
         for (UUID op : open) {
             cancelled += operations.cancelIfPossible(op, actor) ? 1 : 0;
         }
-        audit.append(new AuditEntry(actor, "batch-cancel-requested", null, null, null, null, null,
-                "batch " + batch.id() + ": " + cancelled + " of " + open.size() + " open operations cancelled"));
+        audit.append(
+                new AuditEntry(
+                        actor,
+                        "batch-cancel-requested",
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        "batch "
+                                + batch.id()
+                                + ": "
+                                + cancelled
+                                + " of "
+                                + open.size()
+                                + " open operations cancelled"));
         return view(batch);
     }
 
@@ -154,28 +225,59 @@ class BatchService {
         for (OperationState s : OperationState.values()) {
             byState.put(s, 0L);
         }
-        jdbc.query("select state, count(*) from operations where batch_id = ? group by state",
+        jdbc.query(
+                "select state, count(*) from operations where batch_id = ? group by state",
                 rs -> {
-                    byState.put(WireEnum.require(OperationState.class, rs.getString(1)), rs.getLong(2));
-                }, batch.id());
+                    byState.put(
+                            WireEnum.require(OperationState.class, rs.getString(1)), rs.getLong(2));
+                },
+                batch.id());
         Map<String, Long> counts = new LinkedHashMap<>();
         byState.forEach((s, n) -> counts.put(s.wire(), n));
         long total = byState.values().stream().mapToLong(Long::longValue).sum();
         long open = OperationState.ACTIVE.stream().mapToLong(byState::get).sum();
-        List<BatchView.Failure> failures = jdbc.query("select id, device_id, error from operations where batch_id = ? and state = ?"
-                + " order by id limit 100", (rs, n) -> new BatchView.Failure(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
-                rs.getString(3)), batch.id(), OperationState.FAILED.wire());
-        BatchState state = BatchState.of(open, byState.get(OperationState.SUCCEEDED), byState.get(OperationState.CANCELLED), total);
+        List<BatchView.Failure> failures =
+                jdbc.query(
+                        "select id, device_id, error from operations where batch_id = ? and state = ?"
+                                + " order by id limit 100",
+                        (rs, n) ->
+                                new BatchView.Failure(
+                                        rs.getObject(1, UUID.class),
+                                        rs.getObject(2, UUID.class),
+                                        rs.getString(3)),
+                        batch.id(),
+                        OperationState.FAILED.wire());
+        BatchState state =
+                BatchState.of(
+                        open,
+                        byState.get(OperationState.SUCCEEDED),
+                        byState.get(OperationState.CANCELLED),
+                        total);
         int progress = total == 0 ? 100 : (int) ((total - open) * 100 / total);
-        return new BatchView(batch.id(), batch.action(), batch.method(), batch.reason(), state, (int) total, counts, progress,
-                failures, batch.cancelRequested(), JSON.readValue(batch.plan(), BatchPlan.class), batch.actor(), batch.createdAt());
+        return new BatchView(
+                batch.id(),
+                batch.action(),
+                batch.method(),
+                batch.reason(),
+                state,
+                (int) total,
+                counts,
+                progress,
+                failures,
+                batch.cancelRequested(),
+                JSON.readValue(batch.plan(), BatchPlan.class),
+                batch.actor(),
+                batch.createdAt());
     }
 
     /** Every device the selector picked is refused: no batch is created. */
     static final class NothingToDo extends LetheProblem.Conflict {
         NothingToDo(int refused) {
-            super("Nothing to do", "The batch would act on no device: all " + refused
-                    + " selected devices are refused; plan it with \"dryRun\": true to see why");
+            super(
+                    "Nothing to do",
+                    "The batch would act on no device: all "
+                            + refused
+                            + " selected devices are refused; plan it with \"dryRun\": true to see why");
         }
     }
 }

@@ -6,11 +6,14 @@ import java.util.List;
 
 /**
  * A batch's state, derived from its operations: {@code running} while any is queued or running;
- * then {@code succeeded} when all succeeded, {@code cancelled} when all were cancelled,
- * {@code failed} when none succeeded, {@code partially-succeeded} otherwise.
+ * then {@code succeeded} when all succeeded, {@code cancelled} when all were cancelled, {@code
+ * failed} when none succeeded, {@code partially-succeeded} otherwise.
  */
 public enum BatchState implements WireEnum {
-    RUNNING("running"), SUCCEEDED("succeeded"), CANCELLED("cancelled"), FAILED("failed"),
+    RUNNING("running"),
+    SUCCEEDED("succeeded"),
+    CANCELLED("cancelled"),
+    FAILED("failed"),
     PARTIALLY_SUCCEEDED("partially-succeeded");
 
     private final String wire;
@@ -27,10 +30,13 @@ public enum BatchState implements WireEnum {
 
     /** The state of a batch with these counts of operations per state. */
     static BatchState of(long open, long succeeded, long cancelled, long total) {
-        return open > 0 ? RUNNING
-                : succeeded == total ? SUCCEEDED
-                : cancelled == total ? CANCELLED
-                : succeeded == 0 ? FAILED : PARTIALLY_SUCCEEDED;
+        return open > 0
+                ? RUNNING
+                : succeeded == total
+                        ? SUCCEEDED
+                        : cancelled == total
+                                ? CANCELLED
+                                : succeeded == 0 ? FAILED : PARTIALLY_SUCCEEDED;
     }
 
     /**
@@ -59,13 +65,17 @@ public enum BatchState implements WireEnum {
     /** Some operation of the batch is still queued or running. */
     private static void open(StringBuilder sql, List<Object> args) {
         sql.append("exists (select 1 from operations o where o.batch_id = b.id and o.state in (")
-                .append(WireEnum.parameters(OperationState.ACTIVE)).append("))");
+                .append(WireEnum.parameters(OperationState.ACTIVE))
+                .append("))");
         args.addAll(WireEnum.wires(OperationState.ACTIVE));
     }
 
     /** Some operation of the batch is in ({@code =}) or not in ({@code <>}) the state. */
-    private static void state(StringBuilder sql, List<Object> args, String comparison, OperationState state) {
-        sql.append("exists (select 1 from operations o where o.batch_id = b.id and o.state ").append(comparison).append(" ?)");
+    private static void state(
+            StringBuilder sql, List<Object> args, String comparison, OperationState state) {
+        sql.append("exists (select 1 from operations o where o.batch_id = b.id and o.state ")
+                .append(comparison)
+                .append(" ?)");
         args.add(state.wire());
     }
 }

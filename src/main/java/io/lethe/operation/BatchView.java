@@ -14,8 +14,16 @@ import java.util.UUID;
 record BatchView(
         UUID id,
         @Schema(allowableValues = {"secure-erase", "decommission", "unlock"}) String action,
-        @Schema(allowableValues = {"sanitize", "secure-erase", "passphrase-erase", "overwrite"}, nullable = true,
-                description = "The erase method; null for unlock") String method,
+        @Schema(
+                        allowableValues = {
+                            "sanitize",
+                            "secure-erase",
+                            "passphrase-erase",
+                            "overwrite"
+                        },
+                        nullable = true,
+                        description = "The erase method; null for unlock")
+                String method,
         @Schema(nullable = true) String reason,
         BatchState state,
         int total,
@@ -27,6 +35,5 @@ record BatchView(
         String requestedBy,
         Instant createdAt) {
 
-    record Failure(UUID operationId, UUID deviceId, String error) {
-    }
+    record Failure(UUID operationId, UUID deviceId, String error) {}
 }

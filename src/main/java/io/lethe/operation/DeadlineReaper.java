@@ -35,8 +35,12 @@ class DeadlineReaper {
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    DeadlineReaper(OperationRepository operations, Outcomes outcomes, StepRecorder recorder,
-            PlatformTransactionManager transactions, Clock clock) {
+    DeadlineReaper(
+            OperationRepository operations,
+            Outcomes outcomes,
+            StepRecorder recorder,
+            PlatformTransactionManager transactions,
+            Clock clock) {
         this.operations = operations;
         this.outcomes = outcomes;
         this.recorder = recorder;
@@ -48,7 +52,8 @@ class DeadlineReaper {
     void reapExpired() {
         List<UUID> expired = operations.pastDeadline(clock.instant(), Limit.of(BATCH));
         for (UUID id : expired) {
-            tx.executeWithoutResult(s -> operations.lock(id).ifPresent(op -> reap(op, clock.instant())));
+            tx.executeWithoutResult(
+                    s -> operations.lock(id).ifPresent(op -> reap(op, clock.instant())));
         }
     }
 
@@ -69,7 +74,8 @@ class DeadlineReaper {
     static class Schedule {
 
         @Bean
-        RecurringTask<Void> letheDeadlineReaperTask(DeadlineReaper reaper, WorkflowProperties properties) {
+        RecurringTask<Void> letheDeadlineReaperTask(
+                DeadlineReaper reaper, WorkflowProperties properties) {
             return Tasks.recurring(TASK, FixedDelay.of(properties.reaperInterval()))
                     .execute((instance, context) -> reaper.reapExpired());
         }

@@ -41,11 +41,18 @@ class DetachRegionStep implements StepHandler {
         StepContext first = contexts.get(0);
         Map<UUID, StepResult> results = new LinkedHashMap<>();
         try {
-            regions.detachForAll(first.region().id(), contexts.stream().map(StepContext::operationId).toList(),
+            regions.detachForAll(
+                    first.region().id(),
+                    contexts.stream().map(StepContext::operationId).toList(),
                     () -> first.backend().detachRegion(first.host(), first.region()));
         } catch (RegionBusy busy) {
             // Another operation's commit of the region is being recorded: detach once it is.
-            contexts.forEach(c -> results.put(c.operationId(), new StepResult.Poll(properties.retryBackoff(), null, busy.getMessage())));
+            contexts.forEach(
+                    c ->
+                            results.put(
+                                    c.operationId(),
+                                    new StepResult.Poll(
+                                            properties.retryBackoff(), null, busy.getMessage())));
             return results;
         }
         contexts.forEach(c -> results.put(c.operationId(), done(c)));
@@ -53,7 +60,11 @@ class DetachRegionStep implements StepHandler {
     }
 
     private static StepResult done(StepContext c) {
-        return new StepResult.Done("region " + c.region().name() + " detached for all " + c.region().interleaveWays()
-                + " member(s)");
+        return new StepResult.Done(
+                "region "
+                        + c.region().name()
+                        + " detached for all "
+                        + c.region().interleaveWays()
+                        + " member(s)");
     }
 }

@@ -19,19 +19,25 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Lets erase operations start within {@code lethe.workflow.max-erases-per-host} and
- * {@code max-erases}, first come first served per host. The host's slot row, then the global one,
- * is locked while deciding, so replicas decide one after another; an operation holds its slot from
+ * Lets erase operations start within {@code lethe.workflow.max-erases-per-host} and {@code
+ * max-erases}, first come first served per host. The host's slot row, then the global one, is
+ * locked while deciding, so replicas decide one after another; an operation holds its slot from
  * admission until it ends, which the count sees without any release step to forget.
  */
 @Component
 class EraseAdmission {
 
-    /** Operations that take an erase slot; conditions name them and their states as bound parameters. */
-    private static final Set<OperationType> ERASE_TYPES = Collections.unmodifiableSet(EnumSet.of(OperationType.SECURE_ERASE,
-            OperationType.DECOMMISSION));
+    /**
+     * Operations that take an erase slot; conditions name them and their states as bound
+     * parameters.
+     */
+    private static final Set<OperationType> ERASE_TYPES =
+            Collections.unmodifiableSet(
+                    EnumSet.of(OperationType.SECURE_ERASE, OperationType.DECOMMISSION));
+
     private static final String ERASES = "type in (" + WireEnum.parameters(ERASE_TYPES) + ")";
-    private static final String ACTIVE = "state in (" + WireEnum.parameters(OperationState.ACTIVE) + ")";
+    private static final String ACTIVE =
+            "state in (" + WireEnum.parameters(OperationState.ACTIVE) + ")";
     private final JdbcTemplate jdbc;
     private final WorkflowProperties properties;
     private final EntityManager entities;
@@ -44,8 +50,8 @@ class EraseAdmission {
 
     /**
      * Admits, oldest first, those of these waiting operations whose turn has come while slots are
-     * free, and answers their ids; the caller holds their row locks. One look at the counts serves a
-     * whole wave.
+     * free, and answers their ids; the caller holds their row locks. One look at the counts serves
+     * a whole wave.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     Set<UUID> admit(List<Operation> waiting) {
@@ -53,16 +59,30 @@ class EraseAdmission {
         // be written first, or they would not count.
         entities.flush();
         Map<UUID, List<Operation>> byHost = new TreeMap<>();
-        waiting.stream().sorted(Comparator.comparing(Operation::id))
+        waiting.stream()
+                .sorted(Comparator.comparing(Operation::id))
                 .forEach(op -> byHost.computeIfAbsent(op.hostId(), h -> new ArrayList<>()).add(op));
         for (UUID host : byHost.keySet()) {
             // Two replicas may create the host's slot row at once: the second insert does nothing.
-            jdbc.update("insert into erase_slots (slot_key) values (?) on conflict do nothing", host.toString());
-            jdbc.queryForList("select slot_key from erase_slots where slot_key = ? for update", String.class, host.toString());
+            jdbc.update(
+                    "insert into erase_slots (slot_key) values (?) on conflict do nothing",
+                    host.toString());
+            jdbc.queryForList(
+                    "select slot_key from erase_slots where slot_key = ? for update",
+                    String.class,
+                    host.toString());
         }
-        jdbc.queryForList("select slot_key from erase_slots where slot_key = 'global' for update", String.class);
-        long everywhere = jdbc.queryForObject("select count(*) from operations where admitted and " + ERASES + " and " + ACTIVE,
-                Long.class, args(List.of()));
+        jdbc.queryForList(
+                "select slot_key from erase_slots where slot_key = 'global' for update",
+                String.class);
+        long everywhere =
+                jdbc.queryForObject(
+                        "select count(*) from operations where admitted and "
+                                + ERASES
+                                + " and "
+                                + ACTIVE,
+                        Long.class,
+                        args(List.of()));
         Set<UUID> admitted = new HashSet<>();
         for (Map.Entry<UUID, List<Operation>> host : byHost.entrySet()) {
             long onHost = admittedOnHost(host.getKey());
@@ -83,14 +103,24 @@ class EraseAdmission {
 
     /** Erase operations of the host holding a slot now. */
     long admittedOnHost(UUID hostId) {
-        return jdbc.queryForObject("select count(*) from operations where host_id = ? and admitted and " + ERASES + " and " + ACTIVE,
-                Long.class, args(List.of(hostId)));
+        return jdbc.queryForObject(
+                "select count(*) from operations where host_id = ? and admitted and "
+                        + ERASES
+                        + " and "
+                        + ACTIVE,
+                Long.class,
+                args(List.of(hostId)));
     }
 
     /** Whether erase operations of the host still wait for a slot (cancelled ones aside). */
     boolean anyWaitingOnHost(UUID hostId) {
-        return jdbc.queryForObject("select count(*) from operations where host_id = ? and not admitted and state = ?"
-                + " and not cancel_requested and " + ERASES, Long.class, queuedErases(hostId)) > 0;
+        return jdbc.queryForObject(
+                        "select count(*) from operations where host_id = ? and not admitted and state = ?"
+                                + " and not cancel_requested and "
+                                + ERASES,
+                        Long.class,
+                        queuedErases(hostId))
+                > 0;
     }
 
     /** 1 when the operation is next on its host; higher while older ones wait before it. */
@@ -99,12 +129,20 @@ class EraseAdmission {
     }
 
     int position(UUID hostId, UUID operationId) {
-        Long older = jdbc.queryForObject("select count(*) from operations where host_id = ? and state = ? and not admitted"
-                + " and id < ? and " + ERASES, Long.class, queuedErases(hostId, operationId));
+        Long older =
+                jdbc.queryForObject(
+                        "select count(*) from operations where host_id = ? and state = ? and not admitted"
+                                + " and id < ? and "
+                                + ERASES,
+                        Long.class,
+                        queuedErases(hostId, operationId));
         return older.intValue() + 1;
     }
 
-    /** {@code before}, then the erase types, then the active states: the parameters of {@code ERASES and ACTIVE}. */
+    /**
+     * {@code before}, then the erase types, then the active states: the parameters of {@code ERASES
+     * and ACTIVE}.
+     */
     private static Object[] args(List<Object> before) {
         List<Object> args = new ArrayList<>(before);
         args.addAll(WireEnum.wires(ERASE_TYPES));

@@ -24,8 +24,13 @@ class EraseStep implements StepHandler {
 
     private final PassphraseVault vault;
 
-    EraseStep(SecretCipher cipher, RegionService regions, DeviceService devices, WorkflowProperties properties,
-            Clock clock, PassphraseVault vault) {
+    EraseStep(
+            SecretCipher cipher,
+            RegionService regions,
+            DeviceService devices,
+            WorkflowProperties properties,
+            Clock clock,
+            PassphraseVault vault) {
         this.vault = vault;
         this.clock = clock;
         this.cipher = cipher;
@@ -59,41 +64,76 @@ class EraseStep implements StepHandler {
             case NOT_STARTED -> {
                 String passphrase;
                 try {
-                    passphrase = c.method().needsPassphrase()
-                            ? Passphrases.open(vault, cipher, c.operationId(), c.sealedPassphrase()) : null;
+                    passphrase =
+                            c.method().needsPassphrase()
+                                    ? Passphrases.open(
+                                            vault, cipher, c.operationId(), c.sealedPassphrase())
+                                    : null;
                 } catch (Passphrases.NotHere elsewhere) {
-                    return Passphrases.handBack(c, elsewhere, clock.instant(), properties.passphraseHandoff(), 0,
+                    return Passphrases.handBack(
+                            c,
+                            elsewhere,
+                            clock.instant(),
+                            properties.passphraseHandoff(),
+                            0,
                             op -> regions.recordMediaUntouched(c.device().id(), c.operationId()));
                 } catch (Passphrases.Unavailable unavailable) {
-                    return new StepResult.Fail(unavailable.getMessage(),
-                            op -> regions.recordMediaUntouched(c.device().id(), c.operationId()), true);
+                    return new StepResult.Fail(
+                            unavailable.getMessage(),
+                            op -> regions.recordMediaUntouched(c.device().id(), c.operationId()),
+                            true);
                 }
                 try {
-                    c.backend().startErase(c.host(), c.device(), new EraseRequest(c.method(), c.master(), passphrase, ticket));
+                    c.backend()
+                            .startErase(
+                                    c.host(),
+                                    c.device(),
+                                    new EraseRequest(c.method(), c.master(), passphrase, ticket));
                 } catch (BackendException.KeyUnavailable noKey) {
-                    return new StepResult.Fail(noKey.getMessage(),
-                            op -> regions.recordMediaUntouched(c.device().id(), c.operationId()), true);
+                    return new StepResult.Fail(
+                            noKey.getMessage(),
+                            op -> regions.recordMediaUntouched(c.device().id(), c.operationId()),
+                            true);
                 }
-                return new StepResult.Poll(properties.erasePollInterval(), 0, c.method().wire() + " started");
+                return new StepResult.Poll(
+                        properties.erasePollInterval(), 0, c.method().wire() + " started");
             }
             case RUNNING -> {
-                if (c.stepStartedAt() != null && clock.instant().isAfter(c.stepStartedAt().plus(properties.eraseTimeout()))) {
-                    return new StepResult.Fail("the erase did not complete within " + properties.eraseTimeout()
-                            + " (last " + status.percent() + "%); its outcome is unknown");
+                if (c.stepStartedAt() != null
+                        && clock.instant()
+                                .isAfter(c.stepStartedAt().plus(properties.eraseTimeout()))) {
+                    return new StepResult.Fail(
+                            "the erase did not complete within "
+                                    + properties.eraseTimeout()
+                                    + " (last "
+                                    + status.percent()
+                                    + "%); its outcome is unknown");
                 }
-                return new StepResult.Poll(properties.erasePollInterval(), status.percent(), status.detail());
+                return new StepResult.Poll(
+                        properties.erasePollInterval(), status.percent(), status.detail());
             }
             case COMPLETED -> {
                 var reading = c.backend().readDevice(c.host(), c.device());
-                return new StepResult.Done(status.detail(), op -> {
-                    // Ordered by the host's sequence, not by the reported end time (another clock, or none).
-                    long seq = regions.recordMediaChange(c.host().id(), c.device().id());
-                    op.recordMediaChange(seq, status.finishedAt() != null ? status.finishedAt() : clock.instant());
-                    devices.recordSecurity(c.device().id(), reading.securityState(), reading.unlockAttemptsLeft());
-                });
+                return new StepResult.Done(
+                        status.detail(),
+                        op -> {
+                            // Ordered by the host's sequence, not by the reported end time (another
+                            // clock, or none).
+                            long seq = regions.recordMediaChange(c.host().id(), c.device().id());
+                            op.recordMediaChange(
+                                    seq,
+                                    status.finishedAt() != null
+                                            ? status.finishedAt()
+                                            : clock.instant());
+                            devices.recordSecurity(
+                                    c.device().id(),
+                                    reading.securityState(),
+                                    reading.unlockAttemptsLeft());
+                        });
             }
             default -> {
-                return new StepResult.Fail("the device reports the erase failed: " + status.detail());
+                return new StepResult.Fail(
+                        "the device reports the erase failed: " + status.detail());
             }
         }
     }

@@ -23,18 +23,24 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Coalesced cache invalidation per host, across replicas: the host's row in
- * {@code host_invalidations} is locked while deciding, records who is invalidating now and when the
- * last successful invalidation began. The operation that performs one also moves on every waiting
+ * Coalesced cache invalidation per host, across replicas: the host's row in {@code
+ * host_invalidations} is locked while deciding, records who is invalidating now and when the last
+ * successful invalidation began. The operation that performs one also moves on every waiting
  * operation of the host that it serves, in the transaction that records it.
  */
 @Component
 class HostInvalidations {
 
     private static final Logger log = LoggerFactory.getLogger(HostInvalidations.class);
-    /** Steps that come before the invalidation in some operation type: while one is open, the change is not over. */
+
+    /**
+     * Steps that come before the invalidation in some operation type: while one is open, the change
+     * is not over.
+     */
     private static final Set<StepName> BEFORE_INVALIDATION = stepsBefore(StepName.INVALIDATE_CACHE);
-    private static final Set<StepState> OPEN_STEP = Collections.unmodifiableSet(EnumSet.of(StepState.PENDING, StepState.RUNNING));
+
+    private static final Set<StepState> OPEN_STEP =
+            Collections.unmodifiableSet(EnumSet.of(StepState.PENDING, StepState.RUNNING));
 
     private final JdbcTemplate jdbc;
     private final OperationRepository operations;
@@ -48,9 +54,17 @@ class HostInvalidations {
     private final EntityManager entities;
     private final RegionService regions;
 
-    HostInvalidations(JdbcTemplate jdbc, OperationRepository operations, OperationScheduler scheduler, StepRecorder recorder,
-            WorkflowProperties properties, PlatformTransactionManager transactions, Clock clock,
-            EraseAdmission admission, EntityManager entities, RegionService regions) {
+    HostInvalidations(
+            JdbcTemplate jdbc,
+            OperationRepository operations,
+            OperationScheduler scheduler,
+            StepRecorder recorder,
+            WorkflowProperties properties,
+            PlatformTransactionManager transactions,
+            Clock clock,
+            EraseAdmission admission,
+            EntityManager entities,
+            RegionService regions) {
         this.regions = regions;
         this.entities = entities;
         this.admission = admission;
@@ -58,7 +72,9 @@ class HostInvalidations {
         this.operations = operations;
         this.scheduler = scheduler;
         this.recorder = recorder;
-        this.policy = new CoalescingPolicy(properties.coalescingWindow(), properties.stepTimeout().multipliedBy(2));
+        this.policy =
+                new CoalescingPolicy(
+                        properties.coalescingWindow(), properties.stepTimeout().multipliedBy(2));
         this.tx = new TransactionTemplate(transactions);
         this.clock = clock;
         this.maxErasesPerHost = properties.maxErasesPerHost();
@@ -73,18 +89,30 @@ class HostInvalidations {
     @Transactional(propagation = Propagation.MANDATORY)
     boolean othersStillChanging(Operation op) {
         lockHost(op.hostId());
-        // The count reads through JDBC: steps this transaction recorded (a wave's other members) must be written first.
+        // The count reads through JDBC: steps this transaction recorded (a wave's other members)
+        // must be written first.
         entities.flush();
         return othersStillChanging(op.hostId(), op.id());
     }
 
     private void lockHost(UUID hostId) {
-        // The host's order lock first: every transaction touching the barrier of a host takes it before anything else.
+        // The host's order lock first: every transaction touching the barrier of a host takes it
+        // before anything else.
         regions.lockHostOrder(hostId);
-        // The row exists after the host's first decision: then the lock alone, a transaction that writes nothing.
-        if (jdbc.queryForList("select host_id from host_invalidations where host_id = ? for update", UUID.class, hostId).isEmpty()) {
-            jdbc.update("insert into host_invalidations (host_id, invalidations) values (?, 0) on conflict do nothing", hostId);
-            jdbc.queryForList("select host_id from host_invalidations where host_id = ? for update", UUID.class, hostId);
+        // The row exists after the host's first decision: then the lock alone, a transaction that
+        // writes nothing.
+        if (jdbc.queryForList(
+                        "select host_id from host_invalidations where host_id = ? for update",
+                        UUID.class,
+                        hostId)
+                .isEmpty()) {
+            jdbc.update(
+                    "insert into host_invalidations (host_id, invalidations) values (?, 0) on conflict do nothing",
+                    hostId);
+            jdbc.queryForList(
+                    "select host_id from host_invalidations where host_id = ? for update",
+                    UUID.class,
+                    hostId);
         }
     }
 
@@ -99,72 +127,121 @@ class HostInvalidations {
         args.add(OperationType.UNLOCK_DEVICE.wire());
         args.addAll(WireEnum.wires(BEFORE_INVALIDATION));
         args.addAll(WireEnum.wires(OPEN_STEP));
-        Long others = jdbc.queryForObject("select count(*) from operations o where o.host_id = ? and o.id <> ?"
-                + " and o.state in (" + WireEnum.parameters(OperationState.ACTIVE) + ") and (o.admitted or o.type = ?)"
-                + " and exists (select 1 from operation_steps s where s.operation_id = o.id"
-                + " and s.name in (" + WireEnum.parameters(BEFORE_INVALIDATION) + ")"
-                + " and s.state in (" + WireEnum.parameters(OPEN_STEP) + "))", Long.class, args.toArray());
+        Long others =
+                jdbc.queryForObject(
+                        "select count(*) from operations o where o.host_id = ? and o.id <> ?"
+                                + " and o.state in ("
+                                + WireEnum.parameters(OperationState.ACTIVE)
+                                + ") and (o.admitted or o.type = ?)"
+                                + " and exists (select 1 from operation_steps s where s.operation_id = o.id"
+                                + " and s.name in ("
+                                + WireEnum.parameters(BEFORE_INVALIDATION)
+                                + ")"
+                                + " and s.state in ("
+                                + WireEnum.parameters(OPEN_STEP)
+                                + "))",
+                        Long.class,
+                        args.toArray());
         if (others > 0) {
             return true;
         }
-        return admission.admittedOnHost(hostId) < maxErasesPerHost && admission.anyWaitingOnHost(hostId);
+        return admission.admittedOnHost(hostId) < maxErasesPerHost
+                && admission.anyWaitingOnHost(hostId);
     }
 
     /**
      * The decision, with the host order number of the invalidation that serves the operation
      * (covered) or that it claimed, and when the last one was reported to start (shown only).
      */
-    record Verdict(CoalescingPolicy.Decision decision, Long seq, Instant lastStartedAt) {
-    }
+    record Verdict(CoalescingPolicy.Decision decision, Long seq, Instant lastStartedAt) {}
 
     /** Decides under the host's row lock; a claim is committed before the caller invalidates. */
     Verdict decide(UUID hostId, UUID self, Long changeSeq, Instant waitingSince) {
-        return tx.execute(s -> {
-            lockHost(hostId);
-            CoalescingPolicy.HostState host = jdbc.queryForObject(
-                    "select claimed_by, claimed_at, last_seq from host_invalidations where host_id = ?",
-                    (rs, n) -> new CoalescingPolicy.HostState(rs.getObject(1, UUID.class), instant(rs.getTimestamp(2)),
-                            (Long) rs.getObject(3, Long.class)), hostId);
-            Instant lastStartedAt = jdbc.queryForObject("select last_started_at from host_invalidations where host_id = ?",
-                    (rs, n) -> instant(rs.getTimestamp(1)), hostId);
-            Instant now = clock.instant();
-            CoalescingPolicy.Decision decision = policy.decide(host, self, changeSeq, othersStillChanging(hostId, self),
-                    waitingSince, now);
-            if (decision == CoalescingPolicy.Decision.CLAIM) {
-                // Numbered before the invalidation starts: it covers exactly the changes recorded before this.
-                long seq = regions.nextInvalidationNumber(hostId);
-                jdbc.update("update host_invalidations set claimed_by = ?, claimed_at = ?, claim_seq = ? where host_id = ?", self,
-                        Timestamp.from(now), seq, hostId);
-                return new Verdict(decision, seq, lastStartedAt);
-            }
-            return new Verdict(decision, host.lastSeq(), lastStartedAt);
-        });
+        return tx.execute(
+                s -> {
+                    lockHost(hostId);
+                    CoalescingPolicy.HostState host =
+                            jdbc.queryForObject(
+                                    "select claimed_by, claimed_at, last_seq from host_invalidations where host_id = ?",
+                                    (rs, n) ->
+                                            new CoalescingPolicy.HostState(
+                                                    rs.getObject(1, UUID.class),
+                                                    instant(rs.getTimestamp(2)),
+                                                    (Long) rs.getObject(3, Long.class)),
+                                    hostId);
+                    Instant lastStartedAt =
+                            jdbc.queryForObject(
+                                    "select last_started_at from host_invalidations where host_id = ?",
+                                    (rs, n) -> instant(rs.getTimestamp(1)),
+                                    hostId);
+                    Instant now = clock.instant();
+                    CoalescingPolicy.Decision decision =
+                            policy.decide(
+                                    host,
+                                    self,
+                                    changeSeq,
+                                    othersStillChanging(hostId, self),
+                                    waitingSince,
+                                    now);
+                    if (decision == CoalescingPolicy.Decision.CLAIM) {
+                        // Numbered before the invalidation starts: it covers exactly the changes
+                        // recorded before this.
+                        long seq = regions.nextInvalidationNumber(hostId);
+                        jdbc.update(
+                                "update host_invalidations set claimed_by = ?, claimed_at = ?, claim_seq = ? where host_id = ?",
+                                self,
+                                Timestamp.from(now),
+                                seq,
+                                hostId);
+                        return new Verdict(decision, seq, lastStartedAt);
+                    }
+                    return new Verdict(decision, host.lastSeq(), lastStartedAt);
+                });
     }
 
     /** The claimed invalidation failed: let the next one try. */
     void release(UUID hostId, UUID self) {
-        tx.executeWithoutResult(s -> jdbc.update(
-                "update host_invalidations set claimed_by = null, claimed_at = null where host_id = ? and claimed_by = ?", hostId, self));
+        tx.executeWithoutResult(
+                s ->
+                        jdbc.update(
+                                "update host_invalidations set claimed_by = null, claimed_at = null where host_id = ? and claimed_by = ?",
+                                hostId,
+                                self));
     }
 
     /**
-     * The leader's invalidation numbered {@code seq} (reported to begin at {@code startedAt}) succeeded:
-     * record it and move on every operation of the host waiting at {@code invalidate-cache} whose
-     * memory change was recorded before that number was taken.
+     * The leader's invalidation numbered {@code seq} (reported to begin at {@code startedAt})
+     * succeeded: record it and move on every operation of the host waiting at {@code
+     * invalidate-cache} whose memory change was recorded before that number was taken.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     void succeeded(UUID hostId, UUID leader, long seq, Instant startedAt, String evidence) {
-        // The waiting operations are found through JDBC: this transaction's changes must be written first.
+        // The waiting operations are found through JDBC: this transaction's changes must be written
+        // first.
         entities.flush();
-        jdbc.update("update host_invalidations set claimed_by = null, claimed_at = null, claim_seq = null,"
-                + " invalidations = invalidations + 1,"
-                + " last_started_at = case when last_seq is null or last_seq < ? then ? else last_started_at end,"
-                + " last_seq = case when last_seq is null or last_seq < ? then ? else last_seq end"
-                + " where host_id = ?", seq, Timestamp.from(startedAt), seq, seq, hostId);
-        List<UUID> waiting = jdbc.queryForList("select o.id from operations o join operation_steps s on s.operation_id = o.id"
-                + " where o.host_id = ? and o.id <> ? and o.state = ? and s.name = ? and s.state = ?"
-                + " and (o.media_change_seq is null or o.media_change_seq < ?)", UUID.class, hostId, leader,
-                OperationState.RUNNING.wire(), StepName.INVALIDATE_CACHE.wire(), StepState.RUNNING.wire(), seq);
+        jdbc.update(
+                "update host_invalidations set claimed_by = null, claimed_at = null, claim_seq = null,"
+                        + " invalidations = invalidations + 1,"
+                        + " last_started_at = case when last_seq is null or last_seq < ? then ? else last_started_at end,"
+                        + " last_seq = case when last_seq is null or last_seq < ? then ? else last_seq end"
+                        + " where host_id = ?",
+                seq,
+                Timestamp.from(startedAt),
+                seq,
+                seq,
+                hostId);
+        List<UUID> waiting =
+                jdbc.queryForList(
+                        "select o.id from operations o join operation_steps s on s.operation_id = o.id"
+                                + " where o.host_id = ? and o.id <> ? and o.state = ? and s.name = ? and s.state = ?"
+                                + " and (o.media_change_seq is null or o.media_change_seq < ?)",
+                        UUID.class,
+                        hostId,
+                        leader,
+                        OperationState.RUNNING.wire(),
+                        StepName.INVALIDATE_CACHE.wire(),
+                        StepState.RUNNING.wire(),
+                        seq);
         NextExecutions next = new NextExecutions();
         for (UUID id : waiting) {
             operations.lock(id).ifPresent(op -> serve(op, seq, startedAt, evidence, next));
@@ -172,9 +249,13 @@ class HostInvalidations {
         next.schedule(scheduler);
     }
 
-    private void serve(Operation op, long seq, Instant startedAt, String evidence, NextExecutions next) {
+    private void serve(
+            Operation op, long seq, Instant startedAt, String evidence, NextExecutions next) {
         Step step = op.currentStep().orElse(null);
-        if (op.isTerminal() || step == null || step.name() != StepName.INVALIDATE_CACHE || step.state() != StepState.RUNNING) {
+        if (op.isTerminal()
+                || step == null
+                || step.name() != StepName.INVALIDATE_CACHE
+                || step.state() != StepState.RUNNING) {
             return;
         }
         // Only an operation whose next look is still waiting in the schedule is moved on here; one
@@ -184,8 +265,13 @@ class HostInvalidations {
             return;
         }
         String detail = "served by the host's invalidation (" + evidence + ") started " + startedAt;
-        recorder.record(op, op.tick(), StepName.INVALIDATE_CACHE,
-                new StepResult.Done(detail, served -> served.recordInvalidation(seq, startedAt)), false, next);
+        recorder.record(
+                op,
+                op.tick(),
+                StepName.INVALIDATE_CACHE,
+                new StepResult.Done(detail, served -> served.recordInvalidation(seq, startedAt)),
+                false,
+                next);
     }
 
     private static Instant instant(Timestamp timestamp) {

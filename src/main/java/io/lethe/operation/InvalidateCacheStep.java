@@ -19,7 +19,10 @@ class InvalidateCacheStep implements StepHandler {
     private final HostInvalidations invalidations;
     private final WorkflowProperties properties;
 
-    InvalidateCacheStep(RegionService regions, OperationMetrics metrics, HostInvalidations invalidations,
+    InvalidateCacheStep(
+            RegionService regions,
+            OperationMetrics metrics,
+            HostInvalidations invalidations,
             WorkflowProperties properties) {
         this.regions = regions;
         this.metrics = metrics;
@@ -47,7 +50,8 @@ class InvalidateCacheStep implements StepHandler {
         if (!invalidations.othersStillChanging(operation)) {
             return null;
         }
-        return new Hold(wave ? properties.erasePollInterval() : properties.coalescingWindow(),
+        return new Hold(
+                wave ? properties.erasePollInterval() : properties.coalescingWindow(),
                 "waiting for the other erases of the host to end");
     }
 
@@ -58,26 +62,43 @@ class InvalidateCacheStep implements StepHandler {
 
     @Override
     public StepResult run(StepContext c) {
-        var verdict = invalidations.decide(c.host().id(), c.operationId(), c.mediaChangeSeq(), c.stepStartedAt());
+        var verdict =
+                invalidations.decide(
+                        c.host().id(), c.operationId(), c.mediaChangeSeq(), c.stepStartedAt());
         switch (verdict.decision()) {
             case COVERED -> {
-                return new StepResult.Done("served by the host's invalidation #" + verdict.seq() + " started "
-                        + verdict.lastStartedAt(), op -> op.recordInvalidation(verdict.seq(), verdict.lastStartedAt()));
+                return new StepResult.Done(
+                        "served by the host's invalidation #"
+                                + verdict.seq()
+                                + " started "
+                                + verdict.lastStartedAt(),
+                        op -> op.recordInvalidation(verdict.seq(), verdict.lastStartedAt()));
             }
             case WAIT -> {
-                return new StepResult.Poll(properties.erasePollInterval(), null,
+                return new StepResult.Poll(
+                        properties.erasePollInterval(),
+                        null,
                         "waiting for the host's other erases or its running invalidation");
             }
             default -> {
                 HostBackendInvalidation invalidation = invalidate(c);
                 long seq = verdict.seq();
-                return new StepResult.Done(invalidation.evidence() + (invalidation.atCommit() ? ", checked " : ", started ")
-                        + invalidation.startedAt(), op -> {
-                    regions.recordInvalidation(c.host().id(), seq, invalidation.startedAt());
-                    op.recordInvalidation(seq, invalidation.startedAt());
-                    metrics.invalidation(true);
-                    invalidations.succeeded(c.host().id(), c.operationId(), seq, invalidation.startedAt(), invalidation.evidence());
-                });
+                return new StepResult.Done(
+                        invalidation.evidence()
+                                + (invalidation.atCommit() ? ", checked " : ", started ")
+                                + invalidation.startedAt(),
+                        op -> {
+                            regions.recordInvalidation(
+                                    c.host().id(), seq, invalidation.startedAt());
+                            op.recordInvalidation(seq, invalidation.startedAt());
+                            metrics.invalidation(true);
+                            invalidations.succeeded(
+                                    c.host().id(),
+                                    c.operationId(),
+                                    seq,
+                                    invalidation.startedAt(),
+                                    invalidation.evidence());
+                        });
             }
         }
     }
@@ -92,6 +113,5 @@ class InvalidateCacheStep implements StepHandler {
         }
     }
 
-    private record HostBackendInvalidation(Instant startedAt, String evidence, boolean atCommit) {
-    }
+    private record HostBackendInvalidation(Instant startedAt, String evidence, boolean atCommit) {}
 }

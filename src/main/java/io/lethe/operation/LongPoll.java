@@ -9,8 +9,7 @@ final class LongPoll {
 
     static final Duration MAX = Duration.ofSeconds(60);
 
-    private LongPoll() {
-    }
+    private LongPoll() {}
 
     static Duration parse(String wait) {
         try {
@@ -25,13 +24,17 @@ final class LongPoll {
     }
 
     static boolean ended(OperationView op) {
-        return op.state() == OperationState.SUCCEEDED || op.state() == OperationState.FAILED
+        return op.state() == OperationState.SUCCEEDED
+                || op.state() == OperationState.FAILED
                 || op.state() == OperationState.CANCELLED;
     }
 
     static final class InvalidWait extends LetheProblem.BadRequest {
         InvalidWait(String wait) {
-            super("wait", "Invalid wait", "wait must be an ISO-8601 duration from PT0S to PT60S, was '" + wait + "'");
+            super(
+                    "wait",
+                    "Invalid wait",
+                    "wait must be an ISO-8601 duration from PT0S to PT60S, was '" + wait + "'");
         }
     }
 }

@@ -9,9 +9,9 @@ import java.util.List;
 /**
  * The next executions decided in one transaction, scheduled when the transaction's work is done:
  * operations due within {@link #SHARED} of each other (plus the time the transaction took so far)
- * share one execution, so the operations of a
- * wave (a batch's operations on one host) that poll or go on together stay one execution. Nobody
- * runs before the time asked for: a shared execution is due at the latest time of its members.
+ * share one execution, so the operations of a wave (a batch's operations on one host) that poll or
+ * go on together stay one execution. Nobody runs before the time asked for: a shared execution is
+ * due at the latest time of its members.
  */
 final class NextExecutions {
 
@@ -19,11 +19,14 @@ final class NextExecutions {
     static final Duration SHARED = Duration.ofMillis(100);
 
     private final List<Due> due = new ArrayList<>();
-    /** Due times are computed as the transaction goes on: the same delay asked later lands later by that much. */
+
+    /**
+     * Due times are computed as the transaction goes on: the same delay asked later lands later by
+     * that much.
+     */
     private final long createdNanos = System.nanoTime();
 
-    private record Due(Operation operation, Instant at) {
-    }
+    private record Due(Operation operation, Instant at) {}
 
     void add(Operation operation, Instant at) {
         due.add(new Due(operation, at));

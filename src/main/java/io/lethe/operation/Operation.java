@@ -21,77 +21,111 @@ import java.util.UUID;
 
 /**
  * One requested action on one device, with its ordered steps. The state machine lives here: every
- * transition checks the current state and refuses with {@link IllegalTransition} when it does not fit.
- * {@code tick} numbers the scheduled executions: only the execution carrying the current tick may
- * move the operation, so a stale or duplicated execution changes nothing.
+ * transition checks the current state and refuses with {@link IllegalTransition} when it does not
+ * fit. {@code tick} numbers the scheduled executions: only the execution carrying the current tick
+ * may move the operation, so a stale or duplicated execution changes nothing.
  */
 @Entity
 @Table(name = "operations")
 class Operation {
 
-    @Id
-    private UUID id;
+    @Id private UUID id;
     private String type;
+
     @Column(name = "device_id")
     private UUID deviceId;
+
     @Column(name = "host_id")
     private UUID hostId;
+
     @Column(name = "region_id")
     private UUID regionId;
+
     private String method;
+
     @Column(name = "master_passphrase")
     private boolean masterPassphrase;
+
     @Column(name = "allow_final_attempt")
     private boolean allowFinalAttempt;
+
     private String reason;
     private String state;
     private String error;
     private String actor;
+
     @Column(name = "batch_id")
     private UUID batchId;
+
     @Column(name = "status_before")
     private String statusBefore;
-    /** The passphrase sealed by SecretCipher while a step still needs it; null once the operation ends. */
+
+    /**
+     * The passphrase sealed by SecretCipher while a step still needs it; null once the operation
+     * ends.
+     */
     @Column(name = "passphrase_enc")
     private String passphraseSealed;
+
     @Column(name = "verify_evidence")
     private String verifyEvidence;
+
     @Column(name = "cancel_requested")
     private boolean cancelRequested;
+
     /** Whether the erase limits let this operation start; unlocks need no admission. */
     private boolean admitted;
+
     private long tick;
+
     @Column(name = "invalidation_started_at")
     private Instant invalidationStartedAt;
+
     /** Host order number of the invalidation that served the operation (see RegionService). */
     @Column(name = "invalidation_seq")
     private Long invalidationSeq;
+
     @Column(name = "created_at")
     private Instant createdAt;
+
     @Column(name = "updated_at")
     private Instant updatedAt;
+
     @Column(name = "finished_at")
     private Instant finishedAt;
+
     @Column(name = "media_changed_at")
     private Instant mediaChangedAt;
-    /** Host order number of the end of its erase or unlock: what coalescing compares, never a clock. */
+
+    /**
+     * Host order number of the end of its erase or unlock: what coalescing compares, never a clock.
+     */
     @Column(name = "media_change_seq")
     private Long mediaChangeSeq;
+
     /** Past this moment the deadline reaper fails the operation. */
     private Instant deadline;
-    @Version
-    private long version;
+
+    @Version private long version;
 
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "operation_steps", joinColumns = @JoinColumn(name = "operation_id"))
     @OrderColumn(name = "position")
     private List<Step> steps = new ArrayList<>();
 
-    protected Operation() {
-    }
+    protected Operation() {}
 
-    Operation(UUID id, OperationType type, UUID deviceId, UUID hostId, UUID regionId, DeviceStatus statusBefore,
-            Request request, String actor, Instant now, Instant deadline) {
+    Operation(
+            UUID id,
+            OperationType type,
+            UUID deviceId,
+            UUID hostId,
+            UUID regionId,
+            DeviceStatus statusBefore,
+            Request request,
+            String actor,
+            Instant now,
+            Instant deadline) {
         this.id = id;
         this.type = type.wire();
         this.deviceId = deviceId;
@@ -118,21 +152,28 @@ class Operation {
     }
 
     /** What the request asked, secrets already sealed. */
-    record Request(EraseMethod method, boolean master, boolean allowFinalAttempt, String reason, String sealedPassphrase) {
-    }
+    record Request(
+            EraseMethod method,
+            boolean master,
+            boolean allowFinalAttempt,
+            String reason,
+            String sealedPassphrase) {}
 
     // ---- transitions --------------------------------------------------------------------------
 
     /** The step to run now: the first that is neither done nor skipped. */
     Optional<Step> currentStep() {
-        return steps.stream().filter(s -> s.state() == StepState.PENDING || s.state() == StepState.RUNNING).findFirst();
+        return steps.stream()
+                .filter(s -> s.state() == StepState.PENDING || s.state() == StepState.RUNNING)
+                .findFirst();
     }
 
     Step startStep(Instant now) {
         requireActive("start a step");
         Step step = currentStep().orElseThrow(() -> new IllegalTransition("no step left to start"));
         if (step.state() != StepState.PENDING) {
-            throw new IllegalTransition("step " + step.name().wire() + " is " + step.state().wire() + ", not pending");
+            throw new IllegalTransition(
+                    "step " + step.name().wire() + " is " + step.state().wire() + ", not pending");
         }
         step.start(now);
         state = OperationState.RUNNING.wire();
@@ -167,7 +208,9 @@ class Operation {
     Step failStep(Instant now, String reason) {
         Step step = runningStep("fail");
         step.end(StepState.FAILED, now, reason);
-        steps.stream().filter(s -> s.state() == StepState.PENDING).forEach(s -> s.skip("not run: " + step.name().wire() + " failed"));
+        steps.stream()
+                .filter(s -> s.state() == StepState.PENDING)
+                .forEach(s -> s.skip("not run: " + step.name().wire() + " failed"));
         end(OperationState.FAILED, now, step.name().wire() + ": " + reason);
         return step;
     }
@@ -178,7 +221,8 @@ class Operation {
      */
     Step expire(Instant now, String reason) {
         requireActive("expire");
-        Step step = currentStep().orElseThrow(() -> new IllegalTransition("no step left to expire"));
+        Step step =
+                currentStep().orElseThrow(() -> new IllegalTransition("no step left to expire"));
         if (step.state() == StepState.PENDING) {
             step.start(now);
         }
@@ -191,14 +235,18 @@ class Operation {
 
     /** Whether a cancel may still be honoured: the erase or unlock has not started. */
     boolean cancellable() {
-        return !isTerminal() && steps.stream().filter(s -> OperationType.POINT_OF_NO_RETURN.contains(s.name()))
-                .allMatch(s -> s.state() == StepState.PENDING);
+        return !isTerminal()
+                && steps.stream()
+                        .filter(s -> OperationType.POINT_OF_NO_RETURN.contains(s.name()))
+                        .allMatch(s -> s.state() == StepState.PENDING);
     }
 
     void requestCancel(Instant now) {
         if (!cancellable()) {
-            throw new IllegalTransition(isTerminal() ? "the operation already ended (" + state().wire() + ")"
-                    : "the " + pointOfNoReturn() + " step already started");
+            throw new IllegalTransition(
+                    isTerminal()
+                            ? "the operation already ended (" + state().wire() + ")"
+                            : "the " + pointOfNoReturn() + " step already started");
         }
         cancelRequested = true;
         touch(now);
@@ -213,14 +261,17 @@ class Operation {
         if (!cancellable()) {
             throw new IllegalTransition("the " + pointOfNoReturn() + " step already started");
         }
-        steps.stream().filter(s -> s.state() == StepState.PENDING || s.state() == StepState.RUNNING)
+        steps.stream()
+                .filter(s -> s.state() == StepState.PENDING || s.state() == StepState.RUNNING)
                 .forEach(s -> s.skip("cancelled"));
         end(OperationState.CANCELLED, now, null);
     }
 
     /** Whether the operation still waits for an erase slot before its first step. */
     boolean awaitingAdmission() {
-        return !admitted && type() != OperationType.UNLOCK_DEVICE && state() == OperationState.QUEUED;
+        return !admitted
+                && type() != OperationType.UNLOCK_DEVICE
+                && state() == OperationState.QUEUED;
     }
 
     void admit() {
@@ -232,7 +283,10 @@ class Operation {
         return ++tick;
     }
 
-    /** The end of the erase or unlock was recorded with this host order number ({@code at}: shown only). */
+    /**
+     * The end of the erase or unlock was recorded with this host order number ({@code at}: shown
+     * only).
+     */
     void recordMediaChange(long seq, Instant at) {
         mediaChangeSeq = seq;
         mediaChangedAt = at;
@@ -250,7 +304,10 @@ class Operation {
         batchId = batch;
     }
 
-    /** Served by the host's invalidation numbered {@code seq}, reported to have started at {@code startedAt}. */
+    /**
+     * Served by the host's invalidation numbered {@code seq}, reported to have started at {@code
+     * startedAt}.
+     */
     void recordInvalidation(long seq, Instant startedAt) {
         invalidationSeq = seq;
         invalidationStartedAt = startedAt;
@@ -262,8 +319,12 @@ class Operation {
 
     /** Whether the device's memory may have changed: then a failure must quarantine it. */
     boolean pastPointOfNoReturn() {
-        return steps.stream().anyMatch(s -> OperationType.POINT_OF_NO_RETURN.contains(s.name())
-                && s.state() != StepState.PENDING && s.state() != StepState.SKIPPED);
+        return steps.stream()
+                .anyMatch(
+                        s ->
+                                OperationType.POINT_OF_NO_RETURN.contains(s.name())
+                                        && s.state() != StepState.PENDING
+                                        && s.state() != StepState.SKIPPED);
     }
 
     private void end(OperationState end, Instant now, String error) {
@@ -279,7 +340,13 @@ class Operation {
         requireActive(what + " a step");
         Step step = currentStep().orElseThrow(() -> new IllegalTransition("no step to " + what));
         if (step.state() != StepState.RUNNING) {
-            throw new IllegalTransition("cannot " + what + " step " + step.name().wire() + ": it is " + step.state().wire());
+            throw new IllegalTransition(
+                    "cannot "
+                            + what
+                            + " step "
+                            + step.name().wire()
+                            + ": it is "
+                            + step.state().wire());
         }
         return step;
     }
@@ -377,9 +444,26 @@ class Operation {
     }
 
     OperationView view() {
-        return new OperationView(id, type(), deviceId, hostId, regionId, batchId, method(), reason, state(),
-                steps.stream().map(Step::view).toList(), error, cancelRequested && !isTerminal() ? Boolean.TRUE : null,
-                actor, invalidationStartedAt, VerifyEvidence.readBack(verifyEvidence), null, createdAt, updatedAt, finishedAt);
+        return new OperationView(
+                id,
+                type(),
+                deviceId,
+                hostId,
+                regionId,
+                batchId,
+                method(),
+                reason,
+                state(),
+                steps.stream().map(Step::view).toList(),
+                error,
+                cancelRequested && !isTerminal() ? Boolean.TRUE : null,
+                actor,
+                invalidationStartedAt,
+                VerifyEvidence.readBack(verifyEvidence),
+                null,
+                createdAt,
+                updatedAt,
+                finishedAt);
     }
 
     /** A transition that does not fit the operation's state. */

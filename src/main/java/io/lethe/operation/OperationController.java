@@ -38,46 +38,105 @@ class OperationController {
         this.waits = waits;
     }
 
-    @PostMapping(path = "/api/v1/devices/{id}/secure-erase", consumes = MediaType.APPLICATION_JSON_VALUE,
+    @PostMapping(
+            path = "/api/v1/devices/{id}/secure-erase",
+            consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(operationId = "startSecureErase", summary = "Start a secure erase",
-            description = "Steps: precheck, detach-region, erase, invalidate-cache, reattach-region, verify. "
-                    + "Answers 202 with the operation; follow its Location.")
-    ResponseEntity<OperationView> secureErase(@PathVariable String id, @Valid @RequestBody OperationRequests.Erase body,
-            @Parameter(description = "Repeat a request safely: the same key and body return the first answer")
-            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
-        return accepted(operations.start(OperationType.SECURE_ERASE, id, body.method(), Boolean.TRUE.equals(body.master()),
-                false, body.reason(), body.passphrase(), checked(idempotencyKey), body.toString(), Actors.current()));
+    @Operation(
+            operationId = "startSecureErase",
+            summary = "Start a secure erase",
+            description =
+                    "Steps: precheck, detach-region, erase, invalidate-cache, reattach-region, verify. "
+                            + "Answers 202 with the operation; follow its Location.")
+    ResponseEntity<OperationView> secureErase(
+            @PathVariable String id,
+            @Valid @RequestBody OperationRequests.Erase body,
+            @Parameter(
+                            description =
+                                    "Repeat a request safely: the same key and body return the first answer")
+                    @RequestHeader(name = "Idempotency-Key", required = false)
+                    String idempotencyKey) {
+        return accepted(
+                operations.start(
+                        OperationType.SECURE_ERASE,
+                        id,
+                        body.method(),
+                        Boolean.TRUE.equals(body.master()),
+                        false,
+                        body.reason(),
+                        body.passphrase(),
+                        checked(idempotencyKey),
+                        body.toString(),
+                        Actors.current()));
     }
 
-    @PostMapping(path = "/api/v1/devices/{id}/decommission", consumes = MediaType.APPLICATION_JSON_VALUE,
+    @PostMapping(
+            path = "/api/v1/devices/{id}/decommission",
+            consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(operationId = "startDecommission", summary = "Start a decommission",
-            description = "Steps: precheck, detach-region, erase, invalidate-cache, verify, retire. The device ends decommissioned.")
-    ResponseEntity<OperationView> decommission(@PathVariable String id, @Valid @RequestBody OperationRequests.Erase body,
+    @Operation(
+            operationId = "startDecommission",
+            summary = "Start a decommission",
+            description =
+                    "Steps: precheck, detach-region, erase, invalidate-cache, verify, retire. The device ends decommissioned.")
+    ResponseEntity<OperationView> decommission(
+            @PathVariable String id,
+            @Valid @RequestBody OperationRequests.Erase body,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
-        return accepted(operations.start(OperationType.DECOMMISSION, id, body.method(), Boolean.TRUE.equals(body.master()),
-                false, body.reason(), body.passphrase(), checked(idempotencyKey), body.toString(), Actors.current()));
+        return accepted(
+                operations.start(
+                        OperationType.DECOMMISSION,
+                        id,
+                        body.method(),
+                        Boolean.TRUE.equals(body.master()),
+                        false,
+                        body.reason(),
+                        body.passphrase(),
+                        checked(idempotencyKey),
+                        body.toString(),
+                        Actors.current()));
     }
 
-    @PostMapping(path = "/api/v1/devices/{id}/unlock", consumes = MediaType.APPLICATION_JSON_VALUE,
+    @PostMapping(
+            path = "/api/v1/devices/{id}/unlock",
+            consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(operationId = "startUnlock", summary = "Start an unlock",
-            description = "Steps: precheck, unlock, invalidate-cache, attach-region. The attempt that would exhaust the "
-                    + "device's attempts is refused unless allowFinalAttempt is true.")
-    ResponseEntity<OperationView> unlock(@PathVariable String id, @Valid @RequestBody OperationRequests.Unlock body,
+    @Operation(
+            operationId = "startUnlock",
+            summary = "Start an unlock",
+            description =
+                    "Steps: precheck, unlock, invalidate-cache, attach-region. The attempt that would exhaust the "
+                            + "device's attempts is refused unless allowFinalAttempt is true.")
+    ResponseEntity<OperationView> unlock(
+            @PathVariable String id,
+            @Valid @RequestBody OperationRequests.Unlock body,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
-        return accepted(operations.start(OperationType.UNLOCK_DEVICE, id, null, false,
-                Boolean.TRUE.equals(body.allowFinalAttempt()), body.reason(), body.passphrase(), checked(idempotencyKey),
-                body.toString(), Actors.current()));
+        return accepted(
+                operations.start(
+                        OperationType.UNLOCK_DEVICE,
+                        id,
+                        null,
+                        false,
+                        Boolean.TRUE.equals(body.allowFinalAttempt()),
+                        body.reason(),
+                        body.passphrase(),
+                        checked(idempotencyKey),
+                        body.toString(),
+                        Actors.current()));
     }
 
     @GetMapping(path = "/api/v1/operations/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(operationId = "getOperation", summary = "Read an operation with its steps",
-            description = "With ?wait=PT30S (ISO-8601, at most PT60S) the answer waits until the operation has ended "
-                    + "or the time is up: a long poll for pipelines.")
-    DeferredResult<OperationView> get(@PathVariable String id,
-            @Parameter(description = "Wait up to this long for the operation to end") @RequestParam(required = false) String wait) {
+    @Operation(
+            operationId = "getOperation",
+            summary = "Read an operation with its steps",
+            description =
+                    "With ?wait=PT30S (ISO-8601, at most PT60S) the answer waits until the operation has ended "
+                            + "or the time is up: a long poll for pipelines.")
+    DeferredResult<OperationView> get(
+            @PathVariable String id,
+            @Parameter(description = "Wait up to this long for the operation to end")
+                    @RequestParam(required = false)
+                    String wait) {
         OperationView current = operations.get(id);
         Duration duration = wait == null ? Duration.ZERO : LongPoll.parse(wait);
         if (duration.isZero() || LongPoll.ended(current)) {
@@ -90,18 +149,28 @@ class OperationController {
     }
 
     @GetMapping(path = "/api/v1/operations", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(operationId = "listOperations", summary = "List operations, oldest first, with filters and keyset pagination")
-    CursorPage<OperationView> list(@RequestParam(required = false) String deviceId,
-            @RequestParam(required = false) OperationState state, @RequestParam(required = false) String batchId,
-            @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor) {
-        return operations.list(id("deviceId", deviceId), state, id("batchId", batchId), Keyset.of(limit, cursor));
+    @Operation(
+            operationId = "listOperations",
+            summary = "List operations, oldest first, with filters and keyset pagination")
+    CursorPage<OperationView> list(
+            @RequestParam(required = false) String deviceId,
+            @RequestParam(required = false) OperationState state,
+            @RequestParam(required = false) String batchId,
+            @RequestParam(required = false) Integer limit,
+            @RequestParam(required = false) String cursor) {
+        return operations.list(
+                id("deviceId", deviceId), state, id("batchId", batchId), Keyset.of(limit, cursor));
     }
 
     @DeleteMapping(path = "/api/v1/operations/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(operationId = "cancelOperation", summary = "Cancel an operation before its erase or unlock started",
-            description = "Answers 202: the cancel takes effect at the next step boundary. 409 once the erase or unlock started.")
+    @Operation(
+            operationId = "cancelOperation",
+            summary = "Cancel an operation before its erase or unlock started",
+            description =
+                    "Answers 202: the cancel takes effect at the next step boundary. 409 once the erase or unlock started.")
     ResponseEntity<OperationView> cancel(@PathVariable String id) {
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(operations.cancel(id, Actors.current()));
+        return ResponseEntity.status(HttpStatus.ACCEPTED)
+                .body(operations.cancel(id, Actors.current()));
     }
 
     private static ResponseEntity<OperationView> accepted(OperationService.Started started) {
@@ -111,7 +180,9 @@ class OperationController {
     }
 
     private static UUID id(String field, String value) {
-        return value == null ? null : Ids.parse(value).orElseThrow(() -> new InvalidOperationFilter(field, value));
+        return value == null
+                ? null
+                : Ids.parse(value).orElseThrow(() -> new InvalidOperationFilter(field, value));
     }
 
     /** An Idempotency-Key as the store keeps it: 1 to 255 visible ASCII characters, or none. */
@@ -119,7 +190,8 @@ class OperationController {
         if (idempotencyKey == null) {
             return null;
         }
-        if (idempotencyKey.isEmpty() || idempotencyKey.length() > 255
+        if (idempotencyKey.isEmpty()
+                || idempotencyKey.length() > 255
                 || !idempotencyKey.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
             throw new OperationProblems.InvalidIdempotencyKey();
         }

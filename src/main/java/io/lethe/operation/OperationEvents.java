@@ -32,11 +32,13 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 class OperationEvents implements DisposableBean {
 
     private final OperationService operations;
-    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "lethe-sse");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService poller =
+            Executors.newSingleThreadScheduledExecutor(
+                    r -> {
+                        Thread t = new Thread(r, "lethe-sse");
+                        t.setDaemon(true);
+                        return t;
+                    });
 
     private final Waits waits;
     private final WorkflowProperties properties;
@@ -47,13 +49,23 @@ class OperationEvents implements DisposableBean {
         this.properties = properties;
     }
 
-    @GetMapping(path = "/api/v1/operations/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    @ApiResponse(responseCode = "200", description = "A stream of events named "
-            + "'operation', each carrying the operation's JSON (the Operation schema), until the operation ends",
-            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
-                    schema = @Schema(type = "string")))
-    @Operation(operationId = "followOperation", summary = "Follow an operation as Server-Sent Events until it ends",
-            description = "Each event is named 'operation' and carries the operation's JSON; the stream closes when it ends.")
+    @GetMapping(
+            path = "/api/v1/operations/{id}/events",
+            produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @ApiResponse(
+            responseCode = "200",
+            description =
+                    "A stream of events named "
+                            + "'operation', each carrying the operation's JSON (the Operation schema), until the operation ends",
+            content =
+                    @Content(
+                            mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+                            schema = @Schema(type = "string")))
+    @Operation(
+            operationId = "followOperation",
+            summary = "Follow an operation as Server-Sent Events until it ends",
+            description =
+                    "Each event is named 'operation' and carries the operation's JSON; the stream closes when it ends.")
     SseEmitter events(@PathVariable String id) {
         OperationView first = operations.get(id);
         UUID operationId = first.id();
@@ -63,35 +75,42 @@ class OperationEvents implements DisposableBean {
         AtomicReference<ScheduledFuture<?>> task = new AtomicReference<>();
         long heartbeat = properties.streamHeartbeat().toNanos();
         long[] lastSent = {System.nanoTime()};
-        Runnable stop = () -> {
-            cancel(task);
-            slot.release();
-        };
-        Runnable push = () -> {
-            try {
-                OperationView now = operations.get(operationId);
-                Object signature = signature(now);
-                if (!Objects.equals(signature, last.getAndSet(signature))) {
-                    emitter.send(SseEmitter.event().name("operation").id(String.valueOf(now.updatedAt())).data(now));
-                    lastSent[0] = System.nanoTime();
-                } else if (System.nanoTime() - lastSent[0] >= heartbeat) {
-                    // A client that went away is only noticed when a write fails: an idle stream writes a comment.
-                    emitter.send(SseEmitter.event().comment("keep-alive"));
-                    lastSent[0] = System.nanoTime();
-                }
-                if (LongPoll.ended(now)) {
-                    emitter.complete();
-                    stop.run();
-                }
-            } catch (IOException | RuntimeException gone) {
-                stop.run();
-                try {
-                    emitter.completeWithError(gone);
-                } catch (RuntimeException alreadyOver) {
-                    // the stream had ended already
-                }
-            }
-        };
+        Runnable stop =
+                () -> {
+                    cancel(task);
+                    slot.release();
+                };
+        Runnable push =
+                () -> {
+                    try {
+                        OperationView now = operations.get(operationId);
+                        Object signature = signature(now);
+                        if (!Objects.equals(signature, last.getAndSet(signature))) {
+                            emitter.send(
+                                    SseEmitter.event()
+                                            .name("operation")
+                                            .id(String.valueOf(now.updatedAt()))
+                                            .data(now));
+                            lastSent[0] = System.nanoTime();
+                        } else if (System.nanoTime() - lastSent[0] >= heartbeat) {
+                            // A client that went away is only noticed when a write fails: an idle
+                            // stream writes a comment.
+                            emitter.send(SseEmitter.event().comment("keep-alive"));
+                            lastSent[0] = System.nanoTime();
+                        }
+                        if (LongPoll.ended(now)) {
+                            emitter.complete();
+                            stop.run();
+                        }
+                    } catch (IOException | RuntimeException gone) {
+                        stop.run();
+                        try {
+                            emitter.completeWithError(gone);
+                        } catch (RuntimeException alreadyOver) {
+                            // the stream had ended already
+                        }
+                    }
+                };
         emitter.onCompletion(stop);
         emitter.onTimeout(stop);
         emitter.onError(e -> stop.run());
@@ -100,8 +119,11 @@ class OperationEvents implements DisposableBean {
     }
 
     private static Object signature(OperationView op) {
-        return List.of(op.state(), op.steps().stream()
-                .map(s -> s.state() + ":" + s.attempts() + ":" + s.progress()).toList());
+        return List.of(
+                op.state(),
+                op.steps().stream()
+                        .map(s -> s.state() + ":" + s.attempts() + ":" + s.progress())
+                        .toList());
     }
 
     private static void cancel(AtomicReference<ScheduledFuture<?>> task) {

@@ -24,7 +24,8 @@ class OperationMetrics {
 
     private final MeterRegistry registry;
     private final DeviceService devices;
-    private final AtomicReference<CachedCounts> counts = new AtomicReference<>(new CachedCounts(Map.of(), 0, 0));
+    private final AtomicReference<CachedCounts> counts =
+            new AtomicReference<>(new CachedCounts(Map.of(), 0, 0));
 
     private final HostService hosts;
 
@@ -32,19 +33,28 @@ class OperationMetrics {
         this.registry = registry;
         this.devices = devices;
         this.hosts = hosts;
-        Gauge.builder("lethe.hosts", () -> hostCount()).description("Registered hosts").register(registry);
+        Gauge.builder("lethe.hosts", () -> hostCount())
+                .description("Registered hosts")
+                .register(registry);
         for (DeviceStatus status : DeviceStatus.values()) {
-            Gauge.builder("lethe.devices", () -> deviceCount(status)).description("Devices by Lethe status")
-                    .tag("status", status.wire()).register(registry);
+            Gauge.builder("lethe.devices", () -> deviceCount(status))
+                    .description("Devices by Lethe status")
+                    .tag("status", status.wire())
+                    .register(registry);
         }
         for (String outcome : new String[] {"succeeded", "failed"}) {
-            Counter.builder("lethe.cache.invalidations").tag("outcome", outcome)
-                    .description("CPU cache invalidations by outcome").register(registry);
+            Counter.builder("lethe.cache.invalidations")
+                    .tag("outcome", outcome)
+                    .description("CPU cache invalidations by outcome")
+                    .register(registry);
         }
         // Every series exists from the start, so rates see the first increase instead of a series
         // that appears already counted.
         for (OperationType type : OperationType.values()) {
-            for (OperationState outcome : new OperationState[] {OperationState.SUCCEEDED, OperationState.FAILED, OperationState.CANCELLED}) {
+            for (OperationState outcome :
+                    new OperationState[] {
+                        OperationState.SUCCEEDED, OperationState.FAILED, OperationState.CANCELLED
+                    }) {
                 operationsCounter(type, outcome);
                 operationTimer(type, outcome);
             }
@@ -52,34 +62,47 @@ class OperationMetrics {
         for (StepName step : StepName.values()) {
             stepTimer(step);
             for (BackendType backend : BackendType.values()) {
-                registry.counter("lethe.backend.errors", "backend", backend.wire(), "step", step.wire());
+                registry.counter(
+                        "lethe.backend.errors", "backend", backend.wire(), "step", step.wire());
             }
         }
     }
 
     private Counter operationsCounter(OperationType type, OperationState outcome) {
-        return Counter.builder("lethe.operations").description("Operations that ended, by type and outcome")
-                .tag("type", type.wire()).tag("outcome", outcome.wire()).register(registry);
+        return Counter.builder("lethe.operations")
+                .description("Operations that ended, by type and outcome")
+                .tag("type", type.wire())
+                .tag("outcome", outcome.wire())
+                .register(registry);
     }
 
     private Timer operationTimer(OperationType type, OperationState outcome) {
-        return Timer.builder("lethe.operation.duration").description("Time from request to end of an operation")
-                .tag("type", type.wire()).tag("outcome", outcome.wire())
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(10))
-                .maximumExpectedValue(Duration.ofHours(4)).register(registry);
+        return Timer.builder("lethe.operation.duration")
+                .description("Time from request to end of an operation")
+                .tag("type", type.wire())
+                .tag("outcome", outcome.wire())
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(10))
+                .maximumExpectedValue(Duration.ofHours(4))
+                .register(registry);
     }
 
     private Timer stepTimer(StepName step) {
-        return Timer.builder("lethe.step.duration").description("Duration of a step from first start to end")
-                .tag("step", step.wire()).publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofHours(4)).register(registry);
+        return Timer.builder("lethe.step.duration")
+                .description("Duration of a step from first start to end")
+                .tag("step", step.wire())
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofHours(4))
+                .register(registry);
     }
 
     void operationEnded(OperationType type, OperationState outcome, Duration took) {
-        afterCommit(() -> {
-            operationsCounter(type, outcome).increment();
-            operationTimer(type, outcome).record(took);
-        });
+        afterCommit(
+                () -> {
+                    operationsCounter(type, outcome).increment();
+                    operationTimer(type, outcome).record(took);
+                });
     }
 
     void stepEnded(StepName step, Duration took) {
@@ -88,12 +111,25 @@ class OperationMetrics {
 
     /** A backend call failed (retried or not), by backend type and step. */
     void backendError(String backend, StepName step) {
-        afterCommit(() -> registry.counter("lethe.backend.errors", "backend", backend, "step", step.wire()).increment());
+        afterCommit(
+                () ->
+                        registry.counter(
+                                        "lethe.backend.errors",
+                                        "backend",
+                                        backend,
+                                        "step",
+                                        step.wire())
+                                .increment());
     }
 
     void invalidation(boolean succeeded) {
-        afterCommit(() -> registry.counter("lethe.cache.invalidations", "outcome", succeeded ? "succeeded" : "failed")
-                .increment());
+        afterCommit(
+                () ->
+                        registry.counter(
+                                        "lethe.cache.invalidations",
+                                        "outcome",
+                                        succeeded ? "succeeded" : "failed")
+                                .increment());
     }
 
     private double hostCount() {
@@ -104,7 +140,9 @@ class OperationMetrics {
     private double deviceCount(DeviceStatus status) {
         CachedCounts cached = counts.get();
         if (System.currentTimeMillis() - cached.at() > 2_000) {
-            cached = new CachedCounts(devices.countByStatus(), hosts.count(), System.currentTimeMillis());
+            cached =
+                    new CachedCounts(
+                            devices.countByStatus(), hosts.count(), System.currentTimeMillis());
             counts.set(cached);
         }
         return cached.counts().getOrDefault(status, 0L);
@@ -112,17 +150,17 @@ class OperationMetrics {
 
     private static void afterCommit(Runnable action) {
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    action.run();
-                }
-            });
+            TransactionSynchronizationManager.registerSynchronization(
+                    new TransactionSynchronization() {
+                        @Override
+                        public void afterCommit() {
+                            action.run();
+                        }
+                    });
         } else {
             action.run();
         }
     }
 
-    private record CachedCounts(Map<DeviceStatus, Long> counts, long hosts, long at) {
-    }
+    private record CachedCounts(Map<DeviceStatus, Long> counts, long hosts, long at) {}
 }

@@ -6,19 +6,28 @@ import org.springframework.http.HttpStatus;
 /** Refusals of operation requests, named as facts. */
 final class OperationProblems {
 
-    private OperationProblems() {
-    }
+    private OperationProblems() {}
 
     static final class DeviceFrozen extends LetheProblem.Conflict {
         DeviceFrozen(String deviceId, String state) {
-            super("Device frozen", "Device " + deviceId + " is " + state + ": it refuses security commands until it is reset");
+            super(
+                    "Device frozen",
+                    "Device "
+                            + deviceId
+                            + " is "
+                            + state
+                            + ": it refuses security commands until it is reset");
         }
     }
 
     static final class InvalidationUnsupported extends LetheProblem.Conflict {
         InvalidationUnsupported(String hostName) {
-            super("Cache invalidation unsupported", "Host '" + hostName + "' cannot invalidate its CPU caches "
-                    + "(virtualized, or not yet confirmed bare metal); Lethe erases and unlocks nothing there");
+            super(
+                    "Cache invalidation unsupported",
+                    "Host '"
+                            + hostName
+                            + "' cannot invalidate its CPU caches "
+                            + "(virtualized, or not yet confirmed bare metal); Lethe erases and unlocks nothing there");
         }
     }
 
@@ -36,14 +45,21 @@ final class OperationProblems {
 
     static final class FinalAttemptRefused extends LetheProblem.Conflict {
         FinalAttemptRefused(String deviceId) {
-            super("Final unlock attempt refused", "Device " + deviceId + " has one unlock attempt left; a wrong passphrase "
-                    + "would lock it for good. Repeat with \"allowFinalAttempt\": true to use it");
+            super(
+                    "Final unlock attempt refused",
+                    "Device "
+                            + deviceId
+                            + " has one unlock attempt left; a wrong passphrase "
+                            + "would lock it for good. Repeat with \"allowFinalAttempt\": true to use it");
         }
     }
 
     static final class PassphraseRequired extends LetheProblem.BadRequest {
         PassphraseRequired(String method) {
-            super("passphrase", "Passphrase required", "passphrase: the " + method + " method needs the device's passphrase");
+            super(
+                    "passphrase",
+                    "Passphrase required",
+                    "passphrase: the " + method + " method needs the device's passphrase");
         }
     }
 
@@ -55,14 +71,18 @@ final class OperationProblems {
 
     static final class InvalidIdempotencyKey extends LetheProblem.BadRequest {
         InvalidIdempotencyKey() {
-            super("Idempotency-Key", "Invalid Idempotency-Key",
+            super(
+                    "Idempotency-Key",
+                    "Invalid Idempotency-Key",
                     "Idempotency-Key must be 1 to 255 visible ASCII characters (a UUID, say)");
         }
     }
 
     static final class IdempotencyKeyReused extends LetheProblem {
         IdempotencyKeyReused() {
-            super(HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency key reused",
+            super(
+                    HttpStatus.UNPROCESSABLE_CONTENT,
+                    "Idempotency key reused",
                     "This Idempotency-Key was used with another request; use a new key for a new request");
         }
     }
@@ -82,7 +102,9 @@ final class OperationProblems {
     /** A batch whose operations have all ended has nothing left to cancel. */
     static final class BatchEnded extends LetheProblem.Conflict {
         BatchEnded(String id, String state) {
-            super("Batch has ended", "Batch " + id + " has ended (" + state + "): there is nothing left to cancel");
+            super(
+                    "Batch has ended",
+                    "Batch " + id + " has ended (" + state + "): there is nothing left to cancel");
         }
     }
 

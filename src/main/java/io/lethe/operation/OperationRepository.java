@@ -13,20 +13,25 @@ import org.springframework.data.jpa.repository.JpaSpecificationExecutor;
 import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Query;
 
-interface OperationRepository extends JpaRepository<Operation, UUID>, JpaSpecificationExecutor<Operation> {
+interface OperationRepository
+        extends JpaRepository<Operation, UUID>, JpaSpecificationExecutor<Operation> {
 
     /** The operation under a row lock: one replica at a time moves it. */
     @Lock(LockModeType.PESSIMISTIC_WRITE)
     @Query("select o from Operation o where o.id = :id")
     Optional<Operation> lock(UUID id);
 
-    /** The operations under row locks, taken in id order so that two callers never wait for each other. */
+    /**
+     * The operations under row locks, taken in id order so that two callers never wait for each
+     * other.
+     */
     @Lock(LockModeType.PESSIMISTIC_WRITE)
     @Query("select o from Operation o where o.id in :ids order by o.id")
     List<Operation> lockAll(Collection<UUID> ids);
 
     /** Operations still queued or running whose deadline has passed, oldest first. */
-    @Query("select o.id from Operation o where o.state in :active and o.deadline < :now order by o.deadline")
+    @Query(
+            "select o.id from Operation o where o.state in :active and o.deadline < :now order by o.deadline")
     List<UUID> pastDeadline(Collection<String> active, Instant now, Limit limit);
 
     /** Operations still queued or running whose deadline has passed, oldest first. */

@@ -9,17 +9,21 @@ import jakarta.validation.constraints.Size;
 /** Request bodies of the operation endpoints. Their toString never shows a passphrase. */
 final class OperationRequests {
 
-    private OperationRequests() {
-    }
+    private OperationRequests() {}
 
-    @Schema(name = "EraseRequest", example = """
+    @Schema(
+            name = "EraseRequest",
+            example =
+                    """
             {"method": "sanitize", "reason": "tenant hand-off"}""")
     record Erase(
             @NotNull EraseMethod method,
             @Size(max = 512) String reason,
             @Size(min = 1, max = 32, message = "must be 1 to 32 bytes")
-            @Schema(description = "Only for passphrase-erase; kept encrypted until the operation ends, never returned")
-            String passphrase,
+                    @Schema(
+                            description =
+                                    "Only for passphrase-erase; kept encrypted until the operation ends, never returned")
+                    String passphrase,
             @Schema(description = "passphrase-erase with the master passphrase") Boolean master) {
 
         @Override
@@ -28,13 +32,20 @@ final class OperationRequests {
         }
     }
 
-    @Schema(name = "UnlockRequest", example = """
+    @Schema(
+            name = "UnlockRequest",
+            example =
+                    """
             {"passphrase": "correct horse battery staple", "allowFinalAttempt": false}""")
     record Unlock(
-            @NotBlank @Size(max = 32, message = "must be 1 to 32 bytes")
-            @Schema(description = "Kept encrypted until the operation ends, never returned") String passphrase,
-            @Schema(description = "Allow the attempt that would exhaust the device's unlock attempts")
-            Boolean allowFinalAttempt,
+            @NotBlank
+                    @Size(max = 32, message = "must be 1 to 32 bytes")
+                    @Schema(description = "Kept encrypted until the operation ends, never returned")
+                    String passphrase,
+            @Schema(
+                            description =
+                                    "Allow the attempt that would exhaust the device's unlock attempts")
+                    Boolean allowFinalAttempt,
             @Size(max = 512) String reason) {
 
         @Override

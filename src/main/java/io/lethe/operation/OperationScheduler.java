@@ -21,14 +21,19 @@ import org.springframework.transaction.annotation.Transactional;
 class OperationScheduler {
 
     static final String TASK = "lethe-step";
+
     /** The task's name and data type; its handler is the bean in {@link SequencerTask}. */
     static final TaskDescriptor<String> STEP = TaskDescriptor.of(TASK, String.class);
+
     /**
      * Executions of an operation requested on its own are picked before a batch's waves that are
-     * due as early or earlier (db-scheduler's priority): a lone erase is not starved by a fleet batch.
+     * due as early or earlier (db-scheduler's priority): a lone erase is not starved by a fleet
+     * batch.
      */
     static final int LONE_PRIORITY = 10;
+
     static final int BATCH_PRIORITY = 0;
+
     /** Prefix of a wave's execution: its first member's instance id follows. */
     private static final String WAVE = "wave-";
 
@@ -44,27 +49,35 @@ class OperationScheduler {
     @Transactional(propagation = Propagation.MANDATORY)
     void next(Operation operation, Instant at) {
         long tick = operation.nextTick();
-        scheduler.getObject().scheduleIfNotExists(STEP.instance(instanceId(operation.id(), tick))
-                .data(operation.id().toString()).priority(priority(operation)).scheduledTo(at));
+        scheduler
+                .getObject()
+                .scheduleIfNotExists(
+                        STEP.instance(instanceId(operation.id(), tick))
+                                .data(operation.id().toString())
+                                .priority(priority(operation))
+                                .scheduledTo(at));
     }
 
     /**
      * Withdraws the operation's scheduled execution of this tick unless a replica has picked it
-     * already; true when it was withdrawn, so nobody runs it and the caller may move the operation on.
-     * The delete takes the row's lock, so a replica picking it at the same moment either sees it
-     * gone or wins and makes this answer false.
+     * already; true when it was withdrawn, so nobody runs it and the caller may move the operation
+     * on. The delete takes the row's lock, so a replica picking it at the same moment either sees
+     * it gone or wins and makes this answer false.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     boolean withdraw(UUID operationId, long tick) {
-        return jdbc.update("delete from scheduled_tasks where task_name = ? and task_instance = ? and picked = false",
-                TASK, instanceId(operationId, tick)) == 1;
+        return jdbc.update(
+                        "delete from scheduled_tasks where task_name = ? and task_instance = ? and picked = false",
+                        TASK,
+                        instanceId(operationId, tick))
+                == 1;
     }
 
     /**
-     * Schedules one execution that moves all these operations together (a wave: a batch's operations
-     * on one host), each at its next tick. A single operation gets its own execution as with
-     * {@link #next}. The wave's members are named in its data, each with its tick, so the tick guard
-     * works for every member as it does for a lone operation.
+     * Schedules one execution that moves all these operations together (a wave: a batch's
+     * operations on one host), each at its next tick. A single operation gets its own execution as
+     * with {@link #next}. The wave's members are named in its data, each with its tick, so the tick
+     * guard works for every member as it does for a lone operation.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     void nextTogether(List<Operation> operations, Instant at) {
@@ -83,8 +96,13 @@ class OperationScheduler {
             }
             data.append(operation.id()).append(':').append(tick);
         }
-        scheduler.getObject().scheduleIfNotExists(STEP.instance(instance).data(data.toString())
-                .priority(priority(operations.get(0))).scheduledTo(at));
+        scheduler
+                .getObject()
+                .scheduleIfNotExists(
+                        STEP.instance(instance)
+                                .data(data.toString())
+                                .priority(priority(operations.get(0)))
+                                .scheduledTo(at));
     }
 
     private static int priority(Operation operation) {
@@ -92,10 +110,12 @@ class OperationScheduler {
     }
 
     /** One operation an execution moves, with the tick the execution carries for it. */
-    record Member(UUID operationId, long tick) {
-    }
+    record Member(UUID operationId, long tick) {}
 
-    /** The operations an execution moves: one for a lone operation's execution, several for a wave's. */
+    /**
+     * The operations an execution moves: one for a lone operation's execution, several for a
+     * wave's.
+     */
     static List<Member> members(String instanceId, String data) {
         if (!data.contains(":")) {
             return List.of(new Member(UUID.fromString(data), tickOf(instanceId)));
@@ -103,7 +123,10 @@ class OperationScheduler {
         List<Member> members = new ArrayList<>();
         for (String member : data.split(",")) {
             int colon = member.indexOf(':');
-            members.add(new Member(UUID.fromString(member.substring(0, colon)), Long.parseLong(member.substring(colon + 1))));
+            members.add(
+                    new Member(
+                            UUID.fromString(member.substring(0, colon)),
+                            Long.parseLong(member.substring(colon + 1))));
         }
         return members;
     }

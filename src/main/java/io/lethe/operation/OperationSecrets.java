@@ -9,7 +9,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @Configuration(proxyBeanMethods = false)
 class OperationSecrets {
 
-    /** The passphrases operations keep until they end, re-sealed with the current key during a key rotation. */
+    /**
+     * The passphrases operations keep until they end, re-sealed with the current key during a key
+     * rotation.
+     */
     @Bean
     SealedSecrets operationSealedSecrets(JdbcTemplate jdbc) {
         return new SealedColumn(jdbc, "operations", "id", "passphrase_enc");

@@ -7,7 +7,6 @@ import io.lethe.common.CursorPage;
 import io.lethe.common.Ids;
 import io.lethe.common.Keyset;
 import io.lethe.device.DeviceService;
-import io.lethe.device.DeviceStatus;
 import io.lethe.device.DeviceView;
 import io.lethe.host.HostService;
 import io.lethe.host.HostView;
@@ -51,9 +50,20 @@ public class OperationService {
 
     private final PassphraseVault vault;
 
-    OperationService(OperationRepository operations, DeviceService devices, HostService hosts, RegionService regions,
-            AuditLog audit, OperationScheduler scheduler, SecretCipher cipher, JdbcTemplate jdbc, Clock clock,
-            UnlockThrottle unlockThrottle, EraseAdmission admission, WorkflowProperties properties, PassphraseVault vault) {
+    OperationService(
+            OperationRepository operations,
+            DeviceService devices,
+            HostService hosts,
+            RegionService regions,
+            AuditLog audit,
+            OperationScheduler scheduler,
+            SecretCipher cipher,
+            JdbcTemplate jdbc,
+            Clock clock,
+            UnlockThrottle unlockThrottle,
+            EraseAdmission admission,
+            WorkflowProperties properties,
+            PassphraseVault vault) {
         this.vault = vault;
         this.properties = properties;
         this.unlockThrottle = unlockThrottle;
@@ -69,22 +79,38 @@ public class OperationService {
         this.clock = clock;
     }
 
-    /** Result of a start: the operation, and whether an earlier request with the same key created it. */
-    record Started(OperationView operation, boolean replayed) {
-    }
+    /**
+     * Result of a start: the operation, and whether an earlier request with the same key created
+     * it.
+     */
+    record Started(OperationView operation, boolean replayed) {}
 
     @Transactional
-    Started start(OperationType type, String deviceIdText, EraseMethod method, boolean master, boolean allowFinalAttempt,
-            String reason, String passphrase, String idempotencyKey, String requestFingerprint, String actor) {
+    Started start(
+            OperationType type,
+            String deviceIdText,
+            EraseMethod method,
+            boolean master,
+            boolean allowFinalAttempt,
+            String reason,
+            String passphrase,
+            String idempotencyKey,
+            String requestFingerprint,
+            String actor) {
         DeviceView device = devices.get(deviceIdText);
         if (idempotencyKey != null) {
-            // Keys belong to the caller's token, and the fingerprint leaves secrets out: a key learnt
+            // Keys belong to the caller's token, and the fingerprint leaves secrets out: a key
+            // learnt
             // from another pipeline says nothing, and a replay cannot be used to test passphrases.
             String mac = cipher.mac(type.wire() + "|" + device.id() + "|" + requestFingerprint);
-            Timestamp oldest = Timestamp.from(clock.instant().minus(properties.idempotencyKeyTtl()));
+            Timestamp oldest =
+                    Timestamp.from(clock.instant().minus(properties.idempotencyKeyTtl()));
             jdbc.update("delete from idempotency_keys where created_at < ?", oldest);
-            var earlier = jdbc.queryForList("select request_mac, operation_id from idempotency_keys where scope = ? and idem_key = ?",
-                    actor, idempotencyKey);
+            var earlier =
+                    jdbc.queryForList(
+                            "select request_mac, operation_id from idempotency_keys where scope = ? and idem_key = ?",
+                            actor,
+                            idempotencyKey);
             if (!earlier.isEmpty()) {
                 if (!mac.equals(earlier.get(0).get("request_mac"))) {
                     throw new IdempotencyKeyReused();
@@ -92,14 +118,29 @@ public class OperationService {
                 return new Started(get((UUID) earlier.get(0).get("operation_id")), true);
             }
             throttle(type, device, actor);
-            OperationView created = create(type, device, method, master, allowFinalAttempt, reason, passphrase, actor);
+            OperationView created =
+                    create(
+                            type,
+                            device,
+                            method,
+                            master,
+                            allowFinalAttempt,
+                            reason,
+                            passphrase,
+                            actor);
             tried(type, device, actor);
-            jdbc.update("insert into idempotency_keys (scope, idem_key, request_mac, operation_id, created_at) values (?, ?, ?, ?, ?)",
-                    actor, idempotencyKey, mac, created.id(), Timestamp.from(clock.instant()));
+            jdbc.update(
+                    "insert into idempotency_keys (scope, idem_key, request_mac, operation_id, created_at) values (?, ?, ?, ?, ?)",
+                    actor,
+                    idempotencyKey,
+                    mac,
+                    created.id(),
+                    Timestamp.from(clock.instant()));
             return new Started(created, false);
         }
         throttle(type, device, actor);
-        OperationView created = create(type, device, method, master, allowFinalAttempt, reason, passphrase, actor);
+        OperationView created =
+                create(type, device, method, master, allowFinalAttempt, reason, passphrase, actor);
         tried(type, device, actor);
         return new Started(created, false);
     }
@@ -120,37 +161,94 @@ public class OperationService {
         }
     }
 
-    private OperationView create(OperationType type, DeviceView device, EraseMethod method, boolean master,
-            boolean allowFinalAttempt, String reason, String passphrase, String actor) {
+    private OperationView create(
+            OperationType type,
+            DeviceView device,
+            EraseMethod method,
+            boolean master,
+            boolean allowFinalAttempt,
+            String reason,
+            String passphrase,
+            String actor) {
         HostView host = hosts.get(device.hostId());
-        Operation operation = create(type, device, host, regions.findByDevice(device.id()).orElse(null), method, master,
-                allowFinalAttempt, reason, passphrase, actor, null);
+        Operation operation =
+                create(
+                        type,
+                        device,
+                        host,
+                        regions.findByDevice(device.id()).orElse(null),
+                        method,
+                        master,
+                        allowFinalAttempt,
+                        reason,
+                        passphrase,
+                        actor,
+                        null);
         scheduler.next(operation, clock.instant());
         return operation.view();
     }
 
     /**
-     * Creates one operation of a batch, in the caller's transaction, and leaves scheduling it to the
-     * caller (a batch's operations on one host start as one wave); the request-time refusals throw
-     * before anything is written (no transactional proxy here: a refusal must not mark the caller's
-     * transaction for rollback).
+     * Creates one operation of a batch, in the caller's transaction, and leaves scheduling it to
+     * the caller (a batch's operations on one host start as one wave); the request-time refusals
+     * throw before anything is written (no transactional proxy here: a refusal must not mark the
+     * caller's transaction for rollback).
      */
-    Operation createInBatch(UUID batchId, OperationType type, DeviceView device, HostView host, RegionView region,
-            EraseMethod method, String reason, String passphrase, String actor) {
+    Operation createInBatch(
+            UUID batchId,
+            OperationType type,
+            DeviceView device,
+            HostView host,
+            RegionView region,
+            EraseMethod method,
+            String reason,
+            String passphrase,
+            String actor) {
         // a batch's unlocks count per device, not against its token: a rack's batch is one request
         throttle(type, device, null);
-        Operation created = create(type, device, host, region, method, false, false, reason, passphrase, actor, batchId);
+        Operation created =
+                create(
+                        type,
+                        device,
+                        host,
+                        region,
+                        method,
+                        false,
+                        false,
+                        reason,
+                        passphrase,
+                        actor,
+                        batchId);
         tried(type, device, null);
         return created;
     }
 
-    private Operation create(OperationType type, DeviceView device, HostView host, RegionView region, EraseMethod method,
-            boolean master, boolean allowFinalAttempt, String reason, String passphrase, String actor, UUID batchId) {
+    private Operation create(
+            OperationType type,
+            DeviceView device,
+            HostView host,
+            RegionView region,
+            EraseMethod method,
+            boolean master,
+            boolean allowFinalAttempt,
+            String reason,
+            String passphrase,
+            String actor,
+            UUID batchId) {
         Prechecks.refuseAtRequest(type, device, host, method, passphrase, allowFinalAttempt);
         UUID id = Ids.newId();
-        Operation fresh = new Operation(id, type, device.id(), host.id(), region == null ? null : region.id(),
-                device.status(), new Operation.Request(method, master, allowFinalAttempt, reason, null), actor, clock.instant(),
-                clock.instant().plus(properties.operationDeadline()));
+        Operation fresh =
+                new Operation(
+                        id,
+                        type,
+                        device.id(),
+                        host.id(),
+                        region == null ? null : region.id(),
+                        device.status(),
+                        new Operation.Request(method, master, allowFinalAttempt, reason, null),
+                        actor,
+                        clock.instant(),
+                        clock.instant().plus(properties.operationDeadline()));
         if (passphrase != null) {
             // never in the database: only in this replica's memory, until the operation ends
             vault.hold(id, passphrase);
@@ -161,42 +259,64 @@ public class OperationService {
         devices.hold(device.id(), id);
         // An assigned id makes save() a merge: go on with the managed copy it returns.
         Operation operation = operations.save(fresh);
-        audit.append(new AuditEntry(actor, "requested", id, device.id(), host.id(), null, null,
-                type.wire() + (method == null ? "" : " by " + method.wire()) + (reason == null ? "" : ": " + reason)));
+        audit.append(
+                new AuditEntry(
+                        actor,
+                        "requested",
+                        id,
+                        device.id(),
+                        host.id(),
+                        null,
+                        null,
+                        type.wire()
+                                + (method == null ? "" : " by " + method.wire())
+                                + (reason == null ? "" : ": " + reason)));
         return operation;
     }
 
     @Transactional(readOnly = true)
     public OperationView get(UUID id) {
-        return operations.findById(id).map(this::view).orElseThrow(() -> new OperationNotFound(id.toString()));
+        return operations
+                .findById(id)
+                .map(this::view)
+                .orElseThrow(() -> new OperationNotFound(id.toString()));
     }
 
     @Transactional(readOnly = true)
     OperationView get(String id) {
-        return Ids.parse(id).flatMap(operations::findById).map(this::view).orElseThrow(() -> new OperationNotFound(id));
+        return Ids.parse(id)
+                .flatMap(operations::findById)
+                .map(this::view)
+                .orElseThrow(() -> new OperationNotFound(id));
     }
 
     private OperationView view(Operation op) {
-        return op.awaitingAdmission() ? op.view().withQueuePosition(admission.position(op)) : op.view();
+        return op.awaitingAdmission()
+                ? op.view().withQueuePosition(admission.position(op))
+                : op.view();
     }
 
     @Transactional(readOnly = true)
-    CursorPage<OperationView> list(UUID deviceId, OperationState state, UUID batchId, Keyset keyset) {
-        Specification<Operation> spec = (root, query, cb) -> {
-            List<Predicate> where = new ArrayList<>();
-            where.add(cb.greaterThan(root.get("id"), keyset.after()));
-            if (deviceId != null) {
-                where.add(cb.equal(root.get("deviceId"), deviceId));
-            }
-            if (state != null) {
-                where.add(cb.equal(root.get("state"), state.wire()));
-            }
-            if (batchId != null) {
-                where.add(cb.equal(root.get("batchId"), batchId));
-            }
-            return cb.and(where.toArray(Predicate[]::new));
-        };
-        List<Operation> rows = operations.findBy(spec, q -> q.sortBy(Sort.by("id")).limit(keyset.fetchSize()).all());
+    CursorPage<OperationView> list(
+            UUID deviceId, OperationState state, UUID batchId, Keyset keyset) {
+        Specification<Operation> spec =
+                (root, query, cb) -> {
+                    List<Predicate> where = new ArrayList<>();
+                    where.add(cb.greaterThan(root.get("id"), keyset.after()));
+                    if (deviceId != null) {
+                        where.add(cb.equal(root.get("deviceId"), deviceId));
+                    }
+                    if (state != null) {
+                        where.add(cb.equal(root.get("state"), state.wire()));
+                    }
+                    if (batchId != null) {
+                        where.add(cb.equal(root.get("batchId"), batchId));
+                    }
+                    return cb.and(where.toArray(Predicate[]::new));
+                };
+        List<Operation> rows =
+                operations.findBy(
+                        spec, q -> q.sortBy(Sort.by("id")).limit(keyset.fetchSize()).all());
         return CursorPage.of(rows, keyset, Operation::id, this::view);
     }
 
@@ -213,7 +333,16 @@ public class OperationService {
         } catch (Operation.IllegalTransition e) {
             throw new OperationProblems.CancelTooLate(e.getMessage());
         }
-        audit.append(new AuditEntry(actor, "cancel-requested", id, operation.deviceId(), operation.hostId(), null, null, null));
+        audit.append(
+                new AuditEntry(
+                        actor,
+                        "cancel-requested",
+                        id,
+                        operation.deviceId(),
+                        operation.hostId(),
+                        null,
+                        null,
+                        null));
         if (!operation.stepInFlight()) {
             scheduler.next(operation, clock.instant());
         }
@@ -230,7 +359,16 @@ public class OperationService {
             return false;
         }
         operation.requestCancel(clock.instant());
-        audit.append(new AuditEntry(actor, "cancel-requested", id, operation.deviceId(), operation.hostId(), null, null, null));
+        audit.append(
+                new AuditEntry(
+                        actor,
+                        "cancel-requested",
+                        id,
+                        operation.deviceId(),
+                        operation.hostId(),
+                        null,
+                        null,
+                        null));
         if (!operation.stepInFlight()) {
             scheduler.next(operation, clock.instant());
         }

@@ -8,7 +8,11 @@ import java.util.Set;
 
 /** The state of an operation. */
 public enum OperationState implements WireEnum {
-    QUEUED("queued"), RUNNING("running"), SUCCEEDED("succeeded"), FAILED("failed"), CANCELLED("cancelled");
+    QUEUED("queued"),
+    RUNNING("running"),
+    SUCCEEDED("succeeded"),
+    FAILED("failed"),
+    CANCELLED("cancelled");
 
     private final String wire;
 
@@ -26,7 +30,8 @@ public enum OperationState implements WireEnum {
      * The states of an operation that has not ended: it holds its device, and an erase slot once
      * admitted. Queries name states through this set and bound parameters, never as literals.
      */
-    public static final Set<OperationState> ACTIVE = Collections.unmodifiableSet(EnumSet.of(QUEUED, RUNNING));
+    public static final Set<OperationState> ACTIVE =
+            Collections.unmodifiableSet(EnumSet.of(QUEUED, RUNNING));
 
     /** Whether the operation is over: succeeded, failed or cancelled. */
     public boolean isTerminal() {

@@ -22,25 +22,53 @@ public record OperationView(
         OperationState state,
         List<StepView> steps,
         @Schema(description = "Why the operation failed: the step and the reason") String error,
-        @Schema(description = "A cancel was asked and will take effect at the next step boundary") Boolean cancelRequested,
+        @Schema(description = "A cancel was asked and will take effect at the next step boundary")
+                Boolean cancelRequested,
         String requestedBy,
         Instant invalidationStartedAt,
-        @Schema(description = "What verify can read back: canary, none-region-detached (the region did not decode "
-                + "before the erase) or none-no-cpu-view (the host uses the region as System RAM); absent before the "
-                + "evidence is taken") ReadBack readBack,
-        @Schema(description = "While queued: 1 when the operation is next on its host") Integer queuePosition,
+        @Schema(
+                        description =
+                                "What verify can read back: canary, none-region-detached (the region did not decode "
+                                        + "before the erase) or none-no-cpu-view (the host uses the region as System RAM); absent before the "
+                                        + "evidence is taken")
+                ReadBack readBack,
+        @Schema(description = "While queued: 1 when the operation is next on its host")
+                Integer queuePosition,
         Instant createdAt,
         Instant updatedAt,
         Instant finishedAt) {
 
     OperationView withQueuePosition(Integer position) {
-        return new OperationView(id, type, deviceId, hostId, regionId, batchId, method, reason, state, steps, error,
-                cancelRequested, requestedBy, invalidationStartedAt, readBack, position, createdAt, updatedAt, finishedAt);
+        return new OperationView(
+                id,
+                type,
+                deviceId,
+                hostId,
+                regionId,
+                batchId,
+                method,
+                reason,
+                state,
+                steps,
+                error,
+                cancelRequested,
+                requestedBy,
+                invalidationStartedAt,
+                readBack,
+                position,
+                createdAt,
+                updatedAt,
+                finishedAt);
     }
 
     @Schema(name = "Step")
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record StepView(StepName name, StepState state, Instant startedAt, Instant finishedAt, int attempts,
-            Integer progress, String detail) {
-    }
+    public record StepView(
+            StepName name,
+            StepState state,
+            Instant startedAt,
+            Instant finishedAt,
+            int attempts,
+            Integer progress,
+            String detail) {}
 }

@@ -41,8 +41,14 @@ class Outcomes {
 
     private final PassphraseVault vault;
 
-    Outcomes(DeviceService devices, RegionService regions, HostService hosts, Backends backends, AuditLog audit,
-            OperationMetrics metrics, PassphraseVault vault) {
+    Outcomes(
+            DeviceService devices,
+            RegionService regions,
+            HostService hosts,
+            Backends backends,
+            AuditLog audit,
+            OperationMetrics metrics,
+            PassphraseVault vault) {
         this.vault = vault;
         this.devices = devices;
         this.regions = regions;
@@ -52,14 +58,23 @@ class Outcomes {
         this.metrics = metrics;
     }
 
-    /** @param memoryUntouched the failing step changed nothing in the device (it refused outright) */
+    /**
+     * @param memoryUntouched the failing step changed nothing in the device (it refused outright)
+     */
     @Transactional(propagation = Propagation.MANDATORY)
     void ended(Operation op, boolean memoryUntouched) {
-        DeviceStatus next = switch (op.state()) {
-            case SUCCEEDED -> op.type() == OperationType.DECOMMISSION ? DeviceStatus.DECOMMISSIONED : DeviceStatus.AVAILABLE;
-            case FAILED -> op.pastPointOfNoReturn() && !memoryUntouched ? DeviceStatus.QUARANTINED : op.statusBefore();
-            default -> op.statusBefore();
-        };
+        DeviceStatus next =
+                switch (op.state()) {
+                    case SUCCEEDED ->
+                            op.type() == OperationType.DECOMMISSION
+                                    ? DeviceStatus.DECOMMISSIONED
+                                    : DeviceStatus.AVAILABLE;
+                    case FAILED ->
+                            op.pastPointOfNoReturn() && !memoryUntouched
+                                    ? DeviceStatus.QUARANTINED
+                                    : op.statusBefore();
+                    default -> op.statusBefore();
+                };
         ended(op, next);
     }
 
@@ -85,28 +100,59 @@ class Outcomes {
                 regions.releaseDetached(op.regionId(), op.id());
             }
         }
-        audit.append(new AuditEntry(SYSTEM, "ended", op.id(), op.deviceId(), op.hostId(), null, op.state().wire(),
-                op.view().error() == null ? "device " + next.wire() : op.view().error() + "; device " + next.wire()));
-        metrics.operationEnded(op.type(), op.state(), Duration.between(op.createdAt(), op.finishedAt()));
-        log.info("Operation {} ({}) ended {}; device {} is {}", op.id(), op.type().wire(), op.state().wire(),
-                op.deviceId(), next.wire());
+        audit.append(
+                new AuditEntry(
+                        SYSTEM,
+                        "ended",
+                        op.id(),
+                        op.deviceId(),
+                        op.hostId(),
+                        null,
+                        op.state().wire(),
+                        op.view().error() == null
+                                ? "device " + next.wire()
+                                : op.view().error() + "; device " + next.wire()));
+        metrics.operationEnded(
+                op.type(), op.state(), Duration.between(op.createdAt(), op.finishedAt()));
+        log.info(
+                "Operation {} ({}) ended {}; device {} is {}",
+                op.id(),
+                op.type().wire(),
+                op.state().wire(),
+                op.deviceId(),
+                next.wire());
     }
 
-    /** Nothing changed this device's memory: the region may decode again if it is otherwise ready. */
+    /**
+     * Nothing changed this device's memory: the region may decode again if it is otherwise ready.
+     */
     private void recommitAfterCancel(Operation op) {
         try {
             var host = hosts.get(op.hostId());
             var region = regions.get(op.regionId());
             var backend = backends.forHost(host);
-            // The one commit path, with every check a reattach has: a cancel never commits over another member's change.
-            var outcome = regions.releaseAndCommitAll(op.regionId(), List.of(op.id()), Set.of(),
-                    backend.invalidatesAtCommit(),
-                    () -> backend.commitRegion(host, region));
+            // The one commit path, with every check a reattach has: a cancel never commits over
+            // another member's change.
+            var outcome =
+                    regions.releaseAndCommitAll(
+                            op.regionId(),
+                            List.of(op.id()),
+                            Set.of(),
+                            backend.invalidatesAtCommit(),
+                            () -> backend.commitRegion(host, region));
             if (!outcome.committed()) {
-                log.info("Region {} stays detached after cancelling operation {}: {}", op.regionId(), op.id(), outcome.reason());
+                log.info(
+                        "Region {} stays detached after cancelling operation {}: {}",
+                        op.regionId(),
+                        op.id(),
+                        outcome.reason());
             }
         } catch (RegionNotReady | BackendException e) {
-            log.warn("Region {} stays detached after cancelling operation {}: {}", op.regionId(), op.id(), e.getMessage());
+            log.warn(
+                    "Region {} stays detached after cancelling operation {}: {}",
+                    op.regionId(),
+                    op.id(),
+                    e.getMessage());
             regions.releaseDetached(op.regionId(), op.id());
         }
     }

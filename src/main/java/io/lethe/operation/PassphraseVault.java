@@ -19,10 +19,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * whatever key its finder has. A passphrase is forgotten (its characters overwritten) when its
  * operation ends, or when the transaction that created the operation rolls back.
  *
- * <p>The price: only this replica can run the step that needs it. Another replica that picks the step
- * asks again a little later (the holder picks it up in turn); if the holder is gone (restarted,
- * stopped), the step fails before it touches the device, and the operation says to send the request
- * again with the passphrase.
+ * <p>The price: only this replica can run the step that needs it. Another replica that picks the
+ * step asks again a little later (the holder picks it up in turn); if the holder is gone
+ * (restarted, stopped), the step fails before it touches the device, and the operation says to send
+ * the request again with the passphrase.
  */
 @Component
 class PassphraseVault {
@@ -38,14 +38,15 @@ class PassphraseVault {
     void hold(UUID operationId, String passphrase) {
         held.put(operationId, passphrase.toCharArray());
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCompletion(int status) {
-                    if (status != STATUS_COMMITTED) {
-                        forget(operationId);
-                    }
-                }
-            });
+            TransactionSynchronizationManager.registerSynchronization(
+                    new TransactionSynchronization() {
+                        @Override
+                        public void afterCompletion(int status) {
+                            if (status != STATUS_COMMITTED) {
+                                forget(operationId);
+                            }
+                        }
+                    });
         }
     }
 
@@ -69,8 +70,11 @@ class PassphraseVault {
     @Scheduled(fixedDelayString = "${lethe.workflow.passphrase-sweep:PT10S}")
     void forgetEnded() {
         for (UUID id : List.copyOf(held.keySet())) {
-            List<String> state = jdbc.queryForList("select state from operations where id = ?", String.class, id);
-            if (!state.isEmpty() && WireEnum.require(OperationState.class, state.get(0)).isTerminal()) {
+            List<String> state =
+                    jdbc.queryForList(
+                            "select state from operations where id = ?", String.class, id);
+            if (!state.isEmpty()
+                    && WireEnum.require(OperationState.class, state.get(0)).isTerminal()) {
                 forget(id);
             }
         }

@@ -31,25 +31,35 @@ class PrecheckStep implements StepHandler {
     @Override
     public StepResult run(StepContext c) {
         DeviceReading reading = c.backend().readDevice(c.host(), c.device());
-        Effects mirror = op -> devices.recordSecurity(c.device().id(), reading.securityState(), reading.unlockAttemptsLeft());
+        Effects mirror =
+                op ->
+                        devices.recordSecurity(
+                                c.device().id(),
+                                reading.securityState(),
+                                reading.unlockAttemptsLeft());
         if (!c.host().canInvalidateCaches()) {
-            return new StepResult.Fail("host '" + c.host().name() + "' cannot invalidate its CPU caches", mirror);
+            return new StepResult.Fail(
+                    "host '" + c.host().name() + "' cannot invalidate its CPU caches", mirror);
         }
-        String refusal = Prechecks.refusal(c.type(), c.device().kind(), reading.securityState(), c.method());
+        String refusal =
+                Prechecks.refusal(c.type(), c.device().kind(), reading.securityState(), c.method());
         if (refusal != null) {
             return new StepResult.Fail(refusal, mirror);
         }
         if (c.type() == OperationType.UNLOCK_DEVICE) {
             Integer left = reading.unlockAttemptsLeft();
             if (left != null && left <= 1 && !c.allowFinalAttempt()) {
-                return new StepResult.Fail("one unlock attempt left and allowFinalAttempt not given", mirror);
+                return new StepResult.Fail(
+                        "one unlock attempt left and allowFinalAttempt not given", mirror);
             }
             return new StepResult.Done("device is " + reading.securityState().wire(), mirror);
         }
         String evidence = VerifyEvidence.take(c);
-        return new StepResult.Done("device is " + reading.securityState().wire() + "; verification evidence taken", op -> {
-            mirror.apply(op);
-            op.recordVerifyEvidence(evidence);
-        });
+        return new StepResult.Done(
+                "device is " + reading.securityState().wire() + "; verification evidence taken",
+                op -> {
+                    mirror.apply(op);
+                    op.recordVerifyEvidence(evidence);
+                });
     }
 }

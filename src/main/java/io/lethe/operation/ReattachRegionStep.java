@@ -5,7 +5,9 @@ import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
-/** {@code reattach-region}: after an erase, the region is committed again if the barrier allows it. */
+/**
+ * {@code reattach-region}: after an erase, the region is committed again if the barrier allows it.
+ */
 @Component
 class ReattachRegionStep implements StepHandler {
 

@@ -20,8 +20,12 @@ class RetireStep implements StepHandler {
 
     @Override
     public StepResult run(StepContext c) {
-        return new StepResult.Done(c.region() == null ? "device retired"
-                : "device retired; its region " + c.region().name() + " stays detached for good",
+        return new StepResult.Done(
+                c.region() == null
+                        ? "device retired"
+                        : "device retired; its region "
+                                + c.region().name()
+                                + " stays detached for good",
                 op -> regions.recordRetired(c.device().id()));
     }
 }

@@ -42,8 +42,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Moves operations one step at a time. Each scheduled execution (a "tick") moves one operation, or
  * a wave of them (a batch's operations on one host), in rounds: it records the steps as started,
  * runs them outside any transaction with a time limit, and has {@link StepRecorder} record the
- * results with their effects, audit records and what comes next, in one transaction per round.
- * An execution whose tick is no longer an operation's changes nothing for it, so a duplicate or a
+ * results with their effects, audit records and what comes next, in one transaction per round. An
+ * execution whose tick is no longer an operation's changes nothing for it, so a duplicate or a
  * resumed execution after a crash is harmless; a step found running is simply run again, and every
  * step checks the hardware before it acts.
  */
@@ -51,7 +51,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 class Sequencer implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(Sequencer.class);
-    /** At debug level, when each step run begins and ends: the replica tests check no two overlap. */
+
+    /**
+     * At debug level, when each step run begins and ends: the replica tests check no two overlap.
+     */
     private static final Logger runs = LoggerFactory.getLogger("io.lethe.operation.StepRuns");
 
     private final OperationRepository operations;
@@ -61,8 +64,10 @@ class Sequencer implements DisposableBean {
     private final Backends backends;
     private final AuditLog audit;
     private static final Duration ADMISSION_RETRY = Duration.ofMillis(500);
+
     /** How often a running step's caller looks at its time limit and at the shutdown flag. */
     private static final Duration WATCH = Duration.ofMillis(100);
+
     private final Outcomes outcomes;
     private final StepRecorder recorder;
     private final EraseAdmission admission;
@@ -71,15 +76,28 @@ class Sequencer implements DisposableBean {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final StepHandlers handlers;
-    private final ExecutorService runner = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "lethe-step");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService runner =
+            Executors.newCachedThreadPool(
+                    r -> {
+                        Thread t = new Thread(r, "lethe-step");
+                        t.setDaemon(true);
+                        return t;
+                    });
 
-    Sequencer(OperationRepository operations, HostService hosts, DeviceService devices, RegionService regions,
-            Backends backends, AuditLog audit, Outcomes outcomes, StepRecorder recorder, EraseAdmission admission,
-            OperationScheduler scheduler, WorkflowProperties properties, PlatformTransactionManager transactions, Clock clock,
+    Sequencer(
+            OperationRepository operations,
+            HostService hosts,
+            DeviceService devices,
+            RegionService regions,
+            Backends backends,
+            AuditLog audit,
+            Outcomes outcomes,
+            StepRecorder recorder,
+            EraseAdmission admission,
+            OperationScheduler scheduler,
+            WorkflowProperties properties,
+            PlatformTransactionManager transactions,
+            Clock clock,
             StepHandlers handlers) {
         this.operations = operations;
         this.hosts = hosts;
@@ -112,28 +130,39 @@ class Sequencer implements DisposableBean {
         Map<UUID, Long> ticks = new HashMap<>();
         members.forEach(m -> ticks.put(m.operationId(), m.tick()));
         if (shuttingDown.getAsBoolean()) {
-            tx.executeWithoutResult(s -> handBack(ticks, List.copyOf(ticks.keySet()), "before it began"));
+            tx.executeWithoutResult(
+                    s -> handBack(ticks, List.copyOf(ticks.keySet()), "before it began"));
             return;
         }
-        List<StepContext> round = tx.execute(s -> {
-            NextExecutions next = new NextExecutions();
-            List<StepContext> started = new ArrayList<>();
-            List<Operation> locked = operations.lockAll(ticks.keySet());
-            // The erase limits are looked at once for all members still waiting for a slot.
-            List<Operation> waiting = locked.stream().filter(op -> op.tick() == ticks.get(op.id()) && op.awaitingAdmission()
-                    && !op.cancelRequested()).toList();
-            if (!waiting.isEmpty()) {
-                admission.admit(waiting);
-            }
-            for (Operation op : locked) {
-                StepContext context = begin(op, ticks.get(op.id()), next, ticks.size() > 1);
-                if (context != null) {
-                    started.add(context);
-                }
-            }
-            next.schedule(scheduler);
-            return started;
-        });
+        List<StepContext> round =
+                tx.execute(
+                        s -> {
+                            NextExecutions next = new NextExecutions();
+                            List<StepContext> started = new ArrayList<>();
+                            List<Operation> locked = operations.lockAll(ticks.keySet());
+                            // The erase limits are looked at once for all members still waiting for
+                            // a slot.
+                            List<Operation> waiting =
+                                    locked.stream()
+                                            .filter(
+                                                    op ->
+                                                            op.tick() == ticks.get(op.id())
+                                                                    && op.awaitingAdmission()
+                                                                    && !op.cancelRequested())
+                                            .toList();
+                            if (!waiting.isEmpty()) {
+                                admission.admit(waiting);
+                            }
+                            for (Operation op : locked) {
+                                StepContext context =
+                                        begin(op, ticks.get(op.id()), next, ticks.size() > 1);
+                                if (context != null) {
+                                    started.add(context);
+                                }
+                            }
+                            next.schedule(scheduler);
+                            return started;
+                        });
         Set<UUID> carriedBefore = Set.of();
         while (!round.isEmpty()) {
             List<StepContext> toRun = new ArrayList<>();
@@ -168,7 +197,11 @@ class Sequencer implements DisposableBean {
      * again later for whoever it still names (members recorded meanwhile changed their tick, or
      * resume their started step, so nothing is done twice).
      */
-    private List<StepContext> record(List<Ran> ran, List<UUID> handedBack, List<StepContext> carried, Map<UUID, Long> ticks,
+    private List<StepContext> record(
+            List<Ran> ran,
+            List<UUID> handedBack,
+            List<StepContext> carried,
+            Map<UUID, Long> ticks,
             boolean mayGoOn) {
         try {
             return tx.execute(s -> recordRound(ran, handedBack, carried, ticks, mayGoOn));
@@ -176,13 +209,23 @@ class Sequencer implements DisposableBean {
             if (ran.size() + handedBack.size() <= 1) {
                 throw whole;
             }
-            log.warn("Recording a round of {} operations failed ({}); recording them one by one", ran.size() + handedBack.size(),
+            log.warn(
+                    "Recording a round of {} operations failed ({}); recording them one by one",
+                    ran.size() + handedBack.size(),
                     whole.getClass().getSimpleName());
             RuntimeException first = null;
             List<StepContext> following = new ArrayList<>(carried);
             for (Ran r : ran) {
                 try {
-                    following.addAll(tx.execute(s -> recordRound(List.of(r), List.of(), List.of(), ticks, mayGoOn)));
+                    following.addAll(
+                            tx.execute(
+                                    s ->
+                                            recordRound(
+                                                    List.of(r),
+                                                    List.of(),
+                                                    List.of(),
+                                                    ticks,
+                                                    mayGoOn)));
                 } catch (RuntimeException alone) {
                     first = first == null ? alone : first;
                 }
@@ -206,11 +249,15 @@ class Sequencer implements DisposableBean {
         Map<String, List<StepContext>> together = new LinkedHashMap<>();
         List<List<StepContext>> units = new ArrayList<>();
         for (StepContext context : toRun) {
-            String key = switch (handlers.get(context.step()).grouping()) {
-                case REGION -> context.region() == null ? null : context.step() + "/" + context.region().id();
-                case HOST -> context.step() + "/" + context.host().id();
-                case NONE, ONE_PER_HOST -> null;
-            };
+            String key =
+                    switch (handlers.get(context.step()).grouping()) {
+                        case REGION ->
+                                context.region() == null
+                                        ? null
+                                        : context.step() + "/" + context.region().id();
+                        case HOST -> context.step() + "/" + context.host().id();
+                        case NONE, ONE_PER_HOST -> null;
+                    };
             if (key == null) {
                 units.add(List.of(context));
                 continue;
@@ -226,19 +273,34 @@ class Sequencer implements DisposableBean {
         return units;
     }
 
-    private void runUnit(List<StepContext> unit, Map<UUID, Long> ticks, BooleanSupplier shuttingDown, List<Ran> ran,
+    private void runUnit(
+            List<StepContext> unit,
+            Map<UUID, Long> ticks,
+            BooleanSupplier shuttingDown,
+            List<Ran> ran,
             List<UUID> handedBack) {
         StepContext first = unit.get(0);
         MDC.put("operationId", first.operationId().toString());
         try {
             StepHandler handler = handlers.get(first.step());
             if (unit.size() == 1 && !handler.grouping().formsUnits()) {
-                ran.add(new Ran(first, run(ticks.get(first.operationId()), first.step(), first, shuttingDown), null));
+                ran.add(
+                        new Ran(
+                                first,
+                                run(
+                                        ticks.get(first.operationId()),
+                                        first.step(),
+                                        first,
+                                        shuttingDown),
+                                null));
             } else {
                 Map<UUID, StepResult> results = runTogether(ticks, unit, shuttingDown);
                 for (StepContext c : unit) {
                     StepResult result = results.get(c.operationId());
-                    ran.add(result instanceof StepResult.Raised raised ? new Ran(c, null, raised.cause()) : new Ran(c, result, null));
+                    ran.add(
+                            result instanceof StepResult.Raised raised
+                                    ? new Ran(c, null, raised.cause())
+                                    : new Ran(c, result, null));
                 }
             }
         } catch (HandedBack handed) {
@@ -251,18 +313,20 @@ class Sequencer implements DisposableBean {
     }
 
     /** What one member's step run gave: a result, or the exception it ended with. */
-    private record Ran(StepContext context, StepResult result, Throwable failure) {
-    }
+    private record Ran(StepContext context, StepResult result, Throwable failure) {}
 
     /**
      * Which of the round's members run now. Members of a host move in step: one that is ahead of
      * another of its host in this round waits a round for it, so that steps grouped by region or
-     * host run for all of them at once. At a step that runs for one member per host (see
-     * {@link StepHandler.Grouping#ONE_PER_HOST}) the first runs now and the others wait one round,
-     * then find themselves served (or run themselves if it failed); a member held back there once
-     * is not held back there again.
+     * host run for all of them at once. At a step that runs for one member per host (see {@link
+     * StepHandler.Grouping#ONE_PER_HOST}) the first runs now and the others wait one round, then
+     * find themselves served (or run themselves if it failed); a member held back there once is not
+     * held back there again.
      */
-    private void splitRound(List<StepContext> round, Set<UUID> carriedBefore, List<StepContext> toRun,
+    private void splitRound(
+            List<StepContext> round,
+            Set<UUID> carriedBefore,
+            List<StepContext> toRun,
             List<StepContext> carried) {
         Map<UUID, Integer> slowest = new HashMap<>();
         for (StepContext context : round) {
@@ -271,8 +335,10 @@ class Sequencer implements DisposableBean {
         Set<String> hostsServed = new HashSet<>();
         for (StepContext context : round) {
             boolean ahead = stepIndex(context) > slowest.get(context.host().id());
-            boolean servedByAnother = handlers.get(context.step()).grouping() == StepHandler.Grouping.ONE_PER_HOST
-                    && !carriedBefore.contains(context.operationId()) && !hostsServed.add(context.step() + "/" + context.host().id());
+            boolean servedByAnother =
+                    handlers.get(context.step()).grouping() == StepHandler.Grouping.ONE_PER_HOST
+                            && !carriedBefore.contains(context.operationId())
+                            && !hostsServed.add(context.step() + "/" + context.host().id());
             if (ahead || servedByAnother) {
                 carried.add(context);
             } else {
@@ -289,8 +355,12 @@ class Sequencer implements DisposableBean {
      * Records a round in one transaction: every result (or failure), the hand-backs, and the start
      * of each next step; answers the contexts of the next round.
      */
-    private List<StepContext> recordRound(List<Ran> ran, List<UUID> handedBack, List<StepContext> carried,
-            Map<UUID, Long> ticks, boolean mayGoOn) {
+    private List<StepContext> recordRound(
+            List<Ran> ran,
+            List<UUID> handedBack,
+            List<StepContext> carried,
+            Map<UUID, Long> ticks,
+            boolean mayGoOn) {
         Set<UUID> ids = new HashSet<>(handedBack);
         ran.forEach(r -> ids.add(r.context().operationId()));
         Map<UUID, Operation> locked = new HashMap<>();
@@ -309,7 +379,8 @@ class Sequencer implements DisposableBean {
             try {
                 if (r.failure() != null) {
                     recorder.recordFailure(op, tick, r.context().step(), r.failure(), next);
-                } else if (recorder.record(op, tick, r.context().step(), r.result(), mayGoOn, next)) {
+                } else if (recorder.record(
+                        op, tick, r.context().step(), r.result(), mayGoOn, next)) {
                     goOn.add(op);
                 }
             } finally {
@@ -359,15 +430,28 @@ class Sequencer implements DisposableBean {
             return null;
         }
         if (op.awaitingAdmission()) {
-            // Its turn has not come (the execution's first transaction looked): look again shortly, still queued.
+            // Its turn has not come (the execution's first transaction looked): look again shortly,
+            // still queued.
             next.add(op, clock.instant().plus(ADMISSION_RETRY));
             return null;
         }
         if (step.state() == StepState.PENDING) {
             op.startStep(clock.instant());
-            audit.append(new AuditEntry(Outcomes.SYSTEM, "step-started", op.id(), op.deviceId(), op.hostId(),
-                    step.name().wire(), null, "attempt " + step.attempts()));
-            log.info("Operation {} step {} started (attempt {})", op.id(), step.name().wire(), step.attempts());
+            audit.append(
+                    new AuditEntry(
+                            Outcomes.SYSTEM,
+                            "step-started",
+                            op.id(),
+                            op.deviceId(),
+                            op.hostId(),
+                            step.name().wire(),
+                            null,
+                            "attempt " + step.attempts()));
+            log.info(
+                    "Operation {} step {} started (attempt {})",
+                    op.id(),
+                    step.name().wire(),
+                    step.attempts());
             StepHandler handler = handlers.get(step.name());
             handler.started(op);
             StepHandler.Hold hold = handler.holdAtStart(op, wave);
@@ -378,15 +462,32 @@ class Sequencer implements DisposableBean {
             }
         }
         HostView host = hosts.get(op.hostId());
-        return new StepContext(op.id(), step.name(), op.type(), op.method(), op.masterPassphrase(), op.allowFinalAttempt(),
-                op.passphraseSealed(), op.verifyEvidence(), host, devices.get(op.deviceId()),
-                op.regionId() == null ? null : regions.get(op.regionId()), backends.forHost(host), step.startedAt(),
+        return new StepContext(
+                op.id(),
+                step.name(),
+                op.type(),
+                op.method(),
+                op.masterPassphrase(),
+                op.allowFinalAttempt(),
+                op.passphraseSealed(),
+                op.verifyEvidence(),
+                host,
+                devices.get(op.deviceId()),
+                op.regionId() == null ? null : regions.get(op.regionId()),
+                backends.forHost(host),
+                step.startedAt(),
                 op.mediaChangeSeq());
     }
 
     /** The step's own work, between the commit that started it and the one that records it. */
-    private StepResult run(long tick, StepName step, StepContext context, BooleanSupplier shuttingDown) {
-        runs.debug("run-start {} {} {} {}", context.operationId(), step.wire(), tick, System.currentTimeMillis());
+    private StepResult run(
+            long tick, StepName step, StepContext context, BooleanSupplier shuttingDown) {
+        runs.debug(
+                "run-start {} {} {} {}",
+                context.operationId(),
+                step.wire(),
+                tick,
+                System.currentTimeMillis());
         try {
             return runWithinLimits(() -> handlers.get(step).run(context), shuttingDown);
         } finally {
@@ -395,21 +496,33 @@ class Sequencer implements DisposableBean {
     }
 
     /**
-     * The step of a unit of operations (see {@link StepHandler#grouping}), run at once; a unit of one
-     * host is one exchange with it.
+     * The step of a unit of operations (see {@link StepHandler#grouping}), run at once; a unit of
+     * one host is one exchange with it.
      */
-    private Map<UUID, StepResult> runTogether(Map<UUID, Long> ticks, List<StepContext> contexts, BooleanSupplier shuttingDown) {
+    private Map<UUID, StepResult> runTogether(
+            Map<UUID, Long> ticks, List<StepContext> contexts, BooleanSupplier shuttingDown) {
         StepContext first = contexts.get(0);
         StepHandler handler = handlers.get(first.step());
-        contexts.forEach(c -> runs.debug("run-start {} {} {} {}", c.operationId(), first.step().wire(), ticks.get(c.operationId()),
-                System.currentTimeMillis()));
+        contexts.forEach(
+                c ->
+                        runs.debug(
+                                "run-start {} {} {} {}",
+                                c.operationId(),
+                                first.step().wire(),
+                                ticks.get(c.operationId()),
+                                System.currentTimeMillis()));
         try {
             if (handler.grouping() == StepHandler.Grouping.HOST) {
-                return runWithinLimits(() -> first.backend().together(first.host(), () -> handler.runAll(contexts)), shuttingDown);
+                return runWithinLimits(
+                        () ->
+                                first.backend()
+                                        .together(first.host(), () -> handler.runAll(contexts)),
+                        shuttingDown);
             }
             return runWithinLimits(() -> handler.runAll(contexts), shuttingDown);
         } finally {
-            contexts.forEach(c -> runs.debug("run-end {} {}", c.operationId(), System.currentTimeMillis()));
+            contexts.forEach(
+                    c -> runs.debug("run-end {} {}", c.operationId(), System.currentTimeMillis()));
         }
     }
 
@@ -429,10 +542,13 @@ class Sequencer implements DisposableBean {
                 }
                 if (now - timeout >= 0) {
                     running.cancel(true);
-                    throw new StepFailure(new BackendException.TimedOut("no answer within " + properties.stepTimeout()));
+                    throw new StepFailure(
+                            new BackendException.TimedOut(
+                                    "no answer within " + properties.stepTimeout()));
                 }
                 try {
-                    return running.get(Math.min(WATCH.toNanos(), timeout - now), TimeUnit.NANOSECONDS);
+                    return running.get(
+                            Math.min(WATCH.toNanos(), timeout - now), TimeUnit.NANOSECONDS);
                 } catch (TimeoutException stillRunning) {
                     // look at the clock and the shutdown flag again
                 }
@@ -459,13 +575,26 @@ class Sequencer implements DisposableBean {
     }
 
     /** {@code when} null: while the operation's current step ran. */
-    private void handBack(Map<UUID, Long> ticks, List<UUID> ids, Map<UUID, Operation> locked, NextExecutions next, String when) {
+    private void handBack(
+            Map<UUID, Long> ticks,
+            List<UUID> ids,
+            Map<UUID, Operation> locked,
+            NextExecutions next,
+            String when) {
         for (UUID id : ids) {
             Operation op = locked.get(id);
             if (op != null && op.tick() == ticks.get(id) && !op.isTerminal()) {
                 next.add(op, clock.instant());
-                log.info("Operation {} handed back {}: this replica is shutting down", id, when != null ? when
-                        : "while step " + op.currentStep().map(step -> step.name().wire()).orElse("-") + " ran");
+                log.info(
+                        "Operation {} handed back {}: this replica is shutting down",
+                        id,
+                        when != null
+                                ? when
+                                : "while step "
+                                        + op.currentStep()
+                                                .map(step -> step.name().wire())
+                                                .orElse("-")
+                                        + " ran");
             }
         }
     }

@@ -11,14 +11,21 @@ import org.springframework.context.annotation.Configuration;
 class SequencerTask {
 
     /**
-     * The one db-scheduler task: an execution per tick of an operation, or of a wave of them. An execution that throws
-     * (the database went away mid-step) is tried again with backoff; the tick guard makes that safe.
+     * The one db-scheduler task: an execution per tick of an operation, or of a wave of them. An
+     * execution that throws (the database went away mid-step) is tried again with backoff; the tick
+     * guard makes that safe.
      */
     @Bean
     Task<String> letheStepTask(Sequencer sequencer) {
         return Tasks.oneTime(OperationScheduler.TASK, String.class)
-                .onFailure(new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(1), 2.0))
-                .execute((instance, context) -> sequencer.tick(OperationScheduler.members(instance.getId(), instance.getData()),
-                        context.getSchedulerState()::isShuttingDown));
+                .onFailure(
+                        new FailureHandler.ExponentialBackoffFailureHandler<>(
+                                Duration.ofSeconds(1), 2.0))
+                .execute(
+                        (instance, context) ->
+                                sequencer.tick(
+                                        OperationScheduler.members(
+                                                instance.getId(), instance.getData()),
+                                        context.getSchedulerState()::isShuttingDown));
     }
 }

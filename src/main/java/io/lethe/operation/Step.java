@@ -12,16 +12,18 @@ class Step {
 
     private String name;
     private String state;
+
     @Column(name = "started_at")
     private Instant startedAt;
+
     @Column(name = "finished_at")
     private Instant finishedAt;
+
     private int attempts;
     private Integer progress;
     private String detail;
 
-    protected Step() {
-    }
+    protected Step() {}
 
     Step(StepName name, StepState state) {
         this.name = name.wire();
@@ -49,7 +51,9 @@ class Step {
     }
 
     Duration duration() {
-        return startedAt == null || finishedAt == null ? Duration.ZERO : Duration.between(startedAt, finishedAt);
+        return startedAt == null || finishedAt == null
+                ? Duration.ZERO
+                : Duration.between(startedAt, finishedAt);
     }
 
     void start(Instant now) {
@@ -86,7 +90,8 @@ class Step {
     }
 
     OperationView.StepView view() {
-        return new OperationView.StepView(name(), state(), startedAt, finishedAt, attempts, progress, detail);
+        return new OperationView.StepView(
+                name(), state(), startedAt, finishedAt, attempts, progress, detail);
     }
 
     private static String shorten(String text) {

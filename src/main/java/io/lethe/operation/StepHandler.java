@@ -27,13 +27,12 @@ interface StepHandler {
      * Database effects of the step's start, in the transaction that records it started (before any
      * hardware action of the step): a step that changes memory marks it unknown here.
      */
-    default void started(Operation operation) {
-    }
+    default void started(Operation operation) {}
 
     /**
      * Which operations at this step run as one unit: each on its own, those sharing a region (one
-     * action on the region), or those on one host (one exchange with the host, see
-     * {@link io.lethe.backend.HostBackend#together}).
+     * action on the region), or those on one host (one exchange with the host, see {@link
+     * io.lethe.backend.HostBackend#together}).
      */
     default Grouping grouping() {
         return Grouping.NONE;
@@ -41,8 +40,8 @@ interface StepHandler {
 
     /**
      * Runs the step for a unit of operations as {@link #grouping} forms them; answers a result per
-     * operation id. Same rules as {@link #run}. By default each member runs on its own, and what one
-     * member throws is its own result ({@link StepResult.Raised}), not its siblings'.
+     * operation id. Same rules as {@link #run}. By default each member runs on its own, and what
+     * one member throws is its own result ({@link StepResult.Raised}), not its siblings'.
      */
     default Map<UUID, StepResult> runAll(List<StepContext> contexts) {
         Map<UUID, StepResult> results = new LinkedHashMap<>();
@@ -69,15 +68,13 @@ interface StepHandler {
     }
 
     /**
-     * An attempt of the step failed (it will be retried, or the operation fails), in the transaction
-     * that records it: for a step that counts its own outcomes.
+     * An attempt of the step failed (it will be retried, or the operation fails), in the
+     * transaction that records it: for a step that counts its own outcomes.
      */
-    default void attemptFailed(Operation operation) {
-    }
+    default void attemptFailed(Operation operation) {}
 
     /** The step waits before it runs; {@code detail} is shown as its progress. */
-    record Hold(Duration after, String detail) {
-    }
+    record Hold(Duration after, String detail) {}
 
     /** How operations at one step are put together into units. */
     enum Grouping {
@@ -100,21 +97,38 @@ interface StepHandler {
     }
 
     /** What a step needs to know, read when the step starts. */
-    record StepContext(UUID operationId, StepName step, OperationType type, EraseMethod method, boolean master,
-            boolean allowFinalAttempt, String sealedPassphrase, String verifyEvidence, HostView host, DeviceView device,
-            RegionView region, HostBackend backend, Instant stepStartedAt, Long mediaChangeSeq) {
+    record StepContext(
+            UUID operationId,
+            StepName step,
+            OperationType type,
+            EraseMethod method,
+            boolean master,
+            boolean allowFinalAttempt,
+            String sealedPassphrase,
+            String verifyEvidence,
+            HostView host,
+            DeviceView device,
+            RegionView region,
+            HostBackend backend,
+            Instant stepStartedAt,
+            Long mediaChangeSeq) {
 
         @Override
         public String toString() {
-            return "StepContext[operation=" + operationId + ", type=" + type + ", device=" + device.id() + "]";
+            return "StepContext[operation="
+                    + operationId
+                    + ", type="
+                    + type
+                    + ", device="
+                    + device.id()
+                    + "]";
         }
     }
 
     /** How a run ended. Effects run inside the transaction that records the result. */
     sealed interface StepResult {
 
-        Effects NONE = operation -> {
-        };
+        Effects NONE = operation -> {};
 
         /** The step is done. */
         record Done(String detail, Effects effects) implements StepResult {
@@ -123,13 +137,14 @@ interface StepHandler {
             }
         }
 
-        /** The step threw for this member: recorded like a thrown exception (retried while transient). */
-        record Raised(RuntimeException cause) implements StepResult {
-        }
+        /**
+         * The step threw for this member: recorded like a thrown exception (retried while
+         * transient).
+         */
+        record Raised(RuntimeException cause) implements StepResult {}
 
         /** The step goes on in the device (an erase): ask again after a while. */
-        record Poll(Duration after, Integer percent, String detail) implements StepResult {
-        }
+        record Poll(Duration after, Integer percent, String detail) implements StepResult {}
 
         /**
          * The step failed in a way no retry mends. {@code memoryUntouched}: the device refused

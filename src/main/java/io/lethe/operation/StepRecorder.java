@@ -32,11 +32,18 @@ class StepRecorder {
     private final OperationMetrics metrics;
     private final WorkflowProperties properties;
     private final Clock clock;
+
     /** Resolved when needed: the invalidation step records through this recorder too. */
     private final ObjectProvider<StepHandlers> handlers;
 
-    StepRecorder(HostService hosts, AuditLog audit, Outcomes outcomes, OperationMetrics metrics, WorkflowProperties properties,
-            Clock clock, ObjectProvider<StepHandlers> handlers) {
+    StepRecorder(
+            HostService hosts,
+            AuditLog audit,
+            Outcomes outcomes,
+            OperationMetrics metrics,
+            WorkflowProperties properties,
+            Clock clock,
+            ObjectProvider<StepHandlers> handlers) {
         this.handlers = handlers;
         this.hosts = hosts;
         this.audit = audit;
@@ -52,21 +59,43 @@ class StepRecorder {
      * caller starts the next step in this same transaction. What comes later goes to {@code next}.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    boolean record(Operation op, long tick, StepName stepName, StepResult result, boolean mayGoOn, NextExecutions next) {
+    boolean record(
+            Operation op,
+            long tick,
+            StepName stepName,
+            StepResult result,
+            boolean mayGoOn,
+            NextExecutions next) {
         if (op.tick() != tick || op.isTerminal()) {
-            log.warn("Operation {} moved on while step {} ran; its result is dropped", op.id(), stepName.wire());
+            log.warn(
+                    "Operation {} moved on while step {} ran; its result is dropped",
+                    op.id(),
+                    stepName.wire());
             return false;
         }
         return apply(op, stepName, result, mayGoOn, next);
     }
 
-    private boolean apply(Operation op, StepName stepName, StepResult result, boolean mayGoOn, NextExecutions next) {
+    private boolean apply(
+            Operation op,
+            StepName stepName,
+            StepResult result,
+            boolean mayGoOn,
+            NextExecutions next) {
         if (result instanceof StepResult.Done done) {
             done.effects().apply(op);
             Step step = op.completeStep(clock.instant(), done.detail());
             metrics.stepEnded(stepName, step.duration());
-            audit.append(new AuditEntry(Outcomes.SYSTEM, "step-succeeded", op.id(), op.deviceId(), op.hostId(),
-                    stepName.wire(), "succeeded", done.detail()));
+            audit.append(
+                    new AuditEntry(
+                            Outcomes.SYSTEM,
+                            "step-succeeded",
+                            op.id(),
+                            op.deviceId(),
+                            op.hostId(),
+                            stepName.wire(),
+                            "succeeded",
+                            done.detail()));
             log.info("Operation {} step {} succeeded: {}", op.id(), stepName.wire(), done.detail());
             if (op.isTerminal()) {
                 outcomes.ended(op, false);
@@ -90,13 +119,24 @@ class StepRecorder {
         outcomes.ended(op, memoryUntouched);
     }
 
-    /** The metrics, audit record and log line of a step that failed for good (the caller ends the operation). */
+    /**
+     * The metrics, audit record and log line of a step that failed for good (the caller ends the
+     * operation).
+     */
     @Transactional(propagation = Propagation.MANDATORY)
     void failedStep(Operation op, Step step, String reason) {
         metrics.stepEnded(step.name(), step.duration());
         handlers.getObject().get(step.name()).attemptFailed(op);
-        audit.append(new AuditEntry(Outcomes.SYSTEM, "step-failed", op.id(), op.deviceId(), op.hostId(),
-                step.name().wire(), "failed", reason));
+        audit.append(
+                new AuditEntry(
+                        Outcomes.SYSTEM,
+                        "step-failed",
+                        op.id(),
+                        op.deviceId(),
+                        op.hostId(),
+                        step.name().wire(),
+                        "failed",
+                        reason));
         log.warn("Operation {} step {} failed: {}", op.id(), step.name().wire(), reason);
     }
 
@@ -105,7 +145,8 @@ class StepRecorder {
      * caller's transaction, on the operation the caller has locked.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    void recordFailure(Operation op, long tick, StepName stepName, Throwable cause, NextExecutions next) {
+    void recordFailure(
+            Operation op, long tick, StepName stepName, Throwable cause, NextExecutions next) {
         if (op.tick() != tick || op.isTerminal()) {
             return;
         }
@@ -117,13 +158,30 @@ class StepRecorder {
         boolean retryable = cause instanceof BackendException b && b.retryable();
         if (retryable && step.attempts() < properties.maxAttempts()) {
             op.retryStep(clock.instant(), reason);
-            audit.append(new AuditEntry(Outcomes.SYSTEM, "step-retry", op.id(), op.deviceId(), op.hostId(),
-                    stepName.wire(), "retry", "attempt " + step.attempts() + " failed: " + reason));
-            log.info("Operation {} step {} attempt {} failed, retrying: {}", op.id(), stepName.wire(), step.attempts(), reason);
+            audit.append(
+                    new AuditEntry(
+                            Outcomes.SYSTEM,
+                            "step-retry",
+                            op.id(),
+                            op.deviceId(),
+                            op.hostId(),
+                            stepName.wire(),
+                            "retry",
+                            "attempt " + step.attempts() + " failed: " + reason));
+            log.info(
+                    "Operation {} step {} attempt {} failed, retrying: {}",
+                    op.id(),
+                    stepName.wire(),
+                    step.attempts(),
+                    reason);
             handlers.getObject().get(stepName).attemptFailed(op);
             next.add(op, clock.instant().plus(properties.backoffAfter(step.attempts())));
         } else {
-            failed(op, stepName, reason + (retryable ? " (after " + step.attempts() + " attempts)" : ""), false);
+            failed(
+                    op,
+                    stepName,
+                    reason + (retryable ? " (after " + step.attempts() + " attempts)" : ""),
+                    false);
         }
     }
 
@@ -134,5 +192,4 @@ class StepRecorder {
         log.error("Unexpected error in a step", cause);
         return "internal error (" + cause.getClass().getSimpleName() + "); see the service log";
     }
-
 }

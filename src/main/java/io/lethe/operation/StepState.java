@@ -5,7 +5,11 @@ import io.lethe.common.WireEnum;
 
 /** The state of one step of an operation. */
 public enum StepState implements WireEnum {
-    PENDING("pending"), RUNNING("running"), SUCCEEDED("succeeded"), FAILED("failed"), SKIPPED("skipped");
+    PENDING("pending"),
+    RUNNING("running"),
+    SUCCEEDED("succeeded"),
+    FAILED("failed"),
+    SKIPPED("skipped");
 
     private final String wire;
 

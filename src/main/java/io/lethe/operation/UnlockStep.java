@@ -20,7 +20,12 @@ class UnlockStep implements StepHandler {
     private final PassphraseVault vault;
     private final WorkflowProperties properties;
 
-    UnlockStep(SecretCipher cipher, DeviceService devices, RegionService regions, Clock clock, PassphraseVault vault,
+    UnlockStep(
+            SecretCipher cipher,
+            DeviceService devices,
+            RegionService regions,
+            Clock clock,
+            PassphraseVault vault,
             WorkflowProperties properties) {
         this.vault = vault;
         this.properties = properties;
@@ -55,33 +60,52 @@ class UnlockStep implements StepHandler {
             try {
                 passphrase = Passphrases.open(vault, cipher, c.operationId(), c.sealedPassphrase());
             } catch (Passphrases.NotHere elsewhere) {
-                return Passphrases.handBack(c, elsewhere, clock.instant(), properties.passphraseHandoff(), null,
+                return Passphrases.handBack(
+                        c,
+                        elsewhere,
+                        clock.instant(),
+                        properties.passphraseHandoff(),
+                        null,
                         op -> regions.recordMediaUntouched(c.device().id(), c.operationId()));
             } catch (Passphrases.Unavailable unavailable) {
-                return new StepResult.Fail(unavailable.getMessage(),
-                        op -> regions.recordMediaUntouched(c.device().id(), c.operationId()), true);
+                return new StepResult.Fail(
+                        unavailable.getMessage(),
+                        op -> regions.recordMediaUntouched(c.device().id(), c.operationId()),
+                        true);
             }
             try {
                 c.backend().unlock(c.host(), c.device(), passphrase);
             } catch (BackendException.KeyUnavailable noKey) {
-                return new StepResult.Fail(noKey.getMessage(),
-                        op -> regions.recordMediaUntouched(c.device().id(), c.operationId()), true);
+                return new StepResult.Fail(
+                        noKey.getMessage(),
+                        op -> regions.recordMediaUntouched(c.device().id(), c.operationId()),
+                        true);
             } catch (BackendException.WrongPassphrase wrong) {
-                SecurityState now = wrong.attemptsLeft() == 0 ? SecurityState.PASSPHRASE_LIMIT : SecurityState.LOCKED;
-                // A wrong passphrase is refused before the device decrypts anything: its memory is as it was.
-                return new StepResult.Fail(wrong.getMessage(), op -> {
-                    devices.recordSecurity(c.device().id(), now, wrong.attemptsLeft());
-                    regions.recordMediaUntouched(c.device().id(), c.operationId());
-                }, true);
+                SecurityState now =
+                        wrong.attemptsLeft() == 0
+                                ? SecurityState.PASSPHRASE_LIMIT
+                                : SecurityState.LOCKED;
+                // A wrong passphrase is refused before the device decrypts anything: its memory is
+                // as it was.
+                return new StepResult.Fail(
+                        wrong.getMessage(),
+                        op -> {
+                            devices.recordSecurity(c.device().id(), now, wrong.attemptsLeft());
+                            regions.recordMediaUntouched(c.device().id(), c.operationId());
+                        },
+                        true);
             }
         }
         var after = c.backend().readDevice(c.host(), c.device());
         var unlockedAt = clock.instant();
-        return new StepResult.Done("device unlocked", op -> {
-            devices.recordSecurity(c.device().id(), after.securityState(), after.unlockAttemptsLeft());
-            // Unlocking changes what the memory reads behind the CPU's back, like an erase.
-            long seq = regions.recordMediaChange(c.host().id(), c.device().id());
-            op.recordMediaChange(seq, unlockedAt);
-        });
+        return new StepResult.Done(
+                "device unlocked",
+                op -> {
+                    devices.recordSecurity(
+                            c.device().id(), after.securityState(), after.unlockAttemptsLeft());
+                    // Unlocking changes what the memory reads behind the CPU's back, like an erase.
+                    long seq = regions.recordMediaChange(c.host().id(), c.device().id());
+                    op.recordMediaChange(seq, unlockedAt);
+                });
     }
 }

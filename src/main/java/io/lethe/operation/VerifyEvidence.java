@@ -20,14 +20,19 @@ import java.util.List;
 final class VerifyEvidence {
 
     static final int LINE = 64;
+
     /** Evidence taken where the region did not decode: no canary could be written. */
     static final String NOTHING = "-";
-    /** Evidence taken where the region decodes but nothing maps it for the CPU (System RAM): no canary either. */
+
+    /**
+     * Evidence taken where the region decodes but nothing maps it for the CPU (System RAM): no
+     * canary either.
+     */
     static final String NO_CPU_VIEW = "no-cpu-view";
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private VerifyEvidence() {
-    }
+    private VerifyEvidence() {}
 
     /** What verify could check with this evidence, as operations and certificates name it. */
     static ReadBack readBack(String evidence) {
@@ -43,7 +48,8 @@ final class VerifyEvidence {
 
     static String take(StepHandler.StepContext c) {
         if (c.region() == null || c.region().state() != RegionState.ATTACHED) {
-            // Without a decoding region there is nowhere to write a canary: verify relies on the device's report.
+            // Without a decoding region there is nowhere to write a canary: verify relies on the
+            // device's report.
             return NOTHING;
         }
         byte[] canary = new byte[LINE];
@@ -79,7 +85,8 @@ final class VerifyEvidence {
 
     private static String digest(byte[] line) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(line), 0, 12);
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(line), 0, 12);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

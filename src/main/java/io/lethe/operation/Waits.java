@@ -21,11 +21,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.async.DeferredResult;
 
 /**
- * Long polls without a request thread each: a waiting {@code ?wait=} request is a
- * {@link DeferredResult} that one shared poller completes when its operation ends or its time is
- * up, so a few hundred waiting clients hold no server thread. Each token may hold at most
- * {@code lethe.workflow.max-waits-per-token} waits and event streams at once on a replica; beyond
- * that the answer is 429 with {@code Retry-After}.
+ * Long polls without a request thread each: a waiting {@code ?wait=} request is a {@link
+ * DeferredResult} that one shared poller completes when its operation ends or its time is up, so a
+ * few hundred waiting clients hold no server thread. Each token may hold at most {@code
+ * lethe.workflow.max-waits-per-token} waits and event streams at once on a replica; beyond that the
+ * answer is 429 with {@code Retry-After}.
  */
 @Component
 class Waits implements DisposableBean {
@@ -37,17 +37,23 @@ class Waits implements DisposableBean {
     private final WorkflowProperties properties;
     private final Map<String, AtomicInteger> held = new ConcurrentHashMap<>();
     private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "lethe-waits");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService poller =
+            Executors.newSingleThreadScheduledExecutor(
+                    r -> {
+                        Thread t = new Thread(r, "lethe-waits");
+                        t.setDaemon(true);
+                        return t;
+                    });
 
     Waits(OperationService operations, WorkflowProperties properties, MeterRegistry registry) {
         this.operations = operations;
         this.properties = properties;
-        registry.gauge("lethe.waits.active", held, h -> h.values().stream().mapToInt(AtomicInteger::get).sum());
-        poller.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+        registry.gauge(
+                "lethe.waits.active",
+                held,
+                h -> h.values().stream().mapToInt(AtomicInteger::get).sum());
+        poller.scheduleWithFixedDelay(
+                this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** One of a token's waits or streams; released once, whatever ends it. */
@@ -85,15 +91,17 @@ class Waits implements DisposableBean {
         Slot slot = acquire(actor);
         DeferredResult<OperationView> result = new DeferredResult<>(wait.toMillis() + 10_000);
         Waiter waiter = new Waiter(current.id(), System.nanoTime() + wait.toNanos(), result);
-        result.onCompletion(() -> {
-            waiters.remove(waiter);
-            slot.release();
-        });
+        result.onCompletion(
+                () -> {
+                    waiters.remove(waiter);
+                    slot.release();
+                });
         result.onTimeout(() -> result.setResult(operations.get(current.id().toString())));
-        result.onError(e -> {
-            waiters.remove(waiter);
-            slot.release();
-        });
+        result.onError(
+                e -> {
+                    waiters.remove(waiter);
+                    slot.release();
+                });
         waiters.add(waiter);
         return result;
     }
@@ -107,13 +115,18 @@ class Waits implements DisposableBean {
         long now = System.nanoTime();
         for (Waiter waiter : waiters) {
             try {
-                OperationView view = seen.computeIfAbsent(waiter.operation(), id -> operations.get(id.toString()));
+                OperationView view =
+                        seen.computeIfAbsent(
+                                waiter.operation(), id -> operations.get(id.toString()));
                 if (LongPoll.ended(view) || now - waiter.deadline() >= 0) {
                     waiters.remove(waiter);
                     waiter.result().setResult(view);
                 }
             } catch (RuntimeException e) {
-                log.warn("A long poll of operation {} could not be answered: {}", waiter.operation(), e.getClass().getSimpleName());
+                log.warn(
+                        "A long poll of operation {} could not be answered: {}",
+                        waiter.operation(),
+                        e.getClass().getSimpleName());
                 waiters.remove(waiter);
                 waiter.result().setErrorResult(e);
             }
@@ -125,14 +138,17 @@ class Waits implements DisposableBean {
         poller.shutdownNow();
     }
 
-    private record Waiter(UUID operation, long deadline, DeferredResult<OperationView> result) {
-    }
+    private record Waiter(UUID operation, long deadline, DeferredResult<OperationView> result) {}
 
     /** More waits or streams at once than a token may hold. */
     static final class TooManyWaits extends LetheProblem {
         TooManyWaits(int max) {
-            super(HttpStatus.TOO_MANY_REQUESTS, "Too many waiting requests",
-                    "This token already holds " + max + " long polls or event streams on this replica; close one or try later");
+            super(
+                    HttpStatus.TOO_MANY_REQUESTS,
+                    "Too many waiting requests",
+                    "This token already holds "
+                            + max
+                            + " long polls or event streams on this replica; close one or try later");
         }
 
         @Override

@@ -16,34 +16,44 @@ import org.springframework.stereotype.Component;
 class WorkflowGauges {
 
     private final JdbcTemplate jdbc;
-    private final AtomicReference<Snapshot> snapshot = new AtomicReference<>(new Snapshot(0, Map.of(), 0));
+    private final AtomicReference<Snapshot> snapshot =
+            new AtomicReference<>(new Snapshot(0, Map.of(), 0));
 
     WorkflowGauges(JdbcTemplate jdbc, MeterRegistry registry) {
         this.jdbc = jdbc;
         Gauge.builder("lethe.operations.queued", () -> current().queued())
-                .description("Operations accepted and not yet started").register(registry);
+                .description("Operations accepted and not yet started")
+                .register(registry);
         for (StepName step : StepName.values()) {
-            Gauge.builder("lethe.operations.in.flight", () -> current().running().getOrDefault(step.wire(), 0L))
-                    .description("Operations whose current step is running, by step").tag("step", step.wire()).register(registry);
+            Gauge.builder(
+                            "lethe.operations.in.flight",
+                            () -> current().running().getOrDefault(step.wire(), 0L))
+                    .description("Operations whose current step is running, by step")
+                    .tag("step", step.wire())
+                    .register(registry);
         }
     }
 
     private Snapshot current() {
         Snapshot s = snapshot.get();
         if (System.currentTimeMillis() - s.at() > 2_000) {
-            Long queued = jdbc.queryForObject("select count(*) from operations where state = ?", Long.class,
-                    OperationState.QUEUED.wire());
+            Long queued =
+                    jdbc.queryForObject(
+                            "select count(*) from operations where state = ?",
+                            Long.class,
+                            OperationState.QUEUED.wire());
             Map<String, Long> running = new HashMap<>();
-            jdbc.query("select name, count(*) from operation_steps where state = ? group by name",
+            jdbc.query(
+                    "select name, count(*) from operation_steps where state = ? group by name",
                     rs -> {
                         running.put(rs.getString(1), rs.getLong(2));
-                    }, StepState.RUNNING.wire());
+                    },
+                    StepState.RUNNING.wire());
             s = new Snapshot(queued == null ? 0 : queued, running, System.currentTimeMillis());
             snapshot.set(s);
         }
         return s;
     }
 
-    private record Snapshot(long queued, Map<String, Long> running, long at) {
-    }
+    private record Snapshot(long queued, Map<String, Long> running, long at) {}
 }

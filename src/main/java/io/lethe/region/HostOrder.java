@@ -7,11 +7,11 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The per-host order of media changes and invalidations: a counter in the host's row of
- * {@code host_sequences}, advanced under that row's lock. The lock is held until the caller's
- * transaction commits, so numbers follow commit order: a change recorded (committed) before an
- * invalidation took its number has the smaller number. No clock is compared, so replicas, agents
- * and devices with skewed clocks cannot make an invalidation seem to cover a change it preceded.
+ * The per-host order of media changes and invalidations: a counter in the host's row of {@code
+ * host_sequences}, advanced under that row's lock. The lock is held until the caller's transaction
+ * commits, so numbers follow commit order: a change recorded (committed) before an invalidation
+ * took its number has the smaller number. No clock is compared, so replicas, agents and devices
+ * with skewed clocks cannot make an invalidation seem to cover a change it preceded.
  *
  * <p>Every transaction that changes what the commit barrier reads of a host (media changes,
  * invalidations, holds, commits) takes this row first, before any region row: one lock order.
@@ -28,10 +28,17 @@ class HostOrder {
     /** Takes the host's row lock for the caller's transaction. */
     @Transactional(propagation = Propagation.MANDATORY)
     void lock(UUID hostId) {
-        if (jdbc.update("update host_sequences set last_value = last_value where host_id = ?", hostId) == 0) {
-            // Two replicas may create the row at once: the second insert does nothing, then both lock it.
-            jdbc.update("insert into host_sequences (host_id, last_value) values (?, 0) on conflict do nothing", hostId);
-            jdbc.update("update host_sequences set last_value = last_value where host_id = ?", hostId);
+        if (jdbc.update(
+                        "update host_sequences set last_value = last_value where host_id = ?",
+                        hostId)
+                == 0) {
+            // Two replicas may create the row at once: the second insert does nothing, then both
+            // lock it.
+            jdbc.update(
+                    "insert into host_sequences (host_id, last_value) values (?, 0) on conflict do nothing",
+                    hostId);
+            jdbc.update(
+                    "update host_sequences set last_value = last_value where host_id = ?", hostId);
         }
     }
 
@@ -39,7 +46,9 @@ class HostOrder {
     @Transactional(propagation = Propagation.MANDATORY)
     long next(UUID hostId) {
         lock(hostId);
-        jdbc.update("update host_sequences set last_value = last_value + 1 where host_id = ?", hostId);
-        return jdbc.queryForObject("select last_value from host_sequences where host_id = ?", Long.class, hostId);
+        jdbc.update(
+                "update host_sequences set last_value = last_value + 1 where host_id = ?", hostId);
+        return jdbc.queryForObject(
+                "select last_value from host_sequences where host_id = ?", Long.class, hostId);
     }
 }

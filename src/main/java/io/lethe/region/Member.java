@@ -15,18 +15,26 @@ class Member {
 
     @Column(name = "device_id")
     private UUID deviceId;
-    /** When the last change was recorded, as the recording replica saw it: shown, never compared. */
+
+    /**
+     * When the last change was recorded, as the recording replica saw it: shown, never compared.
+     */
     @Column(name = "media_changed_at")
     private Instant mediaChangedAt;
+
     @Column(name = "media_change_seq")
     private Long mediaChangeSeq;
-    /** The operation whose erase or unlock started and was not yet seen to end; null when the state is known. */
+
+    /**
+     * The operation whose erase or unlock started and was not yet seen to end; null when the state
+     * is known.
+     */
     @Column(name = "changing_operation")
     private UUID changingOperation;
+
     private boolean retired;
 
-    protected Member() {
-    }
+    protected Member() {}
 
     Member(UUID deviceId) {
         this.deviceId = deviceId;
@@ -52,7 +60,10 @@ class Member {
         return retired;
     }
 
-    /** Whether an invalidation numbered {@code invalidatedSeq} (null: none yet) covers this member's last change. */
+    /**
+     * Whether an invalidation numbered {@code invalidatedSeq} (null: none yet) covers this member's
+     * last change.
+     */
     boolean coveredBy(Long invalidatedSeq) {
         return mediaChangeSeq == null || invalidatedSeq != null && invalidatedSeq > mediaChangeSeq;
     }
@@ -61,7 +72,10 @@ class Member {
         changingOperation = operationId;
     }
 
-    /** A change ended and was recorded: the memory is known again, and differs from what caches may hold. */
+    /**
+     * A change ended and was recorded: the memory is known again, and differs from what caches may
+     * hold.
+     */
     void changed(long seq, Instant at) {
         if (mediaChangeSeq == null || seq > mediaChangeSeq) {
             mediaChangeSeq = seq;

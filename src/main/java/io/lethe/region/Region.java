@@ -14,8 +14,8 @@ import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -29,17 +29,22 @@ class Region {
     /** CXL interleave ways a region may have. */
     static final List<Integer> ALLOWED_WAYS = List.of(1, 2, 4, 8, 16);
 
-    @Id
-    private UUID id;
+    @Id private UUID id;
+
     @Column(name = "host_id")
     private UUID hostId;
+
     private String name;
+
     @Column(name = "base_address")
     private long baseAddress;
+
     @Column(name = "size_bytes")
     private long sizeBytes;
+
     @Column(name = "interleave_ways")
     private int interleaveWays;
+
     private String state;
 
     @ElementCollection(fetch = FetchType.EAGER)
@@ -53,9 +58,13 @@ class Region {
     @Column(name = "operation_id")
     private Set<UUID> holds = new HashSet<>();
 
-    /** When the last successful cache invalidation of the host began, as reported: shown, never compared. */
+    /**
+     * When the last successful cache invalidation of the host began, as reported: shown, never
+     * compared.
+     */
     @Column(name = "invalidated_at")
     private Instant invalidatedAt;
+
     /** Host order number of the last successful invalidation: what the barrier compares. */
     @Column(name = "invalidated_seq")
     private Long invalidatedSeq;
@@ -66,20 +75,28 @@ class Region {
      */
     @Column(name = "commit_claim")
     private UUID commitClaim;
+
     @Column(name = "commit_claimed_at")
     private Instant commitClaimedAt;
 
     @Column(name = "created_at")
     private Instant createdAt;
+
     @Column(name = "updated_at")
     private Instant updatedAt;
-    @Version
-    private long version;
 
-    protected Region() {
-    }
+    @Version private long version;
 
-    Region(UUID id, UUID hostId, String name, long baseAddress, long sizeBytes, List<UUID> deviceIds, boolean attached,
+    protected Region() {}
+
+    Region(
+            UUID id,
+            UUID hostId,
+            String name,
+            long baseAddress,
+            long sizeBytes,
+            List<UUID> deviceIds,
+            boolean attached,
             Instant now) {
         if (!ALLOWED_WAYS.contains(deviceIds.size())) {
             throw new IllegalArgumentException("interleave ways must be one of " + ALLOWED_WAYS);
@@ -119,9 +136,9 @@ class Region {
 
     /**
      * The operation needs the region detached; true when it was attached until now. Refused while a
-     * commit claimed at or after {@code claimsFreshSince} is pending: its committer may still commit
-     * the decoders after this operation's detach. An older claim is a committer that died; it is
-     * superseded (the detach that follows resets whatever it did).
+     * commit claimed at or after {@code claimsFreshSince} is pending: its committer may still
+     * commit the decoders after this operation's detach. An older claim is a committer that died;
+     * it is superseded (the detach that follows resets whatever it did).
      *
      * @throws RegionBusy while a fresh commit claim is pending
      */
@@ -158,12 +175,17 @@ class Region {
     String unready() {
         for (Member member : members) {
             if (member.retired()) {
-                return "member " + member.deviceId() + " is retired: the region's interleave is fixed, so it stays"
+                return "member "
+                        + member.deviceId()
+                        + " is retired: the region's interleave is fixed, so it stays"
                         + " detached; declare a new region without it";
             }
             if (member.mediaUnknown()) {
-                return "member " + member.deviceId() + " has an unknown media state (operation "
-                        + member.changingOperation() + " started an erase or unlock that was never seen to end);"
+                return "member "
+                        + member.deviceId()
+                        + " has an unknown media state (operation "
+                        + member.changingOperation()
+                        + " started an erase or unlock that was never seen to end);"
                         + " a new secure erase of it, then an invalidation, clears this";
             }
         }
@@ -171,12 +193,13 @@ class Region {
     }
 
     /**
-     * The invariant: a commit only after a successful invalidation whose host order number was taken
-     * after the last media change (erase or unlock) of every member was recorded. Where the host's
-     * kernel invalidates inside the commit itself ({@code commitInvalidates}), the commit is that
-     * invalidation, and it starts after every recorded change.
+     * The invariant: a commit only after a successful invalidation whose host order number was
+     * taken after the last media change (erase or unlock) of every member was recorded. Where the
+     * host's kernel invalidates inside the commit itself ({@code commitInvalidates}), the commit is
+     * that invalidation, and it starts after every recorded change.
      *
-     * @throws RegionNotReady naming the first member whose change no invalidation covers, or which is not ready
+     * @throws RegionNotReady naming the first member whose change no invalidation covers, or which
+     *     is not ready
      */
     void checkInvalidatedSinceLastChange(boolean commitInvalidates) {
         String unready = unready();
@@ -194,12 +217,21 @@ class Region {
         if (commitInvalidates) {
             return null;
         }
-        return members.stream().filter(m -> !m.coveredBy(invalidatedSeq)).map(Member::deviceId).findFirst().orElse(null);
+        return members.stream()
+                .filter(m -> !m.coveredBy(invalidatedSeq))
+                .map(Member::deviceId)
+                .findFirst()
+                .orElse(null);
     }
 
     String uncovered(UUID deviceId) {
-        return "member " + deviceId + " changed (host order " + member(deviceId).mediaChangeSeq()
-                + ") and no invalidation numbered after that succeeded (last: " + invalidatedSeq + ")";
+        return "member "
+                + deviceId
+                + " changed (host order "
+                + member(deviceId).mediaChangeSeq()
+                + ") and no invalidation numbered after that succeeded (last: "
+                + invalidatedSeq
+                + ")";
     }
 
     /** Commits the region: only when no other operation holds it and the invariant holds. */
@@ -216,8 +248,8 @@ class Region {
     /**
      * Decides a commit, on the same conditions as {@link #commit} (no other hold, every member
      * ready, the invariant), and records it as claimed: the committer calls the hardware next and
-     * then {@link #commitClaimed}. A pending claim of another committer is taken over: it passed the
-     * same checks under this lock, and committing decoders twice is harmless.
+     * then {@link #commitClaimed}. A pending claim of another committer is taken over: it passed
+     * the same checks under this lock, and committing decoders twice is harmless.
      */
     void claimCommit(UUID claim, Instant now, boolean commitInvalidates) {
         if (heldByOthers(null)) {
@@ -230,8 +262,8 @@ class Region {
     }
 
     /**
-     * The hardware committed the decoders for {@code claim}: the region is attached, true. False when
-     * the claim is no longer the pending one (another committer took it over and records it).
+     * The hardware committed the decoders for {@code claim}: the region is attached, true. False
+     * when the claim is no longer the pending one (another committer took it over and records it).
      */
     boolean commitClaimed(UUID claim, Instant now) {
         if (!claim.equals(commitClaim)) {
@@ -253,7 +285,9 @@ class Region {
         }
     }
 
-    /** An erase or unlock of the member starts: until its end is recorded, its memory is unknown. */
+    /**
+     * An erase or unlock of the member starts: until its end is recorded, its memory is unknown.
+     */
     void mediaChanging(UUID deviceId, UUID operationId) {
         member(deviceId).changing(operationId);
     }
@@ -274,7 +308,10 @@ class Region {
         updatedAt = now;
     }
 
-    /** A successful invalidation of the host whose order number is {@code seq} began at {@code startedAt}. */
+    /**
+     * A successful invalidation of the host whose order number is {@code seq} began at {@code
+     * startedAt}.
+     */
     void invalidated(long seq, Instant startedAt) {
         if (invalidatedSeq == null || seq > invalidatedSeq) {
             invalidatedSeq = seq;
@@ -282,7 +319,10 @@ class Region {
         }
     }
 
-    /** Whether the region may be removed: detached, held by nobody, and nothing it could expose uncovered. */
+    /**
+     * Whether the region may be removed: detached, held by nobody, and nothing it could expose
+     * uncovered.
+     */
     String removalRefusal() {
         if (state() == RegionState.ATTACHED) {
             return "it is attached";
@@ -295,18 +335,27 @@ class Region {
                 continue;
             }
             if (member.mediaUnknown()) {
-                return "member " + member.deviceId() + " has an unknown media state; erase it first";
+                return "member "
+                        + member.deviceId()
+                        + " has an unknown media state; erase it first";
             }
             if (!member.coveredBy(invalidatedSeq)) {
-                return "member " + member.deviceId() + " changed after the last invalidation; erase it first";
+                return "member "
+                        + member.deviceId()
+                        + " changed after the last invalidation; erase it first";
             }
         }
         return null;
     }
 
     private Member member(UUID deviceId) {
-        return members.stream().filter(m -> m.deviceId().equals(deviceId)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("device " + deviceId + " is no member of region " + id));
+        return members.stream()
+                .filter(m -> m.deviceId().equals(deviceId))
+                .findFirst()
+                .orElseThrow(
+                        () ->
+                                new IllegalArgumentException(
+                                        "device " + deviceId + " is no member of region " + id));
     }
 
     UUID hostId() {
@@ -322,7 +371,17 @@ class Region {
     }
 
     RegionView view() {
-        return new RegionView(id, hostId, name, baseAddress, sizeBytes, interleaveWays, deviceIds(), state(),
-                invalidatedAt, createdAt, updatedAt);
+        return new RegionView(
+                id,
+                hostId,
+                name,
+                baseAddress,
+                sizeBytes,
+                interleaveWays,
+                deviceIds(),
+                state(),
+                invalidatedAt,
+                createdAt,
+                updatedAt);
     }
 }

@@ -6,11 +6,10 @@ import io.lethe.common.Keyset;
 import io.lethe.region.RegionProblems.InvalidRegionFilter;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import java.util.UUID;
-import org.springframework.web.bind.annotation.RequestParam;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.net.URI;
+import java.util.UUID;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -18,6 +17,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -30,36 +30,61 @@ class RegionController {
         this.regions = regions;
     }
 
-    @PostMapping(path = "/api/v1/hosts/{hostId}/regions", consumes = MediaType.APPLICATION_JSON_VALUE,
+    @PostMapping(
+            path = "/api/v1/hosts/{hostId}/regions",
+            consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(operationId = "declareRegion", summary = "Declare a region over devices of the host",
-            description = "1, 2, 4, 8 or 16 available devices of this host, each in no other region (409 when a member is"
-                    + " busy, quarantined or decommissioned). The region starts attached, or detached when a member is"
-                    + " locked or sanitizing.")
-    ResponseEntity<RegionView> declare(@PathVariable String hostId, @Valid @RequestBody DeclareRegionRequest request) {
+    @Operation(
+            operationId = "declareRegion",
+            summary = "Declare a region over devices of the host",
+            description =
+                    "1, 2, 4, 8 or 16 available devices of this host, each in no other region (409 when a member is"
+                            + " busy, quarantined or decommissioned). The region starts attached, or detached when a member is"
+                            + " locked or sanitizing.")
+    ResponseEntity<RegionView> declare(
+            @PathVariable String hostId, @Valid @RequestBody DeclareRegionRequest request) {
         RegionView region = regions.declare(hostId, request);
         return ResponseEntity.created(URI.create("/api/v1/regions/" + region.id())).body(region);
     }
 
     @DeleteMapping(path = "/api/v1/regions/{id}")
-    @Operation(operationId = "removeRegion", summary = "Remove a region from the inventory",
-            description = "Only a detached region that no operation holds and whose members' memory changes are all"
-                    + " covered by an invalidation (409 otherwise). A region with a retired (decommissioned) member never"
-                    + " decodes again: remove it, then declare a new region over the remaining devices.")
+    @Operation(
+            operationId = "removeRegion",
+            summary = "Remove a region from the inventory",
+            description =
+                    "Only a detached region that no operation holds and whose members' memory changes are all"
+                            + " covered by an invalidation (409 otherwise). A region with a retired (decommissioned) member never"
+                            + " decodes again: remove it, then declare a new region over the remaining devices.")
     ResponseEntity<Void> remove(@PathVariable String id) {
         regions.remove(id);
         return ResponseEntity.noContent().build();
     }
 
     @GetMapping(path = "/api/v1/regions", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(operationId = "listRegions", summary = "List regions, oldest first, with filters and keyset pagination")
+    @Operation(
+            operationId = "listRegions",
+            summary = "List regions, oldest first, with filters and keyset pagination")
     CursorPage<RegionView> list(
-            @Parameter(description = "Only regions of this host") @RequestParam(required = false) String hostId,
-            @Parameter(description = "Only regions in this state") @RequestParam(required = false) RegionState state,
-            @Parameter(description = "Page size, 1 to 1000") @RequestParam(required = false) Integer limit,
-            @Parameter(description = "nextCursor of the previous page") @RequestParam(required = false) String cursor) {
-        UUID host = hostId == null ? null : Ids.parse(hostId)
-                .orElseThrow(() -> new InvalidRegionFilter("hostId", "hostId must be a host id (UUID), was '" + hostId + "'"));
+            @Parameter(description = "Only regions of this host") @RequestParam(required = false)
+                    String hostId,
+            @Parameter(description = "Only regions in this state") @RequestParam(required = false)
+                    RegionState state,
+            @Parameter(description = "Page size, 1 to 1000") @RequestParam(required = false)
+                    Integer limit,
+            @Parameter(description = "nextCursor of the previous page")
+                    @RequestParam(required = false)
+                    String cursor) {
+        UUID host =
+                hostId == null
+                        ? null
+                        : Ids.parse(hostId)
+                                .orElseThrow(
+                                        () ->
+                                                new InvalidRegionFilter(
+                                                        "hostId",
+                                                        "hostId must be a host id (UUID), was '"
+                                                                + hostId
+                                                                + "'"));
         return regions.list(host, state, Keyset.of(limit, cursor));
     }
 

@@ -5,12 +5,13 @@ import io.lethe.common.LetheProblem;
 /** Refusals of region declarations, named as facts. */
 final class RegionProblems {
 
-    private RegionProblems() {
-    }
+    private RegionProblems() {}
 
     static final class DeviceAlreadyInRegion extends LetheProblem.Conflict {
         DeviceAlreadyInRegion(String deviceId, String regionName) {
-            super("Device already in a region", "Device " + deviceId + " is already a member of region '" + regionName + "'");
+            super(
+                    "Device already in a region",
+                    "Device " + deviceId + " is already a member of region '" + regionName + "'");
         }
     }
 
@@ -22,7 +23,9 @@ final class RegionProblems {
 
     static final class RegionOverlaps extends LetheProblem.Conflict {
         RegionOverlaps(String other) {
-            super("Region overlaps", "The address range overlaps region '" + other + "' of the host");
+            super(
+                    "Region overlaps",
+                    "The address range overlaps region '" + other + "' of the host");
         }
     }
 
@@ -40,8 +43,13 @@ final class RegionProblems {
 
     static final class MemberNotReady extends LetheProblem.Conflict {
         MemberNotReady(String deviceId, String status) {
-            super("Member not ready", "Device " + deviceId + " is " + status
-                    + ": a region can be declared over it only when no operation holds it and it is not quarantined or retired");
+            super(
+                    "Member not ready",
+                    "Device "
+                            + deviceId
+                            + " is "
+                            + status
+                            + ": a region can be declared over it only when no operation holds it and it is not quarantined or retired");
         }
     }
 

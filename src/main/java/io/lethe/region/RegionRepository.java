@@ -19,7 +19,10 @@ interface RegionRepository extends JpaRepository<Region, UUID>, JpaSpecification
     @Query("select r from Region r join r.members m where m.deviceId = :deviceId")
     Optional<Region> findByMember(UUID deviceId);
 
-    /** The id alone: loading the entity before locking it would hold a copy the lock's fresh read conflicts with. */
+    /**
+     * The id alone: loading the entity before locking it would hold a copy the lock's fresh read
+     * conflicts with.
+     */
     @Query("select r.id from Region r join r.members m where m.deviceId = :deviceId")
     Optional<UUID> findIdByMember(UUID deviceId);
 

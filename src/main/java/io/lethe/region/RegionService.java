@@ -53,6 +53,7 @@ public class RegionService {
 
     /** Where allocation starts when no base address is given: above the first 64 GiB of DRAM. */
     static final long FIRST_BASE = 64L << 30;
+
     /** CXL host bridge decoders map in 256 MiB granules. */
     static final long GRANULE = 256L << 20;
 
@@ -65,11 +66,22 @@ public class RegionService {
 
     private final AuditLog audit;
     private final TransactionTemplate tx;
-    /** A commit claim older than this is a committer that died: twice the longest a hardware call may take. */
+
+    /**
+     * A commit claim older than this is a committer that died: twice the longest a hardware call
+     * may take.
+     */
     private final Duration claimTimeout;
 
-    RegionService(RegionRepository regions, DeviceService devices, HostService hosts, Clock clock,
-            ApplicationEventPublisher events, HostOrder order, AuditLog audit, PlatformTransactionManager transactions,
+    RegionService(
+            RegionRepository regions,
+            DeviceService devices,
+            HostService hosts,
+            Clock clock,
+            ApplicationEventPublisher events,
+            HostOrder order,
+            AuditLog audit,
+            PlatformTransactionManager transactions,
             @Value("${lethe.workflow.step-timeout:PT30S}") Duration stepTimeout) {
         this.tx = new TransactionTemplate(transactions);
         this.claimTimeout = stepTimeout.multipliedBy(2);
@@ -91,36 +103,64 @@ public class RegionService {
             throw new RegionNameTaken(request.name());
         }
         for (UUID member : members) {
-            regions.findByMember(member).ifPresent(r -> {
-                throw new DeviceAlreadyInRegion(member.toString(), r.name());
-            });
+            regions.findByMember(member)
+                    .ifPresent(
+                            r -> {
+                                throw new DeviceAlreadyInRegion(member.toString(), r.name());
+                            });
         }
         long base = request.baseAddress() != null ? request.baseAddress() : nextFreeBase(ofHost);
-        ofHost.stream().filter(r -> r.overlaps(base, request.sizeBytes())).findFirst().ifPresent(r -> {
-            throw new RegionOverlaps(r.name());
-        });
+        ofHost.stream()
+                .filter(r -> r.overlaps(base, request.sizeBytes()))
+                .findFirst()
+                .ifPresent(
+                        r -> {
+                            throw new RegionOverlaps(r.name());
+                        });
         boolean attached = true;
         for (DeviceView device : devices.findAll(members)) {
             if (device.status() != DeviceStatus.AVAILABLE) {
-                // A member an operation holds, or one quarantined or retired, has memory in a state the barrier cannot vouch for.
+                // A member an operation holds, or one quarantined or retired, has memory in a state
+                // the barrier cannot vouch for.
                 throw new MemberNotReady(device.id().toString(), device.status().wire());
             }
-            // A locked member cannot decode, a sanitizing one has memory in flux: detached until an operation attaches it.
-            if (device.securityState() == SecurityState.LOCKED || device.securityState() == SecurityState.SANITIZING) {
+            // A locked member cannot decode, a sanitizing one has memory in flux: detached until an
+            // operation attaches it.
+            if (device.securityState() == SecurityState.LOCKED
+                    || device.securityState() == SecurityState.SANITIZING) {
                 attached = false;
             }
         }
-        Region region = new Region(Ids.newId(), hostId, request.name(), base, request.sizeBytes(), members, attached,
-                clock.instant());
+        Region region =
+                new Region(
+                        Ids.newId(),
+                        hostId,
+                        request.name(),
+                        base,
+                        request.sizeBytes(),
+                        members,
+                        attached,
+                        clock.instant());
         RegionView view;
         try {
             view = regions.saveAndFlush(region).view();
         } catch (DataIntegrityViolationException raced) {
             throw new DeviceAlreadyInRegion(members.toString(), "declared concurrently");
         }
-        events.publishEvent(new RegionDeclared(view.id(), hostId, view.baseAddress(), view.deviceIds(), attached));
-        audit.recordAdmin(Actors.current(), "region-declared", hostId, null, "region " + view.name() + " declared over "
-                + members.size() + " device(s): " + members);
+        events.publishEvent(
+                new RegionDeclared(
+                        view.id(), hostId, view.baseAddress(), view.deviceIds(), attached));
+        audit.recordAdmin(
+                Actors.current(),
+                "region-declared",
+                hostId,
+                null,
+                "region "
+                        + view.name()
+                        + " declared over "
+                        + members.size()
+                        + " device(s): "
+                        + members);
         return view;
     }
 
@@ -130,7 +170,12 @@ public class RegionService {
      * and whether it was created.
      */
     @Transactional
-    public Discovered recordDiscovered(UUID hostId, String name, long baseAddress, long sizeBytes, List<UUID> members,
+    public Discovered recordDiscovered(
+            UUID hostId,
+            String name,
+            long baseAddress,
+            long sizeBytes,
+            List<UUID> members,
             boolean attached) {
         List<Region> ofHost = regions.findByHostId(hostId);
         var existing = ofHost.stream().filter(r -> r.name().equals(name)).findFirst();
@@ -138,19 +183,31 @@ public class RegionService {
             return new Discovered(existing.get().view(), false);
         }
         for (UUID member : members) {
-            regions.findByMember(member).ifPresent(r -> {
-                throw new DeviceAlreadyInRegion(member.toString(), r.name());
-            });
+            regions.findByMember(member)
+                    .ifPresent(
+                            r -> {
+                                throw new DeviceAlreadyInRegion(member.toString(), r.name());
+                            });
         }
-        Region region = new Region(Ids.newId(), hostId, name, baseAddress, sizeBytes, members, attached, clock.instant());
+        Region region =
+                new Region(
+                        Ids.newId(),
+                        hostId,
+                        name,
+                        baseAddress,
+                        sizeBytes,
+                        members,
+                        attached,
+                        clock.instant());
         RegionView view = regions.saveAndFlush(region).view();
-        events.publishEvent(new RegionDeclared(view.id(), hostId, view.baseAddress(), view.deviceIds(), attached));
+        events.publishEvent(
+                new RegionDeclared(
+                        view.id(), hostId, view.baseAddress(), view.deviceIds(), attached));
         return new Discovered(view, true);
     }
 
     /** A region discovery recorded, and whether it was new. */
-    public record Discovered(RegionView region, boolean created) {
-    }
+    public record Discovered(RegionView region, boolean created) {}
 
     /** Whether Lethe drives regions interleaved this many ways. */
     public static boolean interleaveSupported(int ways) {
@@ -159,25 +216,28 @@ public class RegionService {
 
     @Transactional(readOnly = true)
     CursorPage<RegionView> list(UUID hostId, RegionState state, Keyset keyset) {
-        Specification<Region> page = (root, query, cb) -> {
-            List<Predicate> where = new ArrayList<>();
-            where.add(cb.greaterThan(root.get("id"), keyset.after()));
-            if (hostId != null) {
-                where.add(cb.equal(root.get("hostId"), hostId));
-            }
-            if (state != null) {
-                where.add(cb.equal(root.get("state"), state.wire()));
-            }
-            return cb.and(where.toArray(Predicate[]::new));
-        };
-        List<Region> rows = regions.findBy(page, q -> q.sortBy(Sort.by("id"))
-                .limit(keyset.fetchSize()).all());
+        Specification<Region> page =
+                (root, query, cb) -> {
+                    List<Predicate> where = new ArrayList<>();
+                    where.add(cb.greaterThan(root.get("id"), keyset.after()));
+                    if (hostId != null) {
+                        where.add(cb.equal(root.get("hostId"), hostId));
+                    }
+                    if (state != null) {
+                        where.add(cb.equal(root.get("state"), state.wire()));
+                    }
+                    return cb.and(where.toArray(Predicate[]::new));
+                };
+        List<Region> rows =
+                regions.findBy(page, q -> q.sortBy(Sort.by("id")).limit(keyset.fetchSize()).all());
         return CursorPage.of(rows, keyset, Region::id, Region::view);
     }
 
     @Transactional(readOnly = true)
     public RegionView get(UUID id) {
-        return regions.findById(id).map(Region::view).orElseThrow(() -> new RegionNotFound(id.toString()));
+        return regions.findById(id)
+                .map(Region::view)
+                .orElseThrow(() -> new RegionNotFound(id.toString()));
     }
 
     /**
@@ -190,48 +250,57 @@ public class RegionService {
      * @throws RegionBusy while another operation's commit of the region is pending
      */
     public RegionView detachForAll(UUID regionId, List<UUID> operationIds, Runnable resetDecoders) {
-        RegionView view = tx.execute(s -> {
-            Region region = lock(regionId);
-            Instant now = clock.instant();
-            operationIds.forEach(id -> region.hold(id, now, now.minus(claimTimeout)));
-            return region.view();
-        });
-        // Reset even when Lethe believed it detached: the hardware is the truth, and a reset is idempotent.
+        RegionView view =
+                tx.execute(
+                        s -> {
+                            Region region = lock(regionId);
+                            Instant now = clock.instant();
+                            operationIds.forEach(
+                                    id -> region.hold(id, now, now.minus(claimTimeout)));
+                            return region.view();
+                        });
+        // Reset even when Lethe believed it detached: the hardware is the truth, and a reset is
+        // idempotent.
         resetDecoders.run();
         return view;
     }
 
     /** What became of a request to commit a region. */
-    public record CommitOutcome(boolean committed, String reason) {
-    }
+    public record CommitOutcome(boolean committed, String reason) {}
 
     /**
      * The one path to commit a region, for every caller (a reattach or attach step, a wave's
-     * members, a cancel). These operations let go of the region; it is committed, running
-     * {@code commitDecoders} (the hardware action), only when no other operation holds it, every
-     * member is ready (none locked, quarantined, retired, or of unknown media state) and the
-     * invariant holds. Otherwise it stays detached and the outcome says why.
+     * members, a cancel). These operations let go of the region; it is committed, running {@code
+     * commitDecoders} (the hardware action), only when no other operation holds it, every member is
+     * ready (none locked, quarantined, retired, or of unknown media state) and the invariant holds.
+     * Otherwise it stays detached and the outcome says why.
      *
      * <p>The claim protocol keeps the hardware call out of every transaction: the decision and the
      * releases commit with a claim (under the region's row lock), then the hardware commits the
      * decoders, then the claim is recorded as done (the region attached) or abandoned if the
-     * hardware refused. While a claim is pending nobody may take the region detached, so nothing the
-     * decision checked can change before the hardware call. A committer that dies between the
+     * hardware refused. While a claim is pending nobody may take the region detached, so nothing
+     * the decision checked can change before the hardware call. A committer that dies between the
      * claim and its record leaves a claim that the next commit of the region takes over, or that a
      * detach supersedes once it is older than twice the step timeout: the region stays detached in
-     * the meantime (fail closed), and a reattach step run again after the crash simply commits again.
-     * Called inside a transaction (an operation's end), the claim commits with the caller's
+     * the meantime (fail closed), and a reattach step run again after the crash simply commits
+     * again. Called inside a transaction (an operation's end), the claim commits with the caller's
      * transaction and the hardware is called after it committed.
      *
-     * @param ownDevices        the devices of these operations
+     * @param ownDevices the devices of these operations
      * @param commitInvalidates the host's kernel invalidates CPU caches inside the commit itself
      * @throws RegionNotReady when a change of one of {@code ownDevices} is not covered by an
-     *                        invalidation (the operations let go all the same; the region stays detached)
+     *     invalidation (the operations let go all the same; the region stays detached)
      */
-    public CommitOutcome releaseAndCommitAll(UUID regionId, List<UUID> operationIds, Set<UUID> ownDevices,
-            boolean commitInvalidates, Runnable commitDecoders) {
+    public CommitOutcome releaseAndCommitAll(
+            UUID regionId,
+            List<UUID> operationIds,
+            Set<UUID> ownDevices,
+            boolean commitInvalidates,
+            Runnable commitDecoders) {
         UUID claim = UUID.randomUUID();
-        Decision decision = tx.execute(s -> decide(regionId, operationIds, ownDevices, commitInvalidates, claim));
+        Decision decision =
+                tx.execute(
+                        s -> decide(regionId, operationIds, ownDevices, commitInvalidates, claim));
         if (decision.notReady() != null) {
             throw decision.notReady();
         }
@@ -239,23 +308,32 @@ public class RegionService {
             return new CommitOutcome(false, decision.reason());
         }
         if (TransactionSynchronizationManager.isActualTransactionActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    try {
-                        completeClaim(regionId, claim, commitDecoders);
-                    } catch (RuntimeException e) {
-                        log.warn("Region {} stays detached: its commit failed ({})", regionId, e.getMessage());
-                    }
-                }
-            });
+            TransactionSynchronizationManager.registerSynchronization(
+                    new TransactionSynchronization() {
+                        @Override
+                        public void afterCommit() {
+                            try {
+                                completeClaim(regionId, claim, commitDecoders);
+                            } catch (RuntimeException e) {
+                                log.warn(
+                                        "Region {} stays detached: its commit failed ({})",
+                                        regionId,
+                                        e.getMessage());
+                            }
+                        }
+                    });
             return new CommitOutcome(false, "its commit follows once this is recorded");
         }
         return completeClaim(regionId, claim, commitDecoders);
     }
 
     /** The region's decision under its row lock; a decided commit is claimed. */
-    private Decision decide(UUID regionId, List<UUID> operationIds, Set<UUID> ownDevices, boolean commitInvalidates, UUID claim) {
+    private Decision decide(
+            UUID regionId,
+            List<UUID> operationIds,
+            Set<UUID> ownDevices,
+            boolean commitInvalidates,
+            UUID claim) {
         Region region = lock(regionId);
         operationIds.forEach(id -> region.release(id, clock.instant()));
         if (region.heldByOthers(null)) {
@@ -263,20 +341,27 @@ public class RegionService {
         }
         String unready = region.unready();
         if (unready == null) {
-            unready = devices.findAll(region.deviceIds()).stream().map(RegionService::unready).filter(r -> r != null)
-                    .findFirst().orElse(null);
+            unready =
+                    devices.findAll(region.deviceIds()).stream()
+                            .map(RegionService::unready)
+                            .filter(r -> r != null)
+                            .findFirst()
+                            .orElse(null);
         }
         if (unready != null) {
             return Decision.not(unready);
         }
         UUID uncovered = region.uncoveredMember(commitInvalidates);
         if (uncovered != null && ownDevices.contains(uncovered)) {
-            // These operations' own invalidation should have covered their change: that is a failure, not a wait.
+            // These operations' own invalidation should have covered their change: that is a
+            // failure, not a wait.
             return new Decision(false, null, new RegionNotReady(region.uncovered(uncovered)));
         }
         if (uncovered != null) {
-            // Another member's change (an unlock holds no region) is covered by its own operation's invalidation, which commits then.
-            return Decision.not(region.uncovered(uncovered) + "; its own operation commits the region");
+            // Another member's change (an unlock holds no region) is covered by its own operation's
+            // invalidation, which commits then.
+            return Decision.not(
+                    region.uncovered(uncovered) + "; its own operation commits the region");
         }
         try {
             region.claimCommit(claim, clock.instant(), commitInvalidates);
@@ -287,19 +372,37 @@ public class RegionService {
         return new Decision(true, null, null);
     }
 
-    /** Calls the hardware for a claimed commit, then records it done or abandoned, each in a transaction of its own. */
+    /**
+     * Calls the hardware for a claimed commit, then records it done or abandoned, each in a
+     * transaction of its own.
+     */
     private CommitOutcome completeClaim(UUID regionId, UUID claim, Runnable commitDecoders) {
         try {
             commitDecoders.run();
         } catch (RuntimeException refused) {
-            tx.executeWithoutResult(s -> lockIfPresent(regionId).ifPresent(r -> r.abandonClaim(claim, clock.instant())));
+            tx.executeWithoutResult(
+                    s ->
+                            lockIfPresent(regionId)
+                                    .ifPresent(r -> r.abandonClaim(claim, clock.instant())));
             throw refused;
         }
-        Boolean recorded = tx.execute(s -> lockIfPresent(regionId).map(r -> r.commitClaimed(claim, clock.instant())).orElse(false));
-        return new CommitOutcome(true, Boolean.TRUE.equals(recorded) ? null : "another operation's commit of it recorded it");
+        Boolean recorded =
+                tx.execute(
+                        s ->
+                                lockIfPresent(regionId)
+                                        .map(r -> r.commitClaimed(claim, clock.instant()))
+                                        .orElse(false));
+        return new CommitOutcome(
+                true,
+                Boolean.TRUE.equals(recorded)
+                        ? null
+                        : "another operation's commit of it recorded it");
     }
 
-    /** The decision of {@link #decide}: claimed, or why not, or a failure to throw once the releases committed. */
+    /**
+     * The decision of {@link #decide}: claimed, or why not, or a failure to throw once the releases
+     * committed.
+     */
     private record Decision(boolean claimed, String reason, RegionNotReady notReady) {
         static Decision not(String reason) {
             return new Decision(false, reason, null);
@@ -311,7 +414,8 @@ public class RegionService {
         if (device.securityState() == SecurityState.LOCKED) {
             return "member " + device.id() + " is locked";
         }
-        if (device.status() == DeviceStatus.QUARANTINED || device.status() == DeviceStatus.DECOMMISSIONED) {
+        if (device.status() == DeviceStatus.QUARANTINED
+                || device.status() == DeviceStatus.DECOMMISSIONED) {
             return "member " + device.id() + " is " + device.status().wire();
         }
         return null;
@@ -325,11 +429,14 @@ public class RegionService {
 
     /**
      * An erase or unlock of the device starts (in the transaction that records the step started):
-     * until its end is recorded, the member's memory is in an unknown state and blocks every commit.
+     * until its end is recorded, the member's memory is in an unknown state and blocks every
+     * commit.
      */
     @Transactional
     public void recordMediaChanging(UUID deviceId, UUID operationId) {
-        regions.findIdByMember(deviceId).flatMap(this::lockIfPresent).ifPresent(r -> r.mediaChanging(deviceId, operationId));
+        regions.findIdByMember(deviceId)
+                .flatMap(this::lockIfPresent)
+                .ifPresent(r -> r.mediaChanging(deviceId, operationId));
     }
 
     /**
@@ -339,20 +446,29 @@ public class RegionService {
     @Transactional
     public long recordMediaChange(UUID hostId, UUID deviceId) {
         long seq = order.next(hostId);
-        regions.findIdByMember(deviceId).flatMap(this::lockIfPresent).ifPresent(r -> r.mediaChanged(deviceId, seq, clock.instant()));
+        regions.findIdByMember(deviceId)
+                .flatMap(this::lockIfPresent)
+                .ifPresent(r -> r.mediaChanged(deviceId, seq, clock.instant()));
         return seq;
     }
 
-    /** The operation's erase or unlock was refused before it reached the memory: the member's state is known again. */
+    /**
+     * The operation's erase or unlock was refused before it reached the memory: the member's state
+     * is known again.
+     */
     @Transactional
     public void recordMediaUntouched(UUID deviceId, UUID operationId) {
-        regions.findIdByMember(deviceId).flatMap(this::lockIfPresent).ifPresent(r -> r.mediaUntouched(deviceId, operationId));
+        regions.findIdByMember(deviceId)
+                .flatMap(this::lockIfPresent)
+                .ifPresent(r -> r.mediaUntouched(deviceId, operationId));
     }
 
     /** The device was retired: its region never decodes again. */
     @Transactional
     public void recordRetired(UUID deviceId) {
-        regions.findIdByMember(deviceId).flatMap(this::lockIfPresent).ifPresent(r -> r.retire(deviceId, clock.instant()));
+        regions.findIdByMember(deviceId)
+                .flatMap(this::lockIfPresent)
+                .ifPresent(r -> r.retire(deviceId, clock.instant()));
     }
 
     /**
@@ -377,8 +493,10 @@ public class RegionService {
     @Transactional
     public void recordInvalidation(UUID hostId, long seq, Instant startedAt) {
         order.lock(hostId);
-        // Under each region's row lock, in id order: operations of the host hold and release them meanwhile.
-        regions.findIdsByHostId(hostId).forEach(id -> regions.lock(id).ifPresent(r -> r.invalidated(seq, startedAt)));
+        // Under each region's row lock, in id order: operations of the host hold and release them
+        // meanwhile.
+        regions.findIdsByHostId(hostId)
+                .forEach(id -> regions.lock(id).ifPresent(r -> r.invalidated(seq, startedAt)));
     }
 
     /**
@@ -396,7 +514,12 @@ public class RegionService {
         regions.delete(region);
         regions.flush();
         events.publishEvent(new RegionRemoved(id, region.hostId()));
-        audit.recordAdmin(Actors.current(), "region-removed", region.hostId(), null, "region " + region.name() + " (" + id + ") removed");
+        audit.recordAdmin(
+                Actors.current(),
+                "region-removed",
+                region.hostId(),
+                null,
+                "region " + region.name() + " (" + id + ") removed");
     }
 
     /** The region's row lock, after its host's order lock (one lock order for every writer). */
@@ -412,7 +535,10 @@ public class RegionService {
 
     @Transactional(readOnly = true)
     public RegionView get(String id) {
-        return Ids.parse(id).flatMap(regions::findById).map(Region::view).orElseThrow(() -> new RegionNotFound(id));
+        return Ids.parse(id)
+                .flatMap(regions::findById)
+                .map(Region::view)
+                .orElseThrow(() -> new RegionNotFound(id));
     }
 
     /** Every region of these hosts. */
@@ -430,19 +556,24 @@ public class RegionService {
     private List<UUID> resolveMembers(UUID hostId, DeclareRegionRequest request) {
         List<String> given = request.deviceIds();
         if (!Region.ALLOWED_WAYS.contains(given.size())) {
-            throw new InvalidRegion("deviceIds", "a region interleaves 1, 2, 4, 8 or 16 devices, not " + given.size());
+            throw new InvalidRegion(
+                    "deviceIds",
+                    "a region interleaves 1, 2, 4, 8 or 16 devices, not " + given.size());
         }
         List<UUID> ids = new ArrayList<>();
         for (int i = 0; i < given.size(); i++) {
             String field = "deviceIds[" + i + "]";
-            UUID id = Ids.parse(given.get(i)).orElseThrow(() -> new InvalidRegion(field, "not a device id"));
+            UUID id =
+                    Ids.parse(given.get(i))
+                            .orElseThrow(() -> new InvalidRegion(field, "not a device id"));
             if (ids.contains(id)) {
                 throw new InvalidRegion(field, "device " + id + " is listed twice");
             }
             ids.add(id);
         }
-        Map<UUID, DeviceView> found = devices.findAll(new HashSet<>(ids)).stream()
-                .collect(Collectors.toMap(DeviceView::id, Function.identity()));
+        Map<UUID, DeviceView> found =
+                devices.findAll(new HashSet<>(ids)).stream()
+                        .collect(Collectors.toMap(DeviceView::id, Function.identity()));
         long capacity = 0;
         for (int i = 0; i < ids.size(); i++) {
             DeviceView device = found.get(ids.get(i));
@@ -450,12 +581,15 @@ public class RegionService {
                 throw new InvalidRegion("deviceIds[" + i + "]", "no device with id " + ids.get(i));
             }
             if (!device.hostId().equals(hostId)) {
-                throw new InvalidRegion("deviceIds[" + i + "]", "device " + device.id() + " belongs to another host");
+                throw new InvalidRegion(
+                        "deviceIds[" + i + "]",
+                        "device " + device.id() + " belongs to another host");
             }
             capacity += device.capacityBytes();
         }
         if (request.sizeBytes() > capacity) {
-            throw new InvalidRegion("sizeBytes", "exceeds the members' total capacity of " + capacity + " bytes");
+            throw new InvalidRegion(
+                    "sizeBytes", "exceeds the members' total capacity of " + capacity + " bytes");
         }
         return ids;
     }

@@ -6,11 +6,12 @@ import org.springframework.security.core.context.SecurityContextHolder;
 /** Who is asking: the name of the token behind the current request. */
 public final class Actors {
 
-    private Actors() {
-    }
+    private Actors() {}
 
     public static String current() {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-        return authentication == null || !authentication.isAuthenticated() ? "anonymous" : authentication.getName();
+        return authentication == null || !authentication.isAuthenticated()
+                ? "anonymous"
+                : authentication.getName();
     }
 }

@@ -11,26 +11,33 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-/** An API token: its name, roles and the SHA-256 of its secret. The secret itself is never stored. */
+/**
+ * An API token: its name, roles and the SHA-256 of its secret. The secret itself is never stored.
+ */
 @Entity
 @Table(name = "api_tokens")
 class ApiToken {
 
-    @Id
-    private UUID id;
+    @Id private UUID id;
     private String name;
     private String roles;
+
     @Column(name = "secret_hash")
     private String secretHash;
+
     @Column(name = "created_at")
     private Instant createdAt;
+
     @Column(name = "revoked_at")
     private Instant revokedAt;
-    /** Came from the bootstrap setting or was generated at first start: a new bootstrap value revokes it. */
+
+    /**
+     * Came from the bootstrap setting or was generated at first start: a new bootstrap value
+     * revokes it.
+     */
     private boolean bootstrap;
 
-    protected ApiToken() {
-    }
+    protected ApiToken() {}
 
     ApiToken(UUID id, String name, List<Role> roles, String secretHash, Instant now) {
         this.id = id;

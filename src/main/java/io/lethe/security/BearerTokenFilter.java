@@ -26,7 +26,8 @@ class BearerTokenFilter extends OncePerRequestFilter {
     }
 
     @Override
-    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+    protected void doFilterInternal(
+            HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String address = request.getRemoteAddr();
         String header = request.getHeader("Authorization");
@@ -37,18 +38,35 @@ class BearerTokenFilter extends OncePerRequestFilter {
             var principal = tokens.authenticate(header.substring(7).trim());
             if (principal.isEmpty()) {
                 if (failures.blocked(address)) {
-                    response.setHeader("Retry-After", Long.toString(failures.secondsUntilUnblocked()));
-                    Problems.write(request, response, 429, "too-many-failed-authentications", "Too many failed authentications",
+                    response.setHeader(
+                            "Retry-After", Long.toString(failures.secondsUntilUnblocked()));
+                    Problems.write(
+                            request,
+                            response,
+                            429,
+                            "too-many-failed-authentications",
+                            "Too many failed authentications",
                             "Too many wrong tokens from this address; try again in a minute");
                     return;
                 }
                 failures.record(address, "invalid-token");
-                Problems.write(request, response, 401, "unauthorized", "Unauthorized", "The bearer token is not valid");
+                Problems.write(
+                        request,
+                        response,
+                        401,
+                        "unauthorized",
+                        "Unauthorized",
+                        "The bearer token is not valid");
                 return;
             }
-            var authorities = principal.get().roles().stream().map(r -> new SimpleGrantedAuthority(r.authority())).toList();
-            SecurityContextHolder.getContext().setAuthentication(
-                    UsernamePasswordAuthenticationToken.authenticated(principal.get().name(), null, authorities));
+            var authorities =
+                    principal.get().roles().stream()
+                            .map(r -> new SimpleGrantedAuthority(r.authority()))
+                            .toList();
+            SecurityContextHolder.getContext()
+                    .setAuthentication(
+                            UsernamePasswordAuthenticationToken.authenticated(
+                                    principal.get().name(), null, authorities));
         }
         chain.doFilter(request, response);
     }

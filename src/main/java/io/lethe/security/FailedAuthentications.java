@@ -8,9 +8,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Counts failed authentications in {@code lethe_auth_failures_total{reason}}, and wrong tokens per
- * client address in one-minute windows, so a client sending wrong tokens is answered 429 after a few
- * (a valid token is never refused: the filter checks it first).
- * Kept in memory: each replica limits on its own.
+ * client address in one-minute windows, so a client sending wrong tokens is answered 429 after a
+ * few (a valid token is never refused: the filter checks it first). Kept in memory: each replica
+ * limits on its own.
  */
 @Component
 class FailedAuthentications {
@@ -35,7 +35,12 @@ class FailedAuthentications {
     void record(String address, String reason) {
         registry.counter("lethe.auth.failures", "reason", reason).increment();
         long minute = clock.instant().toEpochMilli() / 60_000;
-        windows.compute(address, (a, w) -> w == null || w[0] != minute ? new long[] {minute, 1} : new long[] {minute, w[1] + 1});
+        windows.compute(
+                address,
+                (a, w) ->
+                        w == null || w[0] != minute
+                                ? new long[] {minute, 1}
+                                : new long[] {minute, w[1] + 1});
         if (windows.size() > 10_000) {
             windows.entrySet().removeIf(e -> e.getValue()[0] != minute);
         }
@@ -49,6 +54,8 @@ class FailedAuthentications {
 
     boolean blocked(String address) {
         long[] window = windows.get(address);
-        return window != null && window[0] == clock.instant().toEpochMilli() / 60_000 && window[1] >= properties.authFailuresPerMinute();
+        return window != null
+                && window[0] == clock.instant().toEpochMilli() / 60_000
+                && window[1] >= properties.authFailuresPerMinute();
     }
 }

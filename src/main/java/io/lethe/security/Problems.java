@@ -12,11 +12,16 @@ final class Problems {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private Problems() {
-    }
+    private Problems() {}
 
-    static void write(HttpServletRequest request, HttpServletResponse response, int status, String slug, String title,
-            String detail) throws IOException {
+    static void write(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            int status,
+            String slug,
+            String title,
+            String detail)
+            throws IOException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "urn:lethe:problem:" + slug);
         body.put("title", title);

@@ -10,7 +10,10 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/** Refuses request bodies larger than {@code lethe.security.max-request-bytes} with 413, before anything reads them. */
+/**
+ * Refuses request bodies larger than {@code lethe.security.max-request-bytes} with 413, before
+ * anything reads them.
+ */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class RequestSizeLimit extends OncePerRequestFilter {
@@ -22,12 +25,21 @@ class RequestSizeLimit extends OncePerRequestFilter {
     }
 
     @Override
-    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+    protected void doFilterInternal(
+            HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         long length = request.getContentLengthLong();
-        if (length > properties.maxRequestBytes() || length < 0 && request.getHeader("Transfer-Encoding") != null) {
-            Problems.write(request, response, 413, "content-too-large", "Content too large",
-                    "Request bodies are limited to " + properties.maxRequestBytes() + " bytes and need a Content-Length");
+        if (length > properties.maxRequestBytes()
+                || length < 0 && request.getHeader("Transfer-Encoding") != null) {
+            Problems.write(
+                    request,
+                    response,
+                    413,
+                    "content-too-large",
+                    "Content too large",
+                    "Request bodies are limited to "
+                            + properties.maxRequestBytes()
+                            + " bytes and need a Content-Length");
             return;
         }
         chain.doFilter(request, response);

@@ -41,6 +41,7 @@ public class SecretCipher {
     private final SecureRandom random = new SecureRandom();
     private final SecretKey key;
     private final String keyId;
+
     /** Every key that may decrypt, by key id: the current one and the previous ones. */
     private final Map<String, SecretKey> keys = new LinkedHashMap<>();
 
@@ -51,14 +52,19 @@ public class SecretCipher {
         if (properties.previousKeys() != null) {
             for (String previous : properties.previousKeys().split(",")) {
                 if (!previous.isBlank()) {
-                    SecretKey old = new SecretKeySpec(checkLength(Base64.getDecoder().decode(previous.trim())), "AES");
+                    SecretKey old =
+                            new SecretKeySpec(
+                                    checkLength(Base64.getDecoder().decode(previous.trim())),
+                                    "AES");
                     keys.putIfAbsent(keyId(old), old);
                 }
             }
         }
     }
 
-    /** Whether a stored value is sealed with the current key (else re-encryption should re-seal it). */
+    /**
+     * Whether a stored value is sealed with the current key (else re-encryption should re-seal it).
+     */
     public boolean sealedWithCurrentKey(String stored) {
         return stored != null && stored.startsWith(PREFIX + keyId + ":");
     }
@@ -70,8 +76,8 @@ public class SecretCipher {
 
     private static String keyId(SecretKey key) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(key.getEncoded()), 0, 4);
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(key.getEncoded()), 0, 4);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -83,14 +89,19 @@ public class SecretCipher {
      */
     public String mac(String text) {
         try {
-            byte[] macKey = MessageDigest.getInstance("SHA-256").digest(
-                    ByteBuffer.allocate(4 + key.getEncoded().length).put("mac:".getBytes(StandardCharsets.US_ASCII))
-                            .put(key.getEncoded()).array());
+            byte[] macKey =
+                    MessageDigest.getInstance("SHA-256")
+                            .digest(
+                                    ByteBuffer.allocate(4 + key.getEncoded().length)
+                                            .put("mac:".getBytes(StandardCharsets.US_ASCII))
+                                            .put(key.getEncoded())
+                                            .array());
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(macKey, "HmacSHA256"));
             return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot compute a MAC: " + e.getClass().getSimpleName());
+            throw new IllegalStateException(
+                    "cannot compute a MAC: " + e.getClass().getSimpleName());
         }
     }
 
@@ -101,21 +112,30 @@ public class SecretCipher {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
             byte[] sealed = cipher.doFinal(secret.getBytes(StandardCharsets.UTF_8));
-            return PREFIX + keyId + ":" + Base64.getEncoder().encodeToString(ByteBuffer.allocate(nonce.length + sealed.length)
-                    .put(nonce).put(sealed).array());
+            return PREFIX
+                    + keyId
+                    + ":"
+                    + Base64.getEncoder()
+                            .encodeToString(
+                                    ByteBuffer.allocate(nonce.length + sealed.length)
+                                            .put(nonce)
+                                            .put(sealed)
+                                            .array());
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot encrypt a secret: " + e.getClass().getSimpleName());
+            throw new IllegalStateException(
+                    "cannot encrypt a secret: " + e.getClass().getSimpleName());
         }
     }
 
     /**
      * @throws SecretUnreadable when the value was sealed with another key or altered; the message
-     *                          never includes the value
+     *     never includes the value
      */
     public String decrypt(String stored) {
         if (stored != null && stored.startsWith(PREFIX)) {
             int colon = stored.indexOf(':', PREFIX.length());
-            SecretKey sealedWith = colon < 0 ? null : keys.get(stored.substring(PREFIX.length(), colon));
+            SecretKey sealedWith =
+                    colon < 0 ? null : keys.get(stored.substring(PREFIX.length(), colon));
             if (sealedWith == null) {
                 throw new SecretUnreadable();
             }
@@ -138,7 +158,9 @@ public class SecretCipher {
             byte[] all = Base64.getDecoder().decode(body);
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.DECRYPT_MODE, with, new GCMParameterSpec(128, all, 0, NONCE_BYTES));
-            return new String(cipher.doFinal(all, NONCE_BYTES, all.length - NONCE_BYTES), StandardCharsets.UTF_8);
+            return new String(
+                    cipher.doFinal(all, NONCE_BYTES, all.length - NONCE_BYTES),
+                    StandardCharsets.UTF_8);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new SecretUnreadable();
         }
@@ -148,7 +170,8 @@ public class SecretCipher {
         if (properties.key() != null && !properties.key().isBlank()) {
             return checkLength(Base64.getDecoder().decode(properties.key().trim()));
         }
-        Path file = Path.of(properties.keyFile() == null ? "./data/secrets.key" : properties.keyFile());
+        Path file =
+                Path.of(properties.keyFile() == null ? "./data/secrets.key" : properties.keyFile());
         try {
             if (Files.notExists(file)) {
                 createKeyFile(file);
@@ -166,7 +189,10 @@ public class SecretCipher {
             Files.createDirectories(file.toAbsolutePath().getParent());
         }
         try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.createFile(
+                    file,
+                    PosixFilePermissions.asFileAttribute(
+                            PosixFilePermissions.fromString("rw-------")));
         } catch (FileAlreadyExistsException raced) {
             return;
         } catch (UnsupportedOperationException notPosix) {
@@ -178,12 +204,15 @@ public class SecretCipher {
 
     private static byte[] checkLength(byte[] key) {
         if (key.length != 32) {
-            throw new IllegalStateException("lethe.secrets.key must be 32 bytes (base64), was " + key.length);
+            throw new IllegalStateException(
+                    "lethe.secrets.key must be 32 bytes (base64), was " + key.length);
         }
         return key;
     }
 
-    /** A stored secret cannot be decrypted with the current key (lost, rotated or tampered with). */
+    /**
+     * A stored secret cannot be decrypted with the current key (lost, rotated or tampered with).
+     */
     public static final class SecretUnreadable extends RuntimeException {
         SecretUnreadable() {
             super("a stored secret cannot be decrypted with the current key", null, false, false);

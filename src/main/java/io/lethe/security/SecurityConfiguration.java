@@ -19,52 +19,125 @@ import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 /**
- * Who may do what. Everything under {@code /api} needs a bearer token with the right role
- * (admin &gt; operator &gt; viewer, admin &gt; auditor &gt; viewer); health, API documentation and, by
+ * Who may do what. Everything under {@code /api} needs a bearer token with the right role (admin
+ * &gt; operator &gt; viewer, admin &gt; auditor &gt; viewer); health, API documentation and, by
  * default, the Prometheus endpoint are open. 401 and 403 are problem details.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, TokenService tokens, FailedAuthentications failures,
-            SecurityProperties properties) throws Exception {
+    SecurityFilterChain api(
+            HttpSecurity http,
+            TokenService tokens,
+            FailedAuthentications failures,
+            SecurityProperties properties)
+            throws Exception {
         http.csrf(c -> c.disable())
                 .httpBasic(b -> b.disable())
                 .formLogin(f -> f.disable())
                 .logout(l -> l.disable())
                 .requestCache(r -> r.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .addFilterBefore(new BearerTokenFilter(tokens, failures), AnonymousAuthenticationFilter.class)
-                .headers(h -> h.referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)))
-                .exceptionHandling(e -> e
-                        .authenticationEntryPoint((request, response, ex) -> {
-                            failures.missing();
-                            Problems.write(request, response, 401, "unauthorized", "Unauthorized",
-                                    "This needs a bearer token: Authorization: Bearer <token>");
-                        })
-                        .accessDeniedHandler((request, response, ex) -> Problems.write(request, response, 403, "forbidden",
-                                "Forbidden", "The token's roles do not allow this")))
-                .authorizeHttpRequests(a -> a
-                        // the request was authorized when it came in; its async and error dispatches need not be
-                        .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
-                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
-                        .requestMatchers("/actuator/prometheus").access((auth, context) ->
-                                new AuthorizationDecision(properties.metricsPublic()
-                                        || auth.get().getAuthorities().stream().anyMatch(g -> g.getAuthority().startsWith("ROLE_"))))
-                        .requestMatchers("/swagger-ui.html", "/swagger-ui/**", "/v3/api-docs", "/v3/api-docs/**", "/error").permitAll()
-                        .requestMatchers("/api/v1/tokens", "/api/v1/tokens/**").hasRole("ADMIN")
-                        .requestMatchers(HttpMethod.POST, "/api/v1/certificates/signing-key/rotation").hasRole("ADMIN")
-                        .requestMatchers(HttpMethod.GET, "/api/v1/certificates/**").authenticated()
-                        .requestMatchers(HttpMethod.GET, "/api/v1/operations/*/certificate").hasRole("AUDITOR")
-                        .requestMatchers("/api/v1/audit", "/api/v1/audit/**").hasRole("AUDITOR")
-                        .requestMatchers(HttpMethod.POST, "/api/v1/devices/*/unlock", "/api/v1/devices/*/secure-erase",
-                                "/api/v1/devices/*/decommission", "/api/v1/batches").hasRole("OPERATOR")
-                        .requestMatchers(HttpMethod.DELETE, "/api/v1/operations/*", "/api/v1/batches/*").hasRole("OPERATOR")
-                        .requestMatchers(HttpMethod.GET, "/api/v1/**").hasRole("VIEWER")
-                        .requestMatchers("/api/**").hasRole("ADMIN")
-                        // Whatever is not listed above is refused: a new endpoint is closed until it is listed.
-                        .anyRequest().denyAll());
+                .addFilterBefore(
+                        new BearerTokenFilter(tokens, failures),
+                        AnonymousAuthenticationFilter.class)
+                .headers(
+                        h ->
+                                h.referrerPolicy(
+                                        r ->
+                                                r.policy(
+                                                        ReferrerPolicyHeaderWriter.ReferrerPolicy
+                                                                .NO_REFERRER)))
+                .exceptionHandling(
+                        e ->
+                                e.authenticationEntryPoint(
+                                                (request, response, ex) -> {
+                                                    failures.missing();
+                                                    Problems.write(
+                                                            request,
+                                                            response,
+                                                            401,
+                                                            "unauthorized",
+                                                            "Unauthorized",
+                                                            "This needs a bearer token: Authorization: Bearer <token>");
+                                                })
+                                        .accessDeniedHandler(
+                                                (request, response, ex) ->
+                                                        Problems.write(
+                                                                request,
+                                                                response,
+                                                                403,
+                                                                "forbidden",
+                                                                "Forbidden",
+                                                                "The token's roles do not allow this")))
+                .authorizeHttpRequests(
+                        a ->
+                                a
+                                        // the request was authorized when it came in; its async and
+                                        // error dispatches need not be
+                                        .dispatcherTypeMatchers(
+                                                DispatcherType.ASYNC, DispatcherType.ERROR)
+                                        .permitAll()
+                                        .requestMatchers(
+                                                "/actuator/health",
+                                                "/actuator/health/**",
+                                                "/actuator/info")
+                                        .permitAll()
+                                        .requestMatchers("/actuator/prometheus")
+                                        .access(
+                                                (auth, context) ->
+                                                        new AuthorizationDecision(
+                                                                properties.metricsPublic()
+                                                                        || auth
+                                                                                .get()
+                                                                                .getAuthorities()
+                                                                                .stream()
+                                                                                .anyMatch(
+                                                                                        g ->
+                                                                                                g.getAuthority()
+                                                                                                        .startsWith(
+                                                                                                                "ROLE_"))))
+                                        .requestMatchers(
+                                                "/swagger-ui.html",
+                                                "/swagger-ui/**",
+                                                "/v3/api-docs",
+                                                "/v3/api-docs/**",
+                                                "/error")
+                                        .permitAll()
+                                        .requestMatchers("/api/v1/tokens", "/api/v1/tokens/**")
+                                        .hasRole("ADMIN")
+                                        .requestMatchers(
+                                                HttpMethod.POST,
+                                                "/api/v1/certificates/signing-key/rotation")
+                                        .hasRole("ADMIN")
+                                        .requestMatchers(HttpMethod.GET, "/api/v1/certificates/**")
+                                        .authenticated()
+                                        .requestMatchers(
+                                                HttpMethod.GET, "/api/v1/operations/*/certificate")
+                                        .hasRole("AUDITOR")
+                                        .requestMatchers("/api/v1/audit", "/api/v1/audit/**")
+                                        .hasRole("AUDITOR")
+                                        .requestMatchers(
+                                                HttpMethod.POST,
+                                                "/api/v1/devices/*/unlock",
+                                                "/api/v1/devices/*/secure-erase",
+                                                "/api/v1/devices/*/decommission",
+                                                "/api/v1/batches")
+                                        .hasRole("OPERATOR")
+                                        .requestMatchers(
+                                                HttpMethod.DELETE,
+                                                "/api/v1/operations/*",
+                                                "/api/v1/batches/*")
+                                        .hasRole("OPERATOR")
+                                        .requestMatchers(HttpMethod.GET, "/api/v1/**")
+                                        .hasRole("VIEWER")
+                                        .requestMatchers("/api/**")
+                                        .hasRole("ADMIN")
+                                        // Whatever is not listed above is refused: a new endpoint
+                                        // is closed until it is listed.
+                                        .anyRequest()
+                                        .denyAll());
         if (properties.corsOrigins().isEmpty()) {
             http.cors(c -> c.disable());
         } else {
@@ -81,7 +154,8 @@ class SecurityConfiguration {
 
     @Bean
     static RoleHierarchy roleHierarchy() {
-        return RoleHierarchyImpl.fromHierarchy("""
+        return RoleHierarchyImpl.fromHierarchy(
+                """
                 ROLE_ADMIN > ROLE_OPERATOR
                 ROLE_ADMIN > ROLE_AUDITOR
                 ROLE_OPERATOR > ROLE_VIEWER

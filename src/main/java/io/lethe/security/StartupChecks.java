@@ -23,22 +23,23 @@ import org.springframework.stereotype.Component;
  * server opens), each of which stops the start with a message that says what to do:
  *
  * <ul>
- * <li>The data directory is made owner-only (0700), and the files in it 0600: it holds the embedded
- * database and, unless given from outside, the secrets key.</li>
- * <li>On any database other than the embedded H2 (decided by the datasource's URL, whatever the
- * profile), the secrets key must come from outside the data directory: a key file beside the
- * database would be copied with every backup of it.</li>
- * <li>Every sealed value in the database must open with the configured keys: a lost or wrong key
- * otherwise shows only later, as failed operations.</li>
- * <li>An H2 URL must carry the settings the schema and queries are written for
- * ({@value #H2_SETTINGS}): without them H2 starts, and every step then fails on SQL grammar.</li>
+ *   <li>The data directory is made owner-only (0700), and the files in it 0600: it holds the
+ *       embedded database and, unless given from outside, the secrets key.
+ *   <li>On any database other than the embedded H2 (decided by the datasource's URL, whatever the
+ *       profile), the secrets key must come from outside the data directory: a key file beside the
+ *       database would be copied with every backup of it.
+ *   <li>Every sealed value in the database must open with the configured keys: a lost or wrong key
+ *       otherwise shows only later, as failed operations.
+ *   <li>An H2 URL must carry the settings the schema and queries are written for ({@value
+ *       #H2_SETTINGS}): without them H2 starts, and every step then fails on SQL grammar.
  * </ul>
  */
 @Component
 class StartupChecks implements SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(StartupChecks.class);
-    static final String H2_SETTINGS = "MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+    static final String H2_SETTINGS =
+            "MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
     private final JdbcTemplate jdbc;
     private final SecretsProperties secrets;
     private final SecretCipher cipher;
@@ -46,8 +47,13 @@ class StartupChecks implements SmartInitializingSingleton {
     private final Path dataDir;
     private final String configuredUrl;
 
-    StartupChecks(JdbcTemplate jdbc, SecretsProperties secrets, SecretCipher cipher, List<SealedSecrets> sealed,
-            @Value("${lethe.data-dir:./data}") String dataDir, @Value("${spring.datasource.url:}") String configuredUrl) {
+    StartupChecks(
+            JdbcTemplate jdbc,
+            SecretsProperties secrets,
+            SecretCipher cipher,
+            List<SealedSecrets> sealed,
+            @Value("${lethe.data-dir:./data}") String dataDir,
+            @Value("${spring.datasource.url:}") String configuredUrl) {
         this.configuredUrl = configuredUrl;
         this.jdbc = jdbc;
         this.secrets = secrets;
@@ -61,26 +67,44 @@ class StartupChecks implements SmartInitializingSingleton {
         ownerOnly();
         if (configuredUrl.startsWith("jdbc:h2:")) {
             String upper = configuredUrl.toUpperCase(Locale.ROOT).replace(" ", "");
-            List<String> missing = Arrays.stream(H2_SETTINGS.split(";"))
-                    .filter(setting -> !upper.contains(setting.toUpperCase(Locale.ROOT))).toList();
+            List<String> missing =
+                    Arrays.stream(H2_SETTINGS.split(";"))
+                            .filter(setting -> !upper.contains(setting.toUpperCase(Locale.ROOT)))
+                            .toList();
             if (!missing.isEmpty()) {
-                throw new IllegalStateException("The H2 URL lacks " + String.join(";", missing) + ": Lethe's schema and "
-                        + "queries need " + H2_SETTINGS + " (append them to spring.datasource.url, e.g. "
-                        + "jdbc:h2:file:/data/lethe;" + H2_SETTINGS + ")");
+                throw new IllegalStateException(
+                        "The H2 URL lacks "
+                                + String.join(";", missing)
+                                + ": Lethe's schema and "
+                                + "queries need "
+                                + H2_SETTINGS
+                                + " (append them to spring.datasource.url, e.g. "
+                                + "jdbc:h2:file:/data/lethe;"
+                                + H2_SETTINGS
+                                + ")");
             }
         }
         String url = jdbc.execute((ConnectionCallback<String>) c -> c.getMetaData().getURL());
         if (url != null && !url.startsWith("jdbc:h2:") && !keyFromOutside()) {
-            throw new IllegalStateException("Lethe runs on " + url.replaceAll("[?;].*", "") + ", not the embedded H2, and "
-                    + "its secrets key would be a file in the data directory (" + dataDir + "). Give the key from outside: "
-                    + "LETHE_SECRETS_KEY (base64 of 32 bytes, e.g. from a secret store), or lethe.secrets.key-file outside "
-                    + "the data directory.");
+            throw new IllegalStateException(
+                    "Lethe runs on "
+                            + url.replaceAll("[?;].*", "")
+                            + ", not the embedded H2, and "
+                            + "its secrets key would be a file in the data directory ("
+                            + dataDir
+                            + "). Give the key from outside: "
+                            + "LETHE_SECRETS_KEY (base64 of 32 bytes, e.g. from a secret store), or lethe.secrets.key-file outside "
+                            + "the data directory.");
         }
         long unreadable = sealed.stream().mapToLong(s -> s.unreadable(cipher)).sum();
         if (unreadable > 0) {
-            throw new IllegalStateException(unreadable + " sealed value(s) in the database cannot be opened with the "
-                    + "configured secrets key (key id " + cipher.keyId() + "). Start with the key that sealed them, in "
-                    + "LETHE_SECRETS_KEY, or with it in LETHE_SECRETS_PREVIOUS_KEYS during a rotation.");
+            throw new IllegalStateException(
+                    unreadable
+                            + " sealed value(s) in the database cannot be opened with the "
+                            + "configured secrets key (key id "
+                            + cipher.keyId()
+                            + "). Start with the key that sealed them, in "
+                            + "LETHE_SECRETS_KEY, or with it in LETHE_SECRETS_PREVIOUS_KEYS during a rotation.");
         }
     }
 
@@ -88,7 +112,10 @@ class StartupChecks implements SmartInitializingSingleton {
         if (secrets.key() != null && !secrets.key().isBlank()) {
             return true;
         }
-        Path file = Path.of(secrets.keyFile() == null ? "./data/secrets.key" : secrets.keyFile()).toAbsolutePath().normalize();
+        Path file =
+                Path.of(secrets.keyFile() == null ? "./data/secrets.key" : secrets.keyFile())
+                        .toAbsolutePath()
+                        .normalize();
         return !file.startsWith(dataDir);
     }
 
@@ -120,9 +147,12 @@ class StartupChecks implements SmartInitializingSingleton {
                 // a file went away while the directory was walked: what is left was restricted
             }
         } catch (UnsupportedOperationException notPosix) {
-            log.info("The data directory {} is on a file system without POSIX permissions; restrict it by other means", dataDir);
+            log.info(
+                    "The data directory {} is on a file system without POSIX permissions; restrict it by other means",
+                    dataDir);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot make the data directory " + dataDir + " owner-only", e);
+            throw new UncheckedIOException(
+                    "cannot make the data directory " + dataDir + " owner-only", e);
         }
     }
 }

@@ -11,7 +11,6 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -32,13 +31,22 @@ class TokenController {
     }
 
     record CreateToken(
-            @NotBlank @Size(max = 128) @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._@-]*", message = "letters, digits, '.', '_', '@', '-'")
-            String name,
-            @NotEmpty @Size(max = 4) List<@NotNull Role> roles) {
-    }
+            @NotBlank
+                    @Size(max = 128)
+                    @Pattern(
+                            regexp = "[A-Za-z0-9][A-Za-z0-9._@-]*",
+                            message = "letters, digits, '.', '_', '@', '-'")
+                    String name,
+            @NotEmpty @Size(max = 4) List<@NotNull Role> roles) {}
 
-    @PostMapping(path = "/api/v1/tokens", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(operationId = "createToken", summary = "Create a token", description = "The answer carries the secret, once; Lethe keeps only its hash.")
+    @PostMapping(
+            path = "/api/v1/tokens",
+            consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(
+            operationId = "createToken",
+            summary = "Create a token",
+            description = "The answer carries the secret, once; Lethe keeps only its hash.")
     ResponseEntity<TokenView> create(@Valid @RequestBody CreateToken body) {
         TokenView created = tokens.create(body.name(), body.roles());
         return ResponseEntity.created(URI.create("/api/v1/tokens/" + created.id())).body(created);
@@ -52,8 +60,7 @@ class TokenController {
 
     /** Every token, without its secret. */
     @Schema(name = "TokenList")
-    record TokenList(List<TokenView> items) {
-    }
+    record TokenList(List<TokenView> items) {}
 
     @DeleteMapping(path = "/api/v1/tokens/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "revokeToken", summary = "Revoke a token")

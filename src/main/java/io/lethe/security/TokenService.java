@@ -41,11 +41,16 @@ public class TokenService implements ApplicationRunner {
     private final SecurityProperties properties;
     private final Clock clock;
 
-    /** A bootstrap token shorter than this is refused: it is an admin token that may be typed by hand. */
+    /**
+     * A bootstrap token shorter than this is refused: it is an admin token that may be typed by
+     * hand.
+     */
     static final int BOOTSTRAP_MIN_LENGTH = 32;
+
     private final AuditLog audit;
 
-    TokenService(ApiTokenRepository tokens, SecurityProperties properties, Clock clock, AuditLog audit) {
+    TokenService(
+            ApiTokenRepository tokens, SecurityProperties properties, Clock clock, AuditLog audit) {
         this.audit = audit;
         this.tokens = tokens;
         this.properties = properties;
@@ -53,12 +58,12 @@ public class TokenService implements ApplicationRunner {
     }
 
     /** Who a bearer secret belongs to, if it is a live token. */
-    record Principal(UUID id, String name, List<Role> roles) {
-    }
+    record Principal(UUID id, String name, List<Role> roles) {}
 
     @Transactional(readOnly = true)
     Optional<Principal> authenticate(String secret) {
-        return tokens.findBySecretHash(hash(secret)).filter(ApiToken::active)
+        return tokens.findBySecretHash(hash(secret))
+                .filter(ApiToken::active)
                 .map(t -> new Principal(t.id(), t.name(), t.roles()));
     }
 
@@ -75,8 +80,17 @@ public class TokenService implements ApplicationRunner {
             throw new TokenNameTaken(name);
         }
         TokenView view = token.view();
-        audit.recordAdmin(Actors.current(), "token-created", null, null, "token " + name + " (" + view.id() + ") created with roles "
-                + roles.stream().map(Role::wire).sorted().toList());
+        audit.recordAdmin(
+                Actors.current(),
+                "token-created",
+                null,
+                null,
+                "token "
+                        + name
+                        + " ("
+                        + view.id()
+                        + ") created with roles "
+                        + roles.stream().map(Role::wire).sorted().toList());
         return new TokenView(view.id(), view.name(), view.roles(), view.createdAt(), null, secret);
     }
 
@@ -87,10 +101,16 @@ public class TokenService implements ApplicationRunner {
 
     @Transactional
     TokenView revoke(String id) {
-        ApiToken token = Ids.parse(id).flatMap(tokens::findById).orElseThrow(() -> new TokenNotFound(id));
+        ApiToken token =
+                Ids.parse(id).flatMap(tokens::findById).orElseThrow(() -> new TokenNotFound(id));
         if (token.active()) {
             token.revoke(clock.instant());
-            audit.recordAdmin(Actors.current(), "token-revoked", null, null, "token " + token.name() + " (" + token.id() + ") revoked");
+            audit.recordAdmin(
+                    Actors.current(),
+                    "token-revoked",
+                    null,
+                    null,
+                    "token " + token.name() + " (" + token.id() + ") revoked");
         }
         return token.view();
     }
@@ -101,21 +121,47 @@ public class TokenService implements ApplicationRunner {
         String configured = properties.bootstrapToken();
         if (configured != null && !configured.isBlank()) {
             if (configured.strip().length() < BOOTSTRAP_MIN_LENGTH) {
-                throw new IllegalStateException("LETHE_BOOTSTRAP_TOKEN (lethe.security.bootstrap-token) is shorter than "
-                        + BOOTSTRAP_MIN_LENGTH + " characters; an admin token must not be guessable: use, say, "
-                        + "openssl rand -base64 32");
+                throw new IllegalStateException(
+                        "LETHE_BOOTSTRAP_TOKEN (lethe.security.bootstrap-token) is shorter than "
+                                + BOOTSTRAP_MIN_LENGTH
+                                + " characters; an admin token must not be guessable: use, say, "
+                                + "openssl rand -base64 32");
             }
             if (tokens.findBySecretHash(hash(configured)).isEmpty()) {
-                // A new bootstrap value replaces the old one instead of adding another admin for ever.
+                // A new bootstrap value replaces the old one instead of adding another admin for
+                // ever.
                 for (ApiToken previous : tokens.findByBootstrapTrueAndRevokedAtIsNull()) {
                     previous.revoke(clock.instant());
-                    audit.recordAdmin("lethe", "token-revoked", null, null, "bootstrap token " + previous.name() + " ("
-                            + previous.id() + ") revoked: the bootstrap setting changed");
+                    audit.recordAdmin(
+                            "lethe",
+                            "token-revoked",
+                            null,
+                            null,
+                            "bootstrap token "
+                                    + previous.name()
+                                    + " ("
+                                    + previous.id()
+                                    + ") revoked: the bootstrap setting changed");
                 }
-                ApiToken token = tokens.save(new ApiToken(Ids.newId(), uniqueName("bootstrap"), List.of(Role.ADMIN),
-                        hash(configured), clock.instant()).asBootstrap());
-                audit.recordAdmin("lethe", "token-created", null, null, "bootstrap token " + token.name() + " (" + token.id()
-                        + ") registered from the bootstrap setting with roles [admin]");
+                ApiToken token =
+                        tokens.save(
+                                new ApiToken(
+                                                Ids.newId(),
+                                                uniqueName("bootstrap"),
+                                                List.of(Role.ADMIN),
+                                                hash(configured),
+                                                clock.instant())
+                                        .asBootstrap());
+                audit.recordAdmin(
+                        "lethe",
+                        "token-created",
+                        null,
+                        null,
+                        "bootstrap token "
+                                + token.name()
+                                + " ("
+                                + token.id()
+                                + ") registered from the bootstrap setting with roles [admin]");
                 log.info("Registered the bootstrap admin token from LETHE_BOOTSTRAP_TOKEN");
             }
             return;
@@ -124,13 +170,34 @@ public class TokenService implements ApplicationRunner {
             return;
         }
         String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(32));
-        Path file = Path.of(properties.bootstrapTokenFile() == null ? "./data/bootstrap-token" : properties.bootstrapTokenFile());
+        Path file =
+                Path.of(
+                        properties.bootstrapTokenFile() == null
+                                ? "./data/bootstrap-token"
+                                : properties.bootstrapTokenFile());
         writeOwnerOnly(file, secret);
-        ApiToken generated = tokens.save(new ApiToken(Ids.newId(), "bootstrap", List.of(Role.ADMIN), hash(secret), clock.instant())
-                .asBootstrap());
-        audit.recordAdmin("lethe", "token-created", null, null, "bootstrap token " + generated.name() + " (" + generated.id()
-                + ") generated at first start with roles [admin]");
-        log.info("Generated the first admin token; it is in {} (readable by its owner only)", file.toAbsolutePath());
+        ApiToken generated =
+                tokens.save(
+                        new ApiToken(
+                                        Ids.newId(),
+                                        "bootstrap",
+                                        List.of(Role.ADMIN),
+                                        hash(secret),
+                                        clock.instant())
+                                .asBootstrap());
+        audit.recordAdmin(
+                "lethe",
+                "token-created",
+                null,
+                null,
+                "bootstrap token "
+                        + generated.name()
+                        + " ("
+                        + generated.id()
+                        + ") generated at first start with roles [admin]");
+        log.info(
+                "Generated the first admin token; it is in {} (readable by its owner only)",
+                file.toAbsolutePath());
     }
 
     private String uniqueName(String base) {
@@ -147,7 +214,10 @@ public class TokenService implements ApplicationRunner {
                 Files.createDirectories(file.toAbsolutePath().getParent());
             }
             Files.deleteIfExists(file);
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.createFile(
+                    file,
+                    PosixFilePermissions.asFileAttribute(
+                            PosixFilePermissions.fromString("rw-------")));
             Files.writeString(file, secret + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the bootstrap token file " + file, e);
@@ -162,7 +232,10 @@ public class TokenService implements ApplicationRunner {
 
     static String hash(String secret) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(
+                            MessageDigest.getInstance("SHA-256")
+                                    .digest(secret.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -30,7 +30,7 @@ public class UnlockThrottle {
      * nothing: {@link #tried} does, once the unlock has really started.
      *
      * @param actor the caller's token name, or null for a batch's unlocks, which count per device
-     *              only (one batch over a rack must not use up its token's allowance)
+     *     only (one batch over a rack must not use up its token's allowance)
      * @throws TooManyUnlockAttempts when the device or the caller has used up this hour's attempts
      */
     public void refuse(UUID deviceId, String actor) {
@@ -38,12 +38,16 @@ public class UnlockThrottle {
         if (used("device:" + deviceId, hour) >= properties.unlockAttemptsPerHour()) {
             throw new TooManyUnlockAttempts("device " + deviceId);
         }
-        if (actor != null && used("actor:" + actor, hour) >= properties.unlockAttemptsPerHour() * 3L) {
+        if (actor != null
+                && used("actor:" + actor, hour) >= properties.unlockAttemptsPerHour() * 3L) {
             throw new TooManyUnlockAttempts("this token");
         }
     }
 
-    /** Counts an unlock that started: one attempt of the device, and of the caller when there is one. */
+    /**
+     * Counts an unlock that started: one attempt of the device, and of the caller when there is
+     * one.
+     */
     public void tried(UUID deviceId, String actor) {
         long hour = clock.instant().toEpochMilli() / 3_600_000;
         increment("device:" + deviceId, hour);
@@ -58,7 +62,12 @@ public class UnlockThrottle {
     }
 
     private void increment(String key, long hour) {
-        windows.compute(key, (k, w) -> w == null || w[0] != hour ? new long[] {hour, 1} : new long[] {hour, w[1] + 1});
+        windows.compute(
+                key,
+                (k, w) ->
+                        w == null || w[0] != hour
+                                ? new long[] {hour, 1}
+                                : new long[] {hour, w[1] + 1});
         if (windows.size() > 100_000) {
             windows.entrySet().removeIf(e -> e.getValue()[0] != hour);
         }
@@ -67,7 +76,9 @@ public class UnlockThrottle {
     /** Too many unlock requests in this hour. */
     public static final class TooManyUnlockAttempts extends LetheProblem {
         TooManyUnlockAttempts(String who) {
-            super(HttpStatus.TOO_MANY_REQUESTS, "Too many unlock attempts",
+            super(
+                    HttpStatus.TOO_MANY_REQUESTS,
+                    "Too many unlock attempts",
                     "Too many unlock requests for " + who + " in this hour; try again later");
         }
 

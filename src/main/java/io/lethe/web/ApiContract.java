@@ -23,8 +23,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * What the OpenAPI document promises beyond what springdoc infers from the handlers: the status
  * each operation really answers on success (201 or 202 with {@code Location}, 204), and every
- * problem it can answer, all with the one {@code Problem} schema (RFC 9457, plus Lethe's
- * {@code code} and {@code errors}). Keyed by the operation ids, which are part of the contract.
+ * problem it can answer, all with the one {@code Problem} schema (RFC 9457, plus Lethe's {@code
+ * code} and {@code errors}). Keyed by the operation ids, which are part of the contract.
  */
 @Configuration(proxyBeanMethods = false)
 class ApiContract {
@@ -32,81 +32,166 @@ class ApiContract {
     static final String PROBLEM = "application/problem+json";
 
     /** Operations that answer 201 Created with the new resource's Location. */
-    private static final Set<String> CREATED = Set.of("registerHost", "registerDevice", "declareRegion", "createToken",
-            "rotateSigningKey");
-    private static final Set<String> CREATED_WITH_LOCATION = Set.of("registerHost", "registerDevice", "declareRegion",
-            "createToken");
+    private static final Set<String> CREATED =
+            Set.of(
+                    "registerHost",
+                    "registerDevice",
+                    "declareRegion",
+                    "createToken",
+                    "rotateSigningKey");
+
+    private static final Set<String> CREATED_WITH_LOCATION =
+            Set.of("registerHost", "registerDevice", "declareRegion", "createToken");
+
     /** Operations that answer 202 Accepted; those that start something also send its Location. */
-    private static final Set<String> ACCEPTED = Set.of("startSecureErase", "startDecommission", "startUnlock",
-            "startBatch", "cancelOperation", "cancelBatch");
-    private static final Set<String> ACCEPTED_WITH_LOCATION = Set.of("startSecureErase", "startDecommission",
-            "startUnlock", "startBatch");
+    private static final Set<String> ACCEPTED =
+            Set.of(
+                    "startSecureErase",
+                    "startDecommission",
+                    "startUnlock",
+                    "startBatch",
+                    "cancelOperation",
+                    "cancelBatch");
+
+    private static final Set<String> ACCEPTED_WITH_LOCATION =
+            Set.of("startSecureErase", "startDecommission", "startUnlock", "startBatch");
+
     /** Operations that answer 204 No Content. */
     private static final Set<String> NO_CONTENT = Set.of("removeRegion");
-    /** Operations that change state another request may contend for: 409 with the reason. */
-    private static final Set<String> CONFLICTS = Set.of("registerHost", "registerDevice", "declareRegion", "removeRegion",
-            "startSecureErase", "startDecommission", "startUnlock", "startBatch", "cancelOperation", "cancelBatch",
-            "discoverHost", "rotateSigningKey", "reencryptSecrets", "createToken");
 
-    /** The tags in the order a reader meets the service: inventory, then work on it, then its evidence and administration. */
-    static final List<String> TAG_ORDER = List.of("Hosts", "Devices", "Regions", "Operations", "Batches",
-            "Certificates", "Audit", "Tokens", "Secret custody");
+    /** Operations that change state another request may contend for: 409 with the reason. */
+    private static final Set<String> CONFLICTS =
+            Set.of(
+                    "registerHost",
+                    "registerDevice",
+                    "declareRegion",
+                    "removeRegion",
+                    "startSecureErase",
+                    "startDecommission",
+                    "startUnlock",
+                    "startBatch",
+                    "cancelOperation",
+                    "cancelBatch",
+                    "discoverHost",
+                    "rotateSigningKey",
+                    "reencryptSecrets",
+                    "createToken");
+
+    /**
+     * The tags in the order a reader meets the service: inventory, then work on it, then its
+     * evidence and administration.
+     */
+    static final List<String> TAG_ORDER =
+            List.of(
+                    "Hosts",
+                    "Devices",
+                    "Regions",
+                    "Operations",
+                    "Batches",
+                    "Certificates",
+                    "Audit",
+                    "Tokens",
+                    "Secret custody");
 
     @Bean
     GlobalOpenApiCustomizer letheApiContract() {
         return api -> {
             if (api.getTags() != null) {
-                api.getTags().sort(Comparator.comparingInt(t -> {
-                    int at = TAG_ORDER.indexOf(t.getName());
-                    return at < 0 ? TAG_ORDER.size() : at;
-                }));
+                api.getTags()
+                        .sort(
+                                Comparator.comparingInt(
+                                        t -> {
+                                            int at = TAG_ORDER.indexOf(t.getName());
+                                            return at < 0 ? TAG_ORDER.size() : at;
+                                        }));
             }
             api.getComponents().addSchemas("Problem", problemSchema());
             api.getComponents().getSchemas().values().forEach(ApiContract::nullInNullableEnums);
             if (api.getPaths() == null) {
                 return;
             }
-            api.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
-                if (!path.startsWith("/api/")) {
-                    return;
-                }
-                String id = operation.getOperationId();
-                ApiResponses responses = operation.getResponses();
-                success(id, responses);
-                Map<String, String> problems = new LinkedHashMap<>();
-                if (operation.getRequestBody() != null || operation.getParameters() != null
-                        && operation.getParameters().stream().anyMatch(p -> "query".equals(p.getIn()))) {
-                    problems.put("400", "The request is malformed or a field is invalid (errors[] names each field)");
-                }
-                problems.put("401", "No valid bearer token");
-                problems.put("403", "The token's roles do not allow this");
-                if (path.contains("{")) {
-                    problems.put("404", "No such resource");
-                }
-                if (CONFLICTS.contains(id)) {
-                    problems.put("409", "Refused in the resource's current state; the detail says why");
-                }
-                if (operation.getRequestBody() != null) {
-                    problems.put("413", "The body is too large");
-                    problems.put("415", "The body is not application/json");
-                }
-                if ("registerHost".equals(id)) {
-                    problems.put("422", "A simulated host while lethe.backends.simulated.enabled is false");
-                }
-                if ("startUnlock".equals(id)) {
-                    problems.put("422", "Wrong passphrase; attemptsLeft is Lethe's own count");
-                    problems.put("429", "Too many unlock attempts on this device, or too many failed authentications from"
-                            + " this client; Retry-After says when to try again");
-                } else {
-                    problems.put("429", "Too many failed authentications from this client; Retry-After says when to try again");
-                }
-                problems.forEach((status, description) -> {
-                    if (!responses.containsKey(status)) {
-                        responses.addApiResponse(status, problem(description));
-                    }
-                });
-                responses.values().forEach(ApiContract::jsonFirst);
-            }));
+            api.getPaths()
+                    .forEach(
+                            (path, item) ->
+                                    item.readOperationsMap()
+                                            .forEach(
+                                                    (method, operation) -> {
+                                                        if (!path.startsWith("/api/")) {
+                                                            return;
+                                                        }
+                                                        String id = operation.getOperationId();
+                                                        ApiResponses responses =
+                                                                operation.getResponses();
+                                                        success(id, responses);
+                                                        Map<String, String> problems =
+                                                                new LinkedHashMap<>();
+                                                        if (operation.getRequestBody() != null
+                                                                || operation.getParameters() != null
+                                                                        && operation
+                                                                                .getParameters()
+                                                                                .stream()
+                                                                                .anyMatch(
+                                                                                        p ->
+                                                                                                "query"
+                                                                                                        .equals(
+                                                                                                                p
+                                                                                                                        .getIn()))) {
+                                                            problems.put(
+                                                                    "400",
+                                                                    "The request is malformed or a field is invalid (errors[] names each field)");
+                                                        }
+                                                        problems.put(
+                                                                "401", "No valid bearer token");
+                                                        problems.put(
+                                                                "403",
+                                                                "The token's roles do not allow this");
+                                                        if (path.contains("{")) {
+                                                            problems.put("404", "No such resource");
+                                                        }
+                                                        if (CONFLICTS.contains(id)) {
+                                                            problems.put(
+                                                                    "409",
+                                                                    "Refused in the resource's current state; the detail says why");
+                                                        }
+                                                        if (operation.getRequestBody() != null) {
+                                                            problems.put(
+                                                                    "413", "The body is too large");
+                                                            problems.put(
+                                                                    "415",
+                                                                    "The body is not application/json");
+                                                        }
+                                                        if ("registerHost".equals(id)) {
+                                                            problems.put(
+                                                                    "422",
+                                                                    "A simulated host while lethe.backends.simulated.enabled is false");
+                                                        }
+                                                        if ("startUnlock".equals(id)) {
+                                                            problems.put(
+                                                                    "422",
+                                                                    "Wrong passphrase; attemptsLeft is Lethe's own count");
+                                                            problems.put(
+                                                                    "429",
+                                                                    "Too many unlock attempts on this device, or too many failed authentications from"
+                                                                            + " this client; Retry-After says when to try again");
+                                                        } else {
+                                                            problems.put(
+                                                                    "429",
+                                                                    "Too many failed authentications from this client; Retry-After says when to try again");
+                                                        }
+                                                        problems.forEach(
+                                                                (status, description) -> {
+                                                                    if (!responses.containsKey(
+                                                                            status)) {
+                                                                        responses.addApiResponse(
+                                                                                status,
+                                                                                problem(
+                                                                                        description));
+                                                                    }
+                                                                });
+                                                        responses
+                                                                .values()
+                                                                .forEach(ApiContract::jsonFirst);
+                                                    }));
         };
     }
 
@@ -114,12 +199,16 @@ class ApiContract {
         if (id == null) {
             return;
         }
-        String status = CREATED.contains(id) ? "201" : ACCEPTED.contains(id) ? "202" : NO_CONTENT.contains(id) ? "204" : null;
+        String status =
+                CREATED.contains(id)
+                        ? "201"
+                        : ACCEPTED.contains(id) ? "202" : NO_CONTENT.contains(id) ? "204" : null;
         if (status == null) {
             return;
         }
         if (responses.containsKey(status)) {
-            // declared on the handler (a dry run's 200 next to the 202, say): only the Location is added
+            // declared on the handler (a dry run's 200 next to the 202, say): only the Location is
+            // added
             if (ACCEPTED_WITH_LOCATION.contains(id) || CREATED_WITH_LOCATION.contains(id)) {
                 responses.get(status).addHeaderObject("Location", location());
             }
@@ -149,7 +238,9 @@ class ApiContract {
      */
     private static void jsonFirst(ApiResponse response) {
         Content content = response.getContent();
-        if (content == null || !content.containsKey("application/json") || content.keySet().iterator().next().equals("application/json")) {
+        if (content == null
+                || !content.containsKey("application/json")
+                || content.keySet().iterator().next().equals("application/json")) {
             return;
         }
         Content ordered = new Content();
@@ -159,8 +250,8 @@ class ApiContract {
     }
 
     /**
-     * A nullable property with an enum lists {@code null} among its values too: in JSON Schema 2020-12
-     * (OpenAPI 3.1) the enum alone would refuse the null that the type allows.
+     * A nullable property with an enum lists {@code null} among its values too: in JSON Schema
+     * 2020-12 (OpenAPI 3.1) the enum alone would refuse the null that the type allows.
      */
     @SuppressWarnings({"rawtypes", "unchecked"})
     private static void nullInNullableEnums(Schema<?> schema) {
@@ -168,7 +259,9 @@ class ApiContract {
             return;
         }
         for (Schema property : schema.getProperties().values()) {
-            if (property.getTypes() != null && property.getTypes().contains("null") && property.getEnum() != null
+            if (property.getTypes() != null
+                    && property.getTypes().contains("null")
+                    && property.getEnum() != null
                     && !property.getEnum().contains(null)) {
                 List values = new ArrayList(property.getEnum());
                 values.add(null);
@@ -178,28 +271,46 @@ class ApiContract {
     }
 
     private static Header location() {
-        return new Header().description("Where the new resource can be read").schema(new StringSchema().format("uri-reference"));
+        return new Header()
+                .description("Where the new resource can be read")
+                .schema(new StringSchema().format("uri-reference"));
     }
 
     private static ApiResponse problem(String description) {
-        return new ApiResponse().description(description).content(new Content().addMediaType(PROBLEM,
-                new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem"))));
+        return new ApiResponse()
+                .description(description)
+                .content(
+                        new Content()
+                                .addMediaType(
+                                        PROBLEM,
+                                        new MediaType()
+                                                .schema(
+                                                        new Schema<>()
+                                                                .$ref(
+                                                                        "#/components/schemas/Problem"))));
     }
 
     @SuppressWarnings("rawtypes")
     private static Schema problemSchema() {
         ObjectSchema error = new ObjectSchema();
-        error.addProperty("field", new StringSchema().description("The request field or parameter"));
+        error.addProperty(
+                "field", new StringSchema().description("The request field or parameter"));
         error.addProperty("message", new StringSchema().description("What is wrong with it"));
         ObjectSchema problem = new ObjectSchema();
-        problem.description("A problem detail (RFC 9457). Never carries a stack trace or a secret.");
-        problem.addProperty("type", new StringSchema().format("uri").example("urn:lethe:problem:device-busy"));
+        problem.description(
+                "A problem detail (RFC 9457). Never carries a stack trace or a secret.");
+        problem.addProperty(
+                "type", new StringSchema().format("uri").example("urn:lethe:problem:device-busy"));
         problem.addProperty("title", new StringSchema());
         problem.addProperty("status", new IntegerSchema().format("int32"));
         problem.addProperty("detail", new StringSchema());
         problem.addProperty("instance", new StringSchema().format("uri-reference"));
-        problem.addProperty("code", new StringSchema().description("A stable slug to switch on (the type's last part)"));
-        problem.addProperty("errors", new ArraySchema().items(error).description("Each invalid field, on 400"));
+        problem.addProperty(
+                "code",
+                new StringSchema()
+                        .description("A stable slug to switch on (the type's last part)"));
+        problem.addProperty(
+                "errors", new ArraySchema().items(error).description("Each invalid field, on 400"));
         problem.setRequired(List.of("type", "title", "status"));
         return problem;
     }

@@ -30,8 +30,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 /**
  * The one place where exceptions become RFC 9457 problem details. Every answer to bad input is a
- * 4xx problem that says what is wrong without echoing values (which might be secrets) and without
- * a stack trace; anything unforeseen is a 500 problem whose details stay in the server log.
+ * 4xx problem that says what is wrong without echoing values (which might be secrets) and without a
+ * stack trace; anything unforeseen is a 500 problem whose details stay in the server log.
  */
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
@@ -41,14 +41,18 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(LetheProblem.class)
     ResponseEntity<ProblemDetail> handleLetheProblem(LetheProblem problem) {
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(problem.status(), problem.getMessage());
+        ProblemDetail body =
+                ProblemDetail.forStatusAndDetail(problem.status(), problem.getMessage());
         body.setTitle(problem.title());
         typed(body, problem.slug());
         if (problem instanceof LetheProblem.BadRequest bad && bad.field() != null) {
-            body.setProperty("errors", List.of(Map.of("field", bad.field(), "message", problem.getMessage())));
+            body.setProperty(
+                    "errors",
+                    List.of(Map.of("field", bad.field(), "message", problem.getMessage())));
         }
         if (problem.retryAfterSeconds() != null) {
-            return ResponseEntity.status(problem.status()).header(HttpHeaders.RETRY_AFTER, problem.retryAfterSeconds().toString())
+            return ResponseEntity.status(problem.status())
+                    .header(HttpHeaders.RETRY_AFTER, problem.retryAfterSeconds().toString())
                     .body(body);
         }
         return ResponseEntity.status(problem.status()).body(body);
@@ -56,9 +60,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(DataIntegrityViolationException.class)
     ResponseEntity<ProblemDetail> handleIntegrity(DataIntegrityViolationException e) {
-        log.info("Refused a write that conflicts with stored data: {}", e.getMostSpecificCause().getClass().getSimpleName());
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
-                "The request conflicts with data stored concurrently; read the resource and try again");
+        log.info(
+                "Refused a write that conflicts with stored data: {}",
+                e.getMostSpecificCause().getClass().getSimpleName());
+        ProblemDetail body =
+                ProblemDetail.forStatusAndDetail(
+                        HttpStatus.CONFLICT,
+                        "The request conflicts with data stored concurrently; read the resource and try again");
         body.setTitle("Conflict");
         typed(body, "conflict");
         return ResponseEntity.status(HttpStatus.CONFLICT).body(body);
@@ -66,8 +74,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(OptimisticLockingFailureException.class)
     ResponseEntity<ProblemDetail> handleConcurrentChange(OptimisticLockingFailureException e) {
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
-                "The resource was changed concurrently; read it and try again");
+        ProblemDetail body =
+                ProblemDetail.forStatusAndDetail(
+                        HttpStatus.CONFLICT,
+                        "The resource was changed concurrently; read it and try again");
         body.setTitle("Concurrent change");
         typed(body, "concurrent-change");
         return ResponseEntity.status(HttpStatus.CONFLICT).body(body);
@@ -80,8 +90,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(InvalidParameterException.class)
     ResponseEntity<ProblemDetail> handleUndecodableQuery(InvalidParameterException e) {
         log.info("Refused a request whose query string cannot be decoded");
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                "The query string is not valid percent-encoded UTF-8");
+        ProblemDetail body =
+                ProblemDetail.forStatusAndDetail(
+                        HttpStatus.BAD_REQUEST,
+                        "The query string is not valid percent-encoded UTF-8");
         body.setTitle("Malformed query string");
         typed(body, "malformed-query-string");
         return ResponseEntity.badRequest().body(body);
@@ -90,74 +102,130 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> handleUnexpected(Exception e) {
         log.error("Unexpected error while handling a request", e);
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
-                "Lethe could not complete the request; the error is in the service log");
+        ProblemDetail body =
+                ProblemDetail.forStatusAndDetail(
+                        HttpStatus.INTERNAL_SERVER_ERROR,
+                        "Lethe could not complete the request; the error is in the service log");
         body.setTitle("Internal error");
         typed(body, "internal-error");
         return ResponseEntity.internalServerError().body(body);
     }
 
     @Override
-    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        List<Map<String, String>> errors = ex.getBindingResult().getFieldErrors().stream()
-                .sorted(Comparator.comparing(FieldError::getField))
-                .map(f -> Map.of("field", f.getField(), "message", String.valueOf(f.getDefaultMessage())))
-                .toList();
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(
+            MethodArgumentNotValidException ex,
+            HttpHeaders headers,
+            HttpStatusCode status,
+            WebRequest request) {
+        List<Map<String, String>> errors =
+                ex.getBindingResult().getFieldErrors().stream()
+                        .sorted(Comparator.comparing(FieldError::getField))
+                        .map(
+                                f ->
+                                        Map.of(
+                                                "field",
+                                                f.getField(),
+                                                "message",
+                                                String.valueOf(f.getDefaultMessage())))
+                        .toList();
         return validationProblem(errors, headers, ex, request);
     }
 
     @Override
-    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        List<Map<String, String>> errors = ex.getParameterValidationResults().stream()
-                .flatMap(r -> r.getResolvableErrors().stream().map(e -> Map.of(
-                        "field", String.valueOf(r.getMethodParameter().getParameterName()),
-                        "message", String.valueOf(((MessageSourceResolvable) e).getDefaultMessage()))))
-                .toList();
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(
+            HandlerMethodValidationException ex,
+            HttpHeaders headers,
+            HttpStatusCode status,
+            WebRequest request) {
+        List<Map<String, String>> errors =
+                ex.getParameterValidationResults().stream()
+                        .flatMap(
+                                r ->
+                                        r.getResolvableErrors().stream()
+                                                .map(
+                                                        e ->
+                                                                Map.of(
+                                                                        "field",
+                                                                                String.valueOf(
+                                                                                        r.getMethodParameter()
+                                                                                                .getParameterName()),
+                                                                        "message",
+                                                                                String.valueOf(
+                                                                                        ((MessageSourceResolvable)
+                                                                                                        e)
+                                                                                                .getDefaultMessage()))))
+                        .toList();
         return validationProblem(errors, headers, ex, request);
     }
 
     @Override
-    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException ex,
+            HttpHeaders headers,
+            HttpStatusCode status,
+            WebRequest request) {
         JsonProblem problem = JsonProblem.describe(ex);
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, problem.detail());
+        ProblemDetail body =
+                ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, problem.detail());
         body.setTitle(problem.title());
         typed(body, problem.slug());
         if (problem.field() != null) {
-            body.setProperty("errors", List.of(Map.of("field", problem.field(), "message", problem.message())));
+            body.setProperty(
+                    "errors",
+                    List.of(Map.of("field", problem.field(), "message", problem.message())));
         }
         return handleExceptionInternal(ex, body, headers, HttpStatus.BAD_REQUEST, request);
     }
 
     @Override
-    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
-            HttpStatusCode status, WebRequest request) {
-        String name = ex instanceof MethodArgumentTypeMismatchException m ? m.getName() : ex.getPropertyName();
+    protected ResponseEntity<Object> handleTypeMismatch(
+            TypeMismatchException ex,
+            HttpHeaders headers,
+            HttpStatusCode status,
+            WebRequest request) {
+        String name =
+                ex instanceof MethodArgumentTypeMismatchException m
+                        ? m.getName()
+                        : ex.getPropertyName();
         Class<?> type = ex.getRequiredType();
-        String message = type != null && type.isEnum() ? "must be one of " + JsonProblem.allowed(type)
-                : "must be a " + JsonProblem.simpleType(type);
-        return validationProblem(List.of(Map.of("field", String.valueOf(name), "message", message)), headers, ex, request);
+        String message =
+                type != null && type.isEnum()
+                        ? "must be one of " + JsonProblem.allowed(type)
+                        : "must be a " + JsonProblem.simpleType(type);
+        return validationProblem(
+                List.of(Map.of("field", String.valueOf(name), "message", message)),
+                headers,
+                ex,
+                request);
     }
 
     @Override
-    protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode status,
-            WebRequest request) {
-        if (body instanceof ProblemDetail problem && problem.getType() == null || body instanceof ProblemDetail p
-                && URI.create("about:blank").equals(p.getType())) {
+    protected ResponseEntity<Object> createResponseEntity(
+            Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        if (body instanceof ProblemDetail problem && problem.getType() == null
+                || body instanceof ProblemDetail p
+                        && URI.create("about:blank").equals(p.getType())) {
             typed((ProblemDetail) body, slugOf(status));
-        } else if (body instanceof ProblemDetail problem && problem.getType() != null
+        } else if (body instanceof ProblemDetail problem
+                && problem.getType() != null
                 && problem.getType().toString().startsWith(TYPE_PREFIX)
-                && (problem.getProperties() == null || !problem.getProperties().containsKey("code"))) {
-            problem.setProperty("code", problem.getType().toString().substring(TYPE_PREFIX.length()));
+                && (problem.getProperties() == null
+                        || !problem.getProperties().containsKey("code"))) {
+            problem.setProperty(
+                    "code", problem.getType().toString().substring(TYPE_PREFIX.length()));
         }
         return super.createResponseEntity(body, headers, status, request);
     }
 
-    private ResponseEntity<Object> validationProblem(List<Map<String, String>> errors, HttpHeaders headers,
-            Exception ex, WebRequest request) {
-        String detail = errors.stream().map(e -> e.get("field") + ": " + e.get("message")).collect(Collectors.joining("; "));
+    private ResponseEntity<Object> validationProblem(
+            List<Map<String, String>> errors,
+            HttpHeaders headers,
+            Exception ex,
+            WebRequest request) {
+        String detail =
+                errors.stream()
+                        .map(e -> e.get("field") + ": " + e.get("message"))
+                        .collect(Collectors.joining("; "));
         ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
         body.setTitle("Invalid request");
         typed(body, "invalid-request");
@@ -167,7 +235,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static String slugOf(HttpStatusCode status) {
         HttpStatus known = HttpStatus.resolve(status.value());
-        return known == null ? String.valueOf(status.value()) : known.name().toLowerCase().replace('_', '-');
+        return known == null
+                ? String.valueOf(status.value())
+                : known.name().toLowerCase().replace('_', '-');
     }
 
     /**

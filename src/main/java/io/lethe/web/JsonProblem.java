@@ -25,15 +25,27 @@ record JsonProblem(String title, String slug, String field, String message) {
     static JsonProblem describe(HttpMessageNotReadableException ex) {
         Throwable cause = ex.getCause();
         if (cause == null) {
-            return new JsonProblem("Missing body", "missing-body", null, "The request needs a JSON body");
+            return new JsonProblem(
+                    "Missing body", "missing-body", null, "The request needs a JSON body");
         }
-        if (cause instanceof StreamReadException read && !(cause instanceof MismatchedInputException)) {
+        if (cause instanceof StreamReadException read
+                && !(cause instanceof MismatchedInputException)) {
             var at = read.getLocation();
-            return new JsonProblem("Malformed JSON", "malformed-json", null, at == null ? "The body is not valid JSON"
-                    : "The body is not valid JSON (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
+            return new JsonProblem(
+                    "Malformed JSON",
+                    "malformed-json",
+                    null,
+                    at == null
+                            ? "The body is not valid JSON"
+                            : "The body is not valid JSON (line "
+                                    + at.getLineNr()
+                                    + ", column "
+                                    + at.getColumnNr()
+                                    + ")");
         }
         if (!(cause instanceof JacksonException json)) {
-            return new JsonProblem("Unreadable body", "unreadable-body", null, "The body cannot be read as JSON");
+            return new JsonProblem(
+                    "Unreadable body", "unreadable-body", null, "The body cannot be read as JSON");
         }
         String field = path(json);
         String where = field == null || field.isEmpty() ? "body" : field;
@@ -48,11 +60,14 @@ record JsonProblem(String title, String slug, String field, String message) {
             return "missing or unknown type; expected one of the documented types";
         }
         if (json instanceof InvalidFormatException f) {
-            return f.getTargetType() != null && f.getTargetType().isEnum() ? "must be one of " + allowed(f.getTargetType())
+            return f.getTargetType() != null && f.getTargetType().isEnum()
+                    ? "must be one of " + allowed(f.getTargetType())
                     : "has the wrong format for a " + simpleType(f.getTargetType());
         }
         if (json instanceof MismatchedInputException m) {
-            return m.getTargetType() == null ? "has the wrong type" : "must be a " + simpleType(m.getTargetType());
+            return m.getTargetType() == null
+                    ? "has the wrong type"
+                    : "must be a " + simpleType(m.getTargetType());
         }
         return "cannot be read";
     }

@@ -19,7 +19,9 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration implements WebMvcConfigurer {
 
-    /** Query parameters such as {@code ?status=passphrase-limit} use the same wire names as JSON. */
+    /**
+     * Query parameters such as {@code ?status=passphrase-limit} use the same wire names as JSON.
+     */
     @Override
     public void addFormatters(FormatterRegistry registry) {
         registry.addConverterFactory(new WireEnumConverters());
@@ -28,20 +30,35 @@ class WebConfiguration implements WebMvcConfigurer {
     @Bean
     OpenAPI letheOpenApi() {
         return new OpenAPI()
-                .components(new Components().addSecuritySchemes("bearer",
-                        new SecurityScheme()
-                                .type(SecurityScheme.Type.HTTP).scheme("bearer")
-                                .description("An API token: Authorization: Bearer <token>")))
+                .components(
+                        new Components()
+                                .addSecuritySchemes(
+                                        "bearer",
+                                        new SecurityScheme()
+                                                .type(SecurityScheme.Type.HTTP)
+                                                .scheme("bearer")
+                                                .description(
+                                                        "An API token: Authorization: Bearer <token>")))
                 .addSecurityItem(new SecurityRequirement().addList("bearer"))
-                // relative, so the document is the same whatever host and port serve it (and can be committed)
-                .servers(List.of(new Server().url("/")
-                        .description("the Lethe service that serves this document")))
-                .info(new Info()
-                .title("Lethe API")
-                .version("v1")
-                .description("Unlock, secure erase and decommission memory devices (CXL memory expanders, NVDIMMs) "
-                        + "across a fleet, with a mandatory CPU cache invalidation before any region is committed again.")
-                .license(new License().name("Proprietary").identifier("LicenseRef-Proprietary")));
+                // relative, so the document is the same whatever host and port serve it (and can be
+                // committed)
+                .servers(
+                        List.of(
+                                new Server()
+                                        .url("/")
+                                        .description(
+                                                "the Lethe service that serves this document")))
+                .info(
+                        new Info()
+                                .title("Lethe API")
+                                .version("v1")
+                                .description(
+                                        "Unlock, secure erase and decommission memory devices (CXL memory expanders, NVDIMMs) "
+                                                + "across a fleet, with a mandatory CPU cache invalidation before any region is committed again.")
+                                .license(
+                                        new License()
+                                                .name("Proprietary")
+                                                .identifier("LicenseRef-Proprietary")));
     }
 
     @SuppressWarnings({"rawtypes", "unchecked"})

@@ -20,23 +20,34 @@ class AgentModeProcessTest {
 
     static final String TOKEN = "agent-token-for-the-main-test-0123";
 
-    @TempDir
-    Path root;
+    @TempDir Path root;
 
     @Test
     void theMainClassInAgentModeStartsOnlyTheAgentOverTheFilesUnderItsRoot() throws Exception {
         EmulatedKernel.standard(root, "unused-passphrase", false, Duration.ofSeconds(1));
-        try (AgentProcess agent = AgentProcess.start("main", "io.lethe.LetheApplication", TOKEN, Map.of(),
-                List.of("--lethe.agent.root=" + root))) {
+        try (AgentProcess agent =
+                AgentProcess.start(
+                        "main",
+                        "io.lethe.LetheApplication",
+                        TOKEN,
+                        Map.of(),
+                        List.of("--lethe.agent.root=" + root))) {
             Api api = agent.api();
             var inventory = api.get("/agent/v1/inventory").json();
             assertThat(inventory.path("memdevs")).hasSize(4);
-            assertThat(inventory.path("regions").get(0).path("memdevSerials").toString()).isEqualTo("[\"0x1000\",\"0x1001\"]");
+            assertThat(inventory.path("regions").get(0).path("memdevSerials").toString())
+                    .isEqualTo("[\"0x1000\",\"0x1001\"]");
             assertThat(api.post("/agent/v1/regions/region0/reset", "").status()).isEqualTo(200);
-            assertThat(root.resolve("sys/bus/cxl/devices/region0/commit")).content().isEqualTo("0\n");
+            assertThat(root.resolve("sys/bus/cxl/devices/region0/commit"))
+                    .content()
+                    .isEqualTo("0\n");
             assertThat(api.withToken(null).get("/agent/v1/inventory").status()).isEqualTo(401);
-            assertThat(api.get("/api/v1/hosts").status()).as("no orchestrator API in agent mode").isEqualTo(404);
-            assertThat(agent.logText()).contains("lethe-agent").doesNotContain("HikariPool", "Flyway", "db-scheduler", TOKEN);
+            assertThat(api.get("/api/v1/hosts").status())
+                    .as("no orchestrator API in agent mode")
+                    .isEqualTo(404);
+            assertThat(agent.logText())
+                    .contains("lethe-agent")
+                    .doesNotContain("HikariPool", "Flyway", "db-scheduler", TOKEN);
         }
     }
 }

@@ -15,22 +15,37 @@ class AgentRootTest {
 
     @Test
     void anExplicitRootOfSlashIsTheFilesystemRoot() {
-        try (ConfigurableApplicationContext agent = AgentApplication.run(new String[] {"--lethe.mode=agent",
-                "--server.port=0", "--lethe.agent.root=/", "--lethe.agent.token=root-test-token-0123456789abcdef",
-                "--lethe.agent.state-dir=target/agent-root-test"})) {
+        try (ConfigurableApplicationContext agent =
+                AgentApplication.run(
+                        new String[] {
+                            "--lethe.mode=agent",
+                            "--server.port=0",
+                            "--lethe.agent.root=/",
+                            "--lethe.agent.token=root-test-token-0123456789abcdef",
+                            "--lethe.agent.state-dir=target/agent-root-test"
+                        })) {
             AgentProperties properties = agent.getBean(AgentProperties.class);
             assertThat(properties.rootPath()).isEqualTo(Path.of("/"));
-            assertThat(properties.statePath()).isEqualTo(Path.of("target/agent-root-test").toAbsolutePath());
+            assertThat(properties.statePath())
+                    .isEqualTo(Path.of("target/agent-root-test").toAbsolutePath());
         }
     }
 
     @Test
     void aRelativeRootIsTakenFromTheWorkingDirectory() {
-        try (ConfigurableApplicationContext agent = AgentApplication.run(new String[] {"--lethe.mode=agent",
-                "--server.port=0", "--lethe.agent.root=target/agent-root", "--lethe.agent.token=root-test-token-0123456789abcdef"})) {
+        try (ConfigurableApplicationContext agent =
+                AgentApplication.run(
+                        new String[] {
+                            "--lethe.mode=agent",
+                            "--server.port=0",
+                            "--lethe.agent.root=target/agent-root",
+                            "--lethe.agent.token=root-test-token-0123456789abcdef"
+                        })) {
             AgentProperties properties = agent.getBean(AgentProperties.class);
-            assertThat(properties.rootPath()).isEqualTo(Path.of("target/agent-root").toAbsolutePath());
-            assertThat(properties.statePath()).isEqualTo(Path.of("target/agent-root/var/lib/lethe-agent").toAbsolutePath());
+            assertThat(properties.rootPath())
+                    .isEqualTo(Path.of("target/agent-root").toAbsolutePath());
+            assertThat(properties.statePath())
+                    .isEqualTo(Path.of("target/agent-root/var/lib/lethe-agent").toAbsolutePath());
         }
     }
 }

@@ -23,14 +23,21 @@ public final class EmulatedAgent implements AutoCloseable {
 
     /** Starts an agent on a free port over the kernel's tree. */
     public static EmulatedAgent start(EmulatedKernel kernel, String token, String... extra) {
-        List<String> args = new ArrayList<>(List.of("--lethe.mode=agent", "--server.port=0",
-                "--lethe.agent.root=" + kernel.root(), "--lethe.agent.token=" + token));
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "--lethe.mode=agent",
+                                "--server.port=0",
+                                "--lethe.agent.root=" + kernel.root(),
+                                "--lethe.agent.token=" + token));
         args.addAll(List.of(extra));
         return new EmulatedAgent(run(kernel, args.toArray(String[]::new)), kernel);
     }
 
     private static ConfigurableApplicationContext run(EmulatedKernel kernel, String[] args) {
-        return AgentApplication.run(args, context -> context.getBeanFactory().registerSingleton("emulatedKernel", kernel));
+        return AgentApplication.run(
+                args,
+                context -> context.getBeanFactory().registerSingleton("emulatedKernel", kernel));
     }
 
     public int port() {
@@ -55,9 +62,10 @@ public final class EmulatedAgent implements AutoCloseable {
     }
 
     /**
-     * The agent as a process: {@code --emulated.root=DIR} (the tree is built there),
-     * {@code --emulated.hypervisor=true} for a VM, {@code --emulated.sanitize-time=PT1S}; the locked
-     * device's passphrase comes from {@code EMULATED_PASSPHRASE}. Every other argument goes to the agent.
+     * The agent as a process: {@code --emulated.root=DIR} (the tree is built there), {@code
+     * --emulated.hypervisor=true} for a VM, {@code --emulated.sanitize-time=PT1S}; the locked
+     * device's passphrase comes from {@code EMULATED_PASSPHRASE}. Every other argument goes to the
+     * agent.
      */
     public static void main(String[] args) {
         Path root = null;
@@ -79,7 +87,9 @@ public final class EmulatedAgent implements AutoCloseable {
             throw new IllegalArgumentException("--emulated.root is required");
         }
         agentArgs.add("--lethe.agent.root=" + root);
-        EmulatedKernel kernel = EmulatedKernel.standard(root, System.getenv("EMULATED_PASSPHRASE"), hypervisor, sanitizeTime);
+        EmulatedKernel kernel =
+                EmulatedKernel.standard(
+                        root, System.getenv("EMULATED_PASSPHRASE"), hypervisor, sanitizeTime);
         run(kernel, agentArgs.toArray(String[]::new));
     }
 }

@@ -27,10 +27,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A test fixture: a directory tree with the layout of the kernel's CXL and NVDIMM sysfs ABI
- * (DESIGN section 4) and the kernel's behaviour behind it. The agent reads and writes real files;
- * this class stands where the kernel would and reacts to the writes: sanitize runs for a while and
- * then reads {@code disabled}, erases are refused with EBUSY while decoders are committed, a region
+ * A test fixture: a directory tree with the layout of the kernel's CXL and NVDIMM sysfs ABI (DESIGN
+ * section 4) and the kernel's behaviour behind it. The agent reads and writes real files; this
+ * class stands where the kernel would and reacts to the writes: sanitize runs for a while and then
+ * reads {@code disabled}, erases are refused with EBUSY while decoders are committed, a region
  * commit invalidates caches first and is refused with ENXIO in a VM, nvdimm security commands are
  * parsed, a DIMM freezes after 3 wrong passphrases. Every kernel-visible effect is appended to
  * {@code emulator/events}, so a test (in this process or another) can check their order.
@@ -42,23 +42,37 @@ public final class EmulatedKernel implements Sysfs, Keyring {
     public static final int GRANULARITY = 256;
     static final String CXL = "sys/bus/cxl/devices/";
     static final String ND = "sys/bus/nd/devices/";
-    private static final Pattern MEMDEV_ATTR = Pattern.compile(CXL + "(mem\\d+)/security/(sanitize|erase)");
+    private static final Pattern MEMDEV_ATTR =
+            Pattern.compile(CXL + "(mem\\d+)/security/(sanitize|erase)");
     private static final Pattern REGION_COMMIT = Pattern.compile(CXL + "(region\\d+)/commit");
     private static final Pattern NMEM_SECURITY = Pattern.compile(ND + "(nmem\\d+)/security");
     private static final Pattern DAX = Pattern.compile("dev/dax(\\d+)\\.0");
     static final String DAX_DEVICES = "sys/bus/dax/devices/";
     static final String REGION_BIND = "sys/bus/cxl/drivers/cxl_region/bind";
     static final String ND_REGION_DRIVER = "sys/bus/nd/drivers/nd_region/";
-    /** DIMMs a security command made incoherent: enabling a region over them must invalidate caches first. */
+
+    /**
+     * DIMMs a security command made incoherent: enabling a region over them must invalidate caches
+     * first.
+     */
     private final Set<String> incoherent = new HashSet<>();
+
     static final String MEMORY = "sys/devices/system/memory/";
+
     /** The emulated dax devices' mapping alignment: a page, the smallest device DAX allows. */
     public static final int ALIGN = 4096;
+
     /** The kernel numbers dax devices on its own: regionZ's is not daxZ.0 here either. */
     static final int DAX_NUMBER_OFFSET = 20;
+
     private final Set<String> busyMemory = new HashSet<>();
-    /** Dax devices created by a region probe whose device_dax probe has not run yet, with when it will. */
+
+    /**
+     * Dax devices created by a region probe whose device_dax probe has not run yet, with when it
+     * will.
+     */
     private final Map<String, Instant> daxProbes = new HashMap<>();
+
     static final Duration DAX_PROBE = Duration.ofMillis(200);
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -79,7 +93,10 @@ public final class EmulatedKernel implements Sysfs, Keyring {
         this.sanitizeTime = sanitizeTime;
     }
 
-    /** A memdev {@code memN} with serial {@code 0x1000 + N}; a passphrase makes it locked (or unlocked) behind a bridge nmemN. */
+    /**
+     * A memdev {@code memN} with serial {@code 0x1000 + N}; a passphrase makes it locked (or
+     * unlocked) behind a bridge nmemN.
+     */
     public record Memdev(int number, long serialNumber, String passphrase, boolean locked) {
         public String name() {
             return "mem" + number;
@@ -98,41 +115,68 @@ public final class EmulatedKernel implements Sysfs, Keyring {
     }
 
     /** A region over memdevs in target order. */
-    public record Region(int number, List<Integer> memdevs, boolean committed) {
-    }
+    public record Region(int number, List<Integer> memdevs, boolean committed) {}
 
     /**
      * The tree the tests share: region0 (committed) over mem0 and mem1, disabled; mem2 locked with
      * {@code passphrase} alone in region1 (not committed: a locked device cannot decode); mem3
      * disabled alone in region2 (committed); and nmem100, an NVDIMM without passphrase.
      */
-    public static EmulatedKernel standard(Path root, String passphrase, boolean hypervisor, Duration sanitizeTime) {
+    public static EmulatedKernel standard(
+            Path root, String passphrase, boolean hypervisor, Duration sanitizeTime) {
         return standard(root, passphrase, hypervisor, sanitizeTime, 0x1000);
     }
 
-    /** The standard tree with memdev serials from {@code serialBase} (so several hosts can share one inventory). */
-    public static EmulatedKernel standard(Path root, String passphrase, boolean hypervisor, Duration sanitizeTime,
+    /**
+     * The standard tree with memdev serials from {@code serialBase} (so several hosts can share one
+     * inventory).
+     */
+    public static EmulatedKernel standard(
+            Path root,
+            String passphrase,
+            boolean hypervisor,
+            Duration sanitizeTime,
             long serialBase) {
-        return build(root, hypervisor, sanitizeTime,
-                List.of(new Memdev(0, serialBase, null, false), new Memdev(1, serialBase + 1, null, false),
-                        new Memdev(2, serialBase + 2, passphrase, true), new Memdev(3, serialBase + 3, null, false)),
+        return build(
+                root,
+                hypervisor,
+                sanitizeTime,
+                List.of(
+                        new Memdev(0, serialBase, null, false),
+                                new Memdev(1, serialBase + 1, null, false),
+                        new Memdev(2, serialBase + 2, passphrase, true),
+                                new Memdev(3, serialBase + 3, null, false)),
                 List.of(new Nvdimm(100, 0xd0000 + serialBase + 100, null)),
-                List.of(new Region(0, List.of(0, 1), true), new Region(1, List.of(2), false), new Region(2, List.of(3), true)));
+                List.of(
+                        new Region(0, List.of(0, 1), true),
+                        new Region(1, List.of(2), false),
+                        new Region(2, List.of(3), true)));
     }
 
-    public static EmulatedKernel build(Path root, boolean hypervisor, Duration sanitizeTime, List<Memdev> memdevs,
-            List<Nvdimm> nvdimms, List<Region> regions) {
+    public static EmulatedKernel build(
+            Path root,
+            boolean hypervisor,
+            Duration sanitizeTime,
+            List<Memdev> memdevs,
+            List<Nvdimm> nvdimms,
+            List<Region> regions) {
         EmulatedKernel kernel = new EmulatedKernel(root.toAbsolutePath(), sanitizeTime);
         kernel.create(hypervisor, memdevs, nvdimms, regions);
         return kernel;
     }
 
-    private void create(boolean hypervisor, List<Memdev> memdevs, List<Nvdimm> nvdimms, List<Region> regions) {
-        file("proc/cpuinfo", "processor\t: 0\nvendor_id\t: GenuineIntel\nflags\t\t: fpu vme de pse tsc msr pae clflush"
-                + (hypervisor ? " hypervisor" : "") + " wbnoinvd\n");
+    private void create(
+            boolean hypervisor, List<Memdev> memdevs, List<Nvdimm> nvdimms, List<Region> regions) {
+        file(
+                "proc/cpuinfo",
+                "processor\t: 0\nvendor_id\t: GenuineIntel\nflags\t\t: fpu vme de pse tsc msr pae clflush"
+                        + (hypervisor ? " hypervisor" : "")
+                        + " wbnoinvd\n");
         // the symbol Invalidations looks for: the kernel can invalidate CPU caches at region commit
-        file("proc/kallsyms", "0000000000000000 T cpu_cache_has_invalidate_memregion\n"
-                + "0000000000000000 T cpu_cache_invalidate_memregion\n0000000000000000 T wbinvd_on_all_cpus\n");
+        file(
+                "proc/kallsyms",
+                "0000000000000000 T cpu_cache_has_invalidate_memregion\n"
+                        + "0000000000000000 T cpu_cache_invalidate_memregion\n0000000000000000 T wbinvd_on_all_cpus\n");
         file("sys/bus/nd/drivers/nvdimm/bind", "");
         file("sys/bus/nd/drivers/nvdimm/unbind", "");
         file(REGION_BIND, "");
@@ -149,7 +193,9 @@ public final class EmulatedKernel implements Sysfs, Keyring {
             file(dir + "firmware_version", "1.4." + m.number());
             file(dir + "ram/size", "0x0");
             file(dir + "pmem/size", "0x" + Long.toHexString(MEDIA));
-            file(dir + "security/state", m.passphrase() == null ? "disabled" : m.locked() ? "locked" : "unlocked");
+            file(
+                    dir + "security/state",
+                    m.passphrase() == null ? "disabled" : m.locked() ? "locked" : "unlocked");
             file(dir + "security/sanitize", "");
             file(dir + "security/erase", "");
             String endpoint = CXL + "endpoint" + (10 + m.number()) + "/";
@@ -169,16 +215,20 @@ public final class EmulatedKernel implements Sysfs, Keyring {
         for (Nvdimm n : nvdimms) {
             String nmem = ND + "nmem" + n.number() + "/";
             file(nmem + "nfit/serial", n.serial());
-            // drivers/acpi/nfit/core.c: the DIMM's id, "%04x-%02x-%04x-%08x" (vendor, location, date, serial),
+            // drivers/acpi/nfit/core.c: the DIMM's id, "%04x-%02x-%04x-%08x" (vendor, location,
+            // date, serial),
             // which is also the nvdimm's dimm_id, the name its keys are looked up by.
             file(nmem + "nfit/id", String.format("8089-00-0000-%08x", n.serialNumber()));
             file(nmem + "nfit/vendor", "0x8089");
             file(nmem + "nfit/device", "0x0979");
-            // No nmemX/size: the kernel has none. A DIMM's capacity shows in the mappings of the nd regions
+            // No nmemX/size: the kernel has none. A DIMM's capacity shows in the mappings of the nd
+            // regions
             // over it, "nmemX,start,size,position" (drivers/nvdimm/region_devs.c mappingN()).
             String ndRegion = ND + "region" + n.number() + "/";
             file(ndRegion + "mapping0", "nmem" + n.number() + ",0," + MEDIA + ",0");
-            file(ndRegion + "resource", "0x" + Long.toHexString(0x20_0000_0000L + n.number() * 0x1000_0000L));
+            file(
+                    ndRegion + "resource",
+                    "0x" + Long.toHexString(0x20_0000_0000L + n.number() * 0x1000_0000L));
             file(ndRegion + "size", Integer.toString(MEDIA));
             // enabled, with a devdax namespace over the whole region
             link(ndRegion + "driver", "../../../../bus/nd/drivers/nd_region");
@@ -193,7 +243,9 @@ public final class EmulatedKernel implements Sysfs, Keyring {
         }
         for (Region r : regions) {
             String dir = CXL + "region" + r.number() + "/";
-            file(dir + "resource", "0x" + Long.toHexString(0x10_0000_0000L + r.number() * 0x1000_0000L));
+            file(
+                    dir + "resource",
+                    "0x" + Long.toHexString(0x10_0000_0000L + r.number() * 0x1000_0000L));
             file(dir + "size", "0x" + Long.toHexString((long) MEDIA * r.memdevs().size()));
             file(dir + "interleave_ways", Integer.toString(r.memdevs().size()));
             file(dir + "interleave_granularity", Integer.toString(GRANULARITY));
@@ -257,7 +309,8 @@ public final class EmulatedKernel implements Sysfs, Keyring {
             throw new SysfsError(Errno.EINVAL, path);
         }
         // drivers/cxl/core/memdev.c cxl_mem_sanitize(): -EBUSY with committed decoders; then
-        // drivers/cxl/core/mbox.c __cxl_mem_sanitize(): -EINVAL while a user passphrase is set, for sanitize
+        // drivers/cxl/core/mbox.c __cxl_mem_sanitize(): -EINVAL while a user passphrase is set, for
+        // sanitize
         // and secure erase alike (locked or not).
         if (decoders(memdev) != 0) {
             throw new SysfsError(Errno.EBUSY, path);
@@ -286,7 +339,8 @@ public final class EmulatedKernel implements Sysfs, Keyring {
                     return;
                 }
                 if (hypervisor()) {
-                    // cxl_region_invalidate_memregion(): no cpu_cache_invalidate_memregion() in a guest
+                    // cxl_region_invalidate_memregion(): no cpu_cache_invalidate_memregion() in a
+                    // guest
                     event(region + " commit refused: cannot invalidate caches (ENXIO)");
                     throw new SysfsError(Errno.ENXIO, path);
                 }
@@ -301,10 +355,12 @@ public final class EmulatedKernel implements Sysfs, Keyring {
                 if (!committed) {
                     return;
                 }
-                // commit_store(): device_release_driver() first, so the region's dax device goes away;
+                // commit_store(): device_release_driver() first, so the region's dax device goes
+                // away;
                 // kmem would pull System RAM that is still online from under the system
                 String dax = daxName(region);
-                if (files.exists(DAX_DEVICES + dax + "/driver") && files.linkTarget(DAX_DEVICES + dax + "/driver").equals("kmem")
+                if (files.exists(DAX_DEVICES + dax + "/driver")
+                        && files.linkTarget(DAX_DEVICES + dax + "/driver").equals("kmem")
                         && onlineMemory(region)) {
                     event(region + " reset with System RAM online");
                 }
@@ -340,7 +396,8 @@ public final class EmulatedKernel implements Sysfs, Keyring {
             }
             case "erase", "master_erase" -> {
                 String memdev = bridged(nmem);
-                if (memdev != null && decoders(memdev) != 0 || memdev == null && inEnabledRegion(nmem)) {
+                if (memdev != null && decoders(memdev) != 0
+                        || memdev == null && inEnabledRegion(nmem)) {
                     throw new SysfsError(Errno.EBUSY, path);
                 }
                 incoherent.add(nmem);
@@ -368,7 +425,8 @@ public final class EmulatedKernel implements Sysfs, Keyring {
     }
 
     private boolean inEnabledRegion(String nmem) {
-        return files.list(ND).stream().filter(r -> r.matches("region\\d+"))
+        return files.list(ND).stream()
+                .filter(r -> r.matches("region\\d+"))
                 .filter(r -> files.exists(ND + r + "/driver") && files.exists(ND + r + "/mapping0"))
                 .anyMatch(r -> files.read(ND + r + "/mapping0").startsWith(nmem + ","));
     }
@@ -431,13 +489,23 @@ public final class EmulatedKernel implements Sysfs, Keyring {
         if (!files.read(security).equals("locked") || frozen(nmem)) {
             return;
         }
-        // drivers/nvdimm/security.c nvdimm_request_key(): "nvdimm:" + dimm_id. For a CXL memdev's bridge
-        // nmem, drivers/cxl/pmem.c cxl_nvdimm_alloc() sets dimm_id to sprintf("%llx", serial): hex, not the
+        // drivers/nvdimm/security.c nvdimm_request_key(): "nvdimm:" + dimm_id. For a CXL memdev's
+        // bridge
+        // nmem, drivers/cxl/pmem.c cxl_nvdimm_alloc() sets dimm_id to sprintf("%llx", serial): hex,
+        // not the
         // decimal cxl/id shows; for an NFIT DIMM it is the nfit/id string.
-        String description = "nvdimm:" + (files.exists(ND + nmem + "/cxl/id")
-                ? Long.toHexString(Long.parseLong(files.read(ND + nmem + "/cxl/id"))) : files.read(ND + nmem + "/nfit/id"));
-        byte[] offered = keys.values().stream().filter(k -> k[0].equals(description)).map(k -> k[1].getBytes(StandardCharsets.ISO_8859_1))
-                .findFirst().orElse(null);
+        String description =
+                "nvdimm:"
+                        + (files.exists(ND + nmem + "/cxl/id")
+                                ? Long.toHexString(
+                                        Long.parseLong(files.read(ND + nmem + "/cxl/id")))
+                                : files.read(ND + nmem + "/nfit/id"));
+        byte[] offered =
+                keys.values().stream()
+                        .filter(k -> k[0].equals(description))
+                        .map(k -> k[1].getBytes(StandardCharsets.ISO_8859_1))
+                        .findFirst()
+                        .orElse(null);
         if (offered != null && Arrays.equals(offered, passphrases.get(nmem))) {
             wrong.remove(nmem);
             setState(nmem, "unlocked");
@@ -453,14 +521,16 @@ public final class EmulatedKernel implements Sysfs, Keyring {
             throw new SysfsError(Errno.EINVAL, path);
         }
         String[] key = keys.get(Long.parseLong(words[1]));
-        // nvdimm_lookup_user_key(): a key the kernel cannot use (not an encrypted key of 32 bytes) is -ENOKEY,
+        // nvdimm_lookup_user_key(): a key the kernel cannot use (not an encrypted key of 32 bytes)
+        // is -ENOKEY,
         // and nothing reaches the device.
         if (key == null || keysUnusable) {
             throw new SysfsError(Errno.ENOKEY, path);
         }
         if (!Arrays.equals(key[1].getBytes(StandardCharsets.ISO_8859_1), passphrases.get(nmem))) {
             countWrong(nmem);
-            // A wrong passphrase reached the device: CXL answers it with the mailbox return code PASSPHRASE,
+            // A wrong passphrase reached the device: CXL answers it with the mailbox return code
+            // PASSPHRASE,
             // -ENXIO (drivers/cxl/cxlmem.h, the return-code table); Intel's NFIT DSM with -EINVAL
             // (drivers/acpi/nfit/intel.c).
             throw new SysfsError(bridged(nmem) != null ? Errno.ENXIO : Errno.EINVAL, path);
@@ -476,8 +546,8 @@ public final class EmulatedKernel implements Sysfs, Keyring {
 
     /**
      * The device refuses security commands: the nmem's {@code frozen} reads 1 (its {@code security}
-     * keeps its value), and a CXL memdev's {@code security/state} reads "frozen", which also covers the
-     * passphrase limits (drivers/cxl/core/memdev.c security_state_show()).
+     * keeps its value), and a CXL memdev's {@code security/state} reads "frozen", which also covers
+     * the passphrase limits (drivers/cxl/core/memdev.c security_state_show()).
      */
     private void freeze(String nmem) {
         files.write(ND + nmem + "/frozen", "1");
@@ -491,12 +561,16 @@ public final class EmulatedKernel implements Sysfs, Keyring {
         return files.exists(ND + nmem + "/frozen") && files.read(ND + nmem + "/frozen").equals("1");
     }
 
-    /** From now on the keyring holds keys the kernel cannot use (as a {@code user} key would be). */
+    /**
+     * From now on the keyring holds keys the kernel cannot use (as a {@code user} key would be).
+     */
     public synchronized void keysUnusable(boolean unusable) {
         keysUnusable = unusable;
     }
 
-    /** Sanitize and overwrite that have run their time are done: media cleared, security disabled. */
+    /**
+     * Sanitize and overwrite that have run their time are done: media cleared, security disabled.
+     */
     private void settle() {
         Instant now = clock.instant();
         for (var it = daxProbes.entrySet().iterator(); it.hasNext(); ) {
@@ -539,7 +613,12 @@ public final class EmulatedKernel implements Sysfs, Keyring {
     }
 
     private int decoders(String memdev) {
-        return Integer.parseInt(files.read(CXL + "endpoint" + (10 + Integer.parseInt(memdev.substring(3))) + "/decoders_committed"));
+        return Integer.parseInt(
+                files.read(
+                        CXL
+                                + "endpoint"
+                                + (10 + Integer.parseInt(memdev.substring(3)))
+                                + "/decoders_committed"));
     }
 
     private String endpointOfTarget(String regionDir, int i) {
@@ -555,15 +634,19 @@ public final class EmulatedKernel implements Sysfs, Keyring {
 
     /**
      * Device DAX's only access, {@code mmap}: refused with EINVAL unless offset and length are
-     * multiples of the device's {@code align} (drivers/dax/device.c {@code check_vma()}), ENXIO once
-     * the device is gone. Bytes go to the members' media as the region interleaves them.
+     * multiples of the device's {@code align} (drivers/dax/device.c {@code check_vma()}), ENXIO
+     * once the device is gone. Bytes go to the members' media as the region interleaves them.
      */
     @Override
     public synchronized Mapping map(String path, long offset, long length) {
         settle();
         Matcher m = DAX.matcher(path);
         if (!m.matches() || !files.exists(path)) {
-            throw new SysfsError(files.exists(DAX_DEVICES + path.substring(4) + "/resource") ? Errno.ENXIO : Errno.ENOENT, path);
+            throw new SysfsError(
+                    files.exists(DAX_DEVICES + path.substring(4) + "/resource")
+                            ? Errno.ENXIO
+                            : Errno.ENOENT,
+                    path);
         }
         if (offset % ALIGN != 0 || length % ALIGN != 0 || length == 0) {
             throw new SysfsError(Errno.EINVAL, path);
@@ -582,7 +665,13 @@ public final class EmulatedKernel implements Sysfs, Keyring {
             public byte[] read(long at, int n) {
                 synchronized (kernel) {
                     byte[] out = new byte[n];
-                    dax(path, region, offset + at, n, (media, i, done, k) -> System.arraycopy(media, i, out, done, k), false);
+                    dax(
+                            path,
+                            region,
+                            offset + at,
+                            n,
+                            (media, i, done, k) -> System.arraycopy(media, i, out, done, k),
+                            false);
                     return out;
                 }
             }
@@ -590,27 +679,39 @@ public final class EmulatedKernel implements Sysfs, Keyring {
             @Override
             public void write(long at, byte[] bytes) {
                 synchronized (kernel) {
-                    dax(path, region, offset + at, bytes.length, (media, i, done, k) -> System.arraycopy(bytes, done, media, i, k), true);
+                    dax(
+                            path,
+                            region,
+                            offset + at,
+                            bytes.length,
+                            (media, i, done, k) -> System.arraycopy(bytes, done, media, i, k),
+                            true);
                 }
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 
     /** The CPU's view of a committed region, as a test reads it to check the agent. */
     public synchronized byte[] cpuView(int region, long offset, int length) {
         byte[] out = new byte[length];
-        dax("dev/" + daxName("region" + region), "region" + region, offset, length,
-                (media, at, done, n) -> System.arraycopy(media, at, out, done, n), false);
+        dax(
+                "dev/" + daxName("region" + region),
+                "region" + region,
+                offset,
+                length,
+                (media, at, done, n) -> System.arraycopy(media, at, out, done, n),
+                false);
         return out;
     }
 
     /** The name the emulated kernel gives the region's dax device. */
     public static String daxName(String region) {
-        return "dax" + (Integer.parseInt(region.substring("region".length())) + DAX_NUMBER_OFFSET) + ".0";
+        return "dax"
+                + (Integer.parseInt(region.substring("region".length())) + DAX_NUMBER_OFFSET)
+                + ".0";
     }
 
     /**
@@ -634,8 +735,8 @@ public final class EmulatedKernel implements Sysfs, Keyring {
 
     /**
      * The region driver creates the dax device at once; device_dax probes it, links its driver and
-     * makes its device node a little later (asynchronously on a real kernel, where a mapping made in
-     * between fails with ENXIO).
+     * makes its device node a little later (asynchronously on a real kernel, where a mapping made
+     * in between fails with ENXIO).
      */
     private void bindRegion(String region, boolean atBoot) {
         String dir = CXL + region + "/";
@@ -665,7 +766,8 @@ public final class EmulatedKernel implements Sysfs, Keyring {
         String dax = DAX_DEVICES + daxName("region" + region) + "/";
         delete(dax + "driver");
         link(dax + "driver", "../../../../bus/dax/drivers/kmem");
-        String block = MEMORY + "memory" + (CxlBus.parse(files.read(dax + "resource")) / 0x8000000L) + "/";
+        String block =
+                MEMORY + "memory" + (CxlBus.parse(files.read(dax + "resource")) / 0x8000000L) + "/";
         file(block + "state", "online");
         if (busy) {
             busyMemory.add(block + "state");
@@ -673,7 +775,11 @@ public final class EmulatedKernel implements Sysfs, Keyring {
     }
 
     private boolean onlineMemory(String region) {
-        String block = MEMORY + "memory" + (CxlBus.parse(files.read(CXL + region + "/resource")) / 0x8000000L) + "/state";
+        String block =
+                MEMORY
+                        + "memory"
+                        + (CxlBus.parse(files.read(CXL + region + "/resource")) / 0x8000000L)
+                        + "/state";
         return files.exists(block) && files.read(block).equals("online");
     }
 
@@ -692,7 +798,8 @@ public final class EmulatedKernel implements Sysfs, Keyring {
         void copy(byte[] media, int at, int done, int n);
     }
 
-    private void dax(String path, String region, long offset, int length, Copy copy, boolean write) {
+    private void dax(
+            String path, String region, long offset, int length, Copy copy, boolean write) {
         String dir = CXL + region + "/";
         if (!files.exists(dir + "commit")) {
             // an nd region of one NVDIMM: its dax device maps the DIMM's media straight
@@ -717,7 +824,12 @@ public final class EmulatedKernel implements Sysfs, Keyring {
             int member = chunk % ways;
             int deviceOffset = (chunk / ways) * GRANULARITY + (int) (at % GRANULARITY);
             int n = Math.min(GRANULARITY - (int) (at % GRANULARITY), length - done);
-            String memdev = "mem" + (Integer.parseInt(endpointOfTarget(dir, member).substring("endpoint".length())) - 10);
+            String memdev =
+                    "mem"
+                            + (Integer.parseInt(
+                                            endpointOfTarget(dir, member)
+                                                    .substring("endpoint".length()))
+                                    - 10);
             byte[] media = readMedia(memdev);
             copy.copy(media, deviceOffset, done, n);
             if (write) {
@@ -732,7 +844,11 @@ public final class EmulatedKernel implements Sysfs, Keyring {
     @Override
     public synchronized long add(String description, String passphrase) {
         long id = nextKey.getAndIncrement();
-        keys.put(id, new String[] {description, new String(hash(passphrase), StandardCharsets.ISO_8859_1)});
+        keys.put(
+                id,
+                new String[] {
+                    description, new String(hash(passphrase), StandardCharsets.ISO_8859_1)
+                });
         return id;
     }
 
@@ -799,8 +915,11 @@ public final class EmulatedKernel implements Sysfs, Keyring {
 
     private void event(String text) {
         try {
-            Files.writeString(root.resolve("emulator/events"), (++events) + "\t" + clock.instant() + "\t" + text + "\n",
-                    StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+            Files.writeString(
+                    root.resolve("emulator/events"),
+                    (++events) + "\t" + clock.instant() + "\t" + text + "\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -823,7 +942,8 @@ public final class EmulatedKernel implements Sysfs, Keyring {
         try {
             Path file = root.resolve(path);
             Files.createDirectories(file.getParent());
-            Files.writeString(file, content.isEmpty() || content.endsWith("\n") ? content : content + "\n");
+            Files.writeString(
+                    file, content.isEmpty() || content.endsWith("\n") ? content : content + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -864,7 +984,8 @@ public final class EmulatedKernel implements Sysfs, Keyring {
 
     private static byte[] hash(String passphrase) {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(passphrase.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256")
+                    .digest(passphrase.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

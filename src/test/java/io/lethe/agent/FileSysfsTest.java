@@ -8,11 +8,13 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The production file access: values as echo writes them, errno from the kernel's refusals, nothing outside the root. */
+/**
+ * The production file access: values as echo writes them, errno from the kernel's refusals, nothing
+ * outside the root.
+ */
 class FileSysfsTest {
 
-    @TempDir
-    Path root;
+    @TempDir Path root;
 
     @Test
     void writesLikeEchoAndReadsWithoutTheNewline() throws Exception {
@@ -30,18 +32,26 @@ class FileSysfsTest {
     void neverCreatesAnAttributeAndNeverLeavesItsRoot() {
         FileSysfs sysfs = new FileSysfs(root);
         assertThatThrownBy(() -> sysfs.write("sys/missing/sanitize", "1"))
-                .isInstanceOfSatisfying(SysfsError.class, e -> assertThat(e.errno()).isEqualTo(SysfsError.Errno.ENOENT));
+                .isInstanceOfSatisfying(
+                        SysfsError.class,
+                        e -> assertThat(e.errno()).isEqualTo(SysfsError.Errno.ENOENT));
         assertThat(root.resolve("sys/missing/sanitize")).doesNotExist();
         assertThatThrownBy(() -> sysfs.read("../../etc/passwd"))
-                .isInstanceOfSatisfying(SysfsError.class, e -> assertThat(e.errno()).isEqualTo(SysfsError.Errno.EPERM));
+                .isInstanceOfSatisfying(
+                        SysfsError.class,
+                        e -> assertThat(e.errno()).isEqualTo(SysfsError.Errno.EPERM));
     }
 
     @Test
     void mapsTheKernelsErrorTextToItsErrno() {
-        assertThat(SysfsError.Errno.fromMessage("/sys/bus/cxl/devices/mem0/security/sanitize: Device or resource busy"))
+        assertThat(
+                        SysfsError.Errno.fromMessage(
+                                "/sys/bus/cxl/devices/mem0/security/sanitize: Device or resource busy"))
                 .isEqualTo(SysfsError.Errno.EBUSY);
-        assertThat(SysfsError.Errno.fromMessage("No such device or address")).isEqualTo(SysfsError.Errno.ENXIO);
-        assertThat(SysfsError.Errno.fromMessage("Operation not supported")).isEqualTo(SysfsError.Errno.EOPNOTSUPP);
+        assertThat(SysfsError.Errno.fromMessage("No such device or address"))
+                .isEqualTo(SysfsError.Errno.ENXIO);
+        assertThat(SysfsError.Errno.fromMessage("Operation not supported"))
+                .isEqualTo(SysfsError.Errno.EOPNOTSUPP);
         assertThat(SysfsError.Errno.fromMessage("something else")).isEqualTo(SysfsError.Errno.EIO);
     }
 }

@@ -26,14 +26,14 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The agent's kernel-facing code on a real Linux kernel: Debian's 6.12 under QEMU 7.2 (TCG). Three
- * guests boot side by side: two with two emulated CXL type-3 memdevs, one without the CPU's
- * {@code hypervisor} flag (so the kernel believes it can invalidate caches) and with
- * {@code encrypted_keys.user_decrypted_data=1}, one as any VM and without it; and one with an
- * emulated NFIT NVDIMM. In each the host's
- * JDK runs {@link AgentCommands} over the guest's real sysfs; the results come back as JSON lines,
- * and the memdevs' backing files are read afterwards as the physical truth of where the agent's
- * writes landed. Skipped with the reason when QEMU or the kernel cannot be had, unless
- * {@code LETHE_REQUIRE_KERNEL=1} (set by CI), which makes that a failure.
+ * guests boot side by side: two with two emulated CXL type-3 memdevs, one without the CPU's {@code
+ * hypervisor} flag (so the kernel believes it can invalidate caches) and with {@code
+ * encrypted_keys.user_decrypted_data=1}, one as any VM and without it; and one with an emulated
+ * NFIT NVDIMM. In each the host's JDK runs {@link AgentCommands} over the guest's real sysfs; the
+ * results come back as JSON lines, and the memdevs' backing files are read afterwards as the
+ * physical truth of where the agent's writes landed. Skipped with the reason when QEMU or the
+ * kernel cannot be had, unless {@code LETHE_REQUIRE_KERNEL=1} (set by CI), which makes that a
+ * failure.
  */
 class KernelIT {
 
@@ -45,17 +45,23 @@ class KernelIT {
     static String initrd;
     static long prepareMillis;
 
-    @TempDir
-    static Path work;
+    @TempDir static Path work;
 
     @BeforeAll
     static void prepare() throws Exception {
         Path cache = Path.of(System.getProperty("user.home"), ".cache", "lethe-kernel");
         long started = System.nanoTime();
-        Run prepared = run(List.of("bash", SCRIPTS.resolve("prepare.sh").toString(), cache.toString()), Duration.ofMinutes(5));
+        Run prepared =
+                run(
+                        List.of("bash", SCRIPTS.resolve("prepare.sh").toString(), cache.toString()),
+                        Duration.ofMinutes(5));
         prepareMillis = (System.nanoTime() - started) / 1_000_000;
         if (prepared.exit() != 0) {
-            unavailable("preparing QEMU and the kernel failed (exit " + prepared.exit() + "): " + tail(prepared.output()));
+            unavailable(
+                    "preparing QEMU and the kernel failed (exit "
+                            + prepared.exit()
+                            + "): "
+                            + tail(prepared.output()));
         }
         for (String line : prepared.output().lines().toList()) {
             if (line.startsWith("KERNEL=")) {
@@ -69,7 +75,8 @@ class KernelIT {
         }
         Run qemu = run(List.of("qemu-system-x86_64", "--version"), Duration.ofSeconds(30));
         if (qemu.exit() != 0) {
-            unavailable("QEMU does not run here (exit " + qemu.exit() + "): " + tail(qemu.output()));
+            unavailable(
+                    "QEMU does not run here (exit " + qemu.exit() + "): " + tail(qemu.output()));
         }
         System.out.printf("KernelIT: prepare %.1f s%n", prepareMillis / 1000.0);
     }
@@ -86,14 +93,24 @@ class KernelIT {
         String canaryA = "lethe-canary-a-" + UUID.randomUUID().toString().replace("-", "");
         String canaryB = "lethe-canary-b-" + UUID.randomUUID().toString().replace("-", "");
         long started = System.nanoTime();
-        CompletableFuture<Guest> bare = CompletableFuture.supplyAsync(() -> boot("bare-metal", "cxl", canaryA, canaryB,
-                "encrypted_keys.user_decrypted_data=1"));
-        CompletableFuture<Guest> vm = CompletableFuture.supplyAsync(() -> boot("vm", "cxl", canaryA, canaryB));
-        CompletableFuture<Guest> dimm = CompletableFuture.supplyAsync(() -> boot("bare-metal", "nvdimm", canaryA, canaryB));
+        CompletableFuture<Guest> bare =
+                CompletableFuture.supplyAsync(
+                        () ->
+                                boot(
+                                        "bare-metal",
+                                        "cxl",
+                                        canaryA,
+                                        canaryB,
+                                        "encrypted_keys.user_decrypted_data=1"));
+        CompletableFuture<Guest> vm =
+                CompletableFuture.supplyAsync(() -> boot("vm", "cxl", canaryA, canaryB));
+        CompletableFuture<Guest> dimm =
+                CompletableFuture.supplyAsync(() -> boot("bare-metal", "nvdimm", canaryA, canaryB));
         Guest b = bare.get(10, TimeUnit.MINUTES);
         Guest v = vm.get(10, TimeUnit.MINUTES);
         Guest n = dimm.get(10, TimeUnit.MINUTES);
-        System.out.printf("KernelIT: three guests %.1f s (cxl bare metal %s; cxl vm %s; nvdimm %s)%n",
+        System.out.printf(
+                "KernelIT: three guests %.1f s (cxl bare metal %s; cxl vm %s; nvdimm %s)%n",
                 (System.nanoTime() - started) / 1e9, b.times(), v.times(), n.times());
 
         // --- bare metal: discovery, the region lifecycle, read-back through the mapping ---
@@ -101,11 +118,15 @@ class KernelIT {
         Map<String, JsonNode> memdevs = new HashMap<>();
         inventory.path("memdevs").forEach(m -> memdevs.put(m.path("serial").asString(), m));
         assertThat(memdevs).containsOnlyKeys("0x1234", "0x5678");
-        memdevs.values().forEach(m -> {
-            assertThat(m.path("pmemSizeBytes").asLong()).isEqualTo(256L << 20);
-            assertThat(m.path("firmwareVersion").asString()).isNotBlank();
-            assertThat(m.path("sanitizeSupported").asBoolean()).as("QEMU 7.2 offers no security/sanitize").isFalse();
-        });
+        memdevs.values()
+                .forEach(
+                        m -> {
+                            assertThat(m.path("pmemSizeBytes").asLong()).isEqualTo(256L << 20);
+                            assertThat(m.path("firmwareVersion").asString()).isNotBlank();
+                            assertThat(m.path("sanitizeSupported").asBoolean())
+                                    .as("QEMU 7.2 offers no security/sanitize")
+                                    .isFalse();
+                        });
         assertThat(inventory.path("cacheInvalidation").asString()).isEqualTo("supported");
         String region = b.file("region.txt").strip();
         JsonNode found = null;
@@ -115,42 +136,78 @@ class KernelIT {
             }
         }
         assertThat(found).as("region %s in the inventory", region).isNotNull();
-        assertThat(found.path("memdevSerials").values()).extracting(JsonNode::asString).containsExactlyInAnyOrder("0x1234", "0x5678");
+        assertThat(found.path("memdevSerials").values())
+                .extracting(JsonNode::asString)
+                .containsExactlyInAnyOrder("0x1234", "0x5678");
         assertThat(found.path("committed").asBoolean()).isTrue();
 
         assertThat(b.line("write " + region + " 0x1234").path("ok").asBoolean()).isTrue();
-        assertThat(b.results("read " + region + " 0x1234").get(0).path("result").path("text").asString()).isEqualTo(canaryA);
+        assertThat(
+                        b.results("read " + region + " 0x1234")
+                                .get(0)
+                                .path("result")
+                                .path("text")
+                                .asString())
+                .isEqualTo(canaryA);
         JsonNode reset = b.result("reset " + region);
         assertThat(reset.path("committed").asBoolean()).isFalse();
         JsonNode unreachable = b.results("read " + region + " 0x1234").get(1);
-        assertThat(unreachable.path("ok").asBoolean()).as("a reset region cannot be read").isFalse();
+        assertThat(unreachable.path("ok").asBoolean())
+                .as("a reset region cannot be read")
+                .isFalse();
         JsonNode sanitize = b.line("erase 0x1234 sanitize");
         assertThat(sanitize.path("code").asString()).isEqualTo("unsupported");
         JsonNode commit = b.result("commit " + region);
         assertThat(commit.path("committed").asBoolean()).isTrue();
-        assertThat(commit.path("cpuView").asString()).as("the dax device is back after the driver was bound again")
+        assertThat(commit.path("cpuView").asString())
+                .as("the dax device is back after the driver was bound again")
                 .matches("dax\\d+\\.\\d+");
         assertThat(b.file("dax-after.txt")).contains(commit.path("cpuView").asString());
-        assertThat(b.results("read " + region + " 0x1234").get(2).path("result").path("text").asString())
-                .as("read back through a fresh mapping after reattach").isEqualTo(canaryA);
-        assertThat(b.result("read " + region + " 0x5678").path("text").asString()).isEqualTo(canaryB);
-        // The physical truth: QEMU's backing file of each memdev holds its own canary and not the other's.
-        assertThat(contains(b.images().resolve("cxl1.raw"), canaryA)).as("0x1234's canary on 0x1234's media").isTrue();
-        assertThat(contains(b.images().resolve("cxl2.raw"), canaryB)).as("0x5678's canary on 0x5678's media").isTrue();
+        assertThat(
+                        b.results("read " + region + " 0x1234")
+                                .get(2)
+                                .path("result")
+                                .path("text")
+                                .asString())
+                .as("read back through a fresh mapping after reattach")
+                .isEqualTo(canaryA);
+        assertThat(b.result("read " + region + " 0x5678").path("text").asString())
+                .isEqualTo(canaryB);
+        // The physical truth: QEMU's backing file of each memdev holds its own canary and not the
+        // other's.
+        assertThat(contains(b.images().resolve("cxl1.raw"), canaryA))
+                .as("0x1234's canary on 0x1234's media")
+                .isTrue();
+        assertThat(contains(b.images().resolve("cxl2.raw"), canaryB))
+                .as("0x5678's canary on 0x5678's media")
+                .isTrue();
         assertThat(contains(b.images().resolve("cxl1.raw"), canaryB)).isFalse();
         assertThat(contains(b.images().resolve("cxl2.raw"), canaryA)).isFalse();
 
         JsonNode key = b.result("key nvdimm:1234");
-        assertThat(key.path("whileLoaded").asString()).as("an encrypted key under the name the kernel looks up")
-                .contains("encrypted").contains("nvdimm:1234");
+        assertThat(key.path("whileLoaded").asString())
+                .as("an encrypted key under the name the kernel looks up")
+                .contains("encrypted")
+                .contains("nvdimm:1234");
         assertThat(key.path("afterRemove").isNull()).as("no key left behind").isTrue();
         assertThat(b.result("invalidate").path("evidence").asString()).contains("commit");
-        // What the evidence says, seen in the kernel: the agent's reset and commit each made commit_store()
+        // What the evidence says, seen in the kernel: the agent's reset and commit each made
+        // commit_store()
         // invalidate CPU caches (wbinvd on all CPUs).
-        List<String> invalidations = b.file("trace.txt").lines()
-                .filter(l -> l.strip().startsWith("java") && l.contains("cpu_cache_invalidate_memregion <-commit_store")).toList();
-        assertThat(invalidations).as("ftrace of the agent's reset and commit:%n%s", b.file("trace.txt")).hasSizeGreaterThanOrEqualTo(2);
-        assertThat(b.file("trace.txt")).contains("wbinvd_on_all_cpus <-cpu_cache_invalidate_memregion");
+        List<String> invalidations =
+                b.file("trace.txt")
+                        .lines()
+                        .filter(
+                                l ->
+                                        l.strip().startsWith("java")
+                                                && l.contains(
+                                                        "cpu_cache_invalidate_memregion <-commit_store"))
+                        .toList();
+        assertThat(invalidations)
+                .as("ftrace of the agent's reset and commit:%n%s", b.file("trace.txt"))
+                .hasSizeGreaterThanOrEqualTo(2);
+        assertThat(b.file("trace.txt"))
+                .contains("wbinvd_on_all_cpus <-cpu_cache_invalidate_memregion");
 
         // --- a VM: the kernel refuses to commit, the agent says why, the region stays detached ---
         JsonNode vmInventory = v.result("inventory");
@@ -163,30 +220,42 @@ class KernelIT {
         assertThat(v.file("commit-after.txt").strip()).isEqualTo("0");
         JsonNode noPayload = v.line("key nvdimm:1234");
         assertThat(noPayload.path("code").asString()).isEqualTo("key-unavailable");
-        assertThat(noPayload.path("detail").asString()).contains("encrypted_keys.user_decrypted_data=1");
+        assertThat(noPayload.path("detail").asString())
+                .contains("encrypted_keys.user_decrypted_data=1");
 
-        // --- an NFIT NVDIMM: its nd region disabled and enabled through the nd bus, read-back through its dax device ---
+        // --- an NFIT NVDIMM: its nd region disabled and enabled through the nd bus, read-back
+        // through its dax device ---
         String serial = n.file("serial.txt").strip();
         JsonNode dimms = n.result("inventory").path("nvdimms");
         assertThat(dimms.size()).isEqualTo(1);
         assertThat(dimms.get(0).path("serial").asString()).isEqualTo(serial);
-        assertThat(dimms.get(0).path("sizeBytes").asLong()).as("capacity from the region's mapping").isEqualTo(512L << 20);
-        assertThat(dimms.get(0).path("securityState").asString()).as("QEMU's DIMM offers no security").isEqualTo("disabled");
+        assertThat(dimms.get(0).path("sizeBytes").asLong())
+                .as("capacity from the region's mapping")
+                .isEqualTo(512L << 20);
+        assertThat(dimms.get(0).path("securityState").asString())
+                .as("QEMU's DIMM offers no security")
+                .isEqualTo("disabled");
         JsonNode ndRegion = n.result("inventory").path("regions").get(0);
         assertThat(ndRegion.path("name").asString()).isEqualTo("nd-region0");
         assertThat(ndRegion.path("memdevSerials").get(0).asString()).isEqualTo(serial);
         assertThat(ndRegion.path("committed").asBoolean()).isTrue();
-        assertThat(n.line("write nd-region0").path("ok").asBoolean()).as("%s", n.line("write nd-region0")).isTrue();
+        assertThat(n.line("write nd-region0").path("ok").asBoolean())
+                .as("%s", n.line("write nd-region0"))
+                .isTrue();
         assertThat(n.line("erase " + serial + " overwrite kernel-it-busy").path("code").asString())
-                .as("a DIMM in an enabled region is busy").isEqualTo("busy");
+                .as("a DIMM in an enabled region is busy")
+                .isEqualTo("busy");
         assertThat(n.result("reset nd-region0").path("committed").asBoolean()).isFalse();
         assertThat(n.line("erase " + serial + " overwrite kernel-it-2").path("code").asString())
-                .as("no security attribute, no write").isEqualTo("unsupported");
+                .as("no security attribute, no write")
+                .isEqualTo("unsupported");
         JsonNode enabled = n.result("commit nd-region0");
         assertThat(enabled.path("committed").asBoolean()).isTrue();
         assertThat(enabled.path("cpuView").asString()).matches("dax\\d+\\.\\d+");
         assertThat(n.result("read nd-region0").path("text").asString()).isEqualTo(canaryA);
-        assertThat(contains(n.images().resolve("nv1.raw"), canaryA)).as("the canary on the DIMM's media").isTrue();
+        assertThat(contains(n.images().resolve("nv1.raw"), canaryA))
+                .as("the canary on the DIMM's media")
+                .isTrue();
     }
 
     /** One booted guest's output folder, its memdevs' backing files and its results. */
@@ -197,7 +266,10 @@ class KernelIT {
         }
 
         List<JsonNode> results(String commandPrefix) {
-            List<JsonNode> found = lines.stream().filter(l -> l.path("command").asString().startsWith(commandPrefix)).toList();
+            List<JsonNode> found =
+                    lines.stream()
+                            .filter(l -> l.path("command").asString().startsWith(commandPrefix))
+                            .toList();
             assertThat(found).as("results of '%s' in %s", commandPrefix, out).isNotEmpty();
             return found;
         }
@@ -217,23 +289,55 @@ class KernelIT {
         }
     }
 
-    private static Guest boot(String cpu, String devices, String canaryA, String canaryB, String... kernelParameters) {
+    private static Guest boot(
+            String cpu,
+            String devices,
+            String canaryA,
+            String canaryB,
+            String... kernelParameters) {
         String name = devices.equals("nvdimm") ? "nvdimm" : cpu;
         try {
             Path out = Files.createDirectories(work.resolve(name + "-out"));
             Path images = Files.createDirectories(work.resolve(name + "-img"));
             Files.copy(SCRIPTS.resolve("scenario-" + name + ".sh"), out.resolve("scenario.sh"));
             Files.copy(SCRIPTS.resolve("common.sh"), out.resolve("common.sh"));
-            Files.writeString(out.resolve("env.sh"), "JAVA='" + Path.of(System.getProperty("java.home"), "bin", "java")
-                    + "'\nCP='" + classpath() + "'\nCANARY_A='" + canaryA + "'\nCANARY_B='" + canaryB + "'\n");
-            List<String> command = new ArrayList<>(List.of("bash", SCRIPTS.resolve("run-vm.sh").toString(), kernel, initrd,
-                    out.toString(), images.toString(), cpu, devices));
+            Files.writeString(
+                    out.resolve("env.sh"),
+                    "JAVA='"
+                            + Path.of(System.getProperty("java.home"), "bin", "java")
+                            + "'\nCP='"
+                            + classpath()
+                            + "'\nCANARY_A='"
+                            + canaryA
+                            + "'\nCANARY_B='"
+                            + canaryB
+                            + "'\n");
+            List<String> command =
+                    new ArrayList<>(
+                            List.of(
+                                    "bash",
+                                    SCRIPTS.resolve("run-vm.sh").toString(),
+                                    kernel,
+                                    initrd,
+                                    out.toString(),
+                                    images.toString(),
+                                    cpu,
+                                    devices));
             command.addAll(List.of(kernelParameters));
             Run vm = run(command, Duration.ofMinutes(8));
             Files.writeString(work.resolve(name + ".console.log"), vm.output());
             if (!Files.exists(out.resolve("agent.jsonl"))) {
-                fail("the " + name + " guest ran no agent (qemu exit " + vm.exit() + "); console:\n" + tail(vm.output())
-                        + "\nscenario: " + read(out.resolve("scenario.log")) + "\nagent: " + read(out.resolve("agent.err")));
+                fail(
+                        "the "
+                                + name
+                                + " guest ran no agent (qemu exit "
+                                + vm.exit()
+                                + "); console:\n"
+                                + tail(vm.output())
+                                + "\nscenario: "
+                                + read(out.resolve("scenario.log"))
+                                + "\nagent: "
+                                + read(out.resolve("agent.err")));
             }
             List<JsonNode> lines = new ArrayList<>();
             for (String line : Files.readAllLines(out.resolve("agent.jsonl"))) {
@@ -244,13 +348,16 @@ class KernelIT {
             if (lines.isEmpty()) {
                 fail("the " + name + " agent answered nothing: " + read(out.resolve("agent.err")));
             }
-            return new Guest(out, images, lines, read(out.resolve("times.txt")).replace('\n', ' ').strip());
+            return new Guest(
+                    out, images, lines, read(out.resolve("times.txt")).replace('\n', ' ').strip());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** The test's own class path (surefire may hand the JVM a manifest-only jar under /tmp instead). */
+    /**
+     * The test's own class path (surefire may hand the JVM a manifest-only jar under /tmp instead).
+     */
     private static String classpath() {
         String cp = System.getProperty("surefire.test.class.path");
         return cp != null && !cp.isBlank() ? cp : System.getProperty("java.class.path");
@@ -280,19 +387,22 @@ class KernelIT {
         return false;
     }
 
-    record Run(int exit, String output) {
-    }
+    record Run(int exit, String output) {}
 
     private static Run run(List<String> command, Duration limit) {
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                } catch (IOException e) {
-                    return "";
-                }
-            });
+            CompletableFuture<String> output =
+                    CompletableFuture.supplyAsync(
+                            () -> {
+                                try {
+                                    return new String(
+                                            process.getInputStream().readAllBytes(),
+                                            StandardCharsets.UTF_8);
+                                } catch (IOException e) {
+                                    return "";
+                                }
+                            });
             if (!process.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 return new Run(-1, "timed out after " + limit + "\n" + output.getNow(""));

@@ -30,19 +30,18 @@ import tools.jackson.databind.JsonNode;
  * and editing a record and recomputing every hash after it. Signed checkpoints and certificates
  * anchor the chain, and verification reports both.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "lethe.audit.checkpoint-interval=PT1S")
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "lethe.audit.checkpoint-interval=PT1S")
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_EACH_TEST_METHOD)
 @ExtendWith(OutputCaptureExtension.class)
 class AuditAnchorsTest {
 
-    @LocalServerPort
-    int port;
+    @LocalServerPort int port;
 
-    @Autowired
-    JdbcTemplate jdbc;
+    @Autowired JdbcTemplate jdbc;
 
-    @Autowired
-    AuditLog audit;
+    @Autowired AuditLog audit;
 
     Api api;
 
@@ -53,14 +52,44 @@ class AuditAnchorsTest {
 
     /** An erase with its certificate (which checkpoints the head), then more records after it. */
     private JsonNode erasedWithCertificate() {
-        String host = api.post("/api/v1/hosts", Api.json(Map.of("name", "anchor-" + UUID.randomUUID(), "backend",
-                Map.of("type", "simulated-x86")))).id();
-        String device = api.post("/api/v1/hosts/" + host + "/devices", Api.json(Map.of("serial", "ANC-" + UUID.randomUUID(),
-                "kind", "cxl-memdev", "capacityBytes", 1048576))).id();
-        String op = api.post("/api/v1/devices/" + device + "/secure-erase", "{\"method\": \"sanitize\"}").id();
-        await().atMost(Duration.ofSeconds(30)).until(() -> "succeeded".equals(api.get("/api/v1/operations/" + op).text("state")));
+        String host =
+                api.post(
+                                "/api/v1/hosts",
+                                Api.json(
+                                        Map.of(
+                                                "name",
+                                                "anchor-" + UUID.randomUUID(),
+                                                "backend",
+                                                Map.of("type", "simulated-x86"))))
+                        .id();
+        String device =
+                api.post(
+                                "/api/v1/hosts/" + host + "/devices",
+                                Api.json(
+                                        Map.of(
+                                                "serial",
+                                                "ANC-" + UUID.randomUUID(),
+                                                "kind",
+                                                "cxl-memdev",
+                                                "capacityBytes",
+                                                1048576)))
+                        .id();
+        String op =
+                api.post(
+                                "/api/v1/devices/" + device + "/secure-erase",
+                                "{\"method\": \"sanitize\"}")
+                        .id();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> "succeeded".equals(api.get("/api/v1/operations/" + op).text("state")));
         JsonNode certificate = api.get("/api/v1/operations/" + op + "/certificate").json();
-        api.post("/api/v1/hosts", Api.json(Map.of("name", "after-" + UUID.randomUUID(), "backend", Map.of("type", "simulated-x86"))));
+        api.post(
+                "/api/v1/hosts",
+                Api.json(
+                        Map.of(
+                                "name",
+                                "after-" + UUID.randomUUID(),
+                                "backend",
+                                Map.of("type", "simulated-x86"))));
         audit.seal();
         assertThat(api.get("/api/v1/audit/verification").json().get("intact").asBoolean()).isTrue();
         return certificate;
@@ -75,7 +104,9 @@ class AuditAnchorsTest {
         erasedWithCertificate();
         long anchored = checkpointSeq();
         long keep = anchored - 3;
-        String keptHash = jdbc.queryForObject("select hash from audit_records where seq = ?", String.class, keep);
+        String keptHash =
+                jdbc.queryForObject(
+                        "select hash from audit_records where seq = ?", String.class, keep);
         jdbc.update("delete from audit_records where seq > ?", keep);
         jdbc.update("update audit_chain_head set seq = ?, hash = ? where id = 1", keep, keptHash);
 
@@ -83,7 +114,9 @@ class AuditAnchorsTest {
         assertThat(verification.get("intact").asBoolean()).as(verification.toString()).isFalse();
         assertThat(verification.get("reason").asString()).isEqualTo("missing");
         assertThat(verification.get("detail").asString()).contains("cut off");
-        assertThat(output.getAll()).as("each checkpoint is one log line").contains("audit checkpoint seq=" + anchored + " hash=");
+        assertThat(output.getAll())
+                .as("each checkpoint is one log line")
+                .contains("audit checkpoint seq=" + anchored + " hash=");
     }
 
     @Test
@@ -91,12 +124,25 @@ class AuditAnchorsTest {
         erasedWithCertificate();
         long anchored = checkpointSeq();
         long edited = anchored - 4;
-        jdbc.update("update audit_records set detail = ? where seq = ?", "nothing happened here", edited);
-        String previous = jdbc.queryForObject("select hash from audit_records where seq = ?", String.class, edited - 1);
-        List<AuditVerifier.Row> rows = jdbc.query("select * from audit_records where seq >= ? order by seq", AuditVerifier::row, edited);
+        jdbc.update(
+                "update audit_records set detail = ? where seq = ?",
+                "nothing happened here",
+                edited);
+        String previous =
+                jdbc.queryForObject(
+                        "select hash from audit_records where seq = ?", String.class, edited - 1);
+        List<AuditVerifier.Row> rows =
+                jdbc.query(
+                        "select * from audit_records where seq >= ? order by seq",
+                        AuditVerifier::row,
+                        edited);
         for (AuditVerifier.Row row : rows) {
             String hash = AuditChain.hash(previous, row.canonical());
-            jdbc.update("update audit_records set prev_hash = ?, hash = ? where seq = ?", previous, hash, row.seq());
+            jdbc.update(
+                    "update audit_records set prev_hash = ?, hash = ? where seq = ?",
+                    previous,
+                    hash,
+                    row.seq());
             previous = hash;
         }
         jdbc.update("update audit_chain_head set hash = ? where id = 1", previous);
@@ -111,10 +157,18 @@ class AuditAnchorsTest {
     void checkpointsAreSignedServedAndMadeByTheClock() {
         JsonNode certificate = erasedWithCertificate();
         String kid = certificate.get("kid").asString();
-        api.post("/api/v1/hosts", Api.json(Map.of("name", "later-" + UUID.randomUUID(), "backend", Map.of("type", "simulated-x86"))));
+        api.post(
+                "/api/v1/hosts",
+                Api.json(
+                        Map.of(
+                                "name",
+                                "later-" + UUID.randomUUID(),
+                                "backend",
+                                Map.of("type", "simulated-x86"))));
         audit.seal();
         long head = audit.head().seq();
-        await("a checkpoint of the new head within the interval").atMost(Duration.ofSeconds(10))
+        await("a checkpoint of the new head within the interval")
+                .atMost(Duration.ofSeconds(10))
                 .until(() -> checkpointSeq() == head);
         JsonNode items = api.get("/api/v1/audit/checkpoints?limit=1000").json().get("items");
         assertThat(items).isNotEmpty();
@@ -132,32 +186,66 @@ class AuditAnchorsTest {
     void theOfflineCheckHoldsAnExportAgainstTheSignedCheckpoints() throws Exception {
         erasedWithCertificate();
         Path dir = Files.createTempDirectory("checkpoints");
-        Path export = Files.writeString(dir.resolve("export.jsonl"),
-                api.get("/api/v1/audit/export", Map.of("Accept", "application/x-ndjson")).body());
-        Path checkpoints = Files.writeString(dir.resolve("checkpoints.json"),
-                api.get("/api/v1/audit/checkpoints?limit=1000").body());
-        Path keys = Files.writeString(dir.resolve("keys.json"),
-                api.get("/api/v1/certificates/signing-key").body());
-        assertThat(offline(export, checkpoints, keys)).startsWith("intact: ").contains("signed checkpoints passed");
+        Path export =
+                Files.writeString(
+                        dir.resolve("export.jsonl"),
+                        api.get("/api/v1/audit/export", Map.of("Accept", "application/x-ndjson"))
+                                .body());
+        Path checkpoints =
+                Files.writeString(
+                        dir.resolve("checkpoints.json"),
+                        api.get("/api/v1/audit/checkpoints?limit=1000").body());
+        Path keys =
+                Files.writeString(
+                        dir.resolve("keys.json"),
+                        api.get("/api/v1/certificates/signing-key").body());
+        assertThat(offline(export, checkpoints, keys))
+                .startsWith("intact: ")
+                .contains("signed checkpoints passed");
 
         long anchored = checkpointSeq();
         List<String> lines = Files.readAllLines(export);
         Files.write(export, lines.subList(0, (int) anchored - 2));
-        assertThat(offline(export, checkpoints, keys)).as("an export cut before a checkpoint").contains("missing");
+        assertThat(offline(export, checkpoints, keys))
+                .as("an export cut before a checkpoint")
+                .contains("missing");
 
-        String jws = api.get("/api/v1/audit/checkpoints?limit=1000").json().get("items").get(0).get("jws").asString();
+        String jws =
+                api.get("/api/v1/audit/checkpoints?limit=1000")
+                        .json()
+                        .get("items")
+                        .get(0)
+                        .get("jws")
+                        .asString();
         String[] parts = jws.split("\\.");
-        String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
-                .replaceAll("\"hash\":\"[0-9a-f]+\"", "\"hash\":\"" + "0".repeat(64) + "\"");
-        String forged = parts[0] + "." + Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
+        String payload =
+                new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+                        .replaceAll(
+                                "\"hash\":\"[0-9a-f]+\"", "\"hash\":\"" + "0".repeat(64) + "\"");
+        String forged =
+                parts[0]
+                        + "."
+                        + Base64.getUrlEncoder()
+                                .withoutPadding()
+                                .encodeToString(payload.getBytes(StandardCharsets.UTF_8))
+                        + "."
+                        + parts[2];
         Files.writeString(checkpoints, "{\"items\":[{\"jws\":\"" + forged + "\"}]}");
         assertThat(offline(export, checkpoints, keys)).contains("does not verify");
     }
 
     private static String offline(Path export, Path checkpoints, Path keys) throws Exception {
-        Process python = new ProcessBuilder("python3", "docs/verify-audit-export.py", export.toString(), "--checkpoints",
-                checkpoints.toString(), "--keys", keys.toString()).redirectErrorStream(true).start();
+        Process python =
+                new ProcessBuilder(
+                                "python3",
+                                "docs/verify-audit-export.py",
+                                export.toString(),
+                                "--checkpoints",
+                                checkpoints.toString(),
+                                "--keys",
+                                keys.toString())
+                        .redirectErrorStream(true)
+                        .start();
         String out = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         python.waitFor();
         return out;

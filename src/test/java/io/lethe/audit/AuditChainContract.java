@@ -33,31 +33,47 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 abstract class AuditChainContract {
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    JdbcTemplate jdbc;
+    @LocalServerPort int port;
+    @Autowired JdbcTemplate jdbc;
     Api api;
     List<Long> seqs;
 
     @BeforeEach
     void operationWithAudit() {
         api = new Api(port);
-        String host = api.post("/api/v1/hosts", "{\"name\": \"audit-" + UUID.randomUUID() + "\", \"backend\": {\"type\": \"simulated-x86\"}}").id();
-        String device = api.post("/api/v1/hosts/" + host + "/devices",
-                "{\"serial\": \"A-" + UUID.randomUUID() + "\", \"kind\": \"nvdimm\", \"capacityBytes\": 1024}").id();
-        String op = api.post("/api/v1/devices/" + device + "/secure-erase", "{\"method\": \"overwrite\"}").id();
-        await().atMost(Duration.ofSeconds(30)).until(() -> "succeeded".equals(api.get("/api/v1/operations/" + op).text("state")));
+        String host =
+                api.post(
+                                "/api/v1/hosts",
+                                "{\"name\": \"audit-"
+                                        + UUID.randomUUID()
+                                        + "\", \"backend\": {\"type\": \"simulated-x86\"}}")
+                        .id();
+        String device =
+                api.post(
+                                "/api/v1/hosts/" + host + "/devices",
+                                "{\"serial\": \"A-"
+                                        + UUID.randomUUID()
+                                        + "\", \"kind\": \"nvdimm\", \"capacityBytes\": 1024}")
+                        .id();
+        String op =
+                api.post(
+                                "/api/v1/devices/" + device + "/secure-erase",
+                                "{\"method\": \"overwrite\"}")
+                        .id();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> "succeeded".equals(api.get("/api/v1/operations/" + op).text("state")));
         assertThat(verification().get("intact").asBoolean()).isTrue();
-        seqs = jdbc.queryForList("select seq from audit_records where operation_id = ? order by seq", Long.class, UUID.fromString(op));
+        seqs =
+                jdbc.queryForList(
+                        "select seq from audit_records where operation_id = ? order by seq",
+                        Long.class,
+                        UUID.fromString(op));
         assertThat(seqs).hasSizeGreaterThan(5);
         assertThat(verification().get("intact").asBoolean()).as(verification().toString()).isTrue();
     }
 
-    @Autowired
-    AuditLog audit;
-    @Autowired
-    PlatformTransactionManager transactions;
+    @Autowired AuditLog audit;
+    @Autowired PlatformTransactionManager transactions;
 
     @Test
     void concurrentWritersKeepTheChainWhole() throws Exception {
@@ -65,14 +81,27 @@ abstract class AuditChainContract {
         var pool = Executors.newFixedThreadPool(8);
         List<Future<?>> futures = new ArrayList<>();
         for (int t = 0; t < 8; t++) {
-            futures.add(pool.submit(() -> {
-                for (int i = 0; i < 50; i++) {
-                    tx.executeWithoutResult(s -> audit.append(new AuditEntry("test", "concurrent", null, null, null, null, null, "x")));
-                    if (i % 10 == 0) {
-                        audit.seal();
-                    }
-                }
-            }));
+            futures.add(
+                    pool.submit(
+                            () -> {
+                                for (int i = 0; i < 50; i++) {
+                                    tx.executeWithoutResult(
+                                            s ->
+                                                    audit.append(
+                                                            new AuditEntry(
+                                                                    "test",
+                                                                    "concurrent",
+                                                                    null,
+                                                                    null,
+                                                                    null,
+                                                                    null,
+                                                                    null,
+                                                                    "x")));
+                                    if (i % 10 == 0) {
+                                        audit.seal();
+                                    }
+                                }
+                            }));
         }
         for (var f : futures) {
             f.get();
@@ -80,15 +109,21 @@ abstract class AuditChainContract {
         pool.shutdown();
         JsonNode result = verification();
         assertThat(result.get("intact").asBoolean()).as(result.toString()).isTrue();
-        assertThat(jdbc.queryForObject("select count(*) from audit_records where action = 'concurrent' and seq is not null", Long.class))
+        assertThat(
+                        jdbc.queryForObject(
+                                "select count(*) from audit_records where action = 'concurrent' and seq is not null",
+                                Long.class))
                 .isGreaterThanOrEqualTo(400);
     }
 
     @Test
     void aChangedRecordIsNamed() {
         long target = seqs.get(3);
-        String detail = jdbc.queryForObject("select detail from audit_records where seq = ?", String.class, target);
-        jdbc.update("update audit_records set detail = 'nothing happened here' where seq = ?", target);
+        String detail =
+                jdbc.queryForObject(
+                        "select detail from audit_records where seq = ?", String.class, target);
+        jdbc.update(
+                "update audit_records set detail = 'nothing happened here' where seq = ?", target);
         JsonNode broken = verification();
         jdbc.update("update audit_records set detail = ? where seq = ?", detail, target);
         assertThat(broken.get("intact").asBoolean()).isFalse();
@@ -100,12 +135,18 @@ abstract class AuditChainContract {
     @Test
     void aDeletedRecordIsNamed() {
         long target = seqs.get(2);
-        Map<String, Object> row = jdbc.queryForMap("select * from audit_records where seq = ?", target);
+        Map<String, Object> row =
+                jdbc.queryForMap("select * from audit_records where seq = ?", target);
         jdbc.update("delete from audit_records where seq = ?", target);
         JsonNode broken = verification();
         List<String> columns = new ArrayList<>(row.keySet());
-        jdbc.update("insert into audit_records (" + String.join(", ", columns) + ") values ("
-                + columns.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")", columns.stream().map(row::get).toArray());
+        jdbc.update(
+                "insert into audit_records ("
+                        + String.join(", ", columns)
+                        + ") values ("
+                        + columns.stream().map(c -> "?").collect(Collectors.joining(", "))
+                        + ")",
+                columns.stream().map(row::get).toArray());
         assertThat(broken.get("intact").asBoolean()).isFalse();
         assertThat(broken.get("firstBroken").asLong()).isEqualTo(target);
         assertThat(broken.get("reason").asString()).isEqualTo("missing");
@@ -135,7 +176,8 @@ abstract class AuditChainContract {
         for (String line : lines) {
             JsonNode node = Api.JSON.readTree(line);
             assertThat(node.get("prevHash").asString()).isEqualTo(previous);
-            assertThat(AuditChain.hash(previous, node.get("record").toString())).isEqualTo(node.get("hash").asString());
+            assertThat(AuditChain.hash(previous, node.get("record").toString()))
+                    .isEqualTo(node.get("hash").asString());
             previous = node.get("hash").asString();
         }
     }
@@ -146,13 +188,17 @@ abstract class AuditChainContract {
         Path file = Files.createTempFile("audit", ".jsonl");
         Files.writeString(file, export.body());
         assertThat(runOfflineCheck(file)).startsWith("intact: ");
-        String tampered = export.body().replaceFirst("\"actor\":\"lethe\"", "\"actor\":\"mallory\"");
+        String tampered =
+                export.body().replaceFirst("\"actor\":\"lethe\"", "\"actor\":\"mallory\"");
         Files.writeString(file, tampered);
         assertThat(runOfflineCheck(file)).contains("changed");
     }
 
     private static String runOfflineCheck(Path file) throws Exception {
-        Process python = new ProcessBuilder("python3", "docs/verify-audit-export.py", file.toString()).redirectErrorStream(true).start();
+        Process python =
+                new ProcessBuilder("python3", "docs/verify-audit-export.py", file.toString())
+                        .redirectErrorStream(true)
+                        .start();
         String out = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         python.waitFor();
         return out;

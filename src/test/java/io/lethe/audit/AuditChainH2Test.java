@@ -1,5 +1,4 @@
 package io.lethe.audit;
 
 /** Audit tampering detected on the embedded default database. */
-class AuditChainH2Test extends AuditChainContract {
-}
+class AuditChainH2Test extends AuditChainContract {}

@@ -15,25 +15,31 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every backend must do, whatever drives the hardware. A subclass provides a fresh host with
- * a 2-way region over two disabled CXL memdevs and one locked memdev outside any region.
+ * What every backend must do, whatever drives the hardware. A subclass provides a fresh host with a
+ * 2-way region over two disabled CXL memdevs and one locked memdev outside any region.
  */
 public abstract class HostBackendContract {
 
     public static final String PASSPHRASE = "contract-passphrase";
 
     /** A fresh machine for one test. */
-    public record Fixture(HostBackend backend, HostView host, RegionView region, DeviceView first, DeviceView second,
-            DeviceView locked) {
-    }
+    public record Fixture(
+            HostBackend backend,
+            HostView host,
+            RegionView region,
+            DeviceView first,
+            DeviceView second,
+            DeviceView locked) {}
 
     protected abstract Fixture fixture(boolean virtualized);
 
     @Test
     void reportsTheSecurityStateOfEachDevice() {
         Fixture f = fixture(false);
-        assertThat(f.backend().readDevice(f.host(), f.first()).securityState()).isEqualTo(SecurityState.DISABLED);
-        assertThat(f.backend().readDevice(f.host(), f.locked()).securityState()).isEqualTo(SecurityState.LOCKED);
+        assertThat(f.backend().readDevice(f.host(), f.first()).securityState())
+                .isEqualTo(SecurityState.DISABLED);
+        assertThat(f.backend().readDevice(f.host(), f.locked()).securityState())
+                .isEqualTo(SecurityState.LOCKED);
         assertThat(f.backend().readDevice(f.host(), f.locked()).unlockAttemptsLeft()).isEqualTo(3);
     }
 
@@ -41,23 +47,39 @@ public abstract class HostBackendContract {
     void unlocksWithTheRightPassphraseAndCountsWrongOnes() {
         Fixture f = fixture(false);
         assertThatThrownBy(() -> f.backend().unlock(f.host(), f.locked(), "not-it"))
-                .isInstanceOfSatisfying(BackendException.WrongPassphrase.class, e -> assertThat(e.attemptsLeft()).isEqualTo(2));
+                .isInstanceOfSatisfying(
+                        BackendException.WrongPassphrase.class,
+                        e -> assertThat(e.attemptsLeft()).isEqualTo(2));
         assertThat(f.backend().readDevice(f.host(), f.locked()).unlockAttemptsLeft()).isEqualTo(2);
         f.backend().unlock(f.host(), f.locked(), PASSPHRASE);
-        assertThat(f.backend().readDevice(f.host(), f.locked()).securityState()).isEqualTo(SecurityState.UNLOCKED);
+        assertThat(f.backend().readDevice(f.host(), f.locked()).securityState())
+                .isEqualTo(SecurityState.UNLOCKED);
     }
 
     @Test
     void refusesToEraseWhileTheRegionDecodes() {
         Fixture f = fixture(false);
-        assertThatThrownBy(() -> f.backend().startErase(f.host(), f.first(), request(EraseMethod.SANITIZE, "t1")))
-                .isInstanceOf(BackendException.Refused.class).hasMessageContaining("EBUSY");
+        assertThatThrownBy(
+                        () ->
+                                f.backend()
+                                        .startErase(
+                                                f.host(),
+                                                f.first(),
+                                                request(EraseMethod.SANITIZE, "t1")))
+                .isInstanceOf(BackendException.Refused.class)
+                .hasMessageContaining("EBUSY");
     }
 
     @Test
     void refusesSanitizeWhileAPassphraseIsSet() {
         Fixture f = fixture(false);
-        assertThatThrownBy(() -> f.backend().startErase(f.host(), f.locked(), request(EraseMethod.SANITIZE, "t2")))
+        assertThatThrownBy(
+                        () ->
+                                f.backend()
+                                        .startErase(
+                                                f.host(),
+                                                f.locked(),
+                                                request(EraseMethod.SANITIZE, "t2")))
                 .isInstanceOf(BackendException.Refused.class);
     }
 
@@ -67,37 +89,62 @@ public abstract class HostBackendContract {
         byte[] canary = new byte[64];
         Arrays.fill(canary, (byte) 0x3C);
         f.backend().writeThroughCpu(f.host(), f.region(), f.first(), canary);
-        byte[] before = f.backend().mediaReadable() ? f.backend().readMedia(f.host(), f.first()) : null;
+        byte[] before =
+                f.backend().mediaReadable() ? f.backend().readMedia(f.host(), f.first()) : null;
         f.backend().detachRegion(f.host(), f.region());
         f.backend().detachRegion(f.host(), f.region());
-        assertThat(f.backend().eraseStatus(f.host(), f.first(), "t3").state()).isEqualTo(EraseStatus.State.NOT_STARTED);
+        assertThat(f.backend().eraseStatus(f.host(), f.first(), "t3").state())
+                .isEqualTo(EraseStatus.State.NOT_STARTED);
         f.backend().startErase(f.host(), f.first(), request(EraseMethod.SANITIZE, "t3"));
         f.backend().startErase(f.host(), f.first(), request(EraseMethod.SANITIZE, "t3"));
-        await().atMost(Duration.ofSeconds(10)).until(() ->
-                f.backend().eraseStatus(f.host(), f.first(), "t3").state() == EraseStatus.State.COMPLETED);
+        await().atMost(Duration.ofSeconds(10))
+                .until(
+                        () ->
+                                f.backend().eraseStatus(f.host(), f.first(), "t3").state()
+                                        == EraseStatus.State.COMPLETED);
         assertThat(f.backend().eraseStatus(f.host(), f.first(), "t3").finishedAt()).isNotNull();
         if (before != null) {
             assertThat(f.backend().readMedia(f.host(), f.first())).isNotEqualTo(before);
         }
-        assertThat(f.backend().eraseStatus(f.host(), f.first(), "another-ticket").state()).isEqualTo(EraseStatus.State.NOT_STARTED);
+        assertThat(f.backend().eraseStatus(f.host(), f.first(), "another-ticket").state())
+                .isEqualTo(EraseStatus.State.NOT_STARTED);
         f.backend().invalidateCaches(f.host());
         f.backend().commitRegion(f.host(), f.region());
         byte[] after = f.backend().readThroughCpu(f.host(), f.region(), f.first());
         for (int at = 0; at + 64 <= after.length; at += 64) {
-            assertThat(Arrays.copyOfRange(after, at, at + 64)).as("line at %d", at).isNotEqualTo(canary);
+            assertThat(Arrays.copyOfRange(after, at, at + 64))
+                    .as("line at %d", at)
+                    .isNotEqualTo(canary);
         }
     }
 
     @Test
     void passphraseEraseNeedsThePassphrase() {
         Fixture f = fixture(false);
-        assertThatThrownBy(() -> f.backend().startErase(f.host(), f.locked(),
-                new EraseRequest(EraseMethod.PASSPHRASE_ERASE, false, "wrong", "t4")))
+        assertThatThrownBy(
+                        () ->
+                                f.backend()
+                                        .startErase(
+                                                f.host(),
+                                                f.locked(),
+                                                new EraseRequest(
+                                                        EraseMethod.PASSPHRASE_ERASE,
+                                                        false,
+                                                        "wrong",
+                                                        "t4")))
                 .isInstanceOf(BackendException.WrongPassphrase.class);
-        f.backend().startErase(f.host(), f.locked(), new EraseRequest(EraseMethod.PASSPHRASE_ERASE, false, PASSPHRASE, "t5"));
-        await().atMost(Duration.ofSeconds(10)).until(() ->
-                f.backend().eraseStatus(f.host(), f.locked(), "t5").state() == EraseStatus.State.COMPLETED);
-        assertThat(f.backend().readDevice(f.host(), f.locked()).securityState()).isEqualTo(SecurityState.DISABLED);
+        f.backend()
+                .startErase(
+                        f.host(),
+                        f.locked(),
+                        new EraseRequest(EraseMethod.PASSPHRASE_ERASE, false, PASSPHRASE, "t5"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(
+                        () ->
+                                f.backend().eraseStatus(f.host(), f.locked(), "t5").state()
+                                        == EraseStatus.State.COMPLETED);
+        assertThat(f.backend().readDevice(f.host(), f.locked()).securityState())
+                .isEqualTo(SecurityState.DISABLED);
     }
 
     @Test

@@ -28,8 +28,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Device list at depth: 100,000 devices, then the first, middle and last page of 100 over HTTP,
- * unfiltered and filtered by status, each the median of many requests. For contrast, the same
- * last page fetched with OFFSET straight from the database. Run with {@code ./mvnw -Pbenchmark test}.
+ * unfiltered and filtered by status, each the median of many requests. For contrast, the same last
+ * page fetched with OFFSET straight from the database. Run with {@code ./mvnw -Pbenchmark test}.
  */
 @Tag("benchmark")
 class DeviceListBenchmark {
@@ -41,23 +41,33 @@ class DeviceListBenchmark {
     @Test
     void lastPageCostsAboutWhatTheFirstDoesOnH2() throws Exception {
         Path dir = Files.createTempDirectory("lethe-bench");
-        run("H2 (embedded file)", "--lethe.data-dir=" + dir, "--spring.datasource.url=jdbc:h2:file:" + dir
-                + "/lethe;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0");
+        run(
+                "H2 (embedded file)",
+                "--lethe.data-dir=" + dir,
+                "--spring.datasource.url=jdbc:h2:file:"
+                        + dir
+                        + "/lethe;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0");
     }
 
     @Test
     void lastPageCostsAboutWhatTheFirstDoesOnPostgres() throws Exception {
         String schema = PostgresTestDatabase.newSchema();
-        run("PostgreSQL 15", "--spring.datasource.url=" + PostgresTestDatabase.URL + "?currentSchema=" + schema,
-                "--spring.datasource.username=" + PostgresTestDatabase.USER, "--spring.flyway.schemas=" + schema,
-                "--spring.flyway.default-schema=" + schema, "--lethe.data-dir=" + Files.createTempDirectory("lethe-bench"));
+        run(
+                "PostgreSQL 15",
+                "--spring.datasource.url=" + PostgresTestDatabase.URL + "?currentSchema=" + schema,
+                "--spring.datasource.username=" + PostgresTestDatabase.USER,
+                "--spring.flyway.schemas=" + schema,
+                "--spring.flyway.default-schema=" + schema,
+                "--lethe.data-dir=" + Files.createTempDirectory("lethe-bench"));
     }
 
     private void run(String database, String... args) {
         List<String> all = new ArrayList<>(Arrays.asList(args));
         all.add("--server.port=0");
         all.add("--db-scheduler.enabled=false");
-        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(LetheApplication.class).run(all.toArray(String[]::new))) {
+        try (ConfigurableApplicationContext app =
+                new SpringApplicationBuilder(LetheApplication.class)
+                        .run(all.toArray(String[]::new))) {
             JdbcTemplate jdbc = new JdbcTemplate(app.getBean(DataSource.class));
             List<UUID> ids = seed(jdbc);
             Api api = new Api(((WebServerApplicationContext) app).getWebServer().getPort());
@@ -70,25 +80,65 @@ class DeviceListBenchmark {
                 api.get("/api/v1/devices?limit=" + PAGE + "&cursor=" + last);
             }
             double first = median(() -> api.get("/api/v1/devices?limit=" + PAGE));
-            double mid = median(() -> api.get("/api/v1/devices?limit=" + PAGE + "&cursor=" + middle));
+            double mid =
+                    median(() -> api.get("/api/v1/devices?limit=" + PAGE + "&cursor=" + middle));
             double end = median(() -> api.get("/api/v1/devices?limit=" + PAGE + "&cursor=" + last));
-            double firstFiltered = median(() -> api.get("/api/v1/devices?status=available&limit=" + PAGE));
-            double endFiltered = median(() -> api.get("/api/v1/devices?status=available&limit=" + PAGE + "&cursor=" + last));
-            double offsetLast = medianSql(jdbc, "select * from devices order by id limit " + PAGE + " offset " + (DEVICES - PAGE));
-            double keysetLast = medianSql(jdbc, "select * from devices where id > '" + ids.get(DEVICES - PAGE - 1)
-                    + "' order by id limit " + (PAGE + 1));
+            double firstFiltered =
+                    median(() -> api.get("/api/v1/devices?status=available&limit=" + PAGE));
+            double endFiltered =
+                    median(
+                            () ->
+                                    api.get(
+                                            "/api/v1/devices?status=available&limit="
+                                                    + PAGE
+                                                    + "&cursor="
+                                                    + last));
+            double offsetLast =
+                    medianSql(
+                            jdbc,
+                            "select * from devices order by id limit "
+                                    + PAGE
+                                    + " offset "
+                                    + (DEVICES - PAGE));
+            double keysetLast =
+                    medianSql(
+                            jdbc,
+                            "select * from devices where id > '"
+                                    + ids.get(DEVICES - PAGE - 1)
+                                    + "' order by id limit "
+                                    + (PAGE + 1));
 
-            assertThat(api.get("/api/v1/devices?limit=" + PAGE + "&cursor=" + last).json().get("nextCursor").isNull())
-                    .as("the last page is the last").isTrue();
-            System.out.printf(Locale.ROOT, "%nBENCHMARK device list, %s, %,d devices, page of %d (median of 100, ms)%n",
-                    database, DEVICES, PAGE);
+            assertThat(
+                            api.get("/api/v1/devices?limit=" + PAGE + "&cursor=" + last)
+                                    .json()
+                                    .get("nextCursor")
+                                    .isNull())
+                    .as("the last page is the last")
+                    .isTrue();
+            System.out.printf(
+                    Locale.ROOT,
+                    "%nBENCHMARK device list, %s, %,d devices, page of %d (median of 100, ms)%n",
+                    database,
+                    DEVICES,
+                    PAGE);
             System.out.printf(Locale.ROOT, "  HTTP first page            %7.2f%n", first);
             System.out.printf(Locale.ROOT, "  HTTP middle page           %7.2f%n", mid);
-            System.out.printf(Locale.ROOT, "  HTTP last page             %7.2f  (last/first = %.2f)%n", end, end / first);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  HTTP last page             %7.2f  (last/first = %.2f)%n",
+                    end,
+                    end / first);
             System.out.printf(Locale.ROOT, "  HTTP first page, status=   %7.2f%n", firstFiltered);
-            System.out.printf(Locale.ROOT, "  HTTP last page, status=    %7.2f  (last/first = %.2f)%n", endFiltered, endFiltered / firstFiltered);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  HTTP last page, status=    %7.2f  (last/first = %.2f)%n",
+                    endFiltered,
+                    endFiltered / firstFiltered);
             System.out.printf(Locale.ROOT, "  SQL last page, keyset      %7.2f%n", keysetLast);
-            System.out.printf(Locale.ROOT, "  SQL last page, OFFSET      %7.2f  (for contrast)%n%n", offsetLast);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  SQL last page, OFFSET      %7.2f  (for contrast)%n%n",
+                    offsetLast);
         }
     }
 
@@ -98,8 +148,12 @@ class DeviceListBenchmark {
         for (int h = 0; h < HOSTS; h++) {
             UUID host = Ids.newId();
             hosts.add(host);
-            jdbc.update("insert into hosts (id, name, backend_type, cache_invalidation, created_at, updated_at) values (?, ?, 'simulated-x86', 'supported', ?, ?)",
-                    host, "bench-" + host, now, now);
+            jdbc.update(
+                    "insert into hosts (id, name, backend_type, cache_invalidation, created_at, updated_at) values (?, ?, 'simulated-x86', 'supported', ?, ?)",
+                    host,
+                    "bench-" + host,
+                    now,
+                    now);
         }
         List<UUID> ids = new ArrayList<>(DEVICES);
         List<Object[]> batch = new ArrayList<>();
@@ -117,13 +171,17 @@ class DeviceListBenchmark {
     }
 
     private static void insert(JdbcTemplate jdbc, List<Object[]> batch) {
-        jdbc.batchUpdate("insert into devices (id, host_id, kind, serial, manufacturer, model, capacity_bytes, security_state, status, created_at, updated_at) "
-                + "values (?, ?, 'cxl-memdev', ?, 'Acme', 'AM-1', 68719476736, 'disabled', 'available', ?, ?)", batch);
+        jdbc.batchUpdate(
+                "insert into devices (id, host_id, kind, serial, manufacturer, model, capacity_bytes, security_state, status, created_at, updated_at) "
+                        + "values (?, ?, 'cxl-memdev', ?, 'Acme', 'AM-1', 68719476736, 'disabled', 'available', ?, ?)",
+                batch);
         batch.clear();
     }
 
     private static String cursorAfter(UUID id) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(id.toString().getBytes(StandardCharsets.US_ASCII));
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(id.toString().getBytes(StandardCharsets.US_ASCII));
     }
 
     private static double median(Supplier<Api.Response> call) {

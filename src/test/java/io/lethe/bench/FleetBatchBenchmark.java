@@ -42,43 +42,63 @@ import tools.jackson.databind.JsonNode;
  * The fleet benchmark of the batches issue: 1,250 simulated hosts with 8 devices in one 8-way
  * region each, erase 200 ms, invalidation 20 ms, max-erases-per-host 8, one batch secure-erase over
  * all 10,000 devices, on H2 and on PostgreSQL. Counts every database commit that writes (explicit
- * commits of transactions that wrote, and auto-committed writes, through a counting DataSource) and measures the raw single-row commit
- * rate of the same database in the same run. Run with
- * {@code ./mvnw -Pbenchmark test -Dtest=FleetBatchBenchmark} (the profile runs it with -Xmx512m).
+ * commits of transactions that wrote, and auto-committed writes, through a counting DataSource) and
+ * measures the raw single-row commit rate of the same database in the same run. Run with {@code
+ * ./mvnw -Pbenchmark test -Dtest=FleetBatchBenchmark} (the profile runs it with -Xmx512m).
  */
 @Tag("benchmark")
 class FleetBatchBenchmark {
 
     static final int HOSTS = Integer.getInteger("bench.hosts", 1_250);
     static final int DEVICES = 8;
+
     /** When the lone erase is requested, after the batch. */
     static final Duration LONE_AFTER = Duration.ofSeconds(5);
 
     @Test
     void fleetOnH2() throws Exception {
         Path dir = Files.createTempDirectory("lethe-fleet-bench");
-        run("H2 (embedded file)", "--lethe.data-dir=" + dir, "--spring.datasource.url=jdbc:h2:file:" + dir
-                + "/lethe;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0");
+        run(
+                "H2 (embedded file)",
+                "--lethe.data-dir=" + dir,
+                "--spring.datasource.url=jdbc:h2:file:"
+                        + dir
+                        + "/lethe;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0");
     }
 
     @Test
     void fleetOnPostgres() throws Exception {
         String schema = PostgresTestDatabase.newSchema();
-        run("PostgreSQL 15", "--spring.profiles.active=postgres",
+        run(
+                "PostgreSQL 15",
+                "--spring.profiles.active=postgres",
                 "--spring.datasource.url=" + PostgresTestDatabase.URL + "?currentSchema=" + schema,
-                "--spring.datasource.username=" + PostgresTestDatabase.USER, "--spring.flyway.schemas=" + schema,
-                "--spring.flyway.default-schema=" + schema, "--lethe.data-dir=" + Files.createTempDirectory("lethe-fleet-bench"));
+                "--spring.datasource.username=" + PostgresTestDatabase.USER,
+                "--spring.flyway.schemas=" + schema,
+                "--spring.flyway.default-schema=" + schema,
+                "--lethe.data-dir=" + Files.createTempDirectory("lethe-fleet-bench"));
     }
 
     private void run(String database, String... args) throws Exception {
         List<String> all = new ArrayList<>(Arrays.asList(args));
-        all.addAll(List.of("--server.port=0", "--lethe.workflow.max-erases-per-host=8", "--lethe.workflow.max-erases=100000",
-                "--lethe.workflow.erase-poll-interval=PT0.25S", "--db-scheduler.polling-interval=100ms",
-                "--spring.datasource.hikari.maximum-pool-size=20", "--logging.level.io.lethe=warn",
-                "--lethe.security.unlock-attempts-per-hour=100000", "--db-scheduler.threads=" + Integer.getInteger("bench.threads", 8)));
+        all.addAll(
+                List.of(
+                        "--server.port=0",
+                        "--lethe.workflow.max-erases-per-host=8",
+                        "--lethe.workflow.max-erases=100000",
+                        "--lethe.workflow.erase-poll-interval=PT0.25S",
+                        "--db-scheduler.polling-interval=100ms",
+                        "--spring.datasource.hikari.maximum-pool-size=20",
+                        "--logging.level.io.lethe=warn",
+                        "--lethe.security.unlock-attempts-per-hour=100000",
+                        "--db-scheduler.threads=" + Integer.getInteger("bench.threads", 8)));
         Commits commits = new Commits();
-        SpringApplicationBuilder builder = new SpringApplicationBuilder(LetheApplication.class)
-                .initializers(context -> context.getBeanFactory().addBeanPostProcessor(countingCommits(commits)));
+        SpringApplicationBuilder builder =
+                new SpringApplicationBuilder(LetheApplication.class)
+                        .initializers(
+                                context ->
+                                        context.getBeanFactory()
+                                                .addBeanPostProcessor(countingCommits(commits)));
         try (ConfigurableApplicationContext app = builder.run(all.toArray(String[]::new))) {
             int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
             JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
@@ -87,15 +107,25 @@ class FleetBatchBenchmark {
             inventory(api, rack);
             String lone = loneDevice(api, rack);
             double rawCommitRate = rawCommitRate(jdbc);
-            OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            OperatingSystemMXBean os =
+                    (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
             HeapWatch heap = new HeapWatch();
             heap.start();
             long[] commitsBefore = commits.snapshot();
             long cpuBefore = os.getProcessCpuTime();
             long started = System.nanoTime();
-            var batch = api.post("/api/v1/batches", Api.json(Map.of("action", "secure-erase", "method", "sanitize",
-                    "selector", Map.of("labels", Map.of("rack", rack)))));
+            var batch =
+                    api.post(
+                            "/api/v1/batches",
+                            Api.json(
+                                    Map.of(
+                                            "action",
+                                            "secure-erase",
+                                            "method",
+                                            "sanitize",
+                                            "selector",
+                                            Map.of("labels", Map.of("rack", rack)))));
             if (batch.status() != 202) {
                 throw new IllegalStateException(batch.toString());
             }
@@ -104,58 +134,160 @@ class FleetBatchBenchmark {
             do {
                 Thread.sleep(loneOperation == null ? 100 : 1_000);
                 if (loneOperation == null && System.nanoTime() - started >= LONE_AFTER.toNanos()) {
-                    // Requested on its own while the batch runs: it must not wait behind the batch's waves.
-                    loneOperation = api.post("/api/v1/devices/" + lone + "/secure-erase", "{\"method\": \"sanitize\"}").id();
+                    // Requested on its own while the batch runs: it must not wait behind the
+                    // batch's waves.
+                    loneOperation =
+                            api.post(
+                                            "/api/v1/devices/" + lone + "/secure-erase",
+                                            "{\"method\": \"sanitize\"}")
+                                    .id();
                 }
                 view = api.get(batch.location()).json();
             } while ("running".equals(view.get("state").asString()));
             double seconds = (System.nanoTime() - started) / 1e9;
             long cpuNanos = os.getProcessCpuTime() - cpuBefore;
-            JsonNode loneEnded = loneOperation == null ? null : api.awaitEnd(loneOperation, Duration.ofMinutes(5));
+            JsonNode loneEnded =
+                    loneOperation == null
+                            ? null
+                            : api.awaitEnd(loneOperation, Duration.ofMinutes(5));
             long[] counted = commits.since(commitsBefore);
             long batchCommits = counted[0] + counted[1] + counted[2];
             heap.finish();
 
-            List<Long> latencies = jdbc.queryForList("select cast(extract(epoch from (finished_at - created_at)) * 1000 as bigint)"
-                    + " from operations where batch_id = ? order by 1", Long.class, UUID.fromString(batch.id()));
-            Long invalidations = jdbc.queryForObject("select coalesce(sum(i.invalidations), 0) from host_invalidations i"
-                    + " join host_labels l on l.host_id = i.host_id where l.label_key = 'rack' and l.label_value = ?", Long.class, rack);
+            List<Long> latencies =
+                    jdbc.queryForList(
+                            "select cast(extract(epoch from (finished_at - created_at)) * 1000 as bigint)"
+                                    + " from operations where batch_id = ? order by 1",
+                            Long.class,
+                            UUID.fromString(batch.id()));
+            Long invalidations =
+                    jdbc.queryForObject(
+                            "select coalesce(sum(i.invalidations), 0) from host_invalidations i"
+                                    + " join host_labels l on l.host_id = i.host_id where l.label_key = 'rack' and l.label_value = ?",
+                            Long.class,
+                            rack);
             int devices = HOSTS * DEVICES;
-            System.out.printf(Locale.ROOT, "%nBENCHMARK fleet batch, %s: %d hosts x %d devices, erase 200 ms, invalidation 20 ms%n",
-                    database, HOSTS, DEVICES);
-            System.out.printf(Locale.ROOT, "  batch state                  %s (%s)%n", view.get("state").asString(), view.get("counts"));
-            System.out.printf(Locale.ROOT, "  total time                   %8.1f s (beyond the 0.22 s critical path: %.1f s)%n", seconds, seconds - 0.22);
-            System.out.printf(Locale.ROOT, "  device erases per second     %8.0f%n", devices / seconds);
-            System.out.printf(Locale.ROOT, "  operation latency p50 / p99  %8d / %d ms%n", percentile(latencies, 50), percentile(latencies, 99));
-            System.out.printf(Locale.ROOT, "  CPU per device erase         %8.1f ms (process CPU time over the batch / erases)%n",
+            System.out.printf(
+                    Locale.ROOT,
+                    "%nBENCHMARK fleet batch, %s: %d hosts x %d devices, erase 200 ms, invalidation 20 ms%n",
+                    database,
+                    HOSTS,
+                    DEVICES);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  batch state                  %s (%s)%n",
+                    view.get("state").asString(),
+                    view.get("counts"));
+            System.out.printf(
+                    Locale.ROOT,
+                    "  total time                   %8.1f s (beyond the 0.22 s critical path: %.1f s)%n",
+                    seconds,
+                    seconds - 0.22);
+            System.out.printf(
+                    Locale.ROOT, "  device erases per second     %8.0f%n", devices / seconds);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  operation latency p50 / p99  %8d / %d ms%n",
+                    percentile(latencies, 50),
+                    percentile(latencies, 99));
+            System.out.printf(
+                    Locale.ROOT,
+                    "  CPU per device erase         %8.1f ms (process CPU time over the batch / erases)%n",
                     cpuNanos / 1e6 / devices);
             if (loneEnded != null) {
-                Long loneMillis = jdbc.queryForObject("select cast(extract(epoch from (finished_at - created_at)) * 1000 as bigint)"
-                        + " from operations where id = ?", Long.class, UUID.fromString(loneEnded.get("id").asString()));
-                System.out.printf(Locale.ROOT, "  lone erase, %d s into batch  %8d ms request to end, %s (its critical path 0.22 s)%n",
-                        LONE_AFTER.toSeconds(), loneMillis, loneEnded.get("state").asString());
+                Long loneMillis =
+                        jdbc.queryForObject(
+                                "select cast(extract(epoch from (finished_at - created_at)) * 1000 as bigint)"
+                                        + " from operations where id = ?",
+                                Long.class,
+                                UUID.fromString(loneEnded.get("id").asString()));
+                System.out.printf(
+                        Locale.ROOT,
+                        "  lone erase, %d s into batch  %8d ms request to end, %s (its critical path 0.22 s)%n",
+                        LONE_AFTER.toSeconds(),
+                        loneMillis,
+                        loneEnded.get("state").asString());
             }
-            System.out.printf(Locale.ROOT, "  invalidations performed      %8d (hosts: %d)%n", invalidations, HOSTS);
-            System.out.printf(Locale.ROOT, "  commits per device erase     %8.1f (%d commits: Lethe's own %.1f, db-scheduler's %.1f,"
-                    + " the simulated hardware's %.1f per erase)%n", (double) batchCommits / devices, batchCommits,
-                    (double) counted[0] / devices, (double) counted[1] / devices, (double) counted[2] / devices);
-            System.out.printf(Locale.ROOT, "  executions per operation     %8.1f (scheduled step executions, mean)%n", jdbc.queryForObject(
-                    "select avg(cast(tick as double precision)) from operations where batch_id = ?", Double.class, UUID.fromString(batch.id())));
-            System.out.printf(Locale.ROOT, "  raw single-row commits/s     %8.0f (batch used %.0f commits/s, %.0f%% of it)%n", rawCommitRate,
-                    batchCommits / seconds, 100 * batchCommits / seconds / rawCommitRate);
-            System.out.printf(Locale.ROOT, "  peak heap / max heap         %8d / %d MB; peak RSS %d MB%n%n", heap.peak() >> 20,
-                    Runtime.getRuntime().maxMemory() >> 20, peakRssKb() >> 10);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  invalidations performed      %8d (hosts: %d)%n",
+                    invalidations,
+                    HOSTS);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  commits per device erase     %8.1f (%d commits: Lethe's own %.1f, db-scheduler's %.1f,"
+                            + " the simulated hardware's %.1f per erase)%n",
+                    (double) batchCommits / devices,
+                    batchCommits,
+                    (double) counted[0] / devices,
+                    (double) counted[1] / devices,
+                    (double) counted[2] / devices);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  executions per operation     %8.1f (scheduled step executions, mean)%n",
+                    jdbc.queryForObject(
+                            "select avg(cast(tick as double precision)) from operations where batch_id = ?",
+                            Double.class,
+                            UUID.fromString(batch.id())));
+            System.out.printf(
+                    Locale.ROOT,
+                    "  raw single-row commits/s     %8.0f (batch used %.0f commits/s, %.0f%% of it)%n",
+                    rawCommitRate,
+                    batchCommits / seconds,
+                    100 * batchCommits / seconds / rawCommitRate);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  peak heap / max heap         %8d / %d MB; peak RSS %d MB%n%n",
+                    heap.peak() >> 20,
+                    Runtime.getRuntime().maxMemory() >> 20,
+                    peakRssKb() >> 10);
         }
     }
 
     /** One device in a region of its own on a host outside the batch's rack. */
     private static String loneDevice(Api api, String rack) {
-        String host = api.post("/api/v1/hosts", Api.json(Map.of("name", rack + "-lone", "labels", Map.of("rack", rack + "-other"),
-                "backend", Map.of("type", "simulated-x86", "latencies", Map.of("erase", "PT0.2S", "invalidate-cache", "PT0.02S"))))).id();
-        String device = api.post("/api/v1/hosts/" + host + "/devices", Api.json(Map.of("serial", rack + "-lone-0",
-                "kind", "cxl-memdev", "capacityBytes", 1048576))).id();
-        api.post("/api/v1/hosts/" + host + "/regions", Api.json(Map.of("name", "region0", "deviceIds", List.of(device),
-                "sizeBytes", 1048576)));
+        String host =
+                api.post(
+                                "/api/v1/hosts",
+                                Api.json(
+                                        Map.of(
+                                                "name",
+                                                rack + "-lone",
+                                                "labels",
+                                                Map.of("rack", rack + "-other"),
+                                                "backend",
+                                                Map.of(
+                                                        "type",
+                                                        "simulated-x86",
+                                                        "latencies",
+                                                        Map.of(
+                                                                "erase",
+                                                                "PT0.2S",
+                                                                "invalidate-cache",
+                                                                "PT0.02S")))))
+                        .id();
+        String device =
+                api.post(
+                                "/api/v1/hosts/" + host + "/devices",
+                                Api.json(
+                                        Map.of(
+                                                "serial",
+                                                rack + "-lone-0",
+                                                "kind",
+                                                "cxl-memdev",
+                                                "capacityBytes",
+                                                1048576)))
+                        .id();
+        api.post(
+                "/api/v1/hosts/" + host + "/regions",
+                Api.json(
+                        Map.of(
+                                "name",
+                                "region0",
+                                "deviceIds",
+                                List.of(device),
+                                "sizeBytes",
+                                1048576)));
         return device;
     }
 
@@ -164,18 +296,57 @@ class FleetBatchBenchmark {
         List<Future<?>> done = new ArrayList<>();
         for (int h = 0; h < HOSTS; h++) {
             int index = h;
-            done.add(pool.submit(() -> {
-                String host = api.post("/api/v1/hosts", Api.json(Map.of("name", rack + "-" + index, "labels", Map.of("rack", rack),
-                        "backend", Map.of("type", "simulated-x86", "latencies", Map.of("erase", "PT0.2S", "invalidate-cache", "PT0.02S"))))).id();
-                List<String> devices = new ArrayList<>();
-                for (int d = 0; d < DEVICES; d++) {
-                    devices.add(api.post("/api/v1/hosts/" + host + "/devices", Api.json(Map.of("serial", rack + "-" + index + "-" + d,
-                            "kind", "cxl-memdev", "capacityBytes", 1048576))).id());
-                }
-                api.post("/api/v1/hosts/" + host + "/regions", Api.json(Map.of("name", "region0", "deviceIds", devices,
-                        "sizeBytes", DEVICES * 1048576)));
-                return null;
-            }));
+            done.add(
+                    pool.submit(
+                            () -> {
+                                String host =
+                                        api.post(
+                                                        "/api/v1/hosts",
+                                                        Api.json(
+                                                                Map.of(
+                                                                        "name",
+                                                                        rack + "-" + index,
+                                                                        "labels",
+                                                                        Map.of("rack", rack),
+                                                                        "backend",
+                                                                        Map.of(
+                                                                                "type",
+                                                                                "simulated-x86",
+                                                                                "latencies",
+                                                                                Map.of(
+                                                                                        "erase",
+                                                                                        "PT0.2S",
+                                                                                        "invalidate-cache",
+                                                                                        "PT0.02S")))))
+                                                .id();
+                                List<String> devices = new ArrayList<>();
+                                for (int d = 0; d < DEVICES; d++) {
+                                    devices.add(
+                                            api.post(
+                                                            "/api/v1/hosts/" + host + "/devices",
+                                                            Api.json(
+                                                                    Map.of(
+                                                                            "serial",
+                                                                            rack + "-" + index + "-"
+                                                                                    + d,
+                                                                            "kind",
+                                                                            "cxl-memdev",
+                                                                            "capacityBytes",
+                                                                            1048576)))
+                                                    .id());
+                                }
+                                api.post(
+                                        "/api/v1/hosts/" + host + "/regions",
+                                        Api.json(
+                                                Map.of(
+                                                        "name",
+                                                        "region0",
+                                                        "deviceIds",
+                                                        devices,
+                                                        "sizeBytes",
+                                                        DEVICES * 1048576)));
+                                return null;
+                            }));
         }
         for (Future<?> f : done) {
             f.get();
@@ -183,19 +354,29 @@ class FleetBatchBenchmark {
         pool.shutdown();
     }
 
-    /** Single-row inserts, each its own transaction, one thread: what this database commits per second here. */
+    /**
+     * Single-row inserts, each its own transaction, one thread: what this database commits per
+     * second here.
+     */
     private static double rawCommitRate(JdbcTemplate jdbc) {
-        jdbc.execute("create table if not exists bench_commit_rate (id bigint primary key, at timestamp)");
+        jdbc.execute(
+                "create table if not exists bench_commit_rate (id bigint primary key, at timestamp)");
         int n = 2_000;
         long start = System.nanoTime();
         for (int i = 0; i < n; i++) {
-            jdbc.update("insert into bench_commit_rate (id, at) values (?, current_timestamp)", System.nanoTime() + i);
+            jdbc.update(
+                    "insert into bench_commit_rate (id, at) values (?, current_timestamp)",
+                    System.nanoTime() + i);
         }
         return n / ((System.nanoTime() - start) / 1e9);
     }
 
     private static long percentile(List<Long> sorted, int p) {
-        return sorted.isEmpty() ? -1 : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+        return sorted.isEmpty()
+                ? -1
+                : sorted.get(
+                        Math.min(
+                                sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
     }
 
     private static long peakRssKb() {
@@ -214,8 +395,8 @@ class FleetBatchBenchmark {
     /** Counts commits: explicit ones, and statements that write while auto-commit is on. */
     /**
      * Commits by whose they are: the simulated machines' (their state lives in the same database
-     * only because they are simulated; real hardware costs no commit), db-scheduler's auto-committed
-     * bookkeeping, and Lethe's own transactions.
+     * only because they are simulated; real hardware costs no commit), db-scheduler's
+     * auto-committed bookkeeping, and Lethe's own transactions.
      */
     static final class Commits {
         final AtomicLong lethe = new AtomicLong();
@@ -263,57 +444,83 @@ class FleetBatchBenchmark {
     private static Connection counting(Connection connection, Commits commits) {
         boolean[] touchedSimulated = {false};
         boolean[] wrote = {false};
-        InvocationHandler handler = (proxy, method, args) -> {
-            if (method.getName().equals("commit")) {
-                // A transaction that wrote nothing persists nothing: not counted.
-                if (wrote[0]) {
-                    commits.count(null, touchedSimulated[0]);
-                }
-                touchedSimulated[0] = false;
-                wrote[0] = false;
-            } else if (method.getName().equals("rollback")) {
-                touchedSimulated[0] = false;
-                wrote[0] = false;
-            }
-            if (method.getName().startsWith("prepare") && args != null && args.length > 0
-                    && String.valueOf(args[0]).toLowerCase(Locale.ROOT).contains("sim_")) {
-                touchedSimulated[0] = true;
-            }
-            Object result;
-            try {
-                result = method.invoke(connection, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-            if (result instanceof Statement statement && !(result instanceof CallableStatement)) {
-                String sql = method.getName().startsWith("prepare") && args != null && args.length > 0 ? String.valueOf(args[0]) : null;
-                return countingStatement(statement, connection, sql, commits, wrote);
-            }
-            return result;
-        };
-        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, handler);
+        InvocationHandler handler =
+                (proxy, method, args) -> {
+                    if (method.getName().equals("commit")) {
+                        // A transaction that wrote nothing persists nothing: not counted.
+                        if (wrote[0]) {
+                            commits.count(null, touchedSimulated[0]);
+                        }
+                        touchedSimulated[0] = false;
+                        wrote[0] = false;
+                    } else if (method.getName().equals("rollback")) {
+                        touchedSimulated[0] = false;
+                        wrote[0] = false;
+                    }
+                    if (method.getName().startsWith("prepare")
+                            && args != null
+                            && args.length > 0
+                            && String.valueOf(args[0]).toLowerCase(Locale.ROOT).contains("sim_")) {
+                        touchedSimulated[0] = true;
+                    }
+                    Object result;
+                    try {
+                        result = method.invoke(connection, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    if (result instanceof Statement statement
+                            && !(result instanceof CallableStatement)) {
+                        String sql =
+                                method.getName().startsWith("prepare")
+                                                && args != null
+                                                && args.length > 0
+                                        ? String.valueOf(args[0])
+                                        : null;
+                        return countingStatement(statement, connection, sql, commits, wrote);
+                    }
+                    return result;
+                };
+        return (Connection)
+                Proxy.newProxyInstance(
+                        Connection.class.getClassLoader(),
+                        new Class<?>[] {Connection.class},
+                        handler);
     }
 
-    private static Statement countingStatement(Statement statement, Connection connection, String preparedSql, Commits commits,
+    private static Statement countingStatement(
+            Statement statement,
+            Connection connection,
+            String preparedSql,
+            Commits commits,
             boolean[] wrote) {
-        Class<?>[] types = statement instanceof PreparedStatement
-                ? new Class<?>[] {PreparedStatement.class} : new Class<?>[] {Statement.class};
-        InvocationHandler handler = (proxy, method, args) -> {
-            if (method.getName().startsWith("execute")) {
-                String sql = preparedSql != null ? preparedSql : args != null && args.length > 0 ? String.valueOf(args[0]) : "";
-                boolean writes = !sql.stripLeading().toLowerCase(Locale.ROOT).startsWith("select");
-                if (writes && connection.getAutoCommit()) {
-                    commits.count(sql, false);
-                } else if (writes) {
-                    wrote[0] = true;
-                }
-            }
-            try {
-                return method.invoke(statement, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-        };
+        Class<?>[] types =
+                statement instanceof PreparedStatement
+                        ? new Class<?>[] {PreparedStatement.class}
+                        : new Class<?>[] {Statement.class};
+        InvocationHandler handler =
+                (proxy, method, args) -> {
+                    if (method.getName().startsWith("execute")) {
+                        String sql =
+                                preparedSql != null
+                                        ? preparedSql
+                                        : args != null && args.length > 0
+                                                ? String.valueOf(args[0])
+                                                : "";
+                        boolean writes =
+                                !sql.stripLeading().toLowerCase(Locale.ROOT).startsWith("select");
+                        if (writes && connection.getAutoCommit()) {
+                            commits.count(sql, false);
+                        } else if (writes) {
+                            wrote[0] = true;
+                        }
+                    }
+                    try {
+                        return method.invoke(statement, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                };
         return (Statement) Proxy.newProxyInstance(Statement.class.getClassLoader(), types, handler);
     }
 

@@ -22,8 +22,7 @@ class ConfiguredSigningKeyTest {
     static final Path KEY = DIR.resolve("signing.pem");
     static final Path PUBLIC = DIR.resolve("public.pem");
 
-    @LocalServerPort
-    int port;
+    @LocalServerPort int port;
 
     @DynamicPropertySource
     static void key(DynamicPropertyRegistry registry) throws Exception {
@@ -34,7 +33,12 @@ class ConfiguredSigningKeyTest {
 
     @Test
     void theConfiguredKeyIsTheActiveOne() throws Exception {
-        String served = new Api(port).get("/api/v1/certificates/signing-key", Map.of("Accept", "application/x-pem-file")).body();
+        String served =
+                new Api(port)
+                        .get(
+                                "/api/v1/certificates/signing-key",
+                                Map.of("Accept", "application/x-pem-file"))
+                        .body();
         assertThat(Ed25519.der(served)).isEqualTo(Ed25519.der(Files.readString(PUBLIC)));
     }
 

@@ -28,14 +28,18 @@ class KeysetTest {
     @Test
     void lastPageHasNoCursor() {
         List<UUID> rows = List.of(Ids.newId(), Ids.newId());
-        assertThat(CursorPage.of(rows, Keyset.of(2, null), id -> id, id -> id).nextCursor()).isNull();
+        assertThat(CursorPage.of(rows, Keyset.of(2, null), id -> id, id -> id).nextCursor())
+                .isNull();
     }
 
     @Test
     void refusesLimitsOutOfRangeAndForeignCursors() {
         assertThatThrownBy(() -> Keyset.of(0, null)).isInstanceOf(Keyset.InvalidPageRequest.class);
-        assertThatThrownBy(() -> Keyset.of(1001, null)).isInstanceOf(Keyset.InvalidPageRequest.class);
-        assertThatThrownBy(() -> Keyset.of(10, "%%%")).isInstanceOf(Keyset.InvalidPageRequest.class);
-        assertThatThrownBy(() -> Keyset.of(10, "aGVsbG8")).isInstanceOf(Keyset.InvalidPageRequest.class);
+        assertThatThrownBy(() -> Keyset.of(1001, null))
+                .isInstanceOf(Keyset.InvalidPageRequest.class);
+        assertThatThrownBy(() -> Keyset.of(10, "%%%"))
+                .isInstanceOf(Keyset.InvalidPageRequest.class);
+        assertThatThrownBy(() -> Keyset.of(10, "aGVsbG8"))
+                .isInstanceOf(Keyset.InvalidPageRequest.class);
     }
 }

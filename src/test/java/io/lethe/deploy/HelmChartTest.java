@@ -36,70 +36,131 @@ class HelmChartTest {
         Map<String, Object> pod = map(at(deployment, "spec", "template", "spec"));
         assertThat(at(pod, "securityContext", "runAsNonRoot")).isEqualTo(true);
         Map<String, Object> container = map(((List<?>) pod.get("containers")).get(0));
-        assertThat(at(container, "readinessProbe", "httpGet", "path")).isEqualTo("/actuator/health/readiness");
-        assertThat(at(container, "livenessProbe", "httpGet", "path")).isEqualTo("/actuator/health/liveness");
+        assertThat(at(container, "readinessProbe", "httpGet", "path"))
+                .isEqualTo("/actuator/health/readiness");
+        assertThat(at(container, "livenessProbe", "httpGet", "path"))
+                .isEqualTo("/actuator/health/liveness");
         assertThat(at(container, "securityContext", "readOnlyRootFilesystem")).isEqualTo(true);
         assertThat(at(container, "securityContext", "allowPrivilegeEscalation")).isEqualTo(false);
         assertThat(map(container.get("resources")).get("limits")).isNotNull();
         assertThat(find(docs, "Service")).isNotNull();
-        Map<String, Object> dashboard = docs.stream().filter(d -> "ConfigMap".equals(d.get("kind"))
-                && at(d, "metadata", "name").toString().endsWith("-dashboard")).findFirst().orElseThrow();
+        Map<String, Object> dashboard =
+                docs.stream()
+                        .filter(
+                                d ->
+                                        "ConfigMap".equals(d.get("kind"))
+                                                && at(d, "metadata", "name")
+                                                        .toString()
+                                                        .endsWith("-dashboard"))
+                        .findFirst()
+                        .orElseThrow();
         assertThat(at(dashboard, "metadata", "labels", "grafana_dashboard")).isEqualTo("1");
         assertThat(at(dashboard, "data", "lethe.json").toString())
-                .isEqualTo(Files.readString(CHART.resolve("dashboards/lethe.json")).stripTrailing());
-        assertThat(docs).noneMatch(d -> "DaemonSet".equals(d.get("kind")) || "ServiceMonitor".equals(d.get("kind")));
-        Map<String, Object> config = docs.stream().filter(d -> "ConfigMap".equals(d.get("kind"))
-                && !at(d, "metadata", "name").toString().endsWith("-dashboard")).findFirst().orElseThrow();
-        Map<String, Object> application = new Yaml().load(at(config, "data", "application.yaml").toString());
-        assertThat(at(application, "lethe", "backends", "simulated", "enabled")).as("no simulated hosts in production")
+                .isEqualTo(
+                        Files.readString(CHART.resolve("dashboards/lethe.json")).stripTrailing());
+        assertThat(docs)
+                .noneMatch(
+                        d ->
+                                "DaemonSet".equals(d.get("kind"))
+                                        || "ServiceMonitor".equals(d.get("kind")));
+        Map<String, Object> config =
+                docs.stream()
+                        .filter(
+                                d ->
+                                        "ConfigMap".equals(d.get("kind"))
+                                                && !at(d, "metadata", "name")
+                                                        .toString()
+                                                        .endsWith("-dashboard"))
+                        .findFirst()
+                        .orElseThrow();
+        Map<String, Object> application =
+                new Yaml().load(at(config, "data", "application.yaml").toString());
+        assertThat(at(application, "lethe", "backends", "simulated", "enabled"))
+                .as("no simulated hosts in production")
                 .isEqualTo(false);
     }
 
     @Test
     void threeReplicasOnPostgresShareTheDatabaseAndTheSecretsKey() throws Exception {
-        List<Map<String, Object>> docs = render(t -> t.set("replicaCount", 3)
-                .set("database.url", "jdbc:postgresql://postgres:5432/lethe").set("database.existingSecret", "lethe-db")
-                .set("secrets.existingSecret", "lethe-secrets").set("metrics.serviceMonitor.enabled", true)
-                .set("agent.enabled", true).set("agent.tokenSecret", "lethe-agent").set("agent.tlsSecret", "lethe-agent-tls")
-                .set("agent.trustStoreSecret", "lethe-agent-ca"));
+        List<Map<String, Object>> docs =
+                render(
+                        t ->
+                                t.set("replicaCount", 3)
+                                        .set(
+                                                "database.url",
+                                                "jdbc:postgresql://postgres:5432/lethe")
+                                        .set("database.existingSecret", "lethe-db")
+                                        .set("secrets.existingSecret", "lethe-secrets")
+                                        .set("metrics.serviceMonitor.enabled", true)
+                                        .set("agent.enabled", true)
+                                        .set("agent.tokenSecret", "lethe-agent")
+                                        .set("agent.tlsSecret", "lethe-agent-tls")
+                                        .set("agent.trustStoreSecret", "lethe-agent-ca"));
         Map<String, Object> deployment = find(docs, "Deployment");
         assertThat(at(deployment, "spec", "replicas")).isEqualTo(3);
-        List<?> env = (List<?>) map(((List<?>) at(deployment, "spec", "template", "spec", "containers")).get(0)).get("env");
-        assertThat(env).anySatisfy(e -> {
-            assertThat(map(e).get("name")).isEqualTo("SPRING_DATASOURCE_URL");
-            assertThat(map(e).get("value")).isEqualTo("jdbc:postgresql://postgres:5432/lethe");
-        });
-        assertThat(env).anySatisfy(e -> {
-            assertThat(map(e).get("name")).isEqualTo("LETHE_SECRETS_KEY");
-            assertThat(at(map(e), "valueFrom", "secretKeyRef", "name")).isEqualTo("lethe-secrets");
-        });
+        List<?> env =
+                (List<?>)
+                        map(((List<?>) at(deployment, "spec", "template", "spec", "containers"))
+                                        .get(0))
+                                .get("env");
+        assertThat(env)
+                .anySatisfy(
+                        e -> {
+                            assertThat(map(e).get("name")).isEqualTo("SPRING_DATASOURCE_URL");
+                            assertThat(map(e).get("value"))
+                                    .isEqualTo("jdbc:postgresql://postgres:5432/lethe");
+                        });
+        assertThat(env)
+                .anySatisfy(
+                        e -> {
+                            assertThat(map(e).get("name")).isEqualTo("LETHE_SECRETS_KEY");
+                            assertThat(at(map(e), "valueFrom", "secretKeyRef", "name"))
+                                    .isEqualTo("lethe-secrets");
+                        });
         assertThat(find(docs, "ServiceMonitor")).isNotNull();
         Map<String, Object> agent = find(docs, "DaemonSet");
-        Map<String, Object> container = map(((List<?>) at(agent, "spec", "template", "spec", "containers")).get(0));
+        Map<String, Object> container =
+                map(((List<?>) at(agent, "spec", "template", "spec", "containers")).get(0));
         assertThat(((List<?>) container.get("args")).stream().map(String::valueOf).toList())
                 .contains("--lethe.mode=agent", "--lethe.agent.root=/host");
-        assertThat((List<?>) container.get("env")).anySatisfy(e -> {
-            assertThat(map(e).get("name")).isEqualTo("LETHE_AGENT_TOKEN");
-            assertThat(at(map(e), "valueFrom", "secretKeyRef", "name")).isEqualTo("lethe-agent");
-        });
+        assertThat((List<?>) container.get("env"))
+                .anySatisfy(
+                        e -> {
+                            assertThat(map(e).get("name")).isEqualTo("LETHE_AGENT_TOKEN");
+                            assertThat(at(map(e), "valueFrom", "secretKeyRef", "name"))
+                                    .isEqualTo("lethe-agent");
+                        });
         Map<String, Object> agentPod = map(at(agent, "spec", "template", "spec"));
-        assertThat(agentPod.get("hostNetwork")).as("only the agent's port is published, not the host network").isNull();
+        assertThat(agentPod.get("hostNetwork"))
+                .as("only the agent's port is published, not the host network")
+                .isNull();
         assertThat(((List<?>) container.get("ports")).toString()).contains("hostPort=7443");
         assertThat(((List<?>) container.get("args")).stream().map(String::valueOf).toList())
-                .contains("--server.ssl.enabled=true", "--server.ssl.certificate=file:/tls/tls.crt");
-        assertThat(((List<?>) agentPod.get("volumes")).toString()).contains("secretName=lethe-agent-tls");
+                .contains(
+                        "--server.ssl.enabled=true", "--server.ssl.certificate=file:/tls/tls.crt");
+        assertThat(((List<?>) agentPod.get("volumes")).toString())
+                .contains("secretName=lethe-agent-tls");
         assertThat(agentPod.get("tolerations").toString()).contains("operator=Exists");
         assertThat(at(container, "resources", "limits", "memory")).isNotNull();
         assertThat(agentPod.get("automountServiceAccountToken")).isEqualTo(false);
-        assertThat(env).as("the orchestrator trusts the agents' CA").anySatisfy(e -> {
-            assertThat(map(e).get("name")).isEqualTo("LETHE_HOSTAGENT_TRUSTSTORE");
-            assertThat(map(e).get("value")).isEqualTo("/agent-trust/truststore.p12");
-        });
+        assertThat(env)
+                .as("the orchestrator trusts the agents' CA")
+                .anySatisfy(
+                        e -> {
+                            assertThat(map(e).get("name")).isEqualTo("LETHE_HOSTAGENT_TRUSTSTORE");
+                            assertThat(map(e).get("value"))
+                                    .isEqualTo("/agent-trust/truststore.p12");
+                        });
     }
 
     @Test
     void agentsWithoutTlsAreRefused() {
-        assertThatThrownBy(() -> render(t -> t.set("agent.enabled", true).set("agent.tokenSecret", "lethe-agent")))
+        assertThatThrownBy(
+                        () ->
+                                render(
+                                        t ->
+                                                t.set("agent.enabled", true)
+                                                        .set("agent.tokenSecret", "lethe-agent")))
                 .hasMessageContaining("needs agent.tlsSecret");
     }
 
@@ -107,21 +168,25 @@ class HelmChartTest {
     private static List<Map<String, Object>> documentedInstall() throws Exception {
         String doc = Files.readString(Path.of("docs/operations.md"));
         String section = doc.substring(doc.indexOf("## Install on Kubernetes"));
-        String command = section.substring(section.indexOf("helm install"), section.indexOf("```", section.indexOf("helm install")))
-                .replace("\\\n", " ");
+        String command =
+                section.substring(
+                                section.indexOf("helm install"),
+                                section.indexOf("```", section.indexOf("helm install")))
+                        .replace("\\\n", " ");
         Matcher set = Pattern.compile("--set (\\S+?)=(\\S+)").matcher(command);
         List<String[]> sets = new ArrayList<>();
         while (set.find()) {
             sets.add(new String[] {set.group(1), set.group(2)});
         }
         assertThat(sets).as("the documented command's values").hasSizeGreaterThan(8);
-        return render(t -> {
-            TemplateCommand with = t;
-            for (String[] pair : sets) {
-                with = with.set(pair[0], pair[1]);
-            }
-            return with;
-        });
+        return render(
+                t -> {
+                    TemplateCommand with = t;
+                    for (String[] pair : sets) {
+                        with = with.set(pair[0], pair[1]);
+                    }
+                    return with;
+                });
     }
 
     @Test
@@ -129,22 +194,51 @@ class HelmChartTest {
     void everySelectorMatchesWhatItIsMeantTo() throws Exception {
         List<Map<String, Object>> docs = documentedInstall();
         Map<String, Object> deployment = find(docs, "Deployment");
-        Map<String, Object> podLabels = map(at(deployment, "spec", "template", "metadata", "labels"));
-        assertThat(podLabels).as("Deployment -> its pods").containsAllEntriesOf(map(at(deployment, "spec", "selector", "matchLabels")));
+        Map<String, Object> podLabels =
+                map(at(deployment, "spec", "template", "metadata", "labels"));
+        assertThat(podLabels)
+                .as("Deployment -> its pods")
+                .containsAllEntriesOf(map(at(deployment, "spec", "selector", "matchLabels")));
         Map<String, Object> service = find(docs, "Service");
-        assertThat(podLabels).as("Service -> pods").containsAllEntriesOf(map(at(service, "spec", "selector")));
-        assertThat(map(at(service, "metadata", "labels"))).as("ServiceMonitor -> Service")
-                .containsAllEntriesOf(map(at(find(docs, "ServiceMonitor"), "spec", "selector", "matchLabels")));
-        assertThat(podLabels).as("PodDisruptionBudget -> pods")
-                .containsAllEntriesOf(map(at(find(docs, "PodDisruptionBudget"), "spec", "selector", "matchLabels")));
-        assertThat(podLabels).as("NetworkPolicy -> pods")
-                .containsAllEntriesOf(map(at(find(docs, "NetworkPolicy"), "spec", "podSelector", "matchLabels")));
-        Map<String, Object> term = map(((List<?>) at(deployment, "spec", "template", "spec", "affinity", "podAntiAffinity",
-                "preferredDuringSchedulingIgnoredDuringExecution")).get(0));
-        assertThat(podLabels).as("anti-affinity -> the replicas").containsAllEntriesOf(
-                map(at(term, "podAffinityTerm", "labelSelector", "matchLabels")));
+        assertThat(podLabels)
+                .as("Service -> pods")
+                .containsAllEntriesOf(map(at(service, "spec", "selector")));
+        assertThat(map(at(service, "metadata", "labels")))
+                .as("ServiceMonitor -> Service")
+                .containsAllEntriesOf(
+                        map(at(find(docs, "ServiceMonitor"), "spec", "selector", "matchLabels")));
+        assertThat(podLabels)
+                .as("PodDisruptionBudget -> pods")
+                .containsAllEntriesOf(
+                        map(
+                                at(
+                                        find(docs, "PodDisruptionBudget"),
+                                        "spec",
+                                        "selector",
+                                        "matchLabels")));
+        assertThat(podLabels)
+                .as("NetworkPolicy -> pods")
+                .containsAllEntriesOf(
+                        map(at(find(docs, "NetworkPolicy"), "spec", "podSelector", "matchLabels")));
+        Map<String, Object> term =
+                map(
+                        ((List<?>)
+                                        at(
+                                                deployment,
+                                                "spec",
+                                                "template",
+                                                "spec",
+                                                "affinity",
+                                                "podAntiAffinity",
+                                                "preferredDuringSchedulingIgnoredDuringExecution"))
+                                .get(0));
+        assertThat(podLabels)
+                .as("anti-affinity -> the replicas")
+                .containsAllEntriesOf(
+                        map(at(term, "podAffinityTerm", "labelSelector", "matchLabels")));
         Map<String, Object> ingress = find(docs, "Ingress");
-        assertThat(at(map(((List<?>) at(ingress, "spec", "rules")).get(0)), "host")).isEqualTo("lethe.example.com");
+        assertThat(at(map(((List<?>) at(ingress, "spec", "rules")).get(0)), "host"))
+                .isEqualTo("lethe.example.com");
     }
 
     @Test
@@ -152,25 +246,36 @@ class HelmChartTest {
         List<Map<String, Object>> docs = documentedInstall();
         Map<String, Object> deployment = find(docs, "Deployment");
         assertThat(at(deployment, "spec", "replicas")).isEqualTo(3);
-        assertThat(at(deployment, "spec", "template", "spec", "automountServiceAccountToken")).isEqualTo(false);
+        assertThat(at(deployment, "spec", "template", "spec", "automountServiceAccountToken"))
+                .isEqualTo(false);
         Map<String, Object> account = find(docs, "ServiceAccount");
         assertThat(at(account, "automountServiceAccountToken")).isEqualTo(false);
-        assertThat(at(deployment, "spec", "template", "spec", "serviceAccountName")).isEqualTo(at(account, "metadata", "name"));
+        assertThat(at(deployment, "spec", "template", "spec", "serviceAccountName"))
+                .isEqualTo(at(account, "metadata", "name"));
         assertThat(at(find(docs, "PodDisruptionBudget"), "spec", "maxUnavailable")).isEqualTo(1);
-        assertThat(((List<?>) at(find(docs, "NetworkPolicy"), "spec", "egress")).toString()).contains("10.20.0.0/16", "53");
-        assertThat(at(deployment, "spec", "template", "spec", "containers").toString()).contains("registry.example.com/lethe:0.1.0");
+        assertThat(((List<?>) at(find(docs, "NetworkPolicy"), "spec", "egress")).toString())
+                .contains("10.20.0.0/16", "53");
+        assertThat(at(deployment, "spec", "template", "spec", "containers").toString())
+                .contains("registry.example.com/lethe:0.1.0");
     }
 
     @Test
     void postgresWithoutAnExternalSecretsKeyIsRefused() {
         // the key would be generated into the pod's temporary volume and lost at the next restart
-        assertThatThrownBy(() -> render(t -> t.set("database.url", "jdbc:postgresql://postgres:5432/lethe")))
+        assertThatThrownBy(
+                        () ->
+                                render(
+                                        t ->
+                                                t.set(
+                                                        "database.url",
+                                                        "jdbc:postgresql://postgres:5432/lethe")))
                 .hasMessageContaining("needs secrets.existingSecret");
     }
 
     @Test
     void severalReplicasWithoutPostgresAreRefused() {
-        assertThatThrownBy(() -> render(t -> t.set("replicaCount", 3))).hasMessageContaining("needs PostgreSQL");
+        assertThatThrownBy(() -> render(t -> t.set("replicaCount", 3)))
+                .hasMessageContaining("needs PostgreSQL");
     }
 
     private static List<Map<String, Object>> render(UnaryOperator<TemplateCommand> values) {

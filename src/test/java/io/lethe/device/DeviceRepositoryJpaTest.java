@@ -24,17 +24,18 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = "spring.jpa.hibernate.ddl-auto=validate")
 class DeviceRepositoryJpaTest {
 
-    @Autowired
-    DeviceRepository devices;
-    @Autowired
-    JdbcTemplate jdbc;
+    @Autowired DeviceRepository devices;
+    @Autowired JdbcTemplate jdbc;
     UUID hostId;
 
     @BeforeEach
     void host() {
         hostId = Ids.newId();
-        jdbc.update("insert into hosts (id, name, backend_type, cache_invalidation, created_at, updated_at) "
-                + "values (?, ?, 'simulated-x86', 'supported', current_timestamp, current_timestamp)", hostId, "h-" + hostId);
+        jdbc.update(
+                "insert into hosts (id, name, backend_type, cache_invalidation, created_at, updated_at) "
+                        + "values (?, ?, 'simulated-x86', 'supported', current_timestamp, current_timestamp)",
+                hostId,
+                "h-" + hostId);
     }
 
     @Test
@@ -47,17 +48,27 @@ class DeviceRepositoryJpaTest {
 
     @Test
     void keysetQueryReturnsRowsAfterTheCursorInIdOrder() {
-        List<UUID> ids = List.of(devices.save(device("K-1", DeviceKind.NVDIMM)).id(),
-                devices.save(device("K-2", DeviceKind.NVDIMM)).id(), devices.save(device("K-3", DeviceKind.NVDIMM)).id());
+        List<UUID> ids =
+                List.of(
+                        devices.save(device("K-1", DeviceKind.NVDIMM)).id(),
+                        devices.save(device("K-2", DeviceKind.NVDIMM)).id(),
+                        devices.save(device("K-3", DeviceKind.NVDIMM)).id());
         devices.flush();
-        Specification<Device> afterFirst = (root, q, cb) -> cb.and(cb.greaterThan(root.get("id"), ids.get(0)),
-                cb.equal(root.get("hostId"), hostId));
+        Specification<Device> afterFirst =
+                (root, q, cb) ->
+                        cb.and(
+                                cb.greaterThan(root.get("id"), ids.get(0)),
+                                cb.equal(root.get("hostId"), hostId));
         List<Device> page = devices.findBy(afterFirst, q -> q.sortBy(Sort.by("id")).limit(2).all());
         assertThat(page).extracting(Device::id).containsExactly(ids.get(1), ids.get(2));
     }
 
     private Device device(String serial, DeviceKind kind) {
-        return new Device(Ids.newId(), hostId,
-                new RegisterDeviceRequest(serial, kind, "Acme", "M", "1.0", 1024L, SecurityState.DISABLED, null), Instant.now());
+        return new Device(
+                Ids.newId(),
+                hostId,
+                new RegisterDeviceRequest(
+                        serial, kind, "Acme", "M", "1.0", 1024L, SecurityState.DISABLED, null),
+                Instant.now());
     }
 }

@@ -26,13 +26,17 @@ class AgentTargetsTest {
 
     @Test
     void anAllowListAdmitsOnlyTheNamesAndBlocksItLists() {
-        AgentTargets listed = new AgentTargets(false, List.of("*.agents.example", "10.20.0.0/16", "r1.example"));
+        AgentTargets listed =
+                new AgentTargets(false, List.of("*.agents.example", "10.20.0.0/16", "r1.example"));
         assertThat(listed.refusal("https://n1.agents.example:7443")).isNull();
         assertThat(listed.refusal("https://r1.example")).isNull();
         assertThat(listed.refusal("https://10.20.3.4:7443")).isNull();
         assertThat(listed.refusal("https://10.21.3.4:7443")).contains("allowed-targets");
         assertThat(listed.refusal("https://agents.example.evil.test")).contains("allowed-targets");
         assertThat(listed.refusal("https://r1.example.evil.test")).contains("allowed-targets");
-        assertThat(new AgentTargets(false, List.of("169.254.169.254/32")).refusal("https://169.254.169.254")).isNull();
+        assertThat(
+                        new AgentTargets(false, List.of("169.254.169.254/32"))
+                                .refusal("https://169.254.169.254"))
+                .isNull();
     }
 }

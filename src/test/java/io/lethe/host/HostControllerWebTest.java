@@ -25,25 +25,41 @@ import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
-/** The web layer of the host API alone: binding, validation and the mapping of refusals to problems. */
+/**
+ * The web layer of the host API alone: binding, validation and the mapping of refusals to problems.
+ */
 @WebMvcTest(HostController.class)
 @AutoConfigureMockMvc(addFilters = false)
 @EnableConfigurationProperties(SecurityProperties.class)
 class HostControllerWebTest {
 
-    @Autowired
-    MockMvc mvc;
-    @MockitoBean
-    HostService hosts;
+    @Autowired MockMvc mvc;
+    @MockitoBean HostService hosts;
 
     @Test
     void registrationAnswers201WithLocation() throws Exception {
         UUID id = Ids.newId();
-        given(hosts.register(any())).willReturn(new HostView(id, "h1", Map.of(),
-                new HostView.Backend(BackendType.SIMULATED_X86, false, Map.of(), Map.of(), null, null),
-                new HostView.Capabilities(CacheInvalidation.SUPPORTED), Instant.EPOCH, Instant.EPOCH));
-        mvc.perform(post("/api/v1/hosts").contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"name\": \"h1\", \"backend\": {\"type\": \"simulated-x86\"}}"))
+        given(hosts.register(any()))
+                .willReturn(
+                        new HostView(
+                                id,
+                                "h1",
+                                Map.of(),
+                                new HostView.Backend(
+                                        BackendType.SIMULATED_X86,
+                                        false,
+                                        Map.of(),
+                                        Map.of(),
+                                        null,
+                                        null),
+                                new HostView.Capabilities(CacheInvalidation.SUPPORTED),
+                                Instant.EPOCH,
+                                Instant.EPOCH));
+        mvc.perform(
+                        post("/api/v1/hosts")
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .content(
+                                        "{\"name\": \"h1\", \"backend\": {\"type\": \"simulated-x86\"}}"))
                 .andExpect(status().isCreated())
                 .andExpect(header().string("Location", "/api/v1/hosts/" + id))
                 .andExpect(jsonPath("$.backend.type").value("simulated-x86"));
@@ -52,8 +68,11 @@ class HostControllerWebTest {
     @Test
     void duplicateNameFromTheServiceIs409Problem() throws Exception {
         given(hosts.register(any())).willThrow(new HostProblems.HostNameTaken("h1"));
-        mvc.perform(post("/api/v1/hosts").contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"name\": \"h1\", \"backend\": {\"type\": \"simulated-x86\"}}"))
+        mvc.perform(
+                        post("/api/v1/hosts")
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .content(
+                                        "{\"name\": \"h1\", \"backend\": {\"type\": \"simulated-x86\"}}"))
                 .andExpect(status().isConflict())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.type").value("urn:lethe:problem:host-name-taken"))
@@ -62,18 +81,27 @@ class HostControllerWebTest {
 
     @Test
     void invalidBodiesNeverReachTheService() throws Exception {
-        mvc.perform(post("/api/v1/hosts").contentType(MediaType.APPLICATION_JSON).content("{\"name\": \"h1\", \"backend\": "))
+        mvc.perform(
+                        post("/api/v1/hosts")
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .content("{\"name\": \"h1\", \"backend\": "))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.type").value("urn:lethe:problem:malformed-json"));
-        mvc.perform(post("/api/v1/hosts").contentType(MediaType.APPLICATION_JSON).content("{\"name\": \"-bad name\"}"))
+        mvc.perform(
+                        post("/api/v1/hosts")
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .content("{\"name\": \"-bad name\"}"))
                 .andExpect(status().isBadRequest())
-                .andExpect(jsonPath("$.errors[*].field").value(Matchers.containsInAnyOrder("backend", "name")));
+                .andExpect(
+                        jsonPath("$.errors[*].field")
+                                .value(Matchers.containsInAnyOrder("backend", "name")));
         verifyNoInteractions(hosts);
     }
 
     @Test
     void unexpectedFailuresAre500ProblemsWithoutInternals() throws Exception {
-        given(hosts.get("boom")).willThrow(new IllegalStateException("secret internals at io.lethe.Foo"));
+        given(hosts.get("boom"))
+                .willThrow(new IllegalStateException("secret internals at io.lethe.Foo"));
         mvc.perform(get("/api/v1/hosts/boom"))
                 .andExpect(status().isInternalServerError())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))

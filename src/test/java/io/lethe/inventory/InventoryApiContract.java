@@ -15,14 +15,13 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The inventory API over real HTTP, against whichever database the subclass configures. Every
- * test names its resources uniquely, so they share one application context.
+ * The inventory API over real HTTP, against whichever database the subclass configures. Every test
+ * names its resources uniquely, so they share one application context.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 abstract class InventoryApiContract {
 
-    @LocalServerPort
-    int port;
+    @LocalServerPort int port;
     Api api;
 
     @BeforeEach
@@ -34,14 +33,20 @@ abstract class InventoryApiContract {
 
     @Test
     void registersHostDevicesAndRegionAndReadsThemBack() {
-        Response host = api.post("/api/v1/hosts", """
+        Response host =
+                api.post(
+                        "/api/v1/hosts",
+                        """
                 {"name": "%s", "labels": {"rack": "7"}, "backend": {"type": "simulated-x86", "virtualized": false,
-                 "latencies": {"erase": "PT0.5S"}, "faults": {"invalidate-cache": "fail-once"}}}""".formatted(unique("r7-n12")));
+                 "latencies": {"erase": "PT0.5S"}, "faults": {"invalidate-cache": "fail-once"}}}"""
+                                .formatted(unique("r7-n12")));
         assertThat(host.status()).as(host.toString()).isEqualTo(201);
         assertThat(host.location()).isEqualTo("/api/v1/hosts/" + host.id());
         assertThat(host.json().at("/backend/latencies/erase").asString()).isEqualTo("PT0.5S");
-        assertThat(host.json().at("/backend/faults/invalidate-cache").asString()).isEqualTo("fail-once");
-        assertThat(host.json().at("/capabilities/cacheInvalidation").asString()).isEqualTo("supported");
+        assertThat(host.json().at("/backend/faults/invalidate-cache").asString())
+                .isEqualTo("fail-once");
+        assertThat(host.json().at("/capabilities/cacheInvalidation").asString())
+                .isEqualTo("supported");
         assertThat(api.get("/api/v1/hosts/" + host.id()).json()).isEqualTo(host.json());
 
         String d1 = device(host.id(), "cxl-memdev", 64L << 30).id();
@@ -52,25 +57,44 @@ abstract class InventoryApiContract {
         assertThat(device.text("status")).isEqualTo("available");
         assertThat(device.text("securityState")).isEqualTo("disabled");
 
-        Response region = api.post("/api/v1/hosts/" + host.id() + "/regions", """
-                {"name": "region0", "deviceIds": ["%s", "%s"], "sizeBytes": %d}""".formatted(d1, d2, 128L << 30));
+        Response region =
+                api.post(
+                        "/api/v1/hosts/" + host.id() + "/regions",
+                        """
+                {"name": "region0", "deviceIds": ["%s", "%s"], "sizeBytes": %d}"""
+                                .formatted(d1, d2, 128L << 30));
         assertThat(region.status()).as(region.toString()).isEqualTo(201);
         assertThat(region.location()).isEqualTo("/api/v1/regions/" + region.id());
         Response read = api.get("/api/v1/regions/" + region.id());
         assertThat(read.json().get("interleaveWays").asInt()).isEqualTo(2);
         assertThat(read.text("state")).isEqualTo("attached");
-        assertThat(read.json().get("deviceIds").valueStream().map(JsonNode::asString).toList()).containsExactly(d1, d2);
+        assertThat(read.json().get("deviceIds").valueStream().map(JsonNode::asString).toList())
+                .containsExactly(d1, d2);
     }
 
     @Test
     void agentTokenIsNeverReturned() {
         String token = "agent-token-" + UUID.randomUUID();
-        Response host = api.post("/api/v1/hosts", Api.json(Map.of("name", unique("agent-host"),
-                "backend", Map.of("type", "host-agent", "url", "https://10.0.0.7:7443", "token", token))));
+        Response host =
+                api.post(
+                        "/api/v1/hosts",
+                        Api.json(
+                                Map.of(
+                                        "name",
+                                        unique("agent-host"),
+                                        "backend",
+                                        Map.of(
+                                                "type",
+                                                "host-agent",
+                                                "url",
+                                                "https://10.0.0.7:7443",
+                                                "token",
+                                                token))));
         assertThat(host.status()).as(host.toString()).isEqualTo(201);
         assertThat(host.json().at("/backend/tokenSet").asBoolean()).isTrue();
         assertThat(host.json().at("/capabilities/cacheInvalidation").asString())
-                .as("an agent host cannot erase before it reported bare metal").isEqualTo("unsupported");
+                .as("an agent host cannot erase before it reported bare metal")
+                .isEqualTo("unsupported");
         assertThat(host.body()).doesNotContain(token);
         assertThat(api.get("/api/v1/hosts/" + host.id()).body()).doesNotContain(token);
         assertThat(api.get("/api/v1/hosts?limit=1000").body()).doesNotContain(token);
@@ -90,10 +114,18 @@ abstract class InventoryApiContract {
         String cursor = null;
         int pages = 0;
         do {
-            Response page = api.get("/api/v1/devices?hostId=" + hostId + "&limit=2" + (cursor == null ? "" : "&cursor=" + cursor));
+            Response page =
+                    api.get(
+                            "/api/v1/devices?hostId="
+                                    + hostId
+                                    + "&limit=2"
+                                    + (cursor == null ? "" : "&cursor=" + cursor));
             assertThat(page.status()).as(page.toString()).isEqualTo(200);
             page.json().get("items").forEach(item -> seen.add(item.get("id").asString()));
-            cursor = page.json().get("nextCursor").isNull() ? null : page.json().get("nextCursor").asString();
+            cursor =
+                    page.json().get("nextCursor").isNull()
+                            ? null
+                            : page.json().get("nextCursor").asString();
             pages++;
         } while (cursor != null);
         assertThat(seen).containsExactlyElementsOf(created);
@@ -105,7 +137,11 @@ abstract class InventoryApiContract {
         assertThat(bySerial.json().at("/items/0/id").asString()).isEqualTo(created.get(3));
         Response byStatus = api.get("/api/v1/devices?status=available&hostId=" + hostId);
         assertThat(byStatus.json().get("items")).hasSize(5);
-        assertThat(api.get("/api/v1/devices?status=quarantined&hostId=" + hostId).json().get("items")).isEmpty();
+        assertThat(
+                        api.get("/api/v1/devices?status=quarantined&hostId=" + hostId)
+                                .json()
+                                .get("items"))
+                .isEmpty();
     }
 
     @Test
@@ -114,26 +150,41 @@ abstract class InventoryApiContract {
         String other = host().id();
         List<String> created = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            created.add(region(hostId, List.of(device(hostId, "cxl-memdev", 1L << 30).id()), 1L << 30).id());
+            created.add(
+                    region(hostId, List.of(device(hostId, "cxl-memdev", 1L << 30).id()), 1L << 30)
+                            .id());
         }
         region(other, List.of(device(other, "cxl-memdev", 1L << 30).id()), 1L << 30);
         List<String> seen = new ArrayList<>();
         String cursor = null;
         int pages = 0;
         do {
-            Response page = api.get("/api/v1/regions?hostId=" + hostId + "&limit=2" + (cursor == null ? "" : "&cursor=" + cursor));
+            Response page =
+                    api.get(
+                            "/api/v1/regions?hostId="
+                                    + hostId
+                                    + "&limit=2"
+                                    + (cursor == null ? "" : "&cursor=" + cursor));
             assertThat(page.status()).as(page.toString()).isEqualTo(200);
-            page.json().get("items").forEach(item -> {
-                assertThat(item.get("hostId").asString()).isEqualTo(hostId);
-                seen.add(item.get("id").asString());
-            });
-            cursor = page.json().get("nextCursor").isNull() ? null : page.json().get("nextCursor").asString();
+            page.json()
+                    .get("items")
+                    .forEach(
+                            item -> {
+                                assertThat(item.get("hostId").asString()).isEqualTo(hostId);
+                                seen.add(item.get("id").asString());
+                            });
+            cursor =
+                    page.json().get("nextCursor").isNull()
+                            ? null
+                            : page.json().get("nextCursor").asString();
             pages++;
         } while (cursor != null);
         assertThat(seen).containsExactlyElementsOf(created);
         assertThat(pages).isEqualTo(2);
-        assertThat(api.get("/api/v1/regions?state=attached&hostId=" + hostId).json().get("items")).hasSize(3);
-        assertThat(api.get("/api/v1/regions?state=detached&hostId=" + hostId).json().get("items")).isEmpty();
+        assertThat(api.get("/api/v1/regions?state=attached&hostId=" + hostId).json().get("items"))
+                .hasSize(3);
+        assertThat(api.get("/api/v1/regions?state=detached&hostId=" + hostId).json().get("items"))
+                .isEmpty();
         assertProblem(api.get("/api/v1/regions?hostId=nope"), 400, "invalid-region-filter");
         assertProblem(api.get("/api/v1/regions?state=lost"), 400, "invalid-request");
     }
@@ -144,9 +195,13 @@ abstract class InventoryApiContract {
         List<String> seen = new ArrayList<>();
         String cursor = null;
         do {
-            Response page = api.get("/api/v1/hosts?limit=2" + (cursor == null ? "" : "&cursor=" + cursor));
+            Response page =
+                    api.get("/api/v1/hosts?limit=2" + (cursor == null ? "" : "&cursor=" + cursor));
             page.json().get("items").forEach(item -> seen.add(item.get("id").asString()));
-            cursor = page.json().get("nextCursor").isNull() ? null : page.json().get("nextCursor").asString();
+            cursor =
+                    page.json().get("nextCursor").isNull()
+                            ? null
+                            : page.json().get("nextCursor").asString();
         } while (cursor != null);
         assertThat(seen).doesNotHaveDuplicates().containsSubsequence(mine);
     }
@@ -155,8 +210,18 @@ abstract class InventoryApiContract {
     void sameSerialIsAllowedForAnotherKind() {
         String hostId = host().id();
         String serial = unique("SER");
-        assertThat(api.post("/api/v1/hosts/" + hostId + "/devices", deviceJson(serial, "cxl-memdev", 1L << 30)).status()).isEqualTo(201);
-        assertThat(api.post("/api/v1/hosts/" + hostId + "/devices", deviceJson(serial, "nvdimm", 1L << 30)).status()).isEqualTo(201);
+        assertThat(
+                        api.post(
+                                        "/api/v1/hosts/" + hostId + "/devices",
+                                        deviceJson(serial, "cxl-memdev", 1L << 30))
+                                .status())
+                .isEqualTo(201);
+        assertThat(
+                        api.post(
+                                        "/api/v1/hosts/" + hostId + "/devices",
+                                        deviceJson(serial, "nvdimm", 1L << 30))
+                                .status())
+                .isEqualTo(201);
     }
 
     // ---- 400: malformed and invalid input ---------------------------------------------------
@@ -169,12 +234,20 @@ abstract class InventoryApiContract {
 
     @Test
     void validationErrorsNameEachInvalidField() {
-        Response r = api.post("/api/v1/hosts", """
+        Response r =
+                api.post(
+                        "/api/v1/hosts",
+                        """
                 {"name": "", "labels": {"Bad Key": "x"}, "backend": {"type": "host-agent", "url": "ftp://x", "token": "short"}}""");
         assertProblem(r, 400, "invalid-request");
-        assertThat(fields(r)).contains("name", "backend.url", "backend.token").anyMatch(f -> f.startsWith("labels"));
+        assertThat(fields(r))
+                .contains("name", "backend.url", "backend.token")
+                .anyMatch(f -> f.startsWith("labels"));
 
-        Response device = api.post("/api/v1/hosts/" + host().id() + "/devices", """
+        Response device =
+                api.post(
+                        "/api/v1/hosts/" + host().id() + "/devices",
+                        """
                 {"serial": "", "kind": "cxl-memdev", "capacityBytes": -5}""");
         assertProblem(device, 400, "invalid-request");
         assertThat(fields(device)).containsExactlyInAnyOrder("capacityBytes", "serial", "serial");
@@ -182,22 +255,37 @@ abstract class InventoryApiContract {
 
     @Test
     void wrongJsonTypesAndUnknownValuesAre400NamingTheField() {
-        Response unknownProperty = api.post("/api/v1/hosts", """
+        Response unknownProperty =
+                api.post(
+                        "/api/v1/hosts",
+                        """
                 {"name": "x1", "nmae": "x", "backend": {"type": "simulated-x86"}}""");
         assertProblem(unknownProperty, 400, "invalid-json-value");
         assertThat(unknownProperty.text("detail")).contains("nmae");
 
-        Response unknownType = api.post("/api/v1/hosts", """
+        Response unknownType =
+                api.post(
+                        "/api/v1/hosts",
+                        """
                 {"name": "x2", "backend": {"type": "kvm"}}""");
         assertProblem(unknownType, 400, "invalid-json-value");
         assertThat(fields(unknownType)).containsExactly("backend");
 
-        Response badKind = api.post("/api/v1/hosts/" + host().id() + "/devices", """
+        Response badKind =
+                api.post(
+                        "/api/v1/hosts/" + host().id() + "/devices",
+                        """
                 {"serial": "S", "kind": "dimm", "capacityBytes": 1}""");
         assertProblem(badKind, 400, "invalid-json-value");
-        assertThat(badKind.text("detail")).contains("kind").contains("cxl-memdev").contains("nvdimm");
+        assertThat(badKind.text("detail"))
+                .contains("kind")
+                .contains("cxl-memdev")
+                .contains("nvdimm");
 
-        Response badNumber = api.post("/api/v1/hosts/" + host().id() + "/devices", """
+        Response badNumber =
+                api.post(
+                        "/api/v1/hosts/" + host().id() + "/devices",
+                        """
                 {"serial": "S", "kind": "nvdimm", "capacityBytes": "lots"}""");
         assertProblem(badNumber, 400, "invalid-json-value");
         assertThat(fields(badNumber)).containsExactly("capacityBytes");
@@ -205,12 +293,16 @@ abstract class InventoryApiContract {
 
     @Test
     void invalidSimulatedBackendSettingsAre400() {
-        for (String backend : List.of(
-                "{\"type\": \"simulated-x86\", \"latencies\": {\"defragment\": \"PT1S\"}}",
-                "{\"type\": \"simulated-x86\", \"latencies\": {\"erase\": \"soon\"}}",
-                "{\"type\": \"simulated-x86\", \"latencies\": {\"erase\": \"-PT1S\"}}",
-                "{\"type\": \"simulated-x86\", \"faults\": {\"erase\": \"explode\"}}")) {
-            Response r = api.post("/api/v1/hosts", "{\"name\": \"" + unique("h") + "\", \"backend\": " + backend + "}");
+        for (String backend :
+                List.of(
+                        "{\"type\": \"simulated-x86\", \"latencies\": {\"defragment\": \"PT1S\"}}",
+                        "{\"type\": \"simulated-x86\", \"latencies\": {\"erase\": \"soon\"}}",
+                        "{\"type\": \"simulated-x86\", \"latencies\": {\"erase\": \"-PT1S\"}}",
+                        "{\"type\": \"simulated-x86\", \"faults\": {\"erase\": \"explode\"}}")) {
+            Response r =
+                    api.post(
+                            "/api/v1/hosts",
+                            "{\"name\": \"" + unique("h") + "\", \"backend\": " + backend + "}");
             assertProblem(r, 400, "invalid-backend-setting");
             assertThat(fields(r).get(0)).startsWith("backend.");
         }
@@ -239,12 +331,15 @@ abstract class InventoryApiContract {
         assertRegionRefused(hostId, List.of(a, b, c), 1L << 30, 400, "deviceIds");
         assertRegionRefused(hostId, List.of(a, a), 1L << 30, 400, "deviceIds[1]");
         assertRegionRefused(hostId, List.of(a, foreign), 1L << 30, 400, "deviceIds[1]");
-        assertRegionRefused(hostId, List.of(a, UUID.randomUUID().toString()), 1L << 30, 400, "deviceIds[1]");
+        assertRegionRefused(
+                hostId, List.of(a, UUID.randomUUID().toString()), 1L << 30, 400, "deviceIds[1]");
         assertRegionRefused(hostId, List.of(a, b), 3L << 30, 400, "sizeBytes");
         Response empty = region(hostId, List.of(), 1L << 30);
         assertProblem(empty, 400, "invalid-request");
 
-        assertThat(region(hostId, List.of(a, b), 2L << 30).status()).as("nothing half-written").isEqualTo(201);
+        assertThat(region(hostId, List.of(a, b), 2L << 30).status())
+                .as("nothing half-written")
+                .isEqualTo(201);
     }
 
     // ---- 404 ----------------------------------------------------------------------------------
@@ -256,9 +351,18 @@ abstract class InventoryApiContract {
         assertProblem(api.get("/api/v1/hosts/not-a-uuid"), 404, "host-not-found");
         assertProblem(api.get("/api/v1/devices/" + missing), 404, "device-not-found");
         assertProblem(api.get("/api/v1/regions/" + missing), 404, "region-not-found");
-        assertProblem(api.post("/api/v1/hosts/" + missing + "/devices", deviceJson("S-404", "nvdimm", 1)), 404, "host-not-found");
-        assertProblem(api.post("/api/v1/hosts/" + missing + "/regions", """
-                {"name": "r", "deviceIds": ["%s"], "sizeBytes": 1}""".formatted(missing)), 404, "host-not-found");
+        assertProblem(
+                api.post("/api/v1/hosts/" + missing + "/devices", deviceJson("S-404", "nvdimm", 1)),
+                404,
+                "host-not-found");
+        assertProblem(
+                api.post(
+                        "/api/v1/hosts/" + missing + "/regions",
+                        """
+                {"name": "r", "deviceIds": ["%s"], "sizeBytes": 1}"""
+                                .formatted(missing)),
+                404,
+                "host-not-found");
         assertProblem(api.get("/api/v1/nothing-here"), 404, "not-found");
     }
 
@@ -272,8 +376,17 @@ abstract class InventoryApiContract {
 
         String hostId = host().id();
         String serial = unique("SER");
-        assertThat(api.post("/api/v1/hosts/" + hostId + "/devices", deviceJson(serial, "cxl-memdev", 1L << 30)).status()).isEqualTo(201);
-        assertProblem(api.post("/api/v1/hosts/" + hostId + "/devices", deviceJson(serial, "cxl-memdev", 1L << 30)), 409,
+        assertThat(
+                        api.post(
+                                        "/api/v1/hosts/" + hostId + "/devices",
+                                        deviceJson(serial, "cxl-memdev", 1L << 30))
+                                .status())
+                .isEqualTo(201);
+        assertProblem(
+                api.post(
+                        "/api/v1/hosts/" + hostId + "/devices",
+                        deviceJson(serial, "cxl-memdev", 1L << 30)),
+                409,
                 "device-serial-taken");
     }
 
@@ -295,7 +408,10 @@ abstract class InventoryApiContract {
 
     @Test
     void wrongMediaTypesAre415And406() {
-        assertProblem(api.post("/api/v1/hosts", "name=x", Map.of("Content-Type", "text/plain")), 415, "unsupported-media-type");
+        assertProblem(
+                api.post("/api/v1/hosts", "name=x", Map.of("Content-Type", "text/plain")),
+                415,
+                "unsupported-media-type");
         Response notAcceptable = api.get("/api/v1/hosts", Map.of("Accept", "application/xml"));
         assertThat(notAcceptable.status()).isEqualTo(406);
         assertThat(notAcceptable.contentType()).startsWith("application/problem+json");
@@ -314,14 +430,25 @@ abstract class InventoryApiContract {
     }
 
     Response device(String hostId, String kind, long capacity) {
-        Response device = api.post("/api/v1/hosts/" + hostId + "/devices", deviceJson(unique("SN"), kind, capacity));
+        Response device =
+                api.post(
+                        "/api/v1/hosts/" + hostId + "/devices",
+                        deviceJson(unique("SN"), kind, capacity));
         assertThat(device.status()).as(device.toString()).isEqualTo(201);
         return device;
     }
 
     Response region(String hostId, List<String> deviceIds, long size) {
-        return api.post("/api/v1/hosts/" + hostId + "/regions",
-                Api.json(Map.of("name", unique("region"), "deviceIds", deviceIds, "sizeBytes", size)));
+        return api.post(
+                "/api/v1/hosts/" + hostId + "/regions",
+                Api.json(
+                        Map.of(
+                                "name",
+                                unique("region"),
+                                "deviceIds",
+                                deviceIds,
+                                "sizeBytes",
+                                size)));
     }
 
     static String simulatedHostJson(String name) {
@@ -329,18 +456,33 @@ abstract class InventoryApiContract {
     }
 
     static String deviceJson(String serial, String kind, long capacity) {
-        return Api.json(Map.of("serial", serial, "kind", kind, "manufacturer", "Acme", "model", "AM-1",
-                "capacityBytes", capacity));
+        return Api.json(
+                Map.of(
+                        "serial",
+                        serial,
+                        "kind",
+                        kind,
+                        "manufacturer",
+                        "Acme",
+                        "model",
+                        "AM-1",
+                        "capacityBytes",
+                        capacity));
     }
 
-    void assertRegionRefused(String hostId, List<String> deviceIds, long size, int status, String field) {
+    void assertRegionRefused(
+            String hostId, List<String> deviceIds, long size, int status, String field) {
         Response r = region(hostId, deviceIds, size);
         assertProblem(r, status, "invalid-region");
         assertThat(fields(r)).containsExactly(field);
     }
 
     static List<String> fields(Response problem) {
-        return problem.json().path("errors").valueStream().map(e -> e.get("field").asString()).toList();
+        return problem.json()
+                .path("errors")
+                .valueStream()
+                .map(e -> e.get("field").asString())
+                .toList();
     }
 
     static void assertProblem(Response r, int status, String slug) {
@@ -351,7 +493,10 @@ abstract class InventoryApiContract {
         assertThat(r.json().get("status").asInt()).isEqualTo(status);
         assertThat(r.text("title")).isNotBlank();
         assertThat(r.text("detail")).isNotBlank();
-        assertThat(r.body()).as("no stack trace or exception leaks to the client")
-                .doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("trace");
+        assertThat(r.body())
+                .as("no stack trace or exception leaks to the client")
+                .doesNotContain("Exception")
+                .doesNotContain("\tat ")
+                .doesNotContain("trace");
     }
 }

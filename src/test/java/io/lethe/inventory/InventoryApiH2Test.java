@@ -1,5 +1,4 @@
 package io.lethe.inventory;
 
 /** The inventory API on the embedded default database. */
-class InventoryApiH2Test extends InventoryApiContract {
-}
+class InventoryApiH2Test extends InventoryApiContract {}

@@ -22,20 +22,21 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The OpenAPI document is a contract, committed as {@code api/openapi.json}: the live
- * {@code /v3/api-docs} must equal it, Redocly (pinned in {@code api/package.json}) must lint it
- * clean under {@code api/redocly.yaml}, and a TypeScript client that openapi-generator (pinned in
- * {@code api/openapitools.json}) makes from it must pass {@code tsc --strict}. After an intended API change, regenerate the file with
- * {@code ./mvnw test -Dtest=OpenApiContractTest -Dlethe.openapi.write=true} and review its diff.
+ * The OpenAPI document is a contract, committed as {@code api/openapi.json}: the live {@code
+ * /v3/api-docs} must equal it, Redocly (pinned in {@code api/package.json}) must lint it clean
+ * under {@code api/redocly.yaml}, and a TypeScript client that openapi-generator (pinned in {@code
+ * api/openapitools.json}) makes from it must pass {@code tsc --strict}. After an intended API
+ * change, regenerate the file with {@code ./mvnw test -Dtest=OpenApiContractTest
+ * -Dlethe.openapi.write=true} and review its diff.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class OpenApiContractTest {
 
     static final Path COMMITTED = Path.of("api/openapi.json");
-    static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    static final JsonMapper JSON =
+            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
-    @LocalServerPort
-    int port;
+    @LocalServerPort int port;
 
     @Test
     void theLiveDocumentIsTheCommittedContract() throws IOException {
@@ -44,24 +45,44 @@ class OpenApiContractTest {
             Files.writeString(COMMITTED, JSON.writeValueAsString(live) + "\n");
         }
         JsonNode committed = JSON.readTree(Files.readString(COMMITTED));
-        assertThat(live).as("the live /v3/api-docs differs from %s in %s; if the change is intended, regenerate it with"
-                + " -Dlethe.openapi.write=true", COMMITTED, differences(committed, live)).isEqualTo(committed);
+        assertThat(live)
+                .as(
+                        "the live /v3/api-docs differs from %s in %s; if the change is intended, regenerate it with"
+                                + " -Dlethe.openapi.write=true",
+                        COMMITTED, differences(committed, live))
+                .isEqualTo(committed);
     }
 
     @Test
     void redoclyLintsTheContractWithoutErrorsOrWarnings() throws Exception {
         Path tools = tools();
-        Run lint = run(Path.of("."), List.of(tools.resolve("node_modules/.bin/redocly").toString(), "lint", "--config",
-                "api/redocly.yaml", COMMITTED.toString()));
+        Run lint =
+                run(
+                        Path.of("."),
+                        List.of(
+                                tools.resolve("node_modules/.bin/redocly").toString(),
+                                "lint",
+                                "--config",
+                                "api/redocly.yaml",
+                                COMMITTED.toString()));
         assertThat(lint.exit()).as(lint.output()).isZero();
-        assertThat(lint.output()).as(lint.output()).contains("Your API description is valid").doesNotContain("You have");
+        assertThat(lint.output())
+                .as(lint.output())
+                .contains("Your API description is valid")
+                .doesNotContain("You have");
     }
 
     @Test
     void aTypeScriptClientGeneratedFromTheContractTypeChecks() throws Exception {
         Path tools = tools();
-        Files.copy(Path.of("api/openapitools.json"), tools.resolve("openapitools.json"), StandardCopyOption.REPLACE_EXISTING);
-        Files.copy(Path.of("api/tsconfig.client.json"), tools.resolve("tsconfig.client.json"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(
+                Path.of("api/openapitools.json"),
+                tools.resolve("openapitools.json"),
+                StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(
+                Path.of("api/tsconfig.client.json"),
+                tools.resolve("tsconfig.client.json"),
+                StandardCopyOption.REPLACE_EXISTING);
         Path client = tools.resolve("ts-client");
         if (Files.exists(client)) {
             try (var walk = Files.walk(client)) {
@@ -69,16 +90,37 @@ class OpenApiContractTest {
             }
         }
         // The generator validates the document as it reads it: no --skip-validate-spec.
-        // The cli reads its pinned generator version from the file named here (by default it looks in $PWD).
-        Run generate = run(tools, List.of("node_modules/.bin/openapi-generator-cli", "--openapitools",
-                tools.resolve("openapitools.json").toAbsolutePath().toString(), "generate", "-i",
-                COMMITTED.toAbsolutePath().toString(), "-g", "typescript-fetch", "-o", "ts-client"));
+        // The cli reads its pinned generator version from the file named here (by default it looks
+        // in $PWD).
+        Run generate =
+                run(
+                        tools,
+                        List.of(
+                                "node_modules/.bin/openapi-generator-cli",
+                                "--openapitools",
+                                tools.resolve("openapitools.json").toAbsolutePath().toString(),
+                                "generate",
+                                "-i",
+                                COMMITTED.toAbsolutePath().toString(),
+                                "-g",
+                                "typescript-fetch",
+                                "-o",
+                                "ts-client"));
         assertThat(generate.exit()).as(generate.output()).isZero();
-        String pinned = Api.JSON.readTree(Files.readString(Path.of("api/openapitools.json"))).at("/generator-cli/version").asString();
-        assertThat(client.resolve(".openapi-generator/VERSION")).as("the pinned generator ran").content().isEqualToIgnoringWhitespace(pinned);
+        String pinned =
+                Api.JSON
+                        .readTree(Files.readString(Path.of("api/openapitools.json")))
+                        .at("/generator-cli/version")
+                        .asString();
+        assertThat(client.resolve(".openapi-generator/VERSION"))
+                .as("the pinned generator ran")
+                .content()
+                .isEqualToIgnoringWhitespace(pinned);
         assertThat(client.resolve("apis/DevicesApi.ts")).exists();
         Run tsc = run(tools, List.of("node_modules/.bin/tsc", "-p", "tsconfig.client.json"));
-        assertThat(tsc.exit()).as("tsc --strict on the generated client:%n%s", tsc.output()).isZero();
+        assertThat(tsc.exit())
+                .as("tsc --strict on the generated client:%n%s", tsc.output())
+                .isZero();
         assertThat(tsc.output()).doesNotContain("error TS");
     }
 
@@ -94,8 +136,11 @@ class OpenApiContractTest {
             Files.copy(Path.of("api", file), target, StandardCopyOption.REPLACE_EXISTING);
         }
         if (changed || !Files.isExecutable(tools.resolve("node_modules/.bin/redocly"))) {
-            Run install = run(tools, List.of("npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts"));
-            assertThat(install.exit()).as("npm ci of the pinned tools:%n%s", install.output()).isZero();
+            Run install =
+                    run(tools, List.of("npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts"));
+            assertThat(install.exit())
+                    .as("npm ci of the pinned tools:%n%s", install.output())
+                    .isZero();
         }
         return tools;
     }
@@ -120,11 +165,11 @@ class OpenApiContractTest {
         return out;
     }
 
-    record Run(int exit, String output) {
-    }
+    record Run(int exit, String output) {}
 
     private static Run run(Path directory, List<String> command) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
         builder.environment().put("PWD", directory.toAbsolutePath().toString());
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

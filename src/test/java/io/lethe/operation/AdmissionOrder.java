@@ -13,19 +13,24 @@ import java.util.List;
  */
 final class AdmissionOrder {
 
-    private AdmissionOrder() {
-    }
+    private AdmissionOrder() {}
 
     /** One operation of one host: its creation order (index in the list), admission and end. */
-    record Admitted(Instant admittedAt, Instant finishedAt) {
-    }
+    record Admitted(Instant admittedAt, Instant finishedAt) {}
 
     static void assertFirstComeFirstServed(List<Admitted> byCreation, int limit) {
         for (int b = 0; b < byCreation.size(); b++) {
             Instant at = byCreation.get(b).admittedAt();
-            long holding = byCreation.stream().filter(o -> o.admittedAt().isBefore(at) && o.finishedAt().isAfter(at)).count();
-            long olderWaiting = byCreation.subList(0, b).stream().filter(o -> o.admittedAt().isAfter(at)).count();
-            assertThat(holding + olderWaiting + 1).as("operation %d admitted at %s overtook an older one that had no slot", b, at)
+            long holding =
+                    byCreation.stream()
+                            .filter(o -> o.admittedAt().isBefore(at) && o.finishedAt().isAfter(at))
+                            .count();
+            long olderWaiting =
+                    byCreation.subList(0, b).stream()
+                            .filter(o -> o.admittedAt().isAfter(at))
+                            .count();
+            assertThat(holding + olderWaiting + 1)
+                    .as("operation %d admitted at %s overtook an older one that had no slot", b, at)
                     .isLessThanOrEqualTo(limit);
         }
     }

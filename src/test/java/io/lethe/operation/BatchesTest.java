@@ -19,14 +19,19 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /** Fleet batches over HTTP: plan, run, coalesced invalidations, refusals, cancel. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "lethe.workflow.max-erases-per-host=8", "lethe.workflow.erase-poll-interval=PT0.1S" })
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "lethe.workflow.max-erases-per-host=8",
+            "lethe.workflow.erase-poll-interval=PT0.1S"
+        })
 class BatchesTest {
 
-    private static final Pattern INVALIDATIONS = Pattern.compile("lethe_cache_invalidations_total\\{[^}]*outcome=\"succeeded\"[^}]*\\} ([0-9.]+)");
+    private static final Pattern INVALIDATIONS =
+            Pattern.compile(
+                    "lethe_cache_invalidations_total\\{[^}]*outcome=\"succeeded\"[^}]*\\} ([0-9.]+)");
 
-    @LocalServerPort
-    int port;
+    @LocalServerPort int port;
 
     @Test
     void aBatchOf50HostsTimes8DevicesSucceedsWithOneInvalidationPerHostAsPlanned() {
@@ -35,17 +40,43 @@ class BatchesTest {
         Map<String, List<String>> devicesByHost = new HashMap<>();
         List<String> regions = new ArrayList<>();
         for (int h = 0; h < 50; h++) {
-            String host = host(api, Map.of("rack", rack), Map.of("erase", "PT0.2S", "invalidate-cache", "PT0.02S"), false);
+            String host =
+                    host(
+                            api,
+                            Map.of("rack", rack),
+                            Map.of("erase", "PT0.2S", "invalidate-cache", "PT0.02S"),
+                            false);
             List<String> devices = new ArrayList<>();
             for (int d = 0; d < 8; d++) {
                 devices.add(device(api, host, "disabled"));
             }
             devicesByHost.put(host, devices);
-            regions.add(api.post("/api/v1/hosts/" + host + "/regions", Api.json(Map.of("name", "region0", "deviceIds", devices,
-                    "sizeBytes", 8 * 1048576))).id());
+            regions.add(
+                    api.post(
+                                    "/api/v1/hosts/" + host + "/regions",
+                                    Api.json(
+                                            Map.of(
+                                                    "name",
+                                                    "region0",
+                                                    "deviceIds",
+                                                    devices,
+                                                    "sizeBytes",
+                                                    8 * 1048576)))
+                            .id());
         }
-        String request = Api.json(Map.of("action", "secure-erase", "method", "sanitize", "selector", Map.of("labels", Map.of("rack", rack)),
-                "reason", "rack leaves the tenant", "dryRun", true));
+        String request =
+                Api.json(
+                        Map.of(
+                                "action",
+                                "secure-erase",
+                                "method",
+                                "sanitize",
+                                "selector",
+                                Map.of("labels", Map.of("rack", rack)),
+                                "reason",
+                                "rack leaves the tenant",
+                                "dryRun",
+                                true));
 
         Response dry = api.post("/api/v1/batches", request);
         assertThat(dry.status()).as(dry.toString()).isEqualTo(200);
@@ -55,27 +86,45 @@ class BatchesTest {
         assertThat(plan.get("blockers")).isEmpty();
         assertThat(plannedDevices(plan)).isEqualTo(devicesByHost);
         plan.get("hosts").forEach(h -> assertThat(h.get("regions")).hasSize(1));
-        assertThat(api.get("/api/v1/operations?limit=1&state=queued").json().get("items")).as("a dry run changes nothing").isEmpty();
+        assertThat(api.get("/api/v1/operations?limit=1&state=queued").json().get("items"))
+                .as("a dry run changes nothing")
+                .isEmpty();
 
         double before = invalidations(api);
-        Response started = api.post("/api/v1/batches", request.replace("\"dryRun\":true", "\"dryRun\":false"));
+        Response started =
+                api.post("/api/v1/batches", request.replace("\"dryRun\":true", "\"dryRun\":false"));
         assertThat(started.status()).as(started.toString()).isEqualTo(202);
         assertThat(started.location()).isEqualTo("/api/v1/batches/" + started.id());
-        assertThat(plannedDevices(started.json().get("plan"))).as("the run does what the plan said").isEqualTo(devicesByHost);
+        assertThat(plannedDevices(started.json().get("plan")))
+                .as("the run does what the plan said")
+                .isEqualTo(devicesByHost);
 
-        JsonNode batch = await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
-                .until(() -> api.get(started.location()).json(), b -> !"running".equals(b.get("state").asString()));
+        JsonNode batch =
+                await().atMost(Duration.ofSeconds(180))
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(
+                                () -> api.get(started.location()).json(),
+                                b -> !"running".equals(b.get("state").asString()));
         assertThat(batch.get("state").asString()).as(batch.toString()).isEqualTo("succeeded");
         assertThat(batch.get("counts").get("succeeded").asInt()).isEqualTo(400);
         assertThat(batch.get("progress").asInt()).isEqualTo(100);
-        assertThat(invalidations(api) - before).as("one invalidation per host, as planned").isEqualTo(50.0);
-        JsonNode ops = api.get("/api/v1/operations?limit=1000&batchId=" + started.id()).json().get("items");
+        assertThat(invalidations(api) - before)
+                .as("one invalidation per host, as planned")
+                .isEqualTo(50.0);
+        JsonNode ops =
+                api.get("/api/v1/operations?limit=1000&batchId=" + started.id())
+                        .json()
+                        .get("items");
         assertThat(ops).hasSize(400);
-        ops.forEach(op -> {
-            assertThat(op.get("batchId").asString()).isEqualTo(started.id());
-            assertThat(OperationsApiContract.stepStates(op)).containsOnly("succeeded");
-        });
-        regions.forEach(r -> assertThat(api.get("/api/v1/regions/" + r).text("state")).isEqualTo("attached"));
+        ops.forEach(
+                op -> {
+                    assertThat(op.get("batchId").asString()).isEqualTo(started.id());
+                    assertThat(OperationsApiContract.stepStates(op)).containsOnly("succeeded");
+                });
+        regions.forEach(
+                r ->
+                        assertThat(api.get("/api/v1/regions/" + r).text("state"))
+                                .isEqualTo("attached"));
     }
 
     @Test
@@ -89,27 +138,47 @@ class BatchesTest {
         String fine = device(api, mixed, "disabled");
         String other = host(api, Map.of("pool", pool), Map.of(), false);
         String alsoFine = device(api, other, "disabled");
-        String request = Api.json(Map.of("action", "secure-erase", "method", "secure-erase", "selector", Map.of("labels", Map.of("pool", pool)),
-                "dryRun", true));
+        String request =
+                Api.json(
+                        Map.of(
+                                "action",
+                                "secure-erase",
+                                "method",
+                                "secure-erase",
+                                "selector",
+                                Map.of("labels", Map.of("pool", pool)),
+                                "dryRun",
+                                true));
 
         JsonNode plan = api.post("/api/v1/batches", request).json();
         assertThat(plan.get("devices").asInt()).isEqualTo(2);
         assertThat(plan.get("invalidations").asInt()).isEqualTo(2);
         Map<String, String> blocked = new HashMap<>();
-        plan.get("blockers").forEach(b -> blocked.put(b.get("deviceId").asString(), b.get("problem").asString()));
-        assertThat(blocked).isEqualTo(Map.of(vmDevice, "invalidation-unsupported", frozen, "device-frozen"));
+        plan.get("blockers")
+                .forEach(
+                        b ->
+                                blocked.put(
+                                        b.get("deviceId").asString(), b.get("problem").asString()));
+        assertThat(blocked)
+                .isEqualTo(Map.of(vmDevice, "invalidation-unsupported", frozen, "device-frozen"));
         plan.get("blockers").forEach(b -> assertThat(b.get("reason").asString()).isNotBlank());
 
-        Response started = api.post("/api/v1/batches", request.replace("\"dryRun\":true", "\"dryRun\":false"));
+        Response started =
+                api.post("/api/v1/batches", request.replace("\"dryRun\":true", "\"dryRun\":false"));
         assertThat(started.status()).isEqualTo(202);
-        JsonNode batch = await().atMost(Duration.ofSeconds(60)).until(() -> api.get(started.location()).json(),
-                b -> !"running".equals(b.get("state").asString()));
+        JsonNode batch =
+                await().atMost(Duration.ofSeconds(60))
+                        .until(
+                                () -> api.get(started.location()).json(),
+                                b -> !"running".equals(b.get("state").asString()));
         assertThat(batch.get("state").asString()).isEqualTo("succeeded");
         assertThat(batch.get("total").asInt()).isEqualTo(2);
         assertThat(batch.get("plan").get("blockers")).hasSize(2);
         assertThat(api.get("/api/v1/devices/" + fine).text("status")).isEqualTo("available");
         assertThat(api.get("/api/v1/devices/" + alsoFine).text("status")).isEqualTo("available");
-        assertThat(api.get("/api/v1/operations?deviceId=" + vmDevice).json().get("items")).as("no operation for a refused device").isEmpty();
+        assertThat(api.get("/api/v1/operations?deviceId=" + vmDevice).json().get("items"))
+                .as("no operation for a refused device")
+                .isEmpty();
         assertThat(api.get("/api/v1/operations?deviceId=" + frozen).json().get("items")).isEmpty();
     }
 
@@ -121,18 +190,43 @@ class BatchesTest {
         for (int d = 0; d < 4; d++) {
             devices.add(device(api, host, "disabled"));
         }
-        String region = api.post("/api/v1/hosts/" + host + "/regions", Api.json(Map.of("name", "region0", "deviceIds", devices,
-                "sizeBytes", 4 * 1048576))).id();
-        Response started = api.post("/api/v1/batches", Api.json(Map.of("action", "decommission", "method", "sanitize",
-                "selector", Map.of("deviceIds", devices))));
+        String region =
+                api.post(
+                                "/api/v1/hosts/" + host + "/regions",
+                                Api.json(
+                                        Map.of(
+                                                "name",
+                                                "region0",
+                                                "deviceIds",
+                                                devices,
+                                                "sizeBytes",
+                                                4 * 1048576)))
+                        .id();
+        Response started =
+                api.post(
+                        "/api/v1/batches",
+                        Api.json(
+                                Map.of(
+                                        "action",
+                                        "decommission",
+                                        "method",
+                                        "sanitize",
+                                        "selector",
+                                        Map.of("deviceIds", devices))));
         assertThat(started.status()).isEqualTo(202);
         Response cancelled = api.delete(started.location());
         assertThat(cancelled.status()).isEqualTo(202);
         assertThat(cancelled.json().get("cancelRequested").asBoolean()).isTrue();
-        JsonNode batch = await().atMost(Duration.ofSeconds(30)).until(() -> api.get(started.location()).json(),
-                b -> !"running".equals(b.get("state").asString()));
+        JsonNode batch =
+                await().atMost(Duration.ofSeconds(30))
+                        .until(
+                                () -> api.get(started.location()).json(),
+                                b -> !"running".equals(b.get("state").asString()));
         assertThat(batch.get("state").asString()).as(batch.toString()).isEqualTo("cancelled");
-        devices.forEach(d -> assertThat(api.get("/api/v1/devices/" + d).text("status")).isEqualTo("available"));
+        devices.forEach(
+                d ->
+                        assertThat(api.get("/api/v1/devices/" + d).text("status"))
+                                .isEqualTo("available"));
         assertThat(api.get("/api/v1/regions/" + region).text("state")).isEqualTo("attached");
     }
 
@@ -140,9 +234,19 @@ class BatchesTest {
     void theAcceptedBatchCountsItsOperationsAsQueuedNotAsAFinishedEmptyBatch() {
         Api api = new Api(port);
         String host = host(api, Map.of(), Map.of("detach-region", "PT1S"), false);
-        List<String> devices = List.of(device(api, host, "disabled"), device(api, host, "disabled"));
-        Response started = api.post("/api/v1/batches", Api.json(Map.of("action", "secure-erase", "method", "sanitize",
-                "selector", Map.of("deviceIds", devices))));
+        List<String> devices =
+                List.of(device(api, host, "disabled"), device(api, host, "disabled"));
+        Response started =
+                api.post(
+                        "/api/v1/batches",
+                        Api.json(
+                                Map.of(
+                                        "action",
+                                        "secure-erase",
+                                        "method",
+                                        "sanitize",
+                                        "selector",
+                                        Map.of("deviceIds", devices))));
         assertThat(started.status()).isEqualTo(202);
         JsonNode body = started.json();
         assertThat(body.get("state").asString()).as(body.toString()).isEqualTo("running");
@@ -156,10 +260,21 @@ class BatchesTest {
         Api api = new Api(port);
         String host = host(api, Map.of(), Map.of(), false);
         List<String> devices = List.of(device(api, host, "disabled"));
-        Response started = api.post("/api/v1/batches", Api.json(Map.of("action", "secure-erase", "method", "sanitize",
-                "selector", Map.of("deviceIds", devices))));
-        await().atMost(Duration.ofSeconds(30)).until(() -> api.get(started.location()).json(),
-                b -> "succeeded".equals(b.get("state").asString()));
+        Response started =
+                api.post(
+                        "/api/v1/batches",
+                        Api.json(
+                                Map.of(
+                                        "action",
+                                        "secure-erase",
+                                        "method",
+                                        "sanitize",
+                                        "selector",
+                                        Map.of("deviceIds", devices))));
+        await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> api.get(started.location()).json(),
+                        b -> "succeeded".equals(b.get("state").asString()));
         Response refused = api.delete(started.location());
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.contentType()).startsWith("application/problem+json");
@@ -173,47 +288,94 @@ class BatchesTest {
         String host = host(api, Map.of(), Map.of(), false);
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            Response started = api.post("/api/v1/batches", Api.json(Map.of("action", "secure-erase", "method", "sanitize",
-                    "selector", Map.of("deviceIds", List.of(device(api, host, "disabled"))))));
+            Response started =
+                    api.post(
+                            "/api/v1/batches",
+                            Api.json(
+                                    Map.of(
+                                            "action",
+                                            "secure-erase",
+                                            "method",
+                                            "sanitize",
+                                            "selector",
+                                            Map.of(
+                                                    "deviceIds",
+                                                    List.of(device(api, host, "disabled"))))));
             ids.add(started.json().get("id").asString());
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream()
-                .allMatch(id -> "succeeded".equals(api.get("/api/v1/batches/" + id).text("state"))));
+        await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () ->
+                                ids.stream()
+                                        .allMatch(
+                                                id ->
+                                                        "succeeded"
+                                                                .equals(
+                                                                        api.get(
+                                                                                        "/api/v1/batches/"
+                                                                                                + id)
+                                                                                .text("state"))));
         String requester = api.get("/api/v1/batches/" + ids.get(0)).text("requestedBy");
         List<String> seen = new ArrayList<>();
         String cursor = null;
         do {
-            Response page = api.get("/api/v1/batches?state=succeeded&requestedBy=" + requester + "&limit=2"
-                    + (cursor == null ? "" : "&cursor=" + cursor));
+            Response page =
+                    api.get(
+                            "/api/v1/batches?state=succeeded&requestedBy="
+                                    + requester
+                                    + "&limit=2"
+                                    + (cursor == null ? "" : "&cursor=" + cursor));
             assertThat(page.status()).as(page.toString()).isEqualTo(200);
-            page.json().get("items").forEach(b -> {
-                assertThat(b.get("state").asString()).isEqualTo("succeeded");
-                seen.add(b.get("id").asString());
-            });
-            cursor = page.json().get("nextCursor").isNull() ? null : page.json().get("nextCursor").asString();
+            page.json()
+                    .get("items")
+                    .forEach(
+                            b -> {
+                                assertThat(b.get("state").asString()).isEqualTo("succeeded");
+                                seen.add(b.get("id").asString());
+                            });
+            cursor =
+                    page.json().get("nextCursor").isNull()
+                            ? null
+                            : page.json().get("nextCursor").asString();
         } while (cursor != null);
         assertThat(seen).doesNotHaveDuplicates().containsSubsequence(ids);
         Response running = api.get("/api/v1/batches?state=running");
-        running.json().get("items").forEach(b -> assertThat(ids).doesNotContain(b.get("id").asString()));
-        assertThat(api.get("/api/v1/batches?requestedBy=nobody-at-all").json().get("items")).isEmpty();
+        running.json()
+                .get("items")
+                .forEach(b -> assertThat(ids).doesNotContain(b.get("id").asString()));
+        assertThat(api.get("/api/v1/batches?requestedBy=nobody-at-all").json().get("items"))
+                .isEmpty();
         assertThat(api.get("/api/v1/batches?state=finished").status()).isEqualTo(400);
     }
 
     @Test
     void badBatchRequestsAreProblemsNamingTheField() {
         Api api = new Api(port);
-        Response action = api.post("/api/v1/batches", "{\"action\": \"shred\", \"method\": \"sanitize\", \"selector\": {\"hostIds\": []}}");
+        Response action =
+                api.post(
+                        "/api/v1/batches",
+                        "{\"action\": \"shred\", \"method\": \"sanitize\", \"selector\": {\"hostIds\": []}}");
         assertThat(action.status()).isEqualTo(400);
         assertThat(action.contentType()).startsWith("application/problem+json");
         assertThat(action.text("detail")).startsWith("action:");
-        Response selector = api.post("/api/v1/batches", "{\"action\": \"secure-erase\", \"method\": \"sanitize\", \"selector\": {}}");
+        Response selector =
+                api.post(
+                        "/api/v1/batches",
+                        "{\"action\": \"secure-erase\", \"method\": \"sanitize\", \"selector\": {}}");
         assertThat(selector.status()).isEqualTo(400);
         assertThat(selector.text("detail")).startsWith("selector:");
-        Response unknown = api.post("/api/v1/batches", "{\"action\": \"secure-erase\", \"method\": \"sanitize\", \"selector\": {\"hostIds\": [\""
-                + UUID.randomUUID() + "\"]}}");
+        Response unknown =
+                api.post(
+                        "/api/v1/batches",
+                        "{\"action\": \"secure-erase\", \"method\": \"sanitize\", \"selector\": {\"hostIds\": [\""
+                                + UUID.randomUUID()
+                                + "\"]}}");
         assertThat(unknown.status()).isEqualTo(400);
         assertThat(unknown.text("detail")).startsWith("selector.hostIds: no host");
-        Response unlock = api.post("/api/v1/batches", "{\"action\": \"unlock\", \"selector\": {\"labels\": {\"a\": \"b\"}}}");
+        Response unlock =
+                api.post(
+                        "/api/v1/batches",
+                        "{\"action\": \"unlock\", \"selector\": {\"labels\": {\"a\": \"b\"}}}");
         assertThat(unlock.status()).isEqualTo(400);
         assertThat(unlock.text("detail")).startsWith("passphrase:");
         assertThat(api.get("/api/v1/batches/" + UUID.randomUUID()).status()).isEqualTo(404);
@@ -221,27 +383,61 @@ class BatchesTest {
 
     private static Map<String, List<String>> plannedDevices(JsonNode plan) {
         Map<String, List<String>> byHost = new HashMap<>();
-        plan.get("hosts").forEach(h -> {
-            List<String> ids = new ArrayList<>();
-            h.get("devices").forEach(d -> ids.add(d.asString()));
-            byHost.put(h.get("hostId").asString(), ids);
-        });
+        plan.get("hosts")
+                .forEach(
+                        h -> {
+                            List<String> ids = new ArrayList<>();
+                            h.get("devices").forEach(d -> ids.add(d.asString()));
+                            byHost.put(h.get("hostId").asString(), ids);
+                        });
         return byHost;
     }
 
     private static double invalidations(Api api) {
-        Matcher m = INVALIDATIONS.matcher(api.get("/actuator/prometheus", Map.of("Accept", "text/plain")).body());
+        Matcher m =
+                INVALIDATIONS.matcher(
+                        api.get("/actuator/prometheus", Map.of("Accept", "text/plain")).body());
         assertThat(m.find()).as("the invalidation counter is exported").isTrue();
         return Double.parseDouble(m.group(1));
     }
 
-    private static String host(Api api, Map<String, String> labels, Map<String, String> latencies, boolean virtualized) {
-        return api.post("/api/v1/hosts", Api.json(Map.of("name", "bh-" + UUID.randomUUID(), "labels", labels, "backend",
-                Map.of("type", "simulated-x86", "virtualized", virtualized, "latencies", latencies)))).id();
+    private static String host(
+            Api api,
+            Map<String, String> labels,
+            Map<String, String> latencies,
+            boolean virtualized) {
+        return api.post(
+                        "/api/v1/hosts",
+                        Api.json(
+                                Map.of(
+                                        "name",
+                                        "bh-" + UUID.randomUUID(),
+                                        "labels",
+                                        labels,
+                                        "backend",
+                                        Map.of(
+                                                "type",
+                                                "simulated-x86",
+                                                "virtualized",
+                                                virtualized,
+                                                "latencies",
+                                                latencies))))
+                .id();
     }
 
     private static String device(Api api, String host, String securityState) {
-        return api.post("/api/v1/hosts/" + host + "/devices", Api.json(Map.of("serial", "BD-" + UUID.randomUUID(), "kind", "cxl-memdev",
-                "capacityBytes", 1048576, "securityState", securityState))).id();
+        return api.post(
+                        "/api/v1/hosts/" + host + "/devices",
+                        Api.json(
+                                Map.of(
+                                        "serial",
+                                        "BD-" + UUID.randomUUID(),
+                                        "kind",
+                                        "cxl-memdev",
+                                        "capacityBytes",
+                                        1048576,
+                                        "securityState",
+                                        securityState)))
+                .id();
     }
 }

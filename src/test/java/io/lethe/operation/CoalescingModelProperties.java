@@ -13,12 +13,12 @@ import net.jqwik.api.constraints.Size;
 
 /**
  * A model of one host under adversarial timings: erases of several operations end at random
- * moments, each operation reaches {@code invalidate-cache} a little later and asks
- * {@link CoalescingPolicy} again and again, invalidations take random time, and the one that
- * performs an invalidation serves the waiting operations the way {@link HostInvalidations} does.
- * Whatever the timing, every operation is served by an invalidation that started after its erase
- * ended (an erase ending while an invalidation runs waits for the next one), and when the waiting
- * window outlasts the erases, one invalidation serves them all.
+ * moments, each operation reaches {@code invalidate-cache} a little later and asks {@link
+ * CoalescingPolicy} again and again, invalidations take random time, and the one that performs an
+ * invalidation serves the waiting operations the way {@link HostInvalidations} does. Whatever the
+ * timing, every operation is served by an invalidation that started after its erase ended (an erase
+ * ending while an invalidation runs waits for the next one), and when the waiting window outlasts
+ * the erases, one invalidation serves them all.
  */
 class CoalescingModelProperties {
 
@@ -30,12 +30,17 @@ class CoalescingModelProperties {
             @ForAll @IntRange(min = 0, max = 10) int claimToStart,
             @ForAll @IntRange(min = 1, max = 40) int poll,
             @ForAll @IntRange(min = 1, max = 3000) int window) {
-        HostModel host = new HostModel(eraseEnds, arrivalSpread, invalidationTime, claimToStart, poll, window);
+        HostModel host =
+                new HostModel(
+                        eraseEnds, arrivalSpread, invalidationTime, claimToStart, poll, window);
         host.run();
         for (int i = 0; i < eraseEnds.size(); i++) {
             assertThat(host.servedBy[i]).as("operation %d is served", i).isNotNull();
-            assertThat(host.servedBy[i]).as("operation %d: the invalidation was numbered after its erase's end (at %d) was recorded",
-                    i, eraseEnds.get(i)).isGreaterThan(HostModel.changeSeq(eraseEnds.get(i)));
+            assertThat(host.servedBy[i])
+                    .as(
+                            "operation %d: the invalidation was numbered after its erase's end (at %d) was recorded",
+                            i, eraseEnds.get(i))
+                    .isGreaterThan(HostModel.changeSeq(eraseEnds.get(i)));
         }
         assertThat(host.invalidations).isBetween(1, eraseEnds.size());
         if (window > 1100) {
@@ -68,7 +73,13 @@ class CoalescingModelProperties {
         private int runningEnd;
         int invalidations;
 
-        HostModel(List<Integer> eraseEnds, int arrivalSpread, int invalidationTime, int claimToStart, int poll, int window) {
+        HostModel(
+                List<Integer> eraseEnds,
+                int arrivalSpread,
+                int invalidationTime,
+                int claimToStart,
+                int poll,
+                int window) {
             this.n = eraseEnds.size();
             this.eraseEnd = eraseEnds.stream().mapToInt(Integer::intValue).toArray();
             this.arrival = new int[n];
@@ -105,8 +116,15 @@ class CoalescingModelProperties {
             for (int j = 0; j < n; j++) {
                 othersChanging |= j != i && eraseEnd[j] >= now;
             }
-            CoalescingPolicy.HostState state = new CoalescingPolicy.HostState(claimedBy, at(claimedAt), lastSeq);
-            switch (policy.decide(state, ids[i], changeSeq(eraseEnd[i]), othersChanging, at(arrival[i]), at(now))) {
+            CoalescingPolicy.HostState state =
+                    new CoalescingPolicy.HostState(claimedBy, at(claimedAt), lastSeq);
+            switch (policy.decide(
+                    state,
+                    ids[i],
+                    changeSeq(eraseEnd[i]),
+                    othersChanging,
+                    at(arrival[i]),
+                    at(now))) {
                 case COVERED -> servedBy[i] = lastSeq;
                 case WAIT -> nextLook[i] = now + poll;
                 case CLAIM -> {
@@ -120,7 +138,10 @@ class CoalescingModelProperties {
             }
         }
 
-        /** As HostInvalidations.succeeded: record it, serve the waiting ones whose erase ended before it began. */
+        /**
+         * As HostInvalidations.succeeded: record it, serve the waiting ones whose erase ended
+         * before it began.
+         */
         private void finishInvalidation() {
             invalidations++;
             lastSeq = lastSeq == null ? claimSeq : Math.max(lastSeq, claimSeq);

@@ -19,60 +19,148 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 /** Operations past their deadline are failed by the reaper, in the safe direction. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "lethe.workflow.operation-deadline=PT4S", "lethe.workflow.reaper-interval=PT0.2S",
-        "lethe.workflow.max-erases-per-host=1" })
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "lethe.workflow.operation-deadline=PT4S",
+            "lethe.workflow.reaper-interval=PT0.2S",
+            "lethe.workflow.max-erases-per-host=1"
+        })
 class DeadlineReaperTest {
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    JdbcTemplate jdbc;
+    @LocalServerPort int port;
+    @Autowired JdbcTemplate jdbc;
 
     @Test
     void anEraseRunningPastItsDeadlineFailsWithTheDeviceQuarantinedAndTheRegionDetached() {
         Api api = new Api(port);
-        String host = api.post("/api/v1/hosts", Api.json(Map.of("name", "slow-" + UUID.randomUUID(), "backend",
-                Map.of("type", "simulated-x86", "latencies", Map.of("erase", "PT1H"))))).id();
+        String host =
+                api.post(
+                                "/api/v1/hosts",
+                                Api.json(
+                                        Map.of(
+                                                "name",
+                                                "slow-" + UUID.randomUUID(),
+                                                "backend",
+                                                Map.of(
+                                                        "type",
+                                                        "simulated-x86",
+                                                        "latencies",
+                                                        Map.of("erase", "PT1H")))))
+                        .id();
         String a = device(api, host);
         String b = device(api, host);
-        String region = api.post("/api/v1/hosts/" + host + "/regions",
-                Api.json(Map.of("name", "region0", "deviceIds", List.of(a, b), "sizeBytes", 1048576))).id();
-        String running = api.post("/api/v1/devices/" + a + "/secure-erase", "{\"method\": \"sanitize\"}").id();
-        String queued = api.post("/api/v1/devices/" + b + "/secure-erase", "{\"method\": \"sanitize\"}").id();
-        await().atMost(Duration.ofSeconds(5)).until(() -> "running".equals(OperationsApiContract.step(
-                api.get("/api/v1/operations/" + running).json(), "erase").get("state").asString()));
+        String region =
+                api.post(
+                                "/api/v1/hosts/" + host + "/regions",
+                                Api.json(
+                                        Map.of(
+                                                "name",
+                                                "region0",
+                                                "deviceIds",
+                                                List.of(a, b),
+                                                "sizeBytes",
+                                                1048576)))
+                        .id();
+        String running =
+                api.post("/api/v1/devices/" + a + "/secure-erase", "{\"method\": \"sanitize\"}")
+                        .id();
+        String queued =
+                api.post("/api/v1/devices/" + b + "/secure-erase", "{\"method\": \"sanitize\"}")
+                        .id();
+        await().atMost(Duration.ofSeconds(5))
+                .until(
+                        () ->
+                                "running"
+                                        .equals(
+                                                OperationsApiContract.step(
+                                                                api.get(
+                                                                                "/api/v1/operations/"
+                                                                                        + running)
+                                                                        .json(),
+                                                                "erase")
+                                                        .get("state")
+                                                        .asString()));
         assertThat(api.get("/api/v1/operations/" + queued).text("state")).isEqualTo("queued");
 
         // Deadlines are data: hold the running one's off while the queued one's passes.
-        jdbc.update("update operations set deadline = ? where id = ?", Timestamp.from(Instant.now().plusSeconds(3600)), UUID.fromString(running));
-        await().atMost(Duration.ofSeconds(15)).until(() -> "failed".equals(api.get("/api/v1/operations/" + queued).text("state")));
+        jdbc.update(
+                "update operations set deadline = ? where id = ?",
+                Timestamp.from(Instant.now().plusSeconds(3600)),
+                UUID.fromString(running));
+        await().atMost(Duration.ofSeconds(15))
+                .until(
+                        () ->
+                                "failed"
+                                        .equals(
+                                                api.get("/api/v1/operations/" + queued)
+                                                        .text("state")));
         assertThat(api.get("/api/v1/operations/" + running).text("state")).isEqualTo("running");
-        jdbc.update("update operations set deadline = ? where id = ?", Timestamp.from(Instant.now()), UUID.fromString(running));
-        await().atMost(Duration.ofSeconds(15)).until(() -> "failed".equals(api.get("/api/v1/operations/" + running).text("state")));
+        jdbc.update(
+                "update operations set deadline = ? where id = ?",
+                Timestamp.from(Instant.now()),
+                UUID.fromString(running));
+        await().atMost(Duration.ofSeconds(15))
+                .until(
+                        () ->
+                                "failed"
+                                        .equals(
+                                                api.get("/api/v1/operations/" + running)
+                                                        .text("state")));
 
         JsonNode expired = api.get("/api/v1/operations/" + running).json();
-        assertThat(expired.get("error").asString()).startsWith("erase: the operation passed its deadline");
-        assertThat(OperationsApiContract.step(expired, "erase").get("state").asString()).isEqualTo("failed");
-        assertThat(OperationsApiContract.step(expired, "reattach-region").get("state").asString()).isEqualTo("skipped");
-        assertThat(api.get("/api/v1/devices/" + a).text("status")).as("its memory may have changed").isEqualTo("quarantined");
+        assertThat(expired.get("error").asString())
+                .startsWith("erase: the operation passed its deadline");
+        assertThat(OperationsApiContract.step(expired, "erase").get("state").asString())
+                .isEqualTo("failed");
+        assertThat(OperationsApiContract.step(expired, "reattach-region").get("state").asString())
+                .isEqualTo("skipped");
+        assertThat(api.get("/api/v1/devices/" + a).text("status"))
+                .as("its memory may have changed")
+                .isEqualTo("quarantined");
         assertThat(api.get("/api/v1/regions/" + region).text("state")).isEqualTo("detached");
 
         JsonNode waited = api.get("/api/v1/operations/" + queued).json();
-        assertThat(waited.get("error").asString()).startsWith("precheck: the operation passed its deadline");
-        assertThat(api.get("/api/v1/devices/" + b).text("status")).as("nothing touched it").isEqualTo("available");
+        assertThat(waited.get("error").asString())
+                .startsWith("precheck: the operation passed its deadline");
+        assertThat(api.get("/api/v1/devices/" + b).text("status"))
+                .as("nothing touched it")
+                .isEqualTo("available");
 
         List<String> actions = new ArrayList<>();
-        api.get("/api/v1/audit?operationId=" + running).json().get("items").forEach(r ->
-                actions.add(r.get("action").asString() + (r.get("step").isNull() ? "" : ":" + r.get("step").asString())));
+        api.get("/api/v1/audit?operationId=" + running)
+                .json()
+                .get("items")
+                .forEach(
+                        r ->
+                                actions.add(
+                                        r.get("action").asString()
+                                                + (r.get("step").isNull()
+                                                        ? ""
+                                                        : ":" + r.get("step").asString())));
         assertThat(actions).endsWith("step-started:erase", "step-failed:erase", "ended");
         // The erase's polling executions that were still scheduled change nothing afterwards.
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() ->
-                api.get("/api/v1/operations/" + running).json().toString().equals(expired.toString()));
+        await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(2))
+                .until(
+                        () ->
+                                api.get("/api/v1/operations/" + running)
+                                        .json()
+                                        .toString()
+                                        .equals(expired.toString()));
     }
 
     private static String device(Api api, String host) {
-        return api.post("/api/v1/hosts/" + host + "/devices", Api.json(Map.of("serial", "DL-" + UUID.randomUUID(),
-                "kind", "cxl-memdev", "capacityBytes", 1048576))).id();
+        return api.post(
+                        "/api/v1/hosts/" + host + "/devices",
+                        Api.json(
+                                Map.of(
+                                        "serial",
+                                        "DL-" + UUID.randomUUID(),
+                                        "kind",
+                                        "cxl-memdev",
+                                        "capacityBytes",
+                                        1048576)))
+                .id();
     }
 }

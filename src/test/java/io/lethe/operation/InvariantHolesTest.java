@@ -30,9 +30,14 @@ import tools.jackson.databind.JsonNode;
  * The holes a review found in the commit barrier, each replayed step by step on the real engine
  * with time and the scheduler in the test's hands, and judged by what the simulated CPU reads.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "db-scheduler.polling-interval=1h", "lethe.workflow.erase-timeout=PT1S", "lethe.workflow.erase-poll-interval=PT0.2S",
-        "lethe.workflow.coalescing-window=PT1S" })
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "db-scheduler.polling-interval=1h",
+            "lethe.workflow.erase-timeout=PT1S",
+            "lethe.workflow.erase-poll-interval=PT0.2S",
+            "lethe.workflow.coalescing-window=PT1S"
+        })
 @Import(InvariantHolesTest.Clocks.class)
 class InvariantHolesTest {
 
@@ -45,14 +50,10 @@ class InvariantHolesTest {
         }
     }
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    VirtualClock clock;
-    @Autowired
-    ApplicationContext context;
-    @Autowired
-    JdbcTemplate jdbc;
+    @LocalServerPort int port;
+    @Autowired VirtualClock clock;
+    @Autowired ApplicationContext context;
+    @Autowired JdbcTemplate jdbc;
 
     Api api;
     StepDriver driver;
@@ -74,26 +75,35 @@ class InvariantHolesTest {
         String region = region(host, a, b);
         List<byte[]> tenantLines = tenantWrites(host, region, a);
 
-        String erase = api.post("/api/v1/devices/" + a + "/secure-erase", "{\"method\": \"sanitize\"}").id();
+        String erase =
+                api.post("/api/v1/devices/" + a + "/secure-erase", "{\"method\": \"sanitize\"}")
+                        .id();
         runFor(Duration.ofSeconds(3));
-        assertThat(operation(erase).get("error").asString()).contains("did not complete within PT1S");
+        assertThat(operation(erase).get("error").asString())
+                .contains("did not complete within PT1S");
         assertThat(api.get("/api/v1/devices/" + a).text("status")).isEqualTo("quarantined");
         // The device finishes the erase nobody saw end.
         clock.advance(Duration.ofSeconds(5));
-        hardware.change(host, m -> {
-            m.settle(clock.trueNow());
-            return null;
-        });
+        hardware.change(
+                host,
+                m -> {
+                    m.settle(clock.trueNow());
+                    return null;
+                });
 
-        // An operation on the other member is cancelled before its erase: the cancel lets go of the region.
-        String other = api.post("/api/v1/devices/" + b + "/secure-erase", "{\"method\": \"sanitize\"}").id();
+        // An operation on the other member is cancelled before its erase: the cancel lets go of the
+        // region.
+        String other =
+                api.post("/api/v1/devices/" + b + "/secure-erase", "{\"method\": \"sanitize\"}")
+                        .id();
         assertThat(api.delete("/api/v1/operations/" + other).status()).isEqualTo(202);
         runFor(Duration.ofSeconds(2));
         assertThat(operation(other).get("state").asString()).isEqualTo("cancelled");
 
         assertThat(api.get("/api/v1/regions/" + region).text("state")).isEqualTo("detached");
-        assertThat(readThroughCpu(host, region, a)).as("the tenant's lines of the erased device").noneMatch(
-                line -> tenantLines.stream().anyMatch(t -> Arrays.equals(t, line)));
+        assertThat(readThroughCpu(host, region, a))
+                .as("the tenant's lines of the erased device")
+                .noneMatch(line -> tenantLines.stream().anyMatch(t -> Arrays.equals(t, line)));
     }
 
     @Test
@@ -102,11 +112,15 @@ class InvariantHolesTest {
         String a = device(host, "A");
         String b = device(host, "B");
         String region = region(host, a, b);
-        String decommission = api.post("/api/v1/devices/" + a + "/decommission", "{\"method\": \"sanitize\"}").id();
+        String decommission =
+                api.post("/api/v1/devices/" + a + "/decommission", "{\"method\": \"sanitize\"}")
+                        .id();
         runFor(Duration.ofSeconds(3));
         assertThat(operation(decommission).get("state").asString()).isEqualTo("succeeded");
 
-        String other = api.post("/api/v1/devices/" + b + "/secure-erase", "{\"method\": \"sanitize\"}").id();
+        String other =
+                api.post("/api/v1/devices/" + b + "/secure-erase", "{\"method\": \"sanitize\"}")
+                        .id();
         assertThat(api.delete("/api/v1/operations/" + other).status()).isEqualTo(202);
         runFor(Duration.ofSeconds(2));
         assertThat(operation(other).get("state").asString()).isEqualTo("cancelled");
@@ -115,17 +129,32 @@ class InvariantHolesTest {
         assertThat(decoded).as("the hardware's decoders").isFalse();
 
         // A secure erase of the remaining member does not bring the retired one back either.
-        String erase = api.post("/api/v1/devices/" + b + "/secure-erase", "{\"method\": \"sanitize\"}").id();
+        String erase =
+                api.post("/api/v1/devices/" + b + "/secure-erase", "{\"method\": \"sanitize\"}")
+                        .id();
         runFor(Duration.ofSeconds(3));
         assertThat(operation(erase).get("state").asString()).isEqualTo("succeeded");
-        assertThat(OperationsApiContract.step(operation(erase), "reattach-region").get("detail").asString())
+        assertThat(
+                        OperationsApiContract.step(operation(erase), "reattach-region")
+                                .get("detail")
+                                .asString())
                 .contains("retired");
         assertThat(api.get("/api/v1/regions/" + region).text("state")).isEqualTo("detached");
 
-        // The way out, as the README says: remove the region, declare a new one without the retired member.
+        // The way out, as the README says: remove the region, declare a new one without the retired
+        // member.
         assertThat(api.delete("/api/v1/regions/" + region).status()).isEqualTo(204);
-        var declared = api.post("/api/v1/hosts/" + host + "/regions", Api.json(Map.of("name", "region1", "deviceIds",
-                List.of(b), "sizeBytes", 1048576)));
+        var declared =
+                api.post(
+                        "/api/v1/hosts/" + host + "/regions",
+                        Api.json(
+                                Map.of(
+                                        "name",
+                                        "region1",
+                                        "deviceIds",
+                                        List.of(b),
+                                        "sizeBytes",
+                                        1048576)));
         assertThat(declared.status()).as(declared.toString()).isEqualTo(201);
         assertThat(declared.text("state")).isEqualTo("attached");
     }
@@ -139,18 +168,29 @@ class InvariantHolesTest {
 
         // A replica 5 s ahead runs the erase of b and its invalidation.
         clock.skew(Duration.ofSeconds(5));
-        String erase = api.post("/api/v1/devices/" + b + "/secure-erase", "{\"method\": \"sanitize\"}").id();
+        String erase =
+                api.post("/api/v1/devices/" + b + "/secure-erase", "{\"method\": \"sanitize\"}")
+                        .id();
         runFor(Duration.ofSeconds(30));
-        assertThat(stepState(erase, "invalidate-cache")).as(() -> operation(erase).toString()).isEqualTo("succeeded");
+        assertThat(stepState(erase, "invalidate-cache"))
+                .as(() -> operation(erase).toString())
+                .isEqualTo("succeeded");
         long before = invalidations(host);
 
         // Then a replica on time unlocks the other member: its change ends after that invalidation.
         clock.skew(Duration.ZERO);
-        String unlock = api.post("/api/v1/devices/" + locked + "/unlock", "{\"passphrase\": \"unlock-me\"}").id();
+        String unlock =
+                api.post("/api/v1/devices/" + locked + "/unlock", "{\"passphrase\": \"unlock-me\"}")
+                        .id();
         runFor(Duration.ofSeconds(2));
         assertThat(operation(unlock).get("state").asString()).isEqualTo("succeeded");
-        assertThat(invalidations(host)).as("the unlock had an invalidation of its own").isEqualTo(before + 1);
-        assertThat(OperationsApiContract.step(operation(unlock), "invalidate-cache").get("detail").asString())
+        assertThat(invalidations(host))
+                .as("the unlock had an invalidation of its own")
+                .isEqualTo(before + 1);
+        assertThat(
+                        OperationsApiContract.step(operation(unlock), "invalidate-cache")
+                                .get("detail")
+                                .asString())
                 .doesNotContain("served by");
     }
 
@@ -159,16 +199,34 @@ class InvariantHolesTest {
         UUID host = host(Map.of("erase", "PT30S"));
         String busy = device(host, "BUSY");
         api.post("/api/v1/devices/" + busy + "/secure-erase", "{\"method\": \"sanitize\"}");
-        var refused = api.post("/api/v1/hosts/" + host + "/regions", Api.json(Map.of("name", "over-busy", "deviceIds",
-                List.of(busy), "sizeBytes", 1048576)));
+        var refused =
+                api.post(
+                        "/api/v1/hosts/" + host + "/regions",
+                        Api.json(
+                                Map.of(
+                                        "name",
+                                        "over-busy",
+                                        "deviceIds",
+                                        List.of(busy),
+                                        "sizeBytes",
+                                        1048576)));
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.contentType()).contains("application/problem+json");
         assertThat(refused.json().get("detail").asString()).contains("busy");
 
         String locked = lockedDevice(host, "LOCKED", "secret");
         String free = device(host, "FREE");
-        var detached = api.post("/api/v1/hosts/" + host + "/regions", Api.json(Map.of("name", "over-locked", "deviceIds",
-                List.of(locked, free), "sizeBytes", 2 * 1048576)));
+        var detached =
+                api.post(
+                        "/api/v1/hosts/" + host + "/regions",
+                        Api.json(
+                                Map.of(
+                                        "name",
+                                        "over-locked",
+                                        "deviceIds",
+                                        List.of(locked, free),
+                                        "sizeBytes",
+                                        2 * 1048576)));
         assertThat(detached.status()).isEqualTo(201);
         assertThat(detached.text("state")).isEqualTo("detached");
     }
@@ -191,30 +249,43 @@ class InvariantHolesTest {
         UUID host = host(Map.of("erase", "PT0.2S"), Map.of("reattach-region", "fail-once"));
         String a = device(host, "A");
         String region = region(host, a);
-        String op = api.post("/api/v1/devices/" + a + "/secure-erase", "{\"method\": \"sanitize\"}").id();
+        String op =
+                api.post("/api/v1/devices/" + a + "/secure-erase", "{\"method\": \"sanitize\"}")
+                        .id();
         driver.runDue();
-        // The precheck wrote the canary through the CPU: it sits in the cache over the device's lines.
-        List<byte[]> canary = hardware.read(host, m -> m.linesOf(UUID.fromString(region), UUID.fromString(a)).stream()
-                .map(line -> m.cache.get(line).data.clone()).toList());
+        // The precheck wrote the canary through the CPU: it sits in the cache over the device's
+        // lines.
+        List<byte[]> canary =
+                hardware.read(
+                        host,
+                        m ->
+                                m.linesOf(UUID.fromString(region), UUID.fromString(a)).stream()
+                                        .map(line -> m.cache.get(line).data.clone())
+                                        .toList());
         for (int i = 0; i < 20 && !"reattach-region".equals(current(op)); i++) {
             clock.advance(Duration.ofMillis(250));
             driver.runDue();
         }
         assertThat(stepState(op, "invalidate-cache")).isEqualTo("succeeded");
-        // As if the invalidation had missed them: the canary lines are back in the cache before the commit.
-        hardware.change(host, m -> {
-            List<Long> lines = m.linesOf(UUID.fromString(region), UUID.fromString(a));
-            for (int i = 0; i < lines.size(); i++) {
-                SimulatedMachine.CacheLine line = new SimulatedMachine.CacheLine();
-                line.data = canary.get(i);
-                m.cache.put(lines.get(i), line);
-            }
-            return null;
-        });
+        // As if the invalidation had missed them: the canary lines are back in the cache before the
+        // commit.
+        hardware.change(
+                host,
+                m -> {
+                    List<Long> lines = m.linesOf(UUID.fromString(region), UUID.fromString(a));
+                    for (int i = 0; i < lines.size(); i++) {
+                        SimulatedMachine.CacheLine line = new SimulatedMachine.CacheLine();
+                        line.data = canary.get(i);
+                        m.cache.put(lines.get(i), line);
+                    }
+                    return null;
+                });
         runFor(Duration.ofSeconds(3));
         var result = operation(op);
         assertThat(result.get("state").asString()).as(result.toString()).isEqualTo("failed");
-        assertThat(result.get("error").asString()).startsWith("verify:").contains("stale cache lines");
+        assertThat(result.get("error").asString())
+                .startsWith("verify:")
+                .contains("stale cache lines");
         assertThat(api.get("/api/v1/devices/" + a).text("status")).isEqualTo("quarantined");
     }
 
@@ -243,45 +314,99 @@ class InvariantHolesTest {
     }
 
     private UUID host(Map<String, String> latencies, Map<String, String> faults) {
-        return UUID.fromString(api.post("/api/v1/hosts", Api.json(Map.of("name", "holes-" + UUID.randomUUID(), "backend",
-                Map.of("type", "simulated-x86", "latencies", latencies, "faults", faults)))).id());
+        return UUID.fromString(
+                api.post(
+                                "/api/v1/hosts",
+                                Api.json(
+                                        Map.of(
+                                                "name",
+                                                "holes-" + UUID.randomUUID(),
+                                                "backend",
+                                                Map.of(
+                                                        "type",
+                                                        "simulated-x86",
+                                                        "latencies",
+                                                        latencies,
+                                                        "faults",
+                                                        faults))))
+                        .id());
     }
 
     private String device(UUID host, String serial) {
-        return api.post("/api/v1/hosts/" + host + "/devices", Api.json(Map.of("serial", serial + "-" + UUID.randomUUID(),
-                "kind", "cxl-memdev", "capacityBytes", 1048576))).id();
+        return api.post(
+                        "/api/v1/hosts/" + host + "/devices",
+                        Api.json(
+                                Map.of(
+                                        "serial",
+                                        serial + "-" + UUID.randomUUID(),
+                                        "kind",
+                                        "cxl-memdev",
+                                        "capacityBytes",
+                                        1048576)))
+                .id();
     }
 
     private String lockedDevice(UUID host, String serial, String passphrase) {
-        return api.post("/api/v1/hosts/" + host + "/devices", Api.json(Map.of("serial", serial + "-" + UUID.randomUUID(),
-                "kind", "cxl-memdev", "capacityBytes", 1048576, "securityState", "locked", "passphrase", passphrase))).id();
+        return api.post(
+                        "/api/v1/hosts/" + host + "/devices",
+                        Api.json(
+                                Map.of(
+                                        "serial",
+                                        serial + "-" + UUID.randomUUID(),
+                                        "kind",
+                                        "cxl-memdev",
+                                        "capacityBytes",
+                                        1048576,
+                                        "securityState",
+                                        "locked",
+                                        "passphrase",
+                                        passphrase)))
+                .id();
     }
 
     private String region(UUID host, String... members) {
-        var region = api.post("/api/v1/hosts/" + host + "/regions", Api.json(Map.of("name", "region0", "deviceIds",
-                List.of(members), "sizeBytes", members.length * 1048576L)));
+        var region =
+                api.post(
+                        "/api/v1/hosts/" + host + "/regions",
+                        Api.json(
+                                Map.of(
+                                        "name",
+                                        "region0",
+                                        "deviceIds",
+                                        List.of(members),
+                                        "sizeBytes",
+                                        members.length * 1048576L)));
         assertThat(region.status()).as(region.toString()).isEqualTo(201);
         return region.id();
     }
 
-    /** The tenant writes a pattern over the device's lines through the CPU; they stay dirty in the cache. */
+    /**
+     * The tenant writes a pattern over the device's lines through the CPU; they stay dirty in the
+     * cache.
+     */
     private List<byte[]> tenantWrites(UUID host, String region, String device) {
-        return hardware.change(host, m -> {
-            List<byte[]> written = new ArrayList<>();
-            for (Long line : m.linesOf(UUID.fromString(region), UUID.fromString(device))) {
-                byte[] data = new byte[SimulatedMachine.LINE];
-                Arrays.fill(data, (byte) 0x5A);
-                data[0] = (byte) line.longValue();
-                m.cpuWrite(line, data);
-                written.add(data);
-            }
-            return written;
-        });
+        return hardware.change(
+                host,
+                m -> {
+                    List<byte[]> written = new ArrayList<>();
+                    for (Long line : m.linesOf(UUID.fromString(region), UUID.fromString(device))) {
+                        byte[] data = new byte[SimulatedMachine.LINE];
+                        Arrays.fill(data, (byte) 0x5A);
+                        data[0] = (byte) line.longValue();
+                        m.cpuWrite(line, data);
+                        written.add(data);
+                    }
+                    return written;
+                });
     }
 
     private List<byte[]> readThroughCpu(UUID host, String region, String device) {
-        return hardware.read(host, m -> m.linesOf(UUID.fromString(region), UUID.fromString(device)).stream()
-                .map(m::cpuRead).toList());
+        return hardware.read(
+                host,
+                m ->
+                        m.linesOf(UUID.fromString(region), UUID.fromString(device)).stream()
+                                .map(m::cpuRead)
+                                .toList());
     }
 
     private JsonNode operation(String id) {
@@ -293,7 +418,9 @@ class InvariantHolesTest {
     }
 
     private long invalidations(UUID host) {
-        return jdbc.queryForObject("select coalesce(sum(invalidations), 0) from host_invalidations where host_id = ?", Long.class,
+        return jdbc.queryForObject(
+                "select coalesce(sum(invalidations), 0) from host_invalidations where host_id = ?",
+                Long.class,
                 host);
     }
 }

@@ -42,30 +42,38 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Lethe's promise, held against its own engine. Each seed builds a few simulated hosts with
- * multi-member regions and plays a random program against the real services and sequencer:
- * secure erases, unlocks (right and wrong passphrases), decommissions, batches, cancels at any
- * moment, erases that outlive the erase timeout, deadline expiry, injected backend faults, replicas
- * whose clocks disagree by seconds, and crashes of a replica before a transaction commits (the
- * execution is then run again, as db-scheduler runs a dead replica's). The test owns time (a
- * {@link VirtualClock}) and the scheduler (db-scheduler never polls here: the test runs what is
- * due), and plays the tenant, writing tagged lines through the simulated CPU.
+ * multi-member regions and plays a random program against the real services and sequencer: secure
+ * erases, unlocks (right and wrong passphrases), decommissions, batches, cancels at any moment,
+ * erases that outlive the erase timeout, deadline expiry, injected backend faults, replicas whose
+ * clocks disagree by seconds, and crashes of a replica before a transaction commits (the execution
+ * is then run again, as db-scheduler runs a dead replica's). The test owns time (a {@link
+ * VirtualClock}) and the scheduler (db-scheduler never polls here: the test runs what is due), and
+ * plays the tenant, writing tagged lines through the simulated CPU.
  *
- * <p>The oracle is physical, read from the simulated hardware, not from Lethe's records: whenever
- * a region decodes, no line written or held before the last completed erase of any member is
- * readable through the CPU's view, no poison cached while a member was locked is readable after its
- * unlock, and no retired (decommissioned) device is in a decoding region. Two checks on the records
- * name what went wrong earlier: every invalidation that served an operation was numbered after the
+ * <p>The oracle is physical, read from the simulated hardware, not from Lethe's records: whenever a
+ * region decodes, no line written or held before the last completed erase of any member is readable
+ * through the CPU's view, no poison cached while a member was locked is readable after its unlock,
+ * and no retired (decommissioned) device is in a decoding region. Two checks on the records name
+ * what went wrong earlier: every invalidation that served an operation was numbered after the
  * operation's media change, and no operation is failed by the barrier refusing its own commit (the
  * engine never asks to commit before it invalidated).
  *
  * <p>{@code -Dlethe.invariant.seeds=N} runs more seeds; {@code -Dlethe.invariant.seed=S} one.
  * docs/invariant.md lists the mutations of the engine this test catches and with which seeds.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "db-scheduler.polling-interval=1h", "lethe.workflow.erase-timeout=PT20S", "lethe.workflow.operation-deadline=PT3M",
-        "lethe.workflow.coalescing-window=PT2S", "lethe.workflow.max-erases-per-host=2", "lethe.workflow.retry-backoff=PT1S",
-        "lethe.workflow.erase-poll-interval=PT1S", "lethe.workflow.step-timeout=PT10S",
-        "lethe.security.unlock-attempts-per-hour=100000" })
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "db-scheduler.polling-interval=1h",
+            "lethe.workflow.erase-timeout=PT20S",
+            "lethe.workflow.operation-deadline=PT3M",
+            "lethe.workflow.coalescing-window=PT2S",
+            "lethe.workflow.max-erases-per-host=2",
+            "lethe.workflow.retry-backoff=PT1S",
+            "lethe.workflow.erase-poll-interval=PT1S",
+            "lethe.workflow.step-timeout=PT10S",
+            "lethe.security.unlock-attempts-per-hour=100000"
+        })
 @Import(InvariantStatefulTest.Clocks.class)
 class InvariantStatefulTest {
 
@@ -86,16 +94,11 @@ class InvariantStatefulTest {
         }
     }
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    VirtualClock clock;
-    @Autowired
-    DeadlineReaper reaper;
-    @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
-    ApplicationContext context;
+    @LocalServerPort int port;
+    @Autowired VirtualClock clock;
+    @Autowired DeadlineReaper reaper;
+    @Autowired JdbcTemplate jdbc;
+    @Autowired ApplicationContext context;
 
     static Stream<Long> seeds() {
         Long one = Long.getLong("lethe.invariant.seed");
@@ -107,8 +110,10 @@ class InvariantStatefulTest {
 
     @BeforeAll
     static void crashesCanBeInjected(@Autowired JdbcTemplate jdbc) {
-        jdbc.execute("create trigger if not exists crash_before_commit before insert on audit_records for each row call \""
-                + CrashBeforeCommit.class.getName() + "\"");
+        jdbc.execute(
+                "create trigger if not exists crash_before_commit before insert on audit_records for each row call \""
+                        + CrashBeforeCommit.class.getName()
+                        + "\"");
     }
 
     @AfterAll
@@ -151,21 +156,37 @@ class InvariantStatefulTest {
         UUID lastHost;
         int deaths;
 
-        /** Lines Lethe wrote through the CPU (its verify canaries), with the writer's device generation then. */
+        /**
+         * Lines Lethe wrote through the CPU (its verify canaries), with the writer's device
+         * generation then.
+         */
         final Map<String, int[]> canaries = new ConcurrentHashMap<>();
 
         World(long seed) {
             this.seed = seed;
             this.random = new Random(seed);
-            PausingBackends.cpuWrites = (device, pattern) -> devices.stream().filter(d -> d.id.equals(device)).findFirst()
-                    .ifPresent(d -> canaries.put(HexFormat.of().formatHex(Arrays.copyOf(pattern, SimulatedMachine.LINE)),
-                            new int[] {d.index, d.generation}));
+            PausingBackends.cpuWrites =
+                    (device, pattern) ->
+                            devices.stream()
+                                    .filter(d -> d.id.equals(device))
+                                    .findFirst()
+                                    .ifPresent(
+                                            d ->
+                                                    canaries.put(
+                                                            HexFormat.of()
+                                                                    .formatHex(
+                                                                            Arrays.copyOf(
+                                                                                    pattern,
+                                                                                    SimulatedMachine
+                                                                                            .LINE)),
+                                                            new int[] {d.index, d.generation}));
             clock.skew(Duration.ZERO);
             CrashBeforeCommit.disarm();
             for (int h = 0; h < 3; h++) {
                 addHost(h);
             }
-            // The previous tenant's lines are in every decoding region's cache before anything starts.
+            // The previous tenant's lines are in every decoding region's cache before anything
+            // starts.
             for (int h = 0; h < 3; h++) {
                 tenant(hosts.get(h), true);
             }
@@ -173,7 +194,8 @@ class InvariantStatefulTest {
 
         private void addHost(int h) {
             Map<String, String> faults = new LinkedHashMap<>();
-            // Host 0 is healthy; the others get faults, and host 2's erases may outlive the erase timeout.
+            // Host 0 is healthy; the others get faults, and host 2's erases may outlive the erase
+            // timeout.
             switch (h == 0 ? 3 : random.nextInt(4)) {
                 case 0 -> faults.put("invalidate-cache", "fail-once");
                 case 1 -> faults.put("invalidate-cache", "fail");
@@ -181,17 +203,33 @@ class InvariantStatefulTest {
                     faults.put("erase", "fail-once");
                     faults.put("reattach-region", "fail-once");
                 }
-                default -> {
-                }
+                default -> {}
             }
-            // Some hosts' erases outlive the erase timeout (20 s): their operations fail with the erase's outcome unknown.
+            // Some hosts' erases outlive the erase timeout (20 s): their operations fail with the
+            // erase's outcome unknown.
             String erase = h == 2 ? "PT45S" : "PT" + (2 + random.nextInt(8)) + "S";
             Map<String, Object> backend = new LinkedHashMap<>();
             backend.put("type", "simulated-x86");
             backend.put("latencies", Map.of("erase", erase));
             backend.put("faults", faults);
-            UUID host = UUID.fromString(api.post("/api/v1/hosts", Api.json(Map.of("name", "inv-" + seed + "-" + h + "-"
-                    + UUID.randomUUID(), "labels", Map.of("seed", Long.toString(seed)), "backend", backend))).id());
+            UUID host =
+                    UUID.fromString(
+                            api.post(
+                                            "/api/v1/hosts",
+                                            Api.json(
+                                                    Map.of(
+                                                            "name",
+                                                            "inv-"
+                                                                    + seed
+                                                                    + "-"
+                                                                    + h
+                                                                    + "-"
+                                                                    + UUID.randomUUID(),
+                                                            "labels",
+                                                            Map.of("seed", Long.toString(seed)),
+                                                            "backend",
+                                                            backend)))
+                                    .id());
             hosts.add(host);
             log.add("host " + h + " faults " + faults + " erase " + erase);
             int ways = random.nextBoolean() ? 2 : 4;
@@ -208,25 +246,46 @@ class InvariantStatefulTest {
                     body.put("securityState", "locked");
                     body.put("passphrase", passphrase);
                 }
-                Dev dev = new Dev(devices.size(), host, UUID.fromString(api.post("/api/v1/hosts/" + host + "/devices",
-                        Api.json(body)).id()), nvdimm, locked ? passphrase : null);
+                Dev dev =
+                        new Dev(
+                                devices.size(),
+                                host,
+                                UUID.fromString(
+                                        api.post(
+                                                        "/api/v1/hosts/" + host + "/devices",
+                                                        Api.json(body))
+                                                .id()),
+                                nvdimm,
+                                locked ? passphrase : null);
                 devices.add(dev);
                 if (!nvdimm) {
                     members.add(dev);
                 }
             }
-            // The nvdimm stays out of any region: an operation without region steps on the same host.
-            var region = api.post("/api/v1/hosts/" + host + "/regions", Api.json(Map.of("name", "region0", "deviceIds",
-                    members.stream().map(m -> m.id.toString()).toList(), "sizeBytes", members.size() * 1048576L)));
+            // The nvdimm stays out of any region: an operation without region steps on the same
+            // host.
+            var region =
+                    api.post(
+                            "/api/v1/hosts/" + host + "/regions",
+                            Api.json(
+                                    Map.of(
+                                            "name",
+                                            "region0",
+                                            "deviceIds",
+                                            members.stream().map(m -> m.id.toString()).toList(),
+                                            "sizeBytes",
+                                            members.size() * 1048576L)));
             assertThat(region.status()).as(region.toString()).isEqualTo(201);
-            hardware.read(host, m -> {
-                for (Dev dev : devices) {
-                    if (dev.host.equals(host)) {
-                        dev.initialLines.addAll(lines(m.readMedia(dev.id)));
-                    }
-                }
-                return null;
-            });
+            hardware.read(
+                    host,
+                    m -> {
+                        for (Dev dev : devices) {
+                            if (dev.host.equals(host)) {
+                                dev.initialLines.addAll(lines(m.readMedia(dev.id)));
+                            }
+                        }
+                        return null;
+                    });
         }
 
         /** One random action; answers what it was, for the failure message. */
@@ -244,7 +303,8 @@ class InvariantStatefulTest {
             } else if (roll < 30) {
                 did = cancel();
             } else if (roll < 34) {
-                // A request cancelled at once: its first execution cancels it and lets go of the region.
+                // A request cancelled at once: its first execution cancels it and lets go of the
+                // region.
                 int before = operations.size();
                 did = secureErase(pick());
                 did += operations.size() > before ? "; " + cancel(operations.get(before)) : "";
@@ -253,7 +313,12 @@ class InvariantStatefulTest {
             } else if (roll < 55) {
                 did = interleave();
             } else if (roll < 70) {
-                did = advance(Duration.ofMillis(200 + random.nextInt(random.nextInt(4) == 0 ? 30_000 : 8_000)));
+                did =
+                        advance(
+                                Duration.ofMillis(
+                                        200
+                                                + random.nextInt(
+                                                        random.nextInt(4) == 0 ? 30_000 : 8_000)));
             } else if (roll < 74) {
                 reaper.reapExpired();
                 did = "deadline reaper";
@@ -268,7 +333,10 @@ class InvariantStatefulTest {
             return did;
         }
 
-        /** A device, as often as not on the host of the last request: operations that meet on one host and region are the interesting ones. */
+        /**
+         * A device, as often as not on the host of the last request: operations that meet on one
+         * host and region are the interesting ones.
+         */
         private Dev pick() {
             if (lastHost != null && random.nextBoolean()) {
                 List<Dev> near = devices.stream().filter(d -> d.host.equals(lastHost)).toList();
@@ -283,27 +351,51 @@ class InvariantStatefulTest {
             SecurityState state = securityOf(dev);
             String body;
             if (state == SecurityState.LOCKED || state == SecurityState.UNLOCKED) {
-                body = "{\"method\": \"passphrase-erase\", \"passphrase\": \"" + dev.passphrase + "\"}";
+                body =
+                        "{\"method\": \"passphrase-erase\", \"passphrase\": \""
+                                + dev.passphrase
+                                + "\"}";
             } else if (dev.nvdimm) {
-                body = "{\"method\": \"" + (random.nextBoolean() ? "overwrite" : "secure-erase") + "\"}";
+                body =
+                        "{\"method\": \""
+                                + (random.nextBoolean() ? "overwrite" : "secure-erase")
+                                + "\"}";
             } else {
-                body = "{\"method\": \"" + (random.nextBoolean() ? "sanitize" : "secure-erase") + "\"}";
+                body =
+                        "{\"method\": \""
+                                + (random.nextBoolean() ? "sanitize" : "secure-erase")
+                                + "\"}";
             }
             return request(dev, "secure-erase", body);
         }
 
         private String decommission(Dev dev) {
             SecurityState state = securityOf(dev);
-            String method = state == SecurityState.LOCKED || state == SecurityState.UNLOCKED ? "passphrase-erase"
-                    : dev.nvdimm ? "overwrite" : "sanitize";
-            return request(dev, "decommission", "{\"method\": \"" + method + "\", \"reason\": \"leaves service\""
-                    + (method.equals("passphrase-erase") ? ", \"passphrase\": \"" + dev.passphrase + "\"" : "") + "}");
+            String method =
+                    state == SecurityState.LOCKED || state == SecurityState.UNLOCKED
+                            ? "passphrase-erase"
+                            : dev.nvdimm ? "overwrite" : "sanitize";
+            return request(
+                    dev,
+                    "decommission",
+                    "{\"method\": \""
+                            + method
+                            + "\", \"reason\": \"leaves service\""
+                            + (method.equals("passphrase-erase")
+                                    ? ", \"passphrase\": \"" + dev.passphrase + "\""
+                                    : "")
+                            + "}");
         }
 
         private String unlock(Dev dev) {
             boolean right = dev.passphrase != null && random.nextInt(5) > 0;
-            return request(dev, "unlock", "{\"passphrase\": \"" + (right ? dev.passphrase : "wrong-" + seed) + "\", "
-                    + "\"allowFinalAttempt\": true}");
+            return request(
+                    dev,
+                    "unlock",
+                    "{\"passphrase\": \""
+                            + (right ? dev.passphrase : "wrong-" + seed)
+                            + "\", "
+                            + "\"allowFinalAttempt\": true}");
         }
 
         private String request(Dev dev, String action, String body) {
@@ -316,10 +408,21 @@ class InvariantStatefulTest {
 
         private String batch() {
             UUID host = hosts.get(random.nextInt(hosts.size()));
-            var answer = api.post("/api/v1/batches", Api.json(Map.of("action", "secure-erase", "method", "sanitize",
-                    "selector", Map.of("hostIds", List.of(host.toString())))));
+            var answer =
+                    api.post(
+                            "/api/v1/batches",
+                            Api.json(
+                                    Map.of(
+                                            "action",
+                                            "secure-erase",
+                                            "method",
+                                            "sanitize",
+                                            "selector",
+                                            Map.of("hostIds", List.of(host.toString())))));
             if (answer.status() == 202) {
-                api.get("/api/v1/operations?limit=100&batchId=" + answer.id()).json().get("items")
+                api.get("/api/v1/operations?limit=100&batchId=" + answer.id())
+                        .json()
+                        .get("items")
                         .forEach(op -> operations.add(op.get("id").asString()));
             }
             return "batch secure-erase of host " + hosts.indexOf(host) + ": " + answer.status();
@@ -337,7 +440,10 @@ class InvariantStatefulTest {
             return "cancel " + op + ": " + api.delete("/api/v1/operations/" + op).status();
         }
 
-        /** Runs the step executions due now (true time), in due order; with {@code crash}, one of them dies before a commit. */
+        /**
+         * Runs the step executions due now (true time), in due order; with {@code crash}, one of
+         * them dies before a commit.
+         */
         String runDue(boolean crash) {
             var due = driver.due();
             int crashAt = crash && !due.isEmpty() ? random.nextInt(due.size()) : -1;
@@ -352,7 +458,10 @@ class InvariantStatefulTest {
                 }
                 CrashBeforeCommit.disarm();
             }
-            return "ran " + due.size() + " due execution(s)" + (crashed > 0 ? ", " + crashed + " died before a commit" : "");
+            return "ran "
+                    + due.size()
+                    + " due execution(s)"
+                    + (crashed > 0 ? ", " + crashed + " died before a commit" : "");
         }
 
         /**
@@ -364,11 +473,18 @@ class InvariantStatefulTest {
             if (due.size() < 2) {
                 return runDue(false);
             }
-            // Most often the one stopped is about to invalidate: the moment another replica's erase may end.
+            // Most often the one stopped is about to invalidate: the moment another replica's erase
+            // may end.
             var invalidating = due.stream().filter(this::atInvalidation).toList();
             boolean atInvalidation = !invalidating.isEmpty() && random.nextInt(4) > 0;
-            var first = atInvalidation ? invalidating.get(random.nextInt(invalidating.size())) : due.get(random.nextInt(due.size()));
-            String method = atInvalidation ? "invalidateCaches" : List.of("eraseStatus", "readDevice").get(random.nextInt(2));
+            var first =
+                    atInvalidation
+                            ? invalidating.get(random.nextInt(invalidating.size()))
+                            : due.get(random.nextInt(due.size()));
+            String method =
+                    atInvalidation
+                            ? "invalidateCaches"
+                            : List.of("eraseStatus", "readDevice").get(random.nextInt(2));
             PausingBackends.arm(method);
             Thread paused = new Thread(() -> driver.run(first), "second-replica");
             paused.start();
@@ -378,10 +494,14 @@ class InvariantStatefulTest {
                     reached = PausingBackends.awaitReached(20);
                 }
                 int others = 0;
-                // While it is stopped, time passes on the other replica: erases end, other executions fall due and run.
+                // While it is stopped, time passes on the other replica: erases end, other
+                // executions fall due and run.
                 for (int round = 0; reached && round < 3; round++) {
                     for (var execution : driver.due()) {
-                        if (!execution.getTaskInstance().getId().equals(first.getTaskInstance().getId())) {
+                        if (!execution
+                                .getTaskInstance()
+                                .getId()
+                                .equals(first.getTaskInstance().getId())) {
                             driver.run(execution);
                             others++;
                         }
@@ -390,7 +510,12 @@ class InvariantStatefulTest {
                 }
                 PausingBackends.release();
                 paused.join(60_000);
-                return reached ? "one execution stopped in " + method + " while " + others + " other(s) ran"
+                return reached
+                        ? "one execution stopped in "
+                                + method
+                                + " while "
+                                + others
+                                + " other(s) ran"
                         : "one execution ran (never called " + method + ")";
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -401,9 +526,15 @@ class InvariantStatefulTest {
         }
 
         private boolean atInvalidation(ScheduledExecution<Object> execution) {
-            for (var member : OperationScheduler.members(execution.getTaskInstance().getId(), (String) execution.getData())) {
-                List<String> current = jdbc.queryForList("select name from operation_steps where operation_id = ?"
-                        + " and state in ('pending', 'running') order by position", String.class, member.operationId());
+            for (var member :
+                    OperationScheduler.members(
+                            execution.getTaskInstance().getId(), (String) execution.getData())) {
+                List<String> current =
+                        jdbc.queryForList(
+                                "select name from operation_steps where operation_id = ?"
+                                        + " and state in ('pending', 'running') order by position",
+                                String.class,
+                                member.operationId());
                 if (!current.isEmpty() && current.get(0).equals("invalidate-cache")) {
                     return true;
                 }
@@ -411,19 +542,27 @@ class InvariantStatefulTest {
             return false;
         }
 
-        /** Time passes: every simulated device whose erase's time has come finishes it, as hardware does. */
+        /**
+         * Time passes: every simulated device whose erase's time has come finishes it, as hardware
+         * does.
+         */
         String advance(Duration by) {
             clock.advance(by);
             for (UUID host : hosts) {
-                hardware.change(host, m -> {
-                    m.settle(clock.trueNow());
-                    return null;
-                });
+                hardware.change(
+                        host,
+                        m -> {
+                            m.settle(clock.trueNow());
+                            return null;
+                        });
             }
             return "time +" + by;
         }
 
-        /** The tenant writes tagged lines through the CPU into decoding regions, reads some, and the cache evicts some. */
+        /**
+         * The tenant writes tagged lines through the CPU into decoding regions, reads some, and the
+         * cache evicts some.
+         */
         String tenant() {
             return tenant(hosts.get(random.nextInt(hosts.size())), false);
         }
@@ -432,32 +571,42 @@ class InvariantStatefulTest {
         String tenant(UUID host, boolean everyLine) {
             observe();
             int[] counts = new int[3];
-            hardware.change(host, m -> {
-                for (var region : m.regions.entrySet()) {
-                    if (!region.getValue().decoded) {
-                        continue;
-                    }
-                    for (String member : region.getValue().members) {
-                        Dev dev = device(UUID.fromString(member));
-                        for (Long line : m.linesOf(UUID.fromString(region.getKey()), dev.id)) {
-                            int what = everyLine ? 0 : random.nextInt(4);
-                            if (what == 0) {
-                                m.cpuWrite(line, tag(dev));
-                                counts[0]++;
-                            } else if (what == 1) {
-                                m.cpuRead(line);
-                                counts[1]++;
-                            } else if (what == 2) {
-                                m.evict(line);
-                                counts[2]++;
+            hardware.change(
+                    host,
+                    m -> {
+                        for (var region : m.regions.entrySet()) {
+                            if (!region.getValue().decoded) {
+                                continue;
+                            }
+                            for (String member : region.getValue().members) {
+                                Dev dev = device(UUID.fromString(member));
+                                for (Long line :
+                                        m.linesOf(UUID.fromString(region.getKey()), dev.id)) {
+                                    int what = everyLine ? 0 : random.nextInt(4);
+                                    if (what == 0) {
+                                        m.cpuWrite(line, tag(dev));
+                                        counts[0]++;
+                                    } else if (what == 1) {
+                                        m.cpuRead(line);
+                                        counts[1]++;
+                                    } else if (what == 2) {
+                                        m.evict(line);
+                                        counts[2]++;
+                                    }
+                                }
                             }
                         }
-                    }
-                }
-                return null;
-            });
-            return "tenant on host " + hosts.indexOf(host) + ": " + counts[0] + " writes, " + counts[1] + " reads, "
-                    + counts[2] + " evictions";
+                        return null;
+                    });
+            return "tenant on host "
+                    + hosts.indexOf(host)
+                    + ": "
+                    + counts[0]
+                    + " writes, "
+                    + counts[1]
+                    + " reads, "
+                    + counts[2]
+                    + " evictions";
         }
 
         /** Runs everything to its end: time passes, due executions run, the reaper looks. */
@@ -474,15 +623,31 @@ class InvariantStatefulTest {
         /** What the program did, so that a run shows it exercised the engine. */
         String summary() {
             Map<String, Object> counts = new LinkedHashMap<>();
-            jdbc.query("select type, state, count(*) from operations where host_id in (" + hostList() + ") group by type, state"
-                    + " order by type, state", rs -> {
+            jdbc.query(
+                    "select type, state, count(*) from operations where host_id in ("
+                            + hostList()
+                            + ") group by type, state"
+                            + " order by type, state",
+                    rs -> {
                         counts.put(rs.getString(1) + "/" + rs.getString(2), rs.getLong(3));
                     });
-            counts.put("region commits after a change", jdbc.queryForObject("select count(*) from operation_steps s join operations o"
-                    + " on o.id = s.operation_id where s.name in ('reattach-region', 'attach-region') and s.detail like '%committed'"
-                    + " and o.host_id in (" + hostList() + ")", Long.class));
-            counts.put("invalidations", jdbc.queryForObject("select coalesce(sum(invalidations), 0) from host_invalidations"
-                    + " where host_id in (" + hostList() + ")", Long.class));
+            counts.put(
+                    "region commits after a change",
+                    jdbc.queryForObject(
+                            "select count(*) from operation_steps s join operations o"
+                                    + " on o.id = s.operation_id where s.name in ('reattach-region', 'attach-region') and s.detail like '%committed'"
+                                    + " and o.host_id in ("
+                                    + hostList()
+                                    + ")",
+                            Long.class));
+            counts.put(
+                    "invalidations",
+                    jdbc.queryForObject(
+                            "select coalesce(sum(invalidations), 0) from host_invalidations"
+                                    + " where host_id in ("
+                                    + hostList()
+                                    + ")",
+                            Long.class));
             counts.put("tenant lines written", written);
             counts.put("executions that died", deaths);
             return counts.toString();
@@ -491,7 +656,11 @@ class InvariantStatefulTest {
         List<String> unfinished() {
             List<String> open = new ArrayList<>();
             for (String op : operations) {
-                String state = jdbc.queryForObject("select state from operations where id = ?", String.class, UUID.fromString(op));
+                String state =
+                        jdbc.queryForObject(
+                                "select state from operations where id = ?",
+                                String.class,
+                                UUID.fromString(op));
                 if (!WireEnum.require(OperationState.class, state).isTerminal()) {
                     open.add(op);
                 }
@@ -504,29 +673,56 @@ class InvariantStatefulTest {
             observe();
             List<String> broken = new ArrayList<>();
             for (UUID host : hosts) {
-                hardware.read(host, m -> {
-                    readThroughCpu(m, broken);
-                    return null;
-                });
+                hardware.read(
+                        host,
+                        m -> {
+                            readThroughCpu(m, broken);
+                            return null;
+                        });
             }
-            // Records: every invalidation that served an operation was numbered after its change was recorded.
-            jdbc.query("select o.id, o.media_change_seq, o.invalidation_seq from operations o join operation_steps s"
-                    + " on s.operation_id = o.id where s.name = 'invalidate-cache' and s.state = 'succeeded' and o.host_id in ("
-                    + hostList() + ")", rs -> {
+            // Records: every invalidation that served an operation was numbered after its change
+            // was recorded.
+            jdbc.query(
+                    "select o.id, o.media_change_seq, o.invalidation_seq from operations o join operation_steps s"
+                            + " on s.operation_id = o.id where s.name = 'invalidate-cache' and s.state = 'succeeded' and o.host_id in ("
+                            + hostList()
+                            + ")",
+                    rs -> {
                         long change = rs.getLong(2);
                         boolean noChange = rs.wasNull();
                         long invalidation = rs.getLong(3);
                         if (rs.wasNull() || !noChange && invalidation <= change) {
-                            broken.add("operation " + rs.getObject(1) + " was served by invalidation #" + invalidation
-                                    + ", not numbered after its change #" + change);
+                            broken.add(
+                                    "operation "
+                                            + rs.getObject(1)
+                                            + " was served by invalidation #"
+                                            + invalidation
+                                            + ", not numbered after its change #"
+                                            + change);
                         }
                     });
             // The engine never asks to commit a region its own invalidation did not cover.
-            jdbc.query("select id, error from operations where state = 'failed' and error like '%no invalidation numbered after%'"
-                    + " and host_id in (" + hostList() + ")", rs -> {
-                        broken.add("operation " + rs.getObject(1) + " failed by the barrier: " + rs.getString(2));
+            jdbc.query(
+                    "select id, error from operations where state = 'failed' and error like '%no invalidation numbered after%'"
+                            + " and host_id in ("
+                            + hostList()
+                            + ")",
+                    rs -> {
+                        broken.add(
+                                "operation "
+                                        + rs.getObject(1)
+                                        + " failed by the barrier: "
+                                        + rs.getString(2));
                     });
-            assertThat(broken).as(() -> "seed " + seed + ", " + when + "; program so far:\n  " + String.join("\n  ", log))
+            assertThat(broken)
+                    .as(
+                            () ->
+                                    "seed "
+                                            + seed
+                                            + ", "
+                                            + when
+                                            + "; program so far:\n  "
+                                            + String.join("\n  ", log))
                     .isEmpty();
         }
 
@@ -537,17 +733,33 @@ class InvariantStatefulTest {
                 }
                 for (String member : region.getValue().members) {
                     Dev dev = device(UUID.fromString(member));
-                    String status = jdbc.queryForObject("select status from devices where id = ?", String.class, dev.id);
+                    String status =
+                            jdbc.queryForObject(
+                                    "select status from devices where id = ?",
+                                    String.class,
+                                    dev.id);
                     if (status.equals("decommissioned")) {
-                        broken.add("retired device " + dev.index + " is in decoding region " + region.getKey());
+                        broken.add(
+                                "retired device "
+                                        + dev.index
+                                        + " is in decoding region "
+                                        + region.getKey());
                     }
                     SecurityState security = m.device(dev.id).security;
                     for (Long line : m.linesOf(UUID.fromString(region.getKey()), dev.id)) {
                         byte[] seen = m.cpuRead(line);
                         String stale = staleness(seen, security);
                         if (stale != null) {
-                            broken.add("device " + dev.index + " line " + Long.toHexString(line) + " reads " + stale
-                                    + " through the CPU (device at generation " + dev.generation + ")");
+                            broken.add(
+                                    "device "
+                                            + dev.index
+                                            + " line "
+                                            + Long.toHexString(line)
+                                            + " reads "
+                                            + stale
+                                            + " through the CPU (device at generation "
+                                            + dev.generation
+                                            + ")");
                         }
                     }
                 }
@@ -560,38 +772,53 @@ class InvariantStatefulTest {
             if (buffer.getLong(0) == MAGIC) {
                 Dev owner = devices.get(buffer.get(8));
                 int generation = buffer.getInt(9);
-                return generation < owner.generation ? "a line device " + owner.index + " held at generation " + generation : null;
+                return generation < owner.generation
+                        ? "a line device " + owner.index + " held at generation " + generation
+                        : null;
             }
             String hex = HexFormat.of().formatHex(seen);
             for (Dev dev : devices) {
                 if (dev.generation > 0 && dev.initialLines.contains(hex)) {
-                    return "a line of the media device " + dev.index + " had before its first erase";
+                    return "a line of the media device "
+                            + dev.index
+                            + " had before its first erase";
                 }
             }
             int[] canary = canaries.get(hex);
             if (canary != null && canary[1] < devices.get(canary[0]).generation) {
-                return "the canary Lethe wrote through the CPU for device " + canary[0] + " before its erase";
+                return "the canary Lethe wrote through the CPU for device "
+                        + canary[0]
+                        + " before its erase";
             }
             boolean poison = true;
             for (byte b : seen) {
                 poison &= b == SimulatedMachine.POISON;
             }
-            return poison && security != SecurityState.LOCKED ? "poison cached while the device was locked" : null;
+            return poison && security != SecurityState.LOCKED
+                    ? "poison cached while the device was locked"
+                    : null;
         }
 
         /** Counts each device's completed erases from the hardware: its generation. */
         private void observe() {
             for (UUID host : hosts) {
-                hardware.read(host, m -> {
-                    for (var entry : m.devices.entrySet()) {
-                        Dev dev = device(UUID.fromString(entry.getKey()));
-                        var job = entry.getValue().erase;
-                        if (job != null && job.done && seenErases.computeIfAbsent(entry.getKey(), k -> new HashSet<>()).add(job.ticket)) {
-                            dev.generation++;
-                        }
-                    }
-                    return null;
-                });
+                hardware.read(
+                        host,
+                        m -> {
+                            for (var entry : m.devices.entrySet()) {
+                                Dev dev = device(UUID.fromString(entry.getKey()));
+                                var job = entry.getValue().erase;
+                                if (job != null
+                                        && job.done
+                                        && seenErases
+                                                .computeIfAbsent(
+                                                        entry.getKey(), k -> new HashSet<>())
+                                                .add(job.ticket)) {
+                                    dev.generation++;
+                                }
+                            }
+                            return null;
+                        });
             }
         }
 
@@ -605,8 +832,13 @@ class InvariantStatefulTest {
         }
 
         private SecurityState securityOf(Dev dev) {
-            return SecurityState.valueOf(jdbc.queryForObject("select security_state from devices where id = ?", String.class,
-                    dev.id).toUpperCase().replace('-', '_'));
+            return SecurityState.valueOf(
+                    jdbc.queryForObject(
+                                    "select security_state from devices where id = ?",
+                                    String.class,
+                                    dev.id)
+                            .toUpperCase()
+                            .replace('-', '_'));
         }
 
         private Dev device(UUID id) {

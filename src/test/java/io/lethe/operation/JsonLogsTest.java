@@ -15,22 +15,40 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /** With structured logging on, each step transition is one JSON line carrying the operation id. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "logging.structured.format.console=ecs")
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "logging.structured.format.console=ecs")
 @ExtendWith(OutputCaptureExtension.class)
 class JsonLogsTest {
 
-    @LocalServerPort
-    int port;
+    @LocalServerPort int port;
 
     @Test
     void stepTransitionsAreJsonLinesWithTheOperationId(CapturedOutput output) {
         Api api = new Api(port);
-        String host = api.post("/api/v1/hosts", "{\"name\": \"json-logs\", \"backend\": {\"type\": \"simulated-x86\"}}").id();
-        String device = api.post("/api/v1/hosts/" + host + "/devices", "{\"serial\": \"JSON-1\", \"kind\": \"nvdimm\", \"capacityBytes\": 1024}").id();
-        String op = api.post("/api/v1/devices/" + device + "/secure-erase", "{\"method\": \"overwrite\"}").id();
-        await().atMost(Duration.ofSeconds(30)).until(() -> "succeeded".equals(api.get("/api/v1/operations/" + op).text("state")));
-        List<JsonNode> lines = output.getOut().lines().filter(l -> l.startsWith("{") && l.contains("step erase succeeded"))
-                .map(l -> Api.JSON.readTree(l)).toList();
+        String host =
+                api.post(
+                                "/api/v1/hosts",
+                                "{\"name\": \"json-logs\", \"backend\": {\"type\": \"simulated-x86\"}}")
+                        .id();
+        String device =
+                api.post(
+                                "/api/v1/hosts/" + host + "/devices",
+                                "{\"serial\": \"JSON-1\", \"kind\": \"nvdimm\", \"capacityBytes\": 1024}")
+                        .id();
+        String op =
+                api.post(
+                                "/api/v1/devices/" + device + "/secure-erase",
+                                "{\"method\": \"overwrite\"}")
+                        .id();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> "succeeded".equals(api.get("/api/v1/operations/" + op).text("state")));
+        List<JsonNode> lines =
+                output.getOut()
+                        .lines()
+                        .filter(l -> l.startsWith("{") && l.contains("step erase succeeded"))
+                        .map(l -> Api.JSON.readTree(l))
+                        .toList();
         assertThat(lines).hasSize(1);
         assertThat(lines.get(0).toString()).contains(op);
         assertThat(lines.get(0).path("operationId").asString(lines.get(0).toString())).contains(op);

@@ -30,7 +30,9 @@ class NextExecutionsTest {
 
         assertThat(scheduler.calls).hasSize(2);
         assertThat(scheduler.calls.get(0).operations()).containsExactlyInAnyOrder(a, b);
-        assertThat(scheduler.calls.get(0).at()).as("nobody runs before its time").isEqualTo(now.plusMillis(300));
+        assertThat(scheduler.calls.get(0).at())
+                .as("nobody runs before its time")
+                .isEqualTo(now.plusMillis(300));
         assertThat(scheduler.calls.get(1).operations()).containsExactly(c);
         assertThat(scheduler.calls.get(1).at()).isEqualTo(now.plusSeconds(2));
     }
@@ -50,21 +52,32 @@ class NextExecutionsTest {
 
     @Test
     void aWavesExecutionNamesEveryMemberWithItsTick() {
-        assertThat(OperationScheduler.members("wave-" + OperationScheduler.instanceId(Ids.newId(), 3),
-                "01a20d4b-0ba3-7365-bc2a-92f19e66b134:3,01a20d4b-0ba4-73e2-beaa-a0741f689202:7"))
-                .extracting(OperationScheduler.Member::tick).containsExactly(3L, 7L);
+        assertThat(
+                        OperationScheduler.members(
+                                "wave-" + OperationScheduler.instanceId(Ids.newId(), 3),
+                                "01a20d4b-0ba3-7365-bc2a-92f19e66b134:3,01a20d4b-0ba4-73e2-beaa-a0741f689202:7"))
+                .extracting(OperationScheduler.Member::tick)
+                .containsExactly(3L, 7L);
         var id = Ids.newId();
         assertThat(OperationScheduler.members(OperationScheduler.instanceId(id, 5), id.toString()))
                 .containsExactly(new OperationScheduler.Member(id, 5));
     }
 
     private Operation operation() {
-        return new Operation(Ids.newId(), OperationType.SECURE_ERASE, Ids.newId(), Ids.newId(), null, DeviceStatus.AVAILABLE,
-                new Operation.Request(EraseMethod.SANITIZE, false, false, null, null), "test", now, now.plus(Duration.ofHours(1)));
+        return new Operation(
+                Ids.newId(),
+                OperationType.SECURE_ERASE,
+                Ids.newId(),
+                Ids.newId(),
+                null,
+                DeviceStatus.AVAILABLE,
+                new Operation.Request(EraseMethod.SANITIZE, false, false, null, null),
+                "test",
+                now,
+                now.plus(Duration.ofHours(1)));
     }
 
-    private record Call(List<Operation> operations, Instant at) {
-    }
+    private record Call(List<Operation> operations, Instant at) {}
 
     /** Records what would be scheduled instead of scheduling it. */
     private static final class Recording extends OperationScheduler {

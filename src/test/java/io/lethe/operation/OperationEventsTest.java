@@ -25,37 +25,70 @@ import tools.jackson.databind.JsonNode;
 @ExtendWith(OutputCaptureExtension.class)
 class OperationEventsTest {
 
-    @LocalServerPort
-    int port;
+    @LocalServerPort int port;
 
     @Test
     void anSseClientFollowsAnOperationToSucceeded(CapturedOutput output) throws Exception {
         Api api = new Api(port);
-        String host = api.post("/api/v1/hosts", Api.json(Map.of("name", "sse-host", "backend",
-                Map.of("type", "simulated-x86", "latencies", Map.of("erase", "PT1S"))))).id();
-        String device = api.post("/api/v1/hosts/" + host + "/devices", "{\"serial\": \"SSE-1\", \"kind\": \"nvdimm\", \"capacityBytes\": 1024}").id();
-        String op = api.post("/api/v1/devices/" + device + "/secure-erase", "{\"method\": \"overwrite\"}").id();
+        String host =
+                api.post(
+                                "/api/v1/hosts",
+                                Api.json(
+                                        Map.of(
+                                                "name",
+                                                "sse-host",
+                                                "backend",
+                                                Map.of(
+                                                        "type",
+                                                        "simulated-x86",
+                                                        "latencies",
+                                                        Map.of("erase", "PT1S")))))
+                        .id();
+        String device =
+                api.post(
+                                "/api/v1/hosts/" + host + "/devices",
+                                "{\"serial\": \"SSE-1\", \"kind\": \"nvdimm\", \"capacityBytes\": 1024}")
+                        .id();
+        String op =
+                api.post(
+                                "/api/v1/devices/" + device + "/secure-erase",
+                                "{\"method\": \"overwrite\"}")
+                        .id();
 
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/operations/" + op + "/events"))
-                .header("Accept", "text/event-stream").header("Authorization", "Bearer " + Api.ADMIN_TOKEN)
-                .timeout(Duration.ofSeconds(60)).build();
-        HttpResponse<Stream<String>> response = HttpClient.newHttpClient().send(request,
-                HttpResponse.BodyHandlers.ofLines());
+        HttpRequest request =
+                HttpRequest.newBuilder(
+                                URI.create(
+                                        "http://127.0.0.1:"
+                                                + port
+                                                + "/api/v1/operations/"
+                                                + op
+                                                + "/events"))
+                        .header("Accept", "text/event-stream")
+                        .header("Authorization", "Bearer " + Api.ADMIN_TOKEN)
+                        .timeout(Duration.ofSeconds(60))
+                        .build();
+        HttpResponse<Stream<String>> response =
+                HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofLines());
         assertThat(response.statusCode()).isEqualTo(200);
         List<JsonNode> events = new ArrayList<>();
         List<String> names = new ArrayList<>();
-        response.body().forEach(line -> {
-            if (line.startsWith("event:")) {
-                names.add(line.substring(6).trim());
-            } else if (line.startsWith("data:")) {
-                events.add(Api.JSON.readTree(line.substring(5)));
-            }
-        });
+        response.body()
+                .forEach(
+                        line -> {
+                            if (line.startsWith("event:")) {
+                                names.add(line.substring(6).trim());
+                            } else if (line.startsWith("data:")) {
+                                events.add(Api.JSON.readTree(line.substring(5)));
+                            }
+                        });
         assertThat(names).isNotEmpty().containsOnly("operation");
         assertThat(events.size()).as("one event per change").isGreaterThan(3);
         assertThat(events.get(events.size() - 1).get("state").asString()).isEqualTo("succeeded");
-        assertThat(events.stream().map(e -> e.get("state").asString()).distinct()).contains("running", "succeeded");
-        assertThat(output.getAll()).as("step transitions are logged with the operation id")
-                .contains("[" + op + "] ").contains("step erase succeeded");
+        assertThat(events.stream().map(e -> e.get("state").asString()).distinct())
+                .contains("running", "succeeded");
+        assertThat(output.getAll())
+                .as("step transitions are logged with the operation id")
+                .contains("[" + op + "] ")
+                .contains("step erase succeeded");
     }
 }

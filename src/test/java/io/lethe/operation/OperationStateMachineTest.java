@@ -15,8 +15,16 @@ class OperationStateMachineTest {
     final Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
     Operation secureErase(UUID region) {
-        return new Operation(Ids.newId(), OperationType.SECURE_ERASE, Ids.newId(), Ids.newId(), region,
-                DeviceStatus.AVAILABLE, new Operation.Request(EraseMethod.SANITIZE, false, false, null, "v1:sealed"), "t", now,
+        return new Operation(
+                Ids.newId(),
+                OperationType.SECURE_ERASE,
+                Ids.newId(),
+                Ids.newId(),
+                region,
+                DeviceStatus.AVAILABLE,
+                new Operation.Request(EraseMethod.SANITIZE, false, false, null, "v1:sealed"),
+                "t",
+                now,
                 now.plusSeconds(3600));
     }
 
@@ -34,14 +42,17 @@ class OperationStateMachineTest {
     @Test
     void regionStepsAreSkippedWithoutARegion() {
         Operation op = secureErase(null);
-        assertThat(op.steps()).filteredOn(s -> s.state() == StepState.SKIPPED).extracting(Step::name)
+        assertThat(op.steps())
+                .filteredOn(s -> s.state() == StepState.SKIPPED)
+                .extracting(Step::name)
                 .containsExactly(StepName.DETACH_REGION, StepName.REATTACH_REGION);
     }
 
     @Test
     void aStepCannotBeCompletedBeforeItStartedNorStartedTwice() {
         Operation op = secureErase(null);
-        assertThatThrownBy(() -> op.completeStep(now, "x")).isInstanceOf(Operation.IllegalTransition.class);
+        assertThatThrownBy(() -> op.completeStep(now, "x"))
+                .isInstanceOf(Operation.IllegalTransition.class);
         op.startStep(now);
         assertThatThrownBy(() -> op.startStep(now)).isInstanceOf(Operation.IllegalTransition.class);
     }
@@ -76,7 +87,8 @@ class OperationStateMachineTest {
         op.startStep(now);
         assertThat(op.cancellable()).isFalse();
         assertThat(op.pastPointOfNoReturn()).isTrue();
-        assertThatThrownBy(() -> op.requestCancel(now)).isInstanceOf(Operation.IllegalTransition.class)
+        assertThatThrownBy(() -> op.requestCancel(now))
+                .isInstanceOf(Operation.IllegalTransition.class)
                 .hasMessageContaining("erase");
     }
 

@@ -21,21 +21,30 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
-/** The three operations end to end over HTTP, on the simulated x86 backend, against the subclass's database. */
+/**
+ * The three operations end to end over HTTP, on the simulated x86 backend, against the subclass's
+ * database.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 abstract class OperationsApiContract {
 
-    static final List<String> SECURE_ERASE = List.of("precheck", "detach-region", "erase", "invalidate-cache", "reattach-region", "verify");
-    static final List<String> UNLOCK = List.of("precheck", "unlock", "invalidate-cache", "attach-region");
-    static final List<String> DECOMMISSION = List.of("precheck", "detach-region", "erase", "invalidate-cache", "verify", "retire");
+    static final List<String> SECURE_ERASE =
+            List.of(
+                    "precheck",
+                    "detach-region",
+                    "erase",
+                    "invalidate-cache",
+                    "reattach-region",
+                    "verify");
+    static final List<String> UNLOCK =
+            List.of("precheck", "unlock", "invalidate-cache", "attach-region");
+    static final List<String> DECOMMISSION =
+            List.of("precheck", "detach-region", "erase", "invalidate-cache", "verify", "retire");
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    PassphraseVault vault;
+    @LocalServerPort int port;
+    @Autowired PassphraseVault vault;
 
-    @Autowired
-    JdbcTemplate jdbc;
+    @Autowired JdbcTemplate jdbc;
     Api api;
 
     @BeforeEach
@@ -48,7 +57,12 @@ abstract class OperationsApiContract {
     @Test
     void secureEraseRunsTheDesignStepsAndCommitsTheRegionAfterTheInvalidation() {
         Fleet f = fleet(Map.of("erase", "PT0.3S"), Map.of(), false);
-        JsonNode op = awaitEnd(start(f.devices.get(0), "secure-erase", "{\"method\": \"sanitize\", \"reason\": \"tenant hand-off\"}"));
+        JsonNode op =
+                awaitEnd(
+                        start(
+                                f.devices.get(0),
+                                "secure-erase",
+                                "{\"method\": \"sanitize\", \"reason\": \"tenant hand-off\"}"));
         assertThat(op.get("state").asString()).as(op.toString()).isEqualTo("succeeded");
         assertThat(stepNames(op)).containsExactlyElementsOf(SECURE_ERASE);
         assertThat(stepStates(op)).containsOnly("succeeded");
@@ -66,8 +80,11 @@ abstract class OperationsApiContract {
     void aDeviceSanitizedBeforeVerifiesLikeAnyOther() {
         Fleet f = fleet(Map.of("erase", "PT0.1S"), Map.of(), false);
         for (int round = 1; round <= 2; round++) {
-            JsonNode op = awaitEnd(start(f.devices.get(0), "secure-erase", "{\"method\": \"sanitize\"}"));
-            assertThat(op.get("state").asString()).as("sanitize #" + round + ": " + op).isEqualTo("succeeded");
+            JsonNode op =
+                    awaitEnd(start(f.devices.get(0), "secure-erase", "{\"method\": \"sanitize\"}"));
+            assertThat(op.get("state").asString())
+                    .as("sanitize #" + round + ": " + op)
+                    .isEqualTo("succeeded");
         }
         assertThat(device(f.devices.get(0)).text("status")).isEqualTo("available");
     }
@@ -77,7 +94,9 @@ abstract class OperationsApiContract {
         String host = host(Map.of(), Map.of(), false);
         String device = device(host, "cxl-memdev", "locked", "unlock-me-please");
         String region = region(host, List.of(device));
-        assertThat(api.get("/api/v1/regions/" + region).text("state")).as("a locked member cannot decode").isEqualTo("detached");
+        assertThat(api.get("/api/v1/regions/" + region).text("state"))
+                .as("a locked member cannot decode")
+                .isEqualTo("detached");
         JsonNode op = awaitEnd(start(device, "unlock", "{\"passphrase\": \"unlock-me-please\"}"));
         assertThat(op.get("state").asString()).as(op.toString()).isEqualTo("succeeded");
         assertThat(stepNames(op)).containsExactlyElementsOf(UNLOCK);
@@ -88,12 +107,16 @@ abstract class OperationsApiContract {
     @Test
     void decommissionRunsTheDesignStepsAndRetiresTheDevice() {
         Fleet f = fleet(Map.of(), Map.of(), false);
-        JsonNode op = awaitEnd(start(f.devices.get(1), "decommission", "{\"method\": \"secure-erase\"}"));
+        JsonNode op =
+                awaitEnd(start(f.devices.get(1), "decommission", "{\"method\": \"secure-erase\"}"));
         assertThat(op.get("state").asString()).as(op.toString()).isEqualTo("succeeded");
         assertThat(stepNames(op)).containsExactlyElementsOf(DECOMMISSION);
         assertThat(device(f.devices.get(1)).text("status")).isEqualTo("decommissioned");
         assertThat(api.get("/api/v1/regions/" + f.region).text("state")).isEqualTo("detached");
-        assertProblem(start(f.devices.get(1), "secure-erase", "{\"method\": \"sanitize\"}"), 409, "device-decommissioned");
+        assertProblem(
+                start(f.devices.get(1), "secure-erase", "{\"method\": \"sanitize\"}"),
+                409,
+                "device-decommissioned");
     }
 
     @Test
@@ -111,7 +134,12 @@ abstract class OperationsApiContract {
     void passphraseEraseOfALockedDeviceRemovesThePassphrase() {
         String host = host(Map.of(), Map.of(), false);
         String device = device(host, "cxl-memdev", "locked", "erase-with-me");
-        JsonNode op = awaitEnd(start(device, "secure-erase", "{\"method\": \"passphrase-erase\", \"passphrase\": \"erase-with-me\"}"));
+        JsonNode op =
+                awaitEnd(
+                        start(
+                                device,
+                                "secure-erase",
+                                "{\"method\": \"passphrase-erase\", \"passphrase\": \"erase-with-me\"}"));
         assertThat(op.get("state").asString()).as(op.toString()).isEqualTo("succeeded");
         assertThat(device(device).text("securityState")).isEqualTo("disabled");
     }
@@ -126,9 +154,11 @@ abstract class OperationsApiContract {
         assertThat(first.get("state").asString()).as(first.toString()).isEqualTo("succeeded");
         assertThat(second.get("state").asString()).as(second.toString()).isEqualTo("succeeded");
         assertThat(api.get("/api/v1/regions/" + f.region).text("state")).isEqualTo("attached");
-        Instant invalidated = Instant.parse(api.get("/api/v1/regions/" + f.region).text("invalidatedAt"));
+        Instant invalidated =
+                Instant.parse(api.get("/api/v1/regions/" + f.region).text("invalidatedAt"));
         for (JsonNode op : List.of(first, second)) {
-            assertThat(invalidated).isAfter(Instant.parse(step(op, "erase").get("finishedAt").asString()));
+            assertThat(invalidated)
+                    .isAfter(Instant.parse(step(op, "erase").get("finishedAt").asString()));
         }
     }
 
@@ -137,28 +167,82 @@ abstract class OperationsApiContract {
     @Test
     void prechecksRefuseWith409NamingTheReason() {
         String host = host(Map.of("erase", "PT2S"), Map.of(), false);
-        assertProblem(start(device(host, "cxl-memdev", "frozen", null), "secure-erase", "{\"method\": \"sanitize\"}"), 409, "device-frozen");
-        assertProblem(start(device(host, "cxl-memdev", "passphrase-limit", null), "secure-erase", "{\"method\": \"sanitize\"}"), 409, "device-frozen");
-        Response sanitizeLocked = start(device(host, "cxl-memdev", "unlocked", "pass-123"), "secure-erase", "{\"method\": \"sanitize\"}");
+        assertProblem(
+                start(
+                        device(host, "cxl-memdev", "frozen", null),
+                        "secure-erase",
+                        "{\"method\": \"sanitize\"}"),
+                409,
+                "device-frozen");
+        assertProblem(
+                start(
+                        device(host, "cxl-memdev", "passphrase-limit", null),
+                        "secure-erase",
+                        "{\"method\": \"sanitize\"}"),
+                409,
+                "device-frozen");
+        Response sanitizeLocked =
+                start(
+                        device(host, "cxl-memdev", "unlocked", "pass-123"),
+                        "secure-erase",
+                        "{\"method\": \"sanitize\"}");
         assertProblem(sanitizeLocked, 409, "method-not-allowed");
         assertThat(sanitizeLocked.text("detail")).contains("passphrase is set");
-        Response cryptoEraseUnlocked = start(device(host, "cxl-memdev", "unlocked", "pass-123"), "secure-erase",
-                "{\"method\": \"secure-erase\"}");
+        Response cryptoEraseUnlocked =
+                start(
+                        device(host, "cxl-memdev", "unlocked", "pass-123"),
+                        "secure-erase",
+                        "{\"method\": \"secure-erase\"}");
         assertProblem(cryptoEraseUnlocked, 409, "method-not-allowed");
-        assertThat(cryptoEraseUnlocked.text("detail")).contains("passphrase is set").contains("passphrase-erase");
-        assertProblem(start(device(host, "cxl-memdev", "disabled", null), "secure-erase", "{\"method\": \"overwrite\"}"), 409, "method-not-allowed");
-        assertProblem(start(device(host, "cxl-memdev", "disabled", null), "unlock", "{\"passphrase\": \"x\"}"), 409, "method-not-allowed");
-        assertProblem(start(device(host, "cxl-memdev", "locked", "p"), "secure-erase", "{\"method\": \"passphrase-erase\"}"), 400, "passphrase-required");
-        assertProblem(start(device(host, "cxl-memdev", "disabled", null), "secure-erase", "{\"method\": \"shred\"}"), 400, "invalid-json-value");
+        assertThat(cryptoEraseUnlocked.text("detail"))
+                .contains("passphrase is set")
+                .contains("passphrase-erase");
+        assertProblem(
+                start(
+                        device(host, "cxl-memdev", "disabled", null),
+                        "secure-erase",
+                        "{\"method\": \"overwrite\"}"),
+                409,
+                "method-not-allowed");
+        assertProblem(
+                start(
+                        device(host, "cxl-memdev", "disabled", null),
+                        "unlock",
+                        "{\"passphrase\": \"x\"}"),
+                409,
+                "method-not-allowed");
+        assertProblem(
+                start(
+                        device(host, "cxl-memdev", "locked", "p"),
+                        "secure-erase",
+                        "{\"method\": \"passphrase-erase\"}"),
+                400,
+                "passphrase-required");
+        assertProblem(
+                start(
+                        device(host, "cxl-memdev", "disabled", null),
+                        "secure-erase",
+                        "{\"method\": \"shred\"}"),
+                400,
+                "invalid-json-value");
 
         String busy = device(host, "cxl-memdev", "disabled", null);
-        assertThat(start(busy, "secure-erase", "{\"method\": \"sanitize\"}").status()).isEqualTo(202);
-        assertProblem(start(busy, "decommission", "{\"method\": \"sanitize\"}"), 409, "device-busy");
+        assertThat(start(busy, "secure-erase", "{\"method\": \"sanitize\"}").status())
+                .isEqualTo(202);
+        assertProblem(
+                start(busy, "decommission", "{\"method\": \"sanitize\"}"), 409, "device-busy");
 
         String vm = host(Map.of(), Map.of(), true);
-        Response virtualized = start(device(vm, "cxl-memdev", "disabled", null), "secure-erase", "{\"method\": \"sanitize\"}");
+        Response virtualized =
+                start(
+                        device(vm, "cxl-memdev", "disabled", null),
+                        "secure-erase",
+                        "{\"method\": \"sanitize\"}");
         assertProblem(virtualized, 409, "invalidation-unsupported");
-        assertProblem(start(UUID.randomUUID().toString(), "secure-erase", "{\"method\": \"sanitize\"}"), 404, "device-not-found");
+        assertProblem(
+                start(UUID.randomUUID().toString(), "secure-erase", "{\"method\": \"sanitize\"}"),
+                404,
+                "device-not-found");
     }
 
     @Test
@@ -168,12 +252,16 @@ abstract class OperationsApiContract {
         Response started = start(device, "secure-erase", "{\"method\": \"sanitize\"}");
         assertThat(started.status()).isEqualTo(202);
         // the device froze after the request was accepted
-        jdbc.update("update sim_devices set state = replace(state, '\"security\":\"disabled\"', '\"security\":\"frozen\"') "
-                + "where device_id = ?", UUID.fromString(device));
+        jdbc.update(
+                "update sim_devices set state = replace(state, '\"security\":\"disabled\"', '\"security\":\"frozen\"') "
+                        + "where device_id = ?",
+                UUID.fromString(device));
         JsonNode op = awaitEnd(started);
         assertThat(op.get("state").asString()).isEqualTo("failed");
         assertThat(op.get("error").asString()).startsWith("precheck:").contains("frozen");
-        assertThat(device(device).text("status")).as("a refused precheck leaves the device untouched").isEqualTo("available");
+        assertThat(device(device).text("status"))
+                .as("a refused precheck leaves the device untouched")
+                .isEqualTo("available");
         assertThat(device(device).text("securityState")).isEqualTo("frozen");
     }
 
@@ -182,7 +270,8 @@ abstract class OperationsApiContract {
     @Test
     void aFailedInvalidationQuarantinesTheDeviceAndLeavesTheRegionDetached() {
         Fleet f = fleet(Map.of(), Map.of("invalidate-cache", "fail"), false);
-        JsonNode op = awaitEnd(start(f.devices.get(0), "secure-erase", "{\"method\": \"sanitize\"}"));
+        JsonNode op =
+                awaitEnd(start(f.devices.get(0), "secure-erase", "{\"method\": \"sanitize\"}"));
         assertThat(op.get("state").asString()).isEqualTo("failed");
         assertThat(op.get("error").asString()).startsWith("invalidate-cache:");
         assertThat(step(op, "invalidate-cache").get("attempts").asInt()).isEqualTo(3);
@@ -194,9 +283,12 @@ abstract class OperationsApiContract {
     @Test
     void aTimedOutInvalidationIsAFailureToo() {
         Fleet f = fleet(Map.of(), Map.of("invalidate-cache", "timeout"), false);
-        JsonNode op = awaitEnd(start(f.devices.get(0), "secure-erase", "{\"method\": \"sanitize\"}"));
+        JsonNode op =
+                awaitEnd(start(f.devices.get(0), "secure-erase", "{\"method\": \"sanitize\"}"));
         assertThat(op.get("state").asString()).isEqualTo("failed");
-        assertThat(op.get("error").asString()).contains("invalidate-cache").contains("no answer within");
+        assertThat(op.get("error").asString())
+                .contains("invalidate-cache")
+                .contains("no answer within");
         assertThat(device(f.devices.get(0)).text("status")).isEqualTo("quarantined");
         assertThat(api.get("/api/v1/regions/" + f.region).text("state")).isEqualTo("detached");
     }
@@ -215,9 +307,15 @@ abstract class OperationsApiContract {
     @Test
     void onlyANewSuccessfulSecureEraseReturnsAQuarantinedDevice() {
         Fleet f = fleet(Map.of(), Map.of(), false);
-        jdbc.update("update devices set status = 'quarantined' where id = ?", UUID.fromString(f.devices.get(0)));
-        assertProblem(start(f.devices.get(0), "unlock", "{\"passphrase\": \"x\"}"), 409, "method-not-allowed");
-        JsonNode op = awaitEnd(start(f.devices.get(0), "secure-erase", "{\"method\": \"sanitize\"}"));
+        jdbc.update(
+                "update devices set status = 'quarantined' where id = ?",
+                UUID.fromString(f.devices.get(0)));
+        assertProblem(
+                start(f.devices.get(0), "unlock", "{\"passphrase\": \"x\"}"),
+                409,
+                "method-not-allowed");
+        JsonNode op =
+                awaitEnd(start(f.devices.get(0), "secure-erase", "{\"method\": \"sanitize\"}"));
         assertThat(op.get("state").asString()).isEqualTo("succeeded");
         assertThat(device(f.devices.get(0)).text("status")).isEqualTo("available");
     }
@@ -225,17 +323,27 @@ abstract class OperationsApiContract {
     @Test
     void aFailedVerifyQuarantinesTheDevice() {
         Fleet f = fleet(Map.of(), Map.of("verify", "fail"), false);
-        JsonNode op = awaitEnd(start(f.devices.get(0), "secure-erase", "{\"method\": \"sanitize\"}"));
+        JsonNode op =
+                awaitEnd(start(f.devices.get(0), "secure-erase", "{\"method\": \"sanitize\"}"));
         assertThat(op.get("state").asString()).isEqualTo("failed");
         assertThat(op.get("error").asString()).startsWith("verify:");
         assertThat(device(f.devices.get(0)).text("status")).isEqualTo("quarantined");
-        assertThat(api.get("/api/v1/operations?state=failed&deviceId=" + f.devices.get(0)).json().get("items")).hasSize(1);
+        assertThat(
+                        api.get("/api/v1/operations?state=failed&deviceId=" + f.devices.get(0))
+                                .json()
+                                .get("items"))
+                .hasSize(1);
     }
 
     @Test
     void failOnceFaultsAreRetriedAndTheOperationSucceeds() {
-        Fleet f = fleet(Map.of(), Map.of("detach-region", "fail-once", "invalidate-cache", "fail-once"), false);
-        JsonNode op = awaitEnd(start(f.devices.get(0), "secure-erase", "{\"method\": \"secure-erase\"}"));
+        Fleet f =
+                fleet(
+                        Map.of(),
+                        Map.of("detach-region", "fail-once", "invalidate-cache", "fail-once"),
+                        false);
+        JsonNode op =
+                awaitEnd(start(f.devices.get(0), "secure-erase", "{\"method\": \"secure-erase\"}"));
         assertThat(op.get("state").asString()).as(op.toString()).isEqualTo("succeeded");
         assertThat(step(op, "detach-region").get("attempts").asInt()).isGreaterThanOrEqualTo(2);
         assertThat(step(op, "invalidate-cache").get("attempts").asInt()).isGreaterThanOrEqualTo(2);
@@ -250,15 +358,31 @@ abstract class OperationsApiContract {
         assertThat(first.get("state").asString()).isEqualTo("failed");
         assertThat(first.get("error").asString()).contains("wrong passphrase");
         assertThat(device(device).json().get("unlockAttemptsLeft").asInt()).isEqualTo(2);
-        assertThat(device(device).text("status")).as("a failed unlock changes no memory").isEqualTo("available");
+        assertThat(device(device).text("status"))
+                .as("a failed unlock changes no memory")
+                .isEqualTo("available");
         awaitEnd(start(device, "unlock", "{\"passphrase\": \"wrong-2\"}"));
         assertThat(device(device).json().get("unlockAttemptsLeft").asInt()).isEqualTo(1);
 
-        assertProblem(start(device, "unlock", "{\"passphrase\": \"the-right-one\"}"), 409, "final-attempt-refused");
-        JsonNode last = awaitEnd(start(device, "unlock", "{\"passphrase\": \"wrong-3\", \"allowFinalAttempt\": true}"));
+        assertProblem(
+                start(device, "unlock", "{\"passphrase\": \"the-right-one\"}"),
+                409,
+                "final-attempt-refused");
+        JsonNode last =
+                awaitEnd(
+                        start(
+                                device,
+                                "unlock",
+                                "{\"passphrase\": \"wrong-3\", \"allowFinalAttempt\": true}"));
         assertThat(last.get("state").asString()).isEqualTo("failed");
         assertThat(device(device).text("securityState")).isEqualTo("passphrase-limit");
-        assertProblem(start(device, "unlock", "{\"passphrase\": \"the-right-one\", \"allowFinalAttempt\": true}"), 409, "device-frozen");
+        assertProblem(
+                start(
+                        device,
+                        "unlock",
+                        "{\"passphrase\": \"the-right-one\", \"allowFinalAttempt\": true}"),
+                409,
+                "device-frozen");
     }
 
     @Test
@@ -266,14 +390,23 @@ abstract class OperationsApiContract {
         String host = host(Map.of("precheck", "PT1S"), Map.of(), false);
         String device = device(host, "cxl-memdev", "locked", "kept-secret");
         Response started = start(device, "unlock", "{\"passphrase\": \"kept-secret\"}");
-        assertThat(jdbc.queryForObject("select passphrase_enc from operations where id = ?", String.class,
-                UUID.fromString(started.id()))).as("never in the database").isNull();
+        assertThat(
+                        jdbc.queryForObject(
+                                "select passphrase_enc from operations where id = ?",
+                                String.class,
+                                UUID.fromString(started.id())))
+                .as("never in the database")
+                .isNull();
         // as if the replica that took the request had restarted before the step ran
         vault.forget(UUID.fromString(started.id()));
         JsonNode op = awaitEnd(started);
         assertThat(op.get("state").asString()).isEqualTo("failed");
-        assertThat(op.get("error").asString()).startsWith("unlock:").contains("send the request again");
-        assertThat(device(device).text("status")).as("nothing reached the device").isEqualTo("available");
+        assertThat(op.get("error").asString())
+                .startsWith("unlock:")
+                .contains("send the request again");
+        assertThat(device(device).text("status"))
+                .as("nothing reached the device")
+                .isEqualTo("available");
         assertThat(device(device).json().get("unlockAttemptsLeft").asInt()).isEqualTo(3);
     }
 
@@ -282,14 +415,21 @@ abstract class OperationsApiContract {
         String host = host(Map.of("precheck", "PT1S"), Map.of(), false);
         String device = device(host, "cxl-memdev", "locked", "kept-secret");
         Response started = start(device, "unlock", "{\"passphrase\": \"kept-secret\"}");
-        // an operation of an earlier version kept its passphrase sealed in the database, then the key changed
+        // an operation of an earlier version kept its passphrase sealed in the database, then the
+        // key changed
         vault.forget(UUID.fromString(started.id()));
-        jdbc.update("update operations set passphrase_enc = ? where id = ?",
-                "v1:" + Base64.getEncoder().encodeToString(new byte[48]), UUID.fromString(started.id()));
+        jdbc.update(
+                "update operations set passphrase_enc = ? where id = ?",
+                "v1:" + Base64.getEncoder().encodeToString(new byte[48]),
+                UUID.fromString(started.id()));
         JsonNode op = awaitEnd(started);
         assertThat(op.get("state").asString()).isEqualTo("failed");
-        assertThat(op.get("error").asString()).startsWith("unlock:").contains("cannot be decrypted");
-        assertThat(device(device).text("status")).as("nothing reached the device").isEqualTo("available");
+        assertThat(op.get("error").asString())
+                .startsWith("unlock:")
+                .contains("cannot be decrypted");
+        assertThat(device(device).text("status"))
+                .as("nothing reached the device")
+                .isEqualTo("available");
         assertThat(device(device).json().get("unlockAttemptsLeft").asInt()).isEqualTo(3);
     }
 
@@ -299,17 +439,32 @@ abstract class OperationsApiContract {
     void theSameIdempotencyKeyAndBodyReturnTheFirstOperationAndAnotherBodyIs422() {
         Fleet f = fleet(Map.of(), Map.of(), false);
         String key = UUID.randomUUID().toString();
-        Map<String, String> headers = Map.of("Content-Type", "application/json", "Idempotency-Key", key);
-        Response first = api.post("/api/v1/devices/" + f.devices.get(0) + "/secure-erase", "{\"method\": \"sanitize\"}", headers);
-        Response again = api.post("/api/v1/devices/" + f.devices.get(0) + "/secure-erase", "{ \"method\":\"sanitize\" }", headers);
+        Map<String, String> headers =
+                Map.of("Content-Type", "application/json", "Idempotency-Key", key);
+        Response first =
+                api.post(
+                        "/api/v1/devices/" + f.devices.get(0) + "/secure-erase",
+                        "{\"method\": \"sanitize\"}",
+                        headers);
+        Response again =
+                api.post(
+                        "/api/v1/devices/" + f.devices.get(0) + "/secure-erase",
+                        "{ \"method\":\"sanitize\" }",
+                        headers);
         assertThat(first.status()).isEqualTo(202);
         assertThat(again.status()).isEqualTo(202);
         assertThat(again.id()).isEqualTo(first.id());
         assertThat(again.location()).isEqualTo(first.location());
-        assertProblem(api.post("/api/v1/devices/" + f.devices.get(0) + "/secure-erase", "{\"method\": \"secure-erase\"}", headers),
-                422, "idempotency-key-reused");
+        assertProblem(
+                api.post(
+                        "/api/v1/devices/" + f.devices.get(0) + "/secure-erase",
+                        "{\"method\": \"secure-erase\"}",
+                        headers),
+                422,
+                "idempotency-key-reused");
         awaitEnd(first);
-        assertThat(api.get("/api/v1/operations?deviceId=" + f.devices.get(0)).json().get("items")).hasSize(1);
+        assertThat(api.get("/api/v1/operations?deviceId=" + f.devices.get(0)).json().get("items"))
+                .hasSize(1);
     }
 
     @Test
@@ -329,7 +484,14 @@ abstract class OperationsApiContract {
     void cancelAfterTheEraseStartedIs409() {
         Fleet f = fleet(Map.of("erase", "PT3S"), Map.of(), false);
         Response started = start(f.devices.get(0), "secure-erase", "{\"method\": \"sanitize\"}");
-        await().atMost(Duration.ofSeconds(20)).until(() -> !"pending".equals(step(api.get(started.location()).json(), "erase").get("state").asString()));
+        await().atMost(Duration.ofSeconds(20))
+                .until(
+                        () ->
+                                !"pending"
+                                        .equals(
+                                                step(api.get(started.location()).json(), "erase")
+                                                        .get("state")
+                                                        .asString()));
         assertProblem(api.delete("/api/v1/operations/" + started.id()), 409, "cancel-too-late");
         assertThat(awaitEnd(started).get("state").asString()).isEqualTo("succeeded");
     }
@@ -340,7 +502,8 @@ abstract class OperationsApiContract {
         Response started = start(f.devices.get(0), "secure-erase", "{\"method\": \"sanitize\"}");
         Response waited = api.get("/api/v1/operations/" + started.id() + "?wait=PT30S");
         assertThat(waited.text("state")).isEqualTo("succeeded");
-        assertProblem(api.get("/api/v1/operations/" + started.id() + "?wait=PT5M"), 400, "invalid-wait");
+        assertProblem(
+                api.get("/api/v1/operations/" + started.id() + "?wait=PT5M"), 400, "invalid-wait");
     }
 
     // ---- audit and metrics ---------------------------------------------------------------------
@@ -348,46 +511,95 @@ abstract class OperationsApiContract {
     @Test
     void everyRequestStepAndOutcomeIsAudited() {
         Fleet f = fleet(Map.of(), Map.of(), false);
-        JsonNode op = awaitEnd(start(f.devices.get(0), "secure-erase", "{\"method\": \"sanitize\", \"reason\": \"audit me\"}"));
+        JsonNode op =
+                awaitEnd(
+                        start(
+                                f.devices.get(0),
+                                "secure-erase",
+                                "{\"method\": \"sanitize\", \"reason\": \"audit me\"}"));
         List<String> actions = new ArrayList<>();
-        api.get("/api/v1/audit?operationId=" + op.get("id").asString()).json().get("items")
-                .forEach(r -> actions.add(r.get("action").asString() + (r.get("step").isNull() ? "" : ":" + r.get("step").asString())));
+        api.get("/api/v1/audit?operationId=" + op.get("id").asString())
+                .json()
+                .get("items")
+                .forEach(
+                        r ->
+                                actions.add(
+                                        r.get("action").asString()
+                                                + (r.get("step").isNull()
+                                                        ? ""
+                                                        : ":" + r.get("step").asString())));
         List<String> expected = new ArrayList<>(List.of("requested"));
-        SECURE_ERASE.forEach(s -> {
-            expected.add("step-started:" + s);
-            expected.add("step-succeeded:" + s);
-        });
+        SECURE_ERASE.forEach(
+                s -> {
+                    expected.add("step-started:" + s);
+                    expected.add("step-succeeded:" + s);
+                });
         expected.add("ended");
         assertThat(actions).containsExactlyElementsOf(expected);
-        assertThat(api.get("/api/v1/audit?deviceId=" + f.devices.get(0)).json().get("items").valueStream()
-                .map(r -> r.get("action").asString()).toList()).as("the device's registration, then the operation's records")
-                .startsWith("device-registered").hasSize(expected.size() + 1);
+        assertThat(
+                        api.get("/api/v1/audit?deviceId=" + f.devices.get(0))
+                                .json()
+                                .get("items")
+                                .valueStream()
+                                .map(r -> r.get("action").asString())
+                                .toList())
+                .as("the device's registration, then the operation's records")
+                .startsWith("device-registered")
+                .hasSize(expected.size() + 1);
         String metrics = api.get("/actuator/prometheus", Map.of("Accept", "text/plain")).body();
-        assertThat(metrics).contains("lethe_operations_total{", "lethe_operation_duration_seconds", "lethe_step_duration_seconds",
-                "lethe_cache_invalidations_total{", "lethe_devices{");
+        assertThat(metrics)
+                .contains(
+                        "lethe_operations_total{",
+                        "lethe_operation_duration_seconds",
+                        "lethe_step_duration_seconds",
+                        "lethe_cache_invalidations_total{",
+                        "lethe_devices{");
     }
 
     // ---- helpers -------------------------------------------------------------------------------
 
-    record Fleet(String host, List<String> devices, String region) {
-    }
+    record Fleet(String host, List<String> devices, String region) {}
 
     Fleet fleet(Map<String, String> latencies, Map<String, String> faults, boolean virtualized) {
         String host = host(latencies, faults, virtualized);
-        List<String> devices = List.of(device(host, "cxl-memdev", "disabled", null), device(host, "cxl-memdev", "disabled", null));
+        List<String> devices =
+                List.of(
+                        device(host, "cxl-memdev", "disabled", null),
+                        device(host, "cxl-memdev", "disabled", null));
         return new Fleet(host, devices, region(host, devices));
     }
 
     String host(Map<String, String> latencies, Map<String, String> faults, boolean virtualized) {
-        Map<String, Object> backend = Map.of("type", "simulated-x86", "virtualized", virtualized, "latencies", latencies, "faults", faults);
-        Response r = api.post("/api/v1/hosts", Api.json(Map.of("name", "h-" + UUID.randomUUID(), "backend", backend)));
+        Map<String, Object> backend =
+                Map.of(
+                        "type",
+                        "simulated-x86",
+                        "virtualized",
+                        virtualized,
+                        "latencies",
+                        latencies,
+                        "faults",
+                        faults);
+        Response r =
+                api.post(
+                        "/api/v1/hosts",
+                        Api.json(Map.of("name", "h-" + UUID.randomUUID(), "backend", backend)));
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
         return r.id();
     }
 
     String device(String host, String kind, String securityState, String passphrase) {
-        Map<String, Object> body = new HashMap<>(Map.of("serial", "SN-" + UUID.randomUUID(), "kind", kind,
-                "capacityBytes", 1L << 30, "securityState", securityState));
+        Map<String, Object> body =
+                new HashMap<>(
+                        Map.of(
+                                "serial",
+                                "SN-" + UUID.randomUUID(),
+                                "kind",
+                                kind,
+                                "capacityBytes",
+                                1L << 30,
+                                "securityState",
+                                securityState));
         if (passphrase != null) {
             body.put("passphrase", passphrase);
         }
@@ -397,8 +609,17 @@ abstract class OperationsApiContract {
     }
 
     String region(String host, List<String> devices) {
-        Response r = api.post("/api/v1/hosts/" + host + "/regions",
-                Api.json(Map.of("name", "region-" + UUID.randomUUID().toString().substring(0, 8), "deviceIds", devices, "sizeBytes", 1L << 20)));
+        Response r =
+                api.post(
+                        "/api/v1/hosts/" + host + "/regions",
+                        Api.json(
+                                Map.of(
+                                        "name",
+                                        "region-" + UUID.randomUUID().toString().substring(0, 8),
+                                        "deviceIds",
+                                        devices,
+                                        "sizeBytes",
+                                        1L << 20)));
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
         return r.id();
     }
@@ -425,7 +646,11 @@ abstract class OperationsApiContract {
     }
 
     static JsonNode step(JsonNode op, String name) {
-        return op.get("steps").valueStream().filter(s -> s.get("name").asString().equals(name)).findFirst().orElseThrow();
+        return op.get("steps")
+                .valueStream()
+                .filter(s -> s.get("name").asString().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     static void assertProblem(Response r, int status, String slug) {

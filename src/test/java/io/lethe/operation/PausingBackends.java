@@ -13,17 +13,22 @@ import java.util.function.Supplier;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 
 /**
- * Lets a test stop one step run inside a simulated backend call, run other executions meanwhile, and then let
- * it go on: the interleaving of two replicas, made deterministic. Wraps every {@link HostBackend}
- * simulated backend bean, tells the test what Lethe writes through the CPU, and while armed for a method name, the next call of it (outside any database transaction:
- * {@code invalidateCaches}, {@code eraseStatus}, {@code readDevice}) waits until released.
+ * Lets a test stop one step run inside a simulated backend call, run other executions meanwhile,
+ * and then let it go on: the interleaving of two replicas, made deterministic. Wraps every {@link
+ * HostBackend} simulated backend bean, tells the test what Lethe writes through the CPU, and while
+ * armed for a method name, the next call of it (outside any database transaction: {@code
+ * invalidateCaches}, {@code eraseStatus}, {@code readDevice}) waits until released.
  */
 final class PausingBackends implements BeanPostProcessor {
 
     private static volatile String armedFor;
-    /** Told of every line Lethe writes through a simulated CPU (the verify canary): device id, pattern. */
-    static volatile BiConsumer<UUID, byte[]> cpuWrites = (device, pattern) -> {
-    };
+
+    /**
+     * Told of every line Lethe writes through a simulated CPU (the verify canary): device id,
+     * pattern.
+     */
+    static volatile BiConsumer<UUID, byte[]> cpuWrites = (device, pattern) -> {};
+
     private static volatile CountDownLatch reached;
     private static volatile CountDownLatch release;
 
@@ -51,25 +56,29 @@ final class PausingBackends implements BeanPostProcessor {
         if (!(bean instanceof HostBackend backend) || backend.type() != BackendType.SIMULATED_X86) {
             return bean;
         }
-        return Proxy.newProxyInstance(HostBackend.class.getClassLoader(), new Class<?>[] {HostBackend.class}, (proxy, method, args) -> {
-            if (method.getName().equals("together")) {
-                // Not one session: a caller stopped in a call must not hold the machine, as real hardware is not held
-                // by a stopped caller, and the test changes the machine meanwhile.
-                return ((Supplier<?>) args[1]).get();
-            }
-            if (method.getName().equals("writeThroughCpu")) {
-                cpuWrites.accept(((DeviceView) args[2]).id(), (byte[]) args[3]);
-            }
-            if (method.getName().equals(armedFor)) {
-                armedFor = null;
-                reached.countDown();
-                release.await(60, TimeUnit.SECONDS);
-            }
-            try {
-                return method.invoke(backend, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-        });
+        return Proxy.newProxyInstance(
+                HostBackend.class.getClassLoader(),
+                new Class<?>[] {HostBackend.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("together")) {
+                        // Not one session: a caller stopped in a call must not hold the machine, as
+                        // real hardware is not held
+                        // by a stopped caller, and the test changes the machine meanwhile.
+                        return ((Supplier<?>) args[1]).get();
+                    }
+                    if (method.getName().equals("writeThroughCpu")) {
+                        cpuWrites.accept(((DeviceView) args[2]).id(), (byte[]) args[3]);
+                    }
+                    if (method.getName().equals(armedFor)) {
+                        armedFor = null;
+                        reached.countDown();
+                        release.await(60, TimeUnit.SECONDS);
+                    }
+                    try {
+                        return method.invoke(backend, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 }

@@ -15,10 +15,14 @@ public class RefuseOperationUpdates extends TriggerAdapter {
     static volatile UUID refused;
 
     @Override
-    public void fire(Connection connection, ResultSet oldRow, ResultSet newRow) throws SQLException {
+    public void fire(Connection connection, ResultSet oldRow, ResultSet newRow)
+            throws SQLException {
         UUID target = refused;
-        if (target != null && target.equals(oldRow.getObject("id", UUID.class)) && "running".equals(oldRow.getString("state"))) {
-            throw new SQLException("refused for the test: operation " + target + " cannot be updated now");
+        if (target != null
+                && target.equals(oldRow.getObject("id", UUID.class))
+                && "running".equals(oldRow.getString("state"))) {
+            throw new SQLException(
+                    "refused for the test: operation " + target + " cannot be updated now");
         }
     }
 }

@@ -48,13 +48,15 @@ class ReplicasTest {
 
     /** Dead-execution detection takes missed-heartbeats-limit x heartbeat-interval = 8 s here. */
     private static final Duration DEAD_AFTER = Duration.ofSeconds(8);
-    private static final Pattern RUN_START = Pattern.compile("run-start (\\S+) (\\S+) (\\d+) (\\d+)");
+
+    private static final Pattern RUN_START =
+            Pattern.compile("run-start (\\S+) (\\S+) (\\d+) (\\d+)");
     private static final Pattern RUN_END = Pattern.compile("run-end (\\S+) (\\d+)");
 
-    @TempDir
-    static Path data;
+    @TempDir static Path data;
     static String schema;
     static final List<Replica> replicas = new ArrayList<>();
+
     /** When each killed incarnation's log stopped for good. */
     static final Map<Path, Long> killedAt = new HashMap<>();
 
@@ -63,28 +65,46 @@ class ReplicasTest {
         schema = PostgresTestDatabase.newSchema();
         List<String> arguments = new ArrayList<>(Replica.postgres(schema));
         // the secrets key comes with Replica.postgres: on PostgreSQL it must be given from outside
-        arguments.addAll(List.of("--lethe.data-dir=" + data,
-                "--db-scheduler.heartbeat-interval=1s", "--db-scheduler.missed-heartbeats-limit=8",
-                "--db-scheduler.polling-interval=100ms", "--db-scheduler.shutdown-max-wait=10s",
-                "--lethe.workflow.max-erases-per-host=2", "--lethe.workflow.step-timeout=PT20S",
-                "--lethe.workflow.shutdown-grace=PT1S", "--lethe.workflow.erase-poll-interval=PT0.2S", "--lethe.workflow.coalescing-window=PT5S",
-                // A region detach or commit holds a connection in RegionService's transaction while the simulated
-                // hardware takes a second one of its own (MachineStore, REQUIRES_NEW): with no more connections
-                // than the 8 scheduler threads, 8 such steps at once starved the pool for the step timeout, and
-                // the starved heartbeats had another replica revive their executions. Twice the threads plus one
-                // keeps one step able to finish; removing the hardware call from the transaction is #19's claim protocol.
-                "--spring.datasource.hikari.maximum-pool-size=17", "--spring.datasource.hikari.minimum-idle=2",
-                "--logging.level.io.lethe.operation.StepRuns=debug",
-                // a passphrase lives only in the memory of the replica that took the request: others ask it
-                // again until this is over, and an unlock whose holder was killed then fails safely
-                "--lethe.workflow.passphrase-handoff=PT30S"));
+        arguments.addAll(
+                List.of(
+                        "--lethe.data-dir=" + data,
+                        "--db-scheduler.heartbeat-interval=1s",
+                        "--db-scheduler.missed-heartbeats-limit=8",
+                        "--db-scheduler.polling-interval=100ms",
+                        "--db-scheduler.shutdown-max-wait=10s",
+                        "--lethe.workflow.max-erases-per-host=2",
+                        "--lethe.workflow.step-timeout=PT20S",
+                        "--lethe.workflow.shutdown-grace=PT1S",
+                        "--lethe.workflow.erase-poll-interval=PT0.2S",
+                        "--lethe.workflow.coalescing-window=PT5S",
+                        // A region detach or commit holds a connection in RegionService's
+                        // transaction while the simulated
+                        // hardware takes a second one of its own (MachineStore, REQUIRES_NEW): with
+                        // no more connections
+                        // than the 8 scheduler threads, 8 such steps at once starved the pool for
+                        // the step timeout, and
+                        // the starved heartbeats had another replica revive their executions. Twice
+                        // the threads plus one
+                        // keeps one step able to finish; removing the hardware call from the
+                        // transaction is #19's claim protocol.
+                        "--spring.datasource.hikari.maximum-pool-size=17",
+                        "--spring.datasource.hikari.minimum-idle=2",
+                        "--logging.level.io.lethe.operation.StepRuns=debug",
+                        // a passphrase lives only in the memory of the replica that took the
+                        // request: others ask it
+                        // again until this is over, and an unlock whose holder was killed then
+                        // fails safely
+                        "--lethe.workflow.passphrase-handoff=PT30S"));
         for (String name : List.of("r1", "r2", "r3")) {
             replicas.add(new Replica(name, arguments));
         }
-        // The first start creates the schema, the bootstrap token and the signing key; then the others.
+        // The first start creates the schema, the bootstrap token and the signing key; then the
+        // others.
         replicas.get(0).start();
-        CompletableFuture.allOf(CompletableFuture.runAsync(replicas.get(1)::start),
-                CompletableFuture.runAsync(replicas.get(2)::start)).get();
+        CompletableFuture.allOf(
+                        CompletableFuture.runAsync(replicas.get(1)::start),
+                        CompletableFuture.runAsync(replicas.get(2)::start))
+                .get();
     }
 
     @AfterAll
@@ -96,69 +116,206 @@ class ReplicasTest {
     @Order(1)
     void eraseLimitsHoldWhileThreeReplicasCompete() {
         Api api = replicas.get(0).api();
-        String host = api.post("/api/v1/hosts", Api.json(Map.of("name", "limits", "backend",
-                Map.of("type", "simulated-x86", "latencies", Map.of("erase", "PT1S"))))).id();
+        String host =
+                api.post(
+                                "/api/v1/hosts",
+                                Api.json(
+                                        Map.of(
+                                                "name",
+                                                "limits",
+                                                "backend",
+                                                Map.of(
+                                                        "type",
+                                                        "simulated-x86",
+                                                        "latencies",
+                                                        Map.of("erase", "PT1S")))))
+                        .id();
         List<String> ops = new ArrayList<>();
         for (int i = 0; i < 9; i++) {
-            String device = api.post("/api/v1/hosts/" + host + "/devices", Api.json(Map.of("serial", "LIM-" + i,
-                    "kind", "cxl-memdev", "capacityBytes", 1048576))).id();
-            ops.add(replicas.get(i % 3).api().post("/api/v1/devices/" + device + "/secure-erase", "{\"method\": \"sanitize\"}").id());
+            String device =
+                    api.post(
+                                    "/api/v1/hosts/" + host + "/devices",
+                                    Api.json(
+                                            Map.of(
+                                                    "serial",
+                                                    "LIM-" + i,
+                                                    "kind",
+                                                    "cxl-memdev",
+                                                    "capacityBytes",
+                                                    1048576)))
+                            .id();
+            ops.add(
+                    replicas.get(i % 3)
+                            .api()
+                            .post(
+                                    "/api/v1/devices/" + device + "/secure-erase",
+                                    "{\"method\": \"sanitize\"}")
+                            .id());
         }
         int[] maxPosition = {0};
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            for (String op : ops) {
-                JsonNode view = replicas.get(1).api().get("/api/v1/operations/" + op).json();
-                maxPosition[0] = Math.max(maxPosition[0], view.path("queuePosition").asInt(0));
-            }
-            return ops.stream().allMatch(op -> "succeeded".equals(api.get("/api/v1/operations/" + op).text("state")));
-        });
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () -> {
+                            for (String op : ops) {
+                                JsonNode view =
+                                        replicas.get(1)
+                                                .api()
+                                                .get("/api/v1/operations/" + op)
+                                                .json();
+                                maxPosition[0] =
+                                        Math.max(
+                                                maxPosition[0],
+                                                view.path("queuePosition").asInt(0));
+                            }
+                            return ops.stream()
+                                    .allMatch(
+                                            op ->
+                                                    "succeeded"
+                                                            .equals(
+                                                                    api.get(
+                                                                                    "/api/v1/operations/"
+                                                                                            + op)
+                                                                            .text("state")));
+                        });
 
-        // An operation holds its slot from admission (its precheck starts in that transaction) to its end.
+        // An operation holds its slot from admission (its precheck starts in that transaction) to
+        // its end.
         List<Instant[]> held = new ArrayList<>();
         Map<String, Instant> admittedAt = new LinkedHashMap<>();
         for (String op : ops) {
             JsonNode view = api.get("/api/v1/operations/" + op).json();
-            Instant admitted = Instant.parse(OperationsApiContract.step(view, "precheck").get("startedAt").asString());
+            Instant admitted =
+                    Instant.parse(
+                            OperationsApiContract.step(view, "precheck")
+                                    .get("startedAt")
+                                    .asString());
             admittedAt.put(op, admitted);
             held.add(new Instant[] {admitted, Instant.parse(view.get("finishedAt").asString())});
         }
-        assertThat(maxOverlap(held)).as("at most max-erases-per-host = 2 at once, and the limit was reached").isEqualTo(2);
-        assertThat(maxPosition[0]).as("the last ones waited in line and showed their place").isGreaterThanOrEqualTo(3);
-        List<String> byCreation = ops.stream().sorted(Comparator.comparing(UUID::fromString)).toList();
-        AdmissionOrder.assertFirstComeFirstServed(byCreation.stream().map(op -> new AdmissionOrder.Admitted(admittedAt.get(op),
-                held.get(ops.indexOf(op))[1])).toList(), 2);
-        long replicasThatRanErases = replicas.stream().filter(r -> ops.stream().anyMatch(op -> logsMention(r, "run-start " + op + " erase"))).count();
-        assertThat(replicasThatRanErases).as("the replicas competed for the work").isGreaterThanOrEqualTo(2);
+        assertThat(maxOverlap(held))
+                .as("at most max-erases-per-host = 2 at once, and the limit was reached")
+                .isEqualTo(2);
+        assertThat(maxPosition[0])
+                .as("the last ones waited in line and showed their place")
+                .isGreaterThanOrEqualTo(3);
+        List<String> byCreation =
+                ops.stream().sorted(Comparator.comparing(UUID::fromString)).toList();
+        AdmissionOrder.assertFirstComeFirstServed(
+                byCreation.stream()
+                        .map(
+                                op ->
+                                        new AdmissionOrder.Admitted(
+                                                admittedAt.get(op), held.get(ops.indexOf(op))[1]))
+                        .toList(),
+                2);
+        long replicasThatRanErases =
+                replicas.stream()
+                        .filter(
+                                r ->
+                                        ops.stream()
+                                                .anyMatch(
+                                                        op ->
+                                                                logsMention(
+                                                                        r,
+                                                                        "run-start "
+                                                                                + op
+                                                                                + " erase")))
+                        .count();
+        assertThat(replicasThatRanErases)
+                .as("the replicas competed for the work")
+                .isGreaterThanOrEqualTo(2);
     }
 
     @Test
     @Order(2)
     void aReplicaStoppedGracefullyHandsItsRunningStepToAnother() throws Exception {
         Api api = replicas.get(0).api();
-        String host = api.post("/api/v1/hosts", Api.json(Map.of("name", "graceful", "backend",
-                Map.of("type", "simulated-x86", "latencies", Map.of("detach-region", "PT5S"))))).id();
-        String a = api.post("/api/v1/hosts/" + host + "/devices", "{\"serial\": \"GR-1\", \"kind\": \"cxl-memdev\", \"capacityBytes\": 1048576}").id();
-        String b = api.post("/api/v1/hosts/" + host + "/devices", "{\"serial\": \"GR-2\", \"kind\": \"cxl-memdev\", \"capacityBytes\": 1048576}").id();
-        api.post("/api/v1/hosts/" + host + "/regions", Api.json(Map.of("name", "region0", "deviceIds", List.of(a, b), "sizeBytes", 1048576)));
-        String op = api.post("/api/v1/devices/" + a + "/secure-erase", "{\"method\": \"sanitize\"}").id();
+        String host =
+                api.post(
+                                "/api/v1/hosts",
+                                Api.json(
+                                        Map.of(
+                                                "name",
+                                                "graceful",
+                                                "backend",
+                                                Map.of(
+                                                        "type",
+                                                        "simulated-x86",
+                                                        "latencies",
+                                                        Map.of("detach-region", "PT5S")))))
+                        .id();
+        String a =
+                api.post(
+                                "/api/v1/hosts/" + host + "/devices",
+                                "{\"serial\": \"GR-1\", \"kind\": \"cxl-memdev\", \"capacityBytes\": 1048576}")
+                        .id();
+        String b =
+                api.post(
+                                "/api/v1/hosts/" + host + "/devices",
+                                "{\"serial\": \"GR-2\", \"kind\": \"cxl-memdev\", \"capacityBytes\": 1048576}")
+                        .id();
+        api.post(
+                "/api/v1/hosts/" + host + "/regions",
+                Api.json(
+                        Map.of(
+                                "name",
+                                "region0",
+                                "deviceIds",
+                                List.of(a, b),
+                                "sizeBytes",
+                                1048576)));
+        String op =
+                api.post("/api/v1/devices/" + a + "/secure-erase", "{\"method\": \"sanitize\"}")
+                        .id();
 
         String detaching = "run-start " + op + " detach-region";
-        Replica runner = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(
-                () -> replicas.stream().filter(r -> mentions(r.currentLog(), detaching)).findFirst().orElse(null), r -> r != null);
+        Replica runner =
+                await().atMost(Duration.ofSeconds(20))
+                        .pollInterval(Duration.ofMillis(50))
+                        .until(
+                                () ->
+                                        replicas.stream()
+                                                .filter(r -> mentions(r.currentLog(), detaching))
+                                                .findFirst()
+                                                .orElse(null),
+                                r -> r != null);
         long stoppedAt = System.currentTimeMillis();
         runner.terminate();
-        assertThat(runner.waitForExit(Duration.ofSeconds(30))).as("the replica stops within its grace period").isTrue();
+        assertThat(runner.waitForExit(Duration.ofSeconds(30)))
+                .as("the replica stops within its grace period")
+                .isTrue();
         long exited = System.currentTimeMillis();
-        assertThat(exited - stoppedAt).as("grace 1 s, then the hand-back; no waiting for the 5 s step").isLessThan(4_500);
-        assertThat(mentions(runner.currentLog(), "handed back while step detach-region ran")).isTrue();
+        assertThat(exited - stoppedAt)
+                .as("grace 1 s, then the hand-back; no waiting for the 5 s step")
+                .isLessThan(4_500);
+        assertThat(mentions(runner.currentLog(), "handed back while step detach-region ran"))
+                .isTrue();
 
-        Replica taker = await().atMost(DEAD_AFTER).pollInterval(Duration.ofMillis(50)).until(() -> replicas.stream()
-                .filter(r -> r != runner && mentions(r.currentLog(), detaching)).findFirst().orElse(null), r -> r != null);
+        Replica taker =
+                await().atMost(DEAD_AFTER)
+                        .pollInterval(Duration.ofMillis(50))
+                        .until(
+                                () ->
+                                        replicas.stream()
+                                                .filter(
+                                                        r ->
+                                                                r != runner
+                                                                        && mentions(
+                                                                                r.currentLog(),
+                                                                                detaching))
+                                                .findFirst()
+                                                .orElse(null),
+                                r -> r != null);
         Api other = taker.api();
-        JsonNode done = await().atMost(Duration.ofSeconds(60)).until(() -> other.get("/api/v1/operations/" + op).json(),
-                v -> "succeeded".equals(v.get("state").asString()));
+        JsonNode done =
+                await().atMost(Duration.ofSeconds(60))
+                        .until(
+                                () -> other.get("/api/v1/operations/" + op).json(),
+                                v -> "succeeded".equals(v.get("state").asString()));
         assertThat(OperationsApiContract.step(done, "detach-region").get("attempts").asInt())
-                .as("resumed as the same attempt, not retried").isEqualTo(1);
+                .as("resumed as the same attempt, not retried")
+                .isEqualTo(1);
         assertThat(auditActions(other, op)).isEqualTo(expectedAudit(done));
         runner.start();
     }
@@ -169,36 +326,103 @@ class ReplicasTest {
         long seed = System.nanoTime();
         Random random = new Random(seed);
         Api api = replicas.get(0).api();
-        Map<String, String> latencies = Map.of("erase", "PT5S", "detach-region", "PT0.1S", "invalidate-cache", "PT0.1S",
-                "reattach-region", "PT0.1S", "attach-region", "PT0.1S", "unlock", "PT0.2S", "verify", "PT0.05S");
+        Map<String, String> latencies =
+                Map.of(
+                        "erase",
+                        "PT5S",
+                        "detach-region",
+                        "PT0.1S",
+                        "invalidate-cache",
+                        "PT0.1S",
+                        "reattach-region",
+                        "PT0.1S",
+                        "attach-region",
+                        "PT0.1S",
+                        "unlock",
+                        "PT0.2S",
+                        "verify",
+                        "PT0.05S");
         List<String> ops = new ArrayList<>();
         List<String> regions = new ArrayList<>();
         Map<String, String[]> unlocks = new HashMap<>();
         for (int h = 0; h < 25; h++) {
-            String host = api.post("/api/v1/hosts", Api.json(Map.of("name", "crash-" + h, "backend",
-                    Map.of("type", "simulated-x86", "latencies", latencies)))).id();
+            String host =
+                    api.post(
+                                    "/api/v1/hosts",
+                                    Api.json(
+                                            Map.of(
+                                                    "name",
+                                                    "crash-" + h,
+                                                    "backend",
+                                                    Map.of(
+                                                            "type",
+                                                            "simulated-x86",
+                                                            "latencies",
+                                                            latencies))))
+                            .id();
             List<String> d = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 boolean locked = i == 3 || i == 5;
-                Map<String, Object> body = new LinkedHashMap<>(Map.of("serial", "CR-" + h + "-" + i, "kind", "cxl-memdev",
-                        "capacityBytes", 1048576, "securityState", locked ? "locked" : "disabled"));
+                Map<String, Object> body =
+                        new LinkedHashMap<>(
+                                Map.of(
+                                        "serial",
+                                        "CR-" + h + "-" + i,
+                                        "kind",
+                                        "cxl-memdev",
+                                        "capacityBytes",
+                                        1048576,
+                                        "securityState",
+                                        locked ? "locked" : "disabled"));
                 if (locked) {
                     body.put("passphrase", "pass-" + h + "-" + i);
                 }
                 d.add(api.post("/api/v1/hosts/" + host + "/devices", Api.json(body)).id());
             }
-            regions.add(api.post("/api/v1/hosts/" + host + "/regions", Api.json(Map.of("name", "region0",
-                    "deviceIds", d.subList(0, 4), "sizeBytes", 4 * 1048576))).id());
-            regions.add(api.post("/api/v1/hosts/" + host + "/regions", Api.json(Map.of("name", "region1",
-                    "deviceIds", d.subList(4, 6), "sizeBytes", 2 * 1048576))).id());
+            regions.add(
+                    api.post(
+                                    "/api/v1/hosts/" + host + "/regions",
+                                    Api.json(
+                                            Map.of(
+                                                    "name",
+                                                    "region0",
+                                                    "deviceIds",
+                                                    d.subList(0, 4),
+                                                    "sizeBytes",
+                                                    4 * 1048576)))
+                            .id());
+            regions.add(
+                    api.post(
+                                    "/api/v1/hosts/" + host + "/regions",
+                                    Api.json(
+                                            Map.of(
+                                                    "name",
+                                                    "region1",
+                                                    "deviceIds",
+                                                    d.subList(4, 6),
+                                                    "sizeBytes",
+                                                    2 * 1048576)))
+                            .id());
             for (int i = 0; i < 8; i++) {
                 Api via = replicas.get(random.nextInt(3)).api();
                 String path = "/api/v1/devices/" + d.get(i);
-                Api.Response started = switch (i) {
-                    case 3, 5 -> via.post(path + "/unlock", Api.json(Map.of("passphrase", "pass-" + h + "-" + i)));
-                    case 6 -> via.post(path + "/decommission", "{\"method\": \"secure-erase\"}");
-                    default -> via.post(path + "/secure-erase", "{\"method\": \"" + (i % 2 == 0 ? "sanitize" : "secure-erase") + "\"}");
-                };
+                Api.Response started =
+                        switch (i) {
+                            case 3, 5 ->
+                                    via.post(
+                                            path + "/unlock",
+                                            Api.json(Map.of("passphrase", "pass-" + h + "-" + i)));
+                            case 6 ->
+                                    via.post(
+                                            path + "/decommission",
+                                            "{\"method\": \"secure-erase\"}");
+                            default ->
+                                    via.post(
+                                            path + "/secure-erase",
+                                            "{\"method\": \""
+                                                    + (i % 2 == 0 ? "sanitize" : "secure-erase")
+                                                    + "\"}");
+                        };
                 assertThat(started.status()).as(started.toString()).isEqualTo(202);
                 ops.add(started.id());
                 if (i == 3 || i == 5) {
@@ -208,18 +432,28 @@ class ReplicasTest {
         }
 
         int killsWhileBusy = killAtRandom(random, ops, 6);
-        assertThat(killsWhileBusy).as("kills landed while operations ran (seed " + seed + ")").isGreaterThanOrEqualTo(4);
+        assertThat(killsWhileBusy)
+                .as("kills landed while operations ran (seed " + seed + ")")
+                .isGreaterThanOrEqualTo(4);
 
         Api any = replicas.get(0).api();
-        // An unlock whose passphrase died with the replica that held it failed before it reached the
+        // An unlock whose passphrase died with the replica that held it failed before it reached
+        // the
         // device, and says to send it again: the pipeline does, and then it succeeds.
-        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).until(() -> allEnded(any, ops));
+        await().atMost(Duration.ofMinutes(4))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> allEnded(any, ops));
         for (String op : List.copyOf(ops)) {
             JsonNode view = any.get("/api/v1/operations/" + op).json();
             if (view.get("state").asString().equals("failed") && unlocks.containsKey(op)) {
-                assertThat(view.get("error").asString()).as("seed " + seed + ": " + view).contains("send the request again");
+                assertThat(view.get("error").asString())
+                        .as("seed " + seed + ": " + view)
+                        .contains("send the request again");
                 ops.remove(op);
-                Api.Response again = any.post(unlocks.get(op)[0] + "/unlock", Api.json(Map.of("passphrase", unlocks.get(op)[1])));
+                Api.Response again =
+                        any.post(
+                                unlocks.get(op)[0] + "/unlock",
+                                Api.json(Map.of("passphrase", unlocks.get(op)[1])));
                 assertThat(again.status()).as(again.toString()).isEqualTo(202);
                 ops.add(again.id());
             }
@@ -229,10 +463,15 @@ class ReplicasTest {
         assertInvariantHolds(views);
         JsonNode verification = any.get("/api/v1/audit/verification").json();
         assertThat(verification.get("intact").asBoolean()).as(verification.toString()).isTrue();
-        assertThat(any.get("/api/v1/devices?status=busy&limit=1000").json().get("items")).as("no device stuck busy").isEmpty();
-        assertThat(any.get("/api/v1/devices?status=quarantined&limit=1000").json().get("items")).isEmpty();
+        assertThat(any.get("/api/v1/devices?status=busy&limit=1000").json().get("items"))
+                .as("no device stuck busy")
+                .isEmpty();
+        assertThat(any.get("/api/v1/devices?status=quarantined&limit=1000").json().get("items"))
+                .isEmpty();
         for (String region : regions) {
-            assertThat(any.get("/api/v1/regions/" + region).text("state")).as("region " + region).isEqualTo("attached");
+            assertThat(any.get("/api/v1/regions/" + region).text("state"))
+                    .as("region " + region)
+                    .isEqualTo("attached");
         }
     }
 
@@ -243,38 +482,101 @@ class ReplicasTest {
         Random random = new Random(seed);
         Api api = replicas.get(0).api();
         String rack = "wave-" + UUID.randomUUID();
-        Map<String, String> latencies = Map.of("erase", "PT3S", "detach-region", "PT0.1S", "invalidate-cache", "PT0.1S",
-                "reattach-region", "PT0.1S", "verify", "PT0.05S");
+        Map<String, String> latencies =
+                Map.of(
+                        "erase",
+                        "PT3S",
+                        "detach-region",
+                        "PT0.1S",
+                        "invalidate-cache",
+                        "PT0.1S",
+                        "reattach-region",
+                        "PT0.1S",
+                        "verify",
+                        "PT0.05S");
         List<String> regions = new ArrayList<>();
         for (int h = 0; h < 6; h++) {
-            String host = api.post("/api/v1/hosts", Api.json(Map.of("name", rack + "-" + h, "labels", Map.of("rack", rack),
-                    "backend", Map.of("type", "simulated-x86", "latencies", latencies)))).id();
+            String host =
+                    api.post(
+                                    "/api/v1/hosts",
+                                    Api.json(
+                                            Map.of(
+                                                    "name",
+                                                    rack + "-" + h,
+                                                    "labels",
+                                                    Map.of("rack", rack),
+                                                    "backend",
+                                                    Map.of(
+                                                            "type",
+                                                            "simulated-x86",
+                                                            "latencies",
+                                                            latencies))))
+                            .id();
             List<String> d = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
-                d.add(api.post("/api/v1/hosts/" + host + "/devices", Api.json(Map.of("serial", rack + "-" + h + "-" + i,
-                        "kind", "cxl-memdev", "capacityBytes", 1048576))).id());
+                d.add(
+                        api.post(
+                                        "/api/v1/hosts/" + host + "/devices",
+                                        Api.json(
+                                                Map.of(
+                                                        "serial",
+                                                        rack + "-" + h + "-" + i,
+                                                        "kind",
+                                                        "cxl-memdev",
+                                                        "capacityBytes",
+                                                        1048576)))
+                                .id());
             }
-            regions.add(api.post("/api/v1/hosts/" + host + "/regions", Api.json(Map.of("name", "region0", "deviceIds", d,
-                    "sizeBytes", 8 * 1048576))).id());
+            regions.add(
+                    api.post(
+                                    "/api/v1/hosts/" + host + "/regions",
+                                    Api.json(
+                                            Map.of(
+                                                    "name",
+                                                    "region0",
+                                                    "deviceIds",
+                                                    d,
+                                                    "sizeBytes",
+                                                    8 * 1048576)))
+                            .id());
         }
-        var batch = replicas.get(random.nextInt(3)).api().post("/api/v1/batches", Api.json(Map.of("action", "secure-erase",
-                "method", "sanitize", "selector", Map.of("labels", Map.of("rack", rack)))));
+        var batch =
+                replicas.get(random.nextInt(3))
+                        .api()
+                        .post(
+                                "/api/v1/batches",
+                                Api.json(
+                                        Map.of(
+                                                "action",
+                                                "secure-erase",
+                                                "method",
+                                                "sanitize",
+                                                "selector",
+                                                Map.of("labels", Map.of("rack", rack)))));
         assertThat(batch.status()).as(batch.toString()).isEqualTo(202);
         List<String> ops = new ArrayList<>();
-        api.get("/api/v1/operations?limit=100&batchId=" + batch.id()).json().get("items").forEach(op -> ops.add(op.get("id").asString()));
+        api.get("/api/v1/operations?limit=100&batchId=" + batch.id())
+                .json()
+                .get("items")
+                .forEach(op -> ops.add(op.get("id").asString()));
         assertThat(ops).hasSize(48);
 
         int killsWhileBusy = killAtRandom(random, ops, 4);
-        assertThat(killsWhileBusy).as("kills landed while the batch ran (seed " + seed + ")").isGreaterThanOrEqualTo(2);
+        assertThat(killsWhileBusy)
+                .as("kills landed while the batch ran (seed " + seed + ")")
+                .isGreaterThanOrEqualTo(2);
 
         Api any = replicas.get(0).api();
         Map<String, JsonNode> views = awaitAllSucceededWholeAndInOrder(any, ops, seed);
-        assertThat(any.get("/api/v1/batches/" + batch.id()).json().get("state").asString()).isEqualTo("succeeded");
+        assertThat(any.get("/api/v1/batches/" + batch.id()).json().get("state").asString())
+                .isEqualTo("succeeded");
         assertNoStepRanOnTwoReplicasAtOnce();
         assertInvariantHolds(views);
         assertThat(any.get("/api/v1/audit/verification").json().get("intact").asBoolean()).isTrue();
         for (String region : regions) {
-            assertThat(any.get("/api/v1/regions/" + region).text("state")).as("region " + region).isEqualTo("attached");
+            assertThat(any.get("/api/v1/regions/" + region).text("state"))
+                    .as("region " + region)
+                    .isEqualTo("attached");
         }
     }
 
@@ -289,7 +591,8 @@ class ReplicasTest {
         int killsWhileBusy = 0;
         while (killed < kills) {
             Thread.sleep(500 + random.nextInt(2_000));
-            List<Replica> up = replicas.stream().filter(r -> r.alive() && isDone(restarting.get(r))).toList();
+            List<Replica> up =
+                    replicas.stream().filter(r -> r.alive() && isDone(restarting.get(r))).toList();
             List<Replica> candidates = replicas.stream().filter(Replica::alive).toList();
             if (up.isEmpty() || candidates.size() < 2) {
                 continue;
@@ -305,14 +608,17 @@ class ReplicasTest {
             killed++;
             killsWhileBusy += busy ? 1 : 0;
             long pause = random.nextInt(2_000);
-            restarting.put(victim, CompletableFuture.runAsync(() -> {
-                try {
-                    Thread.sleep(pause);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                victim.start();
-            }));
+            restarting.put(
+                    victim,
+                    CompletableFuture.runAsync(
+                            () -> {
+                                try {
+                                    Thread.sleep(pause);
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                                victim.start();
+                            }));
         }
         for (Replica replica : replicas) {
             if (!replica.alive() || !isDone(restarting.get(replica))) {
@@ -328,20 +634,32 @@ class ReplicasTest {
 
     // ---- checks -------------------------------------------------------------------------------
 
-    /** Waits for every operation to end, then checks each succeeded with its audit whole and in order. */
-    private static Map<String, JsonNode> awaitAllSucceededWholeAndInOrder(Api any, List<String> ops, long seed) {
-        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).until(() -> allEnded(any, ops));
+    /**
+     * Waits for every operation to end, then checks each succeeded with its audit whole and in
+     * order.
+     */
+    private static Map<String, JsonNode> awaitAllSucceededWholeAndInOrder(
+            Api any, List<String> ops, long seed) {
+        await().atMost(Duration.ofMinutes(4))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> allEnded(any, ops));
         Map<String, JsonNode> views = new HashMap<>();
         for (String op : ops) {
             JsonNode view = any.get("/api/v1/operations/" + op).json();
             views.put(op, view);
-            assertThat(view.get("state").asString()).as("seed " + seed + ": " + view).isEqualTo("succeeded");
-            assertThat(auditActions(any, op)).as("whole and in order: " + op).isEqualTo(expectedAudit(view));
+            assertThat(view.get("state").asString())
+                    .as("seed " + seed + ": " + view)
+                    .isEqualTo("succeeded");
+            assertThat(auditActions(any, op))
+                    .as("whole and in order: " + op)
+                    .isEqualTo(expectedAudit(view));
         }
         return views;
     }
 
-    /** Every run of a step, from every incarnation's log; a killed one's open runs end at the kill. */
+    /**
+     * Every run of a step, from every incarnation's log; a killed one's open runs end at the kill.
+     */
     private static void assertNoStepRanOnTwoReplicasAtOnce() throws IOException {
         Map<String, List<long[]>> runsByOperation = new HashMap<>();
         Map<String, List<String>> owners = new HashMap<>();
@@ -355,7 +673,13 @@ class ReplicasTest {
                         if (start.find()) {
                             open.put(start.group(1), Long.parseLong(start.group(4)));
                         } else if (end.find() && open.containsKey(end.group(1))) {
-                            add(runsByOperation, owners, end.group(1), open.remove(end.group(1)), Long.parseLong(end.group(2)), log);
+                            add(
+                                    runsByOperation,
+                                    owners,
+                                    end.group(1),
+                                    open.remove(end.group(1)),
+                                    Long.parseLong(end.group(2)),
+                                    log);
                         }
                     }
                 }
@@ -364,23 +688,33 @@ class ReplicasTest {
             }
         }
         assertThat(runsByOperation).isNotEmpty();
-        runsByOperation.forEach((op, runs) -> {
-            List<String> who = owners.get(op);
-            List<Integer> order = new ArrayList<>();
-            for (int i = 0; i < runs.size(); i++) {
-                order.add(i);
-            }
-            order.sort(Comparator.comparingLong(i -> runs.get(i)[0]));
-            for (int k = 1; k < order.size(); k++) {
-                long[] before = runs.get(order.get(k - 1));
-                long[] after = runs.get(order.get(k));
-                assertThat(after[0]).as("operation %s: a run in %s began before the run in %s ended", op,
-                        who.get(order.get(k)), who.get(order.get(k - 1))).isGreaterThanOrEqualTo(before[1]);
-            }
-        });
+        runsByOperation.forEach(
+                (op, runs) -> {
+                    List<String> who = owners.get(op);
+                    List<Integer> order = new ArrayList<>();
+                    for (int i = 0; i < runs.size(); i++) {
+                        order.add(i);
+                    }
+                    order.sort(Comparator.comparingLong(i -> runs.get(i)[0]));
+                    for (int k = 1; k < order.size(); k++) {
+                        long[] before = runs.get(order.get(k - 1));
+                        long[] after = runs.get(order.get(k));
+                        assertThat(after[0])
+                                .as(
+                                        "operation %s: a run in %s began before the run in %s ended",
+                                        op, who.get(order.get(k)), who.get(order.get(k - 1)))
+                                .isGreaterThanOrEqualTo(before[1]);
+                    }
+                });
     }
 
-    private static void add(Map<String, List<long[]>> runs, Map<String, List<String>> owners, String op, long start, long end, Path log) {
+    private static void add(
+            Map<String, List<long[]>> runs,
+            Map<String, List<String>> owners,
+            String op,
+            long start,
+            long end,
+            Path log) {
         runs.computeIfAbsent(op, k -> new ArrayList<>()).add(new long[] {start, end});
         owners.computeIfAbsent(op, k -> new ArrayList<>()).add(log.getFileName().toString());
     }
@@ -392,14 +726,23 @@ class ReplicasTest {
      * of a member ended).
      */
     private static void assertInvariantHolds(Map<String, JsonNode> views) throws Exception {
-        try (Connection c = PostgresTestDatabase.connect(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("select r.id, r.state, r.invalidated_at, m.media_changed_at from " + schema
-                        + ".regions r join " + schema + ".region_members m on m.region_id = r.id")) {
+        try (Connection c = PostgresTestDatabase.connect();
+                Statement s = c.createStatement();
+                ResultSet rs =
+                        s.executeQuery(
+                                "select r.id, r.state, r.invalidated_at, m.media_changed_at from "
+                                        + schema
+                                        + ".regions r join "
+                                        + schema
+                                        + ".region_members m on m.region_id = r.id")) {
             int rows = 0;
             while (rs.next()) {
                 rows++;
                 if ("attached".equals(rs.getString(2)) && rs.getTimestamp(4) != null) {
-                    assertThat(rs.getTimestamp(3)).as("region " + rs.getString(1)).isNotNull().isAfter(rs.getTimestamp(4));
+                    assertThat(rs.getTimestamp(3))
+                            .as("region " + rs.getString(1))
+                            .isNotNull()
+                            .isAfter(rs.getTimestamp(4));
                 }
             }
             assertThat(rows).isPositive();
@@ -414,33 +757,51 @@ class ReplicasTest {
                 if (!"succeeded".equals(step.get("state").asString())) {
                     continue;
                 }
-                Instant[] span = {Instant.parse(step.get("startedAt").asString()), Instant.parse(step.get("finishedAt").asString())};
+                Instant[] span = {
+                    Instant.parse(step.get("startedAt").asString()),
+                    Instant.parse(step.get("finishedAt").asString())
+                };
                 String name = step.get("name").asString();
                 if (name.equals("invalidate-cache")) {
                     invalidationsByHost.computeIfAbsent(host, k -> new ArrayList<>()).add(span);
                 } else if (region != null && (name.equals("erase") || name.equals("unlock"))) {
                     changesByRegion.computeIfAbsent(region, k -> new ArrayList<>()).add(span);
-                } else if (region != null && name.endsWith("attach-region") && step.get("detail").asString().endsWith("committed")) {
-                    commitsByRegion.computeIfAbsent(region + "@" + host, k -> new ArrayList<>()).add(span);
+                } else if (region != null
+                        && name.endsWith("attach-region")
+                        && step.get("detail").asString().endsWith("committed")) {
+                    commitsByRegion
+                            .computeIfAbsent(region + "@" + host, k -> new ArrayList<>())
+                            .add(span);
                 }
             }
         }
         assertThat(commitsByRegion).isNotEmpty();
-        commitsByRegion.forEach((key, commits) -> {
-            String region = key.substring(0, key.indexOf('@'));
-            List<Instant[]> invalidations = invalidationsByHost.get(key.substring(key.indexOf('@') + 1));
-            List<Instant[]> changes = changesByRegion.getOrDefault(region, List.of());
-            for (Instant[] commit : commits) {
-                // The commit happened at one instant of its step; a step resumed after a kill spans
-                // the outage, so its commit was at its start (first run) or near its end (resumed run).
-                assertThat(List.of(commit[0], commit[1])).as("region %s committed at a moment the invariant allowed, within %s..%s",
-                        region, commit[0], commit[1]).anyMatch(at -> invariantAllows(at, changes, invalidations));
-            }
-        });
+        commitsByRegion.forEach(
+                (key, commits) -> {
+                    String region = key.substring(0, key.indexOf('@'));
+                    List<Instant[]> invalidations =
+                            invalidationsByHost.get(key.substring(key.indexOf('@') + 1));
+                    List<Instant[]> changes = changesByRegion.getOrDefault(region, List.of());
+                    for (Instant[] commit : commits) {
+                        // The commit happened at one instant of its step; a step resumed after a
+                        // kill spans
+                        // the outage, so its commit was at its start (first run) or near its end
+                        // (resumed run).
+                        assertThat(List.of(commit[0], commit[1]))
+                                .as(
+                                        "region %s committed at a moment the invariant allowed, within %s..%s",
+                                        region, commit[0], commit[1])
+                                .anyMatch(at -> invariantAllows(at, changes, invalidations));
+                    }
+                });
     }
 
-    /** No member was changing at that moment, and every earlier change was followed by a whole invalidation. */
-    private static boolean invariantAllows(Instant at, List<Instant[]> changes, List<Instant[]> invalidations) {
+    /**
+     * No member was changing at that moment, and every earlier change was followed by a whole
+     * invalidation.
+     */
+    private static boolean invariantAllows(
+            Instant at, List<Instant[]> changes, List<Instant[]> invalidations) {
         for (Instant[] change : changes) {
             if (change[0].isAfter(at)) {
                 continue;
@@ -448,7 +809,9 @@ class ReplicasTest {
             if (!change[1].isBefore(at)) {
                 return false;
             }
-            if (invalidations == null || invalidations.stream().noneMatch(inv -> inv[0].isAfter(change[1]) && !inv[1].isAfter(at))) {
+            if (invalidations == null
+                    || invalidations.stream()
+                            .noneMatch(inv -> inv[0].isAfter(change[1]) && !inv[1].isAfter(at))) {
                 return false;
             }
         }
@@ -457,26 +820,41 @@ class ReplicasTest {
 
     private static List<String> auditActions(Api api, String op) {
         List<String> actions = new ArrayList<>();
-        api.get("/api/v1/audit?limit=1000&operationId=" + op).json().get("items").forEach(r ->
-                actions.add(r.get("action").asString() + (r.get("step").isNull() ? "" : ":" + r.get("step").asString())));
+        api.get("/api/v1/audit?limit=1000&operationId=" + op)
+                .json()
+                .get("items")
+                .forEach(
+                        r ->
+                                actions.add(
+                                        r.get("action").asString()
+                                                + (r.get("step").isNull()
+                                                        ? ""
+                                                        : ":" + r.get("step").asString())));
         return actions;
     }
 
     private static List<String> expectedAudit(JsonNode op) {
         List<String> expected = new ArrayList<>(List.of("requested"));
-        op.get("steps").forEach(s -> {
-            if (!"skipped".equals(s.get("state").asString())) {
-                expected.add("step-started:" + s.get("name").asString());
-                expected.add("step-" + s.get("state").asString() + ":" + s.get("name").asString());
-            }
-        });
+        op.get("steps")
+                .forEach(
+                        s -> {
+                            if (!"skipped".equals(s.get("state").asString())) {
+                                expected.add("step-started:" + s.get("name").asString());
+                                expected.add(
+                                        "step-"
+                                                + s.get("state").asString()
+                                                + ":"
+                                                + s.get("name").asString());
+                            }
+                        });
         expected.add("ended");
         return expected;
     }
 
     private static boolean allEnded(Api api, List<String> ops) {
         for (String state : List.of("queued", "running")) {
-            JsonNode items = api.get("/api/v1/operations?limit=1&state=" + state).json().get("items");
+            JsonNode items =
+                    api.get("/api/v1/operations?limit=1&state=" + state).json().get("items");
             if (items == null || !items.isEmpty()) {
                 return false;
             }
@@ -492,7 +870,11 @@ class ReplicasTest {
     private static int maxOverlap(List<Instant[]> intervals) {
         int max = 0;
         for (Instant[] at : intervals) {
-            int overlapping = (int) intervals.stream().filter(o -> !o[0].isAfter(at[0]) && o[1].isAfter(at[0])).count();
+            int overlapping =
+                    (int)
+                            intervals.stream()
+                                    .filter(o -> !o[0].isAfter(at[0]) && o[1].isAfter(at[0]))
+                                    .count();
             max = Math.max(max, overlapping);
         }
         return max;

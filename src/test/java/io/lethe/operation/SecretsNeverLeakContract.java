@@ -37,17 +37,18 @@ abstract class SecretsNeverLeakContract {
     static final String ERASE_PASSPHRASE = "Zq7-erase-PASS-2718";
     static final String AGENT_TOKEN = "Zq7-agent-TOKEN-5577-abcdef";
 
-    @LocalServerPort
-    int port;
+    @LocalServerPort int port;
 
     /** Everything the database keeps, as text. */
     abstract String storedData() throws Exception;
 
-    /** The database's files as bytes on disk, old row versions included (what a stolen disk or backup holds). */
+    /**
+     * The database's files as bytes on disk, old row versions included (what a stolen disk or
+     * backup holds).
+     */
     abstract String rawFiles() throws Exception;
 
-    @Autowired
-    SecretCipher cipher;
+    @Autowired SecretCipher cipher;
 
     static Path tempDir() {
         try {
@@ -58,31 +59,108 @@ abstract class SecretsNeverLeakContract {
     }
 
     @Test
-    void noSecretAppearsInLogsResponsesAuditMetricsOrStoredData(CapturedOutput output) throws Exception {
+    void noSecretAppearsInLogsResponsesAuditMetricsOrStoredData(CapturedOutput output)
+            throws Exception {
         Api admin = new Api(port);
         List<Response> responses = new ArrayList<>();
-        Response token = admin.post("/api/v1/tokens", Api.json(Map.of("name", "leak-check-" + port, "roles", List.of("operator"))));
+        Response token =
+                admin.post(
+                        "/api/v1/tokens",
+                        Api.json(
+                                Map.of(
+                                        "name",
+                                        "leak-check-" + port,
+                                        "roles",
+                                        List.of("operator"))));
         String apiToken = token.text("secret");
         Api api = new Api(port, apiToken);
-        responses.add(admin.post("/api/v1/hosts", Api.json(Map.of("name", "agent-secret", "backend",
-                Map.of("type", "host-agent", "url", "https://127.0.0.1:7443", "token", AGENT_TOKEN)))));
-        Response host = admin.post("/api/v1/hosts", "{\"name\": \"sim-secret\", \"backend\": {\"type\": \"simulated-x86\"}}");
+        responses.add(
+                admin.post(
+                        "/api/v1/hosts",
+                        Api.json(
+                                Map.of(
+                                        "name",
+                                        "agent-secret",
+                                        "backend",
+                                        Map.of(
+                                                "type",
+                                                "host-agent",
+                                                "url",
+                                                "https://127.0.0.1:7443",
+                                                "token",
+                                                AGENT_TOKEN)))));
+        Response host =
+                admin.post(
+                        "/api/v1/hosts",
+                        "{\"name\": \"sim-secret\", \"backend\": {\"type\": \"simulated-x86\"}}");
         responses.add(host);
-        Response locked = admin.post("/api/v1/hosts/" + host.id() + "/devices", Api.json(Map.of("serial", "SEC-1",
-                "kind", "cxl-memdev", "capacityBytes", 1 << 20, "securityState", "locked", "passphrase", UNLOCK_PASSPHRASE)));
-        Response erasable = admin.post("/api/v1/hosts/" + host.id() + "/devices", Api.json(Map.of("serial", "SEC-2",
-                "kind", "cxl-memdev", "capacityBytes", 1 << 20, "securityState", "unlocked", "passphrase", ERASE_PASSPHRASE)));
+        Response locked =
+                admin.post(
+                        "/api/v1/hosts/" + host.id() + "/devices",
+                        Api.json(
+                                Map.of(
+                                        "serial",
+                                        "SEC-1",
+                                        "kind",
+                                        "cxl-memdev",
+                                        "capacityBytes",
+                                        1 << 20,
+                                        "securityState",
+                                        "locked",
+                                        "passphrase",
+                                        UNLOCK_PASSPHRASE)));
+        Response erasable =
+                admin.post(
+                        "/api/v1/hosts/" + host.id() + "/devices",
+                        Api.json(
+                                Map.of(
+                                        "serial",
+                                        "SEC-2",
+                                        "kind",
+                                        "cxl-memdev",
+                                        "capacityBytes",
+                                        1 << 20,
+                                        "securityState",
+                                        "unlocked",
+                                        "passphrase",
+                                        ERASE_PASSPHRASE)));
         responses.add(locked);
         responses.add(erasable);
 
-        responses.add(finish(api, api.post("/api/v1/devices/" + locked.id() + "/unlock",
-                Api.json(Map.of("passphrase", WRONG_PASSPHRASE))), responses));
-        responses.add(finish(api, api.post("/api/v1/devices/" + locked.id() + "/unlock",
-                Api.json(Map.of("passphrase", UNLOCK_PASSPHRASE))), responses));
-        responses.add(finish(api, api.post("/api/v1/devices/" + erasable.id() + "/secure-erase",
-                Api.json(Map.of("method", "passphrase-erase", "passphrase", ERASE_PASSPHRASE))), responses));
-        responses.add(api.post("/api/v1/devices/" + erasable.id() + "/unlock", "{\"passphrase\": " + 12 + "}"));
-        responses.add(api.post("/api/v1/devices/" + erasable.id() + "/unlock", "{\"passphrase\": \"" + UNLOCK_PASSPHRASE + "\"}"));
+        responses.add(
+                finish(
+                        api,
+                        api.post(
+                                "/api/v1/devices/" + locked.id() + "/unlock",
+                                Api.json(Map.of("passphrase", WRONG_PASSPHRASE))),
+                        responses));
+        responses.add(
+                finish(
+                        api,
+                        api.post(
+                                "/api/v1/devices/" + locked.id() + "/unlock",
+                                Api.json(Map.of("passphrase", UNLOCK_PASSPHRASE))),
+                        responses));
+        responses.add(
+                finish(
+                        api,
+                        api.post(
+                                "/api/v1/devices/" + erasable.id() + "/secure-erase",
+                                Api.json(
+                                        Map.of(
+                                                "method",
+                                                "passphrase-erase",
+                                                "passphrase",
+                                                ERASE_PASSPHRASE))),
+                        responses));
+        responses.add(
+                api.post(
+                        "/api/v1/devices/" + erasable.id() + "/unlock",
+                        "{\"passphrase\": " + 12 + "}"));
+        responses.add(
+                api.post(
+                        "/api/v1/devices/" + erasable.id() + "/unlock",
+                        "{\"passphrase\": \"" + UNLOCK_PASSPHRASE + "\"}"));
 
         responses.add(admin.get("/api/v1/audit?limit=1000"));
         responses.add(admin.get("/api/v1/audit/export", Map.of("Accept", "application/x-ndjson")));
@@ -94,18 +172,29 @@ abstract class SecretsNeverLeakContract {
         responses.add(admin.get("/api/v1/audit/verification"));
         responses.add(admin.get("/api/v1/regions?limit=1000"));
         responses.add(admin.get("/api/v1/batches?limit=1000"));
-        responses.add(admin.get("/api/v1/operations/" + admin.get("/api/v1/operations").json().get("items").get(0).get("id")
-                .asString() + "?wait=PT0.1S"));
+        responses.add(
+                admin.get(
+                        "/api/v1/operations/"
+                                + admin.get("/api/v1/operations")
+                                        .json()
+                                        .get("items")
+                                        .get(0)
+                                        .get("id")
+                                        .asString()
+                                + "?wait=PT0.1S"));
         responses.add(admin.get("/actuator/prometheus", Map.of("Accept", "text/plain")));
 
-        assertThat(admin.get("/api/v1/devices/" + locked.id()).text("securityState")).isEqualTo("unlocked");
-        assertThat(admin.get("/api/v1/devices/" + erasable.id()).text("securityState")).isEqualTo("disabled");
+        assertThat(admin.get("/api/v1/devices/" + locked.id()).text("securityState"))
+                .isEqualTo("unlocked");
+        assertThat(admin.get("/api/v1/devices/" + erasable.id()).text("securityState"))
+                .isEqualTo("disabled");
         String stored = storedData();
-        // The attack on the files: every sealed value found in them, old row versions included, opened
+        // The attack on the files: every sealed value found in them, old row versions included,
+        // opened
         // with the secrets key itself. Ended operations' passphrases must not be among them.
         String raw = rawFiles();
-        Matcher sealed = Pattern.compile("v[12]:(?:[A-Za-z0-9_-]+:)?[A-Za-z0-9+/]{16,}={0,2}")
-                .matcher(raw);
+        Matcher sealed =
+                Pattern.compile("v[12]:(?:[A-Za-z0-9_-]+:)?[A-Za-z0-9+/]{16,}={0,2}").matcher(raw);
         List<String> opened = new ArrayList<>();
         while (sealed.find()) {
             try {
@@ -114,11 +203,20 @@ abstract class SecretsNeverLeakContract {
                 // a fragment, or bytes that only look like one
             }
         }
-        assertThat(opened).as("the sealed agent token shows the scan reads what is stored").contains(AGENT_TOKEN);
-        assertThat(opened).as("passphrases opened from the files with the secrets key")
+        assertThat(opened)
+                .as("the sealed agent token shows the scan reads what is stored")
+                .contains(AGENT_TOKEN);
+        assertThat(opened)
+                .as("passphrases opened from the files with the secrets key")
                 .doesNotContain(UNLOCK_PASSPHRASE, WRONG_PASSPHRASE, ERASE_PASSPHRASE);
         assertThat(stored).as("the stored data was read").contains("sim-secret");
-        for (String secret : List.of(UNLOCK_PASSPHRASE, WRONG_PASSPHRASE, ERASE_PASSPHRASE, AGENT_TOKEN, apiToken)) {
+        for (String secret :
+                List.of(
+                        UNLOCK_PASSPHRASE,
+                        WRONG_PASSPHRASE,
+                        ERASE_PASSPHRASE,
+                        AGENT_TOKEN,
+                        apiToken)) {
             assertThat(output.getAll()).as("logs").doesNotContain(secret);
             responses.forEach(r -> assertThat(r.body()).as("response").doesNotContain(secret));
             assertThat(stored).as("stored data").doesNotContain(secret);

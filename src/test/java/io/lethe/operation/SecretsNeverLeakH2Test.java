@@ -15,8 +15,12 @@ class SecretsNeverLeakH2Test extends SecretsNeverLeakContract {
     @DynamicPropertySource
     static void fileDatabase(DynamicPropertyRegistry registry) {
         registry.add("lethe.data-dir", DATA::toString);
-        registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + DATA
-                + "/lethe;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0");
+        registry.add(
+                "spring.datasource.url",
+                () ->
+                        "jdbc:h2:file:"
+                                + DATA
+                                + "/lethe;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0");
     }
 
     @Override

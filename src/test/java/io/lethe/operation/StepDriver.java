@@ -12,10 +12,10 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The scheduler, played by a test: with db-scheduler's polling switched off
- * ({@code db-scheduler.polling-interval=1h}), it runs the step executions due at the virtual
- * clock's true time, picking, running and deleting each as a replica would; one that throws is left
- * due again, as db-scheduler leaves a dead replica's execution for another to run.
+ * The scheduler, played by a test: with db-scheduler's polling switched off ({@code
+ * db-scheduler.polling-interval=1h}), it runs the step executions due at the virtual clock's true
+ * time, picking, running and deleting each as a replica would; one that throws is left due again,
+ * as db-scheduler leaves a dead replica's execution for another to run.
  */
 final class StepDriver {
 
@@ -36,8 +36,9 @@ final class StepDriver {
         return scheduler.getScheduledExecutions(ScheduledExecutionsFilter.all()).stream()
                 .filter(e -> e.getTaskInstance().getTaskName().equals(OperationScheduler.TASK))
                 .filter(e -> !e.getExecutionTime().isAfter(clock.trueNow()))
-                .sorted(Comparator.comparing((ScheduledExecution<Object> e) -> e.getExecutionTime())
-                        .thenComparing(e -> e.getTaskInstance().getId()))
+                .sorted(
+                        Comparator.comparing((ScheduledExecution<Object> e) -> e.getExecutionTime())
+                                .thenComparing(e -> e.getTaskInstance().getId()))
                 .toList();
     }
 
@@ -50,7 +51,10 @@ final class StepDriver {
         return died;
     }
 
-    /** Lets time pass in steps of {@code step}, running what falls due, until nothing is scheduled or {@code max} steps passed. */
+    /**
+     * Lets time pass in steps of {@code step}, running what falls due, until nothing is scheduled
+     * or {@code max} steps passed.
+     */
     void runUntilQuiet(Duration step, int max) {
         for (int i = 0; i < max && hasSteps(); i++) {
             runDue();
@@ -63,21 +67,36 @@ final class StepDriver {
                 .anyMatch(e -> e.getTaskInstance().getTaskName().equals(OperationScheduler.TASK));
     }
 
-    /** Picks the execution as a replica would, runs it, and deletes it; answers false when it died (it is due again). */
+    /**
+     * Picks the execution as a replica would, runs it, and deletes it; answers false when it died
+     * (it is due again).
+     */
     boolean run(ScheduledExecution<Object> execution) {
         String instance = execution.getTaskInstance().getId();
-        if (jdbc.update("update scheduled_tasks set picked = true, picked_by = 'step-driver', last_heartbeat = ?"
-                + " where task_name = ? and task_instance = ? and picked = false", Timestamp.from(clock.instant()),
-                OperationScheduler.TASK, instance) == 0) {
+        if (jdbc.update(
+                        "update scheduled_tasks set picked = true, picked_by = 'step-driver', last_heartbeat = ?"
+                                + " where task_name = ? and task_instance = ? and picked = false",
+                        Timestamp.from(clock.instant()),
+                        OperationScheduler.TASK,
+                        instance)
+                == 0) {
             return true;
         }
         try {
-            sequencer.tick(OperationScheduler.members(instance, (String) execution.getData()), () -> false);
-            jdbc.update("delete from scheduled_tasks where task_name = ? and task_instance = ?", OperationScheduler.TASK, instance);
+            sequencer.tick(
+                    OperationScheduler.members(instance, (String) execution.getData()),
+                    () -> false);
+            jdbc.update(
+                    "delete from scheduled_tasks where task_name = ? and task_instance = ?",
+                    OperationScheduler.TASK,
+                    instance);
             return true;
         } catch (RuntimeException died) {
-            jdbc.update("update scheduled_tasks set picked = false, picked_by = null, execution_time = ?"
-                    + " where task_name = ? and task_instance = ?", Timestamp.from(clock.trueNow()), OperationScheduler.TASK,
+            jdbc.update(
+                    "update scheduled_tasks set picked = false, picked_by = null, execution_time = ?"
+                            + " where task_name = ? and task_instance = ?",
+                    Timestamp.from(clock.trueNow()),
+                    OperationScheduler.TASK,
                     instance);
             return false;
         }

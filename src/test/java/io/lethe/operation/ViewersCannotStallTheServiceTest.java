@@ -25,16 +25,18 @@ import org.springframework.test.annotation.DirtiesContext;
  * or opens event streams and walks away. Waiting must hold no request thread, each token has a cap,
  * and a stream whose client left stops.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "lethe.workflow.max-waits-per-token=400", "lethe.workflow.stream-heartbeat=PT0.3S"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "lethe.workflow.max-waits-per-token=400",
+            "lethe.workflow.stream-heartbeat=PT0.3S"
+        })
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_EACH_TEST_METHOD)
 class ViewersCannotStallTheServiceTest {
 
-    @LocalServerPort
-    int port;
+    @LocalServerPort int port;
 
-    @Autowired
-    Waits waits;
+    @Autowired Waits waits;
 
     final List<Socket> sockets = new ArrayList<>();
 
@@ -47,19 +49,50 @@ class ViewersCannotStallTheServiceTest {
 
     private String slowOperation() {
         Api api = new Api(port);
-        String host = api.post("/api/v1/hosts", Api.json(Map.of("name", "stall-" + UUID.randomUUID(), "backend",
-                Map.of("type", "simulated-x86", "latencies", Map.of("erase", "PT2M"))))).id();
-        String device = api.post("/api/v1/hosts/" + host + "/devices", Api.json(Map.of("serial", "STALL-" + UUID.randomUUID(),
-                "kind", "cxl-memdev", "capacityBytes", 1048576))).id();
-        return api.post("/api/v1/devices/" + device + "/secure-erase", "{\"method\": \"sanitize\"}").id();
+        String host =
+                api.post(
+                                "/api/v1/hosts",
+                                Api.json(
+                                        Map.of(
+                                                "name",
+                                                "stall-" + UUID.randomUUID(),
+                                                "backend",
+                                                Map.of(
+                                                        "type",
+                                                        "simulated-x86",
+                                                        "latencies",
+                                                        Map.of("erase", "PT2M")))))
+                        .id();
+        String device =
+                api.post(
+                                "/api/v1/hosts/" + host + "/devices",
+                                Api.json(
+                                        Map.of(
+                                                "serial",
+                                                "STALL-" + UUID.randomUUID(),
+                                                "kind",
+                                                "cxl-memdev",
+                                                "capacityBytes",
+                                                1048576)))
+                        .id();
+        return api.post("/api/v1/devices/" + device + "/secure-erase", "{\"method\": \"sanitize\"}")
+                .id();
     }
 
     /** Sends a request on a socket of its own and leaves the answer unread. */
     private Socket open(String path, String accept) throws IOException {
         Socket socket = new Socket("127.0.0.1", port);
         sockets.add(socket);
-        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
-                + Api.ADMIN_TOKEN + "\r\nAccept: " + accept + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream()
+                .write(
+                        ("GET "
+                                        + path
+                                        + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                                        + Api.ADMIN_TOKEN
+                                        + "\r\nAccept: "
+                                        + accept
+                                        + "\r\n\r\n")
+                                .getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
         return socket;
     }
@@ -75,7 +108,9 @@ class ViewersCannotStallTheServiceTest {
         Response health = new Api(port).get("/actuator/health/liveness");
         assertThat(health.status()).isEqualTo(200);
         assertThat(new Api(port).get("/api/v1/operations/" + op).status()).isEqualTo(200);
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("answered while 300 polls wait").isLessThan(Duration.ofSeconds(5));
+        assertThat(Duration.ofNanos(System.nanoTime() - started))
+                .as("answered while 300 polls wait")
+                .isLessThan(Duration.ofSeconds(5));
     }
 
     @Test
@@ -89,6 +124,8 @@ class ViewersCannotStallTheServiceTest {
         for (Socket s : streams) {
             s.close();
         }
-        await("every stream noticed its client left").atMost(Duration.ofSeconds(10)).until(() -> waits.active() == 0);
+        await("every stream noticed its client left")
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> waits.active() == 0);
     }
 }

@@ -28,8 +28,10 @@ class RegionInvariantTest {
         r.hold(opA, t0);
         r.mediaChanged(a, 10, t0);
         r.invalidated(5, t0.plusSeconds(60));
-        assertThatThrownBy(() -> r.commit(opA, t0, false)).as("a later clock reading does not help an earlier number")
-                .isInstanceOf(RegionNotReady.class).hasMessageContaining(a.toString());
+        assertThatThrownBy(() -> r.commit(opA, t0, false))
+                .as("a later clock reading does not help an earlier number")
+                .isInstanceOf(RegionNotReady.class)
+                .hasMessageContaining(a.toString());
         r.invalidated(11, t0.minusSeconds(60));
         r.commit(opA, t0, false);
         assertThat(r.state()).isEqualTo(RegionState.ATTACHED);
@@ -45,7 +47,8 @@ class RegionInvariantTest {
         r.mediaChanged(b, 3, t0);
         assertThatThrownBy(() -> r.commit(opA, t0, false)).isInstanceOf(RegionNotReady.class);
         r.release(opA, t0);
-        assertThatThrownBy(() -> r.commit(opB, t0, false)).isInstanceOf(RegionNotReady.class)
+        assertThatThrownBy(() -> r.commit(opB, t0, false))
+                .isInstanceOf(RegionNotReady.class)
                 .hasMessageContaining(b.toString());
         r.invalidated(4, t0);
         r.commit(opB, t0, false);
@@ -74,20 +77,26 @@ class RegionInvariantTest {
     }
 
     @Test
-    void aMemberWhoseChangeStartedAndWasNeverSeenToEndBlocksEveryCommitUntilAFreshChangeIsCovered() {
+    void
+            aMemberWhoseChangeStartedAndWasNeverSeenToEndBlocksEveryCommitUntilAFreshChangeIsCovered() {
         Region r = region();
         r.hold(opA, t0);
         r.mediaChanging(a, opA);
         r.invalidated(100, t0);
-        assertThatThrownBy(() -> r.commit(opA, t0, false)).isInstanceOf(RegionNotReady.class)
+        assertThatThrownBy(() -> r.commit(opA, t0, false))
+                .isInstanceOf(RegionNotReady.class)
                 .hasMessageContaining("unknown media state");
-        assertThatThrownBy(() -> r.commit(opA, t0, true)).as("not even where the kernel invalidates at commit")
+        assertThatThrownBy(() -> r.commit(opA, t0, true))
+                .as("not even where the kernel invalidates at commit")
                 .isInstanceOf(RegionNotReady.class);
         r.mediaUntouched(a, opB);
-        assertThatThrownBy(() -> r.commit(opA, t0, false)).as("only the operation that started it may say it never touched")
+        assertThatThrownBy(() -> r.commit(opA, t0, false))
+                .as("only the operation that started it may say it never touched")
                 .isInstanceOf(RegionNotReady.class);
         r.mediaChanged(a, 101, t0);
-        assertThatThrownBy(() -> r.commit(opA, t0, false)).as("the fresh change is not covered yet").isInstanceOf(RegionNotReady.class);
+        assertThatThrownBy(() -> r.commit(opA, t0, false))
+                .as("the fresh change is not covered yet")
+                .isInstanceOf(RegionNotReady.class);
         r.invalidated(102, t0);
         r.commit(opA, t0, false);
         assertThat(r.state()).isEqualTo(RegionState.ATTACHED);
@@ -110,8 +119,12 @@ class RegionInvariantTest {
         r.invalidated(2, t0);
         r.retire(a, t0);
         assertThat(r.state()).isEqualTo(RegionState.DETACHED);
-        assertThatThrownBy(() -> r.commit(null, t0, true)).isInstanceOf(RegionNotReady.class).hasMessageContaining("retired");
-        assertThat(r.removalRefusal()).as("it may be removed, to declare a new one without the retired member").isNull();
+        assertThatThrownBy(() -> r.commit(null, t0, true))
+                .isInstanceOf(RegionNotReady.class)
+                .hasMessageContaining("retired");
+        assertThat(r.removalRefusal())
+                .as("it may be removed, to declare a new one without the retired member")
+                .isNull();
     }
 
     @Test
@@ -165,7 +178,9 @@ class RegionInvariantTest {
         later.mediaChanged(b, 4, t0);
         later.mediaChanged(b, 9, t0);
         later.invalidated(8, t0);
-        assertThat(later.uncoveredMember(false)).as("a later change moves the number on").isEqualTo(b);
+        assertThat(later.uncoveredMember(false))
+                .as("a later change moves the number on")
+                .isEqualTo(b);
     }
 
     @Test
@@ -186,7 +201,9 @@ class RegionInvariantTest {
         assertThat(r.heldByOthers(null)).isTrue();
         assertThat(r.view().updatedAt()).isEqualTo(t0.plusSeconds(1));
         r.release(opA, t0.plusSeconds(2));
-        assertThat(r.view().updatedAt()).as("letting go twice changes nothing").isEqualTo(t0.plusSeconds(1));
+        assertThat(r.view().updatedAt())
+                .as("letting go twice changes nothing")
+                .isEqualTo(t0.plusSeconds(1));
         r.release(opB, t0.plusSeconds(3));
         assertThat(r.heldByOthers(null)).isFalse();
     }
@@ -214,17 +231,24 @@ class RegionInvariantTest {
         r.hold(opA, t0);
         r.mediaChanged(a, 10, t0);
         UUID claim = Ids.newId();
-        assertThatThrownBy(() -> r.claimCommit(claim, t0, false)).as("the invariant decides the claim")
+        assertThatThrownBy(() -> r.claimCommit(claim, t0, false))
+                .as("the invariant decides the claim")
                 .isInstanceOf(RegionNotReady.class);
         r.invalidated(11, t0);
         r.hold(opB, t0);
         r.release(opA, t0);
-        assertThatThrownBy(() -> r.claimCommit(claim, t0, false)).as("another operation holds it")
-                .isInstanceOf(RegionNotReady.class).hasMessageContaining("other operations");
+        assertThatThrownBy(() -> r.claimCommit(claim, t0, false))
+                .as("another operation holds it")
+                .isInstanceOf(RegionNotReady.class)
+                .hasMessageContaining("other operations");
         r.release(opB, t0);
         r.claimCommit(claim, t0, false);
-        assertThat(r.state()).as("claimed, not yet committed by the hardware").isEqualTo(RegionState.DETACHED);
-        assertThat(r.commitClaimed(Ids.newId(), t0)).as("only the pending claim is recorded").isFalse();
+        assertThat(r.state())
+                .as("claimed, not yet committed by the hardware")
+                .isEqualTo(RegionState.DETACHED);
+        assertThat(r.commitClaimed(Ids.newId(), t0))
+                .as("only the pending claim is recorded")
+                .isFalse();
         assertThat(r.commitClaimed(claim, t0)).isTrue();
         assertThat(r.state()).isEqualTo(RegionState.ATTACHED);
         assertThat(r.commitClaimed(claim, t0)).as("recorded once").isFalse();
@@ -237,10 +261,13 @@ class RegionInvariantTest {
         r.release(opA, t0);
         UUID claim = Ids.newId();
         r.claimCommit(claim, t0, false);
-        assertThatThrownBy(() -> r.hold(opB, t0.plusSeconds(1), t0.minusSeconds(60))).as("its committer may still commit")
+        assertThatThrownBy(() -> r.hold(opB, t0.plusSeconds(1), t0.minusSeconds(60)))
+                .as("its committer may still commit")
                 .isInstanceOf(RegionBusy.class);
         r.hold(opB, t0.plusSeconds(120), t0.plusSeconds(60));
-        assertThat(r.commitClaimed(claim, t0.plusSeconds(121))).as("a superseded claim attaches nothing").isFalse();
+        assertThat(r.commitClaimed(claim, t0.plusSeconds(121)))
+                .as("a superseded claim attaches nothing")
+                .isFalse();
         assertThat(r.state()).isEqualTo(RegionState.DETACHED);
         assertThat(r.heldByOthers(null)).isTrue();
     }
@@ -266,7 +293,17 @@ class RegionInvariantTest {
 
     @Test
     void regionsInterleaveOnlyAnAllowedNumberOfWaysAndKnowTheirRange() {
-        assertThatThrownBy(() -> new Region(Ids.newId(), Ids.newId(), "r", 0, 1024, List.of(a, b, opA), true, t0))
+        assertThatThrownBy(
+                        () ->
+                                new Region(
+                                        Ids.newId(),
+                                        Ids.newId(),
+                                        "r",
+                                        0,
+                                        1024,
+                                        List.of(a, b, opA),
+                                        true,
+                                        t0))
                 .isInstanceOf(IllegalArgumentException.class);
         Region r = new Region(Ids.newId(), Ids.newId(), "r", 1000, 24, List.of(a), false, t0);
         assertThat(r.state()).isEqualTo(RegionState.DETACHED);

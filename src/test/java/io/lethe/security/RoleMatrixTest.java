@@ -28,8 +28,7 @@ class RoleMatrixTest {
     static final Set<String> AUDITORS = Set.of("auditor", "admin");
     static final Set<String> ADMINS = Set.of("admin");
 
-    @LocalServerPort
-    int port;
+    @LocalServerPort int port;
     Api admin;
     final Map<String, Api> clients = new LinkedHashMap<>();
 
@@ -38,63 +37,119 @@ class RoleMatrixTest {
         admin = new Api(port);
         clients.put("none", new Api(port, null));
         for (String role : List.of("viewer", "operator", "auditor")) {
-            Response token = admin.post("/api/v1/tokens", Api.json(Map.of("name", role + "-" + UUID.randomUUID(), "roles", List.of(role))));
+            Response token =
+                    admin.post(
+                            "/api/v1/tokens",
+                            Api.json(
+                                    Map.of(
+                                            "name",
+                                            role + "-" + UUID.randomUUID(),
+                                            "roles",
+                                            List.of(role))));
             assertThat(token.status()).as(token.toString()).isEqualTo(201);
             clients.put(role, new Api(port, token.text("secret")));
         }
         clients.put("admin", admin);
     }
 
-    record Call(String method, String path, String body, Set<String> allowed) {
-    }
+    record Call(String method, String path, String body, Set<String> allowed) {}
 
     @Test
     void everyEndpointAnswersEveryRoleAsTheDesignSays() {
-        String host = admin.post("/api/v1/hosts", "{\"name\": \"rm-" + UUID.randomUUID() + "\", \"backend\": {\"type\": \"simulated-x86\"}}").id();
-        String device = admin.post("/api/v1/hosts/" + host + "/devices", "{\"serial\": \"RM-" + UUID.randomUUID()
-                + "\", \"kind\": \"nvdimm\", \"capacityBytes\": 1024}").id();
+        String host =
+                admin.post(
+                                "/api/v1/hosts",
+                                "{\"name\": \"rm-"
+                                        + UUID.randomUUID()
+                                        + "\", \"backend\": {\"type\": \"simulated-x86\"}}")
+                        .id();
+        String device =
+                admin.post(
+                                "/api/v1/hosts/" + host + "/devices",
+                                "{\"serial\": \"RM-"
+                                        + UUID.randomUUID()
+                                        + "\", \"kind\": \"nvdimm\", \"capacityBytes\": 1024}")
+                        .id();
         String missing = UUID.randomUUID().toString();
-        List<Call> calls = List.of(
-                new Call("GET", "/api/v1/hosts", null, VIEWERS),
-                new Call("GET", "/api/v1/hosts/" + host, null, VIEWERS),
-                new Call("POST", "/api/v1/hosts", "{}", ADMINS),
-                new Call("POST", "/api/v1/hosts/" + host + "/devices", "{}", ADMINS),
-                new Call("POST", "/api/v1/hosts/" + host + "/regions", "{}", ADMINS),
-                new Call("GET", "/api/v1/devices", null, VIEWERS),
-                new Call("GET", "/api/v1/devices/" + device, null, VIEWERS),
-                new Call("GET", "/api/v1/regions/" + missing, null, VIEWERS),
-                new Call("GET", "/api/v1/regions", null, VIEWERS),
-                new Call("GET", "/api/v1/batches", null, VIEWERS),
-                new Call("POST", "/api/v1/devices/" + device + "/unlock", "{}", OPERATORS),
-                new Call("POST", "/api/v1/devices/" + device + "/secure-erase", "{}", OPERATORS),
-                new Call("POST", "/api/v1/devices/" + device + "/decommission", "{}", OPERATORS),
-                new Call("GET", "/api/v1/operations", null, VIEWERS),
-                new Call("GET", "/api/v1/operations/" + missing, null, VIEWERS),
-                new Call("DELETE", "/api/v1/operations/" + missing, null, OPERATORS),
-                new Call("GET", "/api/v1/operations/" + missing + "/certificate", null, AUDITORS),
-                new Call("GET", "/api/v1/audit", null, AUDITORS),
-                new Call("GET", "/api/v1/audit/verification", null, AUDITORS),
-                new Call("GET", "/api/v1/audit/export", null, AUDITORS),
-                new Call("GET", "/api/v1/certificates/signing-key", null, VIEWERS),
-                new Call("POST", "/api/v1/certificates/signing-key/rotation", "", ADMINS),
-                new Call("POST", "/api/v1/admin/secrets/re-encryption", "", ADMINS),
-                new Call("GET", "/api/v1/tokens", null, ADMINS),
-                new Call("POST", "/api/v1/tokens", "{}", ADMINS),
-                new Call("DELETE", "/api/v1/tokens/" + missing, null, ADMINS));
+        List<Call> calls =
+                List.of(
+                        new Call("GET", "/api/v1/hosts", null, VIEWERS),
+                        new Call("GET", "/api/v1/hosts/" + host, null, VIEWERS),
+                        new Call("POST", "/api/v1/hosts", "{}", ADMINS),
+                        new Call("POST", "/api/v1/hosts/" + host + "/devices", "{}", ADMINS),
+                        new Call("POST", "/api/v1/hosts/" + host + "/regions", "{}", ADMINS),
+                        new Call("GET", "/api/v1/devices", null, VIEWERS),
+                        new Call("GET", "/api/v1/devices/" + device, null, VIEWERS),
+                        new Call("GET", "/api/v1/regions/" + missing, null, VIEWERS),
+                        new Call("GET", "/api/v1/regions", null, VIEWERS),
+                        new Call("GET", "/api/v1/batches", null, VIEWERS),
+                        new Call("POST", "/api/v1/devices/" + device + "/unlock", "{}", OPERATORS),
+                        new Call(
+                                "POST",
+                                "/api/v1/devices/" + device + "/secure-erase",
+                                "{}",
+                                OPERATORS),
+                        new Call(
+                                "POST",
+                                "/api/v1/devices/" + device + "/decommission",
+                                "{}",
+                                OPERATORS),
+                        new Call("GET", "/api/v1/operations", null, VIEWERS),
+                        new Call("GET", "/api/v1/operations/" + missing, null, VIEWERS),
+                        new Call("DELETE", "/api/v1/operations/" + missing, null, OPERATORS),
+                        new Call(
+                                "GET",
+                                "/api/v1/operations/" + missing + "/certificate",
+                                null,
+                                AUDITORS),
+                        new Call("GET", "/api/v1/audit", null, AUDITORS),
+                        new Call("GET", "/api/v1/audit/verification", null, AUDITORS),
+                        new Call("GET", "/api/v1/audit/export", null, AUDITORS),
+                        new Call("GET", "/api/v1/certificates/signing-key", null, VIEWERS),
+                        new Call("POST", "/api/v1/certificates/signing-key/rotation", "", ADMINS),
+                        new Call("POST", "/api/v1/admin/secrets/re-encryption", "", ADMINS),
+                        new Call("GET", "/api/v1/tokens", null, ADMINS),
+                        new Call("POST", "/api/v1/tokens", "{}", ADMINS),
+                        new Call("DELETE", "/api/v1/tokens/" + missing, null, ADMINS));
         List<String> wrong = new ArrayList<>();
         for (Call call : calls) {
-            clients.forEach((role, client) -> {
-                Map<String, String> headers = call.body() == null ? Map.of("Accept", "*/*")
-                        : Map.of("Content-Type", "application/json", "Accept", "*/*");
-                Response r = client.send(call.method(), call.path(), call.body(), headers);
-                int expected = role.equals("none") ? 401 : call.allowed().contains(role) ? -1 : 403;
-                boolean ok = expected == -1 ? r.status() != 401 && r.status() != 403 : r.status() == expected
-                        && r.contentType().startsWith("application/problem+json")
-                        && r.text("code").equals(expected == 401 ? "unauthorized" : "forbidden");
-                if (!ok) {
-                    wrong.add(role + " " + call.method() + " " + call.path() + " -> " + r.status());
-                }
-            });
+            clients.forEach(
+                    (role, client) -> {
+                        Map<String, String> headers =
+                                call.body() == null
+                                        ? Map.of("Accept", "*/*")
+                                        : Map.of(
+                                                "Content-Type",
+                                                "application/json",
+                                                "Accept",
+                                                "*/*");
+                        Response r = client.send(call.method(), call.path(), call.body(), headers);
+                        int expected =
+                                role.equals("none")
+                                        ? 401
+                                        : call.allowed().contains(role) ? -1 : 403;
+                        boolean ok =
+                                expected == -1
+                                        ? r.status() != 401 && r.status() != 403
+                                        : r.status() == expected
+                                                && r.contentType()
+                                                        .startsWith("application/problem+json")
+                                                && r.text("code")
+                                                        .equals(
+                                                                expected == 401
+                                                                        ? "unauthorized"
+                                                                        : "forbidden");
+                        if (!ok) {
+                            wrong.add(
+                                    role
+                                            + " "
+                                            + call.method()
+                                            + " "
+                                            + call.path()
+                                            + " -> "
+                                            + r.status());
+                        }
+                    });
         }
         assertThat(wrong).isEmpty();
     }
@@ -104,21 +159,40 @@ class RoleMatrixTest {
         Api anonymous = clients.get("none");
         assertThat(anonymous.get("/actuator/health").status()).isEqualTo(200);
         assertThat(anonymous.get("/v3/api-docs").status()).isEqualTo(200);
-        assertThat(anonymous.get("/actuator/prometheus", Map.of("Accept", "text/plain")).status()).isEqualTo(200);
-        assertThat(anonymous.get("/v3/api-docs").json().at("/components/securitySchemes/bearer/scheme").asString())
-                .as("Swagger UI's Authorize button takes a bearer token").isEqualTo("bearer");
+        assertThat(anonymous.get("/actuator/prometheus", Map.of("Accept", "text/plain")).status())
+                .isEqualTo(200);
+        assertThat(
+                        anonymous
+                                .get("/v3/api-docs")
+                                .json()
+                                .at("/components/securitySchemes/bearer/scheme")
+                                .asString())
+                .as("Swagger UI's Authorize button takes a bearer token")
+                .isEqualTo("bearer");
     }
 
     @Test
     void aRevokedTokenNoLongerWorksAndSecretsAreNeverListed() {
-        Response created = admin.post("/api/v1/tokens", Api.json(Map.of("name", "short-lived-" + UUID.randomUUID(), "roles", List.of("viewer"))));
+        Response created =
+                admin.post(
+                        "/api/v1/tokens",
+                        Api.json(
+                                Map.of(
+                                        "name",
+                                        "short-lived-" + UUID.randomUUID(),
+                                        "roles",
+                                        List.of("viewer"))));
         String secret = created.text("secret");
         assertThat(secret).startsWith("lethe_");
         Api client = new Api(port, secret);
         assertThat(client.get("/api/v1/hosts").status()).isEqualTo(200);
         Response list = admin.get("/api/v1/tokens");
-        assertThat(list.body()).contains(created.id()).doesNotContain(secret).doesNotContain("\"secret\"");
-        assertThat(admin.delete("/api/v1/tokens/" + created.id()).json().get("revokedAt").isNull()).isFalse();
+        assertThat(list.body())
+                .contains(created.id())
+                .doesNotContain(secret)
+                .doesNotContain("\"secret\"");
+        assertThat(admin.delete("/api/v1/tokens/" + created.id()).json().get("revokedAt").isNull())
+                .isFalse();
         Response refused = client.get("/api/v1/hosts");
         assertThat(refused.status()).isEqualTo(401);
         assertThat(refused.text("type")).isEqualTo("urn:lethe:problem:unauthorized");
@@ -127,11 +201,32 @@ class RoleMatrixTest {
     @Test
     void theActorOfAnAuditRecordIsTheTokensName() {
         String name = "pipeline-" + UUID.randomUUID();
-        Api operator = new Api(port, admin.post("/api/v1/tokens", Api.json(Map.of("name", name, "roles", List.of("operator")))).text("secret"));
-        String host = admin.post("/api/v1/hosts", "{\"name\": \"actor-" + UUID.randomUUID() + "\", \"backend\": {\"type\": \"simulated-x86\"}}").id();
-        String device = admin.post("/api/v1/hosts/" + host + "/devices", "{\"serial\": \"ACT-" + UUID.randomUUID()
-                + "\", \"kind\": \"nvdimm\", \"capacityBytes\": 1024}").id();
-        Response op = operator.post("/api/v1/devices/" + device + "/secure-erase", "{\"method\": \"overwrite\"}");
+        Api operator =
+                new Api(
+                        port,
+                        admin.post(
+                                        "/api/v1/tokens",
+                                        Api.json(
+                                                Map.of("name", name, "roles", List.of("operator"))))
+                                .text("secret"));
+        String host =
+                admin.post(
+                                "/api/v1/hosts",
+                                "{\"name\": \"actor-"
+                                        + UUID.randomUUID()
+                                        + "\", \"backend\": {\"type\": \"simulated-x86\"}}")
+                        .id();
+        String device =
+                admin.post(
+                                "/api/v1/hosts/" + host + "/devices",
+                                "{\"serial\": \"ACT-"
+                                        + UUID.randomUUID()
+                                        + "\", \"kind\": \"nvdimm\", \"capacityBytes\": 1024}")
+                        .id();
+        Response op =
+                operator.post(
+                        "/api/v1/devices/" + device + "/secure-erase",
+                        "{\"method\": \"overwrite\"}");
         assertThat(op.status()).isEqualTo(202);
         assertThat(op.text("requestedBy")).isEqualTo(name);
         Response audit = admin.get("/api/v1/audit?operationId=" + op.id());
@@ -141,9 +236,14 @@ class RoleMatrixTest {
 
     @Test
     void responsesCarrySecureHeadersAndNoCors() {
-        Response r = admin.get("/api/v1/hosts", Map.of("Origin", "https://evil.example", "Accept", "application/json"));
+        Response r =
+                admin.get(
+                        "/api/v1/hosts",
+                        Map.of("Origin", "https://evil.example", "Accept", "application/json"));
         assertThat(r.status()).isEqualTo(200);
-        assertThat(r.headers()).containsEntry("x-content-type-options", "nosniff").containsKey("x-frame-options")
+        assertThat(r.headers())
+                .containsEntry("x-content-type-options", "nosniff")
+                .containsKey("x-frame-options")
                 .doesNotContainKey("access-control-allow-origin");
     }
 

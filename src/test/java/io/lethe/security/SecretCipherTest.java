@@ -12,12 +12,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SecretCipherTest {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void sealsSecretsSoTheyReadBackButNeverAppearInTheStoredForm() {
-        SecretCipher cipher = new SecretCipher(new SecretsProperties(null, dir.resolve("k").toString(), null));
+        SecretCipher cipher =
+                new SecretCipher(new SecretsProperties(null, dir.resolve("k").toString(), null));
         String secret = "passphrase-0123456789abcdef";
         String sealed = cipher.encrypt(secret);
         assertThat(sealed).startsWith("v2:").doesNotContain(secret);
@@ -28,20 +28,34 @@ class SecretCipherTest {
     @Test
     void generatedKeyFileIsOwnerOnlyAndReusedOnTheNextStart() throws Exception {
         Path keyFile = dir.resolve("data/secrets.key");
-        String sealed = new SecretCipher(new SecretsProperties(null, keyFile.toString(), null)).encrypt("x");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
-        assertThat(new SecretCipher(new SecretsProperties(null, keyFile.toString(), null)).decrypt(sealed)).isEqualTo("x");
+        String sealed =
+                new SecretCipher(new SecretsProperties(null, keyFile.toString(), null))
+                        .encrypt("x");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile)))
+                .isEqualTo("rw-------");
+        assertThat(
+                        new SecretCipher(new SecretsProperties(null, keyFile.toString(), null))
+                                .decrypt(sealed))
+                .isEqualTo("x");
     }
 
     @Test
     void anotherKeyOrATamperedValueCannotBeRead() {
-        String sealed = new SecretCipher(new SecretsProperties(null, dir.resolve("a").toString(), null)).encrypt("secret-value");
-        SecretCipher other = new SecretCipher(new SecretsProperties(null, dir.resolve("b").toString(), null));
-        assertThatThrownBy(() -> other.decrypt(sealed)).isInstanceOf(SecretCipher.SecretUnreadable.class)
+        String sealed =
+                new SecretCipher(new SecretsProperties(null, dir.resolve("a").toString(), null))
+                        .encrypt("secret-value");
+        SecretCipher other =
+                new SecretCipher(new SecretsProperties(null, dir.resolve("b").toString(), null));
+        assertThatThrownBy(() -> other.decrypt(sealed))
+                .isInstanceOf(SecretCipher.SecretUnreadable.class)
                 .hasMessageNotContaining("secret-value");
-        SecretCipher same = new SecretCipher(new SecretsProperties(null, dir.resolve("a").toString(), null));
-        String tampered = sealed.substring(0, sealed.length() - 4) + (sealed.endsWith("AAAA") ? "BBBB" : "AAAA");
-        assertThatThrownBy(() -> same.decrypt(tampered)).isInstanceOf(SecretCipher.SecretUnreadable.class);
+        SecretCipher same =
+                new SecretCipher(new SecretsProperties(null, dir.resolve("a").toString(), null));
+        String tampered =
+                sealed.substring(0, sealed.length() - 4)
+                        + (sealed.endsWith("AAAA") ? "BBBB" : "AAAA");
+        assertThatThrownBy(() -> same.decrypt(tampered))
+                .isInstanceOf(SecretCipher.SecretUnreadable.class);
     }
 
     @Test
@@ -50,7 +64,8 @@ class SecretCipherTest {
         byte[] bBytes = new byte[32];
         bBytes[0] = 1;
         String b = Base64.getEncoder().encodeToString(bBytes);
-        String sealedWithA = new SecretCipher(new SecretsProperties(a, null, null)).encrypt("agent-token");
+        String sealedWithA =
+                new SecretCipher(new SecretsProperties(a, null, null)).encrypt("agent-token");
         SecretCipher rotated = new SecretCipher(new SecretsProperties(b, null, a));
         assertThat(rotated.decrypt(sealedWithA)).isEqualTo("agent-token");
         assertThat(rotated.sealedWithCurrentKey(sealedWithA)).isFalse();
@@ -58,7 +73,8 @@ class SecretCipherTest {
         assertThat(rotated.sealedWithCurrentKey(resealed)).isTrue();
         SecretCipher onlyB = new SecretCipher(new SecretsProperties(b, null, null));
         assertThat(onlyB.decrypt(resealed)).isEqualTo("agent-token");
-        assertThatThrownBy(() -> onlyB.decrypt(sealedWithA)).isInstanceOf(SecretCipher.SecretUnreadable.class);
+        assertThatThrownBy(() -> onlyB.decrypt(sealedWithA))
+                .isInstanceOf(SecretCipher.SecretUnreadable.class);
     }
 
     @Test

@@ -12,8 +12,10 @@ import org.junit.jupiter.api.Test;
 
 class UnlockThrottleTest {
 
-    private final UnlockThrottle throttle = new UnlockThrottle(new SecurityProperties(null, null, false, List.of(), 20, 2, 65536),
-            Clock.fixed(Instant.parse("2026-11-30T08:00:00Z"), ZoneOffset.UTC));
+    private final UnlockThrottle throttle =
+            new UnlockThrottle(
+                    new SecurityProperties(null, null, false, List.of(), 20, 2, 65536),
+                    Clock.fixed(Instant.parse("2026-11-30T08:00:00Z"), ZoneOffset.UTC));
 
     @Test
     void onlyUnlocksThatStartedCount() {
@@ -23,7 +25,8 @@ class UnlockThrottleTest {
         }
         throttle.tried(device, "pipeline");
         throttle.tried(device, "pipeline");
-        assertThatThrownBy(() -> throttle.refuse(device, "pipeline")).isInstanceOf(UnlockThrottle.TooManyUnlockAttempts.class);
+        assertThatThrownBy(() -> throttle.refuse(device, "pipeline"))
+                .isInstanceOf(UnlockThrottle.TooManyUnlockAttempts.class);
     }
 
     @Test
@@ -33,11 +36,13 @@ class UnlockThrottleTest {
             throttle.refuse(device, null);
             throttle.tried(device, null);
         }
-        assertThatCode(() -> throttle.refuse(UUID.randomUUID(), "pipeline")).as("the token's allowance is untouched")
+        assertThatCode(() -> throttle.refuse(UUID.randomUUID(), "pipeline"))
+                .as("the token's allowance is untouched")
                 .doesNotThrowAnyException();
         UUID device = UUID.randomUUID();
         throttle.tried(device, null);
         throttle.tried(device, null);
-        assertThatThrownBy(() -> throttle.refuse(device, null)).isInstanceOf(UnlockThrottle.TooManyUnlockAttempts.class);
+        assertThatThrownBy(() -> throttle.refuse(device, null))
+                .isInstanceOf(UnlockThrottle.TooManyUnlockAttempts.class);
     }
 }

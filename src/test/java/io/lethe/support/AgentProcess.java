@@ -1,6 +1,5 @@
 package io.lethe.support;
 
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A host agent as a process of its own on loopback, over an emulated kernel tree
- * ({@code io.lethe.agent.EmulatedAgent}). Its token and the emulated device's passphrase go
- * through the environment, not the command line. Its log is under {@code target/agents/}.
+ * A host agent as a process of its own on loopback, over an emulated kernel tree ({@code
+ * io.lethe.agent.EmulatedAgent}). Its token and the emulated device's passphrase go through the
+ * environment, not the command line. Its log is under {@code target/agents/}.
  */
 public final class AgentProcess implements AutoCloseable {
 
@@ -28,24 +27,47 @@ public final class AgentProcess implements AutoCloseable {
         this.token = token;
     }
 
-    /** An agent on an emulated kernel built under {@code root}; the passphrase is the locked device's. */
-    public static AgentProcess start(String name, Path root, String token, String passphrase, List<String> extra) {
+    /**
+     * An agent on an emulated kernel built under {@code root}; the passphrase is the locked
+     * device's.
+     */
+    public static AgentProcess start(
+            String name, Path root, String token, String passphrase, List<String> extra) {
         List<String> args = new ArrayList<>(List.of("--emulated.root=" + root));
         args.addAll(extra);
-        return start(name, "io.lethe.agent.EmulatedAgent", token, Map.of("EMULATED_PASSPHRASE", passphrase), args);
+        return start(
+                name,
+                "io.lethe.agent.EmulatedAgent",
+                token,
+                Map.of("EMULATED_PASSPHRASE", passphrase),
+                args);
     }
 
     /** Any main class started in agent mode on a free port, ready once its inventory answers. */
-    public static AgentProcess start(String name, String mainClass, String token, Map<String, String> env, List<String> extra) {
+    public static AgentProcess start(
+            String name,
+            String mainClass,
+            String token,
+            Map<String, String> env,
+            List<String> extra) {
         int port = ChildJvm.freePort();
-        List<String> arguments = new ArrayList<>(List.of("--lethe.mode=agent", "--server.port=" + port));
+        List<String> arguments =
+                new ArrayList<>(List.of("--lethe.mode=agent", "--server.port=" + port));
         arguments.addAll(extra);
         Map<String, String> environment = new HashMap<>(env);
         environment.put("LETHE_AGENT_TOKEN", token);
-        ChildJvm child = ChildJvm.launch(Path.of("target", "agents"), name, "256m", mainClass, arguments, environment);
+        ChildJvm child =
+                ChildJvm.launch(
+                        Path.of("target", "agents"),
+                        name,
+                        "256m",
+                        mainClass,
+                        arguments,
+                        environment);
         AgentProcess agent = new AgentProcess(child, token, port);
         Api api = new Api(port, token);
-        child.awaitReady(Duration.ofSeconds(90), () -> api.get("/agent/v1/inventory").status() == 200);
+        child.awaitReady(
+                Duration.ofSeconds(90), () -> api.get("/agent/v1/inventory").status() == 200);
         return agent;
     }
 

@@ -23,9 +23,15 @@ import tools.jackson.databind.json.JsonMapper;
 public final class Api {
 
     public static final JsonMapper JSON = JsonMapper.builder().build();
-    /** The admin token every test context is bootstrapped with (src/test/resources/config/application.yml). */
+
+    /**
+     * The admin token every test context is bootstrapped with
+     * (src/test/resources/config/application.yml).
+     */
     public static final String ADMIN_TOKEN = "test-admin-token-for-the-suite-0123456789";
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
     private final String token;
 
@@ -49,8 +55,13 @@ public final class Api {
     }
 
     public Response send(String method, String path, String body, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).method(method,
-                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(uri(path))
+                        .method(
+                                method,
+                                body == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(request::header);
         return send(request);
     }
@@ -62,17 +73,22 @@ public final class Api {
     }
 
     public Response post(String path, String json) {
-        return post(path, json, Map.of("Content-Type", "application/json", "Accept", "application/json"));
+        return post(
+                path,
+                json,
+                Map.of("Content-Type", "application/json", "Accept", "application/json"));
     }
 
     public Response post(String path, String body, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(request::header);
         return send(request);
     }
 
     public Response delete(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).DELETE().header("Accept", "application/json"));
+        return send(
+                HttpRequest.newBuilder(uri(path)).DELETE().header("Accept", "application/json"));
     }
 
     /**
@@ -80,14 +96,18 @@ public final class Api {
      * ended; fails the test after {@code atMost}. The one way tests wait for an operation.
      */
     public JsonNode awaitEnd(String operationId, Duration atMost) {
-        return Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(50))
+        return Awaitility.await()
+                .atMost(atMost)
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> get("/api/v1/operations/" + operationId).json(), Api::ended);
     }
 
     /** Whether an operation, as the API shows it, has ended. */
     public static boolean ended(JsonNode operation) {
-        return operation != null && WireEnum.fromWire(OperationState.class, operation.path("state").asString(""))
-                .map(OperationState::isTerminal).orElse(false);
+        return operation != null
+                && WireEnum.fromWire(OperationState.class, operation.path("state").asString(""))
+                        .map(OperationState::isTerminal)
+                        .orElse(false);
     }
 
     /** Serializes a map or record to JSON for a request body. */
@@ -104,12 +124,21 @@ public final class Api {
             request.header("Authorization", "Bearer " + token);
         }
         try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response =
+                    http.send(
+                            request.timeout(Duration.ofSeconds(30)).build(),
+                            HttpResponse.BodyHandlers.ofString());
             Map<String, String> headers = new TreeMap<>();
-            response.headers().map().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
-            return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-                    response.headers().firstValue("Location").orElse(null), response.body(), headers);
+            response.headers()
+                    .map()
+                    .forEach(
+                            (k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
+            return new Response(
+                    response.statusCode(),
+                    response.headers().firstValue("Content-Type").orElse(""),
+                    response.headers().firstValue("Location").orElse(null),
+                    response.body(),
+                    headers);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -119,7 +148,12 @@ public final class Api {
     }
 
     /** A response: status, content type, Location, and the body raw and as JSON. */
-    public record Response(int status, String contentType, String location, String body, Map<String, String> headers) {
+    public record Response(
+            int status,
+            String contentType,
+            String location,
+            String body,
+            Map<String, String> headers) {
 
         public JsonNode json() {
             return body == null || body.isBlank() ? JSON.missingNode() : JSON.readTree(body);

@@ -30,17 +30,34 @@ public final class ChildJvm {
     }
 
     /**
-     * Starts {@code mainClass} with {@code arguments} and returns at once; the log goes to
-     * {@code logDir/name-<millis>.log}.
+     * Starts {@code mainClass} with {@code arguments} and returns at once; the log goes to {@code
+     * logDir/name-<millis>.log}.
      */
-    public static ChildJvm launch(Path logDir, String name, String heap, String mainClass, List<String> arguments,
+    public static ChildJvm launch(
+            Path logDir,
+            String name,
+            String heap,
+            String mainClass,
+            List<String> arguments,
             Map<String, String> environment) {
-        List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + heap, "-XX:TieredStopAtLevel=1", "-cp", classPath(),
-                mainClass));
+        List<String> command =
+                new ArrayList<>(
+                        List.of(
+                                java(),
+                                "-Xmx" + heap,
+                                "-XX:TieredStopAtLevel=1",
+                                "-cp",
+                                classPath(),
+                                mainClass));
         command.addAll(arguments);
         try {
-            Path log = Files.createDirectories(logDir).resolve(name + "-" + System.currentTimeMillis() + ".log");
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            Path log =
+                    Files.createDirectories(logDir)
+                            .resolve(name + "-" + System.currentTimeMillis() + ".log");
+            ProcessBuilder builder =
+                    new ProcessBuilder(command)
+                            .redirectErrorStream(true)
+                            .redirectOutput(log.toFile());
             builder.environment().putAll(environment);
             return new ChildJvm(builder.start(), log);
         } catch (IOException e) {
@@ -49,11 +66,13 @@ public final class ChildJvm {
     }
 
     /**
-     * Waits until {@code ready} answers true (an exception counts as not yet), within {@code atMost};
-     * gives up at once, naming the log, when the process dies.
+     * Waits until {@code ready} answers true (an exception counts as not yet), within {@code
+     * atMost}; gives up at once, naming the log, when the process dies.
      */
     public ChildJvm awaitReady(Duration atMost, Callable<Boolean> ready) {
-        await().atMost(atMost).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+        await().atMost(atMost)
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions()
                 .failFast("the process died; see " + log, () -> !process.isAlive())
                 .until(ready);
         return this;
@@ -103,7 +122,9 @@ public final class ChildJvm {
     /** Surefire runs tests from a manifest-only jar; the real class path is in its own property. */
     public static String classPath() {
         String surefire = System.getProperty("surefire.test.class.path");
-        return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
+        return surefire != null && !surefire.isBlank()
+                ? surefire
+                : System.getProperty("java.class.path");
     }
 
     public static int freePort() {

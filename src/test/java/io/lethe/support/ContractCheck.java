@@ -46,13 +46,17 @@ public final class ContractCheck extends OncePerRequestFilter {
         try {
             String text = Files.readString(document);
             this.spec = Api.JSON.readTree(text);
-            this.registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
-                    builder -> builder.schemas(Map.of(DOCUMENT, text)));
+            this.registry =
+                    SchemaRegistry.withDefaultDialect(
+                            SpecificationVersion.DRAFT_2020_12,
+                            builder -> builder.schemas(Map.of(DOCUMENT, text)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         for (String template : spec.get("paths").propertyNames()) {
-            routes.add(new Route(template, Pattern.compile(template.replaceAll("\\{[^/]+}", "[^/]+"))));
+            routes.add(
+                    new Route(
+                            template, Pattern.compile(template.replaceAll("\\{[^/]+}", "[^/]+"))));
         }
         // a literal segment beats a variable: /audit/verification before /audit/{id}
         routes.sort(Comparator.comparingInt(r -> r.template().split("\\{").length));
@@ -70,7 +74,8 @@ public final class ContractCheck extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/api/") || request.getRequestURI().endsWith("/events");
+        return !request.getRequestURI().startsWith("/api/")
+                || request.getRequestURI().endsWith("/events");
     }
 
     @Override
@@ -80,10 +85,11 @@ public final class ContractCheck extends OncePerRequestFilter {
     }
 
     @Override
-    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+    protected void doFilterInternal(
+            HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        ContentCachingResponseWrapper wrapper = WebUtils.getNativeResponse(response,
-                ContentCachingResponseWrapper.class);
+        ContentCachingResponseWrapper wrapper =
+                WebUtils.getNativeResponse(response, ContentCachingResponseWrapper.class);
         if (wrapper == null) {
             wrapper = new ContentCachingResponseWrapper(response);
         }
@@ -100,15 +106,19 @@ public final class ContractCheck extends OncePerRequestFilter {
     private void check(HttpServletRequest request, ContentCachingResponseWrapper response) {
         String method = request.getMethod().toLowerCase(Locale.ROOT);
         String call = request.getMethod() + " " + request.getRequestURI();
-        Route route = routes.stream().filter(r -> r.pattern().matcher(request.getRequestURI()).matches()).findFirst()
-                .orElse(null);
+        Route route =
+                routes.stream()
+                        .filter(r -> r.pattern().matcher(request.getRequestURI()).matches())
+                        .findFirst()
+                        .orElse(null);
         if (route == null || !spec.get("paths").get(route.template()).has(method)) {
             violations.add(call + ": no such operation in the document");
             return;
         }
         String status = Integer.toString(response.getStatus());
         checked.add(request.getMethod() + " " + route.template() + " " + status);
-        JsonNode answer = spec.get("paths").get(route.template()).get(method).get("responses").get(status);
+        JsonNode answer =
+                spec.get("paths").get(route.template()).get(method).get("responses").get(status);
         if (answer == null) {
             violations.add(call + ": status " + status + " is not documented");
             return;
@@ -117,22 +127,46 @@ public final class ContractCheck extends OncePerRequestFilter {
         if (body.length == 0) {
             return;
         }
-        String type = response.getContentType() == null ? "" : response.getContentType().split(";")[0].trim();
+        String type =
+                response.getContentType() == null
+                        ? ""
+                        : response.getContentType().split(";")[0].trim();
         if (!answer.path("content").has(type)) {
-            violations.add(call + " " + status + ": content type '" + type + "' is not documented, only "
-                    + answer.path("content").propertyNames());
+            violations.add(
+                    call
+                            + " "
+                            + status
+                            + ": content type '"
+                            + type
+                            + "' is not documented, only "
+                            + answer.path("content").propertyNames());
             return;
         }
         if (!type.endsWith("json")) {
             return;
         }
-        String pointer = "/paths/" + escape(route.template()) + "/" + method + "/responses/" + status + "/content/"
-                + escape(type) + "/schema";
+        String pointer =
+                "/paths/"
+                        + escape(route.template())
+                        + "/"
+                        + method
+                        + "/responses/"
+                        + status
+                        + "/content/"
+                        + escape(type)
+                        + "/schema";
         Schema schema = registry.getSchema(SchemaLocation.of(DOCUMENT + "#" + pointer));
         String json = new String(body, StandardCharsets.UTF_8);
         var errors = schema.validate(Api.JSON.readTree(json));
         if (!errors.isEmpty()) {
-            violations.add(call + " " + status + ": " + errors + " in " + (json.length() > 400 ? json.substring(0, 400) + "…" : json));
+            violations.add(
+                    call
+                            + " "
+                            + status
+                            + ": "
+                            + errors
+                            + " in "
+                            + (json.length() > 400 ? json.substring(0, 400) + "…" : json));
         }
     }
 
@@ -140,6 +174,5 @@ public final class ContractCheck extends OncePerRequestFilter {
         return token.replace("~", "~0").replace("/", "~1");
     }
 
-    private record Route(String template, Pattern pattern) {
-    }
+    private record Route(String template, Pattern pattern) {}
 }

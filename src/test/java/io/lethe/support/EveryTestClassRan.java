@@ -24,17 +24,25 @@ import java.util.stream.Stream;
 public final class EveryTestClassRan {
 
     /** Annotations that make a method a test for the engines this build uses. */
-    private static final Set<String> TEST_ANNOTATIONS = Set.of("org.junit.jupiter.api.Test",
-            "org.junit.jupiter.params.ParameterizedTest", "org.junit.jupiter.api.RepeatedTest",
-            "org.junit.jupiter.api.TestFactory", "org.junit.jupiter.api.TestTemplate", "net.jqwik.api.Property",
-            "net.jqwik.api.Example");
+    private static final Set<String> TEST_ANNOTATIONS =
+            Set.of(
+                    "org.junit.jupiter.api.Test",
+                    "org.junit.jupiter.params.ParameterizedTest",
+                    "org.junit.jupiter.api.RepeatedTest",
+                    "org.junit.jupiter.api.TestFactory",
+                    "org.junit.jupiter.api.TestTemplate",
+                    "net.jqwik.api.Property",
+                    "net.jqwik.api.Example");
 
-    private EveryTestClassRan() {
-    }
+    private EveryTestClassRan() {}
 
     public static void main(String[] args) throws IOException {
-        if (selected("test") || selected("it.test") || Boolean.getBoolean("skipTests") || Boolean.getBoolean("maven.test.skip")) {
-            System.out.println("[every-test-class-ran] tests were selected or skipped in this run: not checked");
+        if (selected("test")
+                || selected("it.test")
+                || Boolean.getBoolean("skipTests")
+                || Boolean.getBoolean("maven.test.skip")) {
+            System.out.println(
+                    "[every-test-class-ran] tests were selected or skipped in this run: not checked");
             return;
         }
         Path classes = Path.of(args[0]);
@@ -47,13 +55,18 @@ public final class EveryTestClassRan {
             }
         }
         if (!missing.isEmpty()) {
-            throw new IllegalStateException("These test classes did not run (no Surefire report); rename them or widen the"
-                    + " Surefire includes in pom.xml: " + missing);
+            throw new IllegalStateException(
+                    "These test classes did not run (no Surefire report); rename them or widen the"
+                            + " Surefire includes in pom.xml: "
+                            + missing);
         }
         System.out.println("[every-test-class-ran] all " + withTests.size() + " test classes ran");
     }
 
-    /** Concrete top-level classes with at least one test method (their nested classes count for them). */
+    /**
+     * Concrete top-level classes with at least one test method (their nested classes count for
+     * them).
+     */
     static Set<String> testClasses(Path classes) throws IOException {
         Set<String> found = new TreeSet<>();
         List<Path> files;
@@ -62,7 +75,8 @@ public final class EveryTestClassRan {
         }
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         for (Path file : files) {
-            String name = classes.relativize(file).toString().replace(".class", "").replace('/', '.');
+            String name =
+                    classes.relativize(file).toString().replace(".class", "").replace('/', '.');
             Class<?> type;
             try {
                 type = Class.forName(name, false, loader);
@@ -73,7 +87,10 @@ public final class EveryTestClassRan {
             while (top.getEnclosingClass() != null) {
                 top = top.getEnclosingClass();
             }
-            if (Modifier.isAbstract(top.getModifiers()) || top.isInterface() || taggedBenchmark(top) || !hasTests(type)) {
+            if (Modifier.isAbstract(top.getModifiers())
+                    || top.isInterface()
+                    || taggedBenchmark(top)
+                    || !hasTests(type)) {
                 continue;
             }
             found.add(top.getName());
@@ -94,7 +111,8 @@ public final class EveryTestClassRan {
 
     private static boolean taggedBenchmark(Class<?> type) {
         for (Annotation annotation : type.getAnnotations()) {
-            if (annotation.toString().contains("Tag") && annotation.toString().contains("benchmark")) {
+            if (annotation.toString().contains("Tag")
+                    && annotation.toString().contains("benchmark")) {
                 return true;
             }
         }

@@ -19,18 +19,25 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real HTTP hop between the orchestrator and an agent that forwards faithfully until it is
- * armed: after the first request whose "METHOD path" starts with the trigger has passed, every
- * later request meets the fault (500 answers, slowness, a replaced token, or no listener at all).
- * It counts requests by path so tests can tell retried calls from calls made once.
+ * A real HTTP hop between the orchestrator and an agent that forwards faithfully until it is armed:
+ * after the first request whose "METHOD path" starts with the trigger has passed, every later
+ * request meets the fault (500 answers, slowness, a replaced token, or no listener at all). It
+ * counts requests by path so tests can tell retried calls from calls made once.
  */
 public final class FaultProxy implements AutoCloseable {
 
-    public enum Fault { NONE, ERROR_500, SLOW, WRONG_TOKEN, DOWN }
+    public enum Fault {
+        NONE,
+        ERROR_500,
+        SLOW,
+        WRONG_TOKEN,
+        DOWN
+    }
 
     private final HttpServer server;
     private final String target;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
     private volatile Fault fault = Fault.NONE;
     private volatile Fault armed = Fault.NONE;
@@ -54,7 +61,10 @@ public final class FaultProxy implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    /** After the first request starting with {@code trigger} (such as {@code POST /agent/v1/devices/}) the fault applies. */
+    /**
+     * After the first request starting with {@code trigger} (such as {@code POST
+     * /agent/v1/devices/}) the fault applies.
+     */
     public FaultProxy armAfter(String trigger, Fault fault) {
         this.trigger = trigger;
         this.armed = fault;
@@ -72,9 +82,15 @@ public final class FaultProxy implements AutoCloseable {
         return this;
     }
 
-    /** Requests seen (answered or not) whose "METHOD path" starts with the prefix, once the fault applied. */
+    /**
+     * Requests seen (answered or not) whose "METHOD path" starts with the prefix, once the fault
+     * applied.
+     */
     public int faulted(String prefix) {
-        return counts.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).mapToInt(e -> e.getValue().get()).sum();
+        return counts.entrySet().stream()
+                .filter(e -> e.getKey().startsWith(prefix))
+                .mapToInt(e -> e.getValue().get())
+                .sum();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -86,15 +102,21 @@ public final class FaultProxy implements AutoCloseable {
         try {
             switch (now) {
                 case ERROR_500 -> {
-                    respond(exchange, 500, "{\"type\":\"urn:lethe:agent:internal\",\"status\":500,\"detail\":\"injected: the agent failed\"}");
+                    respond(
+                            exchange,
+                            500,
+                            "{\"type\":\"urn:lethe:agent:internal\",\"status\":500,\"detail\":\"injected: the agent failed\"}");
                     return;
                 }
                 case SLOW -> sleep(delay);
-                default -> {
-                }
+                default -> {}
             }
-            HttpRequest.Builder forward = HttpRequest.newBuilder(URI.create(target + exchange.getRequestURI()))
-                    .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(exchange.getRequestBody().readAllBytes()));
+            HttpRequest.Builder forward =
+                    HttpRequest.newBuilder(URI.create(target + exchange.getRequestURI()))
+                            .method(
+                                    exchange.getRequestMethod(),
+                                    HttpRequest.BodyPublishers.ofByteArray(
+                                            exchange.getRequestBody().readAllBytes()));
             for (String header : List.of("Content-Type", "Accept")) {
                 String value = exchange.getRequestHeaders().getFirst(header);
                 if (value != null) {
@@ -102,14 +124,25 @@ public final class FaultProxy implements AutoCloseable {
                 }
             }
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-            forward.header("Authorization", now == Fault.WRONG_TOKEN ? "Bearer not-the-agent-token-0000000" : String.valueOf(authorization));
-            HttpResponse<byte[]> answer = http.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
-            answer.headers().firstValue("Content-Type").ifPresent(v -> exchange.getResponseHeaders().set("Content-Type", v));
-            exchange.sendResponseHeaders(answer.statusCode(), answer.body().length == 0 ? -1 : answer.body().length);
+            forward.header(
+                    "Authorization",
+                    now == Fault.WRONG_TOKEN
+                            ? "Bearer not-the-agent-token-0000000"
+                            : String.valueOf(authorization));
+            HttpResponse<byte[]> answer =
+                    http.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
+            answer.headers()
+                    .firstValue("Content-Type")
+                    .ifPresent(v -> exchange.getResponseHeaders().set("Content-Type", v));
+            exchange.sendResponseHeaders(
+                    answer.statusCode(), answer.body().length == 0 ? -1 : answer.body().length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(answer.body());
             }
-            if (fault == Fault.NONE && trigger != null && call.startsWith(trigger) && answer.statusCode() < 300) {
+            if (fault == Fault.NONE
+                    && trigger != null
+                    && call.startsWith(trigger)
+                    && answer.statusCode() < 300) {
                 fault = armed;
                 if (armed == Fault.DOWN) {
                     // the agent is gone: nothing listens on its port any more

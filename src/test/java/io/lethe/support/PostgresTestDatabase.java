@@ -18,13 +18,13 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  */
 public final class PostgresTestDatabase {
 
-    public static final String URL = env("LETHE_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+    public static final String URL =
+            env("LETHE_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test");
     public static final String USER = env("LETHE_TEST_POSTGRES_USER", "postgres");
     public static final String PASSWORD = env("LETHE_TEST_POSTGRES_PASSWORD", "");
     private static final String PREFIX = "lethe_t_";
 
-    private PostgresTestDatabase() {
-    }
+    private PostgresTestDatabase() {}
 
     public static Connection connect() throws SQLException {
         return DriverManager.getConnection(URL, USER, PASSWORD);
@@ -33,15 +33,25 @@ public final class PostgresTestDatabase {
     /** Creates a fresh schema, dropping test schemas older than two hours, and returns its name. */
     public static String newSchema() {
         long now = System.currentTimeMillis();
-        String schema = PREFIX + now + "_" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0xFFFFF));
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        String schema =
+                PREFIX
+                        + now
+                        + "_"
+                        + Integer.toHexString(
+                                ThreadLocalRandom.current().nextInt(0x10000, 0xFFFFF));
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
             List<String> stale = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery(
-                    "select nspname from pg_namespace where nspname like '" + PREFIX + "%'")) {
+            try (ResultSet rs =
+                    s.executeQuery(
+                            "select nspname from pg_namespace where nspname like '"
+                                    + PREFIX
+                                    + "%'")) {
                 while (rs.next()) {
                     String name = rs.getString(1);
                     String[] parts = name.substring(PREFIX.length()).split("_");
-                    if (parts.length == 2 && now - Long.parseLong(parts[0]) > TimeUnit.HOURS.toMillis(2)) {
+                    if (parts.length == 2
+                            && now - Long.parseLong(parts[0]) > TimeUnit.HOURS.toMillis(2)) {
                         stale.add(name);
                     }
                 }

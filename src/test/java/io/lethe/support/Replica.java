@@ -1,6 +1,5 @@
 package io.lethe.support;
 
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,8 +9,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * One instance of the service as a child JVM, for tests that kill, stop and restart it. Every
- * start is a new incarnation with a log of its own under {@code target/replicas/}; the port stays.
+ * One instance of the service as a child JVM, for tests that kill, stop and restart it. Every start
+ * is a new incarnation with a log of its own under {@code target/replicas/}; the port stays.
  */
 public final class Replica {
 
@@ -30,24 +29,37 @@ public final class Replica {
     /** The arguments that put a replica on a PostgreSQL schema of the test server. */
     public static List<String> postgres(String schema) {
         String separator = PostgresTestDatabase.URL.contains("?") ? "&" : "?";
-        return List.of("--spring.profiles.active=postgres",
-                "--spring.datasource.url=" + PostgresTestDatabase.URL + separator + "currentSchema=" + schema,
+        return List.of(
+                "--spring.profiles.active=postgres",
+                "--spring.datasource.url="
+                        + PostgresTestDatabase.URL
+                        + separator
+                        + "currentSchema="
+                        + schema,
                 "--spring.datasource.username=" + PostgresTestDatabase.USER,
                 "--spring.datasource.password=" + PostgresTestDatabase.PASSWORD,
                 "--lethe.secrets.key=" + PostgresTestDatabase.TEST_SECRETS_KEY,
-                "--spring.flyway.schemas=" + schema, "--spring.flyway.default-schema=" + schema);
+                "--spring.flyway.schemas=" + schema,
+                "--spring.flyway.default-schema=" + schema);
     }
 
     /** Starts a new incarnation and waits until it reports healthy. */
     public Replica start() {
         List<String> command = new ArrayList<>(List.of("--server.port=" + port));
         command.addAll(arguments);
-        ChildJvm started = ChildJvm.launch(Path.of("target", "replicas"), name + "-" + (logs.size() + 1), "384m",
-                "io.lethe.LetheApplication", command, Map.of());
+        ChildJvm started =
+                ChildJvm.launch(
+                        Path.of("target", "replicas"),
+                        name + "-" + (logs.size() + 1),
+                        "384m",
+                        "io.lethe.LetheApplication",
+                        command,
+                        Map.of());
         logs.add(started.log());
         process = started;
         Api api = api();
-        started.awaitReady(Duration.ofSeconds(120), () -> api.get("/actuator/health").status() == 200);
+        started.awaitReady(
+                Duration.ofSeconds(120), () -> api.get("/actuator/health").status() == 200);
         return this;
     }
 

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Runs a test class only when the PostgreSQL test server answers. Without one the class is
- * skipped with a message, unless {@code LETHE_REQUIRE_POSTGRES=1}, which CI sets: then a missing
- * server fails the run instead of hiding it.
+ * Runs a test class only when the PostgreSQL test server answers. Without one the class is skipped
+ * with a message, unless {@code LETHE_REQUIRE_POSTGRES=1}, which CI sets: then a missing server
+ * fails the run instead of hiding it.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -31,12 +31,18 @@ public @interface RequiresPostgres {
                 probe();
             }
             if (unreachable == null) {
-                return ConditionEvaluationResult.enabled("PostgreSQL answers at " + PostgresTestDatabase.URL);
+                return ConditionEvaluationResult.enabled(
+                        "PostgreSQL answers at " + PostgresTestDatabase.URL);
             }
-            String message = "PostgreSQL is not reachable at " + PostgresTestDatabase.URL + " (" + unreachable
-                    + "); set LETHE_TEST_POSTGRES_URL or start the server";
+            String message =
+                    "PostgreSQL is not reachable at "
+                            + PostgresTestDatabase.URL
+                            + " ("
+                            + unreachable
+                            + "); set LETHE_TEST_POSTGRES_URL or start the server";
             if ("1".equals(System.getenv("LETHE_REQUIRE_POSTGRES"))) {
-                throw new IllegalStateException(message + ". LETHE_REQUIRE_POSTGRES=1, so this is a failure.");
+                throw new IllegalStateException(
+                        message + ". LETHE_REQUIRE_POSTGRES=1, so this is a failure.");
             }
             return ConditionEvaluationResult.disabled(message + ". Skipped.");
         }

@@ -9,8 +9,8 @@ import java.time.temporal.ChronoUnit;
 
 /**
  * A clock the test moves: a shared "true" time that only advances when told, plus the skew of the
- * replica currently acting, so that timestamps written by different simulated replicas disagree
- * the way real ones do. Microsecond ticks, like the production clock.
+ * replica currently acting, so that timestamps written by different simulated replicas disagree the
+ * way real ones do. Microsecond ticks, like the production clock.
  */
 public final class VirtualClock extends Clock {
 

@@ -7,19 +7,25 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** What every command that talks to the server shares: where it is, the token, the output format. */
+/**
+ * What every command that talks to the server shares: where it is, the token, the output format.
+ */
 abstract class Base implements Callable<Integer> {
 
-    enum Format { json, table }
+    enum Format {
+        json,
+        table
+    }
 
-    @Mixin
-    Connection connection;
+    @Mixin Connection connection;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "json or table (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = {"-o", "--output"},
+            defaultValue = "table",
+            description = "json or table (default: ${DEFAULT-VALUE})")
     Format output;
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
     private Server server;
 
@@ -55,7 +61,6 @@ abstract class Base implements Callable<Integer> {
         static PrintStream out = System.out;
         static PrintStream err = System.err;
 
-        private Streams() {
-        }
+        private Streams() {}
     }
 }

@@ -7,11 +7,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code lethe batches}: list, show and cancel batches (start one with {@code lethe batch}). */
-@Command(name = "batches", description = "List batches, or show or cancel one",
+@Command(
+        name = "batches",
+        description = "List batches, or show or cancel one",
         subcommands = {BatchesCommand.Get.class, BatchesCommand.Cancel.class})
 final class BatchesCommand extends Inventory.Listing {
 
-    @Option(names = "--state", description = "running, succeeded, cancelled, failed or partially-succeeded")
+    @Option(
+            names = "--state",
+            description = "running, succeeded, cancelled, failed or partially-succeeded")
     String state;
 
     @Option(names = "--requested-by", description = "Only batches this token's name started")
@@ -20,8 +24,16 @@ final class BatchesCommand extends Inventory.Listing {
     @Override
     public Integer call() {
         BatchesApi batches = new BatchesApi(server().client());
-        out().page(server().call(() -> batches.listBatches(state, requestedBy, limit, cursor)),
-                List.of("id", "action", "state", "progress", "total", "requestedBy", "createdAt"));
+        out().page(
+                        server().call(() -> batches.listBatches(state, requestedBy, limit, cursor)),
+                        List.of(
+                                "id",
+                                "action",
+                                "state",
+                                "progress",
+                                "total",
+                                "requestedBy",
+                                "createdAt"));
         return Exit.SUCCEEDED;
     }
 
@@ -37,7 +49,10 @@ final class BatchesCommand extends Inventory.Listing {
         }
     }
 
-    @Command(name = "cancel", description = "Cancel the operations of a batch that have not started their erase or unlock")
+    @Command(
+            name = "cancel",
+            description =
+                    "Cancel the operations of a batch that have not started their erase or unlock")
     static final class Cancel extends Base {
         @Parameters(paramLabel = "BATCH")
         String id;

@@ -5,10 +5,15 @@ import picocli.CommandLine.Option;
 /** The server's URL and the bearer token, from flags or the environment. */
 final class Connection {
 
-    @Option(names = "--url", description = "Lethe's base URL (default: $LETHE_URL, else http://localhost:8080)")
+    @Option(
+            names = "--url",
+            description = "Lethe's base URL (default: $LETHE_URL, else http://localhost:8080)")
     String url;
 
-    @Option(names = "--token", description = "API token (default: $LETHE_TOKEN; prefer the variable, arguments show in process lists)")
+    @Option(
+            names = "--token",
+            description =
+                    "API token (default: $LETHE_TOKEN; prefer the variable, arguments show in process lists)")
     String token;
 
     String url() {

@@ -7,7 +7,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
-/** Turns what went wrong into an exit code, a line on stderr and, for --output json, a JSON document on stdout. */
+/**
+ * Turns what went wrong into an exit code, a line on stderr and, for --output json, a JSON document
+ * on stdout.
+ */
 final class Failures implements IExecutionExceptionHandler {
 
     private final PrintStream out;
@@ -20,8 +23,10 @@ final class Failures implements IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine command, ParseResult parsed) {
-        boolean json = command.getCommand() instanceof Base base && base.json()
-                || command.getCommand() instanceof VerifyCertificate verify && verify.output == Base.Format.json;
+        boolean json =
+                command.getCommand() instanceof Base base && base.json()
+                        || command.getCommand() instanceof VerifyCertificate verify
+                                && verify.output == Base.Format.json;
         if (ex instanceof Refused refused) {
             err.println("lethe: " + refused.getMessage());
             if (json) {
@@ -32,7 +37,12 @@ final class Failures implements IExecutionExceptionHandler {
         if (ex instanceof Unreachable unreachable) {
             err.println("lethe: " + unreachable.getMessage());
             if (json) {
-                out.println(Output.toJson(problem("unreachable", "Cannot reach the server", unreachable.getMessage())));
+                out.println(
+                        Output.toJson(
+                                problem(
+                                        "unreachable",
+                                        "Cannot reach the server",
+                                        unreachable.getMessage())));
             }
             return Exit.UNREACHABLE;
         }
@@ -46,13 +56,20 @@ final class Failures implements IExecutionExceptionHandler {
         if (ex instanceof Invalid invalid) {
             err.println("lethe: " + invalid.getMessage());
             if (json) {
-                out.println(Output.toJson(problem("invalid-input", "Invalid input", invalid.getMessage())));
+                out.println(
+                        Output.toJson(
+                                problem("invalid-input", "Invalid input", invalid.getMessage())));
             }
             return Exit.REFUSED;
         }
         err.println("lethe: unexpected " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
         if (json) {
-            out.println(Output.toJson(problem("client-error", "Unexpected error in lethe", String.valueOf(ex.getMessage()))));
+            out.println(
+                    Output.toJson(
+                            problem(
+                                    "client-error",
+                                    "Unexpected error in lethe",
+                                    String.valueOf(ex.getMessage()))));
         }
         return Exit.UNREACHABLE;
     }

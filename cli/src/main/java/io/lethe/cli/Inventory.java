@@ -11,8 +11,7 @@ import picocli.CommandLine.Parameters;
 /** Read commands for hosts, devices and regions. */
 final class Inventory {
 
-    private Inventory() {
-    }
+    private Inventory() {}
 
     /** --limit and --cursor of a keyset page. */
     abstract static class Listing extends Base {
@@ -23,13 +22,22 @@ final class Inventory {
         String cursor;
     }
 
-    @Command(name = "hosts", description = "List hosts, or show one", subcommands = {Hosts.Get.class})
+    @Command(
+            name = "hosts",
+            description = "List hosts, or show one",
+            subcommands = {Hosts.Get.class})
     static final class Hosts extends Listing {
         @Override
         public Integer call() {
             HostsApi hosts = new HostsApi(server().client());
-            out().page(server().call(() -> hosts.listHosts(limit, cursor)),
-                    List.of("id", "name", "labels", "capabilities.cacheInvalidation", "createdAt"));
+            out().page(
+                            server().call(() -> hosts.listHosts(limit, cursor)),
+                            List.of(
+                                    "id",
+                                    "name",
+                                    "labels",
+                                    "capabilities.cacheInvalidation",
+                                    "createdAt"));
             return Exit.SUCCEEDED;
         }
 
@@ -46,7 +54,10 @@ final class Inventory {
         }
     }
 
-    @Command(name = "devices", description = "List devices, or show one", subcommands = {Devices.Get.class})
+    @Command(
+            name = "devices",
+            description = "List devices, or show one",
+            subcommands = {Devices.Get.class})
     static final class Devices extends Listing {
         @Option(names = "--host", description = "Only this host's devices")
         String host;
@@ -60,8 +71,12 @@ final class Inventory {
         @Override
         public Integer call() {
             DevicesApi devices = new DevicesApi(server().client());
-            out().page(server().call(() -> devices.listDevices(host, status, serial, limit, cursor)),
-                    List.of("id", "serial", "kind", "status", "securityState", "hostId"));
+            out().page(
+                            server().call(
+                                            () ->
+                                                    devices.listDevices(
+                                                            host, status, serial, limit, cursor)),
+                            List.of("id", "serial", "kind", "status", "securityState", "hostId"));
             return Exit.SUCCEEDED;
         }
 
@@ -78,7 +93,10 @@ final class Inventory {
         }
     }
 
-    @Command(name = "regions", description = "List regions, or show one", subcommands = {Regions.Get.class})
+    @Command(
+            name = "regions",
+            description = "List regions, or show one",
+            subcommands = {Regions.Get.class})
     static final class Regions extends Listing {
         @Option(names = "--host", description = "Only this host's regions")
         String host;
@@ -89,8 +107,9 @@ final class Inventory {
         @Override
         public Integer call() {
             RegionsApi regions = new RegionsApi(server().client());
-            out().page(server().call(() -> regions.listRegions(host, state, limit, cursor)),
-                    List.of("id", "name", "state", "hostId", "deviceIds"));
+            out().page(
+                            server().call(() -> regions.listRegions(host, state, limit, cursor)),
+                            List.of("id", "name", "state", "hostId", "deviceIds"));
             return Exit.SUCCEEDED;
         }
 

@@ -9,8 +9,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code lethe operations}: list, show, wait for and cancel operations. */
-@Command(name = "operations", description = "List operations, or show, wait for or cancel one",
-        subcommands = {OperationsCommand.Get.class, OperationsCommand.Wait.class, OperationsCommand.Cancel.class})
+@Command(
+        name = "operations",
+        description = "List operations, or show, wait for or cancel one",
+        subcommands = {
+            OperationsCommand.Get.class,
+            OperationsCommand.Wait.class,
+            OperationsCommand.Cancel.class
+        })
 final class OperationsCommand extends Inventory.Listing {
 
     @Option(names = "--device", description = "Only this device's operations")
@@ -25,8 +31,19 @@ final class OperationsCommand extends Inventory.Listing {
     @Override
     public Integer call() {
         OperationsApi operations = new OperationsApi(server().client());
-        out().page(server().call(() -> operations.listOperations(device, state, batch, limit, cursor)),
-                List.of("id", "type", "state", "deviceId", "method", "requestedBy", "createdAt"));
+        out().page(
+                        server().call(
+                                        () ->
+                                                operations.listOperations(
+                                                        device, state, batch, limit, cursor)),
+                        List.of(
+                                "id",
+                                "type",
+                                "state",
+                                "deviceId",
+                                "method",
+                                "requestedBy",
+                                "createdAt"));
         return Exit.SUCCEEDED;
     }
 
@@ -37,22 +54,36 @@ final class OperationsCommand extends Inventory.Listing {
 
         @Override
         public Integer call() {
-            out().one(server().call(() -> new OperationsApi(server().client()).getOperation(id, null)));
+            out().one(
+                            server().call(
+                                            () ->
+                                                    new OperationsApi(server().client())
+                                                            .getOperation(id, null)));
             return Exit.SUCCEEDED;
         }
     }
 
-    @Command(name = "wait", description = "Wait until an operation ends; the exit code says how it ended")
+    @Command(
+            name = "wait",
+            description = "Wait until an operation ends; the exit code says how it ended")
     static final class Wait extends Base {
         @Parameters(paramLabel = "OPERATION")
         String id;
 
-        @Option(names = "--timeout", defaultValue = "2h", converter = Durations.class, description = "(default: ${DEFAULT-VALUE})")
+        @Option(
+                names = "--timeout",
+                defaultValue = "2h",
+                converter = Durations.class,
+                description = "(default: ${DEFAULT-VALUE})")
         Duration timeout;
 
         @Override
         public Integer call() {
-            Operation op = server().call(() -> new OperationsApi(server().client()).getOperation(id, null));
+            Operation op =
+                    server().call(
+                                    () ->
+                                            new OperationsApi(server().client())
+                                                    .getOperation(id, null));
             Operation ended = Waiting.operation(server(), op, timeout, progress());
             out().one(ended);
             return ended.getState() == Operation.StateEnum.SUCCEEDED ? Exit.SUCCEEDED : Exit.FAILED;
@@ -66,7 +97,11 @@ final class OperationsCommand extends Inventory.Listing {
 
         @Override
         public Integer call() {
-            out().one(server().call(() -> new OperationsApi(server().client()).cancelOperation(id)));
+            out().one(
+                            server().call(
+                                            () ->
+                                                    new OperationsApi(server().client())
+                                                            .cancelOperation(id)));
             return Exit.SUCCEEDED;
         }
     }

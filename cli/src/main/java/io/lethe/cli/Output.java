@@ -11,7 +11,8 @@ import java.util.List;
 /** Prints results: the whole JSON document, or a table of chosen columns for people. */
 final class Output {
 
-    static final ObjectMapper MAPPER = new JSON().getMapper().copy().enable(SerializationFeature.INDENT_OUTPUT);
+    static final ObjectMapper MAPPER =
+            new JSON().getMapper().copy().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Base.Format format;
     private final PrintStream out;
@@ -29,7 +30,7 @@ final class Output {
         }
     }
 
-    /** One resource: JSON, or "field  value" lines of its fields. */
+    /** One resource: JSON, or "field value" lines of its fields. */
     void one(Object value) {
         if (format == Base.Format.json) {
             out.println(toJson(value));
@@ -68,9 +69,15 @@ final class Output {
 
     private void list(JsonNode items, List<String> columns) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(columns.stream().map(c -> c.substring(c.lastIndexOf('.') + 1).toUpperCase()).toArray(String[]::new));
+        rows.add(
+                columns.stream()
+                        .map(c -> c.substring(c.lastIndexOf('.') + 1).toUpperCase())
+                        .toArray(String[]::new));
         for (JsonNode item : items) {
-            rows.add(columns.stream().map(c -> text(item.at("/" + c.replace('.', '/')))).toArray(String[]::new));
+            rows.add(
+                    columns.stream()
+                            .map(c -> text(item.at("/" + c.replace('.', '/'))))
+                            .toArray(String[]::new));
         }
         int[] widths = new int[columns.size()];
         for (String[] row : rows) {

@@ -24,20 +24,54 @@ final class Progress {
 
     void operation(Operation op) {
         int total = op.getSteps() == null ? 0 : op.getSteps().size();
-        long done = op.getSteps() == null ? 0 : op.getSteps().stream().filter(s -> s.getState() == Step.StateEnum.SUCCEEDED
-                || s.getState() == Step.StateEnum.SKIPPED).count();
-        String step = op.getSteps() == null ? "" : op.getSteps().stream()
-                .filter(s -> s.getState() == Step.StateEnum.RUNNING || s.getState() == Step.StateEnum.PENDING)
-                .findFirst().map(s -> s.getName().getValue()).orElse("");
+        long done =
+                op.getSteps() == null
+                        ? 0
+                        : op.getSteps().stream()
+                                .filter(
+                                        s ->
+                                                s.getState() == Step.StateEnum.SUCCEEDED
+                                                        || s.getState() == Step.StateEnum.SKIPPED)
+                                .count();
+        String step =
+                op.getSteps() == null
+                        ? ""
+                        : op.getSteps().stream()
+                                .filter(
+                                        s ->
+                                                s.getState() == Step.StateEnum.RUNNING
+                                                        || s.getState() == Step.StateEnum.PENDING)
+                                .findFirst()
+                                .map(s -> s.getName().getValue())
+                                .orElse("");
         String state = op.getState() == null ? "?" : op.getState().getValue();
-        show(total == 0 ? 0 : (int) (100 * done / total), "operation " + op.getId() + " " + state
-                + (step.isEmpty() ? "" : ", " + step) + " (" + done + "/" + total + " steps)");
+        show(
+                total == 0 ? 0 : (int) (100 * done / total),
+                "operation "
+                        + op.getId()
+                        + " "
+                        + state
+                        + (step.isEmpty() ? "" : ", " + step)
+                        + " ("
+                        + done
+                        + "/"
+                        + total
+                        + " steps)");
     }
 
     void batch(Batch batch) {
         int percent = batch.getProgress() == null ? 0 : batch.getProgress();
-        show(percent, "batch " + batch.getId() + " " + (batch.getState() == null ? "?" : batch.getState().getValue()) + ", "
-                + percent + "% of " + batch.getTotal() + " operations ended");
+        show(
+                percent,
+                "batch "
+                        + batch.getId()
+                        + " "
+                        + (batch.getState() == null ? "?" : batch.getState().getValue())
+                        + ", "
+                        + percent
+                        + "% of "
+                        + batch.getTotal()
+                        + " operations ended");
     }
 
     void note(String message) {
@@ -61,8 +95,14 @@ final class Progress {
         last = text;
         if (terminal) {
             int filled = Math.min(BAR, percent * BAR / 100);
-            err.print("\r[" + "#".repeat(filled) + " ".repeat(BAR - filled) + "] " + String.format("%3d%% ", percent) + text
-                    + "\u001b[K");
+            err.print(
+                    "\r["
+                            + "#".repeat(filled)
+                            + " ".repeat(BAR - filled)
+                            + "] "
+                            + String.format("%3d%% ", percent)
+                            + text
+                            + "\u001b[K");
             drawn = true;
         } else {
             err.println(text);

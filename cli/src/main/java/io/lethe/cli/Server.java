@@ -6,10 +6,10 @@ import io.lethe.client.ApiException;
 import java.time.Duration;
 
 /**
- * The generated client, configured, and the retry rules around each call: a 429 is retried after its
- * {@code Retry-After} (up to five times), no answer or a 5xx three times with growing pauses; what
- * still fails becomes {@link Failures.Refused} (exit 2) or {@link Failures.Unreachable} (exit 4).
- * Calls that start work carry an Idempotency-Key, so a retry cannot start it twice.
+ * The generated client, configured, and the retry rules around each call: a 429 is retried after
+ * its {@code Retry-After} (up to five times), no answer or a 5xx three times with growing pauses;
+ * what still fails becomes {@link Failures.Refused} (exit 2) or {@link Failures.Unreachable} (exit
+ * 4). Calls that start work carry an Idempotency-Key, so a retry cannot start it twice.
  */
 final class Server {
 
@@ -29,7 +29,8 @@ final class Server {
         client.setConnectTimeout(Duration.ofSeconds(10));
         client.setReadTimeout(Duration.ofSeconds(90));
         if (token != null) {
-            client.setRequestInterceptor(request -> request.header("Authorization", "Bearer " + token));
+            client.setRequestInterceptor(
+                    request -> request.header("Authorization", "Bearer " + token));
         }
     }
 
@@ -66,8 +67,13 @@ final class Server {
                     throw new Failures.Unreachable("cannot reach " + url + ": " + describe(cause));
                 }
                 if (status >= 500) {
-                    throw new Failures.Unreachable(url + " keeps answering " + status + " after " + MAX_TRANSIENT_RETRIES
-                            + " retries");
+                    throw new Failures.Unreachable(
+                            url
+                                    + " keeps answering "
+                                    + status
+                                    + " after "
+                                    + MAX_TRANSIENT_RETRIES
+                                    + " retries");
                 }
                 throw refused(e);
             }
@@ -77,7 +83,9 @@ final class Server {
     private Failures.Refused refused(ApiException e) {
         JsonNode problem = null;
         try {
-            problem = client.getObjectMapper().readTree(e.getResponseBody() == null ? "" : e.getResponseBody());
+            problem =
+                    client.getObjectMapper()
+                            .readTree(e.getResponseBody() == null ? "" : e.getResponseBody());
         } catch (Exception notJson) {
             // not a problem document; described by its status below
         }
@@ -94,14 +102,20 @@ final class Server {
             message.append(": ").append(detail);
         }
         for (JsonNode error : problem.path("errors")) {
-            message.append(System.lineSeparator()).append("  ").append(error.path("field").asText())
-                    .append(": ").append(error.path("message").asText());
+            message.append(System.lineSeparator())
+                    .append("  ")
+                    .append(error.path("field").asText())
+                    .append(": ")
+                    .append(error.path("message").asText());
         }
         return new Failures.Refused(message.toString(), problem);
     }
 
     private static Duration retryAfter(ApiException e) {
-        String value = e.getResponseHeaders() == null ? null : e.getResponseHeaders().firstValue("Retry-After").orElse(null);
+        String value =
+                e.getResponseHeaders() == null
+                        ? null
+                        : e.getResponseHeaders().firstValue("Retry-After").orElse(null);
         try {
             long seconds = Long.parseLong(value.trim());
             Duration wait = Duration.ofSeconds(Math.max(1, seconds));
@@ -113,7 +127,8 @@ final class Server {
 
     private static String describe(Throwable cause) {
         String message = cause.getMessage();
-        return cause.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : " (" + message + ")");
+        return cause.getClass().getSimpleName()
+                + (message == null || message.isBlank() ? "" : " (" + message + ")");
     }
 
     static void sleep(Duration duration) {

@@ -16,26 +16,35 @@ import picocli.CommandLine.Parameters;
 /** The commands that start an operation on one device, and optionally wait for it to end. */
 final class StartCommands {
 
-    private StartCommands() {
-    }
+    private StartCommands() {}
 
     /** --wait, --timeout and the idempotency key every starting command takes. */
     abstract static class Starting extends Base {
         @Parameters(index = "0", paramLabel = "DEVICE", description = "The device's id")
         String device;
 
-        @Option(names = "--wait", description = "Wait until the operation ends; the exit code says how it ended")
+        @Option(
+                names = "--wait",
+                description = "Wait until the operation ends; the exit code says how it ended")
         boolean wait;
 
-        @Option(names = "--timeout", defaultValue = "2h", converter = Durations.class,
-                description = "How long --wait waits (default: ${DEFAULT-VALUE}; 90m, 30s, PT2H ...)")
+        @Option(
+                names = "--timeout",
+                defaultValue = "2h",
+                converter = Durations.class,
+                description =
+                        "How long --wait waits (default: ${DEFAULT-VALUE}; 90m, 30s, PT2H ...)")
         Duration timeout;
 
-        @Option(names = "--idempotency-key", description = "Sent as Idempotency-Key: the same key never starts a second "
-                + "operation (default: a new one per run)")
+        @Option(
+                names = "--idempotency-key",
+                description =
+                        "Sent as Idempotency-Key: the same key never starts a second "
+                                + "operation (default: a new one per run)")
         String idempotencyKey;
 
-        abstract Operation start(OperationsApi operations, String key) throws io.lethe.client.ApiException;
+        abstract Operation start(OperationsApi operations, String key)
+                throws io.lethe.client.ApiException;
 
         @Override
         public Integer call() {
@@ -49,24 +58,37 @@ final class StartCommands {
             Operation ended = Waiting.operation(server(), op, timeout, progress());
             out().one(ended);
             if (ended.getState() != Operation.StateEnum.SUCCEEDED) {
-                stderr().println("lethe: operation " + ended.getId() + " " + ended.getState().getValue()
-                        + (ended.getError() == null ? "" : ": " + ended.getError()));
+                stderr().println(
+                                "lethe: operation "
+                                        + ended.getId()
+                                        + " "
+                                        + ended.getState().getValue()
+                                        + (ended.getError() == null
+                                                ? ""
+                                                : ": " + ended.getError()));
                 return Exit.FAILED;
             }
             return Exit.SUCCEEDED;
         }
 
-        /** The --method value as the generated client's enum, or a refusal that lists the methods. */
+        /**
+         * The --method value as the generated client's enum, or a refusal that lists the methods.
+         */
         static <M> M method(String value, java.util.function.Function<String, M> fromValue) {
             try {
                 return fromValue.apply(value);
             } catch (IllegalArgumentException e) {
-                throw new Failures.Invalid("--method must be sanitize, secure-erase, passphrase-erase or overwrite, was '"
-                        + value + "'");
+                throw new Failures.Invalid(
+                        "--method must be sanitize, secure-erase, passphrase-erase or overwrite, was '"
+                                + value
+                                + "'");
             }
         }
 
-        /** A passphrase from a file (first line) or $LETHE_PASSPHRASE; never from an argument, which ps would show. */
+        /**
+         * A passphrase from a file (first line) or $LETHE_PASSPHRASE; never from an argument, which
+         * ps would show.
+         */
         static String passphrase(Path file) {
             if (file != null) {
                 try {
@@ -74,7 +96,11 @@ final class StartCommands {
                     int newline = text.indexOf('\n');
                     return (newline < 0 ? text : text.substring(0, newline)).replace("\r", "");
                 } catch (java.io.IOException e) {
-                    throw new Failures.Invalid("cannot read the passphrase file " + file + ": " + e.getClass().getSimpleName());
+                    throw new Failures.Invalid(
+                            "cannot read the passphrase file "
+                                    + file
+                                    + ": "
+                                    + e.getClass().getSimpleName());
                 }
             }
             String env = System.getenv("LETHE_PASSPHRASE");
@@ -84,17 +110,27 @@ final class StartCommands {
 
     /** Secure erase or decommission: method, reason and (for passphrase-erase) the passphrase. */
     abstract static class Erasing extends Starting {
-        @Option(names = "--method", required = true, description = "sanitize, secure-erase, passphrase-erase or overwrite")
+        @Option(
+                names = "--method",
+                required = true,
+                description = "sanitize, secure-erase, passphrase-erase or overwrite")
         String method;
 
-        @Option(names = "--reason", description = "Why; kept in the audit trail and the certificate")
+        @Option(
+                names = "--reason",
+                description = "Why; kept in the audit trail and the certificate")
         String reason;
 
-        @Option(names = "--passphrase-file", description = "For passphrase-erase: a file whose first line is the "
-                + "passphrase (default: $LETHE_PASSPHRASE)")
+        @Option(
+                names = "--passphrase-file",
+                description =
+                        "For passphrase-erase: a file whose first line is the "
+                                + "passphrase (default: $LETHE_PASSPHRASE)")
         Path passphraseFile;
 
-        @Option(names = "--master", description = "For passphrase-erase: the passphrase is the master passphrase")
+        @Option(
+                names = "--master",
+                description = "For passphrase-erase: the passphrase is the master passphrase")
         boolean master;
 
         EraseRequest request() {
@@ -123,12 +159,21 @@ final class StartCommands {
         }
     }
 
-    @Command(name = "unlock", description = "Unlock a device with its passphrase (from --passphrase-file or $LETHE_PASSPHRASE)")
+    @Command(
+            name = "unlock",
+            description =
+                    "Unlock a device with its passphrase (from --passphrase-file or $LETHE_PASSPHRASE)")
     static final class Unlock extends Starting {
-        @Option(names = "--passphrase-file", description = "A file whose first line is the passphrase (default: $LETHE_PASSPHRASE)")
+        @Option(
+                names = "--passphrase-file",
+                description =
+                        "A file whose first line is the passphrase (default: $LETHE_PASSPHRASE)")
         Path passphraseFile;
 
-        @Option(names = "--allow-final-attempt", description = "Try even when one attempt is left (a wrong one locks the device for good)")
+        @Option(
+                names = "--allow-final-attempt",
+                description =
+                        "Try even when one attempt is left (a wrong one locks the device for good)")
         boolean allowFinalAttempt;
 
         @Option(names = "--reason", description = "Why; kept in the audit trail")
@@ -138,10 +183,16 @@ final class StartCommands {
         Operation start(OperationsApi operations, String key) throws io.lethe.client.ApiException {
             String passphrase = passphrase(passphraseFile);
             if (passphrase == null) {
-                throw new Failures.Invalid("unlock needs a passphrase: --passphrase-file FILE or $LETHE_PASSPHRASE");
+                throw new Failures.Invalid(
+                        "unlock needs a passphrase: --passphrase-file FILE or $LETHE_PASSPHRASE");
             }
-            return operations.startUnlock(device, new UnlockRequest().passphrase(passphrase)
-                    .allowFinalAttempt(allowFinalAttempt).reason(reason), key);
+            return operations.startUnlock(
+                    device,
+                    new UnlockRequest()
+                            .passphrase(passphrase)
+                            .allowFinalAttempt(allowFinalAttempt)
+                            .reason(reason),
+                    key);
         }
     }
 }

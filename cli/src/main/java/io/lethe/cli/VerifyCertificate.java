@@ -25,19 +25,32 @@ import picocli.CommandLine.Parameters;
  * {@code --key} verifies. Prints the signed payload on success (exit 0); a signature that does not
  * verify is exit 1, unreadable input exit 2.
  */
-@Command(name = "verify-certificate", description = "Verify a certificate's signature offline against a public key (PEM)")
+@Command(
+        name = "verify-certificate",
+        description = "Verify a certificate's signature offline against a public key (PEM)")
 final class VerifyCertificate implements Callable<Integer> {
 
-    private static final Pattern PEM = Pattern.compile("-----BEGIN PUBLIC KEY-----(.*?)-----END PUBLIC KEY-----", Pattern.DOTALL);
+    private static final Pattern PEM =
+            Pattern.compile(
+                    "-----BEGIN PUBLIC KEY-----(.*?)-----END PUBLIC KEY-----", Pattern.DOTALL);
 
-    @Parameters(paramLabel = "CERTIFICATE", description = "The compact JWS (lethe certificate OP --jws), or the certificate JSON")
+    @Parameters(
+            paramLabel = "CERTIFICATE",
+            description = "The compact JWS (lethe certificate OP --jws), or the certificate JSON")
     Path certificate;
 
-    @Option(names = "--key", required = true, description = "PEM file with the signing key (lethe certificates keys --pem), "
-            + "or several PEM keys: any one may verify")
+    @Option(
+            names = "--key",
+            required = true,
+            description =
+                    "PEM file with the signing key (lethe certificates keys --pem), "
+                            + "or several PEM keys: any one may verify")
     Path key;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "json or table (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = {"-o", "--output"},
+            defaultValue = "table",
+            description = "json or table (default: ${DEFAULT-VALUE})")
     Base.Format output;
 
     @Override
@@ -45,12 +58,16 @@ final class VerifyCertificate implements Callable<Integer> {
         String jws = jws(read(certificate));
         String[] parts = jws.split("\\.");
         if (parts.length != 3) {
-            throw new Failures.Invalid(certificate + " is not a compact JWS (three dot-separated parts)");
+            throw new Failures.Invalid(
+                    certificate + " is not a compact JWS (three dot-separated parts)");
         }
         JsonNode header = json(decode(parts[0]), "header");
         JsonNode payload = json(decode(parts[1]), "payload");
         if (!"EdDSA".equals(header.path("alg").asText())) {
-            Base.Streams.err.println("lethe: the certificate is not signed with EdDSA (alg " + header.path("alg") + ")");
+            Base.Streams.err.println(
+                    "lethe: the certificate is not signed with EdDSA (alg "
+                            + header.path("alg")
+                            + ")");
             return Exit.FAILED;
         }
         byte[] signed = (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII);
@@ -58,7 +75,8 @@ final class VerifyCertificate implements Callable<Integer> {
         for (PublicKey publicKey : keys(read(key))) {
             if (verifies(publicKey, signed, signature)) {
                 new Output(output, Base.Streams.out).one(payload);
-                Base.Streams.err.println("lethe: signature verified (kid " + header.path("kid").asText("?") + ")");
+                Base.Streams.err.println(
+                        "lethe: signature verified (kid " + header.path("kid").asText("?") + ")");
                 return Exit.SUCCEEDED;
             }
         }
@@ -95,13 +113,17 @@ final class VerifyCertificate implements Callable<Integer> {
         while (m.find()) {
             try {
                 byte[] der = Base64.getMimeDecoder().decode(m.group(1));
-                keys.add(KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der)));
+                keys.add(
+                        KeyFactory.getInstance("Ed25519")
+                                .generatePublic(new X509EncodedKeySpec(der)));
             } catch (GeneralSecurityException | IllegalArgumentException e) {
-                throw new Failures.Invalid("the key file holds a PUBLIC KEY that is not an Ed25519 key");
+                throw new Failures.Invalid(
+                        "the key file holds a PUBLIC KEY that is not an Ed25519 key");
             }
         }
         if (keys.isEmpty()) {
-            throw new Failures.Invalid("the key file holds no PEM public key (-----BEGIN PUBLIC KEY-----)");
+            throw new Failures.Invalid(
+                    "the key file holds no PEM public key (-----BEGIN PUBLIC KEY-----)");
         }
         return keys;
     }
@@ -126,7 +148,8 @@ final class VerifyCertificate implements Callable<Integer> {
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (java.io.IOException e) {
-            throw new Failures.Invalid("cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+            throw new Failures.Invalid(
+                    "cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
         }
     }
 }

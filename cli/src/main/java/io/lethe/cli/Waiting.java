@@ -11,17 +11,19 @@ final class Waiting {
 
     /** The server holds a long poll at most a minute; shorter keeps progress moving. */
     private static final Duration LONG_POLL = Duration.ofSeconds(20);
+
     private static final Duration BATCH_POLL = Duration.ofSeconds(1);
 
-    private Waiting() {
-    }
+    private Waiting() {}
 
     static boolean ended(Operation op) {
-        return op.getState() == Operation.StateEnum.SUCCEEDED || op.getState() == Operation.StateEnum.FAILED
+        return op.getState() == Operation.StateEnum.SUCCEEDED
+                || op.getState() == Operation.StateEnum.FAILED
                 || op.getState() == Operation.StateEnum.CANCELLED;
     }
 
-    static Operation operation(Server server, Operation started, Duration timeout, Progress progress) {
+    static Operation operation(
+            Server server, Operation started, Duration timeout, Progress progress) {
         OperationsApi operations = new OperationsApi(server.client());
         long deadline = System.nanoTime() + timeout.toNanos();
         Operation current = started;
@@ -30,11 +32,23 @@ final class Waiting {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 progress.finishLine();
-                throw new Failures.TimedOut("timed out after " + human(timeout) + " waiting for operation "
-                        + current.getId() + " (" + current.getState().getValue() + ")", current);
+                throw new Failures.TimedOut(
+                        "timed out after "
+                                + human(timeout)
+                                + " waiting for operation "
+                                + current.getId()
+                                + " ("
+                                + current.getState().getValue()
+                                + ")",
+                        current);
             }
             Duration wait = Duration.ofNanos(Math.min(left, LONG_POLL.toNanos()));
-            String iso = "PT" + wait.toMillis() / 1000 + "." + String.format("%03d", wait.toMillis() % 1000) + "S";
+            String iso =
+                    "PT"
+                            + wait.toMillis() / 1000
+                            + "."
+                            + String.format("%03d", wait.toMillis() % 1000)
+                            + "S";
             String id = current.getId().toString();
             current = server.call(() -> operations.getOperation(id, iso));
             progress.operation(current);
@@ -52,8 +66,15 @@ final class Waiting {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 progress.finishLine();
-                throw new Failures.TimedOut("timed out after " + human(timeout) + " waiting for batch " + current.getId()
-                        + " (" + current.getProgress() + "% ended)", current);
+                throw new Failures.TimedOut(
+                        "timed out after "
+                                + human(timeout)
+                                + " waiting for batch "
+                                + current.getId()
+                                + " ("
+                                + current.getProgress()
+                                + "% ended)",
+                        current);
             }
             Server.sleep(Duration.ofNanos(Math.min(left, BATCH_POLL.toNanos())));
             String id = current.getId().toString();

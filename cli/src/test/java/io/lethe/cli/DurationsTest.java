@@ -23,8 +23,11 @@ class DurationsTest {
 
     @Test
     void refusesWhatIsNotAPositiveDuration() {
-        for (String bad : new String[] {"", "2", "h", "2x", "2h junk", "0s", "PT0S", "-PT1S", "P"}) {
-            assertThatThrownBy(() -> durations.convert(bad)).as(bad).isInstanceOf(TypeConversionException.class);
+        for (String bad :
+                new String[] {"", "2", "h", "2x", "2h junk", "0s", "PT0S", "-PT1S", "P"}) {
+            assertThatThrownBy(() -> durations.convert(bad))
+                    .as(bad)
+                    .isInstanceOf(TypeConversionException.class);
         }
     }
 }

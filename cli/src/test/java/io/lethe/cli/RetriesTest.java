@@ -28,28 +28,43 @@ class RetriesTest {
         }
     }
 
-    private String serve(List<Integer> statuses, AtomicInteger calls, List<Long> at) throws Exception {
+    private String serve(List<Integer> statuses, AtomicInteger calls, List<Long> at)
+            throws Exception {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", exchange -> {
-            int call = calls.getAndIncrement();
-            at.add(System.nanoTime());
-            int status = statuses.get(Math.min(call, statuses.size() - 1));
-            byte[] body = status == 200 ? "{\"items\":[],\"nextCursor\":null}".getBytes(StandardCharsets.UTF_8)
-                    : ("{\"title\":\"T" + status + "\",\"status\":" + status + "}").getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", status == 200 ? "application/json" : "application/problem+json");
-            if (status == 429) {
-                exchange.getResponseHeaders().add("Retry-After", "1");
-            }
-            exchange.sendResponseHeaders(status, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
+        server.createContext(
+                "/",
+                exchange -> {
+                    int call = calls.getAndIncrement();
+                    at.add(System.nanoTime());
+                    int status = statuses.get(Math.min(call, statuses.size() - 1));
+                    byte[] body =
+                            status == 200
+                                    ? "{\"items\":[],\"nextCursor\":null}"
+                                            .getBytes(StandardCharsets.UTF_8)
+                                    : ("{\"title\":\"T" + status + "\",\"status\":" + status + "}")
+                                            .getBytes(StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders()
+                            .add(
+                                    "Content-Type",
+                                    status == 200
+                                            ? "application/json"
+                                            : "application/problem+json");
+                    if (status == 429) {
+                        exchange.getResponseHeaders().add("Retry-After", "1");
+                    }
+                    exchange.sendResponseHeaders(status, body.length);
+                    exchange.getResponseBody().write(body);
+                    exchange.close();
+                });
         server.start();
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
     private static int lethe(String... args) {
-        return Lethe.run(args, new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()));
+        return Lethe.run(
+                args,
+                new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(new ByteArrayOutputStream()));
     }
 
     @Test
@@ -59,7 +74,9 @@ class RetriesTest {
         String url = serve(List.of(429, 200), calls, at);
         assertThat(lethe("hosts", "--url", url, "--token", "t")).isZero();
         assertThat(calls.get()).isEqualTo(2);
-        assertThat(at.get(1) - at.get(0)).as("waited the Retry-After second").isGreaterThanOrEqualTo(900_000_000L);
+        assertThat(at.get(1) - at.get(0))
+                .as("waited the Retry-After second")
+                .isGreaterThanOrEqualTo(900_000_000L);
     }
 
     @Test

@@ -32,11 +32,14 @@ import tools.jackson.databind.json.JsonMapper;
 class AgentClient {
 
     /** Whether repeating a call is harmless: then transient failures are retried. */
-    enum Call { IDEMPOTENT, ONCE }
+    enum Call {
+        IDEMPOTENT,
+        ONCE
+    }
 
     private static final String UNREACHABLE = " is unreachable (connection refused)";
-    private static final JsonMapper JSON = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    private static final JsonMapper JSON =
+            JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
     private final HostAgentProperties properties;
     private final HttpClient http;
@@ -44,15 +47,21 @@ class AgentClient {
 
     AgentClient(HostAgentProperties properties) {
         this.properties = properties;
-        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(properties.connectTimeout())
-                .version(HttpClient.Version.HTTP_1_1);
+        HttpClient.Builder builder =
+                HttpClient.newBuilder()
+                        .connectTimeout(properties.connectTimeout())
+                        .version(HttpClient.Version.HTTP_1_1);
         if (properties.trustStore() != null) {
             builder.sslContext(sslContext(properties));
         }
         this.http = builder.build();
-        this.retryConfig = RetryConfig.custom().maxAttempts(properties.retries() + 1)
-                .intervalFunction(IntervalFunction.ofExponentialBackoff(properties.retryBackoff(), 2))
-                .retryOnException(e -> e instanceof BackendException b && b.retryable()).build();
+        this.retryConfig =
+                RetryConfig.custom()
+                        .maxAttempts(properties.retries() + 1)
+                        .intervalFunction(
+                                IntervalFunction.ofExponentialBackoff(properties.retryBackoff(), 2))
+                        .retryOnException(e -> e instanceof BackendException b && b.retryable())
+                        .build();
     }
 
     <T> T call(Target target, String method, String path, Object body, Class<T> answer, Call call) {
@@ -63,8 +72,11 @@ class AgentClient {
                 if (unclear.getMessage().contains(UNREACHABLE)) {
                     throw unclear; // the request never reached the agent: asking again is safe
                 }
-                // It may have reached the device: the step must not repeat it (an unlock may have cost an attempt).
-                throw new BackendException(unclear.getMessage() + "; the outcome is unknown, so it is not repeated", false);
+                // It may have reached the device: the step must not repeat it (an unlock may have
+                // cost an attempt).
+                throw new BackendException(
+                        unclear.getMessage() + "; the outcome is unknown, so it is not repeated",
+                        false);
             }
         }
         Retry retry = Retry.of("agent " + target.url(), retryConfig);
@@ -72,28 +84,40 @@ class AgentClient {
     }
 
     private <T> T once(Target target, String method, String path, Object body, Class<T> answer) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(target.url().replaceAll("/+$", "") + path))
-                .timeout(properties.readTimeout())
-                .header("Authorization", "Bearer " + target.token())
-                .header("Accept", "application/json")
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
-                .build();
+        HttpRequest request =
+                HttpRequest.newBuilder(URI.create(target.url().replaceAll("/+$", "") + path))
+                        .timeout(properties.readTimeout())
+                        .header("Authorization", "Bearer " + target.token())
+                        .header("Accept", "application/json")
+                        .header("Content-Type", "application/json")
+                        .method(
+                                method,
+                                body == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofByteArray(
+                                                JSON.writeValueAsBytes(body)))
+                        .build();
         HttpResponse<byte[]> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (HttpTimeoutException e) {
-            throw new BackendException.TimedOut("the agent at " + target.url() + " did not answer within "
-                    + properties.readTimeout());
+            throw new BackendException.TimedOut(
+                    "the agent at "
+                            + target.url()
+                            + " did not answer within "
+                            + properties.readTimeout());
         } catch (ConnectException e) {
             throw new BackendException.Transient("the agent at " + target.url() + UNREACHABLE);
         } catch (IOException e) {
-            throw new BackendException.Transient("I/O error talking to the agent at " + target.url() + ": "
-                    + e.getClass().getSimpleName());
+            throw new BackendException.Transient(
+                    "I/O error talking to the agent at "
+                            + target.url()
+                            + ": "
+                            + e.getClass().getSimpleName());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new BackendException.TimedOut("interrupted while waiting for the agent at " + target.url());
+            throw new BackendException.TimedOut(
+                    "interrupted while waiting for the agent at " + target.url());
         }
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
@@ -103,7 +127,8 @@ class AgentClient {
             try {
                 return JSON.readValue(response.body(), answer);
             } catch (RuntimeException e) {
-                throw new BackendException.Transient("the agent at " + target.url() + " answered a body Lethe cannot read");
+                throw new BackendException.Transient(
+                        "the agent at " + target.url() + " answered a body Lethe cannot read");
             }
         }
         throw failure(target, status, response.body());
@@ -123,19 +148,32 @@ class AgentClient {
         }
         String code = field(problem, "code", "[a-z][a-z0-9-]{0,47}");
         String errno = field(problem, "errno", "[A-Z][A-Z0-9]{0,15}");
-        String from = " (status " + status + (code.isEmpty() ? "" : ", code " + code) + (errno.isEmpty() ? "" : ", errno " + errno) + ")";
+        String from =
+                " (status "
+                        + status
+                        + (code.isEmpty() ? "" : ", code " + code)
+                        + (errno.isEmpty() ? "" : ", errno " + errno)
+                        + ")";
         if (status == 401) {
-            return new BackendException.Refused("the agent at " + target.url() + " refused Lethe's token (401)");
+            return new BackendException.Refused(
+                    "the agent at " + target.url() + " refused Lethe's token (401)");
         }
         if (status >= 500) {
-            return new BackendException.Transient("the agent at " + target.url() + " failed" + from);
+            return new BackendException.Transient(
+                    "the agent at " + target.url() + " failed" + from);
         }
         return switch (code) {
-            case "wrong-passphrase" -> new BackendException.WrongPassphrase(problem.path("attemptsLeft").asInt(0));
-            case "invalidation-unsupported" -> new BackendException.InvalidationUnsupported(
-                    "the host refuses the CPU cache invalidation" + from);
-            case "key-unavailable" -> new BackendException.KeyUnavailable("the host's kernel cannot load the key" + from);
-            case "no-cpu-view" -> new BackendException.NoCpuView("the host has no CPU view of the region to read back" + from);
+            case "wrong-passphrase" ->
+                    new BackendException.WrongPassphrase(problem.path("attemptsLeft").asInt(0));
+            case "invalidation-unsupported" ->
+                    new BackendException.InvalidationUnsupported(
+                            "the host refuses the CPU cache invalidation" + from);
+            case "key-unavailable" ->
+                    new BackendException.KeyUnavailable(
+                            "the host's kernel cannot load the key" + from);
+            case "no-cpu-view" ->
+                    new BackendException.NoCpuView(
+                            "the host has no CPU view of the region to read back" + from);
             default -> new BackendException.Refused("the agent refused the call" + from);
         };
     }
@@ -150,18 +188,26 @@ class AgentClient {
 
     private static SSLContext sslContext(HostAgentProperties properties) {
         try (InputStream in = Files.newInputStream(properties.trustStore())) {
-            KeyStore store = KeyStore.getInstance(properties.trustStore().toString().endsWith(".jks") ? "JKS" : "PKCS12");
-            char[] password = properties.trustStorePassword() == null ? null : properties.trustStorePassword().toCharArray();
+            KeyStore store =
+                    KeyStore.getInstance(
+                            properties.trustStore().toString().endsWith(".jks") ? "JKS" : "PKCS12");
+            char[] password =
+                    properties.trustStorePassword() == null
+                            ? null
+                            : properties.trustStorePassword().toCharArray();
             store.load(in, password);
-            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            TrustManagerFactory trust =
+                    TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             trust.init(store);
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, trust.getTrustManagers(), null);
             return context;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read lethe.host-agent.trust-store " + properties.trustStore(), e);
+            throw new UncheckedIOException(
+                    "cannot read lethe.host-agent.trust-store " + properties.trustStore(), e);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot use lethe.host-agent.trust-store " + properties.trustStore(), e);
+            throw new IllegalStateException(
+                    "cannot use lethe.host-agent.trust-store " + properties.trustStore(), e);
         }
     }
 

@@ -38,7 +38,11 @@ class HostAgentBackend implements HostBackend {
 
     private final AgentClient client;
     private final HostService hosts;
-    /** The agent and its token, opened once for all the calls of one exchange with a host ({@link #together}). */
+
+    /**
+     * The agent and its token, opened once for all the calls of one exchange with a host ({@link
+     * #together}).
+     */
     private final ThreadLocal<Map<UUID, Target>> exchanges = ThreadLocal.withInitial(HashMap::new);
 
     HostAgentBackend(AgentClient client, HostService hosts) {
@@ -53,75 +57,131 @@ class HostAgentBackend implements HostBackend {
 
     @Override
     public DeviceReading readDevice(HostView host, DeviceView device) {
-        AgentWire.DeviceState state = client.call(target(host), "GET", "/agent/v1/devices/" + serial(device), null,
-                AgentWire.DeviceState.class, Call.IDEMPOTENT);
+        AgentWire.DeviceState state =
+                client.call(
+                        target(host),
+                        "GET",
+                        "/agent/v1/devices/" + serial(device),
+                        null,
+                        AgentWire.DeviceState.class,
+                        Call.IDEMPOTENT);
         return new DeviceReading(securityState(state.securityState()), state.unlockAttemptsLeft());
     }
 
     @Override
     public void unlock(HostView host, DeviceView device, String passphrase) {
         // never repeated: an unlock that reached the device may have cost an attempt
-        client.call(target(host), "POST", "/agent/v1/devices/" + serial(device) + "/unlock",
-                new AgentWire.UnlockRequest(passphrase), Void.class, Call.ONCE);
+        client.call(
+                target(host),
+                "POST",
+                "/agent/v1/devices/" + serial(device) + "/unlock",
+                new AgentWire.UnlockRequest(passphrase),
+                Void.class,
+                Call.ONCE);
     }
 
     @Override
     public void startErase(HostView host, DeviceView device, EraseRequest request) {
         // the ticket makes a repeat start nothing, so a lost answer may be asked again
-        client.call(target(host), "POST", "/agent/v1/devices/" + serial(device) + "/erase",
-                new AgentWire.EraseRequest(request.method().wire(), request.master(), request.passphrase(), request.ticket()),
-                AgentWire.EraseStatus.class, Call.IDEMPOTENT);
+        client.call(
+                target(host),
+                "POST",
+                "/agent/v1/devices/" + serial(device) + "/erase",
+                new AgentWire.EraseRequest(
+                        request.method().wire(),
+                        request.master(),
+                        request.passphrase(),
+                        request.ticket()),
+                AgentWire.EraseStatus.class,
+                Call.IDEMPOTENT);
     }
 
     @Override
     public EraseStatus eraseStatus(HostView host, DeviceView device, String ticket) {
-        AgentWire.EraseStatus status = client.call(target(host), "GET", "/agent/v1/erases/" + encode(ticket), null,
-                AgentWire.EraseStatus.class, Call.IDEMPOTENT);
-        EraseStatus.State state = switch (status.state()) {
-            case "not-started" -> EraseStatus.State.NOT_STARTED;
-            case "running" -> EraseStatus.State.RUNNING;
-            case "completed" -> EraseStatus.State.COMPLETED;
-            default -> EraseStatus.State.FAILED;
-        };
+        AgentWire.EraseStatus status =
+                client.call(
+                        target(host),
+                        "GET",
+                        "/agent/v1/erases/" + encode(ticket),
+                        null,
+                        AgentWire.EraseStatus.class,
+                        Call.IDEMPOTENT);
+        EraseStatus.State state =
+                switch (status.state()) {
+                    case "not-started" -> EraseStatus.State.NOT_STARTED;
+                    case "running" -> EraseStatus.State.RUNNING;
+                    case "completed" -> EraseStatus.State.COMPLETED;
+                    default -> EraseStatus.State.FAILED;
+                };
         return new EraseStatus(state, status.percent(), status.finishedAt(), status.detail());
     }
 
     @Override
     public void detachRegion(HostView host, RegionView region) {
-        client.call(target(host), "POST", "/agent/v1/regions/" + encode(region.name()) + "/reset", null,
-                AgentWire.RegionState.class, Call.IDEMPOTENT);
+        client.call(
+                target(host),
+                "POST",
+                "/agent/v1/regions/" + encode(region.name()) + "/reset",
+                null,
+                AgentWire.RegionState.class,
+                Call.IDEMPOTENT);
     }
 
     @Override
     public void commitRegion(HostView host, RegionView region) {
-        client.call(target(host), "POST", "/agent/v1/regions/" + encode(region.name()) + "/commit", null,
-                AgentWire.RegionState.class, Call.IDEMPOTENT);
+        client.call(
+                target(host),
+                "POST",
+                "/agent/v1/regions/" + encode(region.name()) + "/commit",
+                null,
+                AgentWire.RegionState.class,
+                Call.IDEMPOTENT);
     }
 
     @Override
     public Invalidation invalidateCaches(HostView host) {
-        AgentWire.Invalidation done = client.call(target(host), "POST", "/agent/v1/invalidate", null,
-                AgentWire.Invalidation.class, Call.IDEMPOTENT);
-        return new Invalidation(done.startedAt(), done.finishedAt(), "host agent: " + done.evidence(), true);
+        AgentWire.Invalidation done =
+                client.call(
+                        target(host),
+                        "POST",
+                        "/agent/v1/invalidate",
+                        null,
+                        AgentWire.Invalidation.class,
+                        Call.IDEMPOTENT);
+        return new Invalidation(
+                done.startedAt(), done.finishedAt(), "host agent: " + done.evidence(), true);
     }
 
     @Override
-    public void writeThroughCpu(HostView host, RegionView region, DeviceView device, byte[] pattern) {
-        client.call(target(host), "PUT", memory(region, device, pattern.length),
-                new AgentWire.Memory(Base64.getEncoder().encodeToString(pattern)), Void.class, Call.IDEMPOTENT);
+    public void writeThroughCpu(
+            HostView host, RegionView region, DeviceView device, byte[] pattern) {
+        client.call(
+                target(host),
+                "PUT",
+                memory(region, device, pattern.length),
+                new AgentWire.Memory(Base64.getEncoder().encodeToString(pattern)),
+                Void.class,
+                Call.IDEMPOTENT);
     }
 
     @Override
     public byte[] readThroughCpu(HostView host, RegionView region, DeviceView device) {
         long share = region.sizeBytes() / Math.max(1, region.deviceIds().size());
-        AgentWire.Memory memory = client.call(target(host), "GET", memory(region, device, (int) Math.min(READ_BACK, share)),
-                null, AgentWire.Memory.class, Call.IDEMPOTENT);
+        AgentWire.Memory memory =
+                client.call(
+                        target(host),
+                        "GET",
+                        memory(region, device, (int) Math.min(READ_BACK, share)),
+                        null,
+                        AgentWire.Memory.class,
+                        Call.IDEMPOTENT);
         return Base64.getDecoder().decode(memory.data());
     }
 
     @Override
     public byte[] readMedia(HostView host, DeviceView device) {
-        throw new BackendException.Refused("the kernel offers no read of a device's media past the CPU caches");
+        throw new BackendException.Refused(
+                "the kernel offers no read of a device's media past the CPU caches");
     }
 
     @Override
@@ -136,19 +196,60 @@ class HostAgentBackend implements HostBackend {
 
     @Override
     public Inventory inventory(HostView host) {
-        AgentWire.Inventory found = client.call(target(host), "GET", "/agent/v1/inventory", null,
-                AgentWire.Inventory.class, Call.IDEMPOTENT);
+        AgentWire.Inventory found =
+                client.call(
+                        target(host),
+                        "GET",
+                        "/agent/v1/inventory",
+                        null,
+                        AgentWire.Inventory.class,
+                        Call.IDEMPOTENT);
         List<FoundDevice> devices = new ArrayList<>();
-        found.memdevs().forEach(m -> devices.add(new FoundDevice(DeviceKind.CXL_MEMDEV, m.serial(), null, null,
-                m.firmwareVersion(), m.ramSizeBytes() + m.pmemSizeBytes(), securityState(m.securityState()),
-                m.unlockAttemptsLeft())));
-        found.nvdimms().forEach(n -> devices.add(new FoundDevice(DeviceKind.NVDIMM, n.serial(), n.vendor(), n.model(),
-                null, n.sizeBytes(), securityState(n.securityState()), n.unlockAttemptsLeft())));
-        List<FoundRegion> regions = found.regions().stream().map(r -> new FoundRegion(r.name(), r.resource(),
-                r.sizeBytes(), r.memdevSerials(), r.committed())).toList();
-        return new Inventory(devices, regions, "supported".equals(found.cacheInvalidation()) ? null
-                : found.cacheInvalidationReason() == null ? "the agent reports cache invalidation unsupported"
-                : found.cacheInvalidationReason());
+        found.memdevs()
+                .forEach(
+                        m ->
+                                devices.add(
+                                        new FoundDevice(
+                                                DeviceKind.CXL_MEMDEV,
+                                                m.serial(),
+                                                null,
+                                                null,
+                                                m.firmwareVersion(),
+                                                m.ramSizeBytes() + m.pmemSizeBytes(),
+                                                securityState(m.securityState()),
+                                                m.unlockAttemptsLeft())));
+        found.nvdimms()
+                .forEach(
+                        n ->
+                                devices.add(
+                                        new FoundDevice(
+                                                DeviceKind.NVDIMM,
+                                                n.serial(),
+                                                n.vendor(),
+                                                n.model(),
+                                                null,
+                                                n.sizeBytes(),
+                                                securityState(n.securityState()),
+                                                n.unlockAttemptsLeft())));
+        List<FoundRegion> regions =
+                found.regions().stream()
+                        .map(
+                                r ->
+                                        new FoundRegion(
+                                                r.name(),
+                                                r.resource(),
+                                                r.sizeBytes(),
+                                                r.memdevSerials(),
+                                                r.committed()))
+                        .toList();
+        return new Inventory(
+                devices,
+                regions,
+                "supported".equals(found.cacheInvalidation())
+                        ? null
+                        : found.cacheInvalidationReason() == null
+                                ? "the agent reports cache invalidation unsupported"
+                                : found.cacheInvalidationReason());
     }
 
     /** The agent's address and token are read (and the token decrypted) once for all the calls. */
@@ -182,7 +283,12 @@ class HostAgentBackend implements HostBackend {
     }
 
     private static String memory(RegionView region, DeviceView device, int length) {
-        return "/agent/v1/regions/" + encode(region.name()) + "/memory?serial=" + serial(device) + "&length=" + length;
+        return "/agent/v1/regions/"
+                + encode(region.name())
+                + "/memory?serial="
+                + serial(device)
+                + "&length="
+                + length;
     }
 
     private static String encode(String segment) {
@@ -190,7 +296,12 @@ class HostAgentBackend implements HostBackend {
     }
 
     private static SecurityState securityState(String wire) {
-        return WireEnum.fromWire(SecurityState.class, wire).orElseThrow(() ->
-                new BackendException.Transient("the agent reported an unknown security state '" + wire + "'"));
+        return WireEnum.fromWire(SecurityState.class, wire)
+                .orElseThrow(
+                        () ->
+                                new BackendException.Transient(
+                                        "the agent reported an unknown security state '"
+                                                + wire
+                                                + "'"));
     }
 }

@@ -34,13 +34,16 @@ class MachineStore {
     private final TransactionTemplate joinTransaction;
     private final ThreadLocal<Map<UUID, Session>> sessions = ThreadLocal.withInitial(HashMap::new);
 
-    MachineStore(DataSource dataSource, JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+    MachineStore(
+            DataSource dataSource, JdbcTemplate jdbc, PlatformTransactionManager transactions) {
         this.dataSource = dataSource;
         this.jdbc = jdbc;
         this.joinTransaction = new TransactionTemplate(transactions);
     }
 
-    /** Applies a hardware action: within this thread's session on the host, or committed at once. */
+    /**
+     * Applies a hardware action: within this thread's session on the host, or committed at once.
+     */
     <T> T change(UUID hostId, Function<SimulatedMachine, T> action) {
         Session open = sessions.get().get(hostId);
         if (open != null) {
@@ -55,7 +58,10 @@ class MachineStore {
      */
     <T> T read(UUID hostId, Function<SimulatedMachine, T> query) {
         Session open = sessions.get().get(hostId);
-        return query.apply(open != null ? open.machine() : SimulatedMachineRows.load(jdbc, hostId, false).machine);
+        return query.apply(
+                open != null
+                        ? open.machine()
+                        : SimulatedMachineRows.load(jdbc, hostId, false).machine);
     }
 
     /**
@@ -100,14 +106,17 @@ class MachineStore {
 
     /** Applies an inventory change as part of the caller's transaction (registration). */
     void changeWithCaller(UUID hostId, Function<SimulatedMachine, ?> action) {
-        joinTransaction.executeWithoutResult(tx -> {
-            Loaded loaded = SimulatedMachineRows.load(jdbc, hostId, true);
-            action.apply(loaded.machine);
-            SimulatedMachineRows.write(jdbc, loaded);
-        });
+        joinTransaction.executeWithoutResult(
+                tx -> {
+                    Loaded loaded = SimulatedMachineRows.load(jdbc, hostId, true);
+                    action.apply(loaded.machine);
+                    SimulatedMachineRows.write(jdbc, loaded);
+                });
     }
 
-    /** One host's machine, loaded under its lock on a connection of its own once a call needs it. */
+    /**
+     * One host's machine, loaded under its lock on a connection of its own once a call needs it.
+     */
     private static final class Session {
         private final DataSource dataSource;
         private final UUID hostId;
@@ -128,7 +137,8 @@ class MachineStore {
         }
 
         private void open() {
-            // An interrupted caller (a step past its time limit) still records what the hardware did.
+            // An interrupted caller (a step past its time limit) still records what the hardware
+            // did.
             boolean interrupted = Thread.interrupted();
             try {
                 connection = dataSource.getConnection();
@@ -137,7 +147,8 @@ class MachineStore {
                 loaded = SimulatedMachineRows.load(jdbc, hostId, true);
             } catch (SQLException | RuntimeException e) {
                 release();
-                throw e instanceof SQLException sql ? new DataAccessResourceFailureException("simulated machine", sql)
+                throw e instanceof SQLException sql
+                        ? new DataAccessResourceFailureException("simulated machine", sql)
                         : (RuntimeException) e;
             } finally {
                 if (interrupted) {

@@ -9,8 +9,9 @@ import java.util.Map;
 /**
  * The simulated machine's actions, which injected latencies and faults are keyed by. A host is
  * registered with keys named after the workflow steps whose backend call they hit (the public
- * contract, kept as it was); this translates them. {@code attach-region} and {@code reattach-region}
- * are both the region commit; {@code retire} calls no hardware and so injects nothing.
+ * contract, kept as it was); this translates them. {@code attach-region} and {@code
+ * reattach-region} are both the region commit; {@code retire} calls no hardware and so injects
+ * nothing.
  */
 enum SimulatedAction {
     READ_DEVICE("precheck"),
@@ -27,7 +28,10 @@ enum SimulatedAction {
         this.keys = List.of(keys);
     }
 
-    /** The fault injected into this action on the host ({@code fail}, {@code fail-once}, {@code timeout}), or null. */
+    /**
+     * The fault injected into this action on the host ({@code fail}, {@code fail-once}, {@code
+     * timeout}), or null.
+     */
     String fault(HostView host) {
         return first(host.backend().faults());
     }
@@ -40,10 +44,16 @@ enum SimulatedAction {
 
     /** The key the fault was registered with, as messages name it. */
     String faultKey(HostView host) {
-        return keys.stream().filter(host.backend().faults()::containsKey).findFirst().orElse(keys.get(0));
+        return keys.stream()
+                .filter(host.backend().faults()::containsKey)
+                .findFirst()
+                .orElse(keys.get(0));
     }
 
-    /** What a one-shot fault of this action is remembered by in the machine (the action, not a step). */
+    /**
+     * What a one-shot fault of this action is remembered by in the machine (the action, not a
+     * step).
+     */
     String faultId() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -24,30 +24,44 @@ class SimulatedInventory {
     @EventListener
     void on(DeviceRegistered device) {
         if (simulated(device.hostId())) {
-            machines.changeWithCaller(device.hostId(), m -> {
-                m.addDevice(device.deviceId(), device.kind().wire(), device.securityState(), device.passphrase());
-                return null;
-            });
+            machines.changeWithCaller(
+                    device.hostId(),
+                    m -> {
+                        m.addDevice(
+                                device.deviceId(),
+                                device.kind().wire(),
+                                device.securityState(),
+                                device.passphrase());
+                        return null;
+                    });
         }
     }
 
     @EventListener
     void on(RegionDeclared region) {
         if (simulated(region.hostId())) {
-            machines.changeWithCaller(region.hostId(), m -> {
-                m.addRegion(region.regionId(), region.baseAddress(), region.deviceIds(), region.attached());
-                return null;
-            });
+            machines.changeWithCaller(
+                    region.hostId(),
+                    m -> {
+                        m.addRegion(
+                                region.regionId(),
+                                region.baseAddress(),
+                                region.deviceIds(),
+                                region.attached());
+                        return null;
+                    });
         }
     }
 
     @EventListener
     void on(RegionRemoved region) {
         if (simulated(region.hostId())) {
-            machines.changeWithCaller(region.hostId(), m -> {
-                m.removeRegion(region.regionId());
-                return null;
-            });
+            machines.changeWithCaller(
+                    region.hostId(),
+                    m -> {
+                        m.removeRegion(region.regionId());
+                        return null;
+                    });
         }
     }
 

@@ -22,17 +22,19 @@ import java.util.UUID;
 
 /**
  * The hardware of one simulated x86 host, honest where it matters for Lethe's promise:
+ *
  * <ul>
- * <li>each device has a small sample of media (4 cache lines of 64 bytes);</li>
- * <li>a region interleaves its members' lines into host-physical addresses and decodes them only
- * while committed; an undecoded address reads all-ones and is never cached;</li>
- * <li>a write-back CPU cache holds clean and dirty lines by host-physical address; a read of a
- * locked device caches poison;</li>
- * <li>{@code wbinvd} writes every dirty line back to whatever its address decodes to now (nothing,
- * if the region is detached) and then drops every line;</li>
- * <li>detaching a region resets its decoders and does <em>not</em> invalidate: Lethe's own
- * {@code invalidate-cache} step is the only invalidation here, so skipping it shows.</li>
+ *   <li>each device has a small sample of media (4 cache lines of 64 bytes);
+ *   <li>a region interleaves its members' lines into host-physical addresses and decodes them only
+ *       while committed; an undecoded address reads all-ones and is never cached;
+ *   <li>a write-back CPU cache holds clean and dirty lines by host-physical address; a read of a
+ *       locked device caches poison;
+ *   <li>{@code wbinvd} writes every dirty line back to whatever its address decodes to now
+ *       (nothing, if the region is detached) and then drops every line;
+ *   <li>detaching a region resets its decoders and does <em>not</em> invalidate: Lethe's own {@code
+ *       invalidate-cache} step is the only invalidation here, so skipping it shows.
  * </ul>
+ *
  * Plain data with public fields, serialized as JSON into the database so that it survives restarts
  * and replicas share it. Not thread-safe: callers hold the host's row lock.
  */
@@ -64,9 +66,11 @@ public final class SimulatedMachine {
         public EraseJob erase;
 
         boolean matches(String passphrase) {
-            return passphraseHash != null && passphrase != null
-                    && MessageDigest.isEqual(hash(passphraseSalt, passphrase).getBytes(StandardCharsets.US_ASCII),
-                    passphraseHash.getBytes(StandardCharsets.US_ASCII));
+            return passphraseHash != null
+                    && passphrase != null
+                    && MessageDigest.isEqual(
+                            hash(passphraseSalt, passphrase).getBytes(StandardCharsets.US_ASCII),
+                            passphraseHash.getBytes(StandardCharsets.US_ASCII));
         }
 
         void setPassphrase(String passphrase) {
@@ -162,7 +166,9 @@ public final class SimulatedMachine {
         return fill.data.clone();
     }
 
-    /** A speculative or prefetching read: fills the cache like a read, and nobody sees the value. */
+    /**
+     * A speculative or prefetching read: fills the cache like a read, and nobody sees the value.
+     */
     public void speculativeRead(long line) {
         cpuRead(line);
     }
@@ -191,7 +197,9 @@ public final class SimulatedMachine {
         }
     }
 
-    /** x86 {@code wbinvd}: write back every dirty line to what its address decodes to now, drop all. */
+    /**
+     * x86 {@code wbinvd}: write back every dirty line to what its address decodes to now, drop all.
+     */
     public void wbinvd() {
         for (Long line : new ArrayList<>(cache.keySet())) {
             evict(line);
@@ -214,9 +222,15 @@ public final class SimulatedMachine {
         SimRegion region = region(regionId);
         for (String member : region.members) {
             SimDevice device = devices.get(member);
-            if (device.security == SecurityState.LOCKED || device.erase != null && !device.erase.done) {
-                throw new BackendException.Refused("cannot commit: member " + member + " is "
-                        + (device.security == SecurityState.LOCKED ? "locked" : "being erased"));
+            if (device.security == SecurityState.LOCKED
+                    || device.erase != null && !device.erase.done) {
+                throw new BackendException.Refused(
+                        "cannot commit: member "
+                                + member
+                                + " is "
+                                + (device.security == SecurityState.LOCKED
+                                        ? "locked"
+                                        : "being erased"));
             }
         }
         region.decoded = true;
@@ -226,7 +240,8 @@ public final class SimulatedMachine {
         SimDevice device = device(deviceId);
         refuseIfFrozen(device);
         if (device.security != SecurityState.LOCKED) {
-            throw new BackendException.Refused("device is " + device.security.wire() + ", not locked");
+            throw new BackendException.Refused(
+                    "device is " + device.security.wire() + ", not locked");
         }
         if (!device.matches(passphrase)) {
             countFailedAttempt(device);
@@ -235,8 +250,14 @@ public final class SimulatedMachine {
         device.attemptsLeft = UNLOCK_ATTEMPTS;
     }
 
-    public void startErase(UUID deviceId, EraseMethod method, boolean master, String passphrase, String ticket,
-            Instant now, Duration latency) {
+    public void startErase(
+            UUID deviceId,
+            EraseMethod method,
+            boolean master,
+            String passphrase,
+            String ticket,
+            Instant now,
+            Duration latency) {
         SimDevice device = device(deviceId);
         settle(now);
         if (device.erase != null && ticket.equals(device.erase.ticket)) {
@@ -248,19 +269,22 @@ public final class SimulatedMachine {
         refuseIfFrozen(device);
         for (SimRegion region : regions.values()) {
             if (region.decoded && region.members.contains(deviceId.toString())) {
-                throw new BackendException.Refused("EBUSY: the device's region decoders are committed");
+                throw new BackendException.Refused(
+                        "EBUSY: the device's region decoders are committed");
             }
         }
         SecurityState after = device.security;
         switch (method) {
             case SANITIZE -> {
                 if (device.security != SecurityState.DISABLED) {
-                    throw new BackendException.Refused("EPERM: sanitize is refused while a passphrase is set");
+                    throw new BackendException.Refused(
+                            "EPERM: sanitize is refused while a passphrase is set");
                 }
             }
             case SECURE_ERASE -> {
                 if (device.passphraseHash != null) {
-                    throw new BackendException.Refused("EINVAL: secure erase is refused while a passphrase is set");
+                    throw new BackendException.Refused(
+                            "EINVAL: secure erase is refused while a passphrase is set");
                 }
             }
             case OVERWRITE -> {
@@ -299,11 +323,17 @@ public final class SimulatedMachine {
             return EraseStatus.notStarted();
         }
         if (job.done) {
-            return new EraseStatus(EraseStatus.State.COMPLETED, 100, job.completesAt, job.method.wire() + " completed");
+            return new EraseStatus(
+                    EraseStatus.State.COMPLETED,
+                    100,
+                    job.completesAt,
+                    job.method.wire() + " completed");
         }
         long total = Math.max(1, Duration.between(job.startedAt, job.completesAt).toMillis());
-        int percent = (int) Math.min(99, Duration.between(job.startedAt, now).toMillis() * 100 / total);
-        return new EraseStatus(EraseStatus.State.RUNNING, percent, null, job.method.wire() + " in progress");
+        int percent =
+                (int) Math.min(99, Duration.between(job.startedAt, now).toMillis() * 100 / total);
+        return new EraseStatus(
+                EraseStatus.State.RUNNING, percent, null, job.method.wire() + " in progress");
     }
 
     /** Completes every erase whose time has come. */
@@ -338,9 +368,11 @@ public final class SimulatedMachine {
     }
 
     private static void refuseIfFrozen(SimDevice device) {
-        if (device.security == SecurityState.FROZEN || device.security == SecurityState.PASSPHRASE_LIMIT) {
-            throw new BackendException.Refused("EPERM: security commands are refused while the device is "
-                    + device.security.wire());
+        if (device.security == SecurityState.FROZEN
+                || device.security == SecurityState.PASSPHRASE_LIMIT) {
+            throw new BackendException.Refused(
+                    "EPERM: security commands are refused while the device is "
+                            + device.security.wire());
         }
     }
 
@@ -391,7 +423,8 @@ public final class SimulatedMachine {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(Base64.getDecoder().decode(salt));
-            return Base64.getEncoder().encodeToString(sha.digest(passphrase.getBytes(StandardCharsets.UTF_8)));
+            return Base64.getEncoder()
+                    .encodeToString(sha.digest(passphrase.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -16,9 +16,9 @@ import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
 /**
- * The {@code simulated-x86} backend: drives a {@link SimulatedMachine} kept in the database, with the
- * latencies and faults the host was registered with (see {@link SimulatedAction}). An erase completes in the
- * background after its latency; other steps take their latency before they act.
+ * The {@code simulated-x86} backend: drives a {@link SimulatedMachine} kept in the database, with
+ * the latencies and faults the host was registered with (see {@link SimulatedAction}). An erase
+ * completes in the background after its latency; other steps take their latency before they act.
  */
 @Component
 class SimulatedX86Backend implements HostBackend {
@@ -50,25 +50,33 @@ class SimulatedX86Backend implements HostBackend {
     @Override
     public DeviceReading readDevice(HostView host, DeviceView device) {
         prepare(host, SimulatedAction.READ_DEVICE);
-        return machines.change(host.id(), m -> {
-            m.settle(clock.instant());
-            SimulatedMachine.SimDevice simulated = m.device(device.id());
-            return new DeviceReading(simulated.security, simulated.passphraseHash == null ? null : simulated.attemptsLeft);
-        });
+        return machines.change(
+                host.id(),
+                m -> {
+                    m.settle(clock.instant());
+                    SimulatedMachine.SimDevice simulated = m.device(device.id());
+                    return new DeviceReading(
+                            simulated.security,
+                            simulated.passphraseHash == null ? null : simulated.attemptsLeft);
+                });
     }
 
     @Override
     public void unlock(HostView host, DeviceView device, String passphrase) {
         prepare(host, SimulatedAction.UNLOCK);
-        // A wrong passphrase must still count: the attempt is committed before the refusal travels up.
-        BackendException refused = machines.change(host.id(), m -> {
-            try {
-                m.unlock(device.id(), passphrase);
-                return null;
-            } catch (BackendException e) {
-                return e;
-            }
-        });
+        // A wrong passphrase must still count: the attempt is committed before the refusal travels
+        // up.
+        BackendException refused =
+                machines.change(
+                        host.id(),
+                        m -> {
+                            try {
+                                m.unlock(device.id(), passphrase);
+                                return null;
+                            } catch (BackendException e) {
+                                return e;
+                            }
+                        });
         if (refused != null) {
             throw refused;
         }
@@ -78,15 +86,24 @@ class SimulatedX86Backend implements HostBackend {
     public void startErase(HostView host, DeviceView device, EraseRequest request) {
         prepare(host, SimulatedAction.START_ERASE, false);
         Duration latency = SimulatedAction.START_ERASE.latency(host);
-        BackendException refused = machines.change(host.id(), m -> {
-            try {
-                m.startErase(device.id(), request.method(), request.master(), request.passphrase(), request.ticket(),
-                        clock.instant(), latency);
-                return null;
-            } catch (BackendException e) {
-                return e;
-            }
-        });
+        BackendException refused =
+                machines.change(
+                        host.id(),
+                        m -> {
+                            try {
+                                m.startErase(
+                                        device.id(),
+                                        request.method(),
+                                        request.master(),
+                                        request.passphrase(),
+                                        request.ticket(),
+                                        clock.instant(),
+                                        latency);
+                                return null;
+                            } catch (BackendException e) {
+                                return e;
+                            }
+                        });
         if (refused != null) {
             throw refused;
         }
@@ -100,19 +117,23 @@ class SimulatedX86Backend implements HostBackend {
     @Override
     public void detachRegion(HostView host, RegionView region) {
         prepare(host, SimulatedAction.DETACH_REGION);
-        machines.change(host.id(), m -> {
-            m.detach(region.id());
-            return null;
-        });
+        machines.change(
+                host.id(),
+                m -> {
+                    m.detach(region.id());
+                    return null;
+                });
     }
 
     @Override
     public void commitRegion(HostView host, RegionView region) {
         prepare(host, SimulatedAction.COMMIT_REGION);
-        machines.change(host.id(), m -> {
-            m.commit(region.id());
-            return null;
-        });
+        machines.change(
+                host.id(),
+                m -> {
+                    m.commit(region.id());
+                    return null;
+                });
     }
 
     @Override
@@ -120,34 +141,44 @@ class SimulatedX86Backend implements HostBackend {
         Instant started = clock.instant();
         prepare(host, SimulatedAction.INVALIDATE_CACHES);
         if (Boolean.TRUE.equals(host.backend().virtualized())) {
-            throw new BackendException.InvalidationUnsupported("-ENXIO: a virtual machine cannot invalidate host-physical caches");
+            throw new BackendException.InvalidationUnsupported(
+                    "-ENXIO: a virtual machine cannot invalidate host-physical caches");
         }
-        long count = machines.change(host.id(), m -> {
-            m.wbinvd();
-            return m.invalidations;
-        });
-        return new Invalidation(started, clock.instant(), "simulated wbinvd #" + count + " on all CPUs");
+        long count =
+                machines.change(
+                        host.id(),
+                        m -> {
+                            m.wbinvd();
+                            return m.invalidations;
+                        });
+        return new Invalidation(
+                started, clock.instant(), "simulated wbinvd #" + count + " on all CPUs");
     }
 
     @Override
-    public void writeThroughCpu(HostView host, RegionView region, DeviceView device, byte[] pattern) {
-        machines.change(host.id(), m -> {
-            for (Long line : m.linesOf(region.id(), device.id())) {
-                m.cpuWrite(line, Arrays.copyOf(pattern, SimulatedMachine.LINE));
-            }
-            return null;
-        });
+    public void writeThroughCpu(
+            HostView host, RegionView region, DeviceView device, byte[] pattern) {
+        machines.change(
+                host.id(),
+                m -> {
+                    for (Long line : m.linesOf(region.id(), device.id())) {
+                        m.cpuWrite(line, Arrays.copyOf(pattern, SimulatedMachine.LINE));
+                    }
+                    return null;
+                });
     }
 
     @Override
     public byte[] readThroughCpu(HostView host, RegionView region, DeviceView device) {
         prepare(host, SimulatedAction.READ_THROUGH_CPU);
-        return machines.change(host.id(), m -> {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            List<Long> lines = m.linesOf(region.id(), device.id());
-            lines.forEach(line -> out.writeBytes(m.cpuRead(line)));
-            return out.toByteArray();
-        });
+        return machines.change(
+                host.id(),
+                m -> {
+                    ByteArrayOutputStream out = new ByteArrayOutputStream();
+                    List<Long> lines = m.linesOf(region.id(), device.id());
+                    lines.forEach(line -> out.writeBytes(m.cpuRead(line)));
+                    return out.toByteArray();
+                });
     }
 
     @Override
@@ -159,7 +190,9 @@ class SimulatedX86Backend implements HostBackend {
         prepare(host, action, true);
     }
 
-    /** Injected faults of the action, then its latency (except the erase's, which is its run time). */
+    /**
+     * Injected faults of the action, then its latency (except the erase's, which is its run time).
+     */
     private void prepare(HostView host, SimulatedAction action, boolean sleep) {
         String fault = action.fault(host);
         String where = action.faultKey(host);

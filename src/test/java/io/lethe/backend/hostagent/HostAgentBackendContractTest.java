@@ -34,16 +34,11 @@ class HostAgentBackendContractTest extends HostBackendContract {
 
     static final String TOKEN = "agent-token-for-the-contract-0123";
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    Backends backends;
-    @Autowired
-    HostService hosts;
-    @Autowired
-    RegionService regions;
-    @Autowired
-    DeviceService devices;
+    @LocalServerPort int port;
+    @Autowired Backends backends;
+    @Autowired HostService hosts;
+    @Autowired RegionService regions;
+    @Autowired DeviceService devices;
 
     private static final AtomicLong SERIALS = new AtomicLong(0x10_0000);
     private final List<EmulatedAgent> agents = new ArrayList<>();
@@ -63,23 +58,50 @@ class HostAgentBackendContractTest extends HostBackendContract {
             throw new UncheckedIOException(e);
         }
         long base = SERIALS.addAndGet(0x1000);
-        EmulatedAgent agent = EmulatedAgent.start(EmulatedKernel.standard(root, PASSPHRASE, virtualized,
-                Duration.ofMillis(300), base), TOKEN);
+        EmulatedAgent agent =
+                EmulatedAgent.start(
+                        EmulatedKernel.standard(
+                                root, PASSPHRASE, virtualized, Duration.ofMillis(300), base),
+                        TOKEN);
         agents.add(agent);
         Api api = new Api(port);
-        String host = api.post("/api/v1/hosts", Api.json(Map.of("name", "agent-contract-" + UUID.randomUUID(),
-                "backend", Map.of("type", "host-agent", "url", agent.url(), "token", TOKEN)))).id();
+        String host =
+                api.post(
+                                "/api/v1/hosts",
+                                Api.json(
+                                        Map.of(
+                                                "name",
+                                                "agent-contract-" + UUID.randomUUID(),
+                                                "backend",
+                                                Map.of(
+                                                        "type",
+                                                        "host-agent",
+                                                        "url",
+                                                        agent.url(),
+                                                        "token",
+                                                        TOKEN))))
+                        .id();
         Api.Response discovered = api.post("/api/v1/hosts/" + host + "/discover", "");
         assertThat(discovered.status()).as(discovered.toString()).isEqualTo(200);
         var view = hosts.get(UUID.fromString(host));
         UUID first = device(api, base);
         UUID regionId = regions.findByDevice(first).orElseThrow().id();
-        return new Fixture(backends.forHost(view), view, regions.get(regionId), devices.get(first),
-                devices.get(device(api, base + 1)), devices.get(device(api, base + 2)));
+        return new Fixture(
+                backends.forHost(view),
+                view,
+                regions.get(regionId),
+                devices.get(first),
+                devices.get(device(api, base + 1)),
+                devices.get(device(api, base + 2)));
     }
 
     private static UUID device(Api api, long serial) {
-        return UUID.fromString(api.get("/api/v1/devices?serial=0x" + Long.toHexString(serial)).json().path("items").get(0)
-                .path("id").asString());
+        return UUID.fromString(
+                api.get("/api/v1/devices?serial=0x" + Long.toHexString(serial))
+                        .json()
+                        .path("items")
+                        .get(0)
+                        .path("id")
+                        .asString());
     }
 }

@@ -38,8 +38,7 @@ class HostAgentTlsTest {
     static final Path DIR = keys();
     static EmulatedAgent agent;
 
-    @LocalServerPort
-    int port;
+    @LocalServerPort int port;
 
     @DynamicPropertySource
     static void trust(DynamicPropertyRegistry registry) {
@@ -56,41 +55,127 @@ class HostAgentTlsTest {
 
     @Test
     void discoversAnAgentOverTlsTrustedThroughTheTrustStore() throws Exception {
-        agent = EmulatedAgent.start(EmulatedKernel.standard(Files.createTempDirectory("lethe-tls-"), "tls-passphrase", false,
-                Duration.ofMillis(300), 0x30_0000), TOKEN,
-                "--server.ssl.enabled=true", "--server.ssl.key-store=" + DIR.resolve("agent.p12"),
-                "--server.ssl.key-store-password=" + STORE_PASSWORD, "--server.ssl.key-store-type=PKCS12");
+        agent =
+                EmulatedAgent.start(
+                        EmulatedKernel.standard(
+                                Files.createTempDirectory("lethe-tls-"),
+                                "tls-passphrase",
+                                false,
+                                Duration.ofMillis(300),
+                                0x30_0000),
+                        TOKEN,
+                        "--server.ssl.enabled=true",
+                        "--server.ssl.key-store=" + DIR.resolve("agent.p12"),
+                        "--server.ssl.key-store-password=" + STORE_PASSWORD,
+                        "--server.ssl.key-store-type=PKCS12");
         String url = "https://127.0.0.1:" + agent.port();
         Api api = new Api(port);
-        String host = api.post("/api/v1/hosts", Api.json(Map.of("name", "agent-tls", "backend",
-                Map.of("type", "host-agent", "url", url, "token", TOKEN)))).id();
+        String host =
+                api.post(
+                                "/api/v1/hosts",
+                                Api.json(
+                                        Map.of(
+                                                "name",
+                                                "agent-tls",
+                                                "backend",
+                                                Map.of(
+                                                        "type",
+                                                        "host-agent",
+                                                        "url",
+                                                        url,
+                                                        "token",
+                                                        TOKEN))))
+                        .id();
         Api.Response discovered = api.post("/api/v1/hosts/" + host + "/discover", "");
         assertThat(discovered.status()).as(discovered.toString()).isEqualTo(200);
         assertThat(discovered.json().at("/devices/created")).hasSize(5);
 
-        HttpClient untrusting = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        assertThatThrownBy(() -> untrusting.send(HttpRequest.newBuilder(URI.create(url + "/agent/v1/inventory"))
-                .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString()))
+        HttpClient untrusting =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        assertThatThrownBy(
+                        () ->
+                                untrusting.send(
+                                        HttpRequest.newBuilder(
+                                                        URI.create(url + "/agent/v1/inventory"))
+                                                .header("Authorization", "Bearer " + TOKEN)
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString()))
                 .isInstanceOf(SSLException.class);
         HttpClient plain = HttpClient.newHttpClient();
-        assertThat(plain.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.port() + "/agent/v1/inventory"))
-                .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
-                .as("plain HTTP to a TLS port is refused").isEqualTo(400);
+        assertThat(
+                        plain.send(
+                                        HttpRequest.newBuilder(
+                                                        URI.create(
+                                                                "http://127.0.0.1:"
+                                                                        + agent.port()
+                                                                        + "/agent/v1/inventory"))
+                                                .header("Authorization", "Bearer " + TOKEN)
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString())
+                                .statusCode())
+                .as("plain HTTP to a TLS port is refused")
+                .isEqualTo(400);
     }
 
-    /** A self-signed key for 127.0.0.1 in the agent's key store, its certificate in the orchestrator's trust store. */
+    /**
+     * A self-signed key for 127.0.0.1 in the agent's key store, its certificate in the
+     * orchestrator's trust store.
+     */
     private static Path keys() {
         try {
             Path dir = Files.createTempDirectory("lethe-tls-keys-");
             String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-            run(List.of(keytool, "-genkeypair", "-alias", "agent", "-keyalg", "EC", "-groupname", "secp256r1",
-                    "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2",
-                    "-storetype", "PKCS12", "-keystore", dir.resolve("agent.p12").toString(),
-                    "-storepass", STORE_PASSWORD, "-keypass", STORE_PASSWORD));
-            run(List.of(keytool, "-exportcert", "-alias", "agent", "-keystore", dir.resolve("agent.p12").toString(),
-                    "-storepass", STORE_PASSWORD, "-file", dir.resolve("agent.crt").toString()));
-            run(List.of(keytool, "-importcert", "-noprompt", "-alias", "agent", "-file", dir.resolve("agent.crt").toString(),
-                    "-storetype", "PKCS12", "-keystore", dir.resolve("trust.p12").toString(), "-storepass", STORE_PASSWORD));
+            run(
+                    List.of(
+                            keytool,
+                            "-genkeypair",
+                            "-alias",
+                            "agent",
+                            "-keyalg",
+                            "EC",
+                            "-groupname",
+                            "secp256r1",
+                            "-dname",
+                            "CN=127.0.0.1",
+                            "-ext",
+                            "SAN=ip:127.0.0.1,dns:localhost",
+                            "-validity",
+                            "2",
+                            "-storetype",
+                            "PKCS12",
+                            "-keystore",
+                            dir.resolve("agent.p12").toString(),
+                            "-storepass",
+                            STORE_PASSWORD,
+                            "-keypass",
+                            STORE_PASSWORD));
+            run(
+                    List.of(
+                            keytool,
+                            "-exportcert",
+                            "-alias",
+                            "agent",
+                            "-keystore",
+                            dir.resolve("agent.p12").toString(),
+                            "-storepass",
+                            STORE_PASSWORD,
+                            "-file",
+                            dir.resolve("agent.crt").toString()));
+            run(
+                    List.of(
+                            keytool,
+                            "-importcert",
+                            "-noprompt",
+                            "-alias",
+                            "agent",
+                            "-file",
+                            dir.resolve("agent.crt").toString(),
+                            "-storetype",
+                            "PKCS12",
+                            "-keystore",
+                            dir.resolve("trust.p12").toString(),
+                            "-storepass",
+                            STORE_PASSWORD));
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

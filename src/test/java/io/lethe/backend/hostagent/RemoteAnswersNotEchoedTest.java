@@ -22,8 +22,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class RemoteAnswersNotEchoedTest {
 
-    @LocalServerPort
-    int port;
+    @LocalServerPort int port;
 
     HttpServer target;
 
@@ -36,13 +35,15 @@ class RemoteAnswersNotEchoedTest {
 
     private String serve(int status, String body) throws Exception {
         target = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        target.createContext("/", exchange -> {
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/problem+json");
-            exchange.sendResponseHeaders(status, bytes.length);
-            exchange.getResponseBody().write(bytes);
-            exchange.close();
-        });
+        target.createContext(
+                "/",
+                exchange -> {
+                    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders().add("Content-Type", "application/problem+json");
+                    exchange.sendResponseHeaders(status, bytes.length);
+                    exchange.getResponseBody().write(bytes);
+                    exchange.close();
+                });
         target.start();
         return "http://127.0.0.1:" + target.getAddress().getPort();
     }
@@ -50,16 +51,38 @@ class RemoteAnswersNotEchoedTest {
     @Test
     void aTargetsAnswerTextNeverComesBack() throws Exception {
         for (int status : new int[] {409, 503}) {
-            String url = serve(status, "{\"title\":\"x\",\"detail\":\"SECRET-ROLE-CREDENTIALS AKIA0000\",\"code\":\"busy\","
-                    + "\"errno\":\"EBUSY\",\"extra\":\"SECRET-ROLE-CREDENTIALS\"}");
+            String url =
+                    serve(
+                            status,
+                            "{\"title\":\"x\",\"detail\":\"SECRET-ROLE-CREDENTIALS AKIA0000\",\"code\":\"busy\","
+                                    + "\"errno\":\"EBUSY\",\"extra\":\"SECRET-ROLE-CREDENTIALS\"}");
             Api admin = new Api(port);
-            String host = admin.post("/api/v1/hosts", Api.json(Map.of("name", "not-an-agent-" + UUID.randomUUID(), "backend",
-                    Map.of("type", "host-agent", "url", url, "token", "agent-token-0123456789")))).id();
+            String host =
+                    admin.post(
+                                    "/api/v1/hosts",
+                                    Api.json(
+                                            Map.of(
+                                                    "name",
+                                                    "not-an-agent-" + UUID.randomUUID(),
+                                                    "backend",
+                                                    Map.of(
+                                                            "type",
+                                                            "host-agent",
+                                                            "url",
+                                                            url,
+                                                            "token",
+                                                            "agent-token-0123456789"))))
+                            .id();
             Response discovered = admin.post("/api/v1/hosts/" + host + "/discover", "");
             assertThat(discovered.status()).as(discovered.toString()).isGreaterThanOrEqualTo(400);
-            assertThat(discovered.body()).doesNotContain("SECRET-ROLE-CREDENTIALS").doesNotContain("AKIA");
+            assertThat(discovered.body())
+                    .doesNotContain("SECRET-ROLE-CREDENTIALS")
+                    .doesNotContain("AKIA");
             if (status == 409) {
-                assertThat(discovered.body()).contains("status 409").contains("code busy").contains("errno EBUSY");
+                assertThat(discovered.body())
+                        .contains("status 409")
+                        .contains("code busy")
+                        .contains("errno EBUSY");
             }
             stop();
         }

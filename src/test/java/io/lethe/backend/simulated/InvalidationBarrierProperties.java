@@ -24,25 +24,40 @@ import net.jqwik.api.Provide;
  * evicts at random, a region interleaves 1 to 8 devices, the invalidation may fail once; then one
  * member is securely erased in the order Lethe uses (detach, erase, invalidate, commit). Afterwards
  * no pre-erase byte of that device is readable through the CPU's view or from its media. The same
- * scenarios with the invalidation step switched off find stale data: the step is what keeps the promise.
+ * scenarios with the invalidation step switched off find stale data: the step is what keeps the
+ * promise.
  */
 class InvalidationBarrierProperties {
 
-    enum Kind { WRITE, READ, SPECULATIVE_READ, EVICT }
-
-    record Action(Kind kind, int line, byte fill) {
+    enum Kind {
+        WRITE,
+        READ,
+        SPECULATIVE_READ,
+        EVICT
     }
 
-    record Scenario(int ways, int target, EraseMethod method, List<Action> tenant, List<Action> whileDetached,
-            boolean invalidationFailsOnce) {
-    }
+    record Action(Kind kind, int line, byte fill) {}
 
-    /** What a run of the workflow left readable, and whether a line of the target was cached when the region was committed. */
-    record Outcome(List<String> staleThroughCpu, List<String> staleOnMedia, boolean targetCachedAtCommit) {
-    }
+    record Scenario(
+            int ways,
+            int target,
+            EraseMethod method,
+            List<Action> tenant,
+            List<Action> whileDetached,
+            boolean invalidationFailsOnce) {}
+
+    /**
+     * What a run of the workflow left readable, and whether a line of the target was cached when
+     * the region was committed.
+     */
+    record Outcome(
+            List<String> staleThroughCpu,
+            List<String> staleOnMedia,
+            boolean targetCachedAtCommit) {}
 
     @Property(tries = 400)
-    void noPreEraseByteIsReadableAfterASuccessfulSecureErase(@ForAll("scenarios") Scenario scenario) {
+    void noPreEraseByteIsReadableAfterASuccessfulSecureErase(
+            @ForAll("scenarios") Scenario scenario) {
         Outcome outcome = run(scenario, true);
         assertThat(outcome.staleThroughCpu()).as("through the CPU's view").isEmpty();
         assertThat(outcome.staleOnMedia()).as("on the media").isEmpty();
@@ -52,21 +67,34 @@ class InvalidationBarrierProperties {
     void withoutTheInvalidationStepStaleDataIsReadable(@ForAll("scenarios") Scenario scenario) {
         Outcome outcome = run(scenario, false);
         Assume.that(outcome.targetCachedAtCommit());
-        assertThat(outcome.staleThroughCpu()).as("the test has teeth: a cached pre-erase line survives").isNotEmpty();
+        assertThat(outcome.staleThroughCpu())
+                .as("the test has teeth: a cached pre-erase line survives")
+                .isNotEmpty();
     }
 
     @Provide
     Arbitrary<Scenario> scenarios() {
         Arbitrary<Integer> ways = Arbitraries.of(1, 2, 4, 8);
-        return ways.flatMap(w -> {
-            int lines = w * SimulatedMachine.LINES_PER_DEVICE;
-            Arbitrary<Action> action = Combinators.combine(Arbitraries.of(Kind.class), Arbitraries.integers().between(0, lines - 1),
-                    Arbitraries.bytes()).as(Action::new);
-            return Combinators.combine(Arbitraries.integers().between(0, w - 1),
-                    Arbitraries.of(EraseMethod.SANITIZE, EraseMethod.SECURE_ERASE),
-                    action.list().ofMaxSize(40), action.list().ofMaxSize(10), Arbitraries.of(true, false))
-                    .as((target, method, tenant, detached, failOnce) -> new Scenario(w, target, method, tenant, detached, failOnce));
-        });
+        return ways.flatMap(
+                w -> {
+                    int lines = w * SimulatedMachine.LINES_PER_DEVICE;
+                    Arbitrary<Action> action =
+                            Combinators.combine(
+                                            Arbitraries.of(Kind.class),
+                                            Arbitraries.integers().between(0, lines - 1),
+                                            Arbitraries.bytes())
+                                    .as(Action::new);
+                    return Combinators.combine(
+                                    Arbitraries.integers().between(0, w - 1),
+                                    Arbitraries.of(EraseMethod.SANITIZE, EraseMethod.SECURE_ERASE),
+                                    action.list().ofMaxSize(40),
+                                    action.list().ofMaxSize(10),
+                                    Arbitraries.of(true, false))
+                            .as(
+                                    (target, method, tenant, detached, failOnce) ->
+                                            new Scenario(
+                                                    w, target, method, tenant, detached, failOnce));
+                });
     }
 
     /** Lethe's secure-erase order on the model; {@code invalidate} is the test-only switch. */
@@ -129,7 +157,8 @@ class InvalidationBarrierProperties {
         return new Outcome(throughCpu, onMedia, cachedAtCommit);
     }
 
-    private static void apply(SimulatedMachine machine, long base, List<Action> actions, List<byte[]> written) {
+    private static void apply(
+            SimulatedMachine machine, long base, List<Action> actions, List<byte[]> written) {
         for (Action a : actions) {
             long line = base + (long) a.line() * SimulatedMachine.LINE;
             switch (a.kind()) {

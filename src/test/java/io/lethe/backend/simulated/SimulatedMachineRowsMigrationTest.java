@@ -23,14 +23,28 @@ class SimulatedMachineRowsMigrationTest {
 
     @Test
     void aMachineKeptAsOneDocumentLoadsTheSameFromItsRowsAfterTheUpgrade() {
-        DriverManagerDataSource source = new DriverManagerDataSource("jdbc:h2:mem:upgrade-" + UUID.randomUUID()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1", "sa", "");
-        Flyway.configure().dataSource(source).locations("classpath:db/migration").target("13").load().migrate();
+        DriverManagerDataSource source =
+                new DriverManagerDataSource(
+                        "jdbc:h2:mem:upgrade-"
+                                + UUID.randomUUID()
+                                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
+                        "sa",
+                        "");
+        Flyway.configure()
+                .dataSource(source)
+                .locations("classpath:db/migration")
+                .target("13")
+                .load()
+                .migrate();
         JdbcTemplate jdbc = new JdbcTemplate(source);
         UUID host = UUID.randomUUID();
         Timestamp now = Timestamp.from(Instant.now());
-        jdbc.update("insert into hosts (id, name, backend_type, cache_invalidation, created_at, updated_at)"
-                + " values (?, 'old', 'simulated-x86', 'supported', ?, ?)", host, now, now);
+        jdbc.update(
+                "insert into hosts (id, name, backend_type, cache_invalidation, created_at, updated_at)"
+                        + " values (?, 'old', 'simulated-x86', 'supported', ?, ?)",
+                host,
+                now,
+                now);
         UUID device = UUID.randomUUID();
         UUID other = UUID.randomUUID();
         UUID region = UUID.randomUUID();
@@ -43,7 +57,9 @@ class SimulatedMachineRowsMigrationTest {
         before.consumedFaults.add("erase");
         before.wbinvd();
         before.cpuWrite(line, filled((byte) 7));
-        jdbc.update("insert into sim_machines (host_id, state) values (?, ?)", host,
+        jdbc.update(
+                "insert into sim_machines (host_id, state) values (?, ?)",
+                host,
                 JsonMapper.builder().build().writeValueAsString(before));
 
         Flyway.configure().dataSource(source).locations("classpath:db/migration").load().migrate();
@@ -59,8 +75,11 @@ class SimulatedMachineRowsMigrationTest {
         assertThat(after.cpuRead(line)).isEqualTo(filled((byte) 7));
         assertThat(after.consumedFaults).containsExactly("erase");
         assertThat(after.invalidations).isEqualTo(1);
-        assertThat(jdbc.queryForObject("select count(*) from information_schema.tables where table_name = 'sim_machines'",
-                Long.class)).isZero();
+        assertThat(
+                        jdbc.queryForObject(
+                                "select count(*) from information_schema.tables where table_name = 'sim_machines'",
+                                Long.class))
+                .isZero();
     }
 
     private static byte[] filled(byte value) {

@@ -18,35 +18,68 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class SimulatedX86BackendContractTest extends HostBackendContract {
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    Backends backends;
-    @Autowired
-    HostService hosts;
-    @Autowired
-    RegionService regions;
-    @Autowired
-    DeviceService devices;
+    @LocalServerPort int port;
+    @Autowired Backends backends;
+    @Autowired HostService hosts;
+    @Autowired RegionService regions;
+    @Autowired DeviceService devices;
 
     @Override
     protected Fixture fixture(boolean virtualized) {
         Api api = new Api(port);
-        String host = api.post("/api/v1/hosts", Api.json(Map.of("name", "contract-" + UUID.randomUUID(), "backend",
-                Map.of("type", "simulated-x86", "virtualized", virtualized, "latencies", Map.of("erase", "PT0.2S"))))).id();
+        String host =
+                api.post(
+                                "/api/v1/hosts",
+                                Api.json(
+                                        Map.of(
+                                                "name",
+                                                "contract-" + UUID.randomUUID(),
+                                                "backend",
+                                                Map.of(
+                                                        "type",
+                                                        "simulated-x86",
+                                                        "virtualized",
+                                                        virtualized,
+                                                        "latencies",
+                                                        Map.of("erase", "PT0.2S")))))
+                        .id();
         String first = device(api, host, "disabled", null);
         String second = device(api, host, "disabled", null);
         String locked = device(api, host, "locked", PASSPHRASE);
-        String region = api.post("/api/v1/hosts/" + host + "/regions",
-                Api.json(Map.of("name", "r0", "deviceIds", List.of(first, second), "sizeBytes", 1024))).id();
+        String region =
+                api.post(
+                                "/api/v1/hosts/" + host + "/regions",
+                                Api.json(
+                                        Map.of(
+                                                "name",
+                                                "r0",
+                                                "deviceIds",
+                                                List.of(first, second),
+                                                "sizeBytes",
+                                                1024)))
+                        .id();
         var view = hosts.get(UUID.fromString(host));
-        return new Fixture(backends.forHost(view), view, regions.get(UUID.fromString(region)), devices.get(first),
-                devices.get(second), devices.get(locked));
+        return new Fixture(
+                backends.forHost(view),
+                view,
+                regions.get(UUID.fromString(region)),
+                devices.get(first),
+                devices.get(second),
+                devices.get(locked));
     }
 
     private static String device(Api api, String host, String state, String passphrase) {
-        Map<String, Object> body = new HashMap<>(Map.of("serial", "C-" + UUID.randomUUID(), "kind", "cxl-memdev",
-                "capacityBytes", 1 << 20, "securityState", state));
+        Map<String, Object> body =
+                new HashMap<>(
+                        Map.of(
+                                "serial",
+                                "C-" + UUID.randomUUID(),
+                                "kind",
+                                "cxl-memdev",
+                                "capacityBytes",
+                                1 << 20,
+                                "securityState",
+                                state));
         if (passphrase != null) {
             body.put("passphrase", passphrase);
         }
