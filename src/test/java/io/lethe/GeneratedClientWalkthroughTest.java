@@ -199,8 +199,8 @@ class GeneratedClientWalkthroughTest {
                 .as("the JWS verifies with the published key")
                 .isTrue();
         // The generated Java client decodes JSON (and text/plain) only, so the contract's other
-        // media
-        // type for the same operation is read through the client's own transport and base URI.
+        // media type for the same operation is read through the client's own transport and base
+        // URI.
         HttpRequest.Builder jose =
                 HttpRequest.newBuilder(
                                 URI.create(

@@ -69,8 +69,7 @@ class AgentErases {
                 }
             } else {
                 // drivers/nvdimm/security.c security_erase(), security_overwrite(): -EBUSY while
-                // nvdimm->busy,
-                // that is while an enabled nd region maps the DIMM.
+                // nvdimm->busy, that is while an enabled nd region maps the DIMM.
                 nd.activeRegionOf(dev.nmem())
                         .ifPresent(
                                 r -> {

@@ -27,9 +27,8 @@ public record AgentProperties(
 
     public AgentProperties {
         // Bound as strings and made paths here: Spring's conversion to Path resolves a string that
-        // names
-        // a classpath or servlet-context resource ("/" does) through the resource loader, not the
-        // filesystem.
+        // names a classpath or servlet-context resource ("/" does) through the resource loader, not
+        // the filesystem.
         root =
                 (root == null || root.isBlank()
                                 ? Path.of("/")

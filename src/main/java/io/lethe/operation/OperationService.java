@@ -100,8 +100,8 @@ public class OperationService {
         DeviceView device = devices.get(deviceIdText);
         if (idempotencyKey != null) {
             // Keys belong to the caller's token, and the fingerprint leaves secrets out: a key
-            // learnt
-            // from another pipeline says nothing, and a replay cannot be used to test passphrases.
+            // learnt from another pipeline says nothing, and a replay cannot be used to test
+            // passphrases.
             String mac = cipher.mac(type.wire() + "|" + device.id() + "|" + requestFingerprint);
             Timestamp oldest =
                     Timestamp.from(clock.instant().minus(properties.idempotencyKeyTtl()));

@@ -92,8 +92,7 @@ final class Prechecks {
                                     + state.wire()
                                     + "); use passphrase-erase";
             // The kernel refuses CXL Secure Erase, like Sanitize, while a user passphrase is set,
-            // locked or not
-            // (drivers/cxl/core/mbox.c __cxl_mem_sanitize(): -EINVAL).
+            // locked or not (drivers/cxl/core/mbox.c __cxl_mem_sanitize(): -EINVAL).
             case SECURE_ERASE ->
                     state == SecurityState.DISABLED
                             ? null

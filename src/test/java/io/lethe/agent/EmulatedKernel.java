@@ -216,14 +216,14 @@ public final class EmulatedKernel implements Sysfs, Keyring {
             String nmem = ND + "nmem" + n.number() + "/";
             file(nmem + "nfit/serial", n.serial());
             // drivers/acpi/nfit/core.c: the DIMM's id, "%04x-%02x-%04x-%08x" (vendor, location,
-            // date, serial),
-            // which is also the nvdimm's dimm_id, the name its keys are looked up by.
+            // date, serial), which is also the nvdimm's dimm_id, the name its keys are looked up
+            // by.
             file(nmem + "nfit/id", String.format("8089-00-0000-%08x", n.serialNumber()));
             file(nmem + "nfit/vendor", "0x8089");
             file(nmem + "nfit/device", "0x0979");
             // No nmemX/size: the kernel has none. A DIMM's capacity shows in the mappings of the nd
-            // regions
-            // over it, "nmemX,start,size,position" (drivers/nvdimm/region_devs.c mappingN()).
+            // regions over it, "nmemX,start,size,position" (drivers/nvdimm/region_devs.c
+            // mappingN()).
             String ndRegion = ND + "region" + n.number() + "/";
             file(ndRegion + "mapping0", "nmem" + n.number() + ",0," + MEDIA + ",0");
             file(
@@ -310,8 +310,7 @@ public final class EmulatedKernel implements Sysfs, Keyring {
         }
         // drivers/cxl/core/memdev.c cxl_mem_sanitize(): -EBUSY with committed decoders; then
         // drivers/cxl/core/mbox.c __cxl_mem_sanitize(): -EINVAL while a user passphrase is set, for
-        // sanitize
-        // and secure erase alike (locked or not).
+        // sanitize and secure erase alike (locked or not).
         if (decoders(memdev) != 0) {
             throw new SysfsError(Errno.EBUSY, path);
         }
@@ -356,8 +355,7 @@ public final class EmulatedKernel implements Sysfs, Keyring {
                     return;
                 }
                 // commit_store(): device_release_driver() first, so the region's dax device goes
-                // away;
-                // kmem would pull System RAM that is still online from under the system
+                // away; kmem would pull System RAM that is still online from under the system
                 String dax = daxName(region);
                 if (files.exists(DAX_DEVICES + dax + "/driver")
                         && files.linkTarget(DAX_DEVICES + dax + "/driver").equals("kmem")
@@ -490,10 +488,8 @@ public final class EmulatedKernel implements Sysfs, Keyring {
             return;
         }
         // drivers/nvdimm/security.c nvdimm_request_key(): "nvdimm:" + dimm_id. For a CXL memdev's
-        // bridge
-        // nmem, drivers/cxl/pmem.c cxl_nvdimm_alloc() sets dimm_id to sprintf("%llx", serial): hex,
-        // not the
-        // decimal cxl/id shows; for an NFIT DIMM it is the nfit/id string.
+        // bridge nmem, drivers/cxl/pmem.c cxl_nvdimm_alloc() sets dimm_id to sprintf("%llx",
+        // serial): hex, not the decimal cxl/id shows; for an NFIT DIMM it is the nfit/id string.
         String description =
                 "nvdimm:"
                         + (files.exists(ND + nmem + "/cxl/id")
@@ -522,17 +518,15 @@ public final class EmulatedKernel implements Sysfs, Keyring {
         }
         String[] key = keys.get(Long.parseLong(words[1]));
         // nvdimm_lookup_user_key(): a key the kernel cannot use (not an encrypted key of 32 bytes)
-        // is -ENOKEY,
-        // and nothing reaches the device.
+        // is -ENOKEY, and nothing reaches the device.
         if (key == null || keysUnusable) {
             throw new SysfsError(Errno.ENOKEY, path);
         }
         if (!Arrays.equals(key[1].getBytes(StandardCharsets.ISO_8859_1), passphrases.get(nmem))) {
             countWrong(nmem);
             // A wrong passphrase reached the device: CXL answers it with the mailbox return code
-            // PASSPHRASE,
-            // -ENXIO (drivers/cxl/cxlmem.h, the return-code table); Intel's NFIT DSM with -EINVAL
-            // (drivers/acpi/nfit/intel.c).
+            // PASSPHRASE, -ENXIO (drivers/cxl/cxlmem.h, the return-code table); Intel's NFIT DSM
+            // with -EINVAL (drivers/acpi/nfit/intel.c).
             throw new SysfsError(bridged(nmem) != null ? Errno.ENXIO : Errno.EINVAL, path);
         }
         wrong.remove(nmem);

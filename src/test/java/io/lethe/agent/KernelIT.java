@@ -192,8 +192,7 @@ class KernelIT {
         assertThat(key.path("afterRemove").isNull()).as("no key left behind").isTrue();
         assertThat(b.result("invalidate").path("evidence").asString()).contains("commit");
         // What the evidence says, seen in the kernel: the agent's reset and commit each made
-        // commit_store()
-        // invalidate CPU caches (wbinvd on all CPUs).
+        // commit_store() invalidate CPU caches (wbinvd on all CPUs).
         List<String> invalidations =
                 b.file("trace.txt")
                         .lines()

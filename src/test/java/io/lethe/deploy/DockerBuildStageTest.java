@@ -73,8 +73,7 @@ class DockerBuildStageTest {
                 .exists();
 
         // The jar starts on its own class path (not the tests'): a dependency the build scoped to
-        // the
-        // tests by mistake shows here, as it would in the image.
+        // the tests by mistake shows here, as it would in the image.
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();

@@ -62,8 +62,8 @@ final class PausingBackends implements BeanPostProcessor {
                 (proxy, method, args) -> {
                     if (method.getName().equals("together")) {
                         // Not one session: a caller stopped in a call must not hold the machine, as
-                        // real hardware is not held
-                        // by a stopped caller, and the test changes the machine meanwhile.
+                        // real hardware is not held by a stopped caller, and the test changes the
+                        // machine meanwhile.
                         return ((Supplier<?>) args[1]).get();
                     }
                     if (method.getName().equals("writeThroughCpu")) {

@@ -77,23 +77,19 @@ class ReplicasTest {
                         "--lethe.workflow.shutdown-grace=PT1S",
                         "--lethe.workflow.erase-poll-interval=PT0.2S",
                         "--lethe.workflow.coalescing-window=PT5S",
-                        // A region detach or commit holds a connection in RegionService's
-                        // transaction while the simulated
-                        // hardware takes a second one of its own (MachineStore, REQUIRES_NEW): with
-                        // no more connections
-                        // than the 8 scheduler threads, 8 such steps at once starved the pool for
-                        // the step timeout, and
-                        // the starved heartbeats had another replica revive their executions. Twice
-                        // the threads plus one
-                        // keeps one step able to finish; removing the hardware call from the
-                        // transaction is #19's claim protocol.
+                        // A step of a wave at one host holds the simulated machine's own
+                        // connection (its session) while it reads Lethe's database on another.
+                        // With no more connections than the 8 scheduler threads, 8 such steps at
+                        // once could starve the pool for the step timeout, and starved heartbeats
+                        // had another replica revive their executions (seen before the claim
+                        // protocol, when region steps held two). Twice the threads plus one keeps
+                        // one step able to finish.
                         "--spring.datasource.hikari.maximum-pool-size=17",
                         "--spring.datasource.hikari.minimum-idle=2",
                         "--logging.level.io.lethe.operation.StepRuns=debug",
                         // a passphrase lives only in the memory of the replica that took the
-                        // request: others ask it
-                        // again until this is over, and an unlock whose holder was killed then
-                        // fails safely
+                        // request: others ask it again until this is over, and an unlock whose
+                        // holder was killed then fails safely
                         "--lethe.workflow.passphrase-handoff=PT30S"));
         for (String name : List.of("r1", "r2", "r3")) {
             replicas.add(new Replica(name, arguments));
@@ -438,8 +434,7 @@ class ReplicasTest {
 
         Api any = replicas.get(0).api();
         // An unlock whose passphrase died with the replica that held it failed before it reached
-        // the
-        // device, and says to send it again: the pipeline does, and then it succeeds.
+        // the device, and says to send it again: the pipeline does, and then it succeeds.
         await().atMost(Duration.ofMinutes(4))
                 .pollInterval(Duration.ofSeconds(1))
                 .until(() -> allEnded(any, ops));
@@ -784,9 +779,8 @@ class ReplicasTest {
                     List<Instant[]> changes = changesByRegion.getOrDefault(region, List.of());
                     for (Instant[] commit : commits) {
                         // The commit happened at one instant of its step; a step resumed after a
-                        // kill spans
-                        // the outage, so its commit was at its start (first run) or near its end
-                        // (resumed run).
+                        // kill spans the outage, so its commit was at its start (first run) or near
+                        // its end (resumed run).
                         assertThat(List.of(commit[0], commit[1]))
                                 .as(
                                         "region %s committed at a moment the invariant allowed, within %s..%s",

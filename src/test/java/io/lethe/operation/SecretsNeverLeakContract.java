@@ -190,8 +190,7 @@ abstract class SecretsNeverLeakContract {
                 .isEqualTo("disabled");
         String stored = storedData();
         // The attack on the files: every sealed value found in them, old row versions included,
-        // opened
-        // with the secrets key itself. Ended operations' passphrases must not be among them.
+        // opened with the secrets key itself. Ended operations' passphrases must not be among them.
         String raw = rawFiles();
         Matcher sealed =
                 Pattern.compile("v[12]:(?:[A-Za-z0-9_-]+:)?[A-Za-z0-9+/]{16,}={0,2}").matcher(raw);

@@ -20,8 +20,7 @@ class SharedAddressLockoutTest {
     @Test
     void wrongTokensFromASharedAddressNeverLockOutAValidToken() {
         // Behind an ingress every client has the ingress's address: one client's wrong tokens must
-        // not
-        // shut the others out, the admin included.
+        // not shut the others out, the admin included.
         Api guesser = new Api(port, "lethe_still-not-a-real-token");
         for (int i = 0; i < 12; i++) {
             guesser.get("/api/v1/hosts");
