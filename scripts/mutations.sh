@@ -17,7 +17,7 @@ for patch in docs/mutations/*.patch; do
   name=$(basename "$patch" .patch)
   git apply "$patch"
   trap 'git apply -R "$patch"' EXIT
-  if ./mvnw -q -B test -Dtest=InvariantStatefulTest -Dlethe.invariant.seeds="$seeds" > "target/mutation-$name.log" 2>&1; then
+  if ./mvnw -q -B test -Dspotless.check.skip=true -Dtest=InvariantStatefulTest -Dlethe.invariant.seeds="$seeds" > "target/mutation-$name.log" 2>&1; then
     echo "$name: SURVIVED (no seed of $seeds caught it)"
     survivors=$((survivors + 1))
   else
