@@ -76,6 +76,8 @@ class FleetBatchBenchmark {
                 "--spring.datasource.username=" + PostgresTestDatabase.USER,
                 "--spring.flyway.schemas=" + schema,
                 "--spring.flyway.default-schema=" + schema,
+                // on PostgreSQL the secrets key must come from outside the data directory
+                "--lethe.secrets.key=" + PostgresTestDatabase.TEST_SECRETS_KEY,
                 "--lethe.data-dir=" + Files.createTempDirectory("lethe-fleet-bench"));
     }
 
