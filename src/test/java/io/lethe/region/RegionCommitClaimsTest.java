@@ -1,0 +1,160 @@
+package io.lethe.region;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lethe.common.Ids;
+import io.lethe.support.Api;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The region commit's claim protocol on the real database: the hardware is called between the
+ * transaction that claims the commit and the one that records it, a refused call leaves the region
+ * detached, and a claim left by a committer that died (written here as a crash would leave it)
+ * blocks detaches only until it is stale, while the next commit takes it over.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class RegionCommitClaimsTest {
+
+    @LocalServerPort int port;
+    @Autowired RegionService regions;
+    @Autowired JdbcTemplate jdbc;
+
+    UUID region;
+    final UUID operation = Ids.newId();
+
+    @BeforeEach
+    void detachedRegion() {
+        Api api = new Api(port);
+        String host =
+                api.post(
+                                "/api/v1/hosts",
+                                Api.json(
+                                        Map.of(
+                                                "name",
+                                                "claims-" + UUID.randomUUID(),
+                                                "backend",
+                                                Map.of("type", "simulated-x86"))))
+                        .id();
+        String device =
+                api.post(
+                                "/api/v1/hosts/" + host + "/devices",
+                                Api.json(
+                                        Map.of(
+                                                "serial",
+                                                "CLAIM-" + UUID.randomUUID(),
+                                                "kind",
+                                                "cxl-memdev",
+                                                "capacityBytes",
+                                                1048576)))
+                        .id();
+        region =
+                UUID.fromString(
+                        api.post(
+                                        "/api/v1/hosts/" + host + "/regions",
+                                        Api.json(
+                                                Map.of(
+                                                        "name",
+                                                        "r0",
+                                                        "deviceIds",
+                                                        List.of(device),
+                                                        "sizeBytes",
+                                                        1048576)))
+                                .id());
+        regions.detachForAll(region, List.of(operation), () -> {});
+    }
+
+    @Test
+    void theHardwareIsCalledBetweenTheClaimAndItsRecord() {
+        AtomicInteger calls = new AtomicInteger();
+        var outcome =
+                regions.releaseAndCommitAll(
+                        region,
+                        List.of(operation),
+                        Set.of(),
+                        false,
+                        () -> {
+                            calls.incrementAndGet();
+                            // the claim is committed, the region not yet attached
+                            assertThat(claim()).isNotNull();
+                            assertThat(state()).isEqualTo("detached");
+                        });
+        assertThat(outcome.committed()).isTrue();
+        assertThat(calls).hasValue(1);
+        assertThat(state()).isEqualTo("attached");
+        assertThat(claim()).isNull();
+    }
+
+    @Test
+    void aRefusedCommitLeavesTheRegionDetachedAndUnclaimed() {
+        assertThatThrownBy(
+                        () ->
+                                regions.releaseAndCommitAll(
+                                        region,
+                                        List.of(operation),
+                                        Set.of(),
+                                        false,
+                                        () -> {
+                                            throw new IllegalStateException("refused");
+                                        }))
+                .hasMessage("refused");
+        assertThat(state()).isEqualTo("detached");
+        assertThat(claim()).isNull();
+    }
+
+    @Test
+    void aClaimLeftByACrashBlocksDetachesUntilStaleAndTheNextCommitTakesItOver() {
+        regions.releaseAndCommitAll(region, List.of(operation), Set.of(), false, () -> {});
+        regions.detachForAll(region, List.of(operation), () -> {});
+        regions.releaseDetached(region, operation);
+        UUID dead = UUID.randomUUID();
+        leaveClaim(dead, Instant.now());
+        UUID other = Ids.newId();
+        assertThatThrownBy(() -> regions.detachForAll(region, List.of(other), () -> {}))
+                .isInstanceOf(RegionBusy.class);
+
+        AtomicInteger calls = new AtomicInteger();
+        var outcome =
+                regions.releaseAndCommitAll(
+                        region, List.of(), Set.of(), false, calls::incrementAndGet);
+        assertThat(outcome.committed()).isTrue();
+        assertThat(calls).as("the next committer commits again").hasValue(1);
+        assertThat(state()).isEqualTo("attached");
+
+        regions.detachForAll(region, List.of(other), () -> {});
+        regions.releaseDetached(region, other);
+        leaveClaim(dead, Instant.now().minusSeconds(3_600));
+        regions.detachForAll(region, List.of(other), () -> {});
+        assertThat(claim()).as("a stale claim is superseded by a detach").isNull();
+        assertThat(state()).isEqualTo("detached");
+    }
+
+    private void leaveClaim(UUID claim, Instant at) {
+        jdbc.update(
+                "update regions set commit_claim = ?, commit_claimed_at = ? where id = ?",
+                claim,
+                Timestamp.from(at),
+                region);
+    }
+
+    private UUID claim() {
+        return jdbc.queryForObject(
+                "select commit_claim from regions where id = ?", UUID.class, region);
+    }
+
+    private String state() {
+        return jdbc.queryForObject("select state from regions where id = ?", String.class, region);
+    }
+}
