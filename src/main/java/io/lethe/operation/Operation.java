@@ -5,6 +5,7 @@ import io.lethe.common.WireEnum;
 import io.lethe.device.DeviceStatus;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
@@ -50,7 +51,10 @@ class Operation {
     private boolean allowFinalAttempt;
 
     private String reason;
-    private String state;
+
+    @Convert(converter = StateConverters.OperationStates.class)
+    private OperationState state;
+
     private String error;
     private String actor;
 
@@ -138,7 +142,7 @@ class Operation {
         this.passphraseSealed = request.sealedPassphrase();
         this.statusBefore = statusBefore.wire();
         this.actor = actor;
-        this.state = OperationState.QUEUED.wire();
+        this.state = OperationState.QUEUED;
         this.createdAt = now;
         this.updatedAt = now;
         this.deadline = deadline;
@@ -176,7 +180,7 @@ class Operation {
                     "step " + step.name().wire() + " is " + step.state().wire() + ", not pending");
         }
         step.start(now);
-        state = OperationState.RUNNING.wire();
+        state = OperationState.RUNNING;
         touch(now);
         return step;
     }
@@ -328,7 +332,7 @@ class Operation {
     }
 
     private void end(OperationState end, Instant now, String error) {
-        state = end.wire();
+        state = end;
         this.error = error;
         finishedAt = now;
         // The passphrase is kept only as long as a step may need it.
@@ -380,7 +384,7 @@ class Operation {
     }
 
     OperationState state() {
-        return WireEnum.require(OperationState.class, state);
+        return state;
     }
 
     UUID deviceId() {

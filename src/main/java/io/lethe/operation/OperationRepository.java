@@ -1,6 +1,5 @@
 package io.lethe.operation;
 
-import io.lethe.common.WireEnum;
 import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.Collection;
@@ -32,10 +31,10 @@ interface OperationRepository
     /** Operations still queued or running whose deadline has passed, oldest first. */
     @Query(
             "select o.id from Operation o where o.state in :active and o.deadline < :now order by o.deadline")
-    List<UUID> pastDeadline(Collection<String> active, Instant now, Limit limit);
+    List<UUID> pastDeadline(Collection<OperationState> active, Instant now, Limit limit);
 
     /** Operations still queued or running whose deadline has passed, oldest first. */
     default List<UUID> pastDeadline(Instant now, Limit limit) {
-        return pastDeadline(WireEnum.wires(OperationState.ACTIVE), now, limit);
+        return pastDeadline(OperationState.ACTIVE, now, limit);
     }
 }

@@ -307,7 +307,7 @@ public class OperationService {
                         where.add(cb.equal(root.get("deviceId"), deviceId));
                     }
                     if (state != null) {
-                        where.add(cb.equal(root.get("state"), state.wire()));
+                        where.add(cb.equal(root.get("state"), state));
                     }
                     if (batchId != null) {
                         where.add(cb.equal(root.get("batchId"), batchId));

@@ -1,7 +1,7 @@
 package io.lethe.operation;
 
-import io.lethe.common.WireEnum;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Embeddable;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,8 +10,11 @@ import java.time.Instant;
 @Embeddable
 class Step {
 
-    private String name;
-    private String state;
+    @Convert(converter = StateConverters.StepNames.class)
+    private StepName name;
+
+    @Convert(converter = StateConverters.StepStates.class)
+    private StepState state;
 
     @Column(name = "started_at")
     private Instant startedAt;
@@ -26,16 +29,16 @@ class Step {
     protected Step() {}
 
     Step(StepName name, StepState state) {
-        this.name = name.wire();
-        this.state = state.wire();
+        this.name = name;
+        this.state = state;
     }
 
     StepName name() {
-        return WireEnum.require(StepName.class, name);
+        return name;
     }
 
     StepState state() {
-        return WireEnum.require(StepState.class, state);
+        return state;
     }
 
     int attempts() {
@@ -61,7 +64,7 @@ class Step {
             startedAt = now;
         }
         attempts++;
-        state = StepState.RUNNING.wire();
+        state = StepState.RUNNING;
     }
 
     void progress(Integer percent, String detail) {
@@ -70,7 +73,7 @@ class Step {
     }
 
     void end(StepState end, Instant now, String detail) {
-        state = end.wire();
+        state = end;
         finishedAt = now;
         this.detail = shorten(detail);
         if (end == StepState.SUCCEEDED) {
@@ -80,12 +83,12 @@ class Step {
 
     /** The attempt failed and another one will come. */
     void retry(String detail) {
-        state = StepState.PENDING.wire();
+        state = StepState.PENDING;
         this.detail = shorten(detail);
     }
 
     void skip(String detail) {
-        state = StepState.SKIPPED.wire();
+        state = StepState.SKIPPED;
         this.detail = shorten(detail);
     }
 
