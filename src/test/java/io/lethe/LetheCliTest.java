@@ -3,6 +3,7 @@ package io.lethe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lethe.support.Api;
+import io.lethe.support.TestInventory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,30 +104,8 @@ class LetheCliTest {
                                                         "faults",
                                                         faults))))
                         .id();
-        String a =
-                api.post(
-                                "/api/v1/hosts/" + host + "/devices",
-                                Api.json(
-                                        Map.of(
-                                                "serial",
-                                                "CLI-" + UUID.randomUUID(),
-                                                "kind",
-                                                "cxl-memdev",
-                                                "capacityBytes",
-                                                1048576)))
-                        .id();
-        String b =
-                api.post(
-                                "/api/v1/hosts/" + host + "/devices",
-                                Api.json(
-                                        Map.of(
-                                                "serial",
-                                                "CLI-" + UUID.randomUUID(),
-                                                "kind",
-                                                "cxl-memdev",
-                                                "capacityBytes",
-                                                1048576)))
-                        .id();
+        String a = TestInventory.device(api, host, "CLI-" + UUID.randomUUID());
+        String b = TestInventory.device(api, host, "CLI-" + UUID.randomUUID());
         api.post(
                 "/api/v1/hosts/" + host + "/regions",
                 Api.json(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.lethe.support.Api;
+import io.lethe.support.TestInventory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,28 +53,8 @@ class AuditAnchorsTest {
 
     /** An erase with its certificate (which checkpoints the head), then more records after it. */
     private JsonNode erasedWithCertificate() {
-        String host =
-                api.post(
-                                "/api/v1/hosts",
-                                Api.json(
-                                        Map.of(
-                                                "name",
-                                                "anchor-" + UUID.randomUUID(),
-                                                "backend",
-                                                Map.of("type", "simulated-x86"))))
-                        .id();
-        String device =
-                api.post(
-                                "/api/v1/hosts/" + host + "/devices",
-                                Api.json(
-                                        Map.of(
-                                                "serial",
-                                                "ANC-" + UUID.randomUUID(),
-                                                "kind",
-                                                "cxl-memdev",
-                                                "capacityBytes",
-                                                1048576)))
-                        .id();
+        String host = TestInventory.simulatedHost(api, "anchor-" + UUID.randomUUID());
+        String device = TestInventory.device(api, host, "ANC-" + UUID.randomUUID());
         String op =
                 api.post(
                                 "/api/v1/devices/" + device + "/secure-erase",

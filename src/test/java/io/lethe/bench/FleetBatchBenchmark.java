@@ -4,6 +4,7 @@ import com.sun.management.OperatingSystemMXBean;
 import io.lethe.LetheApplication;
 import io.lethe.support.Api;
 import io.lethe.support.PostgresTestDatabase;
+import io.lethe.support.TestInventory;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -118,16 +119,8 @@ class FleetBatchBenchmark {
             long cpuBefore = os.getProcessCpuTime();
             long started = System.nanoTime();
             var batch =
-                    api.post(
-                            "/api/v1/batches",
-                            Api.json(
-                                    Map.of(
-                                            "action",
-                                            "secure-erase",
-                                            "method",
-                                            "sanitize",
-                                            "selector",
-                                            Map.of("labels", Map.of("rack", rack)))));
+                    api.startBatch(
+                            "secure-erase", "sanitize", Map.of("labels", Map.of("rack", rack)));
             if (batch.status() != 202) {
                 throw new IllegalStateException(batch.toString());
             }
@@ -268,18 +261,7 @@ class FleetBatchBenchmark {
                                                                 "invalidate-cache",
                                                                 "PT0.02S")))))
                         .id();
-        String device =
-                api.post(
-                                "/api/v1/hosts/" + host + "/devices",
-                                Api.json(
-                                        Map.of(
-                                                "serial",
-                                                rack + "-lone-0",
-                                                "kind",
-                                                "cxl-memdev",
-                                                "capacityBytes",
-                                                1048576)))
-                        .id();
+        String device = TestInventory.device(api, host, rack + "-lone-0");
         api.post(
                 "/api/v1/hosts/" + host + "/regions",
                 Api.json(
@@ -324,18 +306,8 @@ class FleetBatchBenchmark {
                                 List<String> devices = new ArrayList<>();
                                 for (int d = 0; d < DEVICES; d++) {
                                     devices.add(
-                                            api.post(
-                                                            "/api/v1/hosts/" + host + "/devices",
-                                                            Api.json(
-                                                                    Map.of(
-                                                                            "serial",
-                                                                            rack + "-" + index + "-"
-                                                                                    + d,
-                                                                            "kind",
-                                                                            "cxl-memdev",
-                                                                            "capacityBytes",
-                                                                            1048576)))
-                                                    .id());
+                                            TestInventory.device(
+                                                    api, host, rack + "-" + index + "-" + d));
                                 }
                                 api.post(
                                         "/api/v1/hosts/" + host + "/regions",

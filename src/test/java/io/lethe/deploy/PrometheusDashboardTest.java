@@ -7,6 +7,7 @@ import io.lethe.LetheApplication;
 import io.lethe.support.Api;
 import io.lethe.support.PostgresTestDatabase;
 import io.lethe.support.RequiresPostgres;
+import io.lethe.support.TestInventory;
 import io.lethe.support.Tools;
 import java.io.File;
 import java.net.ServerSocket;
@@ -266,18 +267,7 @@ class PrometheusDashboardTest {
         List<String> ops = new ArrayList<>();
         List<String> members = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            members.add(
-                    api.post(
-                                    "/api/v1/hosts/" + ok + "/devices",
-                                    Api.json(
-                                            Map.of(
-                                                    "serial",
-                                                    "PROM-" + i,
-                                                    "kind",
-                                                    "cxl-memdev",
-                                                    "capacityBytes",
-                                                    1 << 20)))
-                            .id());
+            members.add(TestInventory.device(api, ok, "PROM-" + i));
         }
         api.post(
                 "/api/v1/hosts/" + ok + "/regions",

@@ -7,6 +7,7 @@ import io.lethe.agent.EmulatedKernel;
 import io.lethe.agent.EmulatedKernel.Memdev;
 import io.lethe.agent.EmulatedKernel.Region;
 import io.lethe.support.Api;
+import io.lethe.support.TestInventory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -118,16 +119,7 @@ class DiscoveryTest {
     @Test
     void simulatedHostsAreDeclaredNotDiscovered() {
         Api api = new Api(port);
-        String host =
-                api.post(
-                                "/api/v1/hosts",
-                                Api.json(
-                                        Map.of(
-                                                "name",
-                                                "declared-" + port,
-                                                "backend",
-                                                Map.of("type", "simulated-x86"))))
-                        .id();
+        String host = TestInventory.simulatedHost(api, "declared-" + port);
         Api.Response refused = api.post("/api/v1/hosts/" + host + "/discover", "");
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.text("detail")).contains("declared through the API, not discovered");

@@ -202,17 +202,7 @@ class BatchesTest {
                                                 "sizeBytes",
                                                 4 * 1048576)))
                         .id();
-        Response started =
-                api.post(
-                        "/api/v1/batches",
-                        Api.json(
-                                Map.of(
-                                        "action",
-                                        "decommission",
-                                        "method",
-                                        "sanitize",
-                                        "selector",
-                                        Map.of("deviceIds", devices))));
+        Response started = api.startBatch("decommission", "sanitize", Map.of("deviceIds", devices));
         assertThat(started.status()).isEqualTo(202);
         Response cancelled = api.delete(started.location());
         assertThat(cancelled.status()).isEqualTo(202);
@@ -236,17 +226,7 @@ class BatchesTest {
         String host = host(api, Map.of(), Map.of("detach-region", "PT1S"), false);
         List<String> devices =
                 List.of(device(api, host, "disabled"), device(api, host, "disabled"));
-        Response started =
-                api.post(
-                        "/api/v1/batches",
-                        Api.json(
-                                Map.of(
-                                        "action",
-                                        "secure-erase",
-                                        "method",
-                                        "sanitize",
-                                        "selector",
-                                        Map.of("deviceIds", devices))));
+        Response started = api.startBatch("secure-erase", "sanitize", Map.of("deviceIds", devices));
         assertThat(started.status()).isEqualTo(202);
         JsonNode body = started.json();
         assertThat(body.get("state").asString()).as(body.toString()).isEqualTo("running");
@@ -260,17 +240,7 @@ class BatchesTest {
         Api api = new Api(port);
         String host = host(api, Map.of(), Map.of(), false);
         List<String> devices = List.of(device(api, host, "disabled"));
-        Response started =
-                api.post(
-                        "/api/v1/batches",
-                        Api.json(
-                                Map.of(
-                                        "action",
-                                        "secure-erase",
-                                        "method",
-                                        "sanitize",
-                                        "selector",
-                                        Map.of("deviceIds", devices))));
+        Response started = api.startBatch("secure-erase", "sanitize", Map.of("deviceIds", devices));
         await().atMost(Duration.ofSeconds(30))
                 .until(
                         () -> api.get(started.location()).json(),
@@ -289,18 +259,10 @@ class BatchesTest {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             Response started =
-                    api.post(
-                            "/api/v1/batches",
-                            Api.json(
-                                    Map.of(
-                                            "action",
-                                            "secure-erase",
-                                            "method",
-                                            "sanitize",
-                                            "selector",
-                                            Map.of(
-                                                    "deviceIds",
-                                                    List.of(device(api, host, "disabled"))))));
+                    api.startBatch(
+                            "secure-erase",
+                            "sanitize",
+                            Map.of("deviceIds", List.of(device(api, host, "disabled"))));
             ids.add(started.json().get("id").asString());
         }
         await().atMost(Duration.ofSeconds(30))

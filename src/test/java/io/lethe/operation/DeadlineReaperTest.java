@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.lethe.support.Api;
+import io.lethe.support.TestInventory;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -151,16 +152,6 @@ class DeadlineReaperTest {
     }
 
     private static String device(Api api, String host) {
-        return api.post(
-                        "/api/v1/hosts/" + host + "/devices",
-                        Api.json(
-                                Map.of(
-                                        "serial",
-                                        "DL-" + UUID.randomUUID(),
-                                        "kind",
-                                        "cxl-memdev",
-                                        "capacityBytes",
-                                        1048576)))
-                .id();
+        return TestInventory.device(api, host, "DL-" + UUID.randomUUID());
     }
 }

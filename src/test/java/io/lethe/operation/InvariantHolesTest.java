@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lethe.backend.simulated.SimulatedHardware;
 import io.lethe.backend.simulated.SimulatedMachine;
 import io.lethe.support.Api;
+import io.lethe.support.TestInventory;
 import io.lethe.support.VirtualClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -333,17 +334,7 @@ class InvariantHolesTest {
     }
 
     private String device(UUID host, String serial) {
-        return api.post(
-                        "/api/v1/hosts/" + host + "/devices",
-                        Api.json(
-                                Map.of(
-                                        "serial",
-                                        serial + "-" + UUID.randomUUID(),
-                                        "kind",
-                                        "cxl-memdev",
-                                        "capacityBytes",
-                                        1048576)))
-                .id();
+        return TestInventory.device(api, host, serial + "-" + UUID.randomUUID());
     }
 
     private String lockedDevice(UUID host, String serial, String passphrase) {

@@ -409,16 +409,10 @@ class InvariantStatefulTest {
         private String batch() {
             UUID host = hosts.get(random.nextInt(hosts.size()));
             var answer =
-                    api.post(
-                            "/api/v1/batches",
-                            Api.json(
-                                    Map.of(
-                                            "action",
-                                            "secure-erase",
-                                            "method",
-                                            "sanitize",
-                                            "selector",
-                                            Map.of("hostIds", List.of(host.toString())))));
+                    api.startBatch(
+                            "secure-erase",
+                            "sanitize",
+                            Map.of("hostIds", List.of(host.toString())));
             if (answer.status() == 202) {
                 api.get("/api/v1/operations?limit=100&batchId=" + answer.id())
                         .json()

@@ -7,6 +7,7 @@ import io.lethe.support.Api;
 import io.lethe.support.PostgresTestDatabase;
 import io.lethe.support.Replica;
 import io.lethe.support.RequiresPostgres;
+import io.lethe.support.TestInventory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,18 +129,7 @@ class ReplicasTest {
                         .id();
         List<String> ops = new ArrayList<>();
         for (int i = 0; i < 9; i++) {
-            String device =
-                    api.post(
-                                    "/api/v1/hosts/" + host + "/devices",
-                                    Api.json(
-                                            Map.of(
-                                                    "serial",
-                                                    "LIM-" + i,
-                                                    "kind",
-                                                    "cxl-memdev",
-                                                    "capacityBytes",
-                                                    1048576)))
-                            .id();
+            String device = TestInventory.device(api, host, "LIM-" + i);
             ops.add(
                     replicas.get(i % 3)
                             .api()
@@ -509,18 +499,7 @@ class ReplicasTest {
                             .id();
             List<String> d = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
-                d.add(
-                        api.post(
-                                        "/api/v1/hosts/" + host + "/devices",
-                                        Api.json(
-                                                Map.of(
-                                                        "serial",
-                                                        rack + "-" + h + "-" + i,
-                                                        "kind",
-                                                        "cxl-memdev",
-                                                        "capacityBytes",
-                                                        1048576)))
-                                .id());
+                d.add(TestInventory.device(api, host, rack + "-" + h + "-" + i));
             }
             regions.add(
                     api.post(

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.lethe.support.Api;
 import io.lethe.support.Api.Response;
+import io.lethe.support.TestInventory;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -63,18 +64,7 @@ class ViewersCannotStallTheServiceTest {
                                                         "latencies",
                                                         Map.of("erase", "PT2M")))))
                         .id();
-        String device =
-                api.post(
-                                "/api/v1/hosts/" + host + "/devices",
-                                Api.json(
-                                        Map.of(
-                                                "serial",
-                                                "STALL-" + UUID.randomUUID(),
-                                                "kind",
-                                                "cxl-memdev",
-                                                "capacityBytes",
-                                                1048576)))
-                        .id();
+        String device = TestInventory.device(api, host, "STALL-" + UUID.randomUUID());
         return api.post("/api/v1/devices/" + device + "/secure-erase", "{\"method\": \"sanitize\"}")
                 .id();
     }

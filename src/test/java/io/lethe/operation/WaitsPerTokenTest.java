@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lethe.support.Api;
 import io.lethe.support.Api.Response;
+import io.lethe.support.TestInventory;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -40,18 +41,7 @@ class WaitsPerTokenTest {
                                                         "latencies",
                                                         Map.of("erase", "PT1M")))))
                         .id();
-        String device =
-                api.post(
-                                "/api/v1/hosts/" + host + "/devices",
-                                Api.json(
-                                        Map.of(
-                                                "serial",
-                                                "CAP-" + UUID.randomUUID(),
-                                                "kind",
-                                                "cxl-memdev",
-                                                "capacityBytes",
-                                                1048576)))
-                        .id();
+        String device = TestInventory.device(api, host, "CAP-" + UUID.randomUUID());
         String op =
                 api.post(
                                 "/api/v1/devices/" + device + "/secure-erase",

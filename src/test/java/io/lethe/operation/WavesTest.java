@@ -9,6 +9,7 @@ import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import io.lethe.operation.OperationScheduler.Member;
 import io.lethe.support.Api;
+import io.lethe.support.TestInventory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,18 +62,7 @@ class WavesTest {
                             .id();
             List<String> devices = new ArrayList<>();
             for (int d = 0; d < 4; d++) {
-                devices.add(
-                        api.post(
-                                        "/api/v1/hosts/" + host + "/devices",
-                                        Api.json(
-                                                Map.of(
-                                                        "serial",
-                                                        "W-" + UUID.randomUUID(),
-                                                        "kind",
-                                                        "cxl-memdev",
-                                                        "capacityBytes",
-                                                        1048576)))
-                                .id());
+                devices.add(TestInventory.device(api, host, "W-" + UUID.randomUUID()));
             }
             api.post(
                     "/api/v1/hosts/" + host + "/regions",
@@ -86,17 +76,7 @@ class WavesTest {
                                     4 * 1048576)));
             hosts.add(host);
         }
-        var batch =
-                api.post(
-                        "/api/v1/batches",
-                        Api.json(
-                                Map.of(
-                                        "action",
-                                        "secure-erase",
-                                        "method",
-                                        "sanitize",
-                                        "selector",
-                                        Map.of("hostIds", hosts))));
+        var batch = api.startBatch("secure-erase", "sanitize", Map.of("hostIds", hosts));
         assertThat(batch.status()).as(batch.toString()).isEqualTo(202);
         Map<UUID, Set<UUID>> operationsByHost = new HashMap<>();
         api.get("/api/v1/operations?limit=100&batchId=" + batch.id())
@@ -196,16 +176,7 @@ class WavesTest {
     @Test
     void aMemberWhoseRecordFailsDoesNotHoldTheOthersBack() throws Exception {
         Api api = new Api(port);
-        String host =
-                api.post(
-                                "/api/v1/hosts",
-                                Api.json(
-                                        Map.of(
-                                                "name",
-                                                "stuck-" + UUID.randomUUID(),
-                                                "backend",
-                                                Map.of("type", "simulated-x86"))))
-                        .id();
+        String host = TestInventory.simulatedHost(api, "stuck-" + UUID.randomUUID());
         for (int d = 0; d < 3; d++) {
             api.post(
                     "/api/v1/hosts/" + host + "/devices",
@@ -218,17 +189,7 @@ class WavesTest {
                                     "capacityBytes",
                                     1048576)));
         }
-        var batch =
-                api.post(
-                        "/api/v1/batches",
-                        Api.json(
-                                Map.of(
-                                        "action",
-                                        "secure-erase",
-                                        "method",
-                                        "sanitize",
-                                        "selector",
-                                        Map.of("hostIds", List.of(host)))));
+        var batch = api.startBatch("secure-erase", "sanitize", Map.of("hostIds", List.of(host)));
         assertThat(batch.status()).as(batch.toString()).isEqualTo(202);
         ScheduledExecution<Object> wave =
                 steps().stream().filter(e -> members(e).size() == 3).findFirst().orElseThrow();
@@ -298,28 +259,8 @@ class WavesTest {
     @Test
     void aLoneOperationHasAnExecutionOfItsOwn() {
         Api api = new Api(port);
-        String host =
-                api.post(
-                                "/api/v1/hosts",
-                                Api.json(
-                                        Map.of(
-                                                "name",
-                                                "lone-" + UUID.randomUUID(),
-                                                "backend",
-                                                Map.of("type", "simulated-x86"))))
-                        .id();
-        String device =
-                api.post(
-                                "/api/v1/hosts/" + host + "/devices",
-                                Api.json(
-                                        Map.of(
-                                                "serial",
-                                                "L-" + UUID.randomUUID(),
-                                                "kind",
-                                                "cxl-memdev",
-                                                "capacityBytes",
-                                                1048576)))
-                        .id();
+        String host = TestInventory.simulatedHost(api, "lone-" + UUID.randomUUID());
+        String device = TestInventory.device(api, host, "L-" + UUID.randomUUID());
         String op =
                 api.post(
                                 "/api/v1/devices/" + device + "/secure-erase",

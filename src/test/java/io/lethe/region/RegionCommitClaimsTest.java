@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lethe.common.Ids;
 import io.lethe.support.Api;
+import io.lethe.support.TestInventory;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -38,28 +39,8 @@ class RegionCommitClaimsTest {
     @BeforeEach
     void detachedRegion() {
         Api api = new Api(port);
-        String host =
-                api.post(
-                                "/api/v1/hosts",
-                                Api.json(
-                                        Map.of(
-                                                "name",
-                                                "claims-" + UUID.randomUUID(),
-                                                "backend",
-                                                Map.of("type", "simulated-x86"))))
-                        .id();
-        String device =
-                api.post(
-                                "/api/v1/hosts/" + host + "/devices",
-                                Api.json(
-                                        Map.of(
-                                                "serial",
-                                                "CLAIM-" + UUID.randomUUID(),
-                                                "kind",
-                                                "cxl-memdev",
-                                                "capacityBytes",
-                                                1048576)))
-                        .id();
+        String host = TestInventory.simulatedHost(api, "claims-" + UUID.randomUUID());
+        String device = TestInventory.device(api, host, "CLAIM-" + UUID.randomUUID());
         region =
                 UUID.fromString(
                         api.post(

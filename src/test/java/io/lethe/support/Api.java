@@ -110,6 +110,16 @@ public final class Api {
                         .orElse(false);
     }
 
+    /**
+     * Starts a batch of {@code action} with {@code method} over the devices {@code selector} picks
+     * ({@code hostIds}, {@code deviceIds} or {@code labels}).
+     */
+    public Response startBatch(String action, String method, Map<String, ?> selector) {
+        return post(
+                "/api/v1/batches",
+                json(Map.of("action", action, "method", method, "selector", selector)));
+    }
+
     /** Serializes a map or record to JSON for a request body. */
     public static String json(Object body) {
         return JSON.writeValueAsString(body);

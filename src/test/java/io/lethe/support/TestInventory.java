@@ -1,0 +1,44 @@
+package io.lethe.support;
+
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Inventory that tests declare through the API again and again: a simulated host, a CXL memory
+ * device on it. Anything less common a test writes out itself.
+ */
+public final class TestInventory {
+
+    /** Capacity of a test device: 1 MiB. */
+    public static final long DEVICE_BYTES = 1 << 20;
+
+    private TestInventory() {}
+
+    /** A simulated x86 host with no latencies or faults; answers its id. */
+    public static String simulatedHost(Api api, String name) {
+        return api.post(
+                        "/api/v1/hosts",
+                        Api.json(Map.of("name", name, "backend", Map.of("type", "simulated-x86"))))
+                .id();
+    }
+
+    /** A CXL memory device of {@link #DEVICE_BYTES} on the host; answers its id. */
+    public static String device(Api api, UUID host, String serial) {
+        return device(api, host.toString(), serial);
+    }
+
+    /** A CXL memory device of {@link #DEVICE_BYTES} on the host; answers its id. */
+    public static String device(Api api, String host, String serial) {
+        return api.post(
+                        "/api/v1/hosts/" + host + "/devices",
+                        Api.json(
+                                Map.of(
+                                        "serial",
+                                        serial,
+                                        "kind",
+                                        "cxl-memdev",
+                                        "capacityBytes",
+                                        DEVICE_BYTES)))
+                .id();
+    }
+}
