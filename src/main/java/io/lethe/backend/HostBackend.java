@@ -95,7 +95,9 @@ public interface HostBackend {
     /**
      * Whether the host's kernel invalidates CPU caches inside the region commit of {@code
      * reattach-region} (user space cannot), so that {@link #invalidateCaches} only checks that it
-     * can ({@link Invalidation#atCommit}).
+     * can ({@link Invalidation#atCommit}). Linux does so in the region commit path:
+     * cxl_region_invalidate_memregion() in drivers/cxl/core/region.c, which refuses the commit
+     * where it cannot invalidate.
      */
     default boolean kernelInvalidatesInCommit() {
         return false;
