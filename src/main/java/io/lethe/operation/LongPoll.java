@@ -1,6 +1,8 @@
 package io.lethe.operation;
 
 import io.lethe.common.LetheProblem;
+import io.lethe.engine.OperationState;
+import io.lethe.engine.OperationView;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 

@@ -1,5 +1,7 @@
 package io.lethe.operation;
 
+import io.lethe.engine.OperationView;
+import io.lethe.engine.WorkflowProperties;
 import io.lethe.security.Actors;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;

@@ -1,5 +1,7 @@
 package io.lethe.operation;
 
+import io.lethe.admission.EraseAdmission;
+import io.lethe.admission.Prechecks;
 import io.lethe.audit.AuditEntry;
 import io.lethe.audit.AuditLog;
 import io.lethe.backend.EraseMethod;
@@ -8,6 +10,14 @@ import io.lethe.common.Ids;
 import io.lethe.common.Keyset;
 import io.lethe.device.DeviceService;
 import io.lethe.device.DeviceView;
+import io.lethe.engine.Operation;
+import io.lethe.engine.OperationRepository;
+import io.lethe.engine.OperationScheduler;
+import io.lethe.engine.OperationState;
+import io.lethe.engine.OperationType;
+import io.lethe.engine.OperationView;
+import io.lethe.engine.PassphraseVault;
+import io.lethe.engine.WorkflowProperties;
 import io.lethe.host.HostService;
 import io.lethe.host.HostView;
 import io.lethe.operation.OperationProblems.IdempotencyKeyReused;
@@ -194,7 +204,7 @@ public class OperationService {
      * throw before anything is written (no transactional proxy here: a refusal must not mark the
      * caller's transaction for rollback).
      */
-    Operation createInBatch(
+    public Operation createInBatch(
             UUID batchId,
             OperationType type,
             DeviceView device,
@@ -353,7 +363,7 @@ public class OperationService {
      * Cancels the operation if its erase or unlock has not started; answers whether it did. Never
      * throws for a refusal, so a batch cancel can go through all its operations in one transaction.
      */
-    boolean cancelIfPossible(UUID id, String actor) {
+    public boolean cancelIfPossible(UUID id, String actor) {
         Operation operation = operations.lock(id).orElse(null);
         if (operation == null || !operation.cancellable() || operation.cancelRequested()) {
             return false;

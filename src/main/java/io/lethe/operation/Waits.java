@@ -1,6 +1,8 @@
 package io.lethe.operation;
 
 import io.lethe.common.LetheProblem;
+import io.lethe.engine.OperationView;
+import io.lethe.engine.WorkflowProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.HashMap;

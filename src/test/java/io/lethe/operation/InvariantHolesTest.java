@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lethe.backend.simulated.SimulatedHardware;
 import io.lethe.backend.simulated.SimulatedMachine;
+import io.lethe.engine.StepDriver;
 import io.lethe.support.Api;
 import io.lethe.support.TestInventory;
 import io.lethe.support.VirtualClock;

@@ -7,6 +7,8 @@ import io.lethe.backend.simulated.SimulatedHardware;
 import io.lethe.backend.simulated.SimulatedMachine;
 import io.lethe.common.WireEnum;
 import io.lethe.device.SecurityState;
+import io.lethe.engine.OperationState;
+import io.lethe.engine.StepDriver;
 import io.lethe.support.Api;
 import io.lethe.support.VirtualClock;
 import java.nio.ByteBuffer;
@@ -96,7 +98,6 @@ class InvariantStatefulTest {
 
     @LocalServerPort int port;
     @Autowired VirtualClock clock;
-    @Autowired DeadlineReaper reaper;
     @Autowired JdbcTemplate jdbc;
     @Autowired ApplicationContext context;
 
@@ -320,7 +321,7 @@ class InvariantStatefulTest {
                                                 + random.nextInt(
                                                         random.nextInt(4) == 0 ? 30_000 : 8_000)));
             } else if (roll < 74) {
-                reaper.reapExpired();
+                driver.reapExpired();
                 did = "deadline reaper";
             } else if (roll < 78) {
                 Duration skew = Duration.ofMillis(random.nextInt(16_001) - 8_000);
@@ -520,15 +521,13 @@ class InvariantStatefulTest {
         }
 
         private boolean atInvalidation(ScheduledExecution<Object> execution) {
-            for (var member :
-                    OperationScheduler.members(
-                            execution.getTaskInstance().getId(), (String) execution.getData())) {
+            for (var operationId : StepDriver.operationsOf(execution)) {
                 List<String> current =
                         jdbc.queryForList(
                                 "select name from operation_steps where operation_id = ?"
                                         + " and state in ('pending', 'running') order by position",
                                 String.class,
-                                member.operationId());
+                                operationId);
                 if (!current.isEmpty() && current.get(0).equals("invalidate-cache")) {
                     return true;
                 }
@@ -609,7 +608,7 @@ class InvariantStatefulTest {
             for (int i = 0; i < 400 && !unfinished().isEmpty(); i++) {
                 advance(Duration.ofSeconds(2));
                 runDue(false);
-                reaper.reapExpired();
+                driver.reapExpired();
                 check("while draining");
             }
         }

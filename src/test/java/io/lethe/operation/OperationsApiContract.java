@@ -3,6 +3,7 @@ package io.lethe.operation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.lethe.engine.PassphraseVault;
 import io.lethe.support.Api;
 import io.lethe.support.Api.Response;
 import java.time.Duration;
@@ -646,11 +647,7 @@ abstract class OperationsApiContract {
     }
 
     static JsonNode step(JsonNode op, String name) {
-        return op.get("steps")
-                .valueStream()
-                .filter(s -> s.get("name").asString().equals(name))
-                .findFirst()
-                .orElseThrow();
+        return Api.step(op, name);
     }
 
     static void assertProblem(Response r, int status, String slug) {

@@ -12,7 +12,7 @@ import org.h2.tools.TriggerAdapter;
  */
 public class RefuseOperationUpdates extends TriggerAdapter {
 
-    static volatile UUID refused;
+    public static volatile UUID refused;
 
     @Override
     public void fire(Connection connection, ResultSet oldRow, ResultSet newRow)

@@ -87,7 +87,7 @@ class ReplicasTest {
                         // one step able to finish.
                         "--spring.datasource.hikari.maximum-pool-size=17",
                         "--spring.datasource.hikari.minimum-idle=2",
-                        "--logging.level.io.lethe.operation.StepRuns=debug",
+                        "--logging.level.io.lethe.engine.StepRuns=debug",
                         // a passphrase lives only in the memory of the replica that took the
                         // request: others ask it again until this is over, and an unlock whose
                         // holder was killed then fails safely

@@ -1,7 +1,7 @@
 package io.lethe.support;
 
 import io.lethe.common.WireEnum;
-import io.lethe.operation.OperationState;
+import io.lethe.engine.OperationState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -100,6 +100,16 @@ public final class Api {
                 .atMost(atMost)
                 .pollInterval(Duration.ofMillis(50))
                 .until(() -> get("/api/v1/operations/" + operationId).json(), Api::ended);
+    }
+
+    /** The operation view's step of that name. */
+    public static JsonNode step(JsonNode operation, String name) {
+        return operation
+                .get("steps")
+                .valueStream()
+                .filter(s -> s.get("name").asString().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     /** Whether an operation, as the API shows it, has ended. */

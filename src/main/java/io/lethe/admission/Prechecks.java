@@ -1,0 +1,113 @@
+package io.lethe.admission;
+
+import io.lethe.admission.AdmissionProblems.DeviceDecommissioned;
+import io.lethe.admission.AdmissionProblems.DeviceFrozen;
+import io.lethe.admission.AdmissionProblems.FinalAttemptRefused;
+import io.lethe.admission.AdmissionProblems.InvalidationUnsupported;
+import io.lethe.admission.AdmissionProblems.MethodNotAllowed;
+import io.lethe.admission.AdmissionProblems.PassphraseRequired;
+import io.lethe.backend.EraseMethod;
+import io.lethe.device.DeviceBusy;
+import io.lethe.device.DeviceKind;
+import io.lethe.device.DeviceStatus;
+import io.lethe.device.DeviceView;
+import io.lethe.device.SecurityState;
+import io.lethe.engine.OperationType;
+import io.lethe.host.HostView;
+
+/**
+ * The refusals of DESIGN section 3, checked at request time on what Lethe knows and again by the
+ * {@code precheck} step on what the hardware reports.
+ */
+public final class Prechecks {
+
+    private Prechecks() {}
+
+    public static void refuseAtRequest(
+            OperationType type,
+            DeviceView device,
+            HostView host,
+            EraseMethod method,
+            String passphrase,
+            boolean allowFinalAttempt) {
+        String id = device.id().toString();
+        if (device.status() == DeviceStatus.DECOMMISSIONED) {
+            throw new DeviceDecommissioned(id);
+        }
+        if (device.status() == DeviceStatus.BUSY) {
+            throw new DeviceBusy(id);
+        }
+        if (device.status() == DeviceStatus.QUARANTINED && type == OperationType.UNLOCK_DEVICE) {
+            throw new MethodNotAllowed(
+                    "Device "
+                            + id
+                            + " is quarantined: only a secure erase or a decommission returns it");
+        }
+        if (method != null
+                && method.needsPassphrase()
+                && (passphrase == null || passphrase.isEmpty())) {
+            throw new PassphraseRequired(method.wire());
+        }
+        if (!host.canInvalidateCaches()) {
+            throw new InvalidationUnsupported(host.name());
+        }
+        String refusal = refusal(type, device.kind(), device.securityState(), method);
+        if (refusal != null) {
+            throw refusal.startsWith("frozen:")
+                    ? new DeviceFrozen(id, device.securityState().wire())
+                    : new MethodNotAllowed(refusal);
+        }
+        if (type == OperationType.UNLOCK_DEVICE
+                && device.unlockAttemptsLeft() != null
+                && device.unlockAttemptsLeft() <= 1
+                && !allowFinalAttempt) {
+            throw new FinalAttemptRefused(id);
+        }
+    }
+
+    /**
+     * Why the device's security state forbids the operation, or null when it allows it. A reason
+     * starting with {@code frozen:} means the device refuses every security command.
+     */
+    public static String refusal(
+            OperationType type, DeviceKind kind, SecurityState state, EraseMethod method) {
+        if (state == SecurityState.FROZEN || state == SecurityState.PASSPHRASE_LIMIT) {
+            return "frozen: the device is " + state.wire();
+        }
+        if (state == SecurityState.SANITIZING) {
+            return "the device is sanitizing; wait until it ends";
+        }
+        if (type == OperationType.UNLOCK_DEVICE) {
+            return state == SecurityState.LOCKED
+                    ? null
+                    : "unlock needs a locked device; it is " + state.wire();
+        }
+        if (!method.supports(kind)) {
+            return "the " + method.wire() + " method does not apply to a " + kind.wire();
+        }
+        return switch (method) {
+            case SANITIZE ->
+                    state == SecurityState.DISABLED
+                            ? null
+                            : "sanitize is refused while a passphrase is set (the device is "
+                                    + state.wire()
+                                    + "); use passphrase-erase";
+            // The kernel refuses CXL Secure Erase, like Sanitize, while a user passphrase is set,
+            // locked or not (drivers/cxl/core/mbox.c __cxl_mem_sanitize(): -EINVAL).
+            case SECURE_ERASE ->
+                    state == SecurityState.DISABLED
+                            ? null
+                            : "secure erase is refused while a passphrase is set (the device is "
+                                    + state.wire()
+                                    + "); use passphrase-erase";
+            case OVERWRITE ->
+                    state == SecurityState.LOCKED
+                            ? "the device is locked; unlock it first or use passphrase-erase"
+                            : null;
+            case PASSPHRASE_ERASE ->
+                    state == SecurityState.DISABLED
+                            ? "passphrase-erase needs a passphrase set on the device; it has none"
+                            : null;
+        };
+    }
+}

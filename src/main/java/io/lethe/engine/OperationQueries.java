@@ -1,0 +1,181 @@
+package io.lethe.engine;
+
+import io.lethe.common.WireEnum;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The questions other modules ask about operations, answered with SQL on the engine's tables so
+ * that no other module writes SQL on them. Every answer reads through JDBC in the caller's
+ * transaction: a caller that changed operations through JPA in it writes them first ({@code
+ * EntityManager.flush}) for them to count. States, types and step names are bound parameters.
+ */
+@Component
+public class OperationQueries {
+
+    private static final Set<StepState> OPEN_STEP =
+            Collections.unmodifiableSet(EnumSet.of(StepState.PENDING, StepState.RUNNING));
+
+    private final JdbcTemplate jdbc;
+
+    OperationQueries(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Active operations of these types that were admitted, on the host or (null) everywhere. */
+    public long admitted(UUID hostId, Set<OperationType> types) {
+        List<Object> args = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("select count(*) from operations where admitted");
+        if (hostId != null) {
+            sql.append(" and host_id = ?");
+            args.add(hostId);
+        }
+        in(sql.append(" and "), args, "type", types);
+        in(sql.append(" and "), args, "state", OperationState.ACTIVE);
+        return jdbc.queryForObject(sql.toString(), Long.class, args.toArray());
+    }
+
+    /**
+     * Queued operations of these types on the host still waiting for admission: all of them, or
+     * (with {@code before}) those older than that one; {@code withoutCancels} leaves out those
+     * whose cancel was requested.
+     */
+    public long waitingForAdmission(
+            UUID hostId, Set<OperationType> types, UUID before, boolean withoutCancels) {
+        List<Object> args = new ArrayList<>(List.of(hostId, OperationState.QUEUED.wire()));
+        StringBuilder sql =
+                new StringBuilder(
+                        "select count(*) from operations where host_id = ? and state = ? and not admitted");
+        if (before != null) {
+            sql.append(" and id < ?");
+            args.add(before);
+        }
+        if (withoutCancels) {
+            sql.append(" and not cancel_requested");
+        }
+        in(sql.append(" and "), args, "type", types);
+        return jdbc.queryForObject(sql.toString(), Long.class, args.toArray());
+    }
+
+    /**
+     * Whether an active operation of the host other than {@code self} has one of these steps still
+     * pending or running; only admitted operations count, and those of the types that need no
+     * admission.
+     */
+    public boolean othersBeforeSteps(
+            UUID hostId, UUID self, Set<StepName> steps, Set<OperationType> withoutAdmission) {
+        List<Object> args = new ArrayList<>(List.of(hostId, self));
+        StringBuilder sql =
+                new StringBuilder(
+                        "select count(*) from operations o where o.host_id = ? and o.id <> ? and ");
+        in(sql, args, "o.state", OperationState.ACTIVE);
+        in(sql.append(" and (o.admitted or "), args, "o.type", withoutAdmission);
+        sql.append(
+                ") and exists (select 1 from operation_steps s where s.operation_id = o.id and ");
+        in(sql, args, "s.name", steps);
+        in(sql.append(" and "), args, "s.state", OPEN_STEP);
+        sql.append(")");
+        return jdbc.queryForObject(sql.toString(), Long.class, args.toArray()) > 0;
+    }
+
+    /**
+     * Running operations of the host, {@code except} aside, whose current step {@code step} is
+     * running and whose last media change was recorded before host order number {@code before} (or
+     * never).
+     */
+    public List<UUID> runningAt(UUID hostId, UUID except, StepName step, long before) {
+        return jdbc.queryForList(
+                "select o.id from operations o join operation_steps s on s.operation_id = o.id"
+                        + " where o.host_id = ? and o.id <> ? and o.state = ? and s.name = ? and s.state = ?"
+                        + " and (o.media_change_seq is null or o.media_change_seq < ?)",
+                UUID.class,
+                hostId,
+                except,
+                OperationState.RUNNING.wire(),
+                step.wire(),
+                StepState.RUNNING.wire(),
+                before);
+    }
+
+    /** The batch's operations by state, every state present (zero where none). */
+    public Map<OperationState, Long> countsInBatch(UUID batchId) {
+        Map<OperationState, Long> byState = new EnumMap<>(OperationState.class);
+        for (OperationState s : OperationState.values()) {
+            byState.put(s, 0L);
+        }
+        jdbc.query(
+                "select state, count(*) from operations where batch_id = ? group by state",
+                rs -> {
+                    byState.put(
+                            WireEnum.require(OperationState.class, rs.getString(1)), rs.getLong(2));
+                },
+                batchId);
+        return byState;
+    }
+
+    /** The batch's operations still queued or running, in id order. */
+    public List<UUID> activeInBatch(UUID batchId) {
+        List<Object> args = new ArrayList<>(List.of(batchId));
+        StringBuilder sql = new StringBuilder("select id from operations where batch_id = ? and ");
+        in(sql, args, "state", OperationState.ACTIVE);
+        return jdbc.queryForList(sql.append(" order by id").toString(), UUID.class, args.toArray());
+    }
+
+    /** A failed operation of a batch: which device, and why. */
+    public record Failure(UUID operationId, UUID deviceId, String error) {}
+
+    /** The batch's first {@code limit} failed operations, in id order. */
+    public List<Failure> failedInBatch(UUID batchId, int limit) {
+        return jdbc.query(
+                "select id, device_id, error from operations where batch_id = ? and state = ?"
+                        + " order by id limit "
+                        + limit,
+                (rs, n) ->
+                        new Failure(
+                                rs.getObject(1, UUID.class),
+                                rs.getObject(2, UUID.class),
+                                rs.getString(3)),
+                batchId,
+                OperationState.FAILED.wire());
+    }
+
+    /**
+     * A condition for another table's query: the batch whose id is in column {@code batchIdColumn}
+     * has an operation whose state is ({@code in}) or is not in {@code states}. Its SQL goes into
+     * the query and its arguments, in order, into the query's arguments.
+     */
+    public static Condition batchHasOperation(
+            String batchIdColumn, boolean in, Collection<OperationState> states) {
+        List<Object> args = new ArrayList<>();
+        StringBuilder sql =
+                new StringBuilder("exists (select 1 from operations o where o.batch_id = ")
+                        .append(batchIdColumn)
+                        .append(" and ");
+        if (!in) {
+            sql.append("not ");
+        }
+        in(sql, args, "o.state", states);
+        return new Condition(sql.append(")").toString(), List.copyOf(args));
+    }
+
+    /** A piece of a where clause and its bound arguments. */
+    public record Condition(String sql, List<Object> args) {}
+
+    private static void in(
+            StringBuilder sql,
+            List<Object> args,
+            String column,
+            Collection<? extends WireEnum> values) {
+        sql.append(column).append(" in (").append(WireEnum.parameters(values)).append(")");
+        args.addAll(WireEnum.wires(values));
+    }
+}

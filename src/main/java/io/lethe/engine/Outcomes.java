@@ -1,0 +1,159 @@
+package io.lethe.engine;
+
+import io.lethe.audit.AuditEntry;
+import io.lethe.audit.AuditLog;
+import io.lethe.backend.BackendException;
+import io.lethe.backend.Backends;
+import io.lethe.device.DeviceService;
+import io.lethe.device.DeviceStatus;
+import io.lethe.host.HostService;
+import io.lethe.region.RegionNotReady;
+import io.lethe.region.RegionService;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * What follows when an operation ends, in the transaction that ends it: the device is released
+ * (available, decommissioned, back to where it was, or quarantined once its memory may have
+ * changed), a held region stays detached unless nothing happened to it, the outcome is audited.
+ */
+@Component
+class Outcomes {
+
+    static final String SYSTEM = "lethe";
+    private static final Logger log = LoggerFactory.getLogger(Outcomes.class);
+
+    private final DeviceService devices;
+    private final RegionService regions;
+    private final HostService hosts;
+    private final Backends backends;
+    private final AuditLog audit;
+    private final OperationMetrics metrics;
+
+    private final PassphraseVault vault;
+
+    Outcomes(
+            DeviceService devices,
+            RegionService regions,
+            HostService hosts,
+            Backends backends,
+            AuditLog audit,
+            OperationMetrics metrics,
+            PassphraseVault vault) {
+        this.vault = vault;
+        this.devices = devices;
+        this.regions = regions;
+        this.hosts = hosts;
+        this.backends = backends;
+        this.audit = audit;
+        this.metrics = metrics;
+    }
+
+    /**
+     * @param memoryUntouched the failing step changed nothing in the device (it refused outright)
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    void ended(Operation op, boolean memoryUntouched) {
+        DeviceStatus next =
+                switch (op.state()) {
+                    case SUCCEEDED ->
+                            op.type() == OperationType.DECOMMISSION
+                                    ? DeviceStatus.DECOMMISSIONED
+                                    : DeviceStatus.AVAILABLE;
+                    case FAILED ->
+                            op.pastPointOfNoReturn() && !memoryUntouched
+                                    ? DeviceStatus.QUARANTINED
+                                    : op.statusBefore();
+                    default -> op.statusBefore();
+                };
+        ended(op, next);
+    }
+
+    /** Ends the operation leaving the device in the given status. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    void ended(Operation op, DeviceStatus next) {
+        UUID ending = op.id();
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            // once the end is committed no step will need the passphrase again
+            TransactionSynchronizationManager.registerSynchronization(
+                    new TransactionSynchronization() {
+                        @Override
+                        public void afterCommit() {
+                            vault.forget(ending);
+                        }
+                    });
+        }
+        devices.release(op.deviceId(), op.id(), next);
+        if (op.regionId() != null) {
+            if (op.state() == OperationState.CANCELLED) {
+                recommitAfterCancel(op);
+            } else {
+                regions.releaseDetached(op.regionId(), op.id());
+            }
+        }
+        audit.append(
+                new AuditEntry(
+                        SYSTEM,
+                        "ended",
+                        op.id(),
+                        op.deviceId(),
+                        op.hostId(),
+                        null,
+                        op.state().wire(),
+                        op.view().error() == null
+                                ? "device " + next.wire()
+                                : op.view().error() + "; device " + next.wire()));
+        metrics.operationEnded(
+                op.type(), op.state(), Duration.between(op.createdAt(), op.finishedAt()));
+        log.info(
+                "Operation {} ({}) ended {}; device {} is {}",
+                op.id(),
+                op.type().wire(),
+                op.state().wire(),
+                op.deviceId(),
+                next.wire());
+    }
+
+    /**
+     * Nothing changed this device's memory: the region may decode again if it is otherwise ready.
+     */
+    private void recommitAfterCancel(Operation op) {
+        try {
+            var host = hosts.get(op.hostId());
+            var region = regions.get(op.regionId());
+            var backend = backends.forHost(host);
+            // The one commit path, with every check a reattach has: a cancel never commits over
+            // another member's change.
+            var outcome =
+                    regions.releaseAndCommitAll(
+                            op.regionId(),
+                            List.of(op.id()),
+                            Set.of(),
+                            backend.invalidatesAtCommit(),
+                            () -> backend.commitRegion(host, region));
+            if (!outcome.committed()) {
+                log.info(
+                        "Region {} stays detached after cancelling operation {}: {}",
+                        op.regionId(),
+                        op.id(),
+                        outcome.reason());
+            }
+        } catch (RegionNotReady | BackendException e) {
+            log.warn(
+                    "Region {} stays detached after cancelling operation {}: {}",
+                    op.regionId(),
+                    op.id(),
+                    e.getMessage());
+            regions.releaseDetached(op.regionId(), op.id());
+        }
+    }
+}

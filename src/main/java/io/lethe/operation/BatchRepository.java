@@ -1,6 +1,0 @@
-package io.lethe.operation;
-
-import java.util.UUID;
-import org.springframework.data.jpa.repository.JpaRepository;
-
-interface BatchRepository extends JpaRepository<Batch, UUID> {}

@@ -1,0 +1,73 @@
+package io.lethe.steps;
+
+import io.lethe.engine.StepHandler;
+import io.lethe.engine.StepName;
+import io.lethe.engine.WorkflowProperties;
+import io.lethe.region.RegionBusy;
+import io.lethe.region.RegionService;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+
+/** Takes the region away from the CPU before anything changes the memory behind it. */
+@Component
+class DetachRegionStep implements StepHandler {
+
+    private final RegionService regions;
+    private final WorkflowProperties properties;
+
+    DetachRegionStep(RegionService regions, WorkflowProperties properties) {
+        this.regions = regions;
+        this.properties = properties;
+    }
+
+    @Override
+    public StepName step() {
+        return StepName.DETACH_REGION;
+    }
+
+    @Override
+    public StepResult run(StepContext c) {
+        return runAll(List.of(c)).get(c.operationId());
+    }
+
+    @Override
+    public Grouping grouping() {
+        return Grouping.REGION;
+    }
+
+    /** One hold per operation and one reset of the decoders, under one lock of the region. */
+    @Override
+    public Map<UUID, StepResult> runAll(List<StepContext> contexts) {
+        StepContext first = contexts.get(0);
+        Map<UUID, StepResult> results = new LinkedHashMap<>();
+        try {
+            regions.detachForAll(
+                    first.region().id(),
+                    contexts.stream().map(StepContext::operationId).toList(),
+                    () -> first.backend().detachRegion(first.host(), first.region()));
+        } catch (RegionBusy busy) {
+            // Another operation's commit of the region is being recorded: detach once it is.
+            contexts.forEach(
+                    c ->
+                            results.put(
+                                    c.operationId(),
+                                    new StepResult.Poll(
+                                            properties.retryBackoff(), null, busy.getMessage())));
+            return results;
+        }
+        contexts.forEach(c -> results.put(c.operationId(), done(c)));
+        return results;
+    }
+
+    private static StepResult done(StepContext c) {
+        return new StepResult.Done(
+                "region "
+                        + c.region().name()
+                        + " detached for all "
+                        + c.region().interleaveWays()
+                        + " member(s)");
+    }
+}

@@ -1,0 +1,33 @@
+package io.lethe.steps;
+
+import io.lethe.engine.StepHandler;
+import io.lethe.engine.StepName;
+import io.lethe.region.RegionService;
+import org.springframework.stereotype.Component;
+
+/** The device leaves service: it ends decommissioned when the operation succeeds. */
+@Component
+class RetireStep implements StepHandler {
+
+    private final RegionService regions;
+
+    RetireStep(RegionService regions) {
+        this.regions = regions;
+    }
+
+    @Override
+    public StepName step() {
+        return StepName.RETIRE;
+    }
+
+    @Override
+    public StepResult run(StepContext c) {
+        return new StepResult.Done(
+                c.region() == null
+                        ? "device retired"
+                        : "device retired; its region "
+                                + c.region().name()
+                                + " stays detached for good",
+                op -> regions.recordRetired(c.device().id()));
+    }
+}
