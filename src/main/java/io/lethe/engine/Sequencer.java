@@ -163,11 +163,10 @@ class Sequencer implements DisposableBean {
                             next.schedule(scheduler);
                             return started;
                         });
-        Set<UUID> carriedBefore = Set.of();
         while (!round.isEmpty()) {
             List<StepContext> toRun = new ArrayList<>();
             List<StepContext> carried = new ArrayList<>();
-            splitRound(round, carriedBefore, toRun, carried);
+            splitRound(round, toRun, carried);
             List<Ran> ran = new ArrayList<>();
             List<UUID> handedBack = new ArrayList<>();
             for (List<StepContext> unit : units(toRun)) {
@@ -183,10 +182,6 @@ class Sequencer implements DisposableBean {
                 carried.forEach(c -> handedBack.add(c.operationId()));
             }
             round = record(ran, handedBack, goesOn, ticks, mayGoOn);
-            carriedBefore = new HashSet<>();
-            for (StepContext c : goesOn) {
-                carriedBefore.add(c.operationId());
-            }
         }
     }
 
@@ -256,7 +251,7 @@ class Sequencer implements DisposableBean {
                                         ? null
                                         : context.step() + "/" + context.region().id();
                         case HOST -> context.step() + "/" + context.host().id();
-                        case NONE, ONE_PER_HOST -> null;
+                        case NONE -> null;
                     };
             if (key == null) {
                 units.add(List.of(context));
@@ -318,28 +313,16 @@ class Sequencer implements DisposableBean {
     /**
      * Which of the round's members run now. Members of a host move in step: one that is ahead of
      * another of its host in this round waits a round for it, so that steps grouped by region or
-     * host run for all of them at once. At a step that runs for one member per host (see {@link
-     * StepHandler.Grouping#ONE_PER_HOST}) the first runs now and the others wait one round, then
-     * find themselves served (or run themselves if it failed); a member held back there once is not
-     * held back there again.
+     * host run for all of them at once.
      */
     private void splitRound(
-            List<StepContext> round,
-            Set<UUID> carriedBefore,
-            List<StepContext> toRun,
-            List<StepContext> carried) {
+            List<StepContext> round, List<StepContext> toRun, List<StepContext> carried) {
         Map<UUID, Integer> slowest = new HashMap<>();
         for (StepContext context : round) {
             slowest.merge(context.host().id(), stepIndex(context), Math::min);
         }
-        Set<String> hostsServed = new HashSet<>();
         for (StepContext context : round) {
-            boolean ahead = stepIndex(context) > slowest.get(context.host().id());
-            boolean servedByAnother =
-                    handlers.get(context.step()).grouping() == StepHandler.Grouping.ONE_PER_HOST
-                            && !carriedBefore.contains(context.operationId())
-                            && !hostsServed.add(context.step() + "/" + context.host().id());
-            if (ahead || servedByAnother) {
+            if (stepIndex(context) > slowest.get(context.host().id())) {
                 carried.add(context);
             } else {
                 toRun.add(context);

@@ -67,12 +67,6 @@ public interface StepHandler {
         return null;
     }
 
-    /**
-     * An attempt of the step failed (it will be retried, or the operation fails), in the
-     * transaction that records it: for a step that counts its own outcomes.
-     */
-    default void attemptFailed(Operation operation) {}
-
     /** The step waits before it runs; {@code detail} is shown as its progress. */
     record Hold(Duration after, String detail) {}
 
@@ -83,12 +77,7 @@ public interface StepHandler {
         /** Operations sharing a region run as one action on it. */
         REGION,
         /** Operations on one host run as one exchange with it. */
-        HOST,
-        /**
-         * One operation of a host runs; the host's others at the step wait a round, and then find
-         * themselves served by its result (or run themselves if it failed).
-         */
-        ONE_PER_HOST;
+        HOST;
 
         /** Whether operations are put together into one unit by {@link #runAll}. */
         boolean formsUnits() {

@@ -9,7 +9,6 @@ import io.lethe.region.RegionNotReady;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -33,18 +32,13 @@ class StepRecorder {
     private final WorkflowProperties properties;
     private final Clock clock;
 
-    /** Resolved when needed: the invalidation step records through this recorder too. */
-    private final ObjectProvider<StepHandlers> handlers;
-
     StepRecorder(
             HostService hosts,
             AuditLog audit,
             Outcomes outcomes,
             OperationMetrics metrics,
             WorkflowProperties properties,
-            Clock clock,
-            ObjectProvider<StepHandlers> handlers) {
-        this.handlers = handlers;
+            Clock clock) {
         this.hosts = hosts;
         this.audit = audit;
         this.outcomes = outcomes;
@@ -126,7 +120,6 @@ class StepRecorder {
     @Transactional(propagation = Propagation.MANDATORY)
     void failedStep(Operation op, Step step, String reason) {
         metrics.stepEnded(step.name(), step.duration());
-        handlers.getObject().get(step.name()).attemptFailed(op);
         audit.append(
                 new AuditEntry(
                         Outcomes.SYSTEM,
@@ -174,7 +167,6 @@ class StepRecorder {
                     stepName.wire(),
                     step.attempts(),
                     reason);
-            handlers.getObject().get(stepName).attemptFailed(op);
             next.add(op, clock.instant().plus(properties.backoffAfter(step.attempts())));
         } else {
             failed(

@@ -7,6 +7,12 @@ import io.lethe.engine.StepName;
 import io.lethe.engine.WorkflowProperties;
 import io.lethe.region.RegionService;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
@@ -40,10 +46,13 @@ class InvalidateCacheStep implements StepHandler {
         return StepName.INVALIDATE_CACHE;
     }
 
-    /** One invalidation serves every operation of the host that reached it. */
+    /**
+     * The host's operations at this step in one round are one unit: one decision, and at most one
+     * invalidation, serves them all.
+     */
     @Override
     public Grouping grouping() {
-        return Grouping.ONE_PER_HOST;
+        return Grouping.HOST;
     }
 
     /**
@@ -61,62 +70,114 @@ class InvalidateCacheStep implements StepHandler {
     }
 
     @Override
-    public void attemptFailed(Operation operation) {
-        metrics.invalidation(false);
+    public StepResult run(StepContext c) {
+        return runAll(List.of(c)).get(c.operationId());
     }
 
+    /**
+     * Decides once for the unit, as for its latest memory change (covered for that one, every
+     * member is covered; an invalidation claimed now is numbered after all of them), with the first
+     * member as the claimant. Operations of the host waiting in other executions are served by the
+     * same invalidation through {@link HostInvalidations#succeeded}.
+     */
     @Override
-    public StepResult run(StepContext c) {
+    public Map<UUID, StepResult> runAll(List<StepContext> unit) {
+        StepContext leader = unit.get(0);
+        Long latestChange =
+                unit.stream()
+                        .map(StepContext::mediaChangeSeq)
+                        .filter(Objects::nonNull)
+                        .max(Comparator.naturalOrder())
+                        .orElse(null);
+        Instant waitingSince =
+                unit.stream()
+                        .map(StepContext::stepStartedAt)
+                        .min(Comparator.naturalOrder())
+                        .orElseThrow();
         var verdict =
                 invalidations.decide(
-                        c.host().id(), c.operationId(), c.mediaChangeSeq(), c.stepStartedAt());
+                        leader.host().id(), leader.operationId(), latestChange, waitingSince);
+        Map<UUID, StepResult> results = new LinkedHashMap<>();
         switch (verdict.decision()) {
             case COVERED -> {
-                return new StepResult.Done(
+                String detail =
                         "served by the host's invalidation #"
                                 + verdict.seq()
                                 + " started "
-                                + verdict.lastStartedAt(),
-                        op -> op.recordInvalidation(verdict.seq(), verdict.lastStartedAt()));
+                                + verdict.lastStartedAt();
+                unit.forEach(
+                        c ->
+                                results.put(
+                                        c.operationId(),
+                                        new StepResult.Done(
+                                                detail,
+                                                op ->
+                                                        op.recordInvalidation(
+                                                                verdict.seq(),
+                                                                verdict.lastStartedAt()))));
             }
-            case WAIT -> {
-                return new StepResult.Poll(
-                        properties.erasePollInterval(),
-                        null,
-                        "waiting for the host's other erases or its running invalidation");
-            }
+            case WAIT ->
+                    unit.forEach(
+                            c ->
+                                    results.put(
+                                            c.operationId(),
+                                            new StepResult.Poll(
+                                                    properties.erasePollInterval(),
+                                                    null,
+                                                    "waiting for the host's other erases or its running invalidation")));
             default -> {
-                HostBackendInvalidation invalidation = invalidate(c);
+                Invalidation invalidation;
+                try {
+                    invalidation = invalidate(leader);
+                } catch (RuntimeException e) {
+                    invalidations.release(leader.host().id(), leader.operationId());
+                    metrics.invalidation(false);
+                    unit.forEach(c -> results.put(c.operationId(), new StepResult.Raised(e)));
+                    return results;
+                }
                 long seq = verdict.seq();
-                return new StepResult.Done(
+                String detail =
                         invalidation.evidence()
                                 + (invalidation.atCommit() ? ", checked " : ", started ")
-                                + invalidation.startedAt(),
-                        op -> {
-                            regions.recordInvalidation(
-                                    c.host().id(), seq, invalidation.startedAt());
-                            op.recordInvalidation(seq, invalidation.startedAt());
-                            metrics.invalidation(true);
-                            invalidations.succeeded(
-                                    c.host().id(),
-                                    c.operationId(),
-                                    seq,
-                                    invalidation.startedAt(),
-                                    invalidation.evidence());
-                        });
+                                + invalidation.startedAt();
+                results.put(
+                        leader.operationId(),
+                        new StepResult.Done(
+                                detail,
+                                op -> {
+                                    regions.recordInvalidation(
+                                            leader.host().id(), seq, invalidation.startedAt());
+                                    op.recordInvalidation(seq, invalidation.startedAt());
+                                    metrics.invalidation(true);
+                                    invalidations.succeeded(
+                                            leader.host().id(),
+                                            leader.operationId(),
+                                            seq,
+                                            invalidation.startedAt(),
+                                            invalidation.evidence());
+                                }));
+                unit.stream()
+                        .skip(1)
+                        .forEach(
+                                c ->
+                                        results.put(
+                                                c.operationId(),
+                                                new StepResult.Done(
+                                                        detail,
+                                                        op ->
+                                                                op.recordInvalidation(
+                                                                        seq,
+                                                                        invalidation
+                                                                                .startedAt()))));
             }
         }
+        return results;
     }
 
-    private HostBackendInvalidation invalidate(StepContext c) {
-        try {
-            var done = c.backend().invalidateCaches(c.host());
-            return new HostBackendInvalidation(done.startedAt(), done.evidence(), done.atCommit());
-        } catch (RuntimeException e) {
-            invalidations.release(c.host().id(), c.operationId());
-            throw e;
-        }
+    private Invalidation invalidate(StepContext c) {
+        var done = c.backend().invalidateCaches(c.host());
+        return new Invalidation(done.startedAt(), done.evidence(), done.atCommit());
     }
 
-    private record HostBackendInvalidation(Instant startedAt, String evidence, boolean atCommit) {}
+    private record Invalidation(Instant startedAt, String evidence, boolean atCommit) {}
 }
