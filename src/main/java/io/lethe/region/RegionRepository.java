@@ -1,13 +1,11 @@
 package io.lethe.region;
 
-import jakarta.persistence.LockModeType;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.JpaSpecificationExecutor;
-import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Query;
 
 interface RegionRepository extends JpaRepository<Region, UUID>, JpaSpecificationExecutor<Region> {
@@ -19,20 +17,6 @@ interface RegionRepository extends JpaRepository<Region, UUID>, JpaSpecification
     @Query("select r from Region r join r.members m where m.deviceId = :deviceId")
     Optional<Region> findByMember(UUID deviceId);
 
-    /**
-     * The id alone: loading the entity before locking it would hold a copy the lock's fresh read
-     * conflicts with.
-     */
-    @Query("select r.id from Region r join r.members m where m.deviceId = :deviceId")
-    Optional<UUID> findIdByMember(UUID deviceId);
-
     @Query("select r.id from Region r where r.hostId = :hostId order by r.id")
     List<UUID> findIdsByHostId(UUID hostId);
-
-    @Query("select r.hostId from Region r where r.id = :id")
-    Optional<UUID> findHostId(UUID id);
-
-    @Lock(LockModeType.PESSIMISTIC_WRITE)
-    @Query("select r from Region r where r.id = :id")
-    Optional<Region> lock(UUID id);
 }

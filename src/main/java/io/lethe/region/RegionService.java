@@ -63,6 +63,7 @@ public class RegionService {
     private final Clock clock;
     private final ApplicationEventPublisher events;
     private final HostOrder order;
+    private final RegionLocks locks;
 
     private final AuditLog audit;
     private final TransactionTemplate tx;
@@ -80,6 +81,7 @@ public class RegionService {
             Clock clock,
             ApplicationEventPublisher events,
             HostOrder order,
+            RegionLocks locks,
             AuditLog audit,
             PlatformTransactionManager transactions,
             @Value("${lethe.workflow.step-timeout:PT30S}") Duration stepTimeout) {
@@ -87,6 +89,7 @@ public class RegionService {
         this.claimTimeout = stepTimeout.multipliedBy(2);
         this.audit = audit;
         this.order = order;
+        this.locks = locks;
         this.regions = regions;
         this.devices = devices;
         this.hosts = hosts;
@@ -434,7 +437,7 @@ public class RegionService {
      */
     @Transactional
     public void recordMediaChanging(UUID deviceId, UUID operationId) {
-        regions.findIdByMember(deviceId)
+        locks.regionOf(deviceId)
                 .flatMap(this::lockIfPresent)
                 .ifPresent(r -> r.mediaChanging(deviceId, operationId));
     }
@@ -446,7 +449,7 @@ public class RegionService {
     @Transactional
     public long recordMediaChange(UUID hostId, UUID deviceId) {
         long seq = order.next(hostId);
-        regions.findIdByMember(deviceId)
+        locks.regionOf(deviceId)
                 .flatMap(this::lockIfPresent)
                 .ifPresent(r -> r.mediaChanged(deviceId, seq, clock.instant()));
         return seq;
@@ -458,7 +461,7 @@ public class RegionService {
      */
     @Transactional
     public void recordMediaUntouched(UUID deviceId, UUID operationId) {
-        regions.findIdByMember(deviceId)
+        locks.regionOf(deviceId)
                 .flatMap(this::lockIfPresent)
                 .ifPresent(r -> r.mediaUntouched(deviceId, operationId));
     }
@@ -466,7 +469,7 @@ public class RegionService {
     /** The device was retired: its region never decodes again. */
     @Transactional
     public void recordRetired(UUID deviceId) {
-        regions.findIdByMember(deviceId)
+        locks.regionOf(deviceId)
                 .flatMap(this::lockIfPresent)
                 .ifPresent(r -> r.retire(deviceId, clock.instant()));
     }
@@ -496,7 +499,7 @@ public class RegionService {
         // Under each region's row lock, in id order: operations of the host hold and release them
         // meanwhile.
         regions.findIdsByHostId(hostId)
-                .forEach(id -> regions.lock(id).ifPresent(r -> r.invalidated(seq, startedAt)));
+                .forEach(id -> locks.lock(id).ifPresent(r -> r.invalidated(seq, startedAt)));
     }
 
     /**
@@ -528,9 +531,9 @@ public class RegionService {
     }
 
     private Optional<Region> lockIfPresent(UUID regionId) {
-        Optional<UUID> host = regions.findHostId(regionId);
+        Optional<UUID> host = locks.hostOf(regionId);
         host.ifPresent(order::lock);
-        return host.flatMap(h -> regions.lock(regionId));
+        return host.flatMap(h -> locks.lock(regionId));
     }
 
     @Transactional(readOnly = true)
