@@ -3,7 +3,6 @@ package io.lethe.engine;
 import io.lethe.engine.StepHandler.StepResult;
 import java.util.Collection;
 import java.util.UUID;
-import java.util.function.Function;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -34,8 +33,7 @@ public class ServedOperations {
      * so that no two runs of one operation ever overlap.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public int recordServed(
-            Collection<UUID> ids, StepName step, Function<Operation, StepResult> result) {
+    public int recordServed(Collection<UUID> ids, StepName step, StepResult result) {
         NextExecutions next = new NextExecutions();
         int served = 0;
         for (UUID id : ids) {
@@ -50,7 +48,7 @@ public class ServedOperations {
                     || !scheduler.withdraw(op.id(), op.tick())) {
                 continue;
             }
-            recorder.record(op, op.tick(), step, result.apply(op), false, next);
+            recorder.record(op, op.tick(), step, result, false, next);
             served++;
         }
         next.schedule(scheduler);

@@ -18,8 +18,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -35,8 +33,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component
 class HostInvalidations {
-
-    private static final Logger log = LoggerFactory.getLogger(HostInvalidations.class);
 
     /**
      * Steps that come before the invalidation in some operation type: while one is open, the change
@@ -217,7 +213,7 @@ class HostInvalidations {
         served.recordServed(
                 waiting,
                 StepName.INVALIDATE_CACHE,
-                op -> new StepResult.Done(detail, o -> o.recordInvalidation(seq, startedAt)));
+                new StepResult.Done(detail, op -> op.recordInvalidation(seq, startedAt)));
     }
 
     private static Instant instant(Timestamp timestamp) {
