@@ -106,16 +106,7 @@ class LetheCliTest {
                         .id();
         String a = TestInventory.device(api, host, "CLI-" + UUID.randomUUID());
         String b = TestInventory.device(api, host, "CLI-" + UUID.randomUUID());
-        api.post(
-                "/api/v1/hosts/" + host + "/regions",
-                Api.json(
-                        Map.of(
-                                "name",
-                                "region0",
-                                "deviceIds",
-                                List.of(a, b),
-                                "sizeBytes",
-                                2097152)));
+        TestInventory.region(api, host, List.of(a, b), 2097152);
         return List.of(host, a, b);
     }
 

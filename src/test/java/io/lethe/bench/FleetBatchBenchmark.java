@@ -262,16 +262,7 @@ class FleetBatchBenchmark {
                                                                 "PT0.02S")))))
                         .id();
         String device = TestInventory.device(api, host, rack + "-lone-0");
-        api.post(
-                "/api/v1/hosts/" + host + "/regions",
-                Api.json(
-                        Map.of(
-                                "name",
-                                "region0",
-                                "deviceIds",
-                                List.of(device),
-                                "sizeBytes",
-                                1048576)));
+        TestInventory.region(api, host, List.of(device), 1048576);
         return device;
     }
 
@@ -309,16 +300,7 @@ class FleetBatchBenchmark {
                                             TestInventory.device(
                                                     api, host, rack + "-" + index + "-" + d));
                                 }
-                                api.post(
-                                        "/api/v1/hosts/" + host + "/regions",
-                                        Api.json(
-                                                Map.of(
-                                                        "name",
-                                                        "region0",
-                                                        "deviceIds",
-                                                        devices,
-                                                        "sizeBytes",
-                                                        DEVICES * 1048576)));
+                                TestInventory.region(api, host, devices, DEVICES * 1048576);
                                 return null;
                             }));
         }

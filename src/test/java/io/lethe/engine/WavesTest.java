@@ -65,16 +65,7 @@ class WavesTest {
             for (int d = 0; d < 4; d++) {
                 devices.add(TestInventory.device(api, host, "W-" + UUID.randomUUID()));
             }
-            api.post(
-                    "/api/v1/hosts/" + host + "/regions",
-                    Api.json(
-                            Map.of(
-                                    "name",
-                                    "region0",
-                                    "deviceIds",
-                                    devices,
-                                    "sizeBytes",
-                                    4 * 1048576)));
+            TestInventory.region(api, host, devices, 4 * 1048576);
             hosts.add(host);
         }
         var batch = api.startBatch("secure-erase", "sanitize", Map.of("hostIds", hosts));

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.lethe.support.Api;
 import io.lethe.support.Api.Response;
+import io.lethe.support.TestInventory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,18 +52,7 @@ class BatchesTest {
                 devices.add(device(api, host, "disabled"));
             }
             devicesByHost.put(host, devices);
-            regions.add(
-                    api.post(
-                                    "/api/v1/hosts/" + host + "/regions",
-                                    Api.json(
-                                            Map.of(
-                                                    "name",
-                                                    "region0",
-                                                    "deviceIds",
-                                                    devices,
-                                                    "sizeBytes",
-                                                    8 * 1048576)))
-                            .id());
+            regions.add(TestInventory.region(api, host, devices, 8 * 1048576).id());
         }
         String request =
                 Api.json(
@@ -190,18 +180,7 @@ class BatchesTest {
         for (int d = 0; d < 4; d++) {
             devices.add(device(api, host, "disabled"));
         }
-        String region =
-                api.post(
-                                "/api/v1/hosts/" + host + "/regions",
-                                Api.json(
-                                        Map.of(
-                                                "name",
-                                                "region0",
-                                                "deviceIds",
-                                                devices,
-                                                "sizeBytes",
-                                                4 * 1048576)))
-                        .id();
+        String region = TestInventory.region(api, host, devices, 4 * 1048576).id();
         Response started = api.startBatch("decommission", "sanitize", Map.of("deviceIds", devices));
         assertThat(started.status()).isEqualTo(202);
         Response cancelled = api.delete(started.location());

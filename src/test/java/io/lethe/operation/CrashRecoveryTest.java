@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.lethe.support.Api;
 import io.lethe.support.Api.Response;
 import io.lethe.support.Replica;
+import io.lethe.support.TestInventory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,18 +73,7 @@ class CrashRecoveryTest {
                                 "/api/v1/hosts/" + host + "/devices",
                                 "{\"serial\": \"CR-2\", \"kind\": \"cxl-memdev\", \"capacityBytes\": 1048576}")
                         .id();
-        String region =
-                api.post(
-                                "/api/v1/hosts/" + host + "/regions",
-                                Api.json(
-                                        Map.of(
-                                                "name",
-                                                "region0",
-                                                "deviceIds",
-                                                List.of(a, b),
-                                                "sizeBytes",
-                                                1048576)))
-                        .id();
+        String region = TestInventory.region(api, host, List.of(a, b), 1048576).id();
         Response started =
                 api.post("/api/v1/devices/" + a + "/secure-erase", "{\"method\": \"sanitize\"}");
         assertThat(started.status()).isEqualTo(202);

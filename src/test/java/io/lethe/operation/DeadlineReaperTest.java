@@ -51,18 +51,7 @@ class DeadlineReaperTest {
                         .id();
         String a = device(api, host);
         String b = device(api, host);
-        String region =
-                api.post(
-                                "/api/v1/hosts/" + host + "/regions",
-                                Api.json(
-                                        Map.of(
-                                                "name",
-                                                "region0",
-                                                "deviceIds",
-                                                List.of(a, b),
-                                                "sizeBytes",
-                                                1048576)))
-                        .id();
+        String region = TestInventory.region(api, host, List.of(a, b), 1048576).id();
         String running =
                 api.post("/api/v1/devices/" + a + "/secure-erase", "{\"method\": \"sanitize\"}")
                         .id();

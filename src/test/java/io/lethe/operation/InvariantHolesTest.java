@@ -357,17 +357,7 @@ class InvariantHolesTest {
     }
 
     private String region(UUID host, String... members) {
-        var region =
-                api.post(
-                        "/api/v1/hosts/" + host + "/regions",
-                        Api.json(
-                                Map.of(
-                                        "name",
-                                        "region0",
-                                        "deviceIds",
-                                        List.of(members),
-                                        "sizeBytes",
-                                        members.length * 1048576L)));
+        var region = TestInventory.region(api, host, List.of(members), members.length * 1048576L);
         assertThat(region.status()).as(region.toString()).isEqualTo(201);
         return region.id();
     }

@@ -10,6 +10,7 @@ import io.lethe.device.SecurityState;
 import io.lethe.engine.OperationState;
 import io.lethe.engine.StepDriver;
 import io.lethe.support.Api;
+import io.lethe.support.TestInventory;
 import io.lethe.support.VirtualClock;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -266,16 +267,11 @@ class InvariantStatefulTest {
             // The nvdimm stays out of any region: an operation without region steps on the same
             // host.
             var region =
-                    api.post(
-                            "/api/v1/hosts/" + host + "/regions",
-                            Api.json(
-                                    Map.of(
-                                            "name",
-                                            "region0",
-                                            "deviceIds",
-                                            members.stream().map(m -> m.id.toString()).toList(),
-                                            "sizeBytes",
-                                            members.size() * 1048576L)));
+                    TestInventory.region(
+                            api,
+                            host,
+                            members.stream().map(m -> m.id.toString()).toList(),
+                            members.size() * 1048576L);
             assertThat(region.status()).as(region.toString()).isEqualTo(201);
             hardware.read(
                     host,

@@ -241,16 +241,7 @@ class ReplicasTest {
                                 "/api/v1/hosts/" + host + "/devices",
                                 "{\"serial\": \"GR-2\", \"kind\": \"cxl-memdev\", \"capacityBytes\": 1048576}")
                         .id();
-        api.post(
-                "/api/v1/hosts/" + host + "/regions",
-                Api.json(
-                        Map.of(
-                                "name",
-                                "region0",
-                                "deviceIds",
-                                List.of(a, b),
-                                "sizeBytes",
-                                1048576)));
+        TestInventory.region(api, host, List.of(a, b), 1048576);
         String op =
                 api.post("/api/v1/devices/" + a + "/secure-erase", "{\"method\": \"sanitize\"}")
                         .id();
@@ -365,18 +356,7 @@ class ReplicasTest {
                 }
                 d.add(api.post("/api/v1/hosts/" + host + "/devices", Api.json(body)).id());
             }
-            regions.add(
-                    api.post(
-                                    "/api/v1/hosts/" + host + "/regions",
-                                    Api.json(
-                                            Map.of(
-                                                    "name",
-                                                    "region0",
-                                                    "deviceIds",
-                                                    d.subList(0, 4),
-                                                    "sizeBytes",
-                                                    4 * 1048576)))
-                            .id());
+            regions.add(TestInventory.region(api, host, d.subList(0, 4), 4 * 1048576).id());
             regions.add(
                     api.post(
                                     "/api/v1/hosts/" + host + "/regions",
@@ -501,18 +481,7 @@ class ReplicasTest {
             for (int i = 0; i < 8; i++) {
                 d.add(TestInventory.device(api, host, rack + "-" + h + "-" + i));
             }
-            regions.add(
-                    api.post(
-                                    "/api/v1/hosts/" + host + "/regions",
-                                    Api.json(
-                                            Map.of(
-                                                    "name",
-                                                    "region0",
-                                                    "deviceIds",
-                                                    d,
-                                                    "sizeBytes",
-                                                    8 * 1048576)))
-                            .id());
+            regions.add(TestInventory.region(api, host, d, 8 * 1048576).id());
         }
         var batch =
                 replicas.get(random.nextInt(3))

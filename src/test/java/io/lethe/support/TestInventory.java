@@ -1,11 +1,12 @@
 package io.lethe.support;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
  * Inventory that tests declare through the API again and again: a simulated host, a CXL memory
- * device on it. Anything less common a test writes out itself.
+ * device on it, a region over devices. Anything less common a test writes out itself.
  */
 public final class TestInventory {
 
@@ -40,5 +41,17 @@ public final class TestInventory {
                                         "capacityBytes",
                                         DEVICE_BYTES)))
                 .id();
+    }
+
+    /**
+     * Declares region {@code region0} of the host (its id, as text or UUID) over these devices,
+     * {@code sizeBytes} in all; answers the response (its {@code id()} when declared).
+     */
+    public static Api.Response region(
+            Api api, Object host, List<String> deviceIds, long sizeBytes) {
+        return api.post(
+                "/api/v1/hosts/" + host + "/regions",
+                Api.json(
+                        Map.of("name", "region0", "deviceIds", deviceIds, "sizeBytes", sizeBytes)));
     }
 }
