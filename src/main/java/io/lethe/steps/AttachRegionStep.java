@@ -1,39 +1,19 @@
 package io.lethe.steps;
 
-import io.lethe.engine.StepHandler;
 import io.lethe.engine.StepName;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
+import io.lethe.region.RegionService;
 import org.springframework.stereotype.Component;
 
 /** {@code attach-region}: after an unlock, the region is committed if the barrier allows it. */
 @Component
-class AttachRegionStep implements StepHandler {
+class AttachRegionStep extends RegionCommitStep {
 
-    private final RegionCommit commits;
-
-    AttachRegionStep(RegionCommit commits) {
-        this.commits = commits;
+    AttachRegionStep(RegionService regions) {
+        super(regions);
     }
 
     @Override
     public StepName step() {
         return StepName.ATTACH_REGION;
-    }
-
-    @Override
-    public Grouping grouping() {
-        return Grouping.REGION;
-    }
-
-    @Override
-    public StepResult run(StepContext c) {
-        return runAll(List.of(c)).get(c.operationId());
-    }
-
-    @Override
-    public Map<UUID, StepResult> runAll(List<StepContext> contexts) {
-        return commits.commitTogether(contexts);
     }
 }

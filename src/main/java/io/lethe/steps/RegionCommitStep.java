@@ -7,28 +7,37 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.springframework.stereotype.Component;
 
 /**
- * What {@code reattach-region} and {@code attach-region} do: lets go of the region and commits it
- * through {@link RegionService#releaseAndCommitAll}, the one commit path, which commits only when
- * this operation is the last to hold it, every member is ready, and the invariant holds. Otherwise
- * the region stays detached (fail closed) and the step says why.
+ * The steps {@code reattach-region} and {@code attach-region}: each lets go of the region and
+ * commits it through {@link RegionService#releaseAndCommitAll}, the one commit path, which commits
+ * only when this operation is the last to hold it, every member is ready, and the invariant holds.
+ * Otherwise the region stays detached (fail closed) and the step says why.
  */
-@Component
-class RegionCommit {
+abstract class RegionCommitStep implements StepHandler {
 
     private final RegionService regions;
 
-    RegionCommit(RegionService regions) {
+    RegionCommitStep(RegionService regions) {
         this.regions = regions;
     }
 
+    /** The operations sharing a region let go of it as one action. */
+    @Override
+    public Grouping grouping() {
+        return Grouping.REGION;
+    }
+
+    @Override
+    public StepResult run(StepContext c) {
+        return runAll(List.of(c)).get(c.operationId());
+    }
+
     /** These operations (one, or a wave's members) let go of their region at once. */
-    Map<UUID, StepHandler.StepResult> commitTogether(List<StepHandler.StepContext> contexts) {
-        StepHandler.StepContext first = contexts.get(0);
-        List<UUID> operations =
-                contexts.stream().map(StepHandler.StepContext::operationId).toList();
+    @Override
+    public Map<UUID, StepResult> runAll(List<StepContext> contexts) {
+        StepContext first = contexts.get(0);
+        List<UUID> operations = contexts.stream().map(StepContext::operationId).toList();
         var ownDevices = contexts.stream().map(c -> c.device().id()).collect(Collectors.toSet());
         var outcome =
                 regions.releaseAndCommitAll(
@@ -44,8 +53,8 @@ class RegionCommit {
                                 + first.region().name()
                                 + " stays detached: "
                                 + outcome.reason();
-        Map<UUID, StepHandler.StepResult> results = new LinkedHashMap<>();
-        operations.forEach(op -> results.put(op, new StepHandler.StepResult.Done(detail)));
+        Map<UUID, StepResult> results = new LinkedHashMap<>();
+        operations.forEach(op -> results.put(op, new StepResult.Done(detail)));
         return results;
     }
 }
