@@ -21,14 +21,17 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -64,7 +67,9 @@ class FleetBatchBenchmark {
                 "--lethe.data-dir=" + dir,
                 "--spring.datasource.url=jdbc:h2:file:"
                         + dir
-                        + "/lethe;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0");
+                        + "/lethe;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0"
+                        // to try H2 settings, e.g. -Dbench.h2Options=;PAGE_SIZE=2048
+                        + System.getProperty("bench.h2Options", ""));
     }
 
     @Test
@@ -116,6 +121,7 @@ class FleetBatchBenchmark {
             HeapWatch heap = new HeapWatch();
             heap.start();
             long[] commitsBefore = commits.snapshot();
+            Map<String, Long> statementsBefore = commits.statementsSnapshot();
             long cpuBefore = os.getProcessCpuTime();
             long started = System.nanoTime();
             var batch =
@@ -217,6 +223,7 @@ class FleetBatchBenchmark {
                     (double) counted[0] / devices,
                     (double) counted[1] / devices,
                     (double) counted[2] / devices);
+            printStatements(commits, statementsBefore, devices);
             System.out.printf(
                     Locale.ROOT,
                     "  executions per operation     %8.1f (scheduled step executions, mean)%n",
@@ -335,6 +342,33 @@ class FleetBatchBenchmark {
                                 sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
     }
 
+    /** Statements per device erase over the batch, the most frequent first. */
+    private static void printStatements(Commits commits, Map<String, Long> before, long devices) {
+        Map<String, Long> now = commits.statementsSnapshot();
+        List<Map.Entry<String, Long>> counts = new ArrayList<>();
+        long total = 0;
+        for (Map.Entry<String, Long> e : now.entrySet()) {
+            long n = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+            if (n > 0) {
+                counts.add(Map.entry(e.getKey(), n));
+                total += n;
+            }
+        }
+        counts.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+        System.out.printf(
+                Locale.ROOT,
+                "  statements per device erase  %8.1f (the most frequent below)%n",
+                (double) total / devices);
+        for (Map.Entry<String, Long> e : counts.subList(0, Math.min(25, counts.size()))) {
+            String sql = e.getKey().replaceAll("\\s+", " ");
+            System.out.printf(
+                    Locale.ROOT,
+                    "    %6.2f  %s%n",
+                    (double) e.getValue() / devices,
+                    sql.length() > 150 ? sql.substring(0, 150) + "..." : sql);
+        }
+    }
+
     private static long peakRssKb() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
@@ -358,6 +392,19 @@ class FleetBatchBenchmark {
         final AtomicLong lethe = new AtomicLong();
         final AtomicLong scheduler = new AtomicLong();
         final AtomicLong simulated = new AtomicLong();
+
+        /** Rows each statement text wrote or read for, batched rows counted one by one. */
+        final Map<String, LongAdder> statements = new ConcurrentHashMap<>();
+
+        void executed(String sql) {
+            statements.computeIfAbsent(sql, k -> new LongAdder()).increment();
+        }
+
+        Map<String, Long> statementsSnapshot() {
+            Map<String, Long> copy = new HashMap<>();
+            statements.forEach((sql, n) -> copy.put(sql, n.sum()));
+            return copy;
+        }
 
         long[] snapshot() {
             return new long[] {lethe.get(), scheduler.get(), simulated.get()};
@@ -456,6 +503,16 @@ class FleetBatchBenchmark {
                         : new Class<?>[] {Statement.class};
         InvocationHandler handler =
                 (proxy, method, args) -> {
+                    if (method.getName().equals("addBatch")
+                            || (method.getName().startsWith("execute")
+                                    && !method.getName().equals("executeBatch"))) {
+                        commits.executed(
+                                preparedSql != null
+                                        ? preparedSql
+                                        : args != null && args.length > 0
+                                                ? String.valueOf(args[0])
+                                                : "");
+                    }
                     if (method.getName().startsWith("execute")) {
                         String sql =
                                 preparedSql != null
