@@ -4,11 +4,13 @@ import io.lethe.audit.AuditLog;
 import io.lethe.common.CursorPage;
 import io.lethe.common.Ids;
 import io.lethe.common.Keyset;
+import io.lethe.common.Loads;
 import io.lethe.device.DeviceProblems.DeviceSerialTaken;
 import io.lethe.host.BackendType;
 import io.lethe.host.HostService;
 import io.lethe.host.HostView;
 import io.lethe.security.Actors;
+import jakarta.persistence.EntityManager;
 import jakarta.persistence.criteria.Predicate;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -35,12 +37,16 @@ public class DeviceService {
 
     private final AuditLog audit;
 
+    private final EntityManager entities;
+
     DeviceService(
             DeviceRepository devices,
             HostService hosts,
             Clock clock,
             ApplicationEventPublisher events,
-            AuditLog audit) {
+            AuditLog audit,
+            EntityManager entities) {
+        this.entities = entities;
         this.audit = audit;
         this.devices = devices;
         this.hosts = hosts;
@@ -187,6 +193,15 @@ public class DeviceService {
                 .stream()
                 .map(Device::view)
                 .toList();
+    }
+
+    /**
+     * The views of the devices with these ids that exist, by id, as the caller's transaction sees
+     * them; loaded together without flushing it first (see {@link Loads}).
+     */
+    @Transactional(readOnly = true)
+    public Map<UUID, DeviceView> views(Collection<UUID> ids) {
+        return Loads.views(entities, Device.class, ids, Device::id, Device::view);
     }
 
     /** The devices with these ids that exist, in no particular order. */

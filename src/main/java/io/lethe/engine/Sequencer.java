@@ -5,12 +5,14 @@ import io.lethe.audit.AuditLog;
 import io.lethe.backend.BackendException;
 import io.lethe.backend.Backends;
 import io.lethe.device.DeviceService;
+import io.lethe.device.DeviceView;
 import io.lethe.engine.OperationScheduler.Member;
 import io.lethe.engine.StepHandler.StepContext;
 import io.lethe.engine.StepHandler.StepResult;
 import io.lethe.host.HostService;
 import io.lethe.host.HostView;
 import io.lethe.region.RegionService;
+import io.lethe.region.RegionView;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +22,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -138,7 +141,6 @@ class Sequencer implements DisposableBean {
                 tx.execute(
                         s -> {
                             NextExecutions next = new NextExecutions();
-                            List<StepContext> started = new ArrayList<>();
                             List<Operation> locked = operations.lockAll(ticks.keySet());
                             // The erase limits are looked at once for all members still waiting for
                             // a slot.
@@ -153,13 +155,7 @@ class Sequencer implements DisposableBean {
                             if (!waiting.isEmpty()) {
                                 admission.admit(waiting);
                             }
-                            for (Operation op : locked) {
-                                StepContext context =
-                                        begin(op, ticks.get(op.id()), next, ticks.size() > 1);
-                                if (context != null) {
-                                    started.add(context);
-                                }
-                            }
+                            List<StepContext> started = beginAll(locked, ticks, next);
                             next.schedule(scheduler);
                             return started;
                         });
@@ -374,23 +370,71 @@ class Sequencer implements DisposableBean {
         // Every result is recorded before any next step starts: a member starting invalidate-cache
         // must see that the other members' erases have ended, or it would wait for them in vain.
         List<StepContext> following = new ArrayList<>(carried);
-        for (Operation op : goOn) {
-            StepContext context = begin(op, ticks.get(op.id()), next, ticks.size() > 1);
-            if (context != null) {
-                following.add(context);
-            }
-        }
+        following.addAll(beginAll(goOn, ticks, next));
         next.schedule(scheduler);
         following.sort(Comparator.comparing(StepContext::operationId));
         return following;
     }
 
     /**
-     * Starts the operation's current step, or decides it waits. A member of a wave that must wait
-     * for the host's other erases looks again with its siblings' polls: their execution is shared,
-     * so no other execution could wake it sooner.
+     * Starts each operation's current step (see {@link #begin}) and answers the contexts of those
+     * whose step runs now. The views in the contexts are read after every member's start, for all
+     * of them at once: the host, devices and region as this transaction leaves them.
      */
-    private StepContext begin(Operation op, long tick, NextExecutions next, boolean wave) {
+    private List<StepContext> beginAll(
+            List<Operation> ops, Map<UUID, Long> ticks, NextExecutions next) {
+        List<Operation> running = new ArrayList<>();
+        for (Operation op : ops) {
+            if (begin(op, ticks.get(op.id()), next, ticks.size() > 1)) {
+                running.add(op);
+            }
+        }
+        if (running.isEmpty()) {
+            return new ArrayList<>();
+        }
+        Map<UUID, HostView> hostViews =
+                hosts.views(running.stream().map(Operation::hostId).toList());
+        Map<UUID, DeviceView> deviceViews =
+                devices.views(running.stream().map(Operation::deviceId).toList());
+        Map<UUID, RegionView> regionViews =
+                regions.views(
+                        running.stream()
+                                .map(Operation::regionId)
+                                .filter(Objects::nonNull)
+                                .toList());
+        List<StepContext> contexts = new ArrayList<>();
+        for (Operation op : running) {
+            // An id not found reads again through get(), which refuses it by name.
+            HostView host = hostViews.computeIfAbsent(op.hostId(), hosts::get);
+            Step step = op.currentStep().orElseThrow();
+            contexts.add(
+                    new StepContext(
+                            op.id(),
+                            step.name(),
+                            op.type(),
+                            op.method(),
+                            op.masterPassphrase(),
+                            op.allowFinalAttempt(),
+                            op.passphraseSealed(),
+                            op.verifyEvidence(),
+                            host,
+                            deviceViews.computeIfAbsent(op.deviceId(), devices::get),
+                            op.regionId() == null
+                                    ? null
+                                    : regionViews.computeIfAbsent(op.regionId(), regions::get),
+                            backends.forHost(host),
+                            step.startedAt(),
+                            op.mediaChangeSeq()));
+        }
+        return contexts;
+    }
+
+    /**
+     * Starts the operation's current step, or decides it waits; true when the step runs now. A
+     * member of a wave that must wait for the host's other erases looks again with its siblings'
+     * polls: their execution is shared, so no other execution could wake it sooner.
+     */
+    private boolean begin(Operation op, long tick, NextExecutions next, boolean wave) {
         MDC.put("operationId", op.id().toString());
         try {
             return beginLogged(op, tick, next, wave);
@@ -399,24 +443,24 @@ class Sequencer implements DisposableBean {
         }
     }
 
-    private StepContext beginLogged(Operation op, long tick, NextExecutions next, boolean wave) {
+    private boolean beginLogged(Operation op, long tick, NextExecutions next, boolean wave) {
         if (op.tick() != tick || op.isTerminal()) {
-            return null;
+            return false;
         }
         Step step = op.currentStep().orElse(null);
         if (step == null) {
-            return null;
+            return false;
         }
         if (op.cancelRequested() && op.cancellable() && step.state() == StepState.PENDING) {
             op.cancel(clock.instant());
             outcomes.ended(op, true);
-            return null;
+            return false;
         }
         if (op.awaitingAdmission()) {
             // Its turn has not come (the execution's first transaction looked): look again shortly,
             // still queued.
             next.add(op, clock.instant().plus(ADMISSION_RETRY));
-            return null;
+            return false;
         }
         if (step.state() == StepState.PENDING) {
             op.startStep(clock.instant());
@@ -441,25 +485,10 @@ class Sequencer implements DisposableBean {
             if (hold != null) {
                 op.stepProgress(clock.instant(), null, hold.detail());
                 next.add(op, clock.instant().plus(hold.after()));
-                return null;
+                return false;
             }
         }
-        HostView host = hosts.get(op.hostId());
-        return new StepContext(
-                op.id(),
-                step.name(),
-                op.type(),
-                op.method(),
-                op.masterPassphrase(),
-                op.allowFinalAttempt(),
-                op.passphraseSealed(),
-                op.verifyEvidence(),
-                host,
-                devices.get(op.deviceId()),
-                op.regionId() == null ? null : regions.get(op.regionId()),
-                backends.forHost(host),
-                step.startedAt(),
-                op.mediaChangeSeq());
+        return true;
     }
 
     /** The step's own work, between the commit that started it and the one that records it. */

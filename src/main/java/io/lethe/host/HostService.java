@@ -4,11 +4,13 @@ import io.lethe.audit.AuditLog;
 import io.lethe.common.CursorPage;
 import io.lethe.common.Ids;
 import io.lethe.common.Keyset;
+import io.lethe.common.Loads;
 import io.lethe.common.WireEnum;
 import io.lethe.host.HostProblems.HostNameTaken;
 import io.lethe.host.HostProblems.InvalidBackendSetting;
 import io.lethe.security.Actors;
 import io.lethe.security.SecretCipher;
+import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -37,13 +39,17 @@ public class HostService {
     private final BackendsProperties backends;
     private final AgentTargets agentTargets;
 
+    private final EntityManager entities;
+
     HostService(
             HostRepository hosts,
             SecretCipher cipher,
             Clock clock,
             AuditLog audit,
             BackendsProperties backends,
-            AgentTargets agentTargets) {
+            AgentTargets agentTargets,
+            EntityManager entities) {
+        this.entities = entities;
         this.agentTargets = agentTargets;
         this.backends = backends;
         this.audit = audit;
@@ -139,6 +145,15 @@ public class HostService {
     @Transactional(readOnly = true)
     public Optional<HostView> find(UUID id) {
         return hosts.findById(id).map(HostView::of);
+    }
+
+    /**
+     * The views of the hosts with these ids that exist, by id, as the caller's transaction sees
+     * them; loaded together without flushing it first (see {@link Loads}).
+     */
+    @Transactional(readOnly = true)
+    public Map<UUID, HostView> views(Collection<UUID> ids) {
+        return Loads.views(entities, Host.class, ids, Host::id, HostView::of);
     }
 
     /** The hosts with these ids that exist. */

@@ -4,6 +4,7 @@ import io.lethe.audit.AuditLog;
 import io.lethe.common.CursorPage;
 import io.lethe.common.Ids;
 import io.lethe.common.Keyset;
+import io.lethe.common.Loads;
 import io.lethe.device.DeviceService;
 import io.lethe.device.DeviceStatus;
 import io.lethe.device.DeviceView;
@@ -16,6 +17,7 @@ import io.lethe.region.RegionProblems.RegionInUse;
 import io.lethe.region.RegionProblems.RegionNameTaken;
 import io.lethe.region.RegionProblems.RegionOverlaps;
 import io.lethe.security.Actors;
+import jakarta.persistence.EntityManager;
 import jakarta.persistence.criteria.Predicate;
 import java.time.Clock;
 import java.time.Duration;
@@ -74,6 +76,8 @@ public class RegionService {
      */
     private final Duration claimTimeout;
 
+    private final EntityManager entities;
+
     RegionService(
             RegionRepository regions,
             DeviceService devices,
@@ -84,7 +88,9 @@ public class RegionService {
             RegionLocks locks,
             AuditLog audit,
             PlatformTransactionManager transactions,
-            @Value("${lethe.workflow.step-timeout:PT30S}") Duration stepTimeout) {
+            @Value("${lethe.workflow.step-timeout:PT30S}") Duration stepTimeout,
+            EntityManager entities) {
+        this.entities = entities;
         this.tx = new TransactionTemplate(transactions);
         this.claimTimeout = stepTimeout.multipliedBy(2);
         this.audit = audit;
@@ -542,6 +548,15 @@ public class RegionService {
                 .flatMap(regions::findById)
                 .map(Region::view)
                 .orElseThrow(() -> new RegionNotFound(id));
+    }
+
+    /**
+     * The views of the regions with these ids that exist, by id, as the caller's transaction sees
+     * them; loaded together without flushing it first (see {@link Loads}).
+     */
+    @Transactional(readOnly = true)
+    public Map<UUID, RegionView> views(Collection<UUID> ids) {
+        return Loads.views(entities, Region.class, ids, Region::id, Region::view);
     }
 
     /** Every region of these hosts. */
