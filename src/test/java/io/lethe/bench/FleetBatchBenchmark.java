@@ -67,7 +67,8 @@ class FleetBatchBenchmark {
                 "--lethe.data-dir=" + dir,
                 "--spring.datasource.url=jdbc:h2:file:"
                         + dir
-                        + "/lethe;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0"
+                        // the settings of application.yml
+                        + "/lethe;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;QUERY_CACHE_SIZE=256"
                         // to try H2 settings, e.g. -Dbench.h2Options=;PAGE_SIZE=2048
                         + System.getProperty("bench.h2Options", ""));
     }
