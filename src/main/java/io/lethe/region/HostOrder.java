@@ -1,14 +1,10 @@
 package io.lethe.region;
 
-import java.util.HashSet;
-import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The per-host order of media changes and invalidations: a counter in the host's row of {@code
@@ -29,21 +25,9 @@ class HostOrder {
         this.jdbc = jdbc;
     }
 
-    /**
-     * Takes the host's row lock for the caller's transaction; a transaction that holds it already
-     * (a wave's recording takes it for each member) writes nothing more.
-     */
+    /** Takes the host's row lock for the caller's transaction. */
     @Transactional(propagation = Propagation.MANDATORY)
     void lock(UUID hostId) {
-        Set<UUID> held = heldByThisTransaction();
-        if (held.contains(hostId)) {
-            return;
-        }
-        take(hostId);
-        held.add(hostId);
-    }
-
-    private void take(UUID hostId) {
         if (jdbc.update(
                         "update host_sequences set last_value = last_value where host_id = ?",
                         hostId)
@@ -56,39 +40,6 @@ class HostOrder {
             jdbc.update(
                     "update host_sequences set last_value = last_value where host_id = ?", hostId);
         }
-    }
-
-    /**
-     * The hosts whose row this transaction locked. Bound to the transaction: set aside while a
-     * transaction started inside it runs (which holds no lock of the outer one), dropped when it
-     * ends, when the database releases the locks.
-     */
-    @SuppressWarnings("unchecked")
-    private Set<UUID> heldByThisTransaction() {
-        Set<UUID> held = (Set<UUID>) TransactionSynchronizationManager.getResource(this);
-        if (held != null) {
-            return held;
-        }
-        Set<UUID> fresh = new HashSet<>();
-        TransactionSynchronizationManager.bindResource(this, fresh);
-        TransactionSynchronizationManager.registerSynchronization(
-                new TransactionSynchronization() {
-                    @Override
-                    public void suspend() {
-                        TransactionSynchronizationManager.unbindResource(HostOrder.this);
-                    }
-
-                    @Override
-                    public void resume() {
-                        TransactionSynchronizationManager.bindResource(HostOrder.this, fresh);
-                    }
-
-                    @Override
-                    public void afterCompletion(int status) {
-                        TransactionSynchronizationManager.unbindResourceIfPossible(HostOrder.this);
-                    }
-                });
-        return fresh;
     }
 
     /** The host's next order number, under its row lock. */

@@ -18,9 +18,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The host order's row lock on the real database. A transaction remembers that it holds the lock
- * (asking again writes nothing); that memory must end with the transaction, or the next one on the
- * same thread would skip the lock and let another transaction number an invalidation meanwhile.
+ * The host order's row lock on the real database: held until the transaction that took it ends, and
+ * taken again by the next transaction on the same thread, so another transaction cannot number an
+ * invalidation meanwhile.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class HostOrderTest {
@@ -28,7 +28,7 @@ class HostOrderTest {
     @Autowired HostOrder order;
     @Autowired PlatformTransactionManager transactions;
 
-    /** One thread for both transactions of the holder: what one transaction remembers must end. */
+    /** One thread for both transactions of the holder: nothing of the first may carry over. */
     final ExecutorService holder = Executors.newSingleThreadExecutor();
 
     final ExecutorService contender = Executors.newSingleThreadExecutor();
