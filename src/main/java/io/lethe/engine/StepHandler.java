@@ -70,6 +70,21 @@ public interface StepHandler {
     /** The step waits before it runs; {@code detail} is shown as its progress. */
     record Hold(Duration after, String detail) {}
 
+    /**
+     * A step that acts on a whole unit at once ({@link #runAll}); a lone operation runs as a unit
+     * of one.
+     */
+    interface OfUnits extends StepHandler {
+
+        @Override
+        Map<UUID, StepResult> runAll(List<StepContext> contexts);
+
+        @Override
+        default StepResult run(StepContext context) {
+            return runAll(List.of(context)).get(context.operationId());
+        }
+    }
+
     /** How operations at one step are put together into units. */
     enum Grouping {
         /** Each operation runs on its own. */

@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 
 /** Takes the region away from the CPU before anything changes the memory behind it. */
 @Component
-class DetachRegionStep implements StepHandler {
+class DetachRegionStep implements StepHandler.OfUnits {
 
     private final RegionService regions;
     private final WorkflowProperties properties;
@@ -26,11 +26,6 @@ class DetachRegionStep implements StepHandler {
     @Override
     public StepName step() {
         return StepName.DETACH_REGION;
-    }
-
-    @Override
-    public StepResult run(StepContext c) {
-        return runAll(List.of(c)).get(c.operationId());
     }
 
     @Override

@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
  * after that number was taken waits for the next one.
  */
 @Component
-class InvalidateCacheStep implements StepHandler {
+class InvalidateCacheStep implements StepHandler.OfUnits {
 
     private final RegionService regions;
     private final OperationMetrics metrics;
@@ -67,11 +67,6 @@ class InvalidateCacheStep implements StepHandler {
         return new Hold(
                 wave ? properties.erasePollInterval() : properties.coalescingWindow(),
                 "waiting for the other erases of the host to end");
-    }
-
-    @Override
-    public StepResult run(StepContext c) {
-        return runAll(List.of(c)).get(c.operationId());
     }
 
     /**

@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
  * only when this operation is the last to hold it, every member is ready, and the invariant holds.
  * Otherwise the region stays detached (fail closed) and the step says why.
  */
-abstract class RegionCommitStep implements StepHandler {
+abstract class RegionCommitStep implements StepHandler.OfUnits {
 
     private final RegionService regions;
 
@@ -26,11 +26,6 @@ abstract class RegionCommitStep implements StepHandler {
     @Override
     public Grouping grouping() {
         return Grouping.REGION;
-    }
-
-    @Override
-    public StepResult run(StepContext c) {
-        return runAll(List.of(c)).get(c.operationId());
     }
 
     /** These operations (one, or a wave's members) let go of their region at once. */
