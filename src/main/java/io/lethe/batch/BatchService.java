@@ -108,14 +108,10 @@ class BatchService {
                                 refused.getMessage()));
             }
         }
-        // One execution per host moves all of the host's operations: a step is recorded for all of
-        // them in one transaction, and one invalidation serves them.
-        waves.values()
-                .forEach(
-                        wave -> {
-                            wave.sort(Comparator.comparing(Operation::id));
-                            scheduler.nextTogether(wave, clock.instant());
-                        });
+        // A host's operations move together: a step is recorded for all of them in one
+        // transaction, and one invalidation serves them. Several hosts share an execution.
+        waves.values().forEach(wave -> wave.sort(Comparator.comparing(Operation::id)));
+        scheduler.startWaves(waves.values(), clock.instant());
         BatchPlan plan =
                 started.size() == planned.targets().size()
                         ? planned.plan()

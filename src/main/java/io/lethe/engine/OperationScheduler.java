@@ -4,6 +4,7 @@ import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.beans.factory.ObjectProvider;
@@ -39,10 +40,15 @@ public class OperationScheduler {
 
     private final ObjectProvider<SchedulerClient> scheduler;
     private final JdbcTemplate jdbc;
+    private final WorkflowProperties properties;
 
-    public OperationScheduler(ObjectProvider<SchedulerClient> scheduler, JdbcTemplate jdbc) {
+    public OperationScheduler(
+            ObjectProvider<SchedulerClient> scheduler,
+            JdbcTemplate jdbc,
+            WorkflowProperties properties) {
         this.scheduler = scheduler;
         this.jdbc = jdbc;
+        this.properties = properties;
     }
 
     /** Advances the operation's tick and schedules the execution carrying it. */
@@ -103,6 +109,29 @@ public class OperationScheduler {
                                 .data(data.toString())
                                 .priority(priority(operations.get(0)))
                                 .scheduledTo(at));
+    }
+
+    /**
+     * Schedules the first execution of a batch's waves (each the operations of one host): up to
+     * {@code lethe.workflow.hosts-per-execution} hosts' waves share an execution, so that their
+     * rounds share transactions. Members of several hosts still move host by host within it: each
+     * host's members wait for each other, never for another host's (see {@code Sequencer}).
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void startWaves(Collection<List<Operation>> waves, Instant at) {
+        List<Operation> together = new ArrayList<>();
+        int hosts = 0;
+        for (List<Operation> wave : waves) {
+            together.addAll(wave);
+            if (++hosts == Math.max(1, properties.hostsPerExecution())) {
+                nextTogether(together, at);
+                together = new ArrayList<>();
+                hosts = 0;
+            }
+        }
+        if (!together.isEmpty()) {
+            nextTogether(together, at);
+        }
     }
 
     private static int priority(Operation operation) {

@@ -28,6 +28,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     again before it fails safely (the holder is gone)
  * @param shutdownGrace on shutdown, how long a running step may go on before it is handed back to
  *     another replica (keep {@code db-scheduler.shutdown-max-wait} above it)
+ * @param hostsPerExecution a batch's operations of up to this many hosts move in one scheduled
+ *     execution: each round of theirs is recorded in one transaction, so more hosts per execution
+ *     means fewer commits per erase, and longer executions that a lone request may wait behind
  */
 @ConfigurationProperties("lethe.workflow")
 public record WorkflowProperties(
@@ -45,7 +48,8 @@ public record WorkflowProperties(
         @DefaultValue("PT24H") Duration idempotencyKeyTtl,
         @DefaultValue("20") int maxWaitsPerToken,
         @DefaultValue("PT15S") Duration streamHeartbeat,
-        @DefaultValue("PT30S") Duration passphraseHandoff) {
+        @DefaultValue("PT30S") Duration passphraseHandoff,
+        @DefaultValue("8") int hostsPerExecution) {
 
     Duration backoffAfter(int attempt) {
         return retryBackoff.multipliedBy(1L << Math.min(10, Math.max(0, attempt - 1)));

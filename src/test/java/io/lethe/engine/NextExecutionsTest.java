@@ -84,7 +84,7 @@ class NextExecutionsTest {
         final List<Call> calls = new ArrayList<>();
 
         Recording() {
-            super(null, null);
+            super(null, null, null);
         }
 
         @Override

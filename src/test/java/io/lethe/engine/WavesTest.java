@@ -29,12 +29,17 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A batch's operations on one host move as one wave: one scheduled execution moves them all, step
- * by step, and one invalidation serves them. The scheduler here never polls on its own (polling
- * interval of an hour): the test takes each due execution, checks whom it names, and runs it.
+ * by step, and one invalidation serves them; the waves of up to {@code hosts-per-execution} hosts
+ * share an execution. The scheduler here never polls on its own (polling interval of an hour): the
+ * test takes each due execution, checks whom it names, and runs it.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"lethe.workflow.max-erases-per-host=8", "db-scheduler.polling-interval=1h"})
+        properties = {
+            "lethe.workflow.max-erases-per-host=8",
+            "lethe.workflow.hosts-per-execution=2",
+            "db-scheduler.polling-interval=1h"
+        })
 class WavesTest {
 
     @LocalServerPort int port;
@@ -43,10 +48,11 @@ class WavesTest {
     @Autowired JdbcTemplate jdbc;
 
     @Test
-    void eachHostsOperationsOfABatchMoveAsOneExecutionAndShareOneInvalidation() throws Exception {
+    void eachHostsOperationsOfABatchMoveTogetherTwoHostsAnExecutionAndShareOneInvalidation()
+            throws Exception {
         Api api = new Api(port);
         List<String> hosts = new ArrayList<>();
-        for (int h = 0; h < 2; h++) {
+        for (int h = 0; h < 3; h++) {
             String host =
                     api.post(
                                     "/api/v1/hosts",
@@ -82,10 +88,11 @@ class WavesTest {
                                                 k -> new HashSet<>())
                                         .add(UUID.fromString(op.get("id").asString())));
         assertThat(operationsByHost)
-                .hasSize(2)
+                .hasSize(3)
                 .allSatisfy((host, ops) -> assertThat(ops).hasSize(4));
 
         Map<UUID, Integer> executionsByHost = new HashMap<>();
+        int mostHostsInAnExecution = 0;
         for (int round = 0; round < 40; round++) {
             Set<UUID> ofBatch = new HashSet<>();
             operationsByHost.values().forEach(ofBatch::addAll);
@@ -104,11 +111,14 @@ class WavesTest {
                 List<Member> members = members(execution);
                 Set<UUID> named = new HashSet<>();
                 members.forEach(m -> named.add(m.operationId()));
-                UUID host = hostOf(operationsByHost, named);
+                Set<UUID> touched = hostsOf(operationsByHost, named);
+                Set<UUID> ofTouched = new HashSet<>();
+                touched.forEach(h -> ofTouched.addAll(operationsByHost.get(h)));
                 assertThat(named)
                         .as(
                                 () ->
-                                        "one execution names every operation of its host: "
+                                        "an execution names every operation of each host it"
+                                                + " moves: "
                                                 + named.stream()
                                                         .map(
                                                                 op ->
@@ -117,14 +127,16 @@ class WavesTest {
                                                                                                 + op)
                                                                                 .body())
                                                         .toList())
-                        .isEqualTo(operationsByHost.get(host));
-                executionsByHost.merge(host, 1, Integer::sum);
+                        .isEqualTo(ofTouched);
+                assertThat(touched).as("at most hosts-per-execution hosts").hasSizeLessThan(3);
+                mostHostsInAnExecution = Math.max(mostHostsInAnExecution, touched.size());
+                touched.forEach(h -> executionsByHost.merge(h, 1, Integer::sum));
                 sleepUntil(execution.getExecutionTime());
                 scheduler.cancel(
                         TaskInstanceId.of(
                                 OperationScheduler.TASK, execution.getTaskInstance().getId()));
                 sequencer.tick(members, () -> false);
-                if (executionsByHost.get(host) == 1) {
+                if (touched.stream().allMatch(h -> executionsByHost.get(h) == 1)) {
                     for (UUID op : named) {
                         JsonNode view = api.get("/api/v1/operations/" + op).json();
                         assertThat(step(view, "erase"))
@@ -150,16 +162,18 @@ class WavesTest {
         // First execution: precheck to the erase's start; then polls until the erases end, and the
         // rest of the steps in the execution that finds them ended.
         assertThat(executionsByHost)
-                .hasSize(2)
+                .hasSize(3)
                 .allSatisfy((host, executions) -> assertThat(executions).isBetween(2, 6));
+        assertThat(mostHostsInAnExecution).as("two hosts shared an execution").isEqualTo(2);
         assertThat(
                         jdbc.queryForObject(
-                                "select sum(invalidations) from host_invalidations where host_id in (?, ?)",
+                                "select sum(invalidations) from host_invalidations where host_id in (?, ?, ?)",
                                 Long.class,
                                 UUID.fromString(hosts.get(0)),
-                                UUID.fromString(hosts.get(1))))
+                                UUID.fromString(hosts.get(1)),
+                                UUID.fromString(hosts.get(2))))
                 .as("one invalidation per host")
-                .isEqualTo(2L);
+                .isEqualTo(3L);
     }
 
     @Test
@@ -282,12 +296,15 @@ class WavesTest {
                 execution.getTaskInstance().getId(), (String) execution.getData());
     }
 
-    private static UUID hostOf(Map<UUID, Set<UUID>> operationsByHost, Set<UUID> named) {
-        return operationsByHost.entrySet().stream()
-                .filter(e -> e.getValue().containsAll(named))
-                .map(Map.Entry::getKey)
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("an execution mixes hosts: " + named));
+    private static Set<UUID> hostsOf(Map<UUID, Set<UUID>> operationsByHost, Set<UUID> named) {
+        Set<UUID> hosts = new HashSet<>();
+        operationsByHost.forEach(
+                (host, ops) -> {
+                    if (ops.stream().anyMatch(named::contains)) {
+                        hosts.add(host);
+                    }
+                });
+        return hosts;
     }
 
     private static String step(JsonNode view, String name) {
