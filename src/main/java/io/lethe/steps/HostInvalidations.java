@@ -1,6 +1,7 @@
 package io.lethe.steps;
 
 import io.lethe.admission.EraseAdmission;
+import io.lethe.common.TransactionMemo;
 import io.lethe.engine.Operation;
 import io.lethe.engine.OperationQueries;
 import io.lethe.engine.OperationType;
@@ -53,6 +54,7 @@ class HostInvalidations {
     private final EntityManager entities;
     private final RegionService regions;
     private final OperationQueries queries;
+    private final TransactionMemo<UUID, Boolean> decided = new TransactionMemo<>();
 
     HostInvalidations(
             JdbcTemplate jdbc,
@@ -86,11 +88,21 @@ class HostInvalidations {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     boolean othersStillChanging(Operation op) {
-        lockHost(op.hostId());
-        // The count reads through JDBC: steps this transaction recorded (a wave's other members)
-        // must be written first.
-        entities.flush();
-        return othersStillChanging(op.hostId(), op.id());
+        // Decided once per host and transaction. The members of a wave ask as they start the step,
+        // and between their questions the transaction only starts steps (an open step stays open)
+        // or cancels an operation (which can only end a change, so the remembered answer errs
+        // towards waiting and a later look). The operation asking is at invalidate-cache, so it is
+        // no erase to wait for in anyone's count. Asking again would flush the whole persistence
+        // context each time: for an execution of many hosts, most of a round's work.
+        return decided.get(
+                op.hostId(),
+                host -> {
+                    lockHost(host);
+                    // The count reads through JDBC: steps this transaction recorded (a wave's
+                    // other members) must be written first.
+                    entities.flush();
+                    return othersStillChanging(host, op.id());
+                });
     }
 
     private void lockHost(UUID hostId) {
