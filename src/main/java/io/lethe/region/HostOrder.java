@@ -1,5 +1,6 @@
 package io.lethe.region;
 
+import io.lethe.common.TransactionMemo;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -20,14 +21,22 @@ import org.springframework.transaction.annotation.Transactional;
 class HostOrder {
 
     private final JdbcTemplate jdbc;
+    private final TransactionMemo<UUID, Boolean> held = new TransactionMemo<>();
 
     HostOrder(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 
-    /** Takes the host's row lock for the caller's transaction. */
+    /**
+     * Takes the host's row lock for the caller's transaction; a transaction that holds it already
+     * (a wave's round asks for it for each member) writes nothing more.
+     */
     @Transactional(propagation = Propagation.MANDATORY)
     void lock(UUID hostId) {
+        held.get(hostId, this::take);
+    }
+
+    private Boolean take(UUID hostId) {
         if (jdbc.update(
                         "update host_sequences set last_value = last_value where host_id = ?",
                         hostId)
@@ -40,6 +49,7 @@ class HostOrder {
             jdbc.update(
                     "update host_sequences set last_value = last_value where host_id = ?", hostId);
         }
+        return Boolean.TRUE;
     }
 
     /** The host's next order number, under its row lock. */
