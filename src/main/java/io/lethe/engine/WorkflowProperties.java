@@ -49,7 +49,7 @@ public record WorkflowProperties(
         @DefaultValue("20") int maxWaitsPerToken,
         @DefaultValue("PT15S") Duration streamHeartbeat,
         @DefaultValue("PT30S") Duration passphraseHandoff,
-        @DefaultValue("8") int hostsPerExecution) {
+        @DefaultValue("4") int hostsPerExecution) {
 
     Duration backoffAfter(int attempt) {
         return retryBackoff.multipliedBy(1L << Math.min(10, Math.max(0, attempt - 1)));
