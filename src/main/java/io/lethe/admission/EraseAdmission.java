@@ -1,8 +1,10 @@
 package io.lethe.admission;
 
+import io.lethe.common.Ids;
 import io.lethe.engine.Admission;
 import io.lethe.engine.Operation;
 import io.lethe.engine.OperationQueries;
+import io.lethe.engine.OperationState;
 import io.lethe.engine.OperationType;
 import io.lethe.engine.WorkflowProperties;
 import jakarta.persistence.EntityManager;
@@ -67,7 +69,7 @@ public class EraseAdmission implements Admission {
         entities.flush();
         Map<UUID, List<Operation>> byHost = new TreeMap<>();
         waiting.stream()
-                .sorted(Comparator.comparing(Operation::id))
+                .sorted(Comparator.comparing(Operation::id, Ids.ORDER))
                 .forEach(op -> byHost.computeIfAbsent(op.hostId(), h -> new ArrayList<>()).add(op));
         for (UUID host : byHost.keySet()) {
             // Two replicas may create the host's slot row at once: the second insert does nothing.
@@ -82,15 +84,15 @@ public class EraseAdmission implements Admission {
         jdbc.queryForList(
                 "select slot_key from erase_slots where slot_key = 'global' for update",
                 String.class);
-        long everywhere = operations.admitted(null, ERASE_TYPES);
+        long everywhere = operations.admitted(ERASE_TYPES);
         Set<UUID> admitted = new HashSet<>();
         for (Map.Entry<UUID, List<Operation>> host : byHost.entrySet()) {
-            long onHost = admittedOnHost(host.getKey());
+            HostQueue queue = queue(host.getKey());
             for (Operation op : host.getValue()) {
                 // First come, first served: a slot goes to this operation only if every older one
                 // waiting on the host gets one too, so older ones are never overtaken. (Those this
                 // call admitted are not written yet and still count as older ones waiting.)
-                if (onHost + position(op) - 1 >= properties.maxErasesPerHost()
+                if (queue.admitted() + queue.position(op.id()) - 1 >= properties.maxErasesPerHost()
                         || everywhere + admitted.size() >= properties.maxErases()) {
                     break;
                 }
@@ -101,22 +103,59 @@ public class EraseAdmission implements Admission {
         return admitted;
     }
 
-    /** Erase operations of the host holding a slot now. */
-    public long admittedOnHost(UUID hostId) {
-        return operations.admitted(hostId, ERASE_TYPES);
-    }
-
-    /** Whether erase operations of the host still wait for a slot (cancelled ones aside). */
-    public boolean anyWaitingOnHost(UUID hostId) {
-        return operations.waitingForAdmission(hostId, ERASE_TYPES, null, true) > 0;
+    /**
+     * The host's erase operations as admission sees them now, read in the caller's transaction
+     * (written changes only: a caller that changed operations through JPA flushes first).
+     */
+    public HostQueue queue(UUID hostId) {
+        return new HostQueue(operations.activeOnHost(hostId, ERASE_TYPES));
     }
 
     /** 1 when the operation is next on its host; higher while older ones wait before it. */
     public int position(Operation op) {
-        return position(op.hostId(), op.id());
+        return queue(op.hostId()).position(op.id());
     }
 
-    int position(UUID hostId, UUID operationId) {
-        return (int) operations.waitingForAdmission(hostId, ERASE_TYPES, operationId, false) + 1;
+    /**
+     * A host's active erase operations, in id order: those holding a slot, and those waiting for
+     * one.
+     */
+    public static final class HostQueue {
+        private final List<OperationQueries.Active> active;
+
+        HostQueue(List<OperationQueries.Active> active) {
+            this.active = active;
+        }
+
+        /** Erase operations of the host holding a slot now. */
+        public long admitted() {
+            return active.stream().filter(OperationQueries.Active::admitted).count();
+        }
+
+        /** Whether erase operations of the host still wait for a slot (cancelled ones aside). */
+        public boolean anyWaiting() {
+            return active.stream().anyMatch(a -> waiting(a) && !a.cancelRequested());
+        }
+
+        /**
+         * 1 when the operation is next; higher by each older one still waiting for a slot (one
+         * whose cancel was requested included: it leaves the queue when it ends).
+         */
+        public int position(UUID operationId) {
+            return (int)
+                            active.stream()
+                                    .filter(
+                                            a ->
+                                                    waiting(a)
+                                                            && Ids.ORDER.compare(
+                                                                            a.id(), operationId)
+                                                                    < 0)
+                                    .count()
+                    + 1;
+        }
+
+        private static boolean waiting(OperationQueries.Active a) {
+            return a.state() == OperationState.QUEUED && !a.admitted();
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.lethe.common;
 
 import java.security.SecureRandom;
+import java.util.Comparator;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -11,6 +12,14 @@ import java.util.UUID;
 public final class Ids {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+
+    /**
+     * The order databases sort UUIDs in (PostgreSQL and H2 compare their bytes unsigned), unlike
+     * {@link UUID#compareTo}, which compares signed halves.
+     */
+    public static final Comparator<UUID> ORDER =
+            Comparator.comparing(UUID::getMostSignificantBits, Long::compareUnsigned)
+                    .thenComparing(UUID::getLeastSignificantBits, Long::compareUnsigned);
 
     private Ids() {}
 

@@ -135,8 +135,8 @@ class HostInvalidations {
         if (queries.othersBeforeSteps(hostId, self, BEFORE_INVALIDATION, WITHOUT_ADMISSION)) {
             return true;
         }
-        return admission.admittedOnHost(hostId) < maxErasesPerHost
-                && admission.anyWaitingOnHost(hostId);
+        EraseAdmission.HostQueue queue = admission.queue(hostId);
+        return queue.admitted() < maxErasesPerHost && queue.anyWaiting();
     }
 
     /**

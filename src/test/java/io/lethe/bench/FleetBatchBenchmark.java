@@ -8,6 +8,7 @@ import io.lethe.support.TestInventory;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.lang.management.ThreadMXBean;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -55,6 +56,13 @@ class FleetBatchBenchmark {
 
     static final int HOSTS = Integer.getInteger("bench.hosts", 1_250);
     static final int DEVICES = 8;
+
+    /**
+     * Hosts of a batch run to its end before the measured one ({@code -Dbench.warmupHosts}, default
+     * none): a service that has run for a while has its code compiled; a cold JVM spends a core on
+     * the JIT compiler for the first minutes.
+     */
+    static final int WARMUP_HOSTS = Integer.getInteger("bench.warmupHosts", 0);
 
     /** When the lone erase is requested, after the batch. */
     static final Duration LONE_AFTER = Duration.ofSeconds(5);
@@ -115,6 +123,9 @@ class FleetBatchBenchmark {
             String rack = "bench-" + UUID.randomUUID();
             inventory(api, rack);
             String lone = loneDevice(api, rack);
+            if (WARMUP_HOSTS > 0) {
+                warmUp(api, rack + "-warmup");
+            }
             double rawCommitRate = rawCommitRate(jdbc);
             OperatingSystemMXBean os =
                     (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -123,6 +134,7 @@ class FleetBatchBenchmark {
             heap.start();
             long[] commitsBefore = commits.snapshot();
             Map<String, Long> statementsBefore = commits.statementsSnapshot();
+            Map<String, Long> cpuBeforeByStatement = commits.cpuSnapshot();
             long cpuBefore = os.getProcessCpuTime();
             long started = System.nanoTime();
             var batch =
@@ -225,6 +237,7 @@ class FleetBatchBenchmark {
                     (double) counted[1] / devices,
                     (double) counted[2] / devices);
             printStatements(commits, statementsBefore, devices);
+            printStatementCpu(commits, cpuBeforeByStatement, devices);
             System.out.printf(
                     Locale.ROOT,
                     "  executions per operation     %8.1f (scheduled step executions, mean)%n",
@@ -245,6 +258,28 @@ class FleetBatchBenchmark {
                     Runtime.getRuntime().maxMemory() >> 20,
                     peakRssKb() >> 10);
         }
+    }
+
+    private static void warmUp(Api api, String rack) throws Exception {
+        inventory(api, rack, WARMUP_HOSTS);
+        long started = System.nanoTime();
+        var batch =
+                api.startBatch("secure-erase", "sanitize", Map.of("labels", Map.of("rack", rack)));
+        if (batch.status() != 202) {
+            throw new IllegalStateException(batch.toString());
+        }
+        JsonNode view;
+        do {
+            Thread.sleep(500);
+            view = api.get(batch.location()).json();
+        } while ("running".equals(view.get("state").asString()));
+        System.out.printf(
+                Locale.ROOT,
+                "%nWARM-UP batch of %d hosts x %d devices: %s in %.1f s%n",
+                WARMUP_HOSTS,
+                DEVICES,
+                view.get("state").asString(),
+                (System.nanoTime() - started) / 1e9);
     }
 
     /** One device in a region of its own on a host outside the batch's rack. */
@@ -275,9 +310,13 @@ class FleetBatchBenchmark {
     }
 
     private static void inventory(Api api, String rack) throws Exception {
+        inventory(api, rack, HOSTS);
+    }
+
+    private static void inventory(Api api, String rack, int hosts) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<Future<?>> done = new ArrayList<>();
-        for (int h = 0; h < HOSTS; h++) {
+        for (int h = 0; h < hosts; h++) {
             int index = h;
             done.add(
                     pool.submit(
@@ -344,6 +383,36 @@ class FleetBatchBenchmark {
     }
 
     /** Statements per device erase over the batch, the most frequent first. */
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    /** The key under which commits' CPU time is summed with the statements'. */
+    private static final String COMMIT = "(commit)";
+
+    private static void printStatementCpu(Commits commits, Map<String, Long> before, long devices) {
+        List<Map.Entry<String, Long>> spent = new ArrayList<>();
+        long total = 0;
+        for (Map.Entry<String, Long> e : commits.cpuSnapshot().entrySet()) {
+            long n = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+            if (n > 0) {
+                spent.add(Map.entry(e.getKey(), n));
+                total += n;
+            }
+        }
+        spent.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+        System.out.printf(
+                Locale.ROOT,
+                "  CPU in statements and commits %7.1f ms per erase (the costliest below, ms per erase)%n",
+                total / 1e6 / devices);
+        for (Map.Entry<String, Long> e : spent.subList(0, Math.min(15, spent.size()))) {
+            String sql = e.getKey().replaceAll("\\s+", " ");
+            System.out.printf(
+                    Locale.ROOT,
+                    "    %6.2f  %s%n",
+                    e.getValue() / 1e6 / devices,
+                    sql.length() > 150 ? sql.substring(0, 150) + "..." : sql);
+        }
+    }
+
     private static void printStatements(Commits commits, Map<String, Long> before, long devices) {
         Map<String, Long> now = commits.statementsSnapshot();
         List<Map.Entry<String, Long>> counts = new ArrayList<>();
@@ -397,8 +466,24 @@ class FleetBatchBenchmark {
         /** Rows each statement text wrote or read for, batched rows counted one by one. */
         final Map<String, LongAdder> statements = new ConcurrentHashMap<>();
 
+        /**
+         * CPU time of the calling thread spent in each statement text's executions (the database's
+         * work on embedded H2; on PostgreSQL only the driver's), and in commits.
+         */
+        final Map<String, LongAdder> statementCpu = new ConcurrentHashMap<>();
+
         void executed(String sql) {
             statements.computeIfAbsent(sql, k -> new LongAdder()).increment();
+        }
+
+        void spent(String sql, long cpuNanos) {
+            statementCpu.computeIfAbsent(sql, k -> new LongAdder()).add(cpuNanos);
+        }
+
+        Map<String, Long> cpuSnapshot() {
+            Map<String, Long> copy = new HashMap<>();
+            statementCpu.forEach((sql, n) -> copy.put(sql, n.sum()));
+            return copy;
         }
 
         Map<String, Long> statementsSnapshot() {
@@ -468,10 +553,18 @@ class FleetBatchBenchmark {
                         touchedSimulated[0] = true;
                     }
                     Object result;
+                    long cpuBefore =
+                            method.getName().equals("commit")
+                                    ? THREADS.getCurrentThreadCpuTime()
+                                    : 0;
                     try {
                         result = method.invoke(connection, args);
                     } catch (InvocationTargetException e) {
                         throw e.getCause();
+                    } finally {
+                        if (cpuBefore != 0) {
+                            commits.spent(COMMIT, THREADS.getCurrentThreadCpuTime() - cpuBefore);
+                        }
                     }
                     if (result instanceof Statement statement
                             && !(result instanceof CallableStatement)) {
@@ -529,10 +622,24 @@ class FleetBatchBenchmark {
                             wrote[0] = true;
                         }
                     }
+                    long cpuBefore =
+                            method.getName().startsWith("execute")
+                                    ? THREADS.getCurrentThreadCpuTime()
+                                    : 0;
                     try {
                         return method.invoke(statement, args);
                     } catch (InvocationTargetException e) {
                         throw e.getCause();
+                    } finally {
+                        if (cpuBefore != 0) {
+                            commits.spent(
+                                    preparedSql != null
+                                            ? preparedSql
+                                            : args != null && args.length > 0
+                                                    ? String.valueOf(args[0])
+                                                    : "",
+                                    THREADS.getCurrentThreadCpuTime() - cpuBefore);
+                        }
                     }
                 };
         return (Statement) Proxy.newProxyInstance(Statement.class.getClassLoader(), types, handler);
