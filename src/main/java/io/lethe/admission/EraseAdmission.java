@@ -142,16 +142,13 @@ public class EraseAdmission implements Admission {
          * whose cancel was requested included: it leaves the queue when it ends).
          */
         public int position(UUID operationId) {
-            return (int)
-                            active.stream()
-                                    .filter(
-                                            a ->
-                                                    waiting(a)
-                                                            && Ids.ORDER.compare(
-                                                                            a.id(), operationId)
-                                                                    < 0)
-                                    .count()
-                    + 1;
+            int older = 0;
+            for (OperationQueries.Active a : active) {
+                if (waiting(a) && Ids.ORDER.compare(a.id(), operationId) < 0) {
+                    older++;
+                }
+            }
+            return older + 1;
         }
 
         private static boolean waiting(OperationQueries.Active a) {
