@@ -2,9 +2,6 @@ package io.lethe.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lethe.common.Ids;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -16,7 +13,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.data.jpa.test.autoconfigure.DataJpaTest;
 import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.RowCallbackHandler;
 
 /**
  * The erase counts admission decides by, against the schema Flyway builds: what they count, and how
@@ -35,11 +31,13 @@ class OperationQueriesJpaTest {
     final List<Object[]> asked = new ArrayList<>();
 
     OperationQueries queries;
+    OperationRows rows;
     UUID host;
     UUID otherHost;
 
     @BeforeEach
     void setUp() {
+        rows = new OperationRows(jdbc);
         queries =
                 new OperationQueries(
                         new JdbcTemplate(jdbc.getDataSource()) {
@@ -47,12 +45,6 @@ class OperationQueriesJpaTest {
                             public <T> T queryForObject(String sql, Class<T> type, Object... args) {
                                 asked.add(new Object[] {sql, args});
                                 return super.queryForObject(sql, type, args);
-                            }
-
-                            @Override
-                            public void query(String sql, RowCallbackHandler rows, Object... args) {
-                                asked.add(new Object[] {sql, args});
-                                super.query(sql, rows, args);
                             }
                         });
         host = host();
@@ -89,39 +81,6 @@ class OperationQueriesJpaTest {
     }
 
     @Test
-    void aHostsQueueIsReadThroughTheHostIndexWhateverTheStatisticsSay() {
-        // A batch's operations are all queued and then all admitted: a plan led by state or by
-        // admitted would read them all for each operation admitted.
-        for (int i = 0; i < 500; i++) {
-            operation(otherHost, OperationType.SECURE_ERASE, OperationState.QUEUED, i % 2 == 0);
-        }
-        operation(host, OperationType.SECURE_ERASE, OperationState.QUEUED, false);
-        try {
-            // H2's statistics of a table it has not analysed yet (a fresh database's first batch)
-            for (String column :
-                    jdbc.queryForList(
-                            "select column_name from information_schema.columns where table_name = 'operations'",
-                            String.class)) {
-                jdbc.execute("alter table operations alter column " + column + " selectivity 50");
-            }
-            assertThat(hostQueryPlans()).allMatch(p -> p.contains("ix_operations_host_state"));
-            jdbc.execute("analyze");
-            assertThat(hostQueryPlans()).allMatch(p -> p.contains("ix_operations_host_state"));
-        } finally {
-            jdbc.execute("analyze");
-        }
-    }
-
-    private List<String> hostQueryPlans() {
-        asked.clear();
-        assertThat(queries.activeOnHost(host, ERASES)).hasSize(1);
-        assertThat(asked).hasSize(OperationState.ACTIVE.size());
-        return asked.stream()
-                .map(q -> jdbc.queryForObject("explain " + q[0], String.class, (Object[]) q[1]))
-                .toList();
-    }
-
-    @Test
     void theFleetWideCountReadsOnlyOperationsHoldingASlot() {
         // At a large batch's start every operation is queued: a plan led by state would read each
         // of their rows at every wave's admission.
@@ -138,40 +97,11 @@ class OperationQueriesJpaTest {
     }
 
     private UUID host() {
-        UUID id = Ids.newId();
-        jdbc.update(
-                "insert into hosts (id, name, backend_type, cache_invalidation, created_at, updated_at) "
-                        + "values (?, ?, 'simulated-x86', 'supported', current_timestamp, current_timestamp)",
-                id,
-                "h-" + id);
-        return id;
+        return rows.host();
     }
 
     private UUID operation(
             UUID hostId, OperationType type, OperationState state, boolean admitted) {
-        UUID device = Ids.newId();
-        Timestamp now = Timestamp.from(Instant.now());
-        jdbc.update(
-                "insert into devices (id, host_id, kind, serial, manufacturer, model, capacity_bytes,"
-                        + " security_state, status, created_at, updated_at) values (?, ?, 'cxl-memdev', ?,"
-                        + " 'Acme', 'AM-1', 68719476736, 'disabled', 'available', ?, ?)",
-                device,
-                hostId,
-                "S-" + device,
-                now,
-                now);
-        UUID id = Ids.newId();
-        jdbc.update(
-                "insert into operations (id, type, device_id, host_id, state, actor, status_before,"
-                        + " admitted, created_at, updated_at) values (?, ?, ?, ?, ?, 'test', 'available', ?, ?, ?)",
-                id,
-                type.wire(),
-                device,
-                hostId,
-                state.wire(),
-                admitted,
-                now,
-                now);
-        return id;
+        return rows.operation(hostId, type, state, admitted);
     }
 }
