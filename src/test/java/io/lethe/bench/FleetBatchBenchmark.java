@@ -382,59 +382,53 @@ class FleetBatchBenchmark {
                                 sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
     }
 
-    /** Statements per device erase over the batch, the most frequent first. */
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     /** The key under which commits' CPU time is summed with the statements'. */
     private static final String COMMIT = "(commit)";
 
-    private static void printStatementCpu(Commits commits, Map<String, Long> before, long devices) {
-        List<Map.Entry<String, Long>> spent = new ArrayList<>();
-        long total = 0;
-        for (Map.Entry<String, Long> e : commits.cpuSnapshot().entrySet()) {
-            long n = e.getValue() - before.getOrDefault(e.getKey(), 0L);
-            if (n > 0) {
-                spent.add(Map.entry(e.getKey(), n));
-                total += n;
-            }
-        }
-        spent.sort(Map.Entry.<String, Long>comparingByValue().reversed());
-        System.out.printf(
-                Locale.ROOT,
-                "  CPU in statements and commits %7.1f ms per erase (the costliest below, ms per erase)%n",
-                total / 1e6 / devices);
-        for (Map.Entry<String, Long> e : spent.subList(0, Math.min(15, spent.size()))) {
-            String sql = e.getKey().replaceAll("\\s+", " ");
-            System.out.printf(
-                    Locale.ROOT,
-                    "    %6.2f  %s%n",
-                    e.getValue() / 1e6 / devices,
-                    sql.length() > 150 ? sql.substring(0, 150) + "..." : sql);
-        }
+    /** Statements per device erase over the batch, the most frequent first. */
+    private static void printStatements(Commits commits, Map<String, Long> before, long devices) {
+        printPerErase(
+                "  statements per device erase  %8.1f (the most frequent below)%n",
+                commits.statementsSnapshot(), before, devices, 1.0, 25);
     }
 
-    private static void printStatements(Commits commits, Map<String, Long> before, long devices) {
-        Map<String, Long> now = commits.statementsSnapshot();
-        List<Map.Entry<String, Long>> counts = new ArrayList<>();
+    /** CPU time in statements and commits per device erase over the batch, the costliest first. */
+    private static void printStatementCpu(Commits commits, Map<String, Long> before, long devices) {
+        printPerErase(
+                "  CPU in statements and commits %7.1f ms per erase (the costliest below, ms per erase)%n",
+                commits.cpuSnapshot(), before, devices, 1e6, 15);
+    }
+
+    /**
+     * Prints the total per erase of what was added to each statement's figure since {@code before},
+     * then the {@code top} largest, each divided by {@code unit}.
+     */
+    private static void printPerErase(
+            String headline,
+            Map<String, Long> now,
+            Map<String, Long> before,
+            long devices,
+            double unit,
+            int top) {
+        List<Map.Entry<String, Long>> added = new ArrayList<>();
         long total = 0;
         for (Map.Entry<String, Long> e : now.entrySet()) {
             long n = e.getValue() - before.getOrDefault(e.getKey(), 0L);
             if (n > 0) {
-                counts.add(Map.entry(e.getKey(), n));
+                added.add(Map.entry(e.getKey(), n));
                 total += n;
             }
         }
-        counts.sort(Map.Entry.<String, Long>comparingByValue().reversed());
-        System.out.printf(
-                Locale.ROOT,
-                "  statements per device erase  %8.1f (the most frequent below)%n",
-                (double) total / devices);
-        for (Map.Entry<String, Long> e : counts.subList(0, Math.min(25, counts.size()))) {
+        added.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+        System.out.printf(Locale.ROOT, headline, total / unit / devices);
+        for (Map.Entry<String, Long> e : added.subList(0, Math.min(top, added.size()))) {
             String sql = e.getKey().replaceAll("\\s+", " ");
             System.out.printf(
                     Locale.ROOT,
                     "    %6.2f  %s%n",
-                    (double) e.getValue() / devices,
+                    e.getValue() / unit / devices,
                     sql.length() > 150 ? sql.substring(0, 150) + "..." : sql);
         }
     }
@@ -597,23 +591,18 @@ class FleetBatchBenchmark {
                         : new Class<?>[] {Statement.class};
         InvocationHandler handler =
                 (proxy, method, args) -> {
+                    String sql =
+                            preparedSql != null
+                                    ? preparedSql
+                                    : args != null && args.length > 0
+                                            ? String.valueOf(args[0])
+                                            : "";
+                    boolean executes = method.getName().startsWith("execute");
                     if (method.getName().equals("addBatch")
-                            || (method.getName().startsWith("execute")
-                                    && !method.getName().equals("executeBatch"))) {
-                        commits.executed(
-                                preparedSql != null
-                                        ? preparedSql
-                                        : args != null && args.length > 0
-                                                ? String.valueOf(args[0])
-                                                : "");
+                            || (executes && !method.getName().equals("executeBatch"))) {
+                        commits.executed(sql);
                     }
-                    if (method.getName().startsWith("execute")) {
-                        String sql =
-                                preparedSql != null
-                                        ? preparedSql
-                                        : args != null && args.length > 0
-                                                ? String.valueOf(args[0])
-                                                : "";
+                    if (executes) {
                         boolean writes =
                                 !sql.stripLeading().toLowerCase(Locale.ROOT).startsWith("select");
                         if (writes && connection.getAutoCommit()) {
@@ -622,23 +611,14 @@ class FleetBatchBenchmark {
                             wrote[0] = true;
                         }
                     }
-                    long cpuBefore =
-                            method.getName().startsWith("execute")
-                                    ? THREADS.getCurrentThreadCpuTime()
-                                    : 0;
+                    long cpuBefore = executes ? THREADS.getCurrentThreadCpuTime() : 0;
                     try {
                         return method.invoke(statement, args);
                     } catch (InvocationTargetException e) {
                         throw e.getCause();
                     } finally {
-                        if (cpuBefore != 0) {
-                            commits.spent(
-                                    preparedSql != null
-                                            ? preparedSql
-                                            : args != null && args.length > 0
-                                                    ? String.valueOf(args[0])
-                                                    : "",
-                                    THREADS.getCurrentThreadCpuTime() - cpuBefore);
+                        if (executes) {
+                            commits.spent(sql, THREADS.getCurrentThreadCpuTime() - cpuBefore);
                         }
                     }
                 };
