@@ -64,6 +64,12 @@ class FleetBatchBenchmark {
      */
     static final int WARMUP_HOSTS = Integer.getInteger("bench.warmupHosts", 0);
 
+    /** At most this many warm-up batches ({@code -Dbench.warmupBatches}, default 1). */
+    static final int WARMUP_BATCHES = Integer.getInteger("bench.warmupBatches", 1);
+
+    /** Warm-up ends once the JIT compilers used less than this share of a core in a batch. */
+    static final double WARMUP_JIT_IDLE = 0.1;
+
     /** When the lone erase is requested, after the batch. */
     static final Duration LONE_AFTER = Duration.ofSeconds(5);
 
@@ -135,6 +141,7 @@ class FleetBatchBenchmark {
             long[] commitsBefore = commits.snapshot();
             Map<String, Long> statementsBefore = commits.statementsSnapshot();
             Map<String, Long> cpuBeforeByStatement = commits.cpuSnapshot();
+            Map<String, Long> threadsBefore = ThreadGroupCpu.snapshot();
             long cpuBefore = os.getProcessCpuTime();
             long started = System.nanoTime();
             var batch =
@@ -160,6 +167,7 @@ class FleetBatchBenchmark {
             } while ("running".equals(view.get("state").asString()));
             double seconds = (System.nanoTime() - started) / 1e9;
             long cpuNanos = os.getProcessCpuTime() - cpuBefore;
+            Map<String, Long> threadsAfter = ThreadGroupCpu.snapshot();
             JsonNode loneEnded =
                     loneOperation == null
                             ? null
@@ -238,6 +246,7 @@ class FleetBatchBenchmark {
                     (double) counted[2] / devices);
             printStatements(commits, statementsBefore, devices);
             printStatementCpu(commits, cpuBeforeByStatement, devices);
+            ThreadGroupCpu.print(threadsBefore, threadsAfter, devices);
             System.out.printf(
                     Locale.ROOT,
                     "  executions per operation     %8.1f (scheduled step executions, mean)%n",
@@ -260,26 +269,44 @@ class FleetBatchBenchmark {
         }
     }
 
+    /**
+     * Runs warm-up batches over the same {@link #WARMUP_HOSTS} hosts (their devices erased again
+     * each time) until the JIT compilers used less than {@link #WARMUP_JIT_IDLE} of one core during
+     * the last one, or {@link #WARMUP_BATCHES} batches ran: the state of a service that has run for
+     * a while. On this 2-core machine C2 alone compiles at full speed for minutes after a start.
+     */
     private static void warmUp(Api api, String rack) throws Exception {
         inventory(api, rack, WARMUP_HOSTS);
-        long started = System.nanoTime();
-        var batch =
-                api.startBatch("secure-erase", "sanitize", Map.of("labels", Map.of("rack", rack)));
-        if (batch.status() != 202) {
-            throw new IllegalStateException(batch.toString());
+        for (int round = 1; round <= WARMUP_BATCHES; round++) {
+            long compilerBefore = ThreadGroupCpu.compilerMillis();
+            long started = System.nanoTime();
+            var batch =
+                    api.startBatch(
+                            "secure-erase", "sanitize", Map.of("labels", Map.of("rack", rack)));
+            if (batch.status() != 202) {
+                throw new IllegalStateException(batch.toString());
+            }
+            JsonNode view;
+            do {
+                Thread.sleep(500);
+                view = api.get(batch.location()).json();
+            } while ("running".equals(view.get("state").asString()));
+            double seconds = (System.nanoTime() - started) / 1e9;
+            double compilerShare =
+                    (ThreadGroupCpu.compilerMillis() - compilerBefore) / 1e3 / seconds;
+            System.out.printf(
+                    Locale.ROOT,
+                    "%nWARM-UP batch %d of %d hosts x %d devices: %s in %.1f s, JIT compilers %.0f%% of a core%n",
+                    round,
+                    WARMUP_HOSTS,
+                    DEVICES,
+                    view.get("state").asString(),
+                    seconds,
+                    100 * compilerShare);
+            if (compilerShare < WARMUP_JIT_IDLE) {
+                return;
+            }
         }
-        JsonNode view;
-        do {
-            Thread.sleep(500);
-            view = api.get(batch.location()).json();
-        } while ("running".equals(view.get("state").asString()));
-        System.out.printf(
-                Locale.ROOT,
-                "%nWARM-UP batch of %d hosts x %d devices: %s in %.1f s%n",
-                WARMUP_HOSTS,
-                DEVICES,
-                view.get("state").asString(),
-                (System.nanoTime() - started) / 1e9);
     }
 
     /** One device in a region of its own on a host outside the batch's rack. */
