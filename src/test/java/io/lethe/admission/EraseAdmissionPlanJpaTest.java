@@ -8,6 +8,7 @@ import io.lethe.engine.OperationState;
 import io.lethe.engine.OperationType;
 import io.lethe.engine.WorkflowProperties;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -31,7 +32,52 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class EraseAdmissionPlanJpaTest {
 
     @Autowired EraseAdmission admission;
+    @Autowired OperationQueries queries;
     @Autowired JdbcTemplate jdbc;
+
+    @Test
+    void theFleetsAdmittedCountReadsTheActiveOperationsNotTheHistory() {
+        OperationRows rows = new OperationRows(jdbc);
+        UUID host = rows.host();
+        // Operations keep admitted when they end: a long-lived service has a history of them.
+        for (int i = 0; i < 300; i++) {
+            rows.operation(host, OperationType.SECURE_ERASE, OperationState.SUCCEEDED, true);
+        }
+        // ANALYZE commits: other tests' rows may be here too.
+        long before = queries.admitted(Set.of(OperationType.SECURE_ERASE));
+        rows.operation(host, OperationType.SECURE_ERASE, OperationState.RUNNING, true);
+        rows.operation(host, OperationType.SECURE_ERASE, OperationState.QUEUED, true);
+        rows.operation(host, OperationType.SECURE_ERASE, OperationState.QUEUED, false);
+        rows.operation(host, OperationType.UNLOCK_DEVICE, OperationState.RUNNING, true);
+        jdbc.execute("analyze");
+        jdbc.execute("set query_statistics false");
+        jdbc.execute("set query_statistics true");
+        try {
+            assertThat(queries.admitted(Set.of(OperationType.SECURE_ERASE))).isEqualTo(before + 2);
+            List<String> plans =
+                    jdbc
+                            .queryForList(
+                                    "select sql_statement from information_schema.query_statistics"
+                                            + " where lower(sql_statement) like '%from operations%'",
+                                    String.class)
+                            .stream()
+                            .map(sql -> jdbc.queryForObject("explain " + sql, String.class))
+                            .toList();
+            // H2 looks up an index by equalities on its leading columns only: with the states as
+            // an IN list it reads every admitted operation there ever was.
+            assertThat(plans)
+                    .isNotEmpty()
+                    .allMatch(
+                            plan -> {
+                                String lookup = indexLookup(plan, "ix_operations_admitted_state");
+                                return lookup.contains("admitted = TRUE")
+                                        && lookup.contains("state = ");
+                            },
+                            "looked up by admitted and one state");
+        } finally {
+            jdbc.execute("set query_statistics false");
+        }
+    }
 
     @Test
     void aHostsQueueIsReadThroughTheHostsIndexBeforeAndAfterTheTableIsAnalysed() {
@@ -60,6 +106,12 @@ class EraseAdmissionPlanJpaTest {
             jdbc.execute("set query_statistics false");
             jdbc.execute("analyze");
         }
+    }
+
+    /** The index conditions of a plan's lookup in the index, empty when it does not use it. */
+    private static String indexLookup(String plan, String index) {
+        int start = plan.indexOf(index + ":");
+        return start < 0 ? "" : plan.substring(start, plan.indexOf("*/", start));
     }
 
     /** The plans of every statement on the operations table that one look at the queue sent. */
