@@ -34,23 +34,26 @@ public class OperationQueries {
     }
 
     /**
-     * Active operations of these types that were admitted, in the whole fleet. Counted once per
-     * active state, with {@code admitted} and the state as equalities: operations stay admitted
-     * when they end, and H2 looks an index up by equalities on its leading columns only, so with
-     * the states as a list it read every admitted operation in the service's history at every
-     * wave's start.
+     * Active operations of these types that were admitted, in the whole fleet. One statement (one
+     * snapshot: an operation moving from queued to running is not missed between two counts) that
+     * counts each active state on its own, with {@code admitted} and the state as equalities:
+     * operations stay admitted when they end, and H2 looks an index up by equalities on its leading
+     * columns only, so with the states as a list it read every admitted operation in the service's
+     * history at every wave's start.
      */
     public long admitted(Set<OperationType> types) {
-        long count = 0;
+        List<Object> args = new ArrayList<>();
+        List<String> counts = new ArrayList<>();
         for (OperationState state : OperationState.ACTIVE) {
-            List<Object> args = new ArrayList<>(List.of(state.wire()));
-            StringBuilder sql =
+            StringBuilder count =
                     new StringBuilder(
-                            "select count(*) from operations where admitted and state = ?");
-            in(sql.append(" and "), args, "type", types);
-            count += jdbc.queryForObject(sql.toString(), Long.class, args.toArray());
+                            "(select count(*) from operations where admitted and state = ? and ");
+            args.add(state.wire());
+            in(count, args, "type", types);
+            counts.add(count.append(")").toString());
         }
-        return count;
+        return jdbc.queryForObject(
+                "select " + String.join(" + ", counts), Long.class, args.toArray());
     }
 
     /** An active operation of a host, as erase admission sees it. */
@@ -59,33 +62,37 @@ public class OperationQueries {
 
     /**
      * The host's active operations of these types, in id order (as the database orders ids). Asked
-     * with the host and one state as equalities, once per active state, and the rest filtered here:
-     * so the embedded database reads {@code ix_operations_host_state} whatever its statistics say.
-     * With conditions on {@code admitted} or {@code type} in the query, H2 (before its first
-     * analysis of a fresh table, and for some counts after it) chose an index of all queued or all
-     * admitted operations of the fleet and read half of a 10,000-operation batch for every
-     * operation it admitted.
+     * in one statement (one snapshot) with the host and one state as equalities for each active
+     * state, and the rest filtered here: so the embedded database reads {@code
+     * ix_operations_host_state} whatever its statistics say. With conditions on {@code admitted} or
+     * {@code type} in the query, H2 (before its first analysis of a fresh table, and for some
+     * counts after it) chose an index of all queued or all admitted operations of the fleet and
+     * read half of a 10,000-operation batch for every operation it admitted.
      */
     public List<Active> activeOnHost(UUID hostId, Set<OperationType> types) {
-        List<Active> active = new ArrayList<>();
+        List<Object> args = new ArrayList<>();
+        List<String> selects = new ArrayList<>();
         for (OperationState state : OperationState.ACTIVE) {
-            jdbc.query(
-                    "select id, type, admitted, cancel_requested from operations"
-                            + " where host_id = ? and state = ?",
-                    rs -> {
-                        if (types.contains(
-                                WireEnum.require(OperationType.class, rs.getString(2)))) {
-                            active.add(
-                                    new Active(
-                                            rs.getObject(1, UUID.class),
-                                            state,
-                                            rs.getBoolean(3),
-                                            rs.getBoolean(4)));
-                        }
-                    },
-                    hostId,
-                    state.wire());
+            selects.add(
+                    "select id, type, admitted, cancel_requested, state from operations"
+                            + " where host_id = ? and state = ?");
+            args.add(hostId);
+            args.add(state.wire());
         }
+        List<Active> active = new ArrayList<>();
+        jdbc.query(
+                String.join(" union all ", selects),
+                rs -> {
+                    if (types.contains(WireEnum.require(OperationType.class, rs.getString(2)))) {
+                        active.add(
+                                new Active(
+                                        rs.getObject(1, UUID.class),
+                                        WireEnum.require(OperationState.class, rs.getString(5)),
+                                        rs.getBoolean(3),
+                                        rs.getBoolean(4)));
+                    }
+                },
+                args.toArray());
         active.sort(Comparator.comparing(Active::id, Ids.ORDER));
         return active;
     }

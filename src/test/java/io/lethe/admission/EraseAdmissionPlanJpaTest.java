@@ -7,6 +7,7 @@ import io.lethe.engine.OperationRows;
 import io.lethe.engine.OperationState;
 import io.lethe.engine.OperationType;
 import io.lethe.engine.WorkflowProperties;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -69,9 +70,15 @@ class EraseAdmissionPlanJpaTest {
                     .isNotEmpty()
                     .allMatch(
                             plan -> {
-                                String lookup = indexLookup(plan, "ix_operations_admitted_state");
-                                return lookup.contains("admitted = TRUE")
-                                        && lookup.contains("state = ");
+                                List<String> lookups =
+                                        indexLookups(plan, "ix_operations_admitted_state");
+                                return lookups.size() == OperationState.ACTIVE.size()
+                                        && lookups.stream()
+                                                .allMatch(
+                                                        lookup ->
+                                                                lookup.contains("admitted = TRUE")
+                                                                        && lookup.contains(
+                                                                                "state = "));
                             },
                             "looked up by admitted and one state");
         } finally {
@@ -108,10 +115,15 @@ class EraseAdmissionPlanJpaTest {
         }
     }
 
-    /** The index conditions of a plan's lookup in the index, empty when it does not use it. */
-    private static String indexLookup(String plan, String index) {
-        int start = plan.indexOf(index + ":");
-        return start < 0 ? "" : plan.substring(start, plan.indexOf("*/", start));
+    /** The index conditions of each of a plan's lookups in the index. */
+    private static List<String> indexLookups(String plan, String index) {
+        List<String> lookups = new ArrayList<>();
+        for (int start = plan.indexOf(index + ":");
+                start >= 0;
+                start = plan.indexOf(index + ":", start + 1)) {
+            lookups.add(plan.substring(start, plan.indexOf("*/", start)));
+        }
+        return lookups;
     }
 
     /** The plans of every statement on the operations table that one look at the queue sent. */
