@@ -144,12 +144,7 @@ class FleetBatchBenchmark {
             Map<String, Long> threadsBefore = ThreadGroupCpu.snapshot();
             long cpuBefore = os.getProcessCpuTime();
             long started = System.nanoTime();
-            var batch =
-                    api.startBatch(
-                            "secure-erase", "sanitize", Map.of("labels", Map.of("rack", rack)));
-            if (batch.status() != 202) {
-                throw new IllegalStateException(batch.toString());
-            }
+            var batch = eraseRack(api, rack);
             JsonNode view;
             String loneOperation = null;
             do {
@@ -269,6 +264,16 @@ class FleetBatchBenchmark {
         }
     }
 
+    /** Starts the batch that erases every device of the rack. */
+    private static Api.Response eraseRack(Api api, String rack) {
+        var batch =
+                api.startBatch("secure-erase", "sanitize", Map.of("labels", Map.of("rack", rack)));
+        if (batch.status() != 202) {
+            throw new IllegalStateException(batch.toString());
+        }
+        return batch;
+    }
+
     /**
      * Runs warm-up batches over the same {@link #WARMUP_HOSTS} hosts (their devices erased again
      * each time) until the JIT compilers used less than {@link #WARMUP_JIT_IDLE} of one core during
@@ -280,12 +285,7 @@ class FleetBatchBenchmark {
         for (int round = 1; round <= WARMUP_BATCHES; round++) {
             long compilerBefore = ThreadGroupCpu.compilerMillis();
             long started = System.nanoTime();
-            var batch =
-                    api.startBatch(
-                            "secure-erase", "sanitize", Map.of("labels", Map.of("rack", rack)));
-            if (batch.status() != 202) {
-                throw new IllegalStateException(batch.toString());
-            }
+            var batch = eraseRack(api, rack);
             JsonNode view;
             do {
                 Thread.sleep(500);
