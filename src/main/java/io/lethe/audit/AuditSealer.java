@@ -18,6 +18,17 @@ import org.springframework.transaction.support.TransactionTemplate;
 class AuditSealer {
 
     private static final int BATCH = 5_000;
+
+    /**
+     * Seals one record, found by its id alone. The head's lock already makes the records read
+     * unsealed stay so until this transaction ends; a condition on {@code seq} as well would let
+     * PostgreSQL plan the update through the index of sequence numbers (statistics gathered while
+     * every record was sealed say {@code seq is null} matches nothing), reading the whole backlog
+     * for each record sealed.
+     */
+    static final String SEAL_RECORD =
+            "update audit_records set seq = ?, prev_hash = ?, hash = ? where id = ?";
+
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
 
@@ -67,9 +78,12 @@ class AuditSealer {
             updates.add(new Object[] {++seq, hash, next, row.id()});
             hash = next;
         }
-        jdbc.batchUpdate(
-                "update audit_records set seq = ?, prev_hash = ?, hash = ? where id = ? and seq is null",
-                updates);
+        for (int count : jdbc.batchUpdate(SEAL_RECORD, updates)) {
+            if (count == 0) {
+                // Records are never deleted: the chain would get a hole, so nothing of it commits.
+                throw new IllegalStateException("an audit record vanished while it was sealed");
+            }
+        }
         jdbc.update("update audit_chain_head set seq = ?, hash = ? where id = 1", seq, hash);
         return rows.size();
     }
