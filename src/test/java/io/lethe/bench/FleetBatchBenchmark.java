@@ -142,6 +142,8 @@ class FleetBatchBenchmark {
             Map<String, Long> statementsBefore = commits.statementsSnapshot();
             Map<String, Long> cpuBeforeByStatement = commits.cpuSnapshot();
             Map<String, Long> threadsBefore = ThreadGroupCpu.snapshot();
+            MachineCpu.Machine machineBefore = MachineCpu.machine();
+            long serverBefore = MachineCpu.postgres();
             long cpuBefore = os.getProcessCpuTime();
             long started = System.nanoTime();
             var batch = eraseRack(api, rack);
@@ -163,6 +165,8 @@ class FleetBatchBenchmark {
             double seconds = (System.nanoTime() - started) / 1e9;
             long cpuNanos = os.getProcessCpuTime() - cpuBefore;
             Map<String, Long> threadsAfter = ThreadGroupCpu.snapshot();
+            MachineCpu.Machine machineAfter = MachineCpu.machine();
+            long serverTicks = MachineCpu.postgres() - serverBefore;
             JsonNode loneEnded =
                     loneOperation == null
                             ? null
@@ -211,6 +215,24 @@ class FleetBatchBenchmark {
                     Locale.ROOT,
                     "  CPU per device erase         %8.1f ms (process CPU time over the batch / erases)%n",
                     cpuNanos / 1e6 / devices);
+            if (serverTicks > 0) {
+                System.out.printf(
+                        Locale.ROOT,
+                        "  PostgreSQL server CPU        %8.1f ms per erase (its processes on this machine)%n",
+                        serverTicks * MachineCpu.MILLIS_PER_TICK / devices);
+            }
+            System.out.printf(
+                    Locale.ROOT,
+                    "  machine CPU busy             %8.2f of %d cores over the batch (stolen %.2f)%n",
+                    (machineAfter.busy() - machineBefore.busy())
+                            * MachineCpu.MILLIS_PER_TICK
+                            / 1e3
+                            / seconds,
+                    Runtime.getRuntime().availableProcessors(),
+                    (machineAfter.steal() - machineBefore.steal())
+                            * MachineCpu.MILLIS_PER_TICK
+                            / 1e3
+                            / seconds);
             if (loneEnded != null) {
                 Long loneMillis =
                         jdbc.queryForObject(
