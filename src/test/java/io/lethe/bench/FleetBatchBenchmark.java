@@ -102,6 +102,13 @@ class FleetBatchBenchmark {
                 "--lethe.data-dir=" + Files.createTempDirectory("lethe-fleet-bench"));
     }
 
+    /**
+     * {@code -Dbench.analyze=false}: measure PostgreSQL without statistics, as a cluster without
+     * autovacuum has it.
+     */
+    private static final boolean ANALYZE =
+            Boolean.parseBoolean(System.getProperty("bench.analyze", "true"));
+
     private void run(String database, String... args) throws Exception {
         List<String> all = new ArrayList<>(Arrays.asList(args));
         all.addAll(
@@ -131,6 +138,12 @@ class FleetBatchBenchmark {
             String lone = loneDevice(api, rack);
             if (WARMUP_HOSTS > 0) {
                 warmUp(api, rack + "-warmup");
+            }
+            if (ANALYZE && database.startsWith("PostgreSQL")) {
+                // What autovacuum would have done by now (this machine's cluster runs without it):
+                // statistics of the inventory, and plans cached while the tables were small
+                // invalidated.
+                jdbc.execute("analyze");
             }
             double rawCommitRate = rawCommitRate(jdbc);
             OperatingSystemMXBean os =
