@@ -17,6 +17,19 @@ final class MachineCpu {
 
     private MachineCpu() {}
 
+    /** A process's or thread's name and the CPU ticks it has used (user and system). */
+    record Task(String name, long ticks) {}
+
+    /** Reads a {@code /proc/<pid>/stat} or {@code /proc/<pid>/task/<tid>/stat} line. */
+    static Task task(String stat) {
+        int close = stat.lastIndexOf(')');
+        // after the name: state (field 3) ... utime (14), stime (15)
+        String[] fields = stat.substring(close + 2).split(" ");
+        return new Task(
+                stat.substring(stat.indexOf('(') + 1, close),
+                Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+    }
+
     /** Ticks the machine's cores were busy (neither idle nor waiting for I/O), and stolen. */
     record Machine(long busy, long steal) {}
 
@@ -46,13 +59,10 @@ final class MachineCpu {
                 Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
             for (Path process : processes) {
                 try {
-                    String stat = Files.readString(process.resolve("stat"));
-                    int close = stat.lastIndexOf(')');
-                    if (!stat.substring(stat.indexOf('(') + 1, close).equals("postgres")) {
-                        continue;
+                    Task task = task(Files.readString(process.resolve("stat")));
+                    if (task.name().equals("postgres")) {
+                        ticks += task.ticks();
                     }
-                    String[] fields = stat.substring(close + 2).split(" ");
-                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
                 } catch (IOException | RuntimeException ended) {
                     // the process ended while we looked
                 }

@@ -18,9 +18,6 @@ import java.util.Map;
  */
 final class ThreadGroupCpu {
 
-    /** Linux's USER_HZ: utime and stime count hundredths of a second on every common build. */
-    private static final double MILLIS_PER_TICK = 10;
-
     private ThreadGroupCpu() {}
 
     /** Each thread's CPU ticks by thread id (its name included), empty where there is no /proc. */
@@ -29,14 +26,9 @@ final class ThreadGroupCpu {
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
             for (Path task : tasks) {
                 try {
-                    String stat = Files.readString(task.resolve("stat"));
-                    int open = stat.indexOf('(');
-                    int close = stat.lastIndexOf(')');
-                    String name = stat.substring(open + 1, close);
-                    // after the name: state (field 3) ... utime (14), stime (15)
-                    String[] fields = stat.substring(close + 2).split(" ");
-                    long cpu = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-                    ticks.put(task.getFileName() + "/" + name, cpu);
+                    MachineCpu.Task thread =
+                            MachineCpu.task(Files.readString(task.resolve("stat")));
+                    ticks.put(task.getFileName() + "/" + thread.name(), thread.ticks());
                 } catch (IOException | RuntimeException ended) {
                     // the thread ended while we looked
                 }
@@ -54,7 +46,7 @@ final class ThreadGroupCpu {
                                 .filter(e -> e.getKey().contains("CompilerThre"))
                                 .mapToLong(Map.Entry::getValue)
                                 .sum()
-                        * MILLIS_PER_TICK);
+                        * MachineCpu.MILLIS_PER_TICK);
     }
 
     /** Prints the CPU per erase of each thread group between the snapshots, the costliest first. */
@@ -83,7 +75,7 @@ final class ThreadGroupCpu {
                         System.out.printf(
                                 Locale.ROOT,
                                 "      %6.2f  %s%n",
-                                ticks * MILLIS_PER_TICK / erases,
+                                ticks * MachineCpu.MILLIS_PER_TICK / erases,
                                 group));
     }
 }
