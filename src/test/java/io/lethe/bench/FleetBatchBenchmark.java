@@ -157,6 +157,7 @@ class FleetBatchBenchmark {
             Map<String, Long> threadsBefore = ThreadGroupCpu.snapshot();
             MachineCpu.Machine machineBefore = MachineCpu.machine();
             long serverBefore = MachineCpu.postgres();
+            Map<String, Long> storeBefore = h2Store(jdbc, database);
             long cpuBefore = os.getProcessCpuTime();
             long started = System.nanoTime();
             var batch = eraseRack(api, rack);
@@ -180,6 +181,7 @@ class FleetBatchBenchmark {
             Map<String, Long> threadsAfter = ThreadGroupCpu.snapshot();
             MachineCpu.Machine machineAfter = MachineCpu.machine();
             long serverTicks = MachineCpu.postgres() - serverBefore;
+            Map<String, Long> storeAfter = h2Store(jdbc, database);
             JsonNode loneEnded =
                     loneOperation == null
                             ? null
@@ -274,6 +276,19 @@ class FleetBatchBenchmark {
                     (double) counted[0] / devices,
                     (double) counted[1] / devices,
                     (double) counted[2] / devices);
+            if (!storeAfter.isEmpty()) {
+                long written = storeAfter.get(WRITE_BYTES) - storeBefore.get(WRITE_BYTES);
+                System.out.printf(
+                        Locale.ROOT,
+                        "  H2 store written             %8.1f KB per commit (%d MB in %d writes; read %d MB;"
+                                + " page size %d KB, cache %d MB)%n",
+                        written / 1024.0 / batchCommits,
+                        written >> 20,
+                        storeAfter.get(WRITES) - storeBefore.get(WRITES),
+                        (storeAfter.get(READ_BYTES) - storeBefore.get(READ_BYTES)) >> 20,
+                        storeAfter.get(PAGE_SIZE) >> 10,
+                        storeAfter.get(CACHE_MAX_MB));
+            }
             printStatements(commits, statementsBefore, devices);
             printStatementCpu(commits, cpuBeforeByStatement, devices);
             ThreadGroupCpu.print(threadsBefore, threadsAfter, devices);
@@ -450,6 +465,32 @@ class FleetBatchBenchmark {
     private static final String COMMIT = "(commit)";
 
     /** Statements per device erase over the batch, the most frequent first. */
+    private static final String WRITE_BYTES = "info.FILE_WRITE_BYTES";
+
+    private static final String WRITES = "info.FILE_WRITE";
+    private static final String READ_BYTES = "info.FILE_READ_BYTES";
+    private static final String PAGE_SIZE = "info.PAGE_SIZE";
+    private static final String CACHE_MAX_MB = "info.CACHE_MAX_SIZE";
+
+    /** H2's counters of its store (empty on other databases): what each commit writes. */
+    private static Map<String, Long> h2Store(JdbcTemplate jdbc, String database) {
+        Map<String, Long> store = new HashMap<>();
+        if (database.startsWith("H2")) {
+            jdbc.query(
+                    "select setting_name, setting_value from information_schema.settings"
+                            + " where setting_name in (?, ?, ?, ?, ?)",
+                    rs -> {
+                        store.put(rs.getString(1), Long.parseLong(rs.getString(2)));
+                    },
+                    WRITE_BYTES,
+                    WRITES,
+                    READ_BYTES,
+                    PAGE_SIZE,
+                    CACHE_MAX_MB);
+        }
+        return store;
+    }
+
     private static void printStatements(Commits commits, Map<String, Long> before, long devices) {
         printPerErase(
                 "  statements per device erase  %8.1f (the most frequent below)%n",
