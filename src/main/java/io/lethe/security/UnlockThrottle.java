@@ -2,7 +2,11 @@ package io.lethe.security;
 
 import io.lethe.common.LetheProblem;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,13 +14,19 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
- * Limits unlock requests per device and per token in one-hour windows, on top of the device's own
- * attempt limit: guessing passphrases across many requests is slowed before the device locks.
+ * Limits unlock requests per device and per token over any hour, on top of the device's own attempt
+ * limit: guessing passphrases across many requests is slowed before the device locks. The hour
+ * slides (the attempts of the last 60 minutes count), so the turn of a clock hour gives no second
+ * allowance.
  */
 @Component
 public class UnlockThrottle {
 
-    private final Map<String, long[]> windows = new ConcurrentHashMap<>();
+    private static final Duration HOUR = Duration.ofHours(1);
+
+    /** Start times of the attempts of the last hour, oldest first, per device and per caller. */
+    private final Map<String, Deque<Instant>> attempts = new ConcurrentHashMap<>();
+
     private final SecurityProperties properties;
     private final Clock clock;
 
@@ -26,21 +36,25 @@ public class UnlockThrottle {
     }
 
     /**
-     * Refuses an unlock when the device, or the caller, has used up this hour's attempts. Counts
-     * nothing: {@link #tried} does, once the unlock has really started.
+     * Refuses an unlock when the device, or the caller, has used up the last hour's attempts.
+     * Counts nothing: {@link #tried} does, once the unlock has really started.
      *
      * @param actor the caller's token name, or null for a batch's unlocks, which count per device
      *     only (one batch over a rack must not use up its token's allowance)
-     * @throws TooManyUnlockAttempts when the device or the caller has used up this hour's attempts
+     * @throws TooManyUnlockAttempts when the device or the caller has used up the last hour's
+     *     attempts
      */
     public void refuse(UUID deviceId, String actor) {
-        long hour = clock.instant().toEpochMilli() / 3_600_000;
-        if (used("device:" + deviceId, hour) >= properties.unlockAttemptsPerHour()) {
-            throw new TooManyUnlockAttempts("device " + deviceId);
+        Instant now = clock.instant();
+        Instant free = freeAt("device:" + deviceId, properties.unlockAttemptsPerHour(), now);
+        if (free != null) {
+            throw new TooManyUnlockAttempts("device " + deviceId, now, free);
         }
-        if (actor != null
-                && used("actor:" + actor, hour) >= properties.unlockAttemptsPerHour() * 3L) {
-            throw new TooManyUnlockAttempts("this token");
+        if (actor != null) {
+            free = freeAt("actor:" + actor, properties.unlockAttemptsPerHour() * 3, now);
+            if (free != null) {
+                throw new TooManyUnlockAttempts("this token", now, free);
+            }
         }
     }
 
@@ -49,42 +63,78 @@ public class UnlockThrottle {
      * one.
      */
     public void tried(UUID deviceId, String actor) {
-        long hour = clock.instant().toEpochMilli() / 3_600_000;
-        increment("device:" + deviceId, hour);
+        Instant now = clock.instant();
+        record("device:" + deviceId, properties.unlockAttemptsPerHour(), now);
         if (actor != null) {
-            increment("actor:" + actor, hour);
+            record("actor:" + actor, properties.unlockAttemptsPerHour() * 3, now);
         }
     }
 
-    private long used(String key, long hour) {
-        long[] window = windows.get(key);
-        return window == null || window[0] != hour ? 0 : window[1];
-    }
-
-    private void increment(String key, long hour) {
-        windows.compute(
-                key,
-                (k, w) ->
-                        w == null || w[0] != hour
-                                ? new long[] {hour, 1}
-                                : new long[] {hour, w[1] + 1});
-        if (windows.size() > 100_000) {
-            windows.entrySet().removeIf(e -> e.getValue()[0] != hour);
+    /** When the key may try again, or null when it may now. */
+    private Instant freeAt(String key, int limit, Instant now) {
+        Deque<Instant> recent = attempts.get(key);
+        if (recent == null) {
+            return null;
+        }
+        synchronized (recent) {
+            forget(recent, now);
+            if (recent.size() < limit) {
+                return null;
+            }
+            // the attempt whose hour must pass before fewer than the limit remain
+            Iterator<Instant> oldest = recent.iterator();
+            for (int i = 0; i < recent.size() - limit; i++) {
+                oldest.next();
+            }
+            return oldest.next().plus(HOUR);
         }
     }
 
-    /** Too many unlock requests in this hour. */
+    private void record(String key, int limit, Instant now) {
+        Deque<Instant> recent = attempts.computeIfAbsent(key, k -> new ArrayDeque<>());
+        synchronized (recent) {
+            forget(recent, now);
+            recent.addLast(now);
+            // requests racing past refuse() may add a few more; more than the limit never matter
+            while (recent.size() > limit) {
+                recent.removeFirst();
+            }
+        }
+        if (attempts.size() > 100_000) {
+            attempts.values()
+                    .removeIf(
+                            d -> {
+                                synchronized (d) {
+                                    forget(d, now);
+                                    return d.isEmpty();
+                                }
+                            });
+        }
+    }
+
+    private static void forget(Deque<Instant> recent, Instant now) {
+        Instant hourAgo = now.minus(HOUR);
+        while (!recent.isEmpty() && !recent.peekFirst().isAfter(hourAgo)) {
+            recent.removeFirst();
+        }
+    }
+
+    /** Too many unlock requests in the last hour. */
     public static final class TooManyUnlockAttempts extends LetheProblem {
-        TooManyUnlockAttempts(String who) {
+
+        private final long retryAfterSeconds;
+
+        TooManyUnlockAttempts(String who, Instant now, Instant free) {
             super(
                     HttpStatus.TOO_MANY_REQUESTS,
                     "Too many unlock attempts",
-                    "Too many unlock requests for " + who + " in this hour; try again later");
+                    "Too many unlock requests for " + who + " in the last hour; try again later");
+            this.retryAfterSeconds = Math.max(1, Duration.between(now, free).toSeconds());
         }
 
         @Override
         public Long retryAfterSeconds() {
-            return 3600 - Instant.now().getEpochSecond() % 3600;
+            return retryAfterSeconds;
         }
     }
 }

@@ -1,9 +1,12 @@
 package io.lethe.security;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lethe.support.VirtualClock;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -44,5 +47,33 @@ class UnlockThrottleTest {
         throttle.tried(device, null);
         assertThatThrownBy(() -> throttle.refuse(device, null))
                 .isInstanceOf(UnlockThrottle.TooManyUnlockAttempts.class);
+    }
+
+    @Test
+    void theLimitHoldsForAnyHourNotOnlyWithinAClockHour() {
+        VirtualClock clock = new VirtualClock(Instant.parse("2026-12-01T06:59:59Z"));
+        UnlockThrottle straddled =
+                new UnlockThrottle(
+                        new SecurityProperties(null, null, false, List.of(), 20, 2, 65536), clock);
+        UUID device = UUID.randomUUID();
+        straddled.tried(device, "pipeline");
+        straddled.tried(device, "pipeline");
+        clock.advance(Duration.ofSeconds(2));
+
+        assertThatThrownBy(() -> straddled.refuse(device, "pipeline"))
+                .as("two attempts two seconds ago, across the turn of the clock hour")
+                .isInstanceOf(UnlockThrottle.TooManyUnlockAttempts.class)
+                .satisfies(
+                        e ->
+                                assertThat(
+                                                ((UnlockThrottle.TooManyUnlockAttempts) e)
+                                                        .retryAfterSeconds())
+                                        .as("seconds until the older attempt is an hour old")
+                                        .isEqualTo(3598L));
+
+        clock.advance(Duration.ofMinutes(59).plusSeconds(58));
+        assertThatCode(() -> straddled.refuse(device, "pipeline"))
+                .as("an hour after the attempts")
+                .doesNotThrowAnyException();
     }
 }
