@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -78,15 +77,9 @@ public class UnlockThrottle {
         }
         synchronized (recent) {
             forget(recent, now);
-            if (recent.size() < limit) {
-                return null;
-            }
-            // the attempt whose hour must pass before fewer than the limit remain
-            Iterator<Instant> oldest = recent.iterator();
-            for (int i = 0; i < recent.size() - limit; i++) {
-                oldest.next();
-            }
-            return oldest.next().plus(HOUR);
+            // record() keeps at most the limit, so a full window frees when its oldest is an hour
+            // old
+            return recent.size() < limit ? null : recent.peekFirst().plus(HOUR);
         }
     }
 
