@@ -2,7 +2,6 @@ package io.lethe.engine;
 
 import io.lethe.audit.AuditEntry;
 import io.lethe.audit.AuditLog;
-import io.lethe.backend.BackendException;
 import io.lethe.backend.Backends;
 import io.lethe.device.DeviceService;
 import io.lethe.device.DeviceView;
@@ -25,18 +24,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -51,7 +42,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * step checks the hardware before it acts.
  */
 @Component
-class Sequencer implements DisposableBean {
+class Sequencer {
 
     private static final Logger log = LoggerFactory.getLogger(Sequencer.class);
 
@@ -68,24 +59,14 @@ class Sequencer implements DisposableBean {
     private final AuditLog audit;
     private static final Duration ADMISSION_RETRY = Duration.ofMillis(500);
 
-    /** How often a running step's caller looks at its time limit and at the shutdown flag. */
-    private static final Duration WATCH = Duration.ofMillis(100);
-
     private final Outcomes outcomes;
     private final StepRecorder recorder;
     private final Admission admission;
     private final OperationScheduler scheduler;
-    private final WorkflowProperties properties;
     private final TransactionTemplate tx;
     private final Clock clock;
     private final StepHandlers handlers;
-    private final ExecutorService runner =
-            Executors.newCachedThreadPool(
-                    r -> {
-                        Thread t = new Thread(r, "lethe-step");
-                        t.setDaemon(true);
-                        return t;
-                    });
+    private final BoundedRuns bounded;
 
     Sequencer(
             OperationRepository operations,
@@ -98,10 +79,11 @@ class Sequencer implements DisposableBean {
             StepRecorder recorder,
             Admission admission,
             OperationScheduler scheduler,
-            WorkflowProperties properties,
             PlatformTransactionManager transactions,
             Clock clock,
-            StepHandlers handlers) {
+            StepHandlers handlers,
+            BoundedRuns bounded) {
+        this.bounded = bounded;
         this.operations = operations;
         this.hosts = hosts;
         this.devices = devices;
@@ -112,7 +94,6 @@ class Sequencer implements DisposableBean {
         this.recorder = recorder;
         this.admission = admission;
         this.scheduler = scheduler;
-        this.properties = properties;
         this.tx = new TransactionTemplate(transactions);
         this.clock = clock;
         this.handlers = handlers;
@@ -501,7 +482,7 @@ class Sequencer implements DisposableBean {
                 tick,
                 System.currentTimeMillis());
         try {
-            return runWithinLimits(() -> handlers.get(step).run(context), shuttingDown);
+            return bounded.run(() -> handlers.get(step).run(context), shuttingDown);
         } finally {
             runs.debug("run-end {} {}", context.operationId(), System.currentTimeMillis());
         }
@@ -525,52 +506,16 @@ class Sequencer implements DisposableBean {
                                 System.currentTimeMillis()));
         try {
             if (handler.grouping() == StepHandler.Grouping.HOST) {
-                return runWithinLimits(
+                return bounded.run(
                         () ->
                                 first.backend()
                                         .together(first.host(), () -> handler.runAll(contexts)),
                         shuttingDown);
             }
-            return runWithinLimits(() -> handler.runAll(contexts), shuttingDown);
+            return bounded.run(() -> handler.runAll(contexts), shuttingDown);
         } finally {
             contexts.forEach(
                     c -> runs.debug("run-end {} {}", c.operationId(), System.currentTimeMillis()));
-        }
-    }
-
-    private <T> T runWithinLimits(Callable<T> work, BooleanSupplier shuttingDown) {
-        Future<T> running = runner.submit(work);
-        long timeout = System.nanoTime() + properties.stepTimeout().toNanos();
-        long grace = Long.MAX_VALUE;
-        try {
-            while (true) {
-                long now = System.nanoTime();
-                if (grace == Long.MAX_VALUE && shuttingDown.getAsBoolean()) {
-                    grace = now + properties.shutdownGrace().toNanos();
-                }
-                if (now - grace >= 0) {
-                    running.cancel(true);
-                    throw new HandedBack();
-                }
-                if (now - timeout >= 0) {
-                    running.cancel(true);
-                    throw new StepFailure(
-                            new BackendException.TimedOut(
-                                    "no answer within " + properties.stepTimeout()));
-                }
-                try {
-                    return running.get(
-                            Math.min(WATCH.toNanos(), timeout - now), TimeUnit.NANOSECONDS);
-                } catch (TimeoutException stillRunning) {
-                    // look at the clock and the shutdown flag again
-                }
-            }
-        } catch (InterruptedException e) {
-            running.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new StepFailure(new BackendException.TimedOut("interrupted while the step ran"));
-        } catch (ExecutionException e) {
-            throw new StepFailure(e.getCause());
         }
     }
 
@@ -609,11 +554,6 @@ class Sequencer implements DisposableBean {
                                         + " ran");
             }
         }
-    }
-
-    @Override
-    public void destroy() {
-        runner.shutdownNow();
     }
 
     /** The shutdown grace ran out while the step ran. */

@@ -137,6 +137,8 @@ class OperationEvents implements DisposableBean {
 
     @Override
     public void destroy() {
-        poller.shutdownNow();
+        // Not shutdownNow(): the poller reads the database, and an interrupt during an H2 file
+        // read or write closes the embedded database. Its periodic tasks end with shutdown().
+        poller.shutdown();
     }
 }

@@ -330,6 +330,10 @@ class Region {
         if (!holds.isEmpty()) {
             return "operations hold it: " + holds;
         }
+        if (commitClaim != null) {
+            // Its committer may be committing the decoders right now.
+            return "a commit of it is pending";
+        }
         for (Member member : members) {
             if (member.retired()) {
                 continue;

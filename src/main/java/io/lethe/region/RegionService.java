@@ -41,6 +41,7 @@ import org.springframework.data.domain.Sort;
 import org.springframework.data.jpa.domain.Specification;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -71,6 +72,13 @@ public class RegionService {
     private final TransactionTemplate tx;
 
     /**
+     * A claim's outcome is recorded in a transaction of its own, also when the hardware is called
+     * after a caller's transaction committed ({@code afterCommit}): there a joining transaction
+     * would be the finished one, and the record would be lost while the hardware decodes.
+     */
+    private final TransactionTemplate ownTx;
+
+    /**
      * A commit claim older than this is a committer that died: twice the longest a hardware call
      * may take.
      */
@@ -92,6 +100,8 @@ public class RegionService {
             EntityManager entities) {
         this.entities = entities;
         this.tx = new TransactionTemplate(transactions);
+        this.ownTx = new TransactionTemplate(transactions);
+        this.ownTx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.claimTimeout = stepTimeout.multipliedBy(2);
         this.audit = audit;
         this.order = order;
@@ -389,14 +399,14 @@ public class RegionService {
         try {
             commitDecoders.run();
         } catch (RuntimeException refused) {
-            tx.executeWithoutResult(
+            ownTx.executeWithoutResult(
                     s ->
                             lockIfPresent(regionId)
                                     .ifPresent(r -> r.abandonClaim(claim, clock.instant())));
             throw refused;
         }
         Boolean recorded =
-                tx.execute(
+                ownTx.execute(
                         s ->
                                 lockIfPresent(regionId)
                                         .map(r -> r.commitClaimed(claim, clock.instant()))

@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -106,6 +107,58 @@ class InvariantHolesTest {
         assertThat(readThroughCpu(host, region, a))
                 .as("the tenant's lines of the erased device")
                 .noneMatch(line -> tenantLines.stream().anyMatch(t -> Arrays.equals(t, line)));
+    }
+
+    @Test
+    void aCancelDuringTheDetachRecordsTheCommitItMakes() throws Exception {
+        UUID host = host(Map.of("detach-region", "PT1S"));
+        String a = device(host, "A");
+        String b = device(host, "B");
+        String region = region(host, a, b);
+        tenantWrites(host, region, b);
+
+        String erase =
+                api.post("/api/v1/devices/" + a + "/secure-erase", "{\"method\": \"sanitize\"}")
+                        .id();
+        // The execution runs the precheck, then sits in the detach's hardware call; the cancel
+        // lands meanwhile, so the operation is cancelled when the detach is recorded.
+        Thread execution = new Thread(driver::runDue);
+        execution.start();
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> "running".equals(stepState(erase, "detach-region")));
+        assertThat(api.delete("/api/v1/operations/" + erase).status()).isEqualTo(202);
+        execution.join(10_000);
+        runFor(Duration.ofSeconds(2));
+        assertThat(operation(erase).get("state").asString()).isEqualTo("cancelled");
+
+        boolean decoded = hardware.read(host, m -> m.regions.get(region).decoded);
+        assertThat(api.get("/api/v1/regions/" + region).text("state"))
+                .as("Lethe's record of the region against the hardware's decoders")
+                .isEqualTo(decoded ? "attached" : "detached");
+        assertThat(commitClaim(region)).as("no commit claim is left pending").isNull();
+    }
+
+    @Test
+    void aCancelBeforeAnyDetachLeavesNoClaimBehind() {
+        UUID host = host(Map.of("erase", "PT0.1S"));
+        String a = device(host, "A");
+        String region = region(host, a);
+        String cancelled =
+                api.post("/api/v1/devices/" + a + "/secure-erase", "{\"method\": \"sanitize\"}")
+                        .id();
+        assertThat(api.delete("/api/v1/operations/" + cancelled).status()).isEqualTo(202);
+        driver.runDue();
+        assertThat(operation(cancelled).get("state").asString()).isEqualTo("cancelled");
+        assertThat(commitClaim(region)).as("no commit claim is left pending").isNull();
+
+        // The next erase detaches at once instead of waiting for a claim to go stale.
+        String erase =
+                api.post("/api/v1/devices/" + a + "/secure-erase", "{\"method\": \"sanitize\"}")
+                        .id();
+        driver.runDue();
+        assertThat(stepState(erase, "detach-region")).isEqualTo("succeeded");
     }
 
     @Test
@@ -397,6 +450,13 @@ class InvariantHolesTest {
 
     private String stepState(String operation, String step) {
         return OperationsApiContract.step(operation(operation), step).get("state").asString();
+    }
+
+    private UUID commitClaim(String region) {
+        return jdbc.queryForObject(
+                "select commit_claim from regions where id = ?",
+                UUID.class,
+                UUID.fromString(region));
     }
 
     private long invalidations(UUID host) {

@@ -137,6 +137,18 @@ class RegionInvariantTest {
     }
 
     @Test
+    void aRegionWhoseCommitIsPendingIsNotRemoved() {
+        Region r = region();
+        r.hold(opA, t0);
+        r.release(opA, t0);
+        UUID claim = Ids.newId();
+        r.claimCommit(claim, t0, false);
+        assertThat(r.removalRefusal()).as("its committer may be committing it").contains("commit");
+        r.abandonClaim(claim, t0);
+        assertThat(r.removalRefusal()).isNull();
+    }
+
+    @Test
     void aRegionIsRemovedOnlyWhenDetachedUnheldAndCovered() {
         Region r = region();
         assertThat(r.removalRefusal()).contains("attached");

@@ -1,5 +1,6 @@
 package io.lethe.backend.simulated;
 
+import io.lethe.backend.AbandonableCalls;
 import io.lethe.backend.BackendException;
 import io.lethe.backend.HostBackend;
 import io.lethe.device.DeviceView;
@@ -219,11 +220,9 @@ class SimulatedX86Backend implements HostBackend {
             return;
         }
         machines.beforeWaiting(host.id());
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BackendException.TimedOut("interrupted: the step ran out of time");
+        if (AbandonableCalls.abandonedWithin(duration)) {
+            // The step ran out of time: like a request the host never received, nothing is done.
+            throw new BackendException.TimedOut("abandoned: the step ran out of time");
         }
     }
 }
