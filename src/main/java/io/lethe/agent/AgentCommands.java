@@ -21,10 +21,11 @@ import tools.jackson.databind.json.JsonMapper;
  *     org.springframework.boot.loader.launch.PropertiesLauncher --root=/ inventory "reset region0"
  * </pre>
  *
- * Commands: {@code inventory}, {@code device SERIAL}, {@code reset REGION}, {@code commit REGION},
- * {@code write REGION SERIAL TEXT}, {@code read REGION SERIAL LENGTH}, {@code erase SERIAL METHOD
- * TICKET}, {@code invalidate}, and {@code key DESCRIPTION}, which loads a throwaway key the way an
- * unlock would, reports what the kernel shows of it in {@code /proc/keys}, and removes it.
+ * Commands: {@code inventory}, {@code device SERIAL}, {@code reset REGION FENCE}, {@code commit
+ * REGION FENCE} (FENCE: the fencing token, see {@link RegionFences}), {@code write REGION SERIAL
+ * TEXT}, {@code read REGION SERIAL LENGTH}, {@code erase SERIAL METHOD TICKET}, {@code invalidate},
+ * and {@code key DESCRIPTION}, which loads a throwaway key the way an unlock would, reports what
+ * the kernel shows of it in {@code /proc/keys}, and removes it.
  */
 public final class AgentCommands {
 
@@ -48,7 +49,12 @@ public final class AgentCommands {
                         devices, cxl, nd, new AgentSecurity(devices, nd, keyring, state), state);
         this.regions =
                 new AgentRegions(
-                        cxl, nd, new DaxDevices(sysfs), new MemoryBlocks(sysfs), properties);
+                        cxl,
+                        nd,
+                        new DaxDevices(sysfs),
+                        new MemoryBlocks(sysfs),
+                        properties,
+                        new RegionFences(properties));
     }
 
     public static void main(String[] args) {
@@ -83,8 +89,10 @@ public final class AgentCommands {
                     switch (words.get(0)) {
                         case "inventory" -> devices.inventory();
                         case "device" -> devices.read(words.get(1));
-                        case "reset" -> regions.decode(words.get(1), false);
-                        case "commit" -> regions.decode(words.get(1), true);
+                        case "reset" ->
+                                regions.decode(words.get(1), false, Long.parseLong(words.get(2)));
+                        case "commit" ->
+                                regions.decode(words.get(1), true, Long.parseLong(words.get(2)));
                         case "write" -> {
                             byte[] bytes = words.get(3).getBytes(StandardCharsets.UTF_8);
                             regions.write(words.get(1), words.get(2), bytes);

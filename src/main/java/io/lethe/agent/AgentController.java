@@ -82,20 +82,30 @@ class AgentController {
         return erases.status(ticket);
     }
 
+    @GetMapping("/capabilities")
+    @Operation(summary = "What this agent does beyond the first agent API: region fencing")
+    AgentWire.Capabilities capabilities() {
+        return new AgentWire.Capabilities(true);
+    }
+
     @PostMapping("/regions/{region}/reset")
     @Operation(
             summary =
-                    "Reset the region's decoders (commit 0); the kernel invalidates caches at teardown")
-    AgentWire.RegionState reset(@PathVariable String region) {
-        return regions.decode(region, false);
+                    "Reset the region's decoders (commit 0); the kernel invalidates caches at teardown."
+                            + " Refused (409, code fenced) for a fencing token lower than one seen")
+    AgentWire.RegionState reset(
+            @PathVariable String region, @RequestBody(required = false) AgentWire.Fence fence) {
+        return regions.decode(region, false, AgentWire.Fence.require(fence));
     }
 
     @PostMapping("/regions/{region}/commit")
     @Operation(
             summary =
-                    "Commit the region's decoders (commit 1); the kernel invalidates caches first, ENXIO when it cannot")
-    AgentWire.RegionState commit(@PathVariable String region) {
-        return regions.decode(region, true);
+                    "Commit the region's decoders (commit 1); the kernel invalidates caches first, ENXIO when it cannot."
+                            + " Refused (409, code fenced) for a fencing token lower than one seen")
+    AgentWire.RegionState commit(
+            @PathVariable String region, @RequestBody(required = false) AgentWire.Fence fence) {
+        return regions.decode(region, true, AgentWire.Fence.require(fence));
     }
 
     @PostMapping("/invalidate")

@@ -44,6 +44,11 @@ class AgentProblem extends RuntimeException {
         return new AgentProblem(HttpStatus.CONFLICT, "refused", what, errno, null);
     }
 
+    /** A region command carried a lower fencing token than one already seen for the region. */
+    static AgentProblem fenced(String what) {
+        return new AgentProblem(HttpStatus.CONFLICT, "fenced", what, null, null);
+    }
+
     static AgentProblem unsupported(String what) {
         return new AgentProblem(
                 HttpStatus.CONFLICT, "unsupported", what, SysfsError.Errno.EOPNOTSUPP, null);

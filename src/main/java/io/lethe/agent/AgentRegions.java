@@ -42,9 +42,16 @@ class AgentRegions {
     private final DaxDevices dax;
     private final MemoryBlocks memory;
     private final Duration deviceWait;
+    private final RegionFences fences;
 
     AgentRegions(
-            CxlBus cxl, NdBus nd, DaxDevices dax, MemoryBlocks memory, AgentProperties properties) {
+            CxlBus cxl,
+            NdBus nd,
+            DaxDevices dax,
+            MemoryBlocks memory,
+            AgentProperties properties,
+            RegionFences fences) {
+        this.fences = fences;
         this.cxl = cxl;
         this.nd = nd;
         this.dax = dax;
@@ -103,8 +110,13 @@ class AgentRegions {
         return kernel;
     }
 
-    synchronized AgentWire.RegionState decode(String region, boolean commit) {
+    /**
+     * Resets or commits the region, unless a later command of the region carried a higher fencing
+     * token ({@link RegionFences}, checked and recorded before anything is written to the kernel).
+     */
+    synchronized AgentWire.RegionState decode(String region, boolean commit, long fence) {
         Layout layout = layout(region);
+        fences.admit(region, fence);
         if (commit) {
             commit(layout);
         } else {

@@ -42,6 +42,24 @@ public final class AgentWire {
             String securityState,
             Integer unlockAttemptsLeft) {}
 
+    /** What the agent does beyond the first agent API. */
+    public record Capabilities(boolean regionFencing) {}
+
+    /**
+     * The fencing token of a region reset or commit: Lethe's host order number for that decision.
+     * Commands without one are refused: an agent that acted on them could let a late command undo a
+     * later one.
+     */
+    public record Fence(Long fence) {
+        static long require(Fence body) {
+            if (body == null || body.fence() == null || body.fence() < 1) {
+                throw AgentProblem.badRequest(
+                        "a region reset or commit needs its fencing token: {\"fence\": n}, n >= 1");
+            }
+            return body.fence();
+        }
+    }
+
     /** A CXL region: its host-physical range, interleave and member memdevs in target order. */
     public record Region(
             String name,

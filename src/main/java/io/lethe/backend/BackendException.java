@@ -66,6 +66,16 @@ public class BackendException extends RuntimeException {
         }
     }
 
+    /**
+     * The host has seen a later change of the region than this call's (a higher fencing token): the
+     * call changed nothing. A reset or commit that lands late never undoes a later one.
+     */
+    public static final class Fenced extends BackendException {
+        public Fenced(String why) {
+            super(why, false);
+        }
+    }
+
     /** A fault that may pass: an I/O error, an injected {@code fail-once}, an unreachable agent. */
     public static final class Transient extends BackendException {
         public Transient(String why) {

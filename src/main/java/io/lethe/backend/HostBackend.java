@@ -48,11 +48,37 @@ public interface HostBackend {
 
     EraseStatus eraseStatus(HostView host, DeviceView device, String ticket);
 
-    /** Resets the region's decoders: the CPU can no longer reach its memory. */
-    void detachRegion(HostView host, RegionView region);
+    /**
+     * Resets the region's decoders: the CPU can no longer reach its memory.
+     *
+     * @param fence Lethe's fencing token for this change of the region (from the host's order, so a
+     *     later decision has a higher one); the host keeps the highest it has seen per region
+     * @throws BackendException.Fenced when the host has seen a higher token for the region: a reset
+     *     that lands late never undoes a later commit
+     */
+    void detachRegion(HostView host, RegionView region, long fence);
 
-    /** Commits the region's decoders: the CPU can reach its memory again. */
-    void commitRegion(HostView host, RegionView region);
+    /**
+     * Commits the region's decoders: the CPU can reach its memory again.
+     *
+     * @param fence as for {@link #detachRegion}
+     * @throws BackendException.Fenced when the host has seen a higher token for the region: a
+     *     commit that lands after a later detach (a committer that stalled or died) changes nothing
+     */
+    void commitRegion(HostView host, RegionView region, long fence);
+
+    /**
+     * {@link #commitRegion}, answering false instead of throwing when the host refused the token
+     * for a higher one (a later detach superseded this commit).
+     */
+    default boolean commitUnlessSuperseded(HostView host, RegionView region, long fence) {
+        try {
+            commitRegion(host, region, fence);
+            return true;
+        } catch (BackendException.Fenced later) {
+            return false;
+        }
+    }
 
     /**
      * Invalidates every CPU cache line of the host (x86: {@code wbinvd} on all CPUs, which may

@@ -139,7 +139,7 @@ class Outcomes {
                             List.of(op.id()),
                             Set.of(),
                             backend.invalidatesAtCommit(),
-                            () -> backend.commitRegion(host, region));
+                            fence -> backend.commitUnlessSuperseded(host, region, fence));
             if (!outcome.committed()) {
                 log.info(
                         "Region {} stays detached after cancelling operation {}: {}",

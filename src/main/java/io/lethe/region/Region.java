@@ -129,27 +129,15 @@ class Region {
         return WireEnum.require(RegionState.class, state);
     }
 
-    /** The operation needs the region detached; true when it was attached until now. */
-    boolean hold(UUID operationId, Instant now) {
-        return hold(operationId, now, Instant.MIN);
-    }
-
     /**
-     * The operation needs the region detached; true when it was attached until now. Refused while a
-     * commit claimed at or after {@code claimsFreshSince} is pending: its committer may still
-     * commit the decoders after this operation's detach. An older claim is a committer that died;
-     * it is superseded (the detach that follows resets whatever it did).
-     *
-     * @throws RegionBusy while a fresh commit claim is pending
+     * The operation needs the region detached; true when it was attached until now. A pending
+     * commit claim is superseded: the detach that follows carries a higher fencing token, so the
+     * host refuses the claimed commit if it lands later, and the reset undoes it if it landed
+     * earlier.
      */
-    boolean hold(UUID operationId, Instant now, Instant claimsFreshSince) {
-        if (commitClaim != null && !holds.contains(operationId)) {
-            if (!commitClaimedAt.isBefore(claimsFreshSince)) {
-                throw new RegionBusy(name);
-            }
-            commitClaim = null;
-            commitClaimedAt = null;
-        }
+    boolean hold(UUID operationId, Instant now) {
+        commitClaim = null;
+        commitClaimedAt = null;
         holds.add(operationId);
         boolean wasAttached = state() == RegionState.ATTACHED;
         state = RegionState.DETACHED.wire();

@@ -20,7 +20,6 @@ import io.lethe.security.Actors;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.criteria.Predicate;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -31,10 +30,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
+import java.util.function.LongPredicate;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Sort;
@@ -78,12 +78,6 @@ public class RegionService {
      */
     private final TransactionTemplate ownTx;
 
-    /**
-     * A commit claim older than this is a committer that died: twice the longest a hardware call
-     * may take.
-     */
-    private final Duration claimTimeout;
-
     private final EntityManager entities;
 
     RegionService(
@@ -96,13 +90,11 @@ public class RegionService {
             RegionLocks locks,
             AuditLog audit,
             PlatformTransactionManager transactions,
-            @Value("${lethe.workflow.step-timeout:PT30S}") Duration stepTimeout,
             EntityManager entities) {
         this.entities = entities;
         this.tx = new TransactionTemplate(transactions);
         this.ownTx = new TransactionTemplate(transactions);
         this.ownTx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-        this.claimTimeout = stepTimeout.multipliedBy(2);
         this.audit = audit;
         this.order = order;
         this.locks = locks;
@@ -261,28 +253,32 @@ public class RegionService {
 
     /**
      * The operations (one, or a wave's members) take the region detached: their holds are recorded
-     * and committed first, then {@code resetDecoders} (the hardware action) runs, outside any
-     * transaction. From the holds on, nobody commits the region, so until the reset has run the
-     * region only counts as detached sooner than it is (fail closed). Idempotent for the same
-     * operations; a step that failed after its holds were recorded runs it again.
-     *
-     * @throws RegionBusy while another operation's commit of the region is pending
+     * and committed first, with a fencing token, then {@code resetDecoders} (the hardware action)
+     * runs with that token, outside any transaction. From the holds on, nobody commits the region,
+     * so until the reset has run the region only counts as detached sooner than it is (fail
+     * closed). A pending commit claim is superseded at once: its token is lower, so its hardware
+     * commit, should it land after this reset, is refused by the host, and if it landed before,
+     * this reset undoes it. No clock is compared. Idempotent for the same operations; a step that
+     * failed after its holds were recorded runs it again, with a new token.
      */
-    public RegionView detachForAll(UUID regionId, List<UUID> operationIds, Runnable resetDecoders) {
-        RegionView view =
+    public RegionView detachForAll(
+            UUID regionId, List<UUID> operationIds, LongConsumer resetDecoders) {
+        Fenced detach =
                 tx.execute(
                         s -> {
                             Region region = lock(regionId);
                             Instant now = clock.instant();
-                            operationIds.forEach(
-                                    id -> region.hold(id, now, now.minus(claimTimeout)));
-                            return region.view();
+                            operationIds.forEach(id -> region.hold(id, now));
+                            return new Fenced(region.view(), order.next(region.hostId()));
                         });
         // Reset even when Lethe believed it detached: the hardware is the truth, and a reset is
         // idempotent.
-        resetDecoders.run();
-        return view;
+        resetDecoders.accept(detach.fence());
+        return detach.region();
     }
+
+    /** A region as a transaction left it, and the fencing token that transaction took. */
+    private record Fenced(RegionView region, long fence) {}
 
     /** What became of a request to commit a region. */
     public record CommitOutcome(boolean committed, String reason) {}
@@ -295,18 +291,22 @@ public class RegionService {
      * Otherwise it stays detached and the outcome says why.
      *
      * <p>The claim protocol keeps the hardware call out of every transaction: the decision and the
-     * releases commit with a claim (under the region's row lock), then the hardware commits the
-     * decoders, then the claim is recorded as done (the region attached) or abandoned if the
-     * hardware refused. While a claim is pending nobody may take the region detached, so nothing
-     * the decision checked can change before the hardware call. A committer that dies between the
-     * claim and its record leaves a claim that the next commit of the region takes over, or that a
-     * detach supersedes once it is older than twice the step timeout: the region stays detached in
-     * the meantime (fail closed), and a reattach step run again after the crash simply commits
-     * again. Called inside a transaction (an operation's end), the claim commits with the caller's
-     * transaction and the hardware is called after it committed.
+     * releases commit with a claim and a fencing token (under the region's row lock), then the
+     * hardware commits the decoders with that token, then the claim is recorded as done (the region
+     * attached) or abandoned, each record in a transaction of its own. A detach that comes
+     * meanwhile supersedes the claim at once with a higher token ({@link #detachForAll}): the host
+     * refuses the lower token if the commit lands after that reset ({@code commitDecoders} answers
+     * false, and the claim is abandoned), and the reset undoes it if it landed before. Nothing the
+     * decision checked changes before the detach's reset: an erase starts only after it. A
+     * committer that dies between the claim and its record leaves a claim that the next commit of
+     * the region takes over, or a detach supersedes; the region stays detached in the meantime
+     * (fail closed). Called inside a transaction (an operation's end), the claim commits with the
+     * caller's transaction and the hardware is called after it committed.
      *
      * @param ownDevices the devices of these operations
      * @param commitInvalidates the host's kernel invalidates CPU caches inside the commit itself
+     * @param commitDecoders commits with the fencing token it is given; false when the host refused
+     *     it for a higher one
      * @throws RegionNotReady when a change of one of {@code ownDevices} is not covered by an
      *     invalidation (the operations let go all the same; the region stays detached)
      */
@@ -315,7 +315,7 @@ public class RegionService {
             List<UUID> operationIds,
             Set<UUID> ownDevices,
             boolean commitInvalidates,
-            Runnable commitDecoders) {
+            LongPredicate commitDecoders) {
         UUID claim = UUID.randomUUID();
         Decision decision =
                 tx.execute(
@@ -332,7 +332,7 @@ public class RegionService {
                         @Override
                         public void afterCommit() {
                             try {
-                                completeClaim(regionId, claim, commitDecoders);
+                                completeClaim(regionId, claim, decision.fence(), commitDecoders);
                             } catch (RuntimeException e) {
                                 log.warn(
                                         "Region {} stays detached: its commit failed ({})",
@@ -343,7 +343,7 @@ public class RegionService {
                     });
             return new CommitOutcome(false, "its commit follows once this is recorded");
         }
-        return completeClaim(regionId, claim, commitDecoders);
+        return completeClaim(regionId, claim, decision.fence(), commitDecoders);
     }
 
     /** The region's decision under its row lock; a decided commit is claimed. */
@@ -374,7 +374,7 @@ public class RegionService {
         if (uncovered != null && ownDevices.contains(uncovered)) {
             // These operations' own invalidation should have covered their change: that is a
             // failure, not a wait.
-            return new Decision(false, null, new RegionNotReady(region.uncovered(uncovered)));
+            return new Decision(false, null, new RegionNotReady(region.uncovered(uncovered)), 0);
         }
         if (uncovered != null) {
             // Another member's change (an unlock holds no region) is covered by its own operation's
@@ -386,24 +386,28 @@ public class RegionService {
             region.claimCommit(claim, clock.instant(), commitInvalidates);
         } catch (RegionNotReady notReady) {
             // Not thrown out of the transaction: the releases above commit all the same.
-            return new Decision(false, null, notReady);
+            return new Decision(false, null, notReady, 0);
         }
-        return new Decision(true, null, null);
+        return new Decision(true, null, null, order.next(region.hostId()));
     }
 
     /**
      * Calls the hardware for a claimed commit, then records it done or abandoned, each in a
      * transaction of its own.
      */
-    private CommitOutcome completeClaim(UUID regionId, UUID claim, Runnable commitDecoders) {
+    private CommitOutcome completeClaim(
+            UUID regionId, UUID claim, long fence, LongPredicate commitDecoders) {
+        boolean committed;
         try {
-            commitDecoders.run();
+            committed = commitDecoders.test(fence);
         } catch (RuntimeException refused) {
-            ownTx.executeWithoutResult(
-                    s ->
-                            lockIfPresent(regionId)
-                                    .ifPresent(r -> r.abandonClaim(claim, clock.instant())));
+            abandon(regionId, claim);
             throw refused;
+        }
+        if (!committed) {
+            // The host saw a later detach's token: the region is that operation's now.
+            abandon(regionId, claim);
+            return new CommitOutcome(false, "a later detach of it superseded this commit");
         }
         Boolean recorded =
                 ownTx.execute(
@@ -418,13 +422,20 @@ public class RegionService {
                         : "another operation's commit of it recorded it");
     }
 
+    private void abandon(UUID regionId, UUID claim) {
+        ownTx.executeWithoutResult(
+                s ->
+                        lockIfPresent(regionId)
+                                .ifPresent(r -> r.abandonClaim(claim, clock.instant())));
+    }
+
     /**
-     * The decision of {@link #decide}: claimed, or why not, or a failure to throw once the releases
-     * committed.
+     * The decision of {@link #decide}: claimed (with the commit's fencing token), or why not, or a
+     * failure to throw once the releases committed.
      */
-    private record Decision(boolean claimed, String reason, RegionNotReady notReady) {
+    private record Decision(boolean claimed, String reason, RegionNotReady notReady, long fence) {
         static Decision not(String reason) {
-            return new Decision(false, reason, null);
+            return new Decision(false, reason, null, 0);
         }
     }
 

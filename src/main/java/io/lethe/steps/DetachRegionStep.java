@@ -2,8 +2,6 @@ package io.lethe.steps;
 
 import io.lethe.engine.StepHandler;
 import io.lethe.engine.StepName;
-import io.lethe.engine.WorkflowProperties;
-import io.lethe.region.RegionBusy;
 import io.lethe.region.RegionService;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,11 +14,9 @@ import org.springframework.stereotype.Component;
 class DetachRegionStep implements StepHandler.OfUnits {
 
     private final RegionService regions;
-    private final WorkflowProperties properties;
 
-    DetachRegionStep(RegionService regions, WorkflowProperties properties) {
+    DetachRegionStep(RegionService regions) {
         this.regions = regions;
-        this.properties = properties;
     }
 
     @Override
@@ -33,26 +29,18 @@ class DetachRegionStep implements StepHandler.OfUnits {
         return Grouping.REGION;
     }
 
-    /** One hold per operation and one reset of the decoders, under one lock of the region. */
+    /**
+     * One hold per operation and one reset of the decoders, under one lock of the region, with the
+     * fencing token its transaction took.
+     */
     @Override
     public Map<UUID, StepResult> runAll(List<StepContext> contexts) {
         StepContext first = contexts.get(0);
+        regions.detachForAll(
+                first.region().id(),
+                contexts.stream().map(StepContext::operationId).toList(),
+                fence -> first.backend().detachRegion(first.host(), first.region(), fence));
         Map<UUID, StepResult> results = new LinkedHashMap<>();
-        try {
-            regions.detachForAll(
-                    first.region().id(),
-                    contexts.stream().map(StepContext::operationId).toList(),
-                    () -> first.backend().detachRegion(first.host(), first.region()));
-        } catch (RegionBusy busy) {
-            // Another operation's commit of the region is being recorded: detach once it is.
-            contexts.forEach(
-                    c ->
-                            results.put(
-                                    c.operationId(),
-                                    new StepResult.Poll(
-                                            properties.retryBackoff(), null, busy.getMessage())));
-            return results;
-        }
         contexts.forEach(c -> results.put(c.operationId(), done(c)));
         return results;
     }

@@ -40,7 +40,10 @@ abstract class RegionCommitStep implements StepHandler.OfUnits {
                         operations,
                         ownDevices,
                         first.backend().invalidatesAtCommit(),
-                        () -> first.backend().commitRegion(first.host(), first.region()));
+                        fence ->
+                                first.backend()
+                                        .commitUnlessSuperseded(
+                                                first.host(), first.region(), fence));
         String detail =
                 outcome.committed()
                         ? "region " + first.region().name() + " committed"

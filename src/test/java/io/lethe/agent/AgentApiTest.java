@@ -77,7 +77,7 @@ class AgentApiTest {
                     .as(path)
                     .isEqualTo(401);
         }
-        assertThat(api.withToken(null).post("/agent/v1/regions/region0/reset", "").status())
+        assertThat(api.withToken(null).post("/agent/v1/regions/region0/reset", fence()).status())
                 .isEqualTo(401);
         assertThat(agent.kernel().read("sys/bus/cxl/devices/region0/commit")).isEqualTo("1");
         assertThat(api.get("/agent/v1/inventory").status()).isEqualTo(200);
@@ -163,7 +163,7 @@ class AgentApiTest {
     void sanitizeRunsInTheDeviceThenReadsDisabledAndOneTicketStartsItOnce() {
         Api api = start(false);
         assertThat(
-                        api.post("/agent/v1/regions/region0/reset", "")
+                        api.post("/agent/v1/regions/region0/reset", fence())
                                 .json()
                                 .path("committed")
                                 .asBoolean())
@@ -206,7 +206,7 @@ class AgentApiTest {
                 .isEqualTo("EINVAL");
         assertThat(locked.text("detail")).contains("passphrase is set");
         Files.delete(root.resolve("sys/bus/cxl/devices/mem3/security/sanitize"));
-        api.post("/agent/v1/regions/region2/reset", "");
+        api.post("/agent/v1/regions/region2/reset", fence());
         Api.Response missing =
                 api.post(
                         "/agent/v1/devices/0x1003/erase",
@@ -328,7 +328,7 @@ class AgentApiTest {
                                 List.of()),
                         TOKEN);
         Api api = new Api(agent.port(), TOKEN);
-        assertThat(api.post("/agent/v1/regions/nd-region7/reset", "").status()).isEqualTo(200);
+        assertThat(api.post("/agent/v1/regions/nd-region7/reset", fence()).status()).isEqualTo(200);
         Api.Response wrong =
                 api.post(
                         "/agent/v1/devices/0x0000abcd/erase",
@@ -438,7 +438,8 @@ class AgentApiTest {
     @Test
     void overwritesAnNvdimmThroughItsSecurityAttribute() {
         Api api = start(false);
-        assertThat(api.post("/agent/v1/regions/nd-region100/reset", "").status()).isEqualTo(200);
+        assertThat(api.post("/agent/v1/regions/nd-region100/reset", fence()).status())
+                .isEqualTo(200);
         assertThat(
                         api.post(
                                         "/agent/v1/devices/0x000d1064/erase",
@@ -491,7 +492,7 @@ class AgentApiTest {
                                 EmulatedKernel.GRANULARITY * 2))
                 .as("the second chunk of the region is mem1's first")
                 .isEqualTo(Arrays.copyOf(bytes, EmulatedKernel.GRANULARITY));
-        api.post("/agent/v1/regions/region0/reset", "");
+        api.post("/agent/v1/regions/region0/reset", fence());
         assertThat(api.get("/agent/v1/regions/region0/memory?serial=0x1001").status())
                 .as("a reset region cannot be reached")
                 .isEqualTo(409);
@@ -516,8 +517,8 @@ class AgentApiTest {
         assertThat(refused.text("detail")).contains("hypervisor");
         var inventory = api.get("/agent/v1/inventory").json();
         assertThat(inventory.path("cacheInvalidation").asString()).isEqualTo("unsupported");
-        api.post("/agent/v1/regions/region0/reset", "");
-        Api.Response commit = api.post("/agent/v1/regions/region0/commit", "");
+        api.post("/agent/v1/regions/region0/reset", fence());
+        Api.Response commit = api.post("/agent/v1/regions/region0/commit", fence());
         assertThat(commit.status()).isEqualTo(409);
         assertThat(commit.text("errno")).isEqualTo("ENXIO");
         assertThat(root.resolve("sys/bus/cxl/devices/region0/commit")).content().isEqualTo("0\n");
@@ -539,7 +540,7 @@ class AgentApiTest {
     void answersUnknownDevicesAndRegionsWith404AndBadTicketsWith400() {
         Api api = start(false);
         assertThat(api.get("/agent/v1/devices/0x9999").status()).isEqualTo(404);
-        assertThat(api.post("/agent/v1/regions/region9/commit", "").status()).isEqualTo(404);
+        assertThat(api.post("/agent/v1/regions/region9/commit", fence()).status()).isEqualTo(404);
         assertThat(api.get("/agent/v1/erases/..%2F..%2Fetc").status()).isIn(400, 404);
         assertThat(
                         api.post(
@@ -552,11 +553,11 @@ class AgentApiTest {
     @Test
     void aReattachBindsTheRegionDriverAgainSoItsDaxDeviceComesBackAndTheShareIsReadable() {
         Api api = start(false);
-        Api.Response reset = api.post("/agent/v1/regions/region0/reset", "");
+        Api.Response reset = api.post("/agent/v1/regions/region0/reset", fence());
         assertThat(reset.json().path("committed").asBoolean()).isFalse();
         assertThat(root.resolve("sys/bus/dax/devices/" + EmulatedKernel.daxName("region0")))
                 .doesNotExist();
-        Api.Response commit = api.post("/agent/v1/regions/region0/commit", "");
+        Api.Response commit = api.post("/agent/v1/regions/region0/commit", fence());
         assertThat(commit.status()).isEqualTo(200);
         assertThat(commit.text("cpuView"))
                 .as("found through sysfs, not named after the region")
@@ -580,7 +581,7 @@ class AgentApiTest {
                 .isEqualTo(204);
         assertThat(api.get("/agent/v1/regions/region0/memory?serial=0x1000&length=6").text("data"))
                 .isEqualTo(data);
-        assertThat(api.post("/agent/v1/regions/region0/commit", "").status())
+        assertThat(api.post("/agent/v1/regions/region0/commit", fence()).status())
                 .as("idempotent")
                 .isEqualTo(200);
         assertThat(EmulatedKernel.events(root).stream().filter("region0 bound"::equals)).hasSize(1);
@@ -590,7 +591,7 @@ class AgentApiTest {
     void systemRamOverARegionIsTakenOfflineBeforeTheRegionIsReset() {
         Api api = start(false);
         agent.kernel().systemRam(0, false);
-        assertThat(api.post("/agent/v1/regions/region0/reset", "").status()).isEqualTo(200);
+        assertThat(api.post("/agent/v1/regions/region0/reset", fence()).status()).isEqualTo(200);
         List<String> events = EmulatedKernel.events(root);
         assertThat(events).noneMatch(e -> e.contains("System RAM online"));
         assertThat(events.stream().filter(e -> e.endsWith(" offline")).findFirst()).isPresent();
@@ -607,7 +608,7 @@ class AgentApiTest {
     void aRegionWhoseSystemRamCannotGoOfflineStaysDecodedWithTheReason() {
         Api api = start(false);
         agent.kernel().systemRam(0, true);
-        Api.Response refused = api.post("/agent/v1/regions/region0/reset", "");
+        Api.Response refused = api.post("/agent/v1/regions/region0/reset", fence());
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.text("code")).isEqualTo("busy");
         assertThat(refused.text("detail")).contains("System RAM").contains("stays decoded");
@@ -647,7 +648,7 @@ class AgentApiTest {
         assertThat(root.resolve("sys/bus/nd/devices/nmem100/security"))
                 .content()
                 .isEqualTo("disabled\n");
-        Api.Response reset = api.post("/agent/v1/regions/nd-region100/reset", "");
+        Api.Response reset = api.post("/agent/v1/regions/nd-region100/reset", fence());
         assertThat(reset.json().path("committed").asBoolean()).isFalse();
         assertThat(EmulatedKernel.events(root)).contains("nd-region100 disabled");
         assertThat(
@@ -661,13 +662,13 @@ class AgentApiTest {
     @Test
     void enablingAnNdRegionAfterASecurityCommandInvalidatesAndTheDaxDeviceMapsTheDimm() {
         Api api = start(false);
-        api.post("/agent/v1/regions/nd-region100/reset", "");
+        api.post("/agent/v1/regions/nd-region100/reset", fence());
         api.post(
                 "/agent/v1/devices/0x000d1064/erase",
                 json(Map.of("method", "overwrite", "ticket", "t9")));
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> api.get("/agent/v1/erases/t9").text("state").equals("completed"));
-        Api.Response commit = api.post("/agent/v1/regions/nd-region100/commit", "");
+        Api.Response commit = api.post("/agent/v1/regions/nd-region100/commit", fence());
         assertThat(commit.status()).as(commit.body()).isEqualTo(200);
         assertThat(commit.text("cpuView")).isEqualTo(EmulatedKernel.daxName("region100"));
         assertThat(EmulatedKernel.events(root))
@@ -691,13 +692,13 @@ class AgentApiTest {
     @Test
     void anNdRegionWhoseDimmWasErasedIsNotEnabledInAVirtualMachine() {
         Api api = start(true);
-        api.post("/agent/v1/regions/nd-region100/reset", "");
+        api.post("/agent/v1/regions/nd-region100/reset", fence());
         api.post(
                 "/agent/v1/devices/0x000d1064/erase",
                 json(Map.of("method", "overwrite", "ticket", "t10")));
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> api.get("/agent/v1/erases/t10").text("state").equals("completed"));
-        Api.Response commit = api.post("/agent/v1/regions/nd-region100/commit", "");
+        Api.Response commit = api.post("/agent/v1/regions/nd-region100/commit", fence());
         assertThat(commit.status()).isEqualTo(409);
         assertThat(commit.text("code")).isEqualTo("invalidation-unsupported");
         assertThat(root.resolve("sys/bus/nd/devices/region100/driver")).doesNotExist();
@@ -712,7 +713,7 @@ class AgentApiTest {
         Files.delete(root.resolve("sys/bus/nd/devices/nmem100/security"));
         var nvdimm = api.get("/agent/v1/inventory").json().path("nvdimms").get(0);
         assertThat(nvdimm.path("securityState").asString()).isEqualTo("disabled");
-        api.post("/agent/v1/regions/nd-region100/reset", "");
+        api.post("/agent/v1/regions/nd-region100/reset", fence());
         Api.Response overwrite =
                 api.post(
                         "/agent/v1/devices/0x000d1064/erase",
@@ -733,5 +734,13 @@ class AgentApiTest {
         Api.Response refused = api.post("/agent/v1/invalidate", "");
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.text("code")).isEqualTo("invalidation-unsupported");
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong FENCES =
+            new java.util.concurrent.atomic.AtomicLong();
+
+    /** A region command's body with a fencing token higher than every one sent before. */
+    static String fence() {
+        return "{\"fence\": " + FENCES.incrementAndGet() + "}";
     }
 }

@@ -37,7 +37,8 @@ class AgentModeProcessTest {
             assertThat(inventory.path("memdevs")).hasSize(4);
             assertThat(inventory.path("regions").get(0).path("memdevSerials").toString())
                     .isEqualTo("[\"0x1000\",\"0x1001\"]");
-            assertThat(api.post("/agent/v1/regions/region0/reset", "").status()).isEqualTo(200);
+            assertThat(api.post("/agent/v1/regions/region0/reset", fence()).status())
+                    .isEqualTo(200);
             assertThat(root.resolve("sys/bus/cxl/devices/region0/commit"))
                     .content()
                     .isEqualTo("0\n");
@@ -49,5 +50,13 @@ class AgentModeProcessTest {
                     .contains("lethe-agent")
                     .doesNotContain("HikariPool", "Flyway", "db-scheduler", TOKEN);
         }
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong FENCES =
+            new java.util.concurrent.atomic.AtomicLong();
+
+    /** A region command's body with a fencing token higher than every one sent before. */
+    static String fence() {
+        return "{\"fence\": " + FENCES.incrementAndGet() + "}";
     }
 }

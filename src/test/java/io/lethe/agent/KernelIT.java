@@ -149,7 +149,7 @@ class KernelIT {
                                 .path("text")
                                 .asString())
                 .isEqualTo(canaryA);
-        JsonNode reset = b.result("reset " + region);
+        JsonNode reset = b.result("reset " + region + " 1");
         assertThat(reset.path("committed").asBoolean()).isFalse();
         JsonNode unreachable = b.results("read " + region + " 0x1234").get(1);
         assertThat(unreachable.path("ok").asBoolean())
@@ -157,7 +157,7 @@ class KernelIT {
                 .isFalse();
         JsonNode sanitize = b.line("erase 0x1234 sanitize");
         assertThat(sanitize.path("code").asString()).isEqualTo("unsupported");
-        JsonNode commit = b.result("commit " + region);
+        JsonNode commit = b.result("commit " + region + " 2");
         assertThat(commit.path("committed").asBoolean()).isTrue();
         assertThat(commit.path("cpuView").asString())
                 .as("the dax device is back after the driver was bound again")
@@ -212,7 +212,7 @@ class KernelIT {
         JsonNode vmInventory = v.result("inventory");
         assertThat(vmInventory.path("cacheInvalidation").asString()).isEqualTo("unsupported");
         assertThat(vmInventory.path("cacheInvalidationReason").asString()).contains("hypervisor");
-        JsonNode refused = v.line("commit " + v.file("region.txt").strip());
+        JsonNode refused = v.line("commit " + v.file("region.txt").strip() + " 1");
         assertThat(refused.path("ok").asBoolean()).isFalse();
         assertThat(refused.path("code").asString()).isEqualTo("invalidation-unsupported");
         assertThat(refused.path("errno").asString()).isEqualTo("ENXIO");
@@ -244,11 +244,11 @@ class KernelIT {
         assertThat(n.line("erase " + serial + " overwrite kernel-it-busy").path("code").asString())
                 .as("a DIMM in an enabled region is busy")
                 .isEqualTo("busy");
-        assertThat(n.result("reset nd-region0").path("committed").asBoolean()).isFalse();
+        assertThat(n.result("reset nd-region0 1").path("committed").asBoolean()).isFalse();
         assertThat(n.line("erase " + serial + " overwrite kernel-it-2").path("code").asString())
                 .as("no security attribute, no write")
                 .isEqualTo("unsupported");
-        JsonNode enabled = n.result("commit nd-region0");
+        JsonNode enabled = n.result("commit nd-region0 2");
         assertThat(enabled.path("committed").asBoolean()).isTrue();
         assertThat(enabled.path("cpuView").asString()).matches("dax\\d+\\.\\d+");
         assertThat(n.result("read nd-region0").path("text").asString()).isEqualTo(canaryA);

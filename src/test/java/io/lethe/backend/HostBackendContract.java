@@ -91,8 +91,8 @@ public abstract class HostBackendContract {
         f.backend().writeThroughCpu(f.host(), f.region(), f.first(), canary);
         byte[] before =
                 f.backend().mediaReadable() ? f.backend().readMedia(f.host(), f.first()) : null;
-        f.backend().detachRegion(f.host(), f.region());
-        f.backend().detachRegion(f.host(), f.region());
+        f.backend().detachRegion(f.host(), f.region(), 1);
+        f.backend().detachRegion(f.host(), f.region(), 1);
         assertThat(f.backend().eraseStatus(f.host(), f.first(), "t3").state())
                 .isEqualTo(EraseStatus.State.NOT_STARTED);
         f.backend().startErase(f.host(), f.first(), request(EraseMethod.SANITIZE, "t3"));
@@ -109,7 +109,7 @@ public abstract class HostBackendContract {
         assertThat(f.backend().eraseStatus(f.host(), f.first(), "another-ticket").state())
                 .isEqualTo(EraseStatus.State.NOT_STARTED);
         f.backend().invalidateCaches(f.host());
-        f.backend().commitRegion(f.host(), f.region());
+        f.backend().commitRegion(f.host(), f.region(), 2);
         byte[] after = f.backend().readThroughCpu(f.host(), f.region(), f.first());
         for (int at = 0; at + 64 <= after.length; at += 64) {
             assertThat(Arrays.copyOfRange(after, at, at + 64))
@@ -165,8 +165,32 @@ public abstract class HostBackendContract {
         f.backend().writeThroughCpu(f.host(), f.region(), f.second(), pattern);
         byte[] seen = f.backend().readThroughCpu(f.host(), f.region(), f.second());
         assertThat(Arrays.copyOfRange(seen, 0, 64)).isEqualTo(pattern);
-        f.backend().detachRegion(f.host(), f.region());
-        f.backend().commitRegion(f.host(), f.region());
+        f.backend().detachRegion(f.host(), f.region(), 1);
+        f.backend().commitRegion(f.host(), f.region(), 2);
+    }
+
+    @Test
+    void aRegionCommandThatLandsAfterALaterOneIsRefusedByItsFencingToken() {
+        Fixture f = fixture(false);
+        f.backend().detachRegion(f.host(), f.region(), 10);
+        // A commit decided before that detach, landing after it: the host refuses it.
+        assertThatThrownBy(() -> f.backend().commitRegion(f.host(), f.region(), 9))
+                .isInstanceOf(BackendException.Fenced.class);
+        assertThat(f.backend().commitUnlessSuperseded(f.host(), f.region(), 9)).isFalse();
+        f.backend().commitRegion(f.host(), f.region(), 11);
+        // A reset decided before that commit, landing after it, does not undo it either.
+        assertThatThrownBy(() -> f.backend().detachRegion(f.host(), f.region(), 10))
+                .isInstanceOf(BackendException.Fenced.class);
+        byte[] pattern = new byte[64];
+        Arrays.fill(pattern, (byte) 0x6B);
+        f.backend().writeThroughCpu(f.host(), f.region(), f.first(), pattern);
+        assertThat(
+                        Arrays.copyOfRange(
+                                f.backend().readThroughCpu(f.host(), f.region(), f.first()), 0, 64))
+                .as("the region still decodes")
+                .isEqualTo(pattern);
+        // The same token again is the same command retried.
+        f.backend().commitRegion(f.host(), f.region(), 11);
     }
 
     private static EraseRequest request(EraseMethod method, String ticket) {

@@ -41,7 +41,7 @@ import tools.jackson.databind.JsonNode;
             "lethe.workflow.erase-poll-interval=PT0.2S",
             "lethe.workflow.coalescing-window=PT1S"
         })
-@Import(InvariantHolesTest.Clocks.class)
+@Import({InvariantHolesTest.Clocks.class, PausingBackends.class})
 class InvariantHolesTest {
 
     @TestConfiguration(proxyBeanMethods = false)
@@ -138,6 +138,50 @@ class InvariantHolesTest {
                 .as("Lethe's record of the region against the hardware's decoders")
                 .isEqualTo(decoded ? "attached" : "detached");
         assertThat(commitClaim(region)).as("no commit claim is left pending").isNull();
+    }
+
+    @Test
+    void aCommitThatLandsAfterALaterDetachIsRefusedByItsFencingToken() throws Exception {
+        UUID host = host(Map.of("erase", "PT0.5S"));
+        String a = device(host, "A");
+        String b = device(host, "B");
+        String region = region(host, a, b);
+        String cancelled =
+                api.post("/api/v1/devices/" + a + "/secure-erase", "{\"method\": \"sanitize\"}")
+                        .id();
+        assertThat(api.delete("/api/v1/operations/" + cancelled).status()).isEqualTo(202);
+        // The cancel claims the region's commit; its hardware call stalls (a slow host, a replica
+        // paused by the garbage collector) and lands much later.
+        PausingBackends.arm("commitUnlessSuperseded");
+        Thread late = new Thread(driver::runDue, "stalled-replica");
+        late.start();
+        try {
+            assertThat(PausingBackends.awaitReached(10_000)).isTrue();
+            // 61 s later (beyond twice the step timeout, the old supersession window), another
+            // replica erases B.
+            clock.advance(Duration.ofSeconds(61));
+            String erase =
+                    api.post("/api/v1/devices/" + b + "/secure-erase", "{\"method\": \"sanitize\"}")
+                            .id();
+            driver.runDue();
+            assertThat(stepState(erase, "detach-region")).isEqualTo("succeeded");
+            assertThat(stepState(erase, "erase")).isIn("running", "succeeded");
+            // B's erase ends in the hardware; then the stalled commit lands.
+            clock.advance(Duration.ofSeconds(1));
+            hardware.change(
+                    host,
+                    m -> {
+                        m.settle(clock.trueNow());
+                        return null;
+                    });
+        } finally {
+            PausingBackends.release();
+            late.join(10_000);
+        }
+        boolean decoded = hardware.read(host, m -> m.regions.get(region).decoded);
+        assertThat(decoded).as("the late commit decodes the region during B's erase").isFalse();
+        assertThat(api.get("/api/v1/regions/" + region).text("state")).isEqualTo("detached");
+        assertThat(operation(cancelled).get("state").asString()).isEqualTo("cancelled");
     }
 
     @Test

@@ -31,7 +31,9 @@ public final class FaultProxy implements AutoCloseable {
         ERROR_500,
         SLOW,
         WRONG_TOKEN,
-        DOWN
+        DOWN,
+        /** An agent from before region fencing: it has no {@code /agent/v1/capabilities}. */
+        BEFORE_FENCING
     }
 
     private final HttpServer server;
@@ -109,6 +111,13 @@ public final class FaultProxy implements AutoCloseable {
                     return;
                 }
                 case SLOW -> sleep(delay);
+                case BEFORE_FENCING -> {
+                    respond(
+                            exchange,
+                            404,
+                            "{\"type\":\"urn:lethe:agent:not-found\",\"status\":404,\"code\":\"not-found\"}");
+                    return;
+                }
                 default -> {}
             }
             HttpRequest.Builder forward =

@@ -171,6 +171,10 @@ class AgentClient {
             case "key-unavailable" ->
                     new BackendException.KeyUnavailable(
                             "the host's kernel cannot load the key" + from);
+            case "fenced" ->
+                    new BackendException.Fenced(
+                            "the host saw a later command of the region (a higher fencing token)"
+                                    + from);
             case "no-cpu-view" ->
                     new BackendException.NoCpuView(
                             "the host has no CPU view of the region to read back" + from);

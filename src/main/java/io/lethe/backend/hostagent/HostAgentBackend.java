@@ -38,6 +38,7 @@ class HostAgentBackend implements HostBackend {
 
     private final AgentClient client;
     private final HostService hosts;
+    private final AgentCapabilities capabilities;
 
     /**
      * The agent and its token, opened once for all the calls of one exchange with a host ({@link
@@ -45,7 +46,8 @@ class HostAgentBackend implements HostBackend {
      */
     private final ThreadLocal<Map<UUID, Target>> exchanges = ThreadLocal.withInitial(HashMap::new);
 
-    HostAgentBackend(AgentClient client, HostService hosts) {
+    HostAgentBackend(AgentClient client, HostService hosts, AgentCapabilities capabilities) {
+        this.capabilities = capabilities;
         this.client = client;
         this.hosts = hosts;
     }
@@ -117,23 +119,24 @@ class HostAgentBackend implements HostBackend {
     }
 
     @Override
-    public void detachRegion(HostView host, RegionView region) {
-        client.call(
-                target(host),
-                "POST",
-                "/agent/v1/regions/" + encode(region.name()) + "/reset",
-                null,
-                AgentWire.RegionState.class,
-                Call.IDEMPOTENT);
+    public void detachRegion(HostView host, RegionView region, long fence) {
+        decode(host, region, "/reset", fence);
     }
 
     @Override
-    public void commitRegion(HostView host, RegionView region) {
+    public void commitRegion(HostView host, RegionView region, long fence) {
+        decode(host, region, "/commit", fence);
+    }
+
+    /** Repeating a reset or commit with the same token is harmless: the agent admits it again. */
+    private void decode(HostView host, RegionView region, String action, long fence) {
+        Target target = target(host);
+        capabilities.requireFencing(target);
         client.call(
-                target(host),
+                target,
                 "POST",
-                "/agent/v1/regions/" + encode(region.name()) + "/commit",
-                null,
+                "/agent/v1/regions/" + encode(region.name()) + action,
+                new AgentWire.Fence(fence),
                 AgentWire.RegionState.class,
                 Call.IDEMPOTENT);
     }

@@ -96,6 +96,23 @@ public final class SimulatedMachine {
         public List<String> members = new ArrayList<>();
         public boolean decoded;
 
+        /** The highest fencing token a reset or commit of the region carried. */
+        public long fence;
+
+        /** A reset or commit with this token acts only if no later one was seen. */
+        void admit(long token, String region) {
+            if (token < fence) {
+                throw new BackendException.Fenced(
+                        "region "
+                                + region
+                                + " refused fencing token "
+                                + token
+                                + ": it saw "
+                                + fence);
+            }
+            fence = token;
+        }
+
         int ways() {
             return members.size();
         }
@@ -214,12 +231,15 @@ public final class SimulatedMachine {
 
     // ---- device and region commands ---------------------------------------------------------
 
-    public void detach(UUID regionId) {
-        region(regionId).decoded = false;
+    public void detach(UUID regionId, long fence) {
+        SimRegion region = region(regionId);
+        region.admit(fence, regionId.toString());
+        region.decoded = false;
     }
 
-    public void commit(UUID regionId) {
+    public void commit(UUID regionId, long fence) {
         SimRegion region = region(regionId);
+        region.admit(fence, regionId.toString());
         for (String member : region.members) {
             SimDevice device = devices.get(member);
             if (device.security == SecurityState.LOCKED

@@ -116,23 +116,23 @@ class SimulatedX86Backend implements HostBackend {
     }
 
     @Override
-    public void detachRegion(HostView host, RegionView region) {
+    public void detachRegion(HostView host, RegionView region, long fence) {
         prepare(host, SimulatedAction.DETACH_REGION);
         machines.change(
                 host.id(),
                 m -> {
-                    m.detach(region.id());
+                    m.detach(region.id(), fence);
                     return null;
                 });
     }
 
     @Override
-    public void commitRegion(HostView host, RegionView region) {
+    public void commitRegion(HostView host, RegionView region, long fence) {
         prepare(host, SimulatedAction.COMMIT_REGION);
         machines.change(
                 host.id(),
                 m -> {
-                    m.commit(region.id());
+                    m.commit(region.id(), fence);
                     return null;
                 });
     }

@@ -66,6 +66,21 @@ class HostAgentFaultsTest {
     }
 
     @Test
+    void anAgentThatDoesNotFenceRegionCommandsNeverHasItsRegionsReset() throws Exception {
+        Machine m = machine(Fault.BEFORE_FENCING, false, "GET /agent/v1/inventory");
+        m.proxy().only("GET /agent/v1/capabilities");
+        JsonNode op = eraseAndEnd(m);
+        assertThat(op.path("state").asString()).isEqualTo("failed");
+        assertThat(failedStep(op).path("name").asString()).isEqualTo("detach-region");
+        assertThat(failedStep(op).path("detail").asString())
+                .contains("does not fence region commands");
+        assertThat(m.proxy().faulted("GET /agent/v1/capabilities")).isPositive();
+        assertThat(Files.readString(m.root().resolve("sys/bus/cxl/devices/region0/commit")).strip())
+                .as("no reset reached the agent")
+                .isEqualTo("1");
+    }
+
+    @Test
     void anAgentThatWentDownFailsTheOperationAsUnreachable() throws Exception {
         Machine m = machine(Fault.DOWN, false);
         JsonNode op = eraseAndEnd(m);

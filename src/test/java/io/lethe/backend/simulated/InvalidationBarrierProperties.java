@@ -120,7 +120,7 @@ class InvalidationBarrierProperties {
             }
         }
 
-        machine.detach(region);
+        machine.detach(region, 1);
         apply(machine, base, s.whileDetached(), preErase);
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
         machine.startErase(target, s.method(), false, null, "ticket", now, Duration.ofMillis(200));
@@ -137,7 +137,7 @@ class InvalidationBarrierProperties {
             machine.wbinvd();
         }
         boolean cachedAtCommit = targetLines.stream().anyMatch(machine.cache::containsKey);
-        machine.commit(region);
+        machine.commit(region, 2);
 
         List<String> throughCpu = new ArrayList<>();
         for (Long line : targetLines) {
