@@ -89,6 +89,15 @@ public interface HostBackend {
     Invalidation invalidateCaches(HostView host);
 
     /**
+     * Whether the host's decoders for the region are committed now, as the hardware says. A backend
+     * that reports its inventory answers from it.
+     */
+    default boolean regionDecodes(HostView host, RegionView region) {
+        return inventory(host).regions().stream()
+                .anyMatch(r -> r.name().equals(region.name()) && r.attached());
+    }
+
+    /**
      * Writes a pattern over the device's share of the region through the CPU (cached, write-back).
      */
     void writeThroughCpu(HostView host, RegionView region, DeviceView device, byte[] pattern);

@@ -79,6 +79,17 @@ class Region {
     @Column(name = "commit_claimed_at")
     private Instant commitClaimedAt;
 
+    /**
+     * Host order number at which another region's decode over these addresses last stopped, while
+     * no invalidation had covered it: this region commits only after one numbered after it.
+     */
+    @Column(name = "exposed_seq")
+    private Long exposedSeq;
+
+    /** Host order number taken after the decoders were last reset; null while it may decode. */
+    @Column(name = "decode_stopped_seq")
+    private Long decodeStoppedSeq;
+
     @Column(name = "created_at")
     private Instant createdAt;
 
@@ -198,6 +209,54 @@ class Region {
         if (uncovered != null) {
             throw new RegionNotReady(uncovered(uncovered));
         }
+        String exposed = uncoveredExposure(commitInvalidates);
+        if (exposed != null) {
+            throw new RegionNotReady(exposed);
+        }
+    }
+
+    /**
+     * Why the region's addresses are still exposed to another region's cached lines, or null: its
+     * range decoded for a region since removed (see {@link #exposedUntil}), and no invalidation
+     * numbered after that succeeded. A kernel that invalidates inside the commit covers it.
+     */
+    String uncoveredExposure(boolean commitInvalidates) {
+        if (exposedSeq == null
+                || commitInvalidates
+                || invalidatedSeq != null && invalidatedSeq > exposedSeq) {
+            return null;
+        }
+        return "its addresses decoded for another region until host order "
+                + exposedSeq
+                + " and no invalidation numbered after that succeeded (last: "
+                + invalidatedSeq
+                + "); the next invalidation of the host covers it";
+    }
+
+    /**
+     * Declared over addresses that decoded for another region until host order {@code seq}, with no
+     * invalidation since: the region starts detached and waits for one.
+     */
+    void exposedUntil(long seq) {
+        exposedSeq = seq;
+        state = RegionState.DETACHED.wire();
+    }
+
+    /** The decoders were reset; {@code seq} was taken after the reset completed. */
+    void decodeStopped(long seq) {
+        if (state() == RegionState.DETACHED) {
+            decodeStoppedSeq = seq;
+        }
+    }
+
+    /**
+     * Until which host order number lines of the region's addresses may have been cached without an
+     * invalidation covering them, or null when an invalidation covered them: what its removal
+     * leaves behind. {@code ifUnknown} stands in where no reset was recorded (a number taken now).
+     */
+    Long uncoveredDecodeUntil(long ifUnknown) {
+        long stopped = decodeStoppedSeq == null ? ifUnknown : decodeStoppedSeq;
+        return invalidatedSeq != null && invalidatedSeq > stopped ? null : stopped;
     }
 
     /** The first member whose last recorded change no invalidation covers, or null. */
@@ -229,6 +288,7 @@ class Region {
         }
         checkInvalidatedSinceLastChange(commitInvalidates);
         holds.remove(operationId);
+        decodeStoppedSeq = null;
         state = RegionState.ATTACHED.wire();
         updatedAt = now;
     }
@@ -259,6 +319,7 @@ class Region {
         }
         commitClaim = null;
         commitClaimedAt = null;
+        decodeStoppedSeq = null;
         state = RegionState.ATTACHED.wire();
         updatedAt = now;
         return true;

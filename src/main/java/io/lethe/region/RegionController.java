@@ -25,9 +25,11 @@ import org.springframework.web.bind.annotation.RestController;
 class RegionController {
 
     private final RegionService regions;
+    private final RegionProbe hardware;
 
-    RegionController(RegionService regions) {
+    RegionController(RegionService regions, RegionProbe hardware) {
         this.regions = regions;
+        this.hardware = hardware;
     }
 
     @PostMapping(
@@ -54,8 +56,23 @@ class RegionController {
             description =
                     "Only a detached region that no operation holds and whose members' memory changes are all"
                             + " covered by an invalidation (409 otherwise). A region with a retired (decommissioned) member never"
-                            + " decodes again: remove it, then declare a new region over the remaining devices.")
+                            + " decodes again: remove it, then declare a new region over the remaining devices. The host is asked"
+                            + " first whether it decodes the region: 409 with code region-decodes when it does although Lethe's"
+                            + " record says detached, region-state-unknown when it cannot be asked; nothing changes then.")
     ResponseEntity<Void> remove(@PathVariable String id) {
+        RegionView region = regions.get(id);
+        if (region.state() == RegionState.DETACHED) {
+            // A hardware call, outside any transaction; removal then re-checks the record.
+            boolean decodes;
+            try {
+                decodes = hardware.decodes(region);
+            } catch (RegionProbe.Unreadable unreadable) {
+                throw new RegionProblems.RegionStateUnknown(region.name(), unreadable.getMessage());
+            }
+            if (decodes) {
+                throw new RegionProblems.RegionDecodes(region.name());
+            }
+        }
         regions.remove(id);
         return ResponseEntity.noContent().build();
     }

@@ -10,9 +10,11 @@ import io.lethe.device.DeviceStatus;
 import io.lethe.device.DeviceView;
 import io.lethe.device.SecurityState;
 import io.lethe.host.HostService;
+import io.lethe.host.HostView;
 import io.lethe.region.RegionProblems.DeviceAlreadyInRegion;
 import io.lethe.region.RegionProblems.InvalidRegion;
 import io.lethe.region.RegionProblems.MemberNotReady;
+import io.lethe.region.RegionProblems.RangeNotInvalidated;
 import io.lethe.region.RegionProblems.RegionInUse;
 import io.lethe.region.RegionProblems.RegionNameTaken;
 import io.lethe.region.RegionProblems.RegionOverlaps;
@@ -79,6 +81,7 @@ public class RegionService {
     private final TransactionTemplate ownTx;
 
     private final EntityManager entities;
+    private final DecodedRanges ranges;
 
     RegionService(
             RegionRepository regions,
@@ -90,7 +93,9 @@ public class RegionService {
             RegionLocks locks,
             AuditLog audit,
             PlatformTransactionManager transactions,
-            EntityManager entities) {
+            EntityManager entities,
+            DecodedRanges ranges) {
+        this.ranges = ranges;
         this.entities = entities;
         this.tx = new TransactionTemplate(transactions);
         this.ownTx = new TransactionTemplate(transactions);
@@ -105,9 +110,17 @@ public class RegionService {
         this.events = events;
     }
 
+    /**
+     * Declares a region. It starts detached where a member is locked or sanitizing, or where its
+     * addresses decoded for a region since removed and no invalidation has covered that since
+     * ({@link DecodedRanges}): then it commits only after the host's next invalidation. On a host
+     * that cannot invalidate such a range is refused.
+     */
     @Transactional
     RegionView declare(String hostIdText, DeclareRegionRequest request) {
-        UUID hostId = hosts.get(hostIdText).id();
+        HostView host = hosts.get(hostIdText);
+        UUID hostId = host.id();
+        order.lock(hostId);
         List<UUID> members = resolveMembers(hostId, request);
         List<Region> ofHost = regions.findByHostId(hostId);
         if (ofHost.stream().anyMatch(r -> r.name().equals(request.name()))) {
@@ -128,7 +141,11 @@ public class RegionService {
                         r -> {
                             throw new RegionOverlaps(r.name());
                         });
-        boolean attached = true;
+        Long exposure = ranges.uncoveredUntil(hostId, base, request.sizeBytes());
+        if (exposure != null && !host.canInvalidateCaches()) {
+            throw new RangeNotInvalidated(base, request.sizeBytes(), host.name());
+        }
+        boolean attached = exposure == null;
         for (DeviceView device : devices.findAll(members)) {
             if (device.status() != DeviceStatus.AVAILABLE) {
                 // A member an operation holds, or one quarantined or retired, has memory in a state
@@ -152,6 +169,9 @@ public class RegionService {
                         members,
                         attached,
                         clock.instant());
+        if (exposure != null) {
+            region.exposedUntil(exposure);
+        }
         RegionView view;
         try {
             view = regions.saveAndFlush(region).view();
@@ -210,6 +230,12 @@ public class RegionService {
                         members,
                         attached,
                         clock.instant());
+        order.lock(hostId);
+        Long exposure = ranges.uncoveredUntil(hostId, baseAddress, sizeBytes);
+        if (exposure != null && !attached) {
+            // The host decodes it already where it says attached: that is the hardware's truth.
+            region.exposedUntil(exposure);
+        }
         RegionView view = regions.saveAndFlush(region).view();
         events.publishEvent(
                 new RegionDeclared(
@@ -274,6 +300,12 @@ public class RegionService {
         // Reset even when Lethe believed it detached: the hardware is the truth, and a reset is
         // idempotent.
         resetDecoders.accept(detach.fence());
+        // From here on no line of its addresses is filled: what an invalidation must come after
+        // before other memory decodes there.
+        tx.executeWithoutResult(
+                s ->
+                        lockIfPresent(regionId)
+                                .ifPresent(r -> r.decodeStopped(order.next(r.hostId()))));
         return detach.region();
     }
 
@@ -381,6 +413,10 @@ public class RegionService {
             // invalidation, which commits then.
             return Decision.not(
                     region.uncovered(uncovered) + "; its own operation commits the region");
+        }
+        String exposed = region.uncoveredExposure(commitInvalidates);
+        if (exposed != null) {
+            return Decision.not(exposed);
         }
         try {
             region.claimCommit(claim, clock.instant(), commitInvalidates);
@@ -527,6 +563,7 @@ public class RegionService {
         // meanwhile.
         regions.findIdsByHostId(hostId)
                 .forEach(id -> locks.lock(id).ifPresent(r -> r.invalidated(seq, startedAt)));
+        ranges.coveredBy(hostId, seq);
     }
 
     /**
@@ -540,6 +577,14 @@ public class RegionService {
         String refusal = region.removalRefusal();
         if (refusal != null) {
             throw new RegionInUse(region.name(), refusal);
+        }
+        Long uncovered = region.uncoveredDecodeUntil(order.next(region.hostId()));
+        if (uncovered != null) {
+            ranges.stoppedDecoding(
+                    region.hostId(),
+                    region.view().baseAddress(),
+                    region.view().sizeBytes(),
+                    uncovered);
         }
         regions.delete(region);
         regions.flush();

@@ -165,8 +165,13 @@ public abstract class HostBackendContract {
         f.backend().writeThroughCpu(f.host(), f.region(), f.second(), pattern);
         byte[] seen = f.backend().readThroughCpu(f.host(), f.region(), f.second());
         assertThat(Arrays.copyOfRange(seen, 0, 64)).isEqualTo(pattern);
+        assertThat(f.backend().regionDecodes(f.host(), f.region())).isTrue();
         f.backend().detachRegion(f.host(), f.region(), 1);
+        assertThat(f.backend().regionDecodes(f.host(), f.region()))
+                .as("the host says what it decodes")
+                .isFalse();
         f.backend().commitRegion(f.host(), f.region(), 2);
+        assertThat(f.backend().regionDecodes(f.host(), f.region())).isTrue();
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lethe.backend.simulated.SimulatedHardware;
 import io.lethe.backend.simulated.SimulatedMachine;
+import io.lethe.engine.PassphraseVault;
 import io.lethe.engine.StepDriver;
 import io.lethe.support.Api;
 import io.lethe.support.TestInventory;
@@ -203,6 +204,95 @@ class InvariantHolesTest {
                         .id();
         driver.runDue();
         assertThat(stepState(erase, "detach-region")).isEqualTo("succeeded");
+    }
+
+    @Test
+    void aRegionDeclaredWhereARemovedOneDecodedWaitsForAnInvalidation() {
+        UUID host = host(Map.of("erase", "PT0.1S"));
+        String a = passphraseDevice(host, "A", "the-right-one");
+        String first = region(host, a);
+        long base = api.get("/api/v1/regions/" + first).json().get("baseAddress").asLong();
+        List<byte[]> tenantLines = tenantWrites(host, first, a);
+
+        // A passphrase erase whose passphrase this replica no longer holds (it restarted): the
+        // region was detached, nothing reached the device, so no invalidation ran. Its lines are
+        // still cached.
+        String refused =
+                api.post(
+                                "/api/v1/devices/" + a + "/secure-erase",
+                                "{\"method\": \"passphrase-erase\", \"passphrase\": \"the-right-one\"}")
+                        .id();
+        context.getBean(PassphraseVault.class).forget(UUID.fromString(refused));
+        runFor(Duration.ofSeconds(5));
+        assertThat(operation(refused).get("error").asString()).contains("nothing was sent");
+        assertThat(operation(refused).get("state").asString()).isEqualTo("failed");
+        assertThat(api.get("/api/v1/devices/" + a).text("status")).isEqualTo("available");
+        assertThat(api.delete("/api/v1/regions/" + first).status()).isEqualTo(204);
+
+        // A region over another device, at the same addresses.
+        String c = device(host, "C");
+        var second =
+                api.post(
+                        "/api/v1/hosts/" + host + "/regions",
+                        Api.json(
+                                Map.of(
+                                        "name",
+                                        "second",
+                                        "deviceIds",
+                                        List.of(c),
+                                        "sizeBytes",
+                                        1048576)));
+        assertThat(second.status()).as(second.toString()).isEqualTo(201);
+        assertThat(second.json().get("baseAddress").asLong()).isEqualTo(base);
+        assertThat(second.text("state")).isEqualTo("detached");
+        boolean decoded = hardware.read(host, m -> m.regions.get(second.id()).decoded);
+        assertThat(decoded).as("the hardware decodes the new region over cached lines").isFalse();
+
+        // The next invalidation of the host (an erase of C) covers the range; then it decodes.
+        String erase =
+                api.post("/api/v1/devices/" + c + "/secure-erase", "{\"method\": \"sanitize\"}")
+                        .id();
+        runFor(Duration.ofSeconds(3));
+        assertThat(operation(erase).get("state").asString()).isEqualTo("succeeded");
+        assertThat(api.get("/api/v1/regions/" + second.id()).text("state")).isEqualTo("attached");
+        assertThat(readThroughCpu(host, second.id(), c))
+                .as("A's tenant lines read through C's share")
+                .noneMatch(line -> tenantLines.stream().anyMatch(t -> Arrays.equals(t, line)));
+    }
+
+    @Test
+    void onAHostThatCannotInvalidateARangeThatDecodedIsRefused() {
+        UUID host =
+                UUID.fromString(
+                        api.post(
+                                        "/api/v1/hosts",
+                                        Api.json(
+                                                Map.of(
+                                                        "name",
+                                                        "vm-" + UUID.randomUUID(),
+                                                        "backend",
+                                                        Map.of(
+                                                                "type",
+                                                                "simulated-x86",
+                                                                "virtualized",
+                                                                true))))
+                                .id());
+        String a = device(host, "A");
+        String first = region(host, a);
+        // Lethe cannot erase here. Removal needs the region detached, so its decoders are reset
+        // (on the hardware and in Lethe's record) as a reset that raced a failure would leave them.
+        hardware.change(
+                host,
+                m -> {
+                    m.regions.get(first).decoded = false;
+                    return null;
+                });
+        jdbc.update("update regions set state = 'detached' where id = ?", UUID.fromString(first));
+        assertThat(api.delete("/api/v1/regions/" + first).status()).isEqualTo(204);
+        var refused = TestInventory.region(api, host, List.of(device(host, "C")), 1048576L);
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+        assertThat(refused.json().get("code").asString()).isEqualTo("range-not-invalidated");
+        assertThat(refused.contentType()).contains("application/problem+json");
     }
 
     @Test
@@ -448,6 +538,24 @@ class InvariantHolesTest {
                                         1048576,
                                         "securityState",
                                         "locked",
+                                        "passphrase",
+                                        passphrase)))
+                .id();
+    }
+
+    private String passphraseDevice(UUID host, String serial, String passphrase) {
+        return api.post(
+                        "/api/v1/hosts/" + host + "/devices",
+                        Api.json(
+                                Map.of(
+                                        "serial",
+                                        serial + "-" + UUID.randomUUID(),
+                                        "kind",
+                                        "cxl-memdev",
+                                        "capacityBytes",
+                                        1048576,
+                                        "securityState",
+                                        "unlocked",
                                         "passphrase",
                                         passphrase)))
                 .id();

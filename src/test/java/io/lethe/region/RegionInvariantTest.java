@@ -137,6 +137,36 @@ class RegionInvariantTest {
     }
 
     @Test
+    void aRegionOverAddressesAnotherDecodedCommitsOnlyAfterAnInvalidationNumberedAfterThat() {
+        Region r = region();
+        r.exposedUntil(7);
+        assertThat(r.state()).isEqualTo(RegionState.DETACHED);
+        r.invalidated(7, t0);
+        assertThatThrownBy(() -> r.commit(null, t0, false))
+                .isInstanceOf(RegionNotReady.class)
+                .hasMessageContaining("decoded for another region until host order 7");
+        r.invalidated(8, t0);
+        r.commit(null, t0, false);
+        assertThat(r.state()).isEqualTo(RegionState.ATTACHED);
+    }
+
+    @Test
+    void aRemovedRegionLeavesItsRangeUncoveredUntilAnInvalidationAfterItsLastReset() {
+        Region r = region();
+        r.hold(opA, t0);
+        r.decodeStopped(5);
+        assertThat(r.uncoveredDecodeUntil(9)).as("no invalidation since the reset").isEqualTo(5);
+        r.invalidated(5, t0);
+        assertThat(r.uncoveredDecodeUntil(9)).isEqualTo(5);
+        r.invalidated(6, t0);
+        assertThat(r.uncoveredDecodeUntil(9)).as("covered").isNull();
+        Region neverReset = region();
+        assertThat(neverReset.uncoveredDecodeUntil(9))
+                .as("no reset recorded: the number taken now stands in")
+                .isEqualTo(9);
+    }
+
+    @Test
     void aRegionWhoseCommitIsPendingIsNotRemoved() {
         Region r = region();
         r.hold(opA, t0);

@@ -138,6 +138,16 @@ class SimulatedX86Backend implements HostBackend {
     }
 
     @Override
+    public boolean regionDecodes(HostView host, RegionView region) {
+        return machines.read(
+                host.id(),
+                m -> {
+                    SimulatedMachine.SimRegion simulated = m.regions.get(region.id().toString());
+                    return simulated != null && simulated.decoded;
+                });
+    }
+
+    @Override
     public Invalidation invalidateCaches(HostView host) {
         Instant started = clock.instant();
         prepare(host, SimulatedAction.INVALIDATE_CACHES);
