@@ -8,6 +8,7 @@ import io.lethe.backend.simulated.SimulatedMachine;
 import io.lethe.common.WireEnum;
 import io.lethe.device.SecurityState;
 import io.lethe.engine.OperationState;
+import io.lethe.engine.PassphraseVault;
 import io.lethe.engine.StepDriver;
 import io.lethe.support.Api;
 import io.lethe.support.TestInventory;
@@ -42,6 +43,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Lethe's promise, held against its own engine. Each seed builds a few simulated hosts with
@@ -323,11 +325,107 @@ class InvariantStatefulTest {
                 Duration skew = Duration.ofMillis(random.nextInt(16_001) - 8_000);
                 clock.skew(skew);
                 did = "replica with clock skew " + skew;
+            } else if (roll < 82) {
+                did = redeclare();
+            } else if (roll < 86) {
+                did = replicaLosesItsPassphrases();
             } else {
                 did = tenant();
             }
             log.add(did);
             return did;
+        }
+
+        /**
+         * The replica that received the requests restarts: the passphrases it held in memory for
+         * operations still running are gone (another replica finds none, and the erase or unlock
+         * fails with nothing sent to the device).
+         */
+        private String replicaLosesItsPassphrases() {
+            PassphraseVault vault = context.getBean(PassphraseVault.class);
+            // Most often right after it received a passphrase erase of a device whose region
+            // decodes: the region is detached, and nothing reaches the device.
+            String did = "";
+            List<Dev> unlocked =
+                    devices.stream()
+                            .filter(d -> d.passphrase != null)
+                            .filter(d -> securityOf(d) == SecurityState.UNLOCKED)
+                            .toList();
+            if (!unlocked.isEmpty() && random.nextInt(4) > 0) {
+                did = secureErase(unlocked.get(random.nextInt(unlocked.size()))) + "; ";
+            }
+            int lost = 0;
+            for (String op : operations) {
+                UUID id = UUID.fromString(op);
+                if (vault.get(id).isPresent()) {
+                    vault.forget(id);
+                    lost++;
+                }
+            }
+            return did + "a replica restarted: " + lost + " passphrase(s) held in memory lost";
+        }
+
+        /**
+         * The operator replaces a region: removes one of a host's (refused unless it may go) and
+         * declares another at the same addresses over the host's free devices, in a random order.
+         * Cache lines belong to addresses: whatever the old region left cached must never read
+         * through the new one.
+         */
+        private String redeclare() {
+            UUID host = hosts.get(random.nextInt(hosts.size()));
+            JsonNode regions = api.get("/api/v1/regions?hostId=" + host).json().get("items");
+            if (regions.isEmpty()) {
+                return "no region to replace on host " + hosts.indexOf(host);
+            }
+            List<JsonNode> detached =
+                    regions.valueStream()
+                            .filter(r -> r.get("state").asString().equals("detached"))
+                            .toList();
+            JsonNode old =
+                    detached.isEmpty()
+                            ? regions.get(random.nextInt(regions.size()))
+                            : detached.get(random.nextInt(detached.size()));
+            int removed = api.delete("/api/v1/regions/" + old.get("id").asString()).status();
+            String did = "remove region " + old.get("name").asString() + ": " + removed;
+            if (removed != 204) {
+                return did;
+            }
+            Set<String> taken = new HashSet<>();
+            api.get("/api/v1/regions?hostId=" + host)
+                    .json()
+                    .get("items")
+                    .forEach(r -> r.get("deviceIds").forEach(d -> taken.add(d.asString())));
+            List<Dev> free =
+                    new ArrayList<>(
+                            devices.stream()
+                                    .filter(d -> d.host.equals(host) && !d.nvdimm)
+                                    .filter(d -> !taken.contains(d.id.toString()))
+                                    .toList());
+            java.util.Collections.shuffle(free, random);
+            int ways = free.size() >= 4 && random.nextBoolean() ? 4 : free.size() >= 2 ? 2 : 1;
+            if (free.isEmpty()) {
+                return did;
+            }
+            List<Dev> members = free.subList(0, ways);
+            var declared =
+                    api.post(
+                            "/api/v1/hosts/" + host + "/regions",
+                            Api.json(
+                                    Map.of(
+                                            "name",
+                                            "re-" + (++written),
+                                            "deviceIds",
+                                            members.stream().map(d -> d.id.toString()).toList(),
+                                            "sizeBytes",
+                                            ways * 1048576L,
+                                            "baseAddress",
+                                            old.get("baseAddress").asLong())));
+            return did
+                    + "; declared over devices "
+                    + members.stream().map(d -> d.index).toList()
+                    + " at its addresses: "
+                    + declared.status()
+                    + (declared.status() == 201 ? " " + declared.text("state") : "");
         }
 
         /**
@@ -737,7 +835,7 @@ class InvariantStatefulTest {
                     SecurityState security = m.device(dev.id).security;
                     for (Long line : m.linesOf(UUID.fromString(region.getKey()), dev.id)) {
                         byte[] seen = m.cpuRead(line);
-                        String stale = staleness(seen, security);
+                        String stale = staleness(seen, security, dev);
                         if (stale != null) {
                             broken.add(
                                     "device "
@@ -755,25 +853,34 @@ class InvariantStatefulTest {
             }
         }
 
-        /** Why a line the CPU reads is stale, or null. */
-        private String staleness(byte[] seen, SecurityState security) {
+        /**
+         * Why a line the CPU reads at an address of device {@code at} is stale, or null: it belongs
+         * to another device's media or writes, or to an older generation of this device's.
+         */
+        private String staleness(byte[] seen, SecurityState security, Dev at) {
             ByteBuffer buffer = ByteBuffer.wrap(seen);
             if (buffer.getLong(0) == MAGIC) {
                 Dev owner = devices.get(buffer.get(8));
                 int generation = buffer.getInt(9);
+                if (owner != at) {
+                    return "a line the tenant wrote to device " + owner.index;
+                }
                 return generation < owner.generation
                         ? "a line device " + owner.index + " held at generation " + generation
                         : null;
             }
             String hex = HexFormat.of().formatHex(seen);
             for (Dev dev : devices) {
-                if (dev.generation > 0 && dev.initialLines.contains(hex)) {
+                if ((dev != at || dev.generation > 0) && dev.initialLines.contains(hex)) {
                     return "a line of the media device "
                             + dev.index
                             + " had before its first erase";
                 }
             }
             int[] canary = canaries.get(hex);
+            if (canary != null && canary[0] != at.index) {
+                return "the canary Lethe wrote through the CPU for device " + canary[0];
+            }
             if (canary != null && canary[1] < devices.get(canary[0]).generation) {
                 return "the canary Lethe wrote through the CPU for device "
                         + canary[0]
