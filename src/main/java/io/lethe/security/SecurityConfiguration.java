@@ -7,9 +7,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.web.SecurityFilterChain;
@@ -89,15 +91,7 @@ class SecurityConfiguration {
                                                 (auth, context) ->
                                                         new AuthorizationDecision(
                                                                 properties.metricsPublic()
-                                                                        || auth
-                                                                                .get()
-                                                                                .getAuthorities()
-                                                                                .stream()
-                                                                                .anyMatch(
-                                                                                        g ->
-                                                                                                g.getAuthority()
-                                                                                                        .startsWith(
-                                                                                                                "ROLE_"))))
+                                                                        || holdsAToken(auth.get())))
                                         .requestMatchers(
                                                 "/swagger-ui.html",
                                                 "/swagger-ui/**",
@@ -169,5 +163,22 @@ class SecurityConfiguration {
         return name -> {
             throw new UsernameNotFoundException("Lethe authenticates bearer tokens only");
         };
+    }
+
+    /**
+     * Whether the request carries a valid API token: one of Lethe's roles. An anonymous request
+     * carries {@code ROLE_ANONYMOUS}, so "any authority starting with ROLE_" would let it through.
+     */
+    static boolean holdsAToken(Authentication auth) {
+        if (auth == null
+                || auth instanceof AnonymousAuthenticationToken
+                || !auth.isAuthenticated()) {
+            return false;
+        }
+        return auth.getAuthorities().stream()
+                .anyMatch(
+                        g ->
+                                java.util.Arrays.stream(Role.values())
+                                        .anyMatch(r -> r.authority().equals(g.getAuthority())));
     }
 }
