@@ -104,6 +104,14 @@ public class TokenService implements ApplicationRunner {
         ApiToken token =
                 Ids.parse(id).flatMap(tokens::findById).orElseThrow(() -> new TokenNotFound(id));
         if (token.active()) {
+            if (token.roles().contains(Role.ADMIN)
+                    && tokens.findByRevokedAtIsNullOrderByIdAsc().stream()
+                            .noneMatch(
+                                    t ->
+                                            !t.id().equals(token.id())
+                                                    && t.roles().contains(Role.ADMIN))) {
+                throw new LastAdminToken(token.name());
+            }
             token.revoke(clock.instant());
             audit.recordAdmin(
                     Actors.current(),
@@ -244,6 +252,19 @@ public class TokenService implements ApplicationRunner {
     static final class TokenNameTaken extends LetheProblem.Conflict {
         TokenNameTaken(String name) {
             super("Token name taken", "A token named '" + name + "' exists already");
+        }
+    }
+
+    /** Code {@code last-admin-token}. */
+    static final class LastAdminToken extends LetheProblem.Conflict {
+        LastAdminToken(String name) {
+            super(
+                    "Last admin token",
+                    "Token '"
+                            + name
+                            + "' is the last active admin token: revoking it would lock every"
+                            + " administrator out. Create another admin token first (POST /api/v1/tokens"
+                            + " with roles [\"admin\"]), then revoke this one.");
         }
     }
 

@@ -75,7 +75,8 @@ class ApiContract {
                     "discoverHost",
                     "rotateSigningKey",
                     "reencryptSecrets",
-                    "createToken");
+                    "createToken",
+                    "revokeToken");
 
     /**
      * The tags in the order a reader meets the service: inventory, then work on it, then its
