@@ -9,6 +9,7 @@ import io.lethe.device.DeviceStatus;
 import io.lethe.host.HostService;
 import io.lethe.region.RegionNotReady;
 import io.lethe.region.RegionService;
+import io.lethe.security.Actors;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -29,7 +30,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 @Component
 class Outcomes {
 
-    static final String SYSTEM = "lethe";
+    static final String SYSTEM = Actors.SYSTEM;
     private static final Logger log = LoggerFactory.getLogger(Outcomes.class);
 
     private final DeviceService devices;

@@ -85,11 +85,11 @@ class StartupChecks implements SmartInitializingSingleton {
             }
         }
         String url = jdbc.execute((ConnectionCallback<String>) c -> c.getMetaData().getURL());
-        if (url != null && !url.startsWith("jdbc:h2:") && !keyFromOutside()) {
+        if (url != null && !embeddedH2(url) && !keyFromOutside()) {
             throw new IllegalStateException(
                     "Lethe runs on "
                             + url.replaceAll("[?;].*", "")
-                            + ", not the embedded H2, and "
+                            + ", not an embedded H2, and "
                             + "its secrets key would be a file in the data directory ("
                             + dataDir
                             + "). Give the key from outside: "
@@ -154,5 +154,17 @@ class StartupChecks implements SmartInitializingSingleton {
             throw new UncheckedIOException(
                     "cannot make the data directory " + dataDir + " owner-only", e);
         }
+    }
+
+    /**
+     * Whether the URL names an H2 database inside this process (a file or memory). {@code
+     * jdbc:h2:tcp:} and {@code jdbc:h2:ssl:} reach an H2 server elsewhere: a database like any
+     * other, whose backups must not carry the key.
+     */
+    static boolean embeddedH2(String url) {
+        String lower = url.toLowerCase(Locale.ROOT);
+        return lower.startsWith("jdbc:h2:")
+                && !lower.startsWith("jdbc:h2:tcp:")
+                && !lower.startsWith("jdbc:h2:ssl:");
     }
 }

@@ -42,6 +42,19 @@ class LastAdminTokenTest {
         assertThat(rotated.delete("/api/v1/tokens/" + viewer).status()).isEqualTo(200);
     }
 
+    @Test
+    void noTokenMayBeNamedAsTheSystemActor() {
+        Api admin = new Api(port);
+        for (String name : new String[] {"lethe", "LETHE"}) {
+            var refused =
+                    admin.post(
+                            "/api/v1/tokens",
+                            Api.json(Map.of("name", name, "roles", java.util.List.of("admin"))));
+            assertThat(refused.status()).as(name).isEqualTo(409);
+            assertThat(refused.contentType()).contains("application/problem+json");
+        }
+    }
+
     private static String tokenNamed(Api api, String name) {
         for (var token : api.get("/api/v1/tokens").json().get("items")) {
             if (token.get("name").asString().equals(name)) {

@@ -112,6 +112,31 @@ class StartupChecksTest {
     }
 
     @Test
+    void aRemoteH2ServerNeedsTheKeyFromOutsideLikeAnyOtherDatabase() throws Exception {
+        org.h2.tools.Server server =
+                org.h2.tools.Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
+        try {
+            assertThatThrownBy(
+                            () ->
+                                    new SpringApplicationBuilder(LetheApplication.class)
+                                            .run(
+                                                    "--server.port=0",
+                                                    "--lethe.data-dir=" + data,
+                                                    "--spring.datasource.url=jdbc:h2:tcp://127.0.0.1:"
+                                                            + server.getPort()
+                                                            + "/mem:remote;"
+                                                            + StartupChecks.H2_SETTINGS))
+                    .hasStackTraceContaining("not an embedded H2")
+                    .hasStackTraceContaining("Give the key from outside");
+        } finally {
+            server.stop();
+        }
+        assertThat(StartupChecks.embeddedH2("jdbc:h2:ssl://db.example/x")).isFalse();
+        assertThat(StartupChecks.embeddedH2("jdbc:h2:file:./data/lethe")).isTrue();
+        assertThat(StartupChecks.embeddedH2("jdbc:h2:mem:x")).isTrue();
+    }
+
+    @Test
     void anH2UrlWithoutTheSettingsLetheNeedsStopsTheStart() {
         assertThatThrownBy(
                         () ->
