@@ -1,5 +1,6 @@
 package io.lethe.certificate;
 
+import io.lethe.common.LetheProblem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -98,15 +99,31 @@ class CertificateController {
                     "The active key first; retired keys stay listed so old certificates remain verifiable. "
                             + "Accept: application/x-pem-file gives the active key's PEM alone.")
     Map<String, Object> signingKeys() {
+        // A read never writes: the first key is made at start-up (SigningKeys.run).
         List<Map<String, Object>> published =
-                keys.published().stream().map(CertificateController::describe).toList();
+                keys.existing().stream().map(CertificateController::describe).toList();
         return Map.of("keys", published);
     }
 
     @GetMapping(path = "/api/v1/certificates/signing-key", produces = PEM)
     @Operation(operationId = "getSigningKeys")
     String activePem() {
-        return keys.published().get(0).pem();
+        return keys.existing().stream()
+                .filter(k -> k.retiredAt() == null)
+                .findFirst()
+                .orElseThrow(NoActiveSigningKey::new)
+                .pem();
+    }
+
+    /** Code {@code no-active-signing-key}: every key was retired outside Lethe. */
+    static final class NoActiveSigningKey extends LetheProblem {
+        NoActiveSigningKey() {
+            super(
+                    HttpStatus.NOT_FOUND,
+                    "No active signing key",
+                    "Every signing key is retired; an admin makes a new one with POST"
+                            + " /api/v1/certificates/signing-key/rotation");
+        }
     }
 
     @PostMapping(

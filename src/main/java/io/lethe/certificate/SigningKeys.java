@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -28,7 +30,7 @@ import org.springframework.transaction.annotation.Transactional;
  * stay published so that every certificate ever issued can still be verified.
  */
 @Component
-class SigningKeys {
+class SigningKeys implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(SigningKeys.class);
     private final JdbcTemplate jdbc;
@@ -76,6 +78,16 @@ class SigningKeys {
         byte[] pkcs8 =
                 Base64.getDecoder().decode(cipher.decrypt((String) row.get("private_key_enc")));
         return new ActiveKey((String) row.get("kid"), Ed25519.privateKey(pkcs8));
+    }
+
+    /**
+     * The first key is made (or imported) at start-up, not by the first reader: a read never
+     * writes. Replicas starting together serialize on the key lock.
+     */
+    @Override
+    @Transactional
+    public void run(ApplicationArguments args) {
+        active();
     }
 
     /** Retires every key and makes a new one active; old certificates stay verifiable. */
