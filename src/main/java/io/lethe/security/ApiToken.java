@@ -72,6 +72,15 @@ class ApiToken {
         return revokedAt == null;
     }
 
+    /** The bootstrap setting names this token again: it is valid again. */
+    void reinstate() {
+        revokedAt = null;
+    }
+
+    String secretHash() {
+        return secretHash;
+    }
+
     void revoke(Instant now) {
         if (revokedAt == null) {
             revokedAt = now;

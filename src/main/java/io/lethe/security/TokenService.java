@@ -3,12 +3,7 @@ package io.lethe.security;
 import io.lethe.audit.AuditLog;
 import io.lethe.common.Ids;
 import io.lethe.common.LetheProblem;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -20,19 +15,17 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * API tokens: created with a random 256-bit secret shown once, stored as its SHA-256 (the secret's
- * entropy makes a slow hash unnecessary), listed without secrets, revoked by admins. At start,
- * makes sure a first admin token exists.
+ * entropy makes a slow hash unnecessary), listed without secrets, revoked by admins. The first
+ * admin token is {@link BootstrapTokens}'s.
  */
 @Service
-public class TokenService implements ApplicationRunner {
+public class TokenService {
 
     static final String PREFIX = "lethe_";
     private static final Logger log = LoggerFactory.getLogger(TokenService.class);
@@ -40,12 +33,6 @@ public class TokenService implements ApplicationRunner {
     private final ApiTokenRepository tokens;
     private final SecurityProperties properties;
     private final Clock clock;
-
-    /**
-     * A bootstrap token shorter than this is refused: it is an admin token that may be typed by
-     * hand.
-     */
-    static final int BOOTSTRAP_MIN_LENGTH = 32;
 
     private final AuditLog audit;
 
@@ -73,7 +60,7 @@ public class TokenService implements ApplicationRunner {
             // The system's own name in the audit: a token named so would pass for it.
             throw new TokenNameTaken(name);
         }
-        String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(32));
+        String secret = newSecret();
         ApiToken token = new ApiToken(Ids.newId(), name, roles, hash(secret), clock.instant());
         try {
             tokens.saveAndFlush(token);
@@ -124,113 +111,9 @@ public class TokenService implements ApplicationRunner {
         return token.view();
     }
 
-    @Override
-    @Transactional
-    public void run(ApplicationArguments args) {
-        String configured = properties.bootstrapToken();
-        if (configured != null && !configured.isBlank()) {
-            if (configured.strip().length() < BOOTSTRAP_MIN_LENGTH) {
-                throw new IllegalStateException(
-                        "LETHE_BOOTSTRAP_TOKEN (lethe.security.bootstrap-token) is shorter than "
-                                + BOOTSTRAP_MIN_LENGTH
-                                + " characters; an admin token must not be guessable: use, say, "
-                                + "openssl rand -base64 32");
-            }
-            if (tokens.findBySecretHash(hash(configured)).isEmpty()) {
-                // A new bootstrap value replaces the old one instead of adding another admin for
-                // ever.
-                for (ApiToken previous : tokens.findByBootstrapTrueAndRevokedAtIsNull()) {
-                    previous.revoke(clock.instant());
-                    audit.recordAdmin(
-                            "lethe",
-                            "token-revoked",
-                            null,
-                            null,
-                            "bootstrap token "
-                                    + previous.name()
-                                    + " ("
-                                    + previous.id()
-                                    + ") revoked: the bootstrap setting changed");
-                }
-                ApiToken token =
-                        tokens.save(
-                                new ApiToken(
-                                                Ids.newId(),
-                                                uniqueName("bootstrap"),
-                                                List.of(Role.ADMIN),
-                                                hash(configured),
-                                                clock.instant())
-                                        .asBootstrap());
-                audit.recordAdmin(
-                        "lethe",
-                        "token-created",
-                        null,
-                        null,
-                        "bootstrap token "
-                                + token.name()
-                                + " ("
-                                + token.id()
-                                + ") registered from the bootstrap setting with roles [admin]");
-                log.info("Registered the bootstrap admin token from LETHE_BOOTSTRAP_TOKEN");
-            }
-            return;
-        }
-        if (tokens.count() > 0) {
-            return;
-        }
-        String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(32));
-        Path file =
-                Path.of(
-                        properties.bootstrapTokenFile() == null
-                                ? "./data/bootstrap-token"
-                                : properties.bootstrapTokenFile());
-        writeOwnerOnly(file, secret);
-        ApiToken generated =
-                tokens.save(
-                        new ApiToken(
-                                        Ids.newId(),
-                                        "bootstrap",
-                                        List.of(Role.ADMIN),
-                                        hash(secret),
-                                        clock.instant())
-                                .asBootstrap());
-        audit.recordAdmin(
-                "lethe",
-                "token-created",
-                null,
-                null,
-                "bootstrap token "
-                        + generated.name()
-                        + " ("
-                        + generated.id()
-                        + ") generated at first start with roles [admin]");
-        log.info(
-                "Generated the first admin token; it is in {} (readable by its owner only)",
-                file.toAbsolutePath());
-    }
-
-    private String uniqueName(String base) {
-        String name = base;
-        for (int i = 2; tokens.existsByName(name); i++) {
-            name = base + "-" + i;
-        }
-        return name;
-    }
-
-    private static void writeOwnerOnly(Path file, String secret) {
-        try {
-            if (file.toAbsolutePath().getParent() != null) {
-                Files.createDirectories(file.toAbsolutePath().getParent());
-            }
-            Files.deleteIfExists(file);
-            Files.createFile(
-                    file,
-                    PosixFilePermissions.asFileAttribute(
-                            PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(file, secret + "\n");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the bootstrap token file " + file, e);
-        }
+    /** A new token secret: the prefix and 256 random bits. */
+    String newSecret() {
+        return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(32));
     }
 
     private byte[] bytes(int n) {

@@ -100,4 +100,73 @@ class BootstrapTokenTest {
                     .contains("the bootstrap setting changed");
         }
     }
+
+    @Test
+    void exactlyTheConfiguredBootstrapTokenIsValidAfterEveryStart() throws Exception {
+        String database =
+                "--spring.datasource.url=jdbc:h2:file:"
+                        + data.resolve("sequence")
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
+                        + "DEFAULT_NULL_ORDERING=HIGH";
+        String a = "value-a-of-the-bootstrap-token-0123456789";
+        String b = "value-b-of-the-bootstrap-token-0123456789";
+        Path file = data.resolve("bootstrap-token");
+        String generated;
+        try (var app = start(database, "")) {
+            generated = Files.readString(file).strip();
+            assertThat(status(app, generated)).isEqualTo(200);
+        }
+        try (var app = start(database, a)) {
+            assertThat(status(app, a)).isEqualTo(200);
+            assertThat(status(app, generated)).as("the generated token is revoked").isEqualTo(401);
+            assertThat(file).as("and its file goes with it").doesNotExist();
+        }
+        try (var app = start(database, b)) {
+            assertThat(status(app, b)).isEqualTo(200);
+            assertThat(status(app, a)).isEqualTo(401);
+        }
+        try (var app = start(database, a)) {
+            assertThat(status(app, a)).as("A named again is valid again").isEqualTo(200);
+            assertThat(status(app, b)).as("B is not the setting any more").isEqualTo(401);
+            assertThat(new Api(port(app), a).get("/api/v1/audit?limit=1000").body())
+                    .contains("token-reinstated");
+        }
+        try (var app = start(database, "")) {
+            assertThat(status(app, a)).as("removing the variable ends its token").isEqualTo(401);
+            String regenerated = Files.readString(file).strip();
+            assertThat(status(app, regenerated))
+                    .as("no admin was left: one is generated into the file")
+                    .isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aLongBootstrapValueOfFewCharactersStopsTheStart() {
+        Assertions.assertThatThrownBy(
+                        () ->
+                                new SpringApplicationBuilder(LetheApplication.class)
+                                        .run(
+                                                "--server.port=0",
+                                                "--lethe.data-dir=" + data,
+                                                "--lethe.security.bootstrap-token="
+                                                        + "A".repeat(40)))
+                .hasStackTraceContaining("fewer than 8 different characters");
+    }
+
+    private ConfigurableApplicationContext start(String database, String bootstrap) {
+        return new SpringApplicationBuilder(LetheApplication.class)
+                .run(
+                        "--server.port=0",
+                        "--lethe.data-dir=" + data,
+                        database,
+                        "--lethe.security.bootstrap-token=" + bootstrap);
+    }
+
+    private static int port(ConfigurableApplicationContext app) {
+        return ((WebServerApplicationContext) app).getWebServer().getPort();
+    }
+
+    private static int status(ConfigurableApplicationContext app, String token) {
+        return new Api(port(app), token).get("/api/v1/tokens").status();
+    }
 }
