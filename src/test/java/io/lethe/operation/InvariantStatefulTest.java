@@ -570,10 +570,17 @@ class InvariantStatefulTest {
                     atInvalidation
                             ? invalidating.get(random.nextInt(invalidating.size()))
                             : due.get(random.nextInt(due.size()));
+            // A region commit or reset stopped while others run is one that lands late: after the
+            // step's limit, after another member's detach.
             String method =
                     atInvalidation
                             ? "invalidateCaches"
-                            : List.of("eraseStatus", "readDevice").get(random.nextInt(2));
+                            : List.of(
+                                            "eraseStatus",
+                                            "readDevice",
+                                            "commitUnlessSuperseded",
+                                            "detachRegion")
+                                    .get(random.nextInt(4));
             PausingBackends.arm(method);
             Thread paused = new Thread(() -> driver.run(first), "second-replica");
             paused.start();
