@@ -214,6 +214,16 @@ class LetheCliTest {
         assertThat(key.exit()).as(key.err()).isZero();
         Files.writeString(dir.resolve("key.pem"), key.out());
 
+        Run simulated =
+                lethe(
+                        Map.of("LETHE_URL", "http://127.0.0.1:9"),
+                        "verify-certificate",
+                        "cert.jws",
+                        "--key",
+                        "key.pem");
+        assertThat(simulated.exit())
+                .as("a simulated erase's certificate: %s", simulated.err())
+                .isEqualTo(5);
         Run verified =
                 lethe(
                         Map.of("LETHE_URL", "http://127.0.0.1:9"),
@@ -221,6 +231,7 @@ class LetheCliTest {
                         "cert.jws",
                         "--key",
                         "key.pem",
+                        "--allow-simulated",
                         "-o",
                         "json");
         assertThat(verified.exit()).as("offline, with no server: %s", verified.err()).isZero();

@@ -17,5 +17,11 @@ final class Exit {
     /** The server could not be reached, or kept answering 5xx after retries. */
     static final int UNREACHABLE = 4;
 
+    /**
+     * The certificate verifies, but it is of a simulated erase: no memory was erased. Exit 0 for it
+     * only with {@code --allow-simulated}.
+     */
+    static final int SIMULATED = 5;
+
     private Exit() {}
 }

@@ -21,14 +21,19 @@ import picocli.CommandLine.Parameters;
 
 /**
  * Checks a certificate offline, with no server: the compact JWS (or a certificate JSON holding one)
- * must carry {@code "alg":"EdDSA"} and an Ed25519 signature that one of the PEM public keys in
- * {@code --key} verifies. Prints the signed payload on success (exit 0); a signature that does not
- * verify is exit 1, unreadable input exit 2.
+ * must carry {@code "alg":"EdDSA"}, the certificate's {@code "typ":"lethe-sanitization+jws"} (an
+ * audit checkpoint, signed with the same key, is no certificate), and an Ed25519 signature that one
+ * of the PEM public keys in {@code --key} verifies. Prints the signed payload on success (exit 0);
+ * a signature that does not verify, or another kind of JWS, is exit 1, unreadable input exit 2, and
+ * a verified certificate of a simulated erase exit 5 unless {@code --allow-simulated}.
  */
 @Command(
         name = "verify-certificate",
         description = "Verify a certificate's signature offline against a public key (PEM)")
 final class VerifyCertificate implements Callable<Integer> {
+
+    /** The JOSE {@code typ} of a certificate of sanitization, as the service signs it. */
+    static final String CERTIFICATE_TYPE = "lethe-sanitization+jws";
 
     private static final Pattern PEM =
             Pattern.compile(
@@ -46,6 +51,12 @@ final class VerifyCertificate implements Callable<Integer> {
                     "PEM file with the signing key (lethe certificates keys --pem), "
                             + "or several PEM keys: any one may verify")
     Path key;
+
+    @Option(
+            names = "--allow-simulated",
+            description =
+                    "Exit 0 also for a certificate of a simulated erase (no memory was erased; exit 5 without)")
+    boolean allowSimulated;
 
     @Option(
             names = {"-o", "--output"},
@@ -70,6 +81,15 @@ final class VerifyCertificate implements Callable<Integer> {
                             + ")");
             return Exit.FAILED;
         }
+        if (!CERTIFICATE_TYPE.equals(header.path("typ").asText())) {
+            Base.Streams.err.println(
+                    "lethe: this is no certificate of sanitization (typ "
+                            + header.path("typ")
+                            + ", not "
+                            + CERTIFICATE_TYPE
+                            + "); an audit checkpoint is verified with lethe audit verify");
+            return Exit.FAILED;
+        }
         byte[] signed = (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII);
         byte[] signature = decode(parts[2]);
         for (PublicKey publicKey : keys(read(key))) {
@@ -77,6 +97,12 @@ final class VerifyCertificate implements Callable<Integer> {
                 new Output(output, Base.Streams.out).one(payload);
                 Base.Streams.err.println(
                         "lethe: signature verified (kid " + header.path("kid").asText("?") + ")");
+                if (payload.path("simulated").asBoolean(false) && !allowSimulated) {
+                    Base.Streams.err.println(
+                            "lethe: the certificate is of a SIMULATED erase: no memory was erased"
+                                    + " (exit 5; --allow-simulated accepts it)");
+                    return Exit.SIMULATED;
+                }
                 return Exit.SUCCEEDED;
             }
         }

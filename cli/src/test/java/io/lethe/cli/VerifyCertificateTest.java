@@ -40,8 +40,14 @@ class VerifyCertificateTest {
     }
 
     private static String sign(KeyPair keys, String payload) throws Exception {
+        return sign(keys, payload, "lethe-sanitization+jws");
+    }
+
+    private static String sign(KeyPair keys, String payload, String typ) throws Exception {
         String input =
-                b64("{\"alg\":\"EdDSA\",\"kid\":\"k1\"}".getBytes(StandardCharsets.UTF_8))
+                b64(
+                                ("{\"alg\":\"EdDSA\",\"kid\":\"k1\",\"typ\":\"" + typ + "\"}")
+                                        .getBytes(StandardCharsets.UTF_8))
                         + "."
                         + b64(payload.getBytes(StandardCharsets.UTF_8));
         Signature signer = Signature.getInstance("Ed25519");
@@ -76,6 +82,39 @@ class VerifyCertificateTest {
                         "json");
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(Output.MAPPER.readTree(run.out()).path("jti").asText()).isEqualTo("op-1");
+    }
+
+    @Test
+    void anAuditCheckpointSignedWithTheSameKeyIsNoCertificate() throws Exception {
+        KeyPair keys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        Path checkpoint =
+                Files.writeString(
+                        dir.resolve("checkpoint.jws"),
+                        sign(keys, "{\"seq\":7,\"hash\":\"ab\"}", "lethe-audit-checkpoint+jws"));
+        Run run =
+                lethe(
+                        "verify-certificate",
+                        checkpoint.toString(),
+                        "--key",
+                        pem(keys, "key.pem").toString());
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains("no certificate of sanitization");
+    }
+
+    @Test
+    void aSimulatedEraseVerifiesButExitsFiveUnlessAllowed() throws Exception {
+        KeyPair keys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        Path jws =
+                Files.writeString(
+                        dir.resolve("simulated.jws"),
+                        sign(keys, "{\"jti\":\"op-2\",\"simulated\":true}"));
+        String key = pem(keys, "key.pem").toString();
+        Run refused = lethe("verify-certificate", jws.toString(), "--key", key);
+        assertThat(refused.exit()).isEqualTo(5);
+        assertThat(refused.err()).contains("SIMULATED");
+        Run allowed =
+                lethe("verify-certificate", jws.toString(), "--key", key, "--allow-simulated");
+        assertThat(allowed.exit()).as(allowed.err()).isZero();
     }
 
     @Test
