@@ -193,6 +193,13 @@ class LetheCliTest {
     }
 
     @Test
+    void theLauncherAnswersASubcommandsHelpWithoutAServer() throws Exception {
+        Run help = lethe(Map.of("LETHE_URL", "http://127.0.0.1:9"), "unlock", "--help");
+        assertThat(help.exit()).as(help.err()).isZero();
+        assertThat(help.out()).contains("Usage:").contains("--allow-final-attempt");
+    }
+
+    @Test
     void anUnreachableServerExitsFour() throws Exception {
         Run run = lethe(Map.of("LETHE_URL", "http://127.0.0.1:9"), "devices", "--output", "json");
         assertThat(run.exit()).as(run.err()).isEqualTo(4);

@@ -19,12 +19,15 @@ import picocli.CommandLine.Command;
 @Command(
         name = "lethe",
         mixinStandardHelpOptions = true,
+        // --help and -h on every subcommand too, before its required parameters are checked
+        scope = CommandLine.ScopeType.INHERIT,
         version = "lethe 0.1.0",
         description =
                 "Unlock, secure erase and decommission memory devices through a Lethe service.",
         footer = {
             "",
-            "Exit codes: 0 succeeded, 1 failed/cancelled/quarantined, 2 refused, 3 timed out, 4 unreachable.",
+            "Exit codes: 0 succeeded, 1 failed/cancelled/quarantined, 2 refused, 3 timed out, 4 unreachable,",
+            "5 a verified certificate of a simulated erase (verify-certificate).",
             "Environment: LETHE_URL (default http://localhost:8080), LETHE_TOKEN, LETHE_PASSPHRASE."
         },
         subcommands = {
@@ -40,7 +43,8 @@ import picocli.CommandLine.Command;
             StartCommands.Unlock.class,
             BatchCommand.class,
             CertificatesCommand.Certificate.class,
-            VerifyCertificate.class
+            VerifyCertificate.class,
+            CommandLine.HelpCommand.class
         })
 public final class Lethe {
 
