@@ -193,6 +193,38 @@ class LetheCliTest {
     }
 
     @Test
+    void aRefusedFinalUnlockAttemptNamesTheCliFlag() throws Exception {
+        String host = host("cli-final", Map.of(), Map.of()).get(0);
+        String locked =
+                api.post(
+                                "/api/v1/hosts/" + host + "/devices",
+                                Api.json(
+                                        Map.of(
+                                                "serial",
+                                                "CLI-LOCKED-" + UUID.randomUUID(),
+                                                "kind",
+                                                "cxl-memdev",
+                                                "capacityBytes",
+                                                1048576,
+                                                "securityState",
+                                                "locked",
+                                                "passphrase",
+                                                "the-right-passphrase")))
+                        .id();
+        Files.writeString(dir.resolve("wrong"), "a-wrong-passphrase\n");
+        for (int attempt = 0; attempt < 2; attempt++) {
+            Run wrong =
+                    lethe("unlock", locked, "--passphrase-file", "wrong", "--wait", "-o", "json");
+            assertThat(wrong.exit()).as(wrong.err()).isEqualTo(1);
+        }
+        Run refused = lethe("unlock", locked, "--passphrase-file", "wrong");
+        assertThat(refused.exit()).as(refused.err()).isEqualTo(2);
+        assertThat(refused.err())
+                .contains("--allow-final-attempt")
+                .doesNotContain("allowFinalAttempt");
+    }
+
+    @Test
     void theLauncherAnswersASubcommandsHelpWithoutAServer() throws Exception {
         Run help = lethe(Map.of("LETHE_URL", "http://127.0.0.1:9"), "unlock", "--help");
         assertThat(help.exit()).as(help.err()).isZero();

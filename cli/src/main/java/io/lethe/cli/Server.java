@@ -97,6 +97,12 @@ final class Server {
         }
         String title = problem.path("title").asText("HTTP " + e.getCode());
         String detail = problem.path("detail").asText("");
+        if ("final-attempt-refused".equals(problem.path("code").asText())) {
+            // The server names its JSON field; a CLI user repeats the command with the flag.
+            detail =
+                    detail.replaceAll("Repeat with .*$", "")
+                            + "Repeat the command with --allow-final-attempt to use it.";
+        }
         StringBuilder message = new StringBuilder(e.getCode() + " " + title);
         if (!detail.isEmpty()) {
             message.append(": ").append(detail);
