@@ -135,15 +135,7 @@ class BootstrapTokens implements ApplicationRunner {
             }
             return;
         }
-        ApiToken token =
-                tokens.save(
-                        new ApiToken(
-                                        Ids.newId(),
-                                        uniqueName("bootstrap"),
-                                        List.of(Role.ADMIN),
-                                        hash,
-                                        clock.instant())
-                                .asBootstrap());
+        ApiToken token = save(hash);
         audit.recordAdmin(
                 Actors.SYSTEM,
                 "token-created",
@@ -176,15 +168,7 @@ class BootstrapTokens implements ApplicationRunner {
         String secret = service.newSecret();
         Path file = file();
         writeOwnerOnly(file, secret);
-        ApiToken generated =
-                tokens.save(
-                        new ApiToken(
-                                        Ids.newId(),
-                                        uniqueName("bootstrap"),
-                                        List.of(Role.ADMIN),
-                                        TokenService.hash(secret),
-                                        clock.instant())
-                                .asBootstrap());
+        ApiToken generated = save(TokenService.hash(secret));
         audit.recordAdmin(
                 Actors.SYSTEM,
                 "token-created",
@@ -198,6 +182,18 @@ class BootstrapTokens implements ApplicationRunner {
         log.info(
                 "Generated an admin token; it is in {} (readable by its owner only)",
                 file.toAbsolutePath());
+    }
+
+    /** A new bootstrap admin token with this secret hash. */
+    private ApiToken save(String hash) {
+        return tokens.save(
+                new ApiToken(
+                                Ids.newId(),
+                                uniqueName("bootstrap"),
+                                List.of(Role.ADMIN),
+                                hash,
+                                clock.instant())
+                        .asBootstrap());
     }
 
     private String uniqueName(String base) {

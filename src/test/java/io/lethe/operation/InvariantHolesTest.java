@@ -526,24 +526,15 @@ class InvariantHolesTest {
     }
 
     private String lockedDevice(UUID host, String serial, String passphrase) {
-        return api.post(
-                        "/api/v1/hosts/" + host + "/devices",
-                        Api.json(
-                                Map.of(
-                                        "serial",
-                                        serial + "-" + UUID.randomUUID(),
-                                        "kind",
-                                        "cxl-memdev",
-                                        "capacityBytes",
-                                        1048576,
-                                        "securityState",
-                                        "locked",
-                                        "passphrase",
-                                        passphrase)))
-                .id();
+        return deviceWithPassphrase(host, serial, "locked", passphrase);
     }
 
     private String passphraseDevice(UUID host, String serial, String passphrase) {
+        return deviceWithPassphrase(host, serial, "unlocked", passphrase);
+    }
+
+    private String deviceWithPassphrase(
+            UUID host, String serial, String securityState, String passphrase) {
         return api.post(
                         "/api/v1/hosts/" + host + "/devices",
                         Api.json(
@@ -555,7 +546,7 @@ class InvariantHolesTest {
                                         "capacityBytes",
                                         1048576,
                                         "securityState",
-                                        "unlocked",
+                                        securityState,
                                         "passphrase",
                                         passphrase)))
                 .id();
