@@ -19,8 +19,8 @@ echo "cpu_cache_invalidate_memregion wbinvd_on_all_cpus" > $T/set_ftrace_filter
 echo function > $T/current_tracer && echo 1 > $T/tracing_on
 agent inventory \
   "write $R 0x1234 $CANARY_A" "write $R 0x5678 $CANARY_B" "read $R 0x1234 ${#CANARY_A}" \
-  "reset $R" "read $R 0x1234 ${#CANARY_A}" "erase 0x1234 sanitize kernel-it-1" \
-  "commit $R" "read $R 0x1234 ${#CANARY_A}" "read $R 0x5678 ${#CANARY_B}" \
+  "reset $R 1" "read $R 0x1234 ${#CANARY_A}" "erase 0x1234 sanitize kernel-it-1" \
+  "commit $R 2" "read $R 0x1234 ${#CANARY_A}" "read $R 0x5678 ${#CANARY_B}" \
   "key nvdimm:1234" invalidate > /run/out/agent.jsonl 2> /run/out/agent.err
 stamp agent
 echo 0 > $T/tracing_on; grep -v '^#' $T/trace > /run/out/trace.txt

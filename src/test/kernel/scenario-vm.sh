@@ -19,6 +19,6 @@ R=$(cat $C/decoder0.0/create_pmem_region)
 } > /run/out/setup.txt 2>&1
 echo "$R" > /run/out/region.txt
 stamp setup
-agent inventory "commit $R" "key nvdimm:1234" > /run/out/agent.jsonl 2> /run/out/agent.err
+agent inventory "commit $R 1" "key nvdimm:1234" > /run/out/agent.jsonl 2> /run/out/agent.err
 stamp agent
 cat $C/$R/commit > /run/out/commit-after.txt
