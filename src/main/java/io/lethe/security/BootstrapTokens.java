@@ -122,41 +122,21 @@ class BootstrapTokens implements ApplicationRunner {
             ApiToken token = known.get();
             if (!token.active()) {
                 token.reinstate();
-                audit.recordAdmin(
-                        Actors.SYSTEM,
+                audited(
                         "token-reinstated",
-                        null,
-                        null,
-                        "bootstrap token "
-                                + token.name()
-                                + " ("
-                                + token.id()
-                                + ") reinstated: the bootstrap setting names it again");
+                        token,
+                        "reinstated: the bootstrap setting names it again");
             }
             return;
         }
         ApiToken token = save(hash);
-        audit.recordAdmin(
-                Actors.SYSTEM,
-                "token-created",
-                null,
-                null,
-                "bootstrap token "
-                        + token.name()
-                        + " ("
-                        + token.id()
-                        + ") registered from the bootstrap setting with roles [admin]");
-        log.info("Registered the bootstrap admin token from LETHE_BOOTSTRAP_TOKEN");
+        audited("token-created", token, "registered from the bootstrap setting with roles [admin]");
+        log.info("Registered the bootstrap admin token from the bootstrap setting");
     }
 
     private void revoke(ApiToken token, String why) {
         token.revoke(clock.instant());
-        audit.recordAdmin(
-                Actors.SYSTEM,
-                "token-revoked",
-                null,
-                null,
-                "bootstrap token " + token.name() + " (" + token.id() + ") revoked: " + why);
+        audited("token-revoked", token, "revoked: " + why);
         Optional<String> generated = readFile();
         if (generated.isPresent()
                 && TokenService.hash(generated.get()).equals(token.secretHash())) {
@@ -169,19 +149,25 @@ class BootstrapTokens implements ApplicationRunner {
         Path file = file();
         writeOwnerOnly(file, secret);
         ApiToken generated = save(TokenService.hash(secret));
-        audit.recordAdmin(
-                Actors.SYSTEM,
+        audited(
                 "token-created",
-                null,
-                null,
-                "bootstrap token "
-                        + generated.name()
-                        + " ("
-                        + generated.id()
-                        + ") generated with roles [admin]: no active admin token was left");
+                generated,
+                "generated with roles [admin]: no active admin token was left");
         log.info(
                 "Generated an admin token; it is in {} (readable by its owner only)",
                 file.toAbsolutePath());
+    }
+
+    /**
+     * An audit record, the system's, of what happened to a bootstrap token: names, never secrets.
+     */
+    private void audited(String action, ApiToken token, String what) {
+        audit.recordAdmin(
+                Actors.SYSTEM,
+                action,
+                null,
+                null,
+                "bootstrap token " + token.name() + " (" + token.id() + ") " + what);
     }
 
     /** A new bootstrap admin token with this secret hash. */

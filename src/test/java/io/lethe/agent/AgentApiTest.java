@@ -13,6 +13,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterEach;
@@ -736,8 +737,7 @@ class AgentApiTest {
         assertThat(refused.text("code")).isEqualTo("invalidation-unsupported");
     }
 
-    private static final java.util.concurrent.atomic.AtomicLong FENCES =
-            new java.util.concurrent.atomic.AtomicLong();
+    private static final AtomicLong FENCES = new AtomicLong();
 
     /** A region command's body with a fencing token higher than every one sent before. */
     static String fence() {

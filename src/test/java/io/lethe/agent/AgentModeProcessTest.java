@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,8 +53,7 @@ class AgentModeProcessTest {
         }
     }
 
-    private static final java.util.concurrent.atomic.AtomicLong FENCES =
-            new java.util.concurrent.atomic.AtomicLong();
+    private static final AtomicLong FENCES = new AtomicLong();
 
     /** A region command's body with a fencing token higher than every one sent before. */
     static String fence() {

@@ -231,17 +231,7 @@ class InvariantHolesTest {
 
         // A region over another device, at the same addresses.
         String c = device(host, "C");
-        var second =
-                api.post(
-                        "/api/v1/hosts/" + host + "/regions",
-                        Api.json(
-                                Map.of(
-                                        "name",
-                                        "second",
-                                        "deviceIds",
-                                        List.of(c),
-                                        "sizeBytes",
-                                        1048576)));
+        var second = TestInventory.region(api, host, List.of(c), 1048576L);
         assertThat(second.status()).as(second.toString()).isEqualTo(201);
         assertThat(second.json().get("baseAddress").asLong()).isEqualTo(base);
         assertThat(second.text("state")).isEqualTo("detached");
@@ -263,20 +253,8 @@ class InvariantHolesTest {
     @Test
     void onAHostThatCannotInvalidateARangeThatDecodedIsRefused() {
         UUID host =
-                UUID.fromString(
-                        api.post(
-                                        "/api/v1/hosts",
-                                        Api.json(
-                                                Map.of(
-                                                        "name",
-                                                        "vm-" + UUID.randomUUID(),
-                                                        "backend",
-                                                        Map.of(
-                                                                "type",
-                                                                "simulated-x86",
-                                                                "virtualized",
-                                                                true))))
-                                .id());
+                hostWithBackend(
+                        Map.<String, Object>of("type", "simulated-x86", "virtualized", true));
         String a = device(host, "A");
         String first = region(host, a);
         // Lethe cannot erase here. Removal needs the region detached, so its decoders are reset
@@ -503,6 +481,12 @@ class InvariantHolesTest {
     }
 
     private UUID host(Map<String, String> latencies, Map<String, String> faults) {
+        return hostWithBackend(
+                Map.<String, Object>of(
+                        "type", "simulated-x86", "latencies", latencies, "faults", faults));
+    }
+
+    private UUID hostWithBackend(Map<String, Object> backend) {
         return UUID.fromString(
                 api.post(
                                 "/api/v1/hosts",
@@ -511,13 +495,7 @@ class InvariantHolesTest {
                                                 "name",
                                                 "holes-" + UUID.randomUUID(),
                                                 "backend",
-                                                Map.of(
-                                                        "type",
-                                                        "simulated-x86",
-                                                        "latencies",
-                                                        latencies,
-                                                        "faults",
-                                                        faults))))
+                                                backend)))
                         .id());
     }
 

@@ -102,7 +102,8 @@ class BootstrapTokenTest {
     }
 
     @Test
-    void exactlyTheConfiguredBootstrapTokenIsValidAfterEveryStart() throws Exception {
+    void exactlyTheConfiguredBootstrapTokenIsValidAfterEveryStart(CapturedOutput output)
+            throws Exception {
         String database =
                 "--spring.datasource.url=jdbc:h2:file:"
                         + data.resolve("sequence")
@@ -137,6 +138,9 @@ class BootstrapTokenTest {
             assertThat(status(app, regenerated))
                     .as("no admin was left: one is generated into the file")
                     .isEqualTo(200);
+            assertThat(output.getAll())
+                    .as("no bootstrap secret reaches the log")
+                    .doesNotContain(a, b, generated, regenerated);
         }
     }
 
