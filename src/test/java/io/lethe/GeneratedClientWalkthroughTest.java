@@ -140,6 +140,15 @@ class GeneratedClientWalkthroughTest {
                                 .name("region0")
                                 .deviceIds(List.of(d1.getId().toString(), d2.getId().toString()))
                                 .sizeBytes(137_438_953_472L));
+        assertThat(region.getState()).isEqualTo(Region.StateEnum.DETACHED);
+        Operation attach =
+                waitFor(
+                        operations,
+                        operations.getOperation(region.getAttachOperationId().toString(), null));
+        assertThat(attach.getType()).isEqualTo(Operation.TypeEnum.ATTACH_REGION);
+        assertThat(attach.getState())
+                .as(attach.toString())
+                .isEqualTo(Operation.StateEnum.SUCCEEDED);
 
         assertThat(hosts.getHost(host.getId().toString()).getName()).isEqualTo("r7-n12");
         var firstPage = devices.listDevices(host.getId().toString(), null, null, 1, null);

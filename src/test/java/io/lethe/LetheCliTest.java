@@ -106,7 +106,7 @@ class LetheCliTest {
                         .id();
         String a = TestInventory.device(api, host, "CLI-" + UUID.randomUUID());
         String b = TestInventory.device(api, host, "CLI-" + UUID.randomUUID());
-        TestInventory.region(api, host, List.of(a, b), 2097152);
+        TestInventory.attachedRegion(api, host, List.of(a, b), 2097152);
         return List.of(host, a, b);
     }
 
@@ -348,6 +348,45 @@ class LetheCliTest {
         Run audit = lethe("audit", "verify", "-o", "json");
         assertThat(audit.exit()).as(audit.err()).isZero();
         assertThat(audit.json().get("intact").asBoolean()).isTrue();
+    }
+
+    @Test
+    void declaringARegionWaitsForItsAttachAndExitsAsItEnded() throws Exception {
+        String host = host("cli-declare", Map.of(), Map.of()).get(0);
+        String c = TestInventory.device(api, host, "CLI-" + UUID.randomUUID());
+        Run declared =
+                lethe(
+                        "regions",
+                        "declare",
+                        host,
+                        "--name",
+                        "region1",
+                        "--device",
+                        c,
+                        "--size",
+                        "1048576",
+                        "--wait",
+                        "-o",
+                        "json");
+        assertThat(declared.exit()).as(declared.err()).isZero();
+        assertThat(declared.json().get("state").asString()).isEqualTo("attached");
+        String attach = declared.json().get("attachOperationId").asString();
+        assertThat(api.get("/api/v1/operations/" + attach).text("type")).isEqualTo("attach-region");
+
+        // A member already in a region: refused by the server, exit 2, nothing declared.
+        Run refused =
+                lethe(
+                        "regions",
+                        "declare",
+                        host,
+                        "--name",
+                        "region2",
+                        "--device",
+                        c,
+                        "--size",
+                        "1048576");
+        assertThat(refused.exit()).as(refused.err()).isEqualTo(2);
+        assertThat(refused.err()).contains("409");
     }
 
     @Test

@@ -61,8 +61,14 @@ class ReadmeWalkthroughTest {
 
             JsonNode operations =
                     new Api(port, token).get("/api/v1/operations").json().get("items");
-            assertThat(operations).hasSize(1);
-            JsonNode op = operations.get(0);
+            assertThat(operations.valueStream().map(o -> o.get("type").asString()))
+                    .containsExactly("attach-region", "secure-erase");
+            JsonNode attach = operations.get(0);
+            assertThat(attach.get("state").asString())
+                    .as("the region's attach, which the walk-through waits for")
+                    .isEqualTo("succeeded");
+            assertThat(out).contains("\"type\":\"attach-region\"");
+            JsonNode op = operations.get(1);
             assertThat(op.get("state").asString()).as(op.toString()).isEqualTo("succeeded");
             assertThat(op.get("requestedBy").asString()).isEqualTo("bootstrap");
             assertThat(op.get("steps").get(3).get("attempts").asInt())

@@ -97,8 +97,10 @@ class CertificateService {
         } catch (LetheProblem.NotFound e) {
             throw new CertificateNotAvailable(operationIdText, "no such operation");
         }
-        if (op.type() == OperationType.UNLOCK_DEVICE) {
-            throw new CertificateNotAvailable(operationIdText, "an unlock erases nothing");
+        if (!op.type().erases()) {
+            throw new CertificateNotAvailable(
+                    operationIdText,
+                    "an operation of type " + op.type().wire() + " erases nothing");
         }
         if (op.state() != OperationState.SUCCEEDED) {
             throw new CertificateNotAvailable(

@@ -122,6 +122,10 @@ class DiscoveryService {
                             found.sizeBytes(),
                             members,
                             found.attached());
+            if (region.refusal() != null) {
+                skipped.add(new DiscoveryReport.Skipped(found.name(), region.refusal()));
+                continue;
+            }
             (region.created() ? regionsCreated : regionsUnchanged).add(region.region().id());
         }
         CacheInvalidation capability =

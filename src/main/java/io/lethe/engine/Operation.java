@@ -273,9 +273,7 @@ public class Operation {
 
     /** Whether the operation still waits for an erase slot before its first step. */
     public boolean awaitingAdmission() {
-        return !admitted
-                && type() != OperationType.UNLOCK_DEVICE
-                && state() == OperationState.QUEUED;
+        return !admitted && type().erases() && state() == OperationState.QUEUED;
     }
 
     public void admit() {
@@ -294,6 +292,23 @@ public class Operation {
     public void recordMediaChange(long seq, Instant at) {
         mediaChangeSeq = seq;
         mediaChangedAt = at;
+    }
+
+    /**
+     * An {@code attach-region} operation must be preceded by an invalidation numbered after {@code
+     * seq}, the host order number at which another region's addresses under it stopped decoding:
+     * its invalidation step compares it as it compares a media change.
+     */
+    public void coverExposure(long seq) {
+        mediaChangeSeq = seq;
+    }
+
+    /**
+     * Whether the step {@code invalidate-cache} has anything to cover: a change of the device's
+     * memory, or an exposure of the region's addresses.
+     */
+    public boolean needsInvalidation() {
+        return type().needsInvalidation(mediaChangeSeq);
     }
 
     Long mediaChangeSeq() {

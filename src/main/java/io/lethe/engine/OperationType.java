@@ -16,16 +16,26 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The three operations and their steps, in order: part of the public contract (DESIGN section 3).
+ * The operations and their steps, in order: part of the public contract (README, "How an operation
+ * runs"). The first three act on one device and hold it; {@code attach-region} acts on a region
+ * Lethe was just told about, is recorded against its first member, and holds no device.
  */
 public enum OperationType implements WireEnum {
-    UNLOCK_DEVICE("unlock", List.of(PRECHECK, UNLOCK, INVALIDATE_CACHE, ATTACH_REGION)),
+    UNLOCK_DEVICE("unlock", List.of(PRECHECK, UNLOCK, INVALIDATE_CACHE, ATTACH_REGION), false),
     SECURE_ERASE(
             "secure-erase",
-            List.of(PRECHECK, DETACH_REGION, ERASE, INVALIDATE_CACHE, REATTACH_REGION, VERIFY)),
+            List.of(PRECHECK, DETACH_REGION, ERASE, INVALIDATE_CACHE, REATTACH_REGION, VERIFY),
+            true),
     DECOMMISSION(
             "decommission",
-            List.of(PRECHECK, DETACH_REGION, ERASE, INVALIDATE_CACHE, VERIFY, RETIRE));
+            List.of(PRECHECK, DETACH_REGION, ERASE, INVALIDATE_CACHE, VERIFY, RETIRE),
+            true),
+    /**
+     * Commits a declared region: its invalidation covers whatever another region left cached at its
+     * addresses (nothing to do when nothing did), then the one commit path.
+     */
+    ATTACH_REGION_AFTER_DECLARATION(
+            "attach-region", List.of(INVALIDATE_CACHE, ATTACH_REGION), false);
 
     /** Steps that touch a region; skipped for a device that has none. */
     static final Set<StepName> REGION_STEPS = Set.of(DETACH_REGION, REATTACH_REGION, ATTACH_REGION);
@@ -38,10 +48,31 @@ public enum OperationType implements WireEnum {
 
     private final String wire;
     private final List<StepName> steps;
+    private final boolean erases;
 
-    OperationType(String wire, List<StepName> steps) {
+    OperationType(String wire, List<StepName> steps, boolean erases) {
         this.wire = wire;
         this.steps = steps;
+        this.erases = erases;
+    }
+
+    /** Erases media: waits for an erase slot, and a success earns a certificate. */
+    public boolean erases() {
+        return erases;
+    }
+
+    /**
+     * Whether its {@code invalidate-cache} step has something to cover, given the host order number
+     * it must come after (a media change, or an exposure of the region's addresses; null: none). An
+     * operation that changes a device always has; an attach only over an exposed range.
+     */
+    public boolean needsInvalidation(Long coverSeq) {
+        return holdsDevice() || coverSeq != null;
+    }
+
+    /** Changes the device's memory or security, so it holds the device while it runs. */
+    public boolean holdsDevice() {
+        return this != ATTACH_REGION_AFTER_DECLARATION;
     }
 
     @Override

@@ -93,7 +93,9 @@ class Outcomes {
                         }
                     });
         }
+        // An attach-region operation holds no device: the release finds another holder or none.
         devices.release(op.deviceId(), op.id(), next);
+        String left = op.type().holdsDevice() ? "device " + next.wire() : "region " + op.regionId();
         if (op.regionId() != null) {
             if (op.state() == OperationState.CANCELLED) {
                 recommitAfterCancel(op);
@@ -110,18 +112,15 @@ class Outcomes {
                         op.hostId(),
                         null,
                         op.state().wire(),
-                        op.view().error() == null
-                                ? "device " + next.wire()
-                                : op.view().error() + "; device " + next.wire()));
+                        op.view().error() == null ? left : op.view().error() + "; " + left));
         metrics.operationEnded(
                 op.type(), op.state(), Duration.between(op.createdAt(), op.finishedAt()));
         log.info(
-                "Operation {} ({}) ended {}; device {} is {}",
+                "Operation {} ({}) ended {}; {}",
                 op.id(),
                 op.type().wire(),
                 op.state().wire(),
-                op.deviceId(),
-                next.wire());
+                op.type().holdsDevice() ? "device " + op.deviceId() + " is " + next.wire() : left);
     }
 
     /**

@@ -90,6 +90,10 @@ class Region {
     @Column(name = "decode_stopped_seq")
     private Long decodeStoppedSeq;
 
+    /** The attach-region operation started at declaration, if any. */
+    @Column(name = "attach_operation_id")
+    private UUID attachOperationId;
+
     @Column(name = "created_at")
     private Instant createdAt;
 
@@ -154,6 +158,15 @@ class Region {
         state = RegionState.DETACHED.wire();
         updatedAt = now;
         return wasAttached;
+    }
+
+    /**
+     * The operation that commits a declared region takes it: until it ends nothing removes the
+     * region, and whoever else holds it meanwhile leaves its commit to the last one out.
+     */
+    void attachBy(UUID operationId, Instant now) {
+        hold(operationId, now);
+        attachOperationId = operationId;
     }
 
     void release(UUID operationId, Instant now) {
@@ -434,6 +447,7 @@ class Region {
                 deviceIds(),
                 state(),
                 invalidatedAt,
+                attachOperationId,
                 createdAt,
                 updatedAt);
     }

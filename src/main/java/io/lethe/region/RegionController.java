@@ -41,8 +41,14 @@ class RegionController {
             summary = "Declare a region over devices of the host",
             description =
                     "1, 2, 4, 8 or 16 available devices of this host, each in no other region (409 when a member is"
-                            + " busy, quarantined or decommissioned). The region starts attached, or detached when a member is"
-                            + " locked or sanitizing.")
+                            + " busy, quarantined or decommissioned). The region starts detached: nothing decodes until"
+                            + " Lethe commits it. With every member unlocked, the answer names the attach-region operation"
+                            + " Lethe started (attachOperationId): it invalidates the host's CPU caches first when the"
+                            + " addresses decoded for a since-removed region after the host's last invalidation, then"
+                            + " commits the region; wait for it (GET /api/v1/operations/{id}?wait=PT30S). With a member"
+                            + " locked or sanitizing none is started: that member's unlock or erase attaches the region."
+                            + " On a host that cannot invalidate its caches, addresses still exposed that way are refused"
+                            + " (409, code range-not-invalidated).")
     ResponseEntity<RegionView> declare(
             @PathVariable String hostId, @Valid @RequestBody DeclareRegionRequest request) {
         RegionView region = regions.declare(hostId, request);

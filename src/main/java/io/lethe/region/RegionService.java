@@ -111,10 +111,12 @@ public class RegionService {
     }
 
     /**
-     * Declares a region. It starts detached where a member is locked or sanitizing, or where its
-     * addresses decoded for a region since removed and no invalidation has covered that since
-     * ({@link DecodedRanges}): then it commits only after the host's next invalidation. On a host
-     * that cannot invalidate such a range is refused.
+     * Declares a region. It starts detached: nothing decodes inside this transaction. Where every
+     * member is unlocked and not sanitizing, an attach-region operation is started with it (by a
+     * listener of {@link RegionDeclared}, in this transaction) to commit it through the one commit
+     * path, after an invalidation where its addresses decoded for a region since removed and no
+     * invalidation has covered that since ({@link DecodedRanges}). Otherwise the member's unlock
+     * attaches it. On a host that cannot invalidate such a range is refused.
      */
     @Transactional
     RegionView declare(String hostIdText, DeclareRegionRequest request) {
@@ -145,7 +147,7 @@ public class RegionService {
         if (exposure != null && !host.canInvalidateCaches()) {
             throw new RangeNotInvalidated(base, request.sizeBytes(), host.name());
         }
-        boolean attached = exposure == null;
+        boolean attachable = true;
         for (DeviceView device : devices.findAll(members)) {
             if (device.status() != DeviceStatus.AVAILABLE) {
                 // A member an operation holds, or one quarantined or retired, has memory in a state
@@ -156,7 +158,7 @@ public class RegionService {
             // operation attaches it.
             if (device.securityState() == SecurityState.LOCKED
                     || device.securityState() == SecurityState.SANITIZING) {
-                attached = false;
+                attachable = false;
             }
         }
         Region region =
@@ -167,20 +169,27 @@ public class RegionService {
                         base,
                         request.sizeBytes(),
                         members,
-                        attached,
+                        false,
                         clock.instant());
         if (exposure != null) {
             region.exposedUntil(exposure);
         }
-        RegionView view;
+        Region saved;
         try {
-            view = regions.saveAndFlush(region).view();
+            saved = regions.saveAndFlush(region);
         } catch (DataIntegrityViolationException raced) {
             throw new DeviceAlreadyInRegion(members.toString(), "declared concurrently");
         }
+        RegionView view = saved.view();
         events.publishEvent(
                 new RegionDeclared(
-                        view.id(), hostId, view.baseAddress(), view.deviceIds(), attached));
+                        view.id(),
+                        hostId,
+                        view.baseAddress(),
+                        view.deviceIds(),
+                        false,
+                        attachable,
+                        exposure));
         audit.recordAdmin(
                 Actors.current(),
                 "region-declared",
@@ -192,13 +201,28 @@ public class RegionService {
                         + members.size()
                         + " device(s): "
                         + members);
-        return view;
+        // The listener's attach operation took the managed row: its view names it.
+        return saved.view();
+    }
+
+    /**
+     * The attach-region operation started for a declared region takes it (in the declaration's
+     * transaction).
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void attachBy(UUID regionId, UUID operationId) {
+        lock(regionId).attachBy(operationId, clock.instant());
     }
 
     /**
      * Declares a region its host reported, decoding or not as the host says; a region of that name
-     * that exists already is left as it is (Lethe owns its state from then on). Answers the region
-     * and whether it was created.
+     * that exists already is left as it is (Lethe owns its state from then on). The declaration's
+     * rules apply: every member available and in no other region, no overlap with another region of
+     * the host. And the address rule: a region the host decodes over addresses that decoded for a
+     * removed region since the host's last invalidation reads that region's lines, so Lethe does
+     * not take it; one the host keeps detached there is taken with that exposure, and commits only
+     * after an invalidation numbered after it. A region not taken is answered with the reason, and
+     * nothing is recorded for it.
      */
     @Transactional
     public Discovered recordDiscovered(
@@ -208,17 +232,24 @@ public class RegionService {
             long sizeBytes,
             List<UUID> members,
             boolean attached) {
+        order.lock(hostId);
         List<Region> ofHost = regions.findByHostId(hostId);
         var existing = ofHost.stream().filter(r -> r.name().equals(name)).findFirst();
         if (existing.isPresent()) {
-            return new Discovered(existing.get().view(), false);
+            return new Discovered(existing.get().view(), false, null);
         }
-        for (UUID member : members) {
-            regions.findByMember(member)
-                    .ifPresent(
-                            r -> {
-                                throw new DeviceAlreadyInRegion(member.toString(), r.name());
-                            });
+        String refusal = discoveryRefusal(ofHost, baseAddress, sizeBytes, members);
+        Long exposure = ranges.uncoveredUntil(hostId, baseAddress, sizeBytes);
+        if (refusal == null && exposure != null && attached) {
+            refusal =
+                    "the host decodes it over addresses that decoded for a removed region until host"
+                            + " order "
+                            + exposure
+                            + " with no invalidation since: reset it on the host, then discover"
+                            + " again";
+        }
+        if (refusal != null) {
+            return new Discovered(null, false, refusal);
         }
         Region region =
                 new Region(
@@ -230,21 +261,48 @@ public class RegionService {
                         members,
                         attached,
                         clock.instant());
-        order.lock(hostId);
-        Long exposure = ranges.uncoveredUntil(hostId, baseAddress, sizeBytes);
-        if (exposure != null && !attached) {
-            // The host decodes it already where it says attached: that is the hardware's truth.
+        if (exposure != null) {
             region.exposedUntil(exposure);
         }
         RegionView view = regions.saveAndFlush(region).view();
         events.publishEvent(
                 new RegionDeclared(
-                        view.id(), hostId, view.baseAddress(), view.deviceIds(), attached));
-        return new Discovered(view, true);
+                        view.id(),
+                        hostId,
+                        view.baseAddress(),
+                        view.deviceIds(),
+                        attached,
+                        false,
+                        null));
+        return new Discovered(view, true, null);
     }
 
-    /** A region discovery recorded, and whether it was new. */
-    public record Discovered(RegionView region, boolean created) {}
+    /** Why a region a host reported may not be taken under the declaration's rules, or null. */
+    private String discoveryRefusal(
+            List<Region> ofHost, long baseAddress, long sizeBytes, List<UUID> members) {
+        for (UUID member : members) {
+            var other = regions.findByMember(member);
+            if (other.isPresent()) {
+                return "member " + member + " is in region " + other.get().name();
+            }
+        }
+        var overlapping =
+                ofHost.stream().filter(r -> r.overlaps(baseAddress, sizeBytes)).findFirst();
+        if (overlapping.isPresent()) {
+            return "its addresses overlap region " + overlapping.get().name();
+        }
+        for (DeviceView device : devices.findAll(members)) {
+            if (device.status() != DeviceStatus.AVAILABLE) {
+                // As for a declaration: the barrier cannot vouch for a member an operation holds,
+                // or one quarantined or retired.
+                return "member " + device.id() + " is " + device.status().wire();
+            }
+        }
+        return null;
+    }
+
+    /** A region discovery recorded and whether it was new, or why it was not taken. */
+    public record Discovered(RegionView region, boolean created, String refusal) {}
 
     /** Whether Lethe drives regions interleaved this many ways. */
     public static boolean interleaveSupported(int ways) {
@@ -312,8 +370,12 @@ public class RegionService {
     /** A region as a transaction left it, and the fencing token that transaction took. */
     private record Fenced(RegionView region, long fence) {}
 
-    /** What became of a request to commit a region. */
-    public record CommitOutcome(boolean committed, String reason) {}
+    /**
+     * What became of a request to commit a region: committed, or why not, and whether another
+     * operation's end commits it then (it holds the region, or its own invalidation is still to
+     * cover its member's change).
+     */
+    public record CommitOutcome(boolean committed, String reason, boolean anotherCommitsIt) {}
 
     /**
      * The one path to commit a region, for every caller (a reattach or attach step, a wave's
@@ -356,7 +418,7 @@ public class RegionService {
             throw decision.notReady();
         }
         if (!decision.claimed()) {
-            return new CommitOutcome(false, decision.reason());
+            return new CommitOutcome(false, decision.reason(), decision.anotherCommitsIt());
         }
         if (TransactionSynchronizationManager.isActualTransactionActive()) {
             TransactionSynchronizationManager.registerSynchronization(
@@ -373,7 +435,7 @@ public class RegionService {
                             }
                         }
                     });
-            return new CommitOutcome(false, "its commit follows once this is recorded");
+            return new CommitOutcome(false, "its commit follows once this is recorded", true);
         }
         return completeClaim(regionId, claim, decision.fence(), commitDecoders);
     }
@@ -388,7 +450,7 @@ public class RegionService {
         Region region = lock(regionId);
         operationIds.forEach(id -> region.release(id, clock.instant()));
         if (region.heldByOthers(null)) {
-            return Decision.not("other operations hold it; the last one commits it");
+            return Decision.handedOver("other operations hold it; the last one commits it");
         }
         String unready = region.unready();
         if (unready == null) {
@@ -406,12 +468,13 @@ public class RegionService {
         if (uncovered != null && ownDevices.contains(uncovered)) {
             // These operations' own invalidation should have covered their change: that is a
             // failure, not a wait.
-            return new Decision(false, null, new RegionNotReady(region.uncovered(uncovered)), 0);
+            return new Decision(
+                    false, null, new RegionNotReady(region.uncovered(uncovered)), 0, false);
         }
         if (uncovered != null) {
             // Another member's change (an unlock holds no region) is covered by its own operation's
             // invalidation, which commits then.
-            return Decision.not(
+            return Decision.handedOver(
                     region.uncovered(uncovered) + "; its own operation commits the region");
         }
         String exposed = region.uncoveredExposure(commitInvalidates);
@@ -422,9 +485,9 @@ public class RegionService {
             region.claimCommit(claim, clock.instant(), commitInvalidates);
         } catch (RegionNotReady notReady) {
             // Not thrown out of the transaction: the releases above commit all the same.
-            return new Decision(false, null, notReady, 0);
+            return new Decision(false, null, notReady, 0, false);
         }
-        return new Decision(true, null, null, order.next(region.hostId()));
+        return new Decision(true, null, null, order.next(region.hostId()), false);
     }
 
     /**
@@ -443,7 +506,7 @@ public class RegionService {
         if (!committed) {
             // The host saw a later detach's token: the region is that operation's now.
             abandon(regionId, claim);
-            return new CommitOutcome(false, "a later detach of it superseded this commit");
+            return new CommitOutcome(false, "a later detach of it superseded this commit", true);
         }
         Boolean recorded =
                 ownTx.execute(
@@ -455,7 +518,8 @@ public class RegionService {
                 true,
                 Boolean.TRUE.equals(recorded)
                         ? null
-                        : "another operation's commit of it recorded it");
+                        : "another operation's commit of it recorded it",
+                false);
     }
 
     private void abandon(UUID regionId, UUID claim) {
@@ -469,9 +533,18 @@ public class RegionService {
      * The decision of {@link #decide}: claimed (with the commit's fencing token), or why not, or a
      * failure to throw once the releases committed.
      */
-    private record Decision(boolean claimed, String reason, RegionNotReady notReady, long fence) {
+    private record Decision(
+            boolean claimed,
+            String reason,
+            RegionNotReady notReady,
+            long fence,
+            boolean anotherCommitsIt) {
         static Decision not(String reason) {
-            return new Decision(false, reason, null, 0);
+            return new Decision(false, reason, null, 0, false);
+        }
+
+        static Decision handedOver(String reason) {
+            return new Decision(false, reason, null, 0, true);
         }
     }
 

@@ -24,5 +24,14 @@ public record RegionView(
                                 "When the last successful CPU cache invalidation of the host began",
                         nullable = true)
                 Instant invalidatedAt,
+        @Schema(
+                        description =
+                                "The attach-region operation Lethe started when the region was"
+                                        + " declared: wait for it before using the region. Null when"
+                                        + " none was started (a member locked or sanitizing: its"
+                                        + " unlock or erase attaches the region; or a discovered"
+                                        + " region)",
+                        nullable = true)
+                UUID attachOperationId,
         Instant createdAt,
         Instant updatedAt) {}

@@ -7,6 +7,7 @@ import io.lethe.engine.StepName;
 import io.lethe.engine.WorkflowProperties;
 import io.lethe.region.RegionService;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,7 +62,7 @@ class InvalidateCacheStep implements StepHandler.OfUnits {
      */
     @Override
     public Hold holdAtStart(Operation operation, boolean wave) {
-        if (!invalidations.othersStillChanging(operation)) {
+        if (!operation.needsInvalidation() || !invalidations.othersStillChanging(operation)) {
             return null;
         }
         return new Hold(
@@ -76,7 +77,25 @@ class InvalidateCacheStep implements StepHandler.OfUnits {
      * same invalidation through {@link HostInvalidations#succeeded}.
      */
     @Override
-    public Map<UUID, StepResult> runAll(List<StepContext> unit) {
+    public Map<UUID, StepResult> runAll(List<StepContext> all) {
+        Map<UUID, StepResult> results = new LinkedHashMap<>();
+        List<StepContext> unit = new ArrayList<>();
+        for (StepContext c : all) {
+            if (c.type().needsInvalidation(c.mediaChangeSeq())) {
+                unit.add(c);
+            } else {
+                // No line of another region can be cached at its addresses (the host's ledger of
+                // decoded ranges holds none under them): an invalidation would cover nothing.
+                results.put(
+                        c.operationId(),
+                        new StepResult.Done(
+                                "nothing to invalidate: no other region decoded at its addresses"
+                                        + " since the host's last invalidation"));
+            }
+        }
+        if (unit.isEmpty()) {
+            return results;
+        }
         StepContext leader = unit.get(0);
         Long latestChange =
                 unit.stream()
@@ -92,7 +111,6 @@ class InvalidateCacheStep implements StepHandler.OfUnits {
         var verdict =
                 invalidations.decide(
                         leader.host().id(), leader.operationId(), latestChange, waitingSince);
-        Map<UUID, StepResult> results = new LinkedHashMap<>();
         switch (verdict.decision()) {
             case COVERED -> {
                 String detail =

@@ -52,7 +52,15 @@ abstract class RegionCommitStep implements StepHandler.OfUnits {
                                 + " stays detached: "
                                 + outcome.reason();
         Map<UUID, StepResult> results = new LinkedHashMap<>();
-        operations.forEach(op -> results.put(op, new StepResult.Done(detail)));
+        for (StepContext c : contexts) {
+            // An operation whose purpose is the attach has failed when the region stays detached
+            // and no other operation's end commits it: its caller waits for a decoding region.
+            boolean purposeMissed =
+                    !c.type().holdsDevice() && !outcome.committed() && !outcome.anotherCommitsIt();
+            results.put(
+                    c.operationId(),
+                    purposeMissed ? new StepResult.Fail(detail) : new StepResult.Done(detail));
+        }
         return results;
     }
 }

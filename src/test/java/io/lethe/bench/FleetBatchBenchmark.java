@@ -382,7 +382,7 @@ class FleetBatchBenchmark {
                                                                 "PT0.02S")))))
                         .id();
         String device = TestInventory.device(api, host, rack + "-lone-0");
-        TestInventory.region(api, host, List.of(device), 1048576);
+        TestInventory.attachedRegion(api, host, List.of(device), 1048576);
         return device;
     }
 
@@ -424,7 +424,7 @@ class FleetBatchBenchmark {
                                             TestInventory.device(
                                                     api, host, rack + "-" + index + "-" + d));
                                 }
-                                TestInventory.region(api, host, devices, DEVICES * 1048576);
+                                TestInventory.attachedRegion(api, host, devices, DEVICES * 1048576);
                                 return null;
                             }));
         }

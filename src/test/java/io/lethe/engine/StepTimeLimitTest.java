@@ -58,6 +58,13 @@ class StepTimeLimitTest {
         String device = TestInventory.device(api, host, "LATE-" + UUID.randomUUID());
         var region = TestInventory.region(api, host, List.of(device), 1048576L);
         assertThat(region.status()).as(region.toString()).isEqualTo(201);
+        // The region's own attach commits through the same slow call: it times out first.
+        JsonNode attach =
+                api.awaitEnd(
+                        region.json().get("attachOperationId").asString(), Duration.ofSeconds(60));
+        assertThat(attach.get("state").asString()).as(attach.toString()).isEqualTo("failed");
+        assertThat(Api.step(attach, "attach-region").get("detail").asString())
+                .contains("no answer within PT1S");
 
         String erase =
                 api.post(

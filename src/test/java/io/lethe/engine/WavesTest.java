@@ -71,7 +71,7 @@ class WavesTest {
             for (int d = 0; d < 4; d++) {
                 devices.add(TestInventory.device(api, host, "W-" + UUID.randomUUID()));
             }
-            TestInventory.region(api, host, devices, 4 * 1048576);
+            attach(api, TestInventory.region(api, host, devices, 4 * 1048576));
             hosts.add(host);
         }
         var batch = api.startBatch("secure-erase", "sanitize", Map.of("hostIds", hosts));
@@ -285,6 +285,24 @@ class WavesTest {
     }
 
     /** Scheduled executions of the step task. */
+    /** Runs the attach-region operation the declaration started until it has ended. */
+    private void attach(Api api, Api.Response declared) throws Exception {
+        UUID attach = UUID.fromString(declared.json().get("attachOperationId").asString());
+        for (int i = 0; i < 10 && !Api.ended(api.get("/api/v1/operations/" + attach).json()); i++) {
+            for (ScheduledExecution<Object> execution : steps()) {
+                List<Member> members = members(execution);
+                if (members.stream().anyMatch(m -> m.operationId().equals(attach))) {
+                    sleepUntil(execution.getExecutionTime());
+                    scheduler.cancel(
+                            TaskInstanceId.of(
+                                    OperationScheduler.TASK, execution.getTaskInstance().getId()));
+                    sequencer.tick(members, () -> false);
+                }
+            }
+        }
+        assertThat(api.get("/api/v1/operations/" + attach).text("state")).isEqualTo("succeeded");
+    }
+
     private List<ScheduledExecution<Object>> steps() {
         return scheduler.getScheduledExecutions(ScheduledExecutionsFilter.all()).stream()
                 .filter(e -> e.getTaskInstance().getTaskName().equals(OperationScheduler.TASK))

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lethe.support.Api;
 import io.lethe.support.Api.Response;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +66,14 @@ abstract class InventoryApiContract {
                                 .formatted(d1, d2, 128L << 30));
         assertThat(region.status()).as(region.toString()).isEqualTo(201);
         assertThat(region.location()).isEqualTo("/api/v1/regions/" + region.id());
+        assertThat(region.text("state"))
+                .as("nothing decodes inside the request")
+                .isEqualTo("detached");
+        JsonNode attach =
+                api.awaitEnd(
+                        region.json().get("attachOperationId").asString(), Duration.ofSeconds(30));
+        assertThat(attach.get("type").asString()).isEqualTo("attach-region");
+        assertThat(attach.get("state").asString()).as(attach.toString()).isEqualTo("succeeded");
         Response read = api.get("/api/v1/regions/" + region.id());
         assertThat(read.json().get("interleaveWays").asInt()).isEqualTo(2);
         assertThat(read.text("state")).isEqualTo("attached");
@@ -155,6 +164,11 @@ abstract class InventoryApiContract {
                             .id());
         }
         region(other, List.of(device(other, "cxl-memdev", 1L << 30).id()), 1L << 30);
+        for (String region : created) {
+            api.awaitEnd(
+                    api.get("/api/v1/regions/" + region).text("attachOperationId"),
+                    Duration.ofSeconds(30));
+        }
         List<String> seen = new ArrayList<>();
         String cursor = null;
         int pages = 0;

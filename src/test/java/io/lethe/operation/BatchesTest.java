@@ -52,7 +52,7 @@ class BatchesTest {
                 devices.add(device(api, host, "disabled"));
             }
             devicesByHost.put(host, devices);
-            regions.add(TestInventory.region(api, host, devices, 8 * 1048576).id());
+            regions.add(TestInventory.attachedRegion(api, host, devices, 8 * 1048576));
         }
         String request =
                 Api.json(
@@ -180,7 +180,7 @@ class BatchesTest {
         for (int d = 0; d < 4; d++) {
             devices.add(device(api, host, "disabled"));
         }
-        String region = TestInventory.region(api, host, devices, 4 * 1048576).id();
+        String region = TestInventory.attachedRegion(api, host, devices, 4 * 1048576);
         Response started = api.startBatch("decommission", "sanitize", Map.of("deviceIds", devices));
         assertThat(started.status()).isEqualTo(202);
         Response cancelled = api.delete(started.location());

@@ -73,7 +73,7 @@ class CrashRecoveryTest {
                                 "/api/v1/hosts/" + host + "/devices",
                                 "{\"serial\": \"CR-2\", \"kind\": \"cxl-memdev\", \"capacityBytes\": 1048576}")
                         .id();
-        String region = TestInventory.region(api, host, List.of(a, b), 1048576).id();
+        String region = TestInventory.attachedRegion(api, host, List.of(a, b), 1048576);
         Response started =
                 api.post("/api/v1/devices/" + a + "/secure-erase", "{\"method\": \"sanitize\"}");
         assertThat(started.status()).isEqualTo(202);

@@ -51,7 +51,7 @@ class DeadlineReaperTest {
                         .id();
         String a = device(api, host);
         String b = device(api, host);
-        String region = TestInventory.region(api, host, List.of(a, b), 1048576).id();
+        String region = TestInventory.attachedRegion(api, host, List.of(a, b), 1048576);
         String running =
                 api.post("/api/v1/devices/" + a + "/secure-erase", "{\"method\": \"sanitize\"}")
                         .id();

@@ -9,6 +9,7 @@ import io.lethe.engine.StepDriver;
 import io.lethe.support.Api;
 import io.lethe.support.TestInventory;
 import io.lethe.support.VirtualClock;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -238,13 +239,16 @@ class InvariantHolesTest {
         boolean decoded = hardware.read(host, m -> m.regions.get(second.id()).decoded);
         assertThat(decoded).as("the hardware decodes the new region over cached lines").isFalse();
 
-        // The next invalidation of the host (an erase of C) covers the range; then it decodes.
-        String erase =
-                api.post("/api/v1/devices/" + c + "/secure-erase", "{\"method\": \"sanitize\"}")
-                        .id();
+        // Its attach operation invalidates the host's caches first (the range's lines are gone),
+        // then commits it through the one commit path.
+        String attach = second.json().get("attachOperationId").asString();
+        long before = invalidations(host);
         runFor(Duration.ofSeconds(3));
-        assertThat(operation(erase).get("state").asString()).isEqualTo("succeeded");
+        assertThat(operation(attach).get("state").asString()).isEqualTo("succeeded");
+        assertThat(operation(attach).get("type").asString()).isEqualTo("attach-region");
+        assertThat(invalidations(host)).isEqualTo(before + 1);
         assertThat(api.get("/api/v1/regions/" + second.id()).text("state")).isEqualTo("attached");
+        assertThat(decodes(host, second.id())).isTrue();
         assertThat(readThroughCpu(host, second.id(), c))
                 .as("A's tenant lines read through C's share")
                 .noneMatch(line -> tenantLines.stream().anyMatch(t -> Arrays.equals(t, line)));
@@ -323,7 +327,10 @@ class InvariantHolesTest {
                                         "sizeBytes",
                                         1048576)));
         assertThat(declared.status()).as(declared.toString()).isEqualTo(201);
-        assertThat(declared.text("state")).isEqualTo("attached");
+        String attach = declared.json().get("attachOperationId").asString();
+        runFor(Duration.ofSeconds(1));
+        assertThat(operation(attach).get("state").asString()).isEqualTo("succeeded");
+        assertThat(api.get("/api/v1/regions/" + declared.id()).text("state")).isEqualTo("attached");
     }
 
     @Test
@@ -396,6 +403,61 @@ class InvariantHolesTest {
                                         2 * 1048576)));
         assertThat(detached.status()).isEqualTo(201);
         assertThat(detached.text("state")).isEqualTo("detached");
+        assertThat(detached.json().get("attachOperationId").isNull())
+                .as("a locked member's unlock attaches the region: " + detached)
+                .isTrue();
+    }
+
+    @Test
+    void aDeclaredRegionDecodesOnlyThroughItsAttachOperation() {
+        UUID host = host(Map.of("erase", "PT1S"));
+        String a = device(host, "A");
+        String b = device(host, "B");
+        var declared = TestInventory.region(api, host, List.of(a, b), 2 * 1048576L);
+        assertThat(declared.status()).as(declared.toString()).isEqualTo(201);
+        assertThat(declared.text("state")).isEqualTo("detached");
+        assertThat(decodes(host, declared.id())).isFalse();
+        String attach = declared.json().get("attachOperationId").asString();
+        JsonNode queued = operation(attach);
+        assertThat(queued.get("type").asString()).isEqualTo("attach-region");
+        assertThat(queued.get("deviceId").asString()).isEqualTo(a);
+        assertThat(queued.get("steps").valueStream().map(st -> st.get("name").asString()))
+                .containsExactly("invalidate-cache", "attach-region");
+        var held = api.delete("/api/v1/regions/" + declared.id());
+        assertThat(held.status()).as(held.toString()).isEqualTo(409);
+        assertThat(api.get("/api/v1/devices/" + a).text("status"))
+                .as("the attach holds no device")
+                .isEqualTo("available");
+        long before = invalidations(host);
+        double attachesBefore = attachesSucceeded();
+
+        runFor(Duration.ofSeconds(1));
+        assertThat(operation(attach).get("state").asString()).isEqualTo("succeeded");
+        assertThat(attachesSucceeded()).isEqualTo(attachesBefore + 1);
+        assertThat(stepDetail(attach, "invalidate-cache")).contains("nothing to invalidate");
+        assertThat(invalidations(host))
+                .as("no other region decoded there: nothing to cover")
+                .isEqualTo(before);
+        assertThat(api.get("/api/v1/regions/" + declared.id()).text("state")).isEqualTo("attached");
+        assertThat(decodes(host, declared.id())).isTrue();
+    }
+
+    @Test
+    void anAttachThatCannotCommitFailsAndLeavesTheRegionDetached() {
+        UUID host = host(Map.of("erase", "PT1S"));
+        String a = device(host, "A");
+        var declared = TestInventory.region(api, host, List.of(a), 1048576L);
+        String attach = declared.json().get("attachOperationId").asString();
+        // The member's memory became untrusted before the attach ran.
+        jdbc.update("update devices set status = 'quarantined' where id = ?", UUID.fromString(a));
+
+        runFor(Duration.ofSeconds(1));
+        JsonNode failed = operation(attach);
+        assertThat(failed.get("state").asString()).as(failed.toString()).isEqualTo("failed");
+        assertThat(failed.get("error").asString()).contains("quarantined");
+        assertThat(api.get("/api/v1/regions/" + declared.id()).text("state")).isEqualTo("detached");
+        assertThat(decodes(host, declared.id())).isFalse();
+        assertThat(api.get("/api/v1/devices/" + a).text("status")).isEqualTo("quarantined");
     }
 
     @Test
@@ -416,6 +478,13 @@ class InvariantHolesTest {
         UUID host = host(Map.of("erase", "PT0.2S"), Map.of("reattach-region", "fail-once"));
         String a = device(host, "A");
         String region = region(host, a);
+        // The region's attach spent the one failure of the commit: the erase's reattach is to fail.
+        hardware.change(
+                host,
+                m -> {
+                    m.consumedFaults.clear();
+                    return null;
+                });
         String op =
                 api.post("/api/v1/devices/" + a + "/secure-erase", "{\"method\": \"sanitize\"}")
                         .id();
@@ -530,9 +599,21 @@ class InvariantHolesTest {
                 .id();
     }
 
+    /**
+     * Declares a region and lets its attach-region operation commit it (none is started over a
+     * locked member: its unlock attaches the region).
+     */
     private String region(UUID host, String... members) {
         var region = TestInventory.region(api, host, List.of(members), members.length * 1048576L);
         assertThat(region.status()).as(region.toString()).isEqualTo(201);
+        assertThat(region.text("state")).isEqualTo("detached");
+        if (region.json().get("attachOperationId").isNull()) {
+            return region.id();
+        }
+        String attach = region.json().get("attachOperationId").asString();
+        runFor(Duration.ofSeconds(1));
+        assertThat(operation(attach).get("state").asString()).isEqualTo("succeeded");
+        assertThat(api.get("/api/v1/regions/" + region.id()).text("state")).isEqualTo("attached");
         return region.id();
     }
 
@@ -571,6 +652,22 @@ class InvariantHolesTest {
 
     private String stepState(String operation, String step) {
         return OperationsApiContract.step(operation(operation), step).get("state").asString();
+    }
+
+    private double attachesSucceeded() {
+        return context.getBean(MeterRegistry.class)
+                .get("lethe.operations")
+                .tags("type", "attach-region", "outcome", "succeeded")
+                .counter()
+                .count();
+    }
+
+    private boolean decodes(UUID host, String region) {
+        return hardware.read(host, m -> m.regions.get(region).decoded);
+    }
+
+    private String stepDetail(String operation, String step) {
+        return OperationsApiContract.step(operation(operation), step).get("detail").asString();
     }
 
     private UUID commitClaim(String region) {

@@ -464,8 +464,14 @@ abstract class OperationsApiContract {
                 422,
                 "idempotency-key-reused");
         awaitEnd(first);
-        assertThat(api.get("/api/v1/operations?deviceId=" + f.devices.get(0)).json().get("items"))
-                .hasSize(1);
+        assertThat(
+                        api.get("/api/v1/operations?deviceId=" + f.devices.get(0))
+                                .json()
+                                .get("items")
+                                .valueStream()
+                                .map(o -> o.get("type").asString()))
+                .as("the region's attach is recorded against its first member; one erase")
+                .containsExactly("attach-region", "secure-erase");
     }
 
     @Test
@@ -542,6 +548,12 @@ abstract class OperationsApiContract {
                                 .json()
                                 .get("items")
                                 .valueStream()
+                                .filter(
+                                        r ->
+                                                r.get("operationId").isNull()
+                                                        || r.get("operationId")
+                                                                .asString()
+                                                                .equals(op.get("id").asString()))
                                 .map(r -> r.get("action").asString())
                                 .toList())
                 .as("the device's registration, then the operation's records")
@@ -622,6 +634,13 @@ abstract class OperationsApiContract {
                                         "sizeBytes",
                                         1L << 20)));
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        if (!r.json().get("attachOperationId").isNull()) {
+            // The region decodes once the attach-region operation started with it has ended.
+            JsonNode attach =
+                    api.awaitEnd(
+                            r.json().get("attachOperationId").asString(), Duration.ofSeconds(30));
+            assertThat(attach.get("state").asString()).as(attach.toString()).isEqualTo("succeeded");
+        }
         return r.id();
     }
 

@@ -3,12 +3,14 @@ package io.lethe.operation;
 import io.lethe.backend.HostBackend;
 import io.lethe.device.DeviceView;
 import io.lethe.host.BackendType;
+import io.lethe.host.HostView;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 
@@ -28,6 +30,9 @@ final class PausingBackends implements BeanPostProcessor {
      * pattern.
      */
     static volatile BiConsumer<UUID, byte[]> cpuWrites = (device, pattern) -> {};
+
+    /** Told of every invalidation as it reaches the backend, before it acts: the host's id. */
+    static volatile Consumer<UUID> invalidationStarts = host -> {};
 
     private static volatile CountDownLatch reached;
     private static volatile CountDownLatch release;
@@ -65,6 +70,9 @@ final class PausingBackends implements BeanPostProcessor {
                         // real hardware is not held by a stopped caller, and the test changes the
                         // machine meanwhile.
                         return ((Supplier<?>) args[1]).get();
+                    }
+                    if (method.getName().equals("invalidateCaches")) {
+                        invalidationStarts.accept(((HostView) args[0]).id());
                     }
                     if (method.getName().equals("writeThroughCpu")) {
                         cpuWrites.accept(((DeviceView) args[2]).id(), (byte[]) args[3]);

@@ -241,7 +241,7 @@ class ReplicasTest {
                                 "/api/v1/hosts/" + host + "/devices",
                                 "{\"serial\": \"GR-2\", \"kind\": \"cxl-memdev\", \"capacityBytes\": 1048576}")
                         .id();
-        TestInventory.region(api, host, List.of(a, b), 1048576);
+        TestInventory.attachedRegion(api, host, List.of(a, b), 1048576);
         String op =
                 api.post("/api/v1/devices/" + a + "/secure-erase", "{\"method\": \"sanitize\"}")
                         .id();
@@ -356,7 +356,7 @@ class ReplicasTest {
                 }
                 d.add(api.post("/api/v1/hosts/" + host + "/devices", Api.json(body)).id());
             }
-            regions.add(TestInventory.region(api, host, d.subList(0, 4), 4 * 1048576).id());
+            regions.add(TestInventory.attachedRegion(api, host, d.subList(0, 4), 4 * 1048576));
             regions.add(
                     api.post(
                                     "/api/v1/hosts/" + host + "/regions",
@@ -481,7 +481,7 @@ class ReplicasTest {
             for (int i = 0; i < 8; i++) {
                 d.add(TestInventory.device(api, host, rack + "-" + h + "-" + i));
             }
-            regions.add(TestInventory.region(api, host, d, 8 * 1048576).id());
+            regions.add(TestInventory.attachedRegion(api, host, d, 8 * 1048576));
         }
         var batch =
                 replicas.get(random.nextInt(3))

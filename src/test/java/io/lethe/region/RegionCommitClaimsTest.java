@@ -10,7 +10,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,19 +41,7 @@ class RegionCommitClaimsTest {
         Api api = new Api(port);
         String host = TestInventory.simulatedHost(api, "claims-" + UUID.randomUUID());
         String device = TestInventory.device(api, host, "CLAIM-" + UUID.randomUUID());
-        region =
-                UUID.fromString(
-                        api.post(
-                                        "/api/v1/hosts/" + host + "/regions",
-                                        Api.json(
-                                                Map.of(
-                                                        "name",
-                                                        "r0",
-                                                        "deviceIds",
-                                                        List.of(device),
-                                                        "sizeBytes",
-                                                        1048576)))
-                                .id());
+        region = UUID.fromString(TestInventory.attachedRegion(api, host, List.of(device), 1048576));
         regions.detachForAll(region, List.of(operation), fence -> {});
     }
 

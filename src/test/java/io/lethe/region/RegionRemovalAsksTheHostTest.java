@@ -31,7 +31,7 @@ class RegionRemovalAsksTheHostTest {
         Api api = new Api(port);
         UUID host = UUID.fromString(TestInventory.simulatedHost(api, "probe-" + UUID.randomUUID()));
         String device = TestInventory.device(api, host, "PROBE-" + UUID.randomUUID());
-        String region = TestInventory.region(api, host, List.of(device), 1048576L).id();
+        String region = TestInventory.attachedRegion(api, host, List.of(device), 1048576L);
         // Lethe's record says detached; the hardware's decoders are committed.
         jdbc.update("update regions set state = 'detached' where id = ?", UUID.fromString(region));
 

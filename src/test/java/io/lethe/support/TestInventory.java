@@ -1,8 +1,10 @@
 package io.lethe.support;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Inventory that tests declare through the API again and again: a simulated host, a CXL memory
@@ -53,5 +55,26 @@ public final class TestInventory {
                 "/api/v1/hosts/" + host + "/regions",
                 Api.json(
                         Map.of("name", "region0", "deviceIds", deviceIds, "sizeBytes", sizeBytes)));
+    }
+
+    /**
+     * Declares region {@code region0} as {@link #region} does, then waits (the scheduler polling)
+     * for the attach-region operation the declaration started, and answers the region's id. For
+     * tests whose scheduler runs by itself; a test that drives steps runs them instead.
+     */
+    public static String attachedRegion(
+            Api api, Object host, List<String> deviceIds, long sizeBytes) {
+        Api.Response declared = region(api, host, deviceIds, sizeBytes);
+        if (declared.status() != 201) {
+            throw new AssertionError("region not declared: " + declared);
+        }
+        JsonNode attach = declared.json().get("attachOperationId");
+        if (!attach.isNull()) {
+            JsonNode ended = api.awaitEnd(attach.asString(), Duration.ofSeconds(60));
+            if (!"succeeded".equals(ended.path("state").asString(""))) {
+                throw new AssertionError("the region's attach did not succeed: " + ended);
+            }
+        }
+        return declared.id();
     }
 }

@@ -95,8 +95,8 @@ final class Inventory {
 
     @Command(
             name = "regions",
-            description = "List regions, or show one",
-            subcommands = {Regions.Get.class})
+            description = "List regions, show one, or declare one",
+            subcommands = {Regions.Get.class, DeclareRegionCommand.class})
     static final class Regions extends Listing {
         @Option(names = "--host", description = "Only this host's regions")
         String host;
@@ -109,7 +109,13 @@ final class Inventory {
             RegionsApi regions = new RegionsApi(server().client());
             out().page(
                             server().call(() -> regions.listRegions(host, state, limit, cursor)),
-                            List.of("id", "name", "state", "hostId", "deviceIds"));
+                            List.of(
+                                    "id",
+                                    "name",
+                                    "state",
+                                    "hostId",
+                                    "deviceIds",
+                                    "attachOperationId"));
             return Exit.SUCCEEDED;
         }
 

@@ -46,18 +46,26 @@ class SimulatedX86BackendContractTest extends HostBackendContract {
         String first = device(api, host, "disabled", null);
         String second = device(api, host, "disabled", null);
         String locked = device(api, host, "locked", PASSPHRASE);
-        String region =
+        var declared =
                 api.post(
-                                "/api/v1/hosts/" + host + "/regions",
-                                Api.json(
-                                        Map.of(
-                                                "name",
-                                                "r0",
-                                                "deviceIds",
-                                                List.of(first, second),
-                                                "sizeBytes",
-                                                1024)))
-                        .id();
+                        "/api/v1/hosts/" + host + "/regions",
+                        Api.json(
+                                Map.of(
+                                        "name",
+                                        "r0",
+                                        "deviceIds",
+                                        List.of(first, second),
+                                        "sizeBytes",
+                                        1024)));
+        String region = declared.id();
+        // The contract's region decodes: its attach-region operation commits it.
+        var attach =
+                api.awaitEnd(
+                        declared.json().get("attachOperationId").asString(),
+                        java.time.Duration.ofSeconds(30));
+        if (!"succeeded".equals(attach.get("state").asString())) {
+            throw new AssertionError("the fixture's region was not attached: " + attach);
+        }
         var view = hosts.get(UUID.fromString(host));
         return new Fixture(
                 backends.forHost(view),
