@@ -364,13 +364,22 @@ class InvariantStatefulTest {
                 driver.reapExpired();
                 did = "deadline reaper";
             } else if (roll < 78) {
-                Duration skew = Duration.ofMillis(random.nextInt(16_001) - 8_000);
+                // A third of the time beyond twice the step timeout (10 s here): the window an
+                // earlier design trusted two machines' clocks to agree within.
+                Duration skew =
+                        random.nextInt(3) == 0
+                                ? Duration.ofMillis(
+                                        (21_000 + random.nextInt(40_000))
+                                                * (random.nextBoolean() ? 1L : -1L))
+                                : Duration.ofMillis(random.nextInt(16_001) - 8_000);
                 clock.skew(skew);
                 did = "replica with clock skew " + skew;
             } else if (roll < 80) {
                 did = redeclare();
-            } else if (roll < 82) {
+            } else if (roll < 81) {
                 did = refusedEraseThenReplacement();
+            } else if (roll < 82) {
+                did = timedOutEraseThenReplacement();
             } else if (roll < 86) {
                 did = replicaLosesItsPassphrases();
             } else {
@@ -444,6 +453,40 @@ class InvariantStatefulTest {
                 }
             }
             return did + "; " + redeclare(dev.host);
+        }
+
+        /**
+         * On the host whose erases outlive the erase timeout: an erase times out (its outcome
+         * unknown, the device still erasing), the operator tries to replace its region, the tenant
+         * writes through whatever decodes, and the erase ends on the hardware later. A region over
+         * that device must not decode while its media may still change.
+         */
+        private String timedOutEraseThenReplacement() {
+            UUID host = hosts.get(2);
+            List<Dev> members =
+                    devices.stream()
+                            .filter(d -> d.host.equals(host) && !d.nvdimm)
+                            .filter(d -> securityOf(d) != SecurityState.LOCKED)
+                            .toList();
+            if (members.isEmpty()) {
+                return redeclare();
+            }
+            String did = secureErase(members.get(random.nextInt(members.size())));
+            for (int i = 0; i < 25; i++) {
+                runDue(false);
+                advance(Duration.ofSeconds(1));
+            }
+            did += "; " + redeclare(host);
+            for (int i = 0; i < 5; i++) {
+                runDue(false);
+                advance(Duration.ofSeconds(1));
+            }
+            did += "; " + tenant(host, true);
+            for (int i = 0; i < 20; i++) {
+                runDue(false);
+                advance(Duration.ofSeconds(1));
+            }
+            return did;
         }
 
         private String redeclare() {
@@ -656,23 +699,33 @@ class InvariantStatefulTest {
             }
             // Most often the one stopped is about to invalidate: the moment another replica's erase
             // may end.
-            var invalidating = due.stream().filter(this::atInvalidation).toList();
+            var invalidating =
+                    due.stream().filter(e -> atStep(e, Set.of("invalidate-cache"))).toList();
             boolean atInvalidation = !invalidating.isEmpty() && random.nextInt(4) > 0;
+            // A region commit stopped while others run is one that lands late: after the step's
+            // limit, after another member's detach.
+            var committing =
+                    due.stream()
+                            .filter(e -> atStep(e, Set.of("reattach-region", "attach-region")))
+                            .toList();
+            boolean atCommit = !atInvalidation && !committing.isEmpty() && random.nextBoolean();
             var first =
                     atInvalidation
                             ? invalidating.get(random.nextInt(invalidating.size()))
-                            : due.get(random.nextInt(due.size()));
-            // A region commit or reset stopped while others run is one that lands late: after the
-            // step's limit, after another member's detach.
+                            : atCommit
+                                    ? committing.get(random.nextInt(committing.size()))
+                                    : due.get(random.nextInt(due.size()));
             String method =
                     atInvalidation
                             ? "invalidateCaches"
-                            : List.of(
-                                            "eraseStatus",
-                                            "readDevice",
-                                            "commitUnlessSuperseded",
-                                            "detachRegion")
-                                    .get(random.nextInt(4));
+                            : atCommit
+                                    ? "commitUnlessSuperseded"
+                                    : List.of(
+                                                    "eraseStatus",
+                                                    "readDevice",
+                                                    "commitUnlessSuperseded",
+                                                    "detachRegion")
+                                            .get(random.nextInt(4));
             PausingBackends.arm(method);
             Thread paused = new Thread(() -> driver.run(first), "second-replica");
             paused.start();
@@ -682,6 +735,12 @@ class InvariantStatefulTest {
                     reached = PausingBackends.awaitReached(20);
                 }
                 int others = 0;
+                String meanwhile = "";
+                if (reached && method.equals("commitUnlessSuperseded") && random.nextBoolean()) {
+                    // Most often an erase of another member of the region being committed arrives
+                    // meanwhile: its detach must win over the commit that lands after it.
+                    meanwhile = "; meanwhile " + eraseAnotherMember(first);
+                }
                 // While it is stopped, time passes on the other replica: erases end, other
                 // executions fall due and run.
                 for (int round = 0; reached && round < 3; round++) {
@@ -701,6 +760,7 @@ class InvariantStatefulTest {
                 return reached
                         ? "one execution stopped in "
                                 + method
+                                + meanwhile
                                 + " while "
                                 + others
                                 + " other(s) ran"
@@ -713,7 +773,37 @@ class InvariantStatefulTest {
             }
         }
 
-        private boolean atInvalidation(ScheduledExecution<Object> execution) {
+        /** A secure erase of a member of the execution's region other than its operations' own. */
+        private String eraseAnotherMember(ScheduledExecution<Object> execution) {
+            Set<String> own = new HashSet<>();
+            Set<UUID> regions = new HashSet<>();
+            for (var operationId : StepDriver.operationsOf(execution)) {
+                jdbc.query(
+                        "select device_id, region_id from operations where id = ?",
+                        rs -> {
+                            own.add(rs.getString(1));
+                            if (rs.getObject(2) != null) {
+                                regions.add(rs.getObject(2, UUID.class));
+                            }
+                        },
+                        operationId);
+            }
+            for (UUID region : regions) {
+                List<String> members =
+                        jdbc.queryForList(
+                                "select device_id from region_members where region_id = ?",
+                                String.class,
+                                region);
+                for (Dev dev : devices) {
+                    if (members.contains(dev.id.toString()) && !own.contains(dev.id.toString())) {
+                        return secureErase(dev);
+                    }
+                }
+            }
+            return "no other member to erase";
+        }
+
+        private boolean atStep(ScheduledExecution<Object> execution, Set<String> steps) {
             for (var operationId : StepDriver.operationsOf(execution)) {
                 List<String> current =
                         jdbc.queryForList(
@@ -721,7 +811,7 @@ class InvariantStatefulTest {
                                         + " and state in ('pending', 'running') order by position",
                                 String.class,
                                 operationId);
-                if (!current.isEmpty() && current.get(0).equals("invalidate-cache")) {
+                if (!current.isEmpty() && steps.contains(current.get(0))) {
                     return true;
                 }
             }
@@ -855,6 +945,94 @@ class InvariantStatefulTest {
         }
 
         /** The oracle, after every action. */
+        /**
+         * Between actions no hardware call is in flight, so Lethe's record of every region says
+         * what the hardware's decoders do: attached exactly when they decode. A commit whose record
+         * was lost, or a late commit that landed after a later detach, shows here.
+         */
+        private void recordsMatchTheHardware(List<String> broken) {
+            for (UUID host : hosts) {
+                Map<String, String> recorded = new HashMap<>();
+                jdbc.query(
+                        "select id, state, commit_claim from regions where host_id = ?",
+                        rs -> {
+                            recorded.put(
+                                    rs.getObject(1, UUID.class).toString(),
+                                    rs.getString(2)
+                                            + (rs.getObject(3) == null ? "" : ", claim pending"));
+                        },
+                        host);
+                hardware.read(
+                        host,
+                        m -> {
+                            recorded.forEach(
+                                    (region, state) -> {
+                                        var simulated = m.regions.get(region);
+                                        boolean decodes = simulated != null && simulated.decoded;
+                                        // A claim still pending is a commit whose outcome was
+                                        // never recorded: none is in flight here.
+                                        if (decodes != state.equals("attached")) {
+                                            broken.add(
+                                                    "region "
+                                                            + region
+                                                            + ": Lethe records "
+                                                            + state
+                                                            + " while the hardware "
+                                                            + (decodes
+                                                                    ? "decodes it"
+                                                                    : "does not decode it"));
+                                        }
+                                    });
+                            return null;
+                        });
+            }
+        }
+
+        /**
+         * A device the hardware is still erasing is one whose media may yet change: Lethe must not
+         * count it settled (an operation holds it, or it is quarantined with its media state
+         * unknown), whatever the operation that started the erase concluded.
+         */
+        private void erasingDevicesAreNotSettled(List<String> broken) {
+            for (UUID host : hosts) {
+                Map<String, String> status = new HashMap<>();
+                jdbc.query(
+                        "select id, status from devices where host_id = ?",
+                        rs -> {
+                            status.put(rs.getObject(1, UUID.class).toString(), rs.getString(2));
+                        },
+                        host);
+                hardware.read(
+                        host,
+                        m -> {
+                            m.devices.forEach(
+                                    (id, device) -> {
+                                        String recorded = status.get(id);
+                                        if (device.erase != null
+                                                && !device.erase.done
+                                                && !"busy".equals(recorded)
+                                                && !"quarantined".equals(recorded)) {
+                                            broken.add(
+                                                    "device "
+                                                            + indexOf(id)
+                                                            + " is still erasing on the hardware while Lethe"
+                                                            + " records it "
+                                                            + recorded);
+                                        }
+                                    });
+                            return null;
+                        });
+            }
+        }
+
+        private int indexOf(String deviceId) {
+            return devices.stream()
+                    .filter(d -> d.id.toString().equals(deviceId))
+                    .mapToInt(d -> d.index)
+                    .findFirst()
+                    .orElse(-1);
+        }
+
         void check(String when) {
             observe();
             List<String> broken = new ArrayList<>();
@@ -866,6 +1044,8 @@ class InvariantStatefulTest {
                             return null;
                         });
             }
+            recordsMatchTheHardware(broken);
+            erasingDevicesAreNotSettled(broken);
             // Records: every invalidation an operation records is numbered as it was when it
             // reached the backend (claimed before it began).
             jdbc.query(
