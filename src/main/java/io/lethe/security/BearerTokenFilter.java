@@ -5,6 +5,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Optional;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -19,10 +20,13 @@ class BearerTokenFilter extends OncePerRequestFilter {
 
     private final TokenService tokens;
     private final FailedAuthentications failures;
+    private final ActiveTokenHashes activeTokens;
 
-    BearerTokenFilter(TokenService tokens, FailedAuthentications failures) {
+    BearerTokenFilter(
+            TokenService tokens, FailedAuthentications failures, ActiveTokenHashes activeTokens) {
         this.tokens = tokens;
         this.failures = failures;
+        this.activeTokens = activeTokens;
     }
 
     @Override
@@ -34,10 +38,16 @@ class BearerTokenFilter extends OncePerRequestFilter {
         boolean bearer = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7);
         if (bearer) {
             // A valid token is never refused by the failure limit: behind an ingress every client
-            // shares one address, and one client's wrong tokens must not lock the others out.
-            var principal = tokens.authenticate(header.substring(7).trim());
+            // shares one address, and one client's wrong tokens must not lock the others out. A
+            // secret that is no active token is refused at the limit without a lookup.
+            String secret = header.substring(7).trim();
+            boolean blocked = failures.blocked(address);
+            var principal =
+                    blocked && !activeTokens.mayBeActive(secret)
+                            ? Optional.<TokenService.Principal>empty()
+                            : tokens.authenticate(secret);
             if (principal.isEmpty()) {
-                if (failures.blocked(address)) {
+                if (blocked) {
                     response.setHeader(
                             "Retry-After", Long.toString(failures.secondsUntilUnblocked()));
                     Problems.write(

@@ -33,6 +33,7 @@ class SecurityConfiguration {
             HttpSecurity http,
             TokenService tokens,
             FailedAuthentications failures,
+            ActiveTokenHashes activeTokens,
             SecurityProperties properties)
             throws Exception {
         http.csrf(c -> c.disable())
@@ -42,7 +43,7 @@ class SecurityConfiguration {
                 .requestCache(r -> r.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterBefore(
-                        new BearerTokenFilter(tokens, failures),
+                        new BearerTokenFilter(tokens, failures, activeTokens),
                         AnonymousAuthenticationFilter.class)
                 .headers(
                         h ->
