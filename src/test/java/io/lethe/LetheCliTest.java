@@ -130,7 +130,7 @@ class LetheCliTest {
         assertThat(run.err())
                 .as("progress, plain lines off a terminal")
                 .contains("operation " + run.json().get("id").asString())
-                .contains("steps)")
+                .contains("steps done")
                 .doesNotContain("\r");
     }
 
@@ -411,7 +411,7 @@ class LetheCliTest {
                 .as("a bar redrawn in place")
                 .contains("\r[")
                 .contains("%")
-                .contains("steps)")
+                .contains("steps done")
                 .doesNotContain(Api.ADMIN_TOKEN);
     }
 }

@@ -379,7 +379,10 @@ class InvariantStatefulTest {
             } else if (roll < 81) {
                 did = refusedEraseThenReplacement();
             } else if (roll < 82) {
-                did = timedOutEraseThenReplacement();
+                did =
+                        random.nextBoolean()
+                                ? timedOutEraseThenReplacement()
+                                : lateAttachAfterAnotherDetach();
             } else if (roll < 86) {
                 did = replicaLosesItsPassphrases();
             } else {
@@ -453,6 +456,77 @@ class InvariantStatefulTest {
                 }
             }
             return did + "; " + redeclare(dev.host);
+        }
+
+        /**
+         * A region is replaced and the commit of its attach-region operation stalls on its way to
+         * the hardware while an erase of one of its members detaches it, and lands after: the host
+         * must refuse it, or the region decodes during that erase.
+         */
+        private String lateAttachAfterAnotherDetach() {
+            String did = redeclare();
+            List<UUID> attaches =
+                    jdbc.queryForList(
+                            "select r.attach_operation_id from regions r join operations o"
+                                    + " on o.id = r.attach_operation_id where o.state = 'queued'"
+                                    + " and r.host_id in ("
+                                    + hostList()
+                                    + ")",
+                            UUID.class);
+            if (attaches.isEmpty()) {
+                return did;
+            }
+            UUID attach = attaches.get(0);
+            List<String> members =
+                    jdbc.queryForList(
+                            "select m.device_id from region_members m join regions r on r.id = m.region_id"
+                                    + " where r.attach_operation_id = ?",
+                            String.class,
+                            attach);
+            List<Dev> others =
+                    devices.stream()
+                            .filter(d -> members.contains(d.id.toString()))
+                            .filter(d -> securityOf(d) != SecurityState.LOCKED)
+                            .toList();
+            var execution =
+                    driver.due().stream()
+                            .filter(e -> StepDriver.operationsOf(e).contains(attach))
+                            .findFirst();
+            if (others.isEmpty() || execution.isEmpty()) {
+                return did;
+            }
+            Dev other = others.get(random.nextInt(others.size()));
+            PausingBackends.arm("commitUnlessSuperseded");
+            Thread stalled = new Thread(() -> driver.run(execution.get()), "stalled-commit");
+            stalled.start();
+            try {
+                boolean reached = false;
+                while (!reached && stalled.isAlive()) {
+                    reached = PausingBackends.awaitReached(20);
+                }
+                if (!reached) {
+                    return did + "; its attach committed nothing";
+                }
+                did += "; its attach's commit stalls; meanwhile " + secureErase(other);
+                for (int round = 0; round < 3; round++) {
+                    for (var due : driver.due()) {
+                        if (!due.getTaskInstance()
+                                .getId()
+                                .equals(execution.get().getTaskInstance().getId())) {
+                            driver.run(due);
+                        }
+                    }
+                    advance(Duration.ofMillis(300));
+                }
+                PausingBackends.release();
+                stalled.join(60_000);
+                return did + "; the stalled commit landed";
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } finally {
+                PausingBackends.release();
+            }
         }
 
         /**
@@ -699,16 +773,24 @@ class InvariantStatefulTest {
             }
             // Most often the one stopped is about to invalidate: the moment another replica's erase
             // may end.
-            var invalidating =
-                    due.stream().filter(e -> atStep(e, Set.of("invalidate-cache"))).toList();
-            boolean atInvalidation = !invalidating.isEmpty() && random.nextInt(4) > 0;
             // A region commit stopped while others run is one that lands late: after the step's
-            // limit, after another member's detach.
+            // limit, after another member's detach. An execution at its invalidation or commit
+            // goes on to the commit in the same run.
             var committing =
                     due.stream()
-                            .filter(e -> atStep(e, Set.of("reattach-region", "attach-region")))
+                            .filter(
+                                    e ->
+                                            atStep(
+                                                    e,
+                                                    Set.of(
+                                                            "invalidate-cache",
+                                                            "reattach-region",
+                                                            "attach-region")))
                             .toList();
-            boolean atCommit = !atInvalidation && !committing.isEmpty() && random.nextBoolean();
+            boolean atCommit = !committing.isEmpty() && random.nextInt(3) == 0;
+            var invalidating =
+                    due.stream().filter(e -> atStep(e, Set.of("invalidate-cache"))).toList();
+            boolean atInvalidation = !atCommit && !invalidating.isEmpty() && random.nextInt(4) > 0;
             var first =
                     atInvalidation
                             ? invalidating.get(random.nextInt(invalidating.size()))
@@ -736,7 +818,9 @@ class InvariantStatefulTest {
                 }
                 int others = 0;
                 String meanwhile = "";
-                if (reached && method.equals("commitUnlessSuperseded") && random.nextBoolean()) {
+                if (reached
+                        && method.equals("commitUnlessSuperseded")
+                        && (atCommit || random.nextBoolean())) {
                     // Most often an erase of another member of the region being committed arrives
                     // meanwhile: its detach must win over the commit that lands after it.
                     meanwhile = "; meanwhile " + eraseAnotherMember(first);

@@ -4,6 +4,7 @@ import io.lethe.client.model.Batch;
 import io.lethe.client.model.Operation;
 import io.lethe.client.model.Step;
 import java.io.PrintStream;
+import java.util.List;
 
 /**
  * Progress while waiting, on stderr: a bar redrawn in place on a terminal, otherwise one plain line
@@ -22,41 +23,57 @@ final class Progress {
         this.terminal = terminal;
     }
 
+    /**
+     * One form for every state: {@code operation ID STATE[, STEP], DONE of TOTAL steps done}. STEP
+     * is the step running or next, or the one that failed; DONE counts succeeded steps; TOTAL
+     * leaves out steps skipped because they do not apply (a device in no region), not those a
+     * failure or a cancel left unrun.
+     */
     void operation(Operation op) {
-        int total = op.getSteps() == null ? 0 : op.getSteps().size();
-        long done =
-                op.getSteps() == null
-                        ? 0
-                        : op.getSteps().stream()
-                                .filter(
-                                        s ->
-                                                s.getState() == Step.StateEnum.SUCCEEDED
-                                                        || s.getState() == Step.StateEnum.SKIPPED)
-                                .count();
+        show(percent(op), line(op));
+    }
+
+    static String line(Operation op) {
+        List<Step> steps = op.getSteps() == null ? List.of() : op.getSteps();
+        long done = steps.stream().filter(s -> s.getState() == Step.StateEnum.SUCCEEDED).count();
+        long total = steps.stream().filter(s -> !inapplicable(s)).count();
         String step =
-                op.getSteps() == null
-                        ? ""
-                        : op.getSteps().stream()
-                                .filter(
-                                        s ->
-                                                s.getState() == Step.StateEnum.RUNNING
-                                                        || s.getState() == Step.StateEnum.PENDING)
-                                .findFirst()
-                                .map(s -> s.getName().getValue())
-                                .orElse("");
+                steps.stream()
+                        .filter(
+                                s ->
+                                        s.getState() == Step.StateEnum.RUNNING
+                                                || s.getState() == Step.StateEnum.FAILED
+                                                || s.getState() == Step.StateEnum.PENDING)
+                        .findFirst()
+                        .map(s -> s.getName().getValue())
+                        .orElse("");
         String state = op.getState() == null ? "?" : op.getState().getValue();
-        show(
-                total == 0 ? 0 : (int) (100 * done / total),
-                "operation "
-                        + op.getId()
-                        + " "
-                        + state
-                        + (step.isEmpty() ? "" : ", " + step)
-                        + " ("
-                        + done
-                        + "/"
-                        + total
-                        + " steps)");
+        return "operation "
+                + op.getId()
+                + " "
+                + state
+                + (step.isEmpty() ? "" : ", " + step)
+                + ", "
+                + done
+                + " of "
+                + total
+                + " steps done";
+    }
+
+    private static int percent(Operation op) {
+        List<Step> steps = op.getSteps() == null ? List.of() : op.getSteps();
+        long total = steps.stream().filter(s -> !inapplicable(s)).count();
+        long done = steps.stream().filter(s -> s.getState() == Step.StateEnum.SUCCEEDED).count();
+        return total == 0 ? 0 : (int) (100 * done / total);
+    }
+
+    /** Skipped because it does not apply, not because a failure or a cancel stopped the rest. */
+    private static boolean inapplicable(Step step) {
+        if (step.getState() != Step.StateEnum.SKIPPED) {
+            return false;
+        }
+        String detail = step.getDetail() == null ? "" : step.getDetail();
+        return !detail.startsWith("not run") && !detail.startsWith("cancelled");
     }
 
     void batch(Batch batch) {
