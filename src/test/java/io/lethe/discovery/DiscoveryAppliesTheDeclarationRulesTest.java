@@ -7,11 +7,11 @@ import io.lethe.agent.EmulatedKernel;
 import io.lethe.agent.EmulatedKernel.Memdev;
 import io.lethe.agent.EmulatedKernel.Region;
 import io.lethe.support.Api;
+import io.lethe.support.TestInventory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -82,21 +82,8 @@ class DiscoveryAppliesTheDeclarationRulesTest {
         Api api = new Api(port);
         UUID host =
                 UUID.fromString(
-                        api.post(
-                                        "/api/v1/hosts",
-                                        Api.json(
-                                                Map.of(
-                                                        "name",
-                                                        "rules-" + UUID.randomUUID(),
-                                                        "backend",
-                                                        Map.of(
-                                                                "type",
-                                                                "host-agent",
-                                                                "url",
-                                                                agent.url(),
-                                                                "token",
-                                                                TOKEN))))
-                                .id());
+                        TestInventory.agentHost(
+                                api, "rules-" + UUID.randomUUID(), agent.url(), TOKEN));
         // As a removal leaves them: region0's and region1's addresses decoded for regions since
         // removed, and no invalidation of the host has covered that.
         long size = 2L * EmulatedKernel.MEDIA;

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,22 +56,7 @@ class DiscoveryTest {
                                         new Region(1, List.of(3), true))),
                         TOKEN);
         Api api = new Api(port);
-        String host =
-                api.post(
-                                "/api/v1/hosts",
-                                Api.json(
-                                        Map.of(
-                                                "name",
-                                                "discovery-" + port,
-                                                "backend",
-                                                Map.of(
-                                                        "type",
-                                                        "host-agent",
-                                                        "url",
-                                                        agent.url(),
-                                                        "token",
-                                                        TOKEN))))
-                        .id();
+        String host = TestInventory.agentHost(api, "discovery-" + port, agent.url(), TOKEN);
 
         Api.Response first = api.post("/api/v1/hosts/" + host + "/discover", "");
         assertThat(first.status()).as(first.toString()).isEqualTo(200);

@@ -25,6 +25,19 @@ public final class TestInventory {
                 .id();
     }
 
+    /** A host driven by the agent at {@code url} with {@code token}; answers its id. */
+    public static String agentHost(Api api, String name, String url, String token) {
+        return api.post(
+                        "/api/v1/hosts",
+                        Api.json(
+                                Map.of(
+                                        "name",
+                                        name,
+                                        "backend",
+                                        Map.of("type", "host-agent", "url", url, "token", token))))
+                .id();
+    }
+
     /** A CXL memory device of {@link #DEVICE_BYTES} on the host; answers its id. */
     public static String device(Api api, UUID host, String serial) {
         return device(api, host.toString(), serial);
