@@ -233,7 +233,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return handleExceptionInternal(ex, body, headers, HttpStatus.BAD_REQUEST, request);
     }
 
-    private static String slugOf(HttpStatusCode status) {
+    static String slugOf(HttpStatusCode status) {
         HttpStatus known = HttpStatus.resolve(status.value());
         return known == null
                 ? String.valueOf(status.value())

@@ -1,0 +1,51 @@
+package io.lethe.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * What Tomcat refuses before any handler or authentication runs (a {@code TRACE}, a {@code QUERY}
+ * it cannot parse) is answered as a problem detail like every other answer under {@code /api}. Sent
+ * over a raw socket, as an outside client would, since HTTP client libraries restrict methods.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ContainerRefusalsAreProblemsTest {
+
+    @LocalServerPort int port;
+
+    private String send(String method) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(
+                    (method
+                                    + " /api/v1/hosts HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void traceAndQueryAreAnsweredWithProblemDetails() throws IOException {
+        String trace = send("TRACE");
+        assertThat(trace).startsWith("HTTP/1.1 405");
+        assertThat(trace.toLowerCase()).contains("content-type: application/problem+json");
+        assertThat(trace)
+                .contains("\"code\":\"method-not-allowed\"")
+                .doesNotContain("\"timestamp\"");
+
+        String query = send("QUERY");
+        assertThat(query).startsWith("HTTP/1.1 400");
+        assertThat(query.toLowerCase()).contains("content-type: application/problem+json");
+        assertThat(query).contains("\"code\":\"bad-request\"").doesNotContain("\"timestamp\"");
+    }
+}
