@@ -11,6 +11,7 @@ import io.lethe.device.DiscoveredDevice;
 import io.lethe.host.CacheInvalidation;
 import io.lethe.host.HostService;
 import io.lethe.host.HostView;
+import io.lethe.region.DiscoveredRegions;
 import io.lethe.region.RegionService;
 import io.lethe.security.Actors;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ class DiscoveryService {
 
     private final HostService hosts;
     private final DeviceService devices;
-    private final RegionService regions;
+    private final DiscoveredRegions discovered;
     private final Backends backends;
     private final TransactionTemplate transaction;
 
@@ -40,14 +41,14 @@ class DiscoveryService {
     DiscoveryService(
             HostService hosts,
             DeviceService devices,
-            RegionService regions,
+            DiscoveredRegions discovered,
             Backends backends,
             TransactionTemplate transaction,
             AuditLog audit) {
         this.audit = audit;
         this.hosts = hosts;
         this.devices = devices;
-        this.regions = regions;
+        this.discovered = discovered;
         this.backends = backends;
         this.transaction = transaction;
     }
@@ -115,7 +116,7 @@ class DiscoveryService {
                                 + " names a member device the host did not report");
             }
             var region =
-                    regions.recordDiscovered(
+                    discovered.recordDiscovered(
                             host.id(),
                             found.name(),
                             found.baseAddress(),
