@@ -50,10 +50,12 @@ import tools.jackson.databind.JsonNode;
  * multi-member regions and plays a random program against the real services and sequencer: secure
  * erases, unlocks (right and wrong passphrases), decommissions, batches, cancels at any moment,
  * erases that outlive the erase timeout, deadline expiry, injected backend faults, replicas whose
- * clocks disagree by seconds, and crashes of a replica before a transaction commits (the execution
- * is then run again, as db-scheduler runs a dead replica's). The test owns time (a {@link
- * VirtualClock}) and the scheduler (db-scheduler never polls here: the test runs what is due), and
- * plays the tenant, writing tagged lines through the simulated CPU.
+ * clocks disagree by seconds or by a minute, crashes of a replica before a transaction commits (the
+ * execution is then run again, as db-scheduler runs a dead replica's), regions removed and declared
+ * again at the same addresses, and regions the host's own tools program that Lethe discovers
+ * ({@link HostTooling}). The test owns time (a {@link VirtualClock}) and the scheduler
+ * (db-scheduler never polls here: the test runs what is due), and plays the tenant, writing tagged
+ * lines through the simulated CPU.
  *
  * <p>The oracle is physical, read from the simulated hardware, not from Lethe's records: whenever a
  * region decodes, no line written or held before the last completed erase of any member is readable
@@ -157,6 +159,10 @@ class InvariantStatefulTest {
         final Map<String, Set<String>> seenErases = new HashMap<>();
         final List<String> log = new ArrayList<>();
         long written;
+        int outsideBases;
+        int discovered;
+        int skippedDiscoveries;
+        final HostTooling tooling = new HostTooling(jdbc, hardware);
         UUID lastHost;
         int deaths;
 
@@ -204,6 +210,8 @@ class InvariantStatefulTest {
                                     .add(claimed);
                         }
                     };
+            PausingBackends.inventories =
+                    host -> hosts.contains(host) ? tooling.inventory(host) : null;
             clock.skew(Duration.ZERO);
             CrashBeforeCommit.disarm();
             for (int h = 0; h < 3; h++) {
@@ -377,14 +385,16 @@ class InvariantStatefulTest {
             } else if (roll < 80) {
                 did = redeclare();
             } else if (roll < 81) {
-                did = refusedEraseThenReplacement();
+                did = refusedEraseThenReplacement(false);
             } else if (roll < 82) {
                 did =
                         random.nextBoolean()
                                 ? timedOutEraseThenReplacement()
                                 : lateAttachAfterAnotherDetach();
-            } else if (roll < 86) {
+            } else if (roll < 85) {
                 did = replicaLosesItsPassphrases();
+            } else if (roll < 89) {
+                did = random.nextInt(3) == 0 ? refusedEraseThenReplacement(true) : discoverRegion();
             } else {
                 did = tenant();
             }
@@ -422,25 +432,20 @@ class InvariantStatefulTest {
         }
 
         /**
-         * The operator replaces a region: removes one of a host's (refused unless it may go) and
-         * declares another at the same addresses over the host's free devices, in a random order.
-         * Cache lines belong to addresses: whatever the old region left cached must never read
-         * through the new one.
-         */
-        /**
          * A passphrase erase refused before it reached the device (the replica holding the
          * passphrase restarted once it had taken the request), with the tenant's lines cached over
-         * the region its detach took away, and the operator replacing that region next: the old
-         * region's lines, never invalidated, must not read through the new one.
+         * the region its detach took away, and the operator replacing that region next (declaring
+         * one, or with the host's own tools and a discovery): the old region's lines, never
+         * invalidated, must not read through the new one.
          */
-        private String refusedEraseThenReplacement() {
+        private String refusedEraseThenReplacement(boolean byDiscovery) {
             List<Dev> withPassphrase =
                     devices.stream()
                             .filter(d -> d.passphrase != null)
                             .filter(d -> securityOf(d) == SecurityState.UNLOCKED)
                             .toList();
             if (withPassphrase.isEmpty()) {
-                return redeclare();
+                return byDiscovery ? discoverRegion() : redeclare();
             }
             Dev dev = withPassphrase.get(random.nextInt(withPassphrase.size()));
             String did = tenant(dev.host, true) + "; ";
@@ -455,7 +460,9 @@ class InvariantStatefulTest {
                     advance(Duration.ofMillis(250));
                 }
             }
-            return did + "; " + redeclare(dev.host);
+            return did
+                    + "; "
+                    + (byDiscovery ? discoverRegion(dev.host, true) : redeclare(dev.host));
         }
 
         /**
@@ -563,18 +570,16 @@ class InvariantStatefulTest {
             return did;
         }
 
+        /**
+         * The operator replaces a region: removes one of a host's (refused unless it may go) and
+         * declares another at the same addresses over the host's free devices, in a random order.
+         * Cache lines belong to addresses: whatever the old region left cached must never read
+         * through the new one.
+         */
         private String redeclare() {
             // Most often a host whose region is detached: only such a region may go, and one left
             // detached by a refusal may have lines cached that no invalidation followed.
-            List<UUID> withDetached =
-                    hosts.stream()
-                            .filter(
-                                    h ->
-                                            !api.get("/api/v1/regions?state=detached&hostId=" + h)
-                                                    .json()
-                                                    .get("items")
-                                                    .isEmpty())
-                            .toList();
+            List<UUID> withDetached = hostsWithADetachedRegion();
             return redeclare(
                     !withDetached.isEmpty() && random.nextInt(4) > 0
                             ? withDetached.get(random.nextInt(withDetached.size()))
@@ -582,35 +587,13 @@ class InvariantStatefulTest {
         }
 
         private String redeclare(UUID host) {
-            JsonNode regions = api.get("/api/v1/regions?hostId=" + host).json().get("items");
-            if (regions.isEmpty()) {
-                return "no region to replace on host " + hosts.indexOf(host);
+            Removal removal = removeOne(host);
+            if (removal.old() == null) {
+                return removal.did();
             }
-            List<JsonNode> detached =
-                    regions.valueStream()
-                            .filter(r -> r.get("state").asString().equals("detached"))
-                            .toList();
-            JsonNode old =
-                    detached.isEmpty()
-                            ? regions.get(random.nextInt(regions.size()))
-                            : detached.get(random.nextInt(detached.size()));
-            int removed = api.delete("/api/v1/regions/" + old.get("id").asString()).status();
-            String did = "remove region " + old.get("name").asString() + ": " + removed;
-            if (removed != 204) {
-                return did;
-            }
-            Set<String> taken = new HashSet<>();
-            api.get("/api/v1/regions?hostId=" + host)
-                    .json()
-                    .get("items")
-                    .forEach(r -> r.get("deviceIds").forEach(d -> taken.add(d.asString())));
-            List<Dev> free =
-                    new ArrayList<>(
-                            devices.stream()
-                                    .filter(d -> d.host.equals(host) && !d.nvdimm)
-                                    .filter(d -> !taken.contains(d.id.toString()))
-                                    .toList());
-            java.util.Collections.shuffle(free, random);
+            JsonNode old = removal.old();
+            String did = removal.did();
+            List<Dev> free = freeDevices(host);
             int ways = free.size() >= 4 && random.nextBoolean() ? 4 : free.size() >= 2 ? 2 : 1;
             if (free.isEmpty()) {
                 return did;
@@ -635,6 +618,163 @@ class InvariantStatefulTest {
                     + " at its addresses: "
                     + declared.status()
                     + (declared.status() == 201 ? " " + declared.text("state") : "");
+        }
+
+        private List<UUID> hostsWithADetachedRegion() {
+            return hosts.stream()
+                    .filter(
+                            h ->
+                                    !api.get("/api/v1/regions?state=detached&hostId=" + h)
+                                            .json()
+                                            .get("items")
+                                            .isEmpty())
+                    .toList();
+        }
+
+        /** What a removal did, and the region removed (null if none was). */
+        private record Removal(String did, JsonNode old) {}
+
+        /**
+         * Removes one of the host's regions, most often a detached one (only such a one may go).
+         */
+        private Removal removeOne(UUID host) {
+            JsonNode regions = api.get("/api/v1/regions?hostId=" + host).json().get("items");
+            if (regions.isEmpty()) {
+                return new Removal("no region to remove on host " + hosts.indexOf(host), null);
+            }
+            List<JsonNode> detached =
+                    regions.valueStream()
+                            .filter(r -> r.get("state").asString().equals("detached"))
+                            .toList();
+            JsonNode old =
+                    detached.isEmpty()
+                            ? regions.get(random.nextInt(regions.size()))
+                            : detached.get(random.nextInt(detached.size()));
+            int removed = api.delete("/api/v1/regions/" + old.get("id").asString()).status();
+            String did = "remove region " + old.get("name").asString() + ": " + removed;
+            return new Removal(did, removed == 204 ? old : null);
+        }
+
+        /** Devices of the host in no region, Lethe's or the hardware's, in random order. */
+        private List<Dev> freeDevices(UUID host) {
+            Set<String> taken = new HashSet<>();
+            api.get("/api/v1/regions?hostId=" + host)
+                    .json()
+                    .get("items")
+                    .forEach(r -> r.get("deviceIds").forEach(d -> taken.add(d.asString())));
+            hardware.read(
+                    host,
+                    m -> {
+                        m.regions.values().forEach(r -> taken.addAll(r.members));
+                        return null;
+                    });
+            List<Dev> free =
+                    new ArrayList<>(
+                            devices.stream()
+                                    .filter(d -> d.host.equals(host) && !d.nvdimm)
+                                    .filter(d -> !taken.contains(d.id.toString()))
+                                    .toList());
+            java.util.Collections.shuffle(free, random);
+            return free;
+        }
+
+        /**
+         * The host's own tools program a region into its decoders, outside Lethe (as firmware or
+         * {@code cxl create-region} does), over devices in no region whatever Lethe records of
+         * them, decoding or reset; often at the addresses of a region just removed, whose lines may
+         * still be cached. Then Lethe discovers the host. A region Lethe does not take is reset by
+         * the operator and discovered again, as the refusal asks, and destroyed if still refused;
+         * none of this runs while any step does, so a region Lethe refused never decodes when
+         * anything reads.
+         */
+        private String discoverRegion() {
+            List<UUID> withDetached = hostsWithADetachedRegion();
+            return !withDetached.isEmpty() && random.nextInt(4) > 0
+                    ? discoverRegion(withDetached.get(random.nextInt(withDetached.size())), true)
+                    : discoverRegion(hosts.get(random.nextInt(hosts.size())), random.nextBoolean());
+        }
+
+        private String discoverRegion(UUID host, boolean removeFirst) {
+            String did = "";
+            JsonNode removed = null;
+            if (removeFirst) {
+                Removal removal = removeOne(host);
+                did = removal.did() + "; ";
+                removed = removal.old();
+            }
+            List<Dev> free = freeDevices(host);
+            if (free.isEmpty()) {
+                return did + "no device in no region on host " + hosts.indexOf(host);
+            }
+            int ways = free.size() >= 4 && random.nextBoolean() ? 4 : free.size() >= 2 ? 2 : 1;
+            List<Dev> members = free.subList(0, random.nextBoolean() ? ways : 1);
+            if (removed != null && random.nextInt(3) > 0) {
+                // Most often the removed region's own devices in the opposite interleave order:
+                // each address then lands on another device than before (hole 1's variant).
+                List<Dev> reversed = new ArrayList<>();
+                removed.get("deviceIds")
+                        .forEach(d -> reversed.add(0, device(UUID.fromString(d.asString()))));
+                if (free.containsAll(reversed)) {
+                    members = reversed;
+                }
+            }
+            long size = members.size() * 1048576L;
+            long base =
+                    removed != null
+                            ? removed.get("baseAddress").asLong()
+                            : (96L << 30) + (long) (++outsideBases % 512) * (256L << 20);
+            if (!tooling.free(host, base, size)) {
+                return did + "the host's tools found 0x" + Long.toHexString(base) + " taken";
+            }
+            boolean decoding = random.nextInt(3) > 0;
+            UUID key =
+                    tooling.create(
+                            host, base, size, members.stream().map(d -> d.id).toList(), decoding);
+            did +=
+                    "the host's tools create "
+                            + tooling.name(key)
+                            + " over devices "
+                            + members.stream().map(d -> d.index).toList()
+                            + " at 0x"
+                            + Long.toHexString(base)
+                            + (tooling.decodes(host, key) ? ", decoding" : ", reset");
+            return did + "; " + discover(host, key, true);
+        }
+
+        /** Lethe discovers the host; answers what became of the tools' region {@code key}. */
+        private String discover(UUID host, UUID key, boolean again) {
+            var report = api.post("/api/v1/hosts/" + host + "/discover", "");
+            assertThat(report.status()).as("discovery: %s", report.body()).isEqualTo(200);
+            String name = tooling.name(key);
+            List<String> taken =
+                    jdbc.queryForList(
+                            "select state from regions where host_id = ? and name = ?",
+                            String.class,
+                            host,
+                            name);
+            if (!taken.isEmpty()) {
+                tooling.adopt(host, key);
+                discovered++;
+                return "Lethe takes it " + taken.get(0);
+            }
+            String reason =
+                    report.json()
+                            .get("skippedRegions")
+                            .valueStream()
+                            .filter(r -> r.get("name").asString().equals(name))
+                            .map(r -> r.get("reason").asString())
+                            .findFirst()
+                            .orElse("not reported as skipped");
+            skippedDiscoveries++;
+            if (again && tooling.decodes(host, key)) {
+                tooling.reset(host, key);
+                return "Lethe skips it ("
+                        + reason
+                        + "); reset on the host, "
+                        + discover(host, key, false);
+            }
+            tooling.destroy(host, key);
+            return "Lethe skips it (" + reason + "); destroyed on the host";
         }
 
         /**
@@ -1009,6 +1149,8 @@ class InvariantStatefulTest {
                                     + ")",
                             Long.class));
             counts.put("tenant lines written", written);
+            counts.put("regions discovered", discovered);
+            counts.put("discovered regions skipped", skippedDiscoveries);
             counts.put("executions that died", deaths);
             return counts.toString();
         }

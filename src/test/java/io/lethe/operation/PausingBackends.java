@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 
@@ -33,6 +34,13 @@ final class PausingBackends implements BeanPostProcessor {
 
     /** Told of every invalidation as it reaches the backend, before it acts: the host's id. */
     static volatile Consumer<UUID> invalidationStarts = host -> {};
+
+    /**
+     * Answers a simulated host's inventory (what its agent would report) where set, by host id; a
+     * null answer, or none set, leaves the backend's own (simulated hosts are declared, not
+     * discovered).
+     */
+    static volatile Function<UUID, HostBackend.Inventory> inventories = host -> null;
 
     private static volatile CountDownLatch reached;
     private static volatile CountDownLatch release;
@@ -70,6 +78,12 @@ final class PausingBackends implements BeanPostProcessor {
                         // real hardware is not held by a stopped caller, and the test changes the
                         // machine meanwhile.
                         return ((Supplier<?>) args[1]).get();
+                    }
+                    if (method.getName().equals("inventory")) {
+                        var reported = inventories.apply(((HostView) args[0]).id());
+                        if (reported != null) {
+                            return reported;
+                        }
                     }
                     if (method.getName().equals("invalidateCaches")) {
                         invalidationStarts.accept(((HostView) args[0]).id());
