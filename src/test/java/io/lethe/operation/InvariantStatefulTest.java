@@ -391,6 +391,8 @@ class InvariantStatefulTest {
                         random.nextBoolean()
                                 ? timedOutEraseThenReplacement()
                                 : lateAttachAfterAnotherDetach();
+            } else if (roll < 83) {
+                did = cancelDuringASlowRegionCall();
             } else if (roll < 85) {
                 did = replicaLosesItsPassphrases();
             } else if (roll < 89) {
@@ -534,6 +536,63 @@ class InvariantStatefulTest {
             } finally {
                 PausingBackends.release();
             }
+        }
+
+        /**
+         * An operation's region reset or commit stalls on its way to the hardware, the operation is
+         * cancelled meanwhile and other executions run; then the stalled call lands. Whatever the
+         * cancel commits and whatever lands must be recorded as the hardware has it (hole 2).
+         */
+        private String cancelDuringASlowRegionCall() {
+            String method = random.nextBoolean() ? "detachRegion" : "commitUnlessSuperseded";
+            try {
+                // Due executions run one by one, each until it calls the method or ends, time
+                // passing between rounds, until one calls it.
+                for (int round = 0; round < 10; round++) {
+                    for (var execution : driver.due()) {
+                        PausingBackends.arm(method);
+                        Thread stalled =
+                                new Thread(() -> driver.run(execution), "stalled-region-call");
+                        stalled.start();
+                        boolean reached = false;
+                        while (!reached && stalled.isAlive()) {
+                            reached = PausingBackends.awaitReached(20);
+                        }
+                        if (reached) {
+                            return cancelWhileStalled(execution, stalled, method);
+                        }
+                        PausingBackends.release();
+                        stalled.join(60_000);
+                    }
+                    advance(Duration.ofSeconds(1));
+                }
+                return "no execution called " + method + " in 10 rounds";
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } finally {
+                PausingBackends.release();
+            }
+        }
+
+        private String cancelWhileStalled(
+                ScheduledExecution<Object> execution, Thread stalled, String method)
+                throws InterruptedException {
+            List<UUID> own = StepDriver.operationsOf(execution);
+            String did =
+                    "a "
+                            + method
+                            + " stalls; meanwhile "
+                            + cancel(own.get(random.nextInt(own.size())).toString());
+            for (var due : driver.due()) {
+                if (!due.getTaskInstance().getId().equals(execution.getTaskInstance().getId())) {
+                    driver.run(due);
+                }
+            }
+            advance(Duration.ofMillis(200 + random.nextInt(12_000)));
+            PausingBackends.release();
+            stalled.join(60_000);
+            return did + "; the stalled call landed";
         }
 
         /**
@@ -958,7 +1017,15 @@ class InvariantStatefulTest {
                 }
                 int others = 0;
                 String meanwhile = "";
-                if (reached
+                boolean inRegionCall =
+                        Set.of("commitUnlessSuperseded", "detachRegion").contains(method);
+                if (reached && inRegionCall && random.nextInt(3) == 0) {
+                    // A cancel while the region's commit or reset is on its way to the hardware:
+                    // whatever the cancel commits, and whatever lands, must be recorded.
+                    var own = StepDriver.operationsOf(first);
+                    meanwhile =
+                            "; meanwhile " + cancel(own.get(random.nextInt(own.size())).toString());
+                } else if (reached
                         && method.equals("commitUnlessSuperseded")
                         && (atCommit || random.nextBoolean())) {
                     // Most often an erase of another member of the region being committed arrives
