@@ -2,6 +2,7 @@ package io.lethe.certificate;
 
 import io.lethe.audit.AuditLog;
 import io.lethe.security.Actors;
+import io.lethe.security.SealedFor;
 import io.lethe.security.SecretCipher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -63,7 +64,7 @@ class SigningKeys implements ApplicationRunner {
         importConfiguredKey();
         List<Map<String, Object>> rows =
                 jdbc.queryForList(
-                        "select kid, private_key_enc from signing_keys where retired_at is null order by created_at desc");
+                        "select kid, public_key_pem, private_key_enc from signing_keys where retired_at is null order by created_at desc");
         if (rows.isEmpty()) {
             jdbc.queryForList("select id from signing_key_lock where id = 1 for update");
             if (jdbc.queryForObject(
@@ -76,7 +77,13 @@ class SigningKeys implements ApplicationRunner {
         }
         Map<String, Object> row = rows.get(0);
         byte[] pkcs8 =
-                Base64.getDecoder().decode(cipher.decrypt((String) row.get("private_key_enc")));
+                Base64.getDecoder()
+                        .decode(
+                                cipher.open(
+                                        (String) row.get("private_key_enc"),
+                                        SealedFor.signingKey(
+                                                (String) row.get("kid"),
+                                                (String) row.get("public_key_pem"))));
         return new ActiveKey((String) row.get("kid"), Ed25519.privateKey(pkcs8));
     }
 
@@ -164,11 +171,14 @@ class SigningKeys implements ApplicationRunner {
 
     private String store(KeyPair pair, String how) {
         String kid = Ed25519.kid(pair.getPublic());
+        String pem = Ed25519.pem(pair.getPublic());
         jdbc.update(
                 "insert into signing_keys (kid, public_key_pem, private_key_enc, created_at) values (?, ?, ?, ?)",
                 kid,
-                Ed25519.pem(pair.getPublic()),
-                cipher.encrypt(Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded())),
+                pem,
+                cipher.seal(
+                        Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded()),
+                        SealedFor.signingKey(kid, pem)),
                 Timestamp.from(clock.instant()));
         log.info("Certificate signing key {} {}", kid, how);
         return kid;

@@ -106,6 +106,17 @@ class Host {
         this.updatedAt = now;
     }
 
+    /**
+     * The host's agent, registered again: its URL and its token sealed for this host and that URL.
+     * Until its next discovery nothing may be erased there, as after the first registration.
+     */
+    void registerAgentAgain(String url, String sealedToken, Instant now) {
+        agentUrl = url;
+        agentTokenSealed = sealedToken;
+        cacheInvalidation = CacheInvalidation.UNSUPPORTED.wire();
+        updatedAt = now;
+    }
+
     boolean recordCacheInvalidation(CacheInvalidation capability, Instant now) {
         if (capability.wire().equals(cacheInvalidation)) {
             return false;

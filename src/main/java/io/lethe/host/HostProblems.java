@@ -23,6 +23,12 @@ final class HostProblems {
         }
     }
 
+    static final class NoAgent extends LetheProblem.Conflict {
+        NoAgent(String name) {
+            super("No agent", "Host " + name + " has no agent: its backend is not host-agent");
+        }
+    }
+
     static final class InvalidBackendSetting extends LetheProblem.BadRequest {
         InvalidBackendSetting(String field, String detail) {
             super(field, "Invalid backend setting", field + ": " + detail);

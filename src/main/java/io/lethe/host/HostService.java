@@ -9,6 +9,7 @@ import io.lethe.common.WireEnum;
 import io.lethe.host.HostProblems.HostNameTaken;
 import io.lethe.host.HostProblems.InvalidBackendSetting;
 import io.lethe.security.Actors;
+import io.lethe.security.SealedFor;
 import io.lethe.security.SecretCipher;
 import jakarta.persistence.EntityManager;
 import java.time.Clock;
@@ -85,13 +86,14 @@ public class HostService {
             if (refusal != null) {
                 throw new InvalidBackendSetting("backend.url", refusal);
             }
+            UUID id = Ids.newId();
             host =
                     Host.agent(
-                            Ids.newId(),
+                            id,
                             request.name(),
                             labels,
                             agent.url(),
-                            cipher.encrypt(agent.token()),
+                            cipher.seal(agent.token(), SealedFor.agentToken(id, agent.url())),
                             clock.instant());
         }
         HostView registered;
@@ -115,11 +117,36 @@ public class HostService {
         return registered;
     }
 
-    /** The agent token of a host-agent host, for its backend only; never logged or returned. */
+    /**
+     * Where a host-agent host's agent is and its token, for its backend only; the token is never
+     * logged or returned. Both come from one read of the host's row, and the token is sealed for
+     * the host and that URL: it goes nowhere else.
+     *
+     * @throws AgentRegistrationBroken when it does not open for them (changed outside Lethe)
+     */
     @Transactional(readOnly = true)
-    public String agentToken(UUID id) {
+    public AgentEndpoint agentEndpoint(UUID id) {
         Host host = hosts.findById(id).orElseThrow(() -> new HostNotFound(String.valueOf(id)));
-        return host.agentTokenSealed() == null ? null : cipher.decrypt(host.agentTokenSealed());
+        if (host.agentTokenSealed() == null || host.agentUrl() == null) {
+            throw new AgentRegistrationBroken(host.name(), host.id());
+        }
+        try {
+            return new AgentEndpoint(
+                    host.agentUrl(),
+                    cipher.open(
+                            host.agentTokenSealed(),
+                            SealedFor.agentToken(host.id(), host.agentUrl())));
+        } catch (SecretCipher.SecretUnreadable e) {
+            throw new AgentRegistrationBroken(host.name(), host.id());
+        }
+    }
+
+    /** An agent's URL and the token that may be sent there. */
+    public record AgentEndpoint(String url, String token) {
+        @Override
+        public String toString() {
+            return "AgentEndpoint[url=" + url + "]";
+        }
     }
 
     /**

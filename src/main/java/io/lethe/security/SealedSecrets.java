@@ -6,9 +6,25 @@ package io.lethe.security;
  */
 public interface SealedSecrets {
 
-    /** Re-seals every value not sealed with the current key; returns how many it re-sealed. */
+    /**
+     * Re-seals every value not sealed with the current key that opens for its owner; returns how
+     * many it re-sealed. A value that does not open for its owner is left as it is.
+     */
     int reseal(SecretCipher cipher);
 
-    /** How many of the values held cannot be opened with the cipher's keys (checked at start). */
-    long unreadable(SecretCipher cipher);
+    /** What start-up learns of the values held (see {@link Readability}). */
+    Readability readability(SecretCipher cipher);
+
+    /**
+     * @param keyMissing values sealed with a key the cipher does not have: the configured key is
+     *     wrong, and nothing should start
+     * @param notTheirOwners values sealed with a configured key that do not open for the row that
+     *     holds them: moved or altered outside Lethe; each owner refuses to use its value
+     */
+    record Readability(long keyMissing, long notTheirOwners) {
+        public Readability plus(Readability other) {
+            return new Readability(
+                    keyMissing + other.keyMissing, notTheirOwners + other.notTheirOwners);
+        }
+    }
 }

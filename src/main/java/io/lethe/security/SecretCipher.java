@@ -1,13 +1,7 @@
 package io.lethe.security;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -26,17 +20,20 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Encrypts secrets (agent tokens, passphrases, signing keys) for storage with AES-256-GCM. The
- * stored form is {@code v2:<key id>:} followed by base64 of a random 12-byte nonce and the
- * ciphertext with its tag, so no two encryptions of one secret look alike, tampering is detected on
- * decryption, and values sealed with a previous key are recognised during a key rotation.
+ * Encrypts secrets (agent tokens, passphrases, signing keys) for storage with AES-256-GCM, bound to
+ * their owner ({@link SealedFor}, as associated data). The stored form is {@code v3:<key id>:}
+ * followed by base64 of a random 12-byte nonce and the ciphertext with its tag, so no two
+ * encryptions of one secret look alike, tampering or a move to another owner is detected on
+ * opening, and values sealed with a previous key are recognised during a key rotation. Formats
+ * {@code v1} and {@code v2} bound nothing; the migration {@code V20} re-sealed them.
  */
 @Component
 public class SecretCipher {
 
     private static final Logger log = LoggerFactory.getLogger(SecretCipher.class);
     private static final String LEGACY = "v1:";
-    private static final String PREFIX = "v2:";
+    private static final String UNBOUND = "v2:";
+    private static final String PREFIX = "v3:";
     private static final int NONCE_BYTES = 12;
     private final SecureRandom random = new SecureRandom();
     private final SecretKey key;
@@ -46,7 +43,7 @@ public class SecretCipher {
     private final Map<String, SecretKey> keys = new LinkedHashMap<>();
 
     SecretCipher(SecretsProperties properties) {
-        this.key = new SecretKeySpec(loadKey(properties), "AES");
+        this.key = new SecretKeySpec(SecretsKeyFile.load(properties), "AES");
         this.keyId = keyId(key);
         keys.put(keyId, key);
         if (properties.previousKeys() != null) {
@@ -54,7 +51,8 @@ public class SecretCipher {
                 if (!previous.isBlank()) {
                     SecretKey old =
                             new SecretKeySpec(
-                                    checkLength(Base64.getDecoder().decode(previous.trim())),
+                                    SecretsKeyFile.checkLength(
+                                            Base64.getDecoder().decode(previous.trim())),
                                     "AES");
                     keys.putIfAbsent(keyId(old), old);
                 }
@@ -105,12 +103,14 @@ public class SecretCipher {
         }
     }
 
-    public String encrypt(String secret) {
+    /** Seals a secret for its owner with the current key, in the current format ({@code v3}). */
+    public String seal(String secret, SealedFor owner) {
         try {
             byte[] nonce = new byte[NONCE_BYTES];
             random.nextBytes(nonce);
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
+            cipher.updateAAD(owner.associatedData());
             byte[] sealed = cipher.doFinal(secret.getBytes(StandardCharsets.UTF_8));
             return PREFIX
                     + keyId
@@ -128,23 +128,61 @@ public class SecretCipher {
     }
 
     /**
-     * @throws SecretUnreadable when the value was sealed with another key or altered; the message
-     *     never includes the value
+     * Opens a value sealed for this owner. Values of the formats before {@code v3}, which bound
+     * nothing, are refused: the migration that bound them ran at upgrade, so one found now was put
+     * there from outside.
+     *
+     * @throws SecretUnreadable when sealed with a key not configured, for another owner, or
+     *     altered; the message never includes the value
      */
-    public String decrypt(String stored) {
+    public String open(String stored, SealedFor owner) {
         if (stored != null && stored.startsWith(PREFIX)) {
             int colon = stored.indexOf(':', PREFIX.length());
             SecretKey sealedWith =
                     colon < 0 ? null : keys.get(stored.substring(PREFIX.length(), colon));
+            if (sealedWith != null) {
+                return open(sealedWith, stored.substring(colon + 1), owner.associatedData());
+            }
+        }
+        throw new SecretUnreadable();
+    }
+
+    /**
+     * Whether the value names a key this cipher has. A value that does but does not open was moved
+     * or altered outside Lethe; one that does not points at a missing key (a configuration error).
+     */
+    public boolean keyKnown(String stored) {
+        if (stored != null && stored.startsWith(PREFIX)) {
+            int colon = stored.indexOf(':', PREFIX.length());
+            return colon > 0 && keys.containsKey(stored.substring(PREFIX.length(), colon));
+        }
+        return false;
+    }
+
+    /** Whether the value is in a format before {@code v3} (bound to nothing). */
+    static boolean unbound(String stored) {
+        return stored != null && (stored.startsWith(LEGACY) || stored.startsWith(UNBOUND));
+    }
+
+    /**
+     * Opens a value of a format before {@code v3}, for the migration that binds them only.
+     *
+     * @throws SecretUnreadable as {@link #open(String, SealedFor)}
+     */
+    String openUnbound(String stored) {
+        if (stored != null && stored.startsWith(UNBOUND)) {
+            int colon = stored.indexOf(':', UNBOUND.length());
+            SecretKey sealedWith =
+                    colon < 0 ? null : keys.get(stored.substring(UNBOUND.length(), colon));
             if (sealedWith == null) {
                 throw new SecretUnreadable();
             }
-            return open(sealedWith, stored.substring(colon + 1));
+            return open(sealedWith, stored.substring(colon + 1), null);
         }
         if (stored != null && stored.startsWith(LEGACY)) {
             for (SecretKey candidate : keys.values()) {
                 try {
-                    return open(candidate, stored.substring(LEGACY.length()));
+                    return open(candidate, stored.substring(LEGACY.length()), null);
                 } catch (SecretUnreadable wrongKey) {
                     // try the next key
                 }
@@ -153,61 +191,43 @@ public class SecretCipher {
         throw new SecretUnreadable();
     }
 
-    private static String open(SecretKey with, String body) {
+    /** A value in the {@code v2} format (no associated data), as values were sealed before. */
+    String sealUnbound(String secret) {
+        try {
+            byte[] nonce = new byte[NONCE_BYTES];
+            random.nextBytes(nonce);
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
+            byte[] sealed = cipher.doFinal(secret.getBytes(StandardCharsets.UTF_8));
+            return UNBOUND
+                    + keyId
+                    + ":"
+                    + Base64.getEncoder()
+                            .encodeToString(
+                                    ByteBuffer.allocate(nonce.length + sealed.length)
+                                            .put(nonce)
+                                            .put(sealed)
+                                            .array());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(
+                    "cannot encrypt a secret: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private static String open(SecretKey with, String body, byte[] associatedData) {
         try {
             byte[] all = Base64.getDecoder().decode(body);
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.DECRYPT_MODE, with, new GCMParameterSpec(128, all, 0, NONCE_BYTES));
+            if (associatedData != null) {
+                cipher.updateAAD(associatedData);
+            }
             return new String(
                     cipher.doFinal(all, NONCE_BYTES, all.length - NONCE_BYTES),
                     StandardCharsets.UTF_8);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new SecretUnreadable();
         }
-    }
-
-    private static byte[] loadKey(SecretsProperties properties) {
-        if (properties.key() != null && !properties.key().isBlank()) {
-            return checkLength(Base64.getDecoder().decode(properties.key().trim()));
-        }
-        Path file =
-                Path.of(properties.keyFile() == null ? "./data/secrets.key" : properties.keyFile());
-        try {
-            if (Files.notExists(file)) {
-                createKeyFile(file);
-            }
-            return checkLength(Base64.getDecoder().decode(Files.readString(file).trim()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create the secrets key file " + file, e);
-        }
-    }
-
-    private static void createKeyFile(Path file) throws IOException {
-        byte[] fresh = new byte[32];
-        new SecureRandom().nextBytes(fresh);
-        if (file.toAbsolutePath().getParent() != null) {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-        }
-        try {
-            Files.createFile(
-                    file,
-                    PosixFilePermissions.asFileAttribute(
-                            PosixFilePermissions.fromString("rw-------")));
-        } catch (FileAlreadyExistsException raced) {
-            return;
-        } catch (UnsupportedOperationException notPosix) {
-            Files.createFile(file);
-        }
-        Files.writeString(file, Base64.getEncoder().encodeToString(fresh));
-        log.info("Generated the key that encrypts secrets at rest in {}", file.toAbsolutePath());
-    }
-
-    private static byte[] checkLength(byte[] key) {
-        if (key.length != 32) {
-            throw new IllegalStateException(
-                    "lethe.secrets.key must be 32 bytes (base64), was " + key.length);
-        }
-        return key;
     }
 
     /**

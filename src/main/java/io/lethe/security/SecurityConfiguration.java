@@ -138,7 +138,7 @@ class SecurityConfiguration {
         } else {
             CorsConfiguration cors = new CorsConfiguration();
             cors.setAllowedOrigins(properties.corsOrigins());
-            cors.setAllowedMethods(List.of("GET", "POST", "DELETE"));
+            cors.setAllowedMethods(List.of("GET", "POST", "PUT", "DELETE"));
             cors.setAllowedHeaders(List.of("Authorization", "Content-Type", "Idempotency-Key"));
             UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
             source.registerCorsConfiguration("/api/**", cors);

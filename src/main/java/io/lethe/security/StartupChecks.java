@@ -96,15 +96,28 @@ class StartupChecks implements SmartInitializingSingleton {
                             + "LETHE_SECRETS_KEY (base64 of 32 bytes, e.g. from a secret store), or lethe.secrets.key-file outside "
                             + "the data directory.");
         }
-        long unreadable = sealed.stream().mapToLong(s -> s.unreadable(cipher)).sum();
-        if (unreadable > 0) {
+        SealedSecrets.Readability readability =
+                sealed.stream()
+                        .map(s -> s.readability(cipher))
+                        .reduce(
+                                new SealedSecrets.Readability(0, 0),
+                                SealedSecrets.Readability::plus);
+        if (readability.keyMissing() > 0) {
             throw new IllegalStateException(
-                    unreadable
+                    readability.keyMissing()
                             + " sealed value(s) in the database cannot be opened with the "
                             + "configured secrets key (key id "
                             + cipher.keyId()
                             + "). Start with the key that sealed them, in "
                             + "LETHE_SECRETS_KEY, or with it in LETHE_SECRETS_PREVIOUS_KEYS during a rotation.");
+        }
+        if (readability.notTheirOwners() > 0) {
+            // Moved or altered in the database: each owner refuses its value (a host its agent,
+            // until the agent is registered again), so the rest of the service can still start.
+            log.warn(
+                    "{} sealed value(s) in the database do not open for the row that holds them: they were moved"
+                            + " or altered outside Lethe, and are not used",
+                    readability.notTheirOwners());
         }
     }
 

@@ -2,6 +2,7 @@ package io.lethe.steps;
 
 import io.lethe.engine.PassphraseVault;
 import io.lethe.engine.StepHandler;
+import io.lethe.security.SealedFor;
 import io.lethe.security.SecretCipher;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,20 +27,21 @@ final class Passphrases {
         if (sealed == null) {
             throw new NotHere();
         }
-        return open(cipher, sealed);
+        return open(cipher, operationId, sealed);
     }
 
-    static String open(SecretCipher cipher, String sealed) {
+    static String open(SecretCipher cipher, UUID operationId, String sealed) {
         if (sealed == null) {
             throw new Unavailable(
                     "the passphrase of this operation is no longer kept; start a new operation");
         }
         try {
-            return cipher.decrypt(sealed);
+            return cipher.open(sealed, SealedFor.passphrase(operationId));
         } catch (SecretCipher.SecretUnreadable e) {
             throw new Unavailable(
-                    "the passphrase kept for this operation cannot be decrypted with the current "
-                            + "secrets key (lost or changed); nothing was sent to the device; start a new operation");
+                    "the passphrase kept for this operation cannot be opened with the current "
+                            + "secrets key for this operation (key lost or changed, or the value moved); nothing was sent"
+                            + " to the device; start a new operation");
         }
     }
 

@@ -63,6 +63,7 @@ class ApiContract {
     private static final Set<String> CONFLICTS =
             Set.of(
                     "registerHost",
+                    "registerAgent",
                     "registerDevice",
                     "declareRegion",
                     "removeRegion",

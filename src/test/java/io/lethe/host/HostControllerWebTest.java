@@ -35,6 +35,7 @@ class HostControllerWebTest {
 
     @Autowired MockMvc mvc;
     @MockitoBean HostService hosts;
+    @MockitoBean AgentRegistrations agents;
 
     @Test
     void registrationAnswers201WithLocation() throws Exception {

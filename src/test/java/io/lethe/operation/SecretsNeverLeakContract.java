@@ -2,6 +2,7 @@ package io.lethe.operation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lethe.security.SealedFor;
 import io.lethe.security.SecretCipher;
 import io.lethe.support.Api;
 import io.lethe.support.Api.Response;
@@ -21,6 +22,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Distinctive passphrases, an agent token and an API token go through registration, unlock (right
@@ -49,6 +51,7 @@ abstract class SecretsNeverLeakContract {
     abstract String rawFiles() throws Exception;
 
     @Autowired SecretCipher cipher;
+    @Autowired JdbcTemplate jdbc;
 
     static Path tempDir() {
         try {
@@ -193,13 +196,28 @@ abstract class SecretsNeverLeakContract {
         // opened with the secrets key itself. Ended operations' passphrases must not be among them.
         String raw = rawFiles();
         Matcher sealed =
-                Pattern.compile("v[12]:(?:[A-Za-z0-9_-]+:)?[A-Za-z0-9+/]{16,}={0,2}").matcher(raw);
+                Pattern.compile("v[123]:(?:[A-Za-z0-9_-]+:)?[A-Za-z0-9+/]{16,}={0,2}").matcher(raw);
+        // Sealed values are bound to their owners, whose ids the attacker reads beside them: each
+        // is tried for every owner the database names.
+        List<SealedFor> owners = new ArrayList<>();
+        jdbc.query(
+                "select id, agent_url from hosts where agent_url is not null",
+                rs -> {
+                    owners.add(SealedFor.agentToken(rs.getObject(1), rs.getString(2)));
+                });
+        jdbc.query(
+                "select id from operations",
+                rs -> {
+                    owners.add(SealedFor.passphrase(rs.getObject(1)));
+                });
         List<String> opened = new ArrayList<>();
         while (sealed.find()) {
-            try {
-                opened.add(cipher.decrypt(sealed.group()));
-            } catch (RuntimeException notOneOfOurs) {
-                // a fragment, or bytes that only look like one
+            for (SealedFor owner : owners) {
+                try {
+                    opened.add(cipher.open(sealed.group(), owner));
+                } catch (RuntimeException notOneOfOurs) {
+                    // another owner's, a fragment, or bytes that only look like one
+                }
             }
         }
         assertThat(opened)

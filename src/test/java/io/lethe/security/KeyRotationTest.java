@@ -77,13 +77,18 @@ class KeyRotationTest {
                     .as("the signing key opens with the new key")
                     .isEqualTo(200);
             SecretCipher newOnly = new SecretCipher(new SecretsProperties(NEW_KEY, null, null));
-            List<String> tokens =
+            List<Map<String, Object>> tokens =
                     new JdbcTemplate(app.getBean(DataSource.class))
                             .queryForList(
-                                    "select agent_token_enc from hosts where agent_token_enc is not null",
-                                    String.class);
+                                    "select id, agent_url, agent_token_enc from hosts where agent_token_enc is not null");
             assertThat(tokens).hasSize(1);
-            assertThat(newOnly.decrypt(tokens.get(0))).isEqualTo("agent-token-0123456789");
+            Map<String, Object> row = tokens.get(0);
+            assertThat(
+                            newOnly.open(
+                                    (String) row.get("agent_token_enc"),
+                                    SealedFor.agentToken(
+                                            row.get("id"), (String) row.get("agent_url"))))
+                    .isEqualTo("agent-token-0123456789");
         }
     }
 

@@ -9,6 +9,7 @@ import io.lethe.common.WireEnum;
 import io.lethe.device.DeviceKind;
 import io.lethe.device.DeviceView;
 import io.lethe.device.SecurityState;
+import io.lethe.host.AgentRegistrationBroken;
 import io.lethe.host.BackendType;
 import io.lethe.host.HostService;
 import io.lethe.host.HostView;
@@ -278,7 +279,13 @@ class HostAgentBackend implements HostBackend {
         if (host.backend().type() != BackendType.HOST_AGENT || host.backend().url() == null) {
             throw new BackendException.Refused("host " + host.name() + " has no agent URL");
         }
-        return new Target(host.backend().url(), hosts.agentToken(host.id()));
+        HostService.AgentEndpoint agent;
+        try {
+            agent = hosts.agentEndpoint(host.id());
+        } catch (AgentRegistrationBroken broken) {
+            throw new BackendException.Refused(broken.getMessage());
+        }
+        return new Target(agent.url(), agent.token());
     }
 
     private static String serial(DeviceView device) {
