@@ -64,6 +64,13 @@ public record AgentTargets(
         return null;
     }
 
+    /** Whether a CIDR block of the allow-list contains the address. */
+    boolean allowsBlockOf(InetAddress address) {
+        return allowedTargets.stream()
+                .map(a -> a.trim().toLowerCase(Locale.ROOT))
+                .anyMatch(a -> a.contains("/") && inBlock(address, a));
+    }
+
     private static boolean matches(String allowed, String host, InetAddress address) {
         if (allowed.contains("/")) {
             return address != null && inBlock(address, allowed);

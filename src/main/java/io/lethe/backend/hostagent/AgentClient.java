@@ -4,11 +4,13 @@ import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.lethe.backend.BackendException;
+import io.lethe.host.AgentAddresses;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -43,13 +45,17 @@ class AgentClient {
 
     private final HostAgentProperties properties;
     private final HttpClient http;
+    private final AgentAddresses addresses;
     private final RetryConfig retryConfig;
 
-    AgentClient(HostAgentProperties properties) {
+    AgentClient(HostAgentProperties properties, AgentAddresses addresses) {
         this.properties = properties;
+        this.addresses = addresses;
         HttpClient.Builder builder =
                 HttpClient.newBuilder()
                         .connectTimeout(properties.connectTimeout())
+                        // A redirect would carry the token's request to an address no check saw.
+                        .followRedirects(HttpClient.Redirect.NEVER)
                         .version(HttpClient.Version.HTTP_1_1);
         if (properties.trustStore() != null) {
             builder.sslContext(sslContext(properties));
@@ -84,6 +90,18 @@ class AgentClient {
     }
 
     private <T> T once(Target target, String method, String path, Object body, Class<T> answer) {
+        // The target policy again, against what the agent's name resolves to now.
+        String refusal;
+        try {
+            refusal = addresses.refusal(target.url());
+        } catch (UnknownHostException e) {
+            throw new BackendException.Transient(
+                    "the agent at " + target.url() + " does not resolve now");
+        }
+        if (refusal != null) {
+            throw new BackendException.Refused(
+                    "Lethe does not call the agent at " + target.url() + ": it " + refusal);
+        }
         HttpRequest request =
                 HttpRequest.newBuilder(URI.create(target.url().replaceAll("/+$", "") + path))
                         .timeout(properties.readTimeout())
