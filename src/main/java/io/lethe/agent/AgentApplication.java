@@ -1,5 +1,6 @@
 package io.lethe.agent;
 
+import io.lethe.common.CloseInsteadOfSwallowing;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
@@ -13,6 +14,8 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -72,6 +75,12 @@ public class AgentApplication {
                                 "management.endpoints.web.exposure.include", "health"))
                 .initializers(initializers)
                 .run(all.toArray(String[]::new));
+    }
+
+    /** A request refused before its body was read closes its connection (slow clients). */
+    @Bean
+    WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> closeInsteadOfSwallowing() {
+        return CloseInsteadOfSwallowing.customizer();
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package io.lethe.web;
 
+import io.lethe.common.CloseInsteadOfSwallowing;
 import io.lethe.common.WireEnum;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -9,6 +10,8 @@ import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
 import java.util.List;
+import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.convert.converter.Converter;
@@ -31,6 +34,12 @@ class WebConfiguration implements WebMvcConfigurer {
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
         registry.addInterceptor(new BlankEnumParameters());
+    }
+
+    /** A request refused before its body was read closes its connection (slow clients). */
+    @Bean
+    WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> closeInsteadOfSwallowing() {
+        return CloseInsteadOfSwallowing.customizer();
     }
 
     @Bean

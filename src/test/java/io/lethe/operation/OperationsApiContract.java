@@ -425,9 +425,7 @@ abstract class OperationsApiContract {
                 UUID.fromString(started.id()));
         JsonNode op = awaitEnd(started);
         assertThat(op.get("state").asString()).isEqualTo("failed");
-        assertThat(op.get("error").asString())
-                .startsWith("unlock:")
-                .contains("cannot be decrypted");
+        assertThat(op.get("error").asString()).startsWith("unlock:").contains("cannot be opened");
         assertThat(device(device).text("status"))
                 .as("nothing reached the device")
                 .isEqualTo("available");
