@@ -1,6 +1,7 @@
 package io.lethe;
 
 import io.lethe.agent.AgentApplication;
+import io.lethe.security.ConfigurationRefusal;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationExcludeFilter;
@@ -33,7 +34,10 @@ public class LetheApplication {
         if (AgentApplication.requested(args)) {
             AgentApplication.run(args);
         } else {
-            SpringApplication.run(LetheApplication.class, args);
+            SpringApplication application = new SpringApplication(LetheApplication.class);
+            // Settings checked before anything is created; a refusal is one line and exit 2.
+            application.addListeners(new ConfigurationRefusal());
+            application.run(args);
         }
     }
 }
