@@ -105,14 +105,20 @@ public class SecretCipher {
 
     /** Seals a secret for its owner with the current key, in the current format ({@code v3}). */
     public String seal(String secret, SealedFor owner) {
+        return seal(PREFIX, secret, owner.associatedData());
+    }
+
+    private String seal(String format, String secret, byte[] associatedData) {
         try {
             byte[] nonce = new byte[NONCE_BYTES];
             random.nextBytes(nonce);
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
-            cipher.updateAAD(owner.associatedData());
+            if (associatedData != null) {
+                cipher.updateAAD(associatedData);
+            }
             byte[] sealed = cipher.doFinal(secret.getBytes(StandardCharsets.UTF_8));
-            return PREFIX
+            return format
                     + keyId
                     + ":"
                     + Base64.getEncoder()
@@ -193,25 +199,7 @@ public class SecretCipher {
 
     /** A value in the {@code v2} format (no associated data), as values were sealed before. */
     String sealUnbound(String secret) {
-        try {
-            byte[] nonce = new byte[NONCE_BYTES];
-            random.nextBytes(nonce);
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
-            byte[] sealed = cipher.doFinal(secret.getBytes(StandardCharsets.UTF_8));
-            return UNBOUND
-                    + keyId
-                    + ":"
-                    + Base64.getEncoder()
-                            .encodeToString(
-                                    ByteBuffer.allocate(nonce.length + sealed.length)
-                                            .put(nonce)
-                                            .put(sealed)
-                                            .array());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(
-                    "cannot encrypt a secret: " + e.getClass().getSimpleName());
-        }
+        return seal(UNBOUND, secret, null);
     }
 
     private static String open(SecretKey with, String body, byte[] associatedData) {

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import io.lethe.support.Api;
 import io.lethe.support.Api.Response;
+import io.lethe.support.TestInventory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -66,17 +66,8 @@ class AgentCallsCheckWhereTheyGoTest {
 
     private Response registerAndDiscover(String url) {
         Api admin = new Api(port);
-        Response registered =
-                admin.post(
-                        "/api/v1/hosts",
-                        Api.json(
-                                Map.of(
-                                        "name",
-                                        "where-" + UUID.randomUUID(),
-                                        "backend",
-                                        Map.of("type", "host-agent", "url", url, "token", TOKEN))));
-        assertThat(registered.status()).as(registered.body()).isEqualTo(201);
-        return admin.post("/api/v1/hosts/" + registered.id() + "/discover", "");
+        String host = TestInventory.agentHost(admin, "where-" + UUID.randomUUID(), url, TOKEN);
+        return admin.post("/api/v1/hosts/" + host + "/discover", "");
     }
 
     @Test

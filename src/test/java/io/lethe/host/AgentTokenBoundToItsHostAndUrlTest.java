@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import io.lethe.support.Api;
 import io.lethe.support.Api.Response;
+import io.lethe.support.TestInventory;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
@@ -62,17 +63,8 @@ class AgentTokenBoundToItsHostAndUrlTest {
     }
 
     private UUID register(Api admin, String url, String token) {
-        Response registered =
-                admin.post(
-                        "/api/v1/hosts",
-                        Api.json(
-                                Map.of(
-                                        "name",
-                                        "bound-" + UUID.randomUUID(),
-                                        "backend",
-                                        Map.of("type", "host-agent", "url", url, "token", token))));
-        assertThat(registered.status()).as(registered.body()).isEqualTo(201);
-        return UUID.fromString(registered.id());
+        return UUID.fromString(
+                TestInventory.agentHost(admin, "bound-" + UUID.randomUUID(), url, token));
     }
 
     @Test
