@@ -3,11 +3,12 @@ package io.lethe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lethe.support.Api;
+import io.lethe.support.LetheCli;
+import io.lethe.support.LetheCli.Run;
 import io.lethe.support.TestInventory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The {@code lethe} CLI as a pipeline runs it: the jar the build made ({@code
@@ -30,8 +30,6 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class LetheCliTest {
 
-    static final Path LAUNCHER = Path.of("cli/bin/lethe");
-
     @LocalServerPort int port;
 
     @TempDir Path dir;
@@ -41,40 +39,10 @@ class LetheCliTest {
     @BeforeEach
     void setUp() {
         api = new Api(port);
-        assertThat(Path.of("cli/target/lethe-cli.jar"))
-                .as("built by ./mvnw verify before the tests")
-                .exists();
-    }
-
-    record Run(int exit, String out, String err) {
-        JsonNode json() {
-            return Api.JSON.readTree(out);
-        }
     }
 
     private Run lethe(Map<String, String> env, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
-        builder.command().set(0, LAUNCHER.toAbsolutePath().toString());
-        builder.environment().put("LETHE_URL", "http://127.0.0.1:" + port);
-        builder.environment().put("LETHE_TOKEN", Api.ADMIN_TOKEN);
-        builder.environment().putAll(env);
-        builder.redirectError(dir.resolve("stderr").toFile())
-                .redirectOutput(dir.resolve("stdout").toFile());
-        Process process = builder.start();
-        assertThat(process.waitFor(120, TimeUnit.SECONDS))
-                .as("lethe %s ended", String.join(" ", args))
-                .isTrue();
-        Run run =
-                new Run(
-                        process.exitValue(),
-                        Files.readString(dir.resolve("stdout")),
-                        Files.readString(dir.resolve("stderr")));
-        assertThat(run.out() + run.err())
-                .as("the token is never printed")
-                .doesNotContain(Api.ADMIN_TOKEN);
-        return run;
+        return new LetheCli(port, dir).run(env, args);
     }
 
     private Run lethe(String... args) throws Exception {
@@ -395,7 +363,10 @@ class LetheCliTest {
         // redrawn in place
         String device = host("cli-tty", Map.of("erase", "PT1S"), Map.of()).get(1);
         String command =
-                LAUNCHER.toAbsolutePath() + " erase " + device + " --method sanitize --wait";
+                Path.of("cli/bin/lethe").toAbsolutePath()
+                        + " erase "
+                        + device
+                        + " --method sanitize --wait";
         ProcessBuilder builder =
                 new ProcessBuilder("script", "-qec", command, "/dev/null")
                         .directory(dir.toFile())

@@ -8,5 +8,13 @@ import java.util.List;
  */
 public interface AuditAnchors {
 
-    List<AuditAnchor> anchors();
+    Anchoring anchoring();
+
+    /**
+     * @param anchors every statement to hold the chain against
+     * @param trust {@code pinned} when signatures were checked against keys pinned outside the
+     *     database, {@code unpinned} when against Lethe's own keys
+     * @param sinks the places outside the database whose checkpoints are among the anchors
+     */
+    record Anchoring(List<AuditAnchor> anchors, String trust, List<OutsideCopy> sinks) {}
 }

@@ -37,6 +37,26 @@ public final class AuditChain {
         }
     }
 
+    /**
+     * The hash of one record's canonical form alone, {@code hex(SHA-256(canonical))}: what names a
+     * record before it has a place in the chain (a certificate signed in the transaction that
+     * appends the record).
+     */
+    public static String contentHash(String canonical) {
+        return sha256(canonical);
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of()
+                    .formatHex(
+                            MessageDigest.getInstance("SHA-256")
+                                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static String canonical(
             UUID id,
             Instant at,

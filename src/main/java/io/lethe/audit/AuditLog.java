@@ -9,9 +9,9 @@ import jakarta.persistence.criteria.Predicate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.jpa.domain.Specification;
@@ -25,11 +25,18 @@ public class AuditLog {
 
     private final AuditRepository records;
     private final AuditSealer sealer;
+    private final AuditVerifier verifier;
     private final Clock clock;
 
     private final Timer appendTimer;
 
-    AuditLog(AuditRepository records, AuditSealer sealer, Clock clock, MeterRegistry registry) {
+    AuditLog(
+            AuditRepository records,
+            AuditSealer sealer,
+            AuditVerifier verifier,
+            Clock clock,
+            MeterRegistry registry) {
+        this.verifier = verifier;
         this.appendTimer =
                 Timer.builder("lethe.audit.append")
                         .description("Time to append one audit record")
@@ -46,11 +53,17 @@ public class AuditLog {
      * Appends a record; must run inside the transaction of the change it records, so the record
      * exists exactly when the change does. It joins the hash chain moments later, when {@link
      * AuditSealer} seals it: appending costs one insert and takes no global lock.
+     *
+     * @return the record's id and the hash of its content, which a statement signed before the
+     *     record is chained can name
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public void append(AuditEntry entry) {
-        appendTimer.record(
-                () -> records.save(new AuditRecord(Ids.newId(), clock.instant(), entry)));
+    public AuditRef append(AuditEntry entry) {
+        // to the microsecond, as both databases store it: the content hashed now is the stored one
+        AuditRecord record =
+                new AuditRecord(Ids.newId(), clock.instant().truncatedTo(ChronoUnit.MICROS), entry);
+        appendTimer.record(() -> records.save(record));
+        return new AuditRef(record.id(), AuditChain.contentHash(record.canonical()));
     }
 
     /**
@@ -69,17 +82,18 @@ public class AuditLog {
         return sealer.head();
     }
 
+    /**
+     * Whether the chain runs, record by record, from the record at {@code seq} with {@code hash} to
+     * {@code head} (a head read before).
+     */
+    @Transactional(readOnly = true)
+    public boolean extendsTo(long seq, String hash, ChainHead head) {
+        return verifier.extendsTo(seq, hash, head);
+    }
+
     /** Chains every committed record now (normally done every few hundred milliseconds). */
     public void seal() {
         sealer.seal();
-    }
-
-    /** The last record of an operation, with its place in the chain. */
-    @Transactional(readOnly = true)
-    public Optional<AuditView> lastOf(UUID operationId) {
-        seal();
-        List<AuditView> all = ofOperation(operationId);
-        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
     }
 
     @Transactional(readOnly = true)

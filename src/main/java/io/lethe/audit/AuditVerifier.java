@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -36,9 +37,35 @@ class AuditVerifier {
     @Schema(name = "AuditVerification")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Verification(
-            boolean intact, long records, Long firstBroken, String reason, String detail) {
+            boolean intact,
+            long records,
+            Long firstBroken,
+            String reason,
+            String detail,
+            @Schema(
+                            description =
+                                    "pinned: signatures were checked against keys pinned outside the database "
+                                            + "(lethe.certificates.trusted-keys); unpinned: against Lethe's own keys",
+                            allowableValues = {"pinned", "unpinned"})
+                    String trust,
+            @Schema(
+                            description =
+                                    "The checkpoint sinks outside the database the chain was held against; empty "
+                                            + "when none is configured")
+                    List<OutsideCopy> sinks) {
         static Verification intact(long records) {
-            return new Verification(true, records, null, null, null);
+            return new Verification(true, records, null, null, null, null, null);
+        }
+
+        Verification as(AuditAnchors.Anchoring anchoring) {
+            return new Verification(
+                    intact,
+                    records,
+                    firstBroken,
+                    reason,
+                    detail,
+                    anchoring.trust(),
+                    anchoring.sinks());
         }
     }
 
@@ -79,23 +106,87 @@ class AuditVerifier {
      * through, what the anchors signed.
      */
     Verification verify() {
-        List<AuditAnchor> anchors =
-                anchorSources
-                        .orderedStream()
-                        .flatMap(s -> s.anchors().stream())
-                        .sorted(Comparator.comparingLong(AuditAnchor::seq))
-                        .toList();
+        List<AuditAnchors.Anchoring> sources =
+                anchorSources.orderedStream().map(AuditAnchors::anchoring).toList();
+        AuditAnchors.Anchoring all =
+                new AuditAnchors.Anchoring(
+                        sources.stream()
+                                .flatMap(s -> s.anchors().stream())
+                                .sorted(Comparator.comparingLong(AuditAnchor::seq))
+                                .toList(),
+                        sources.stream()
+                                .map(AuditAnchors.Anchoring::trust)
+                                .filter(t -> t != null)
+                                .findFirst()
+                                .orElse("unpinned"),
+                        sources.stream().flatMap(s -> s.sinks().stream()).toList());
+        return walk(all.anchors()).as(all);
+    }
+
+    /**
+     * Whether the chain from the record at {@code seq} with {@code hash} runs, record by record, to
+     * {@code head}: a checkpoint kept outside the database that the chain no longer extends means
+     * it was rewritten or cut, and nothing is signed over it.
+     */
+    boolean extendsTo(long seq, String hash, ChainHead head) {
+        if (seq > head.seq()) {
+            return false;
+        }
+        List<Row> start =
+                jdbc.query("select * from audit_records where seq = ?", AuditVerifier::row, seq);
+        if (start.isEmpty()
+                || !start.get(0).hash().equals(hash)
+                || !AuditChain.hash(start.get(0).prevHash(), start.get(0).canonical())
+                        .equals(hash)) {
+            return false;
+        }
+        String previous = hash;
+        long after = seq;
+        while (after < head.seq()) {
+            List<Row> rows =
+                    jdbc.query(
+                            "select * from audit_records where seq > ? and seq <= ? order by seq limit "
+                                    + PAGE,
+                            AuditVerifier::row,
+                            after,
+                            head.seq());
+            if (rows.isEmpty()) {
+                return false;
+            }
+            for (Row row : rows) {
+                if (row.seq() != after + 1
+                        || !row.prevHash().equals(previous)
+                        || !AuditChain.hash(previous, row.canonical()).equals(row.hash())) {
+                    return false;
+                }
+                previous = row.hash();
+                after = row.seq();
+            }
+        }
+        return previous.equals(head.hash());
+    }
+
+    private Verification walk(List<AuditAnchor> anchors) {
         for (AuditAnchor anchor : anchors) {
             if (!anchor.authentic()) {
+                long seq = anchor.namesARecord() ? seqOf(anchor.recordId()) : anchor.seq();
                 return broken(
-                        anchor.seq() - 1,
-                        anchor.seq(),
+                        seq - 1,
+                        seq,
                         "forged-anchor",
-                        anchor.source() + " does not carry a valid signature of a published key");
+                        anchor.source() + " does not carry a valid signature of a trusted key");
             }
         }
         Map<Long, List<AuditAnchor>> bySeq =
-                anchors.stream().collect(Collectors.groupingBy(AuditAnchor::seq));
+                anchors.stream()
+                        .filter(a -> !a.namesARecord())
+                        .collect(Collectors.groupingBy(AuditAnchor::seq));
+        Map<UUID, List<AuditAnchor>> byRecord =
+                anchors.stream()
+                        .filter(AuditAnchor::namesARecord)
+                        .collect(
+                                Collectors.groupingBy(
+                                        AuditAnchor::recordId, HashMap::new, Collectors.toList()));
         var head = jdbc.queryForMap("select seq, hash from audit_chain_head where id = 1");
         long headSeq = ((Number) head.get("seq")).longValue();
         long expected = 1;
@@ -133,6 +224,20 @@ class AuditVerifier {
                                     + (row.seq() - 1)
                                     + " in the chain");
                 }
+                for (AuditAnchor anchor : byRecord.getOrDefault(row.id(), List.of())) {
+                    if (!anchor.contentHash().equals(AuditChain.contentHash(row.canonical()))) {
+                        return broken(
+                                expected - 1,
+                                row.seq(),
+                                "changed",
+                                "record "
+                                        + row.seq()
+                                        + " is not the record "
+                                        + anchor.source()
+                                        + " signed");
+                    }
+                }
+                byRecord.remove(row.id());
                 for (AuditAnchor anchor : bySeq.getOrDefault(row.seq(), List.of())) {
                     if (!anchor.hash().equals(row.hash())) {
                         return broken(
@@ -168,6 +273,17 @@ class AuditVerifier {
                             + records
                             + ": records were cut off its end");
         }
+        for (List<AuditAnchor> unmatched : byRecord.values()) {
+            AuditAnchor anchor = unmatched.get(0);
+            return broken(
+                    records,
+                    records + 1,
+                    "missing",
+                    anchor.source()
+                            + " names record "
+                            + anchor.recordId()
+                            + ", which is not in the chain: records were removed");
+        }
         if (records != headSeq) {
             return broken(
                     records,
@@ -182,6 +298,15 @@ class AuditVerifier {
         return Verification.intact(records);
     }
 
+    private long seqOf(UUID recordId) {
+        List<Long> seq =
+                jdbc.queryForList(
+                        "select seq from audit_records where id = ? and seq is not null",
+                        Long.class,
+                        recordId);
+        return seq.isEmpty() ? 1 : seq.get(0);
+    }
+
     /** Every chained record in sequence order, streamed. */
     void each(Consumer<Row> consumer) {
         jdbc.query(
@@ -192,7 +317,7 @@ class AuditVerifier {
     }
 
     private static Verification broken(long intact, long seq, String reason, String detail) {
-        return new Verification(false, intact, seq, reason, detail);
+        return new Verification(false, intact, seq, reason, detail, null, null);
     }
 
     static Row row(ResultSet rs, int n) throws SQLException {

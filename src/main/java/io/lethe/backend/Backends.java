@@ -18,10 +18,15 @@ public class Backends {
     }
 
     public HostBackend forHost(HostView host) {
-        HostBackend backend = byType.get(host.backend().type());
+        return ofType(host.backend().type());
+    }
+
+    /** The backend of a type, as an operation recorded it. */
+    public HostBackend ofType(BackendType type) {
+        HostBackend backend = byType.get(type);
         if (backend == null) {
             throw new BackendException.Refused(
-                    "no " + host.backend().type().wire() + " backend is available in this service");
+                    "no " + type.wire() + " backend is available in this service");
         }
         return backend;
     }

@@ -1,11 +1,10 @@
 package io.lethe.certificate;
 
-import io.lethe.audit.AuditAnchor;
-import io.lethe.audit.AuditAnchors;
 import io.lethe.audit.AuditLog;
 import io.lethe.audit.ChainHead;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.media.Schema;
-import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,13 +12,12 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
@@ -27,18 +25,21 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
-import tools.jackson.databind.JsonNode;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Signed checkpoints of the audit chain: the head's sequence, hash and time, signed (EdDSA) with
  * the certificate signing key, at most every {@code lethe.audit.checkpoint-interval} (a minute)
- * when the chain grew, and whenever a certificate is issued. Each is stored, served at {@code GET
- * /api/v1/audit/checkpoints}, and logged as one line, so that log shipping carries a copy out of
- * the database. As {@link AuditAnchors}, checkpoints and certificates are what audit verification
- * holds the chain against.
+ * when the chain grew. Each is stored, served at {@code GET /api/v1/audit/checkpoints}, logged as
+ * one line, and delivered to the configured {@link CheckpointSinks}, so that copies live where the
+ * database's writers cannot reach. {@link CheckpointAnchors} holds the chain against them.
  */
 @Component
-class AuditCheckpoints implements AuditAnchors {
+class AuditCheckpoints {
+
+    /** The {@code typ} of a checkpoint's JWS header. */
+    static final String TYP = "lethe-audit-checkpoint+jws";
 
     private static final Logger log = LoggerFactory.getLogger(AuditCheckpoints.class);
     private final JdbcTemplate jdbc;
@@ -46,7 +47,23 @@ class AuditCheckpoints implements AuditAnchors {
     private final AuditLog audit;
     private final Clock clock;
 
-    AuditCheckpoints(JdbcTemplate jdbc, SigningKeys keys, AuditLog audit, Clock clock) {
+    private final CheckpointSinks sinks;
+    private final Counter refused;
+    private final AtomicReference<Checkpoint> lastSigned = new AtomicReference<>();
+
+    AuditCheckpoints(
+            JdbcTemplate jdbc,
+            SigningKeys keys,
+            AuditLog audit,
+            Clock clock,
+            CheckpointSinks sinks,
+            MeterRegistry registry) {
+        this.sinks = sinks;
+        this.refused =
+                Counter.builder("lethe.audit.checkpoint.refused")
+                        .description(
+                                "Checkpoints not signed because the chain does not extend one kept outside the database")
+                        .register(registry);
         this.jdbc = jdbc;
         this.keys = keys;
         this.audit = audit;
@@ -81,12 +98,24 @@ class AuditCheckpoints implements AuditAnchors {
 
     /**
      * Checkpoints the chain's head, unless it is empty or already checkpointed; answers the
-     * checkpoint.
+     * checkpoint. Nothing is signed over a chain that does not extend the newest checkpoint kept
+     * outside the database (this replica's file sink, the last one this process signed): that chain
+     * was rewritten or cut, and a new signature would vouch for the rewrite.
      */
     @Transactional
     Optional<Checkpoint> checkpoint() {
         ChainHead head = audit.head();
         if (head.seq() == 0) {
+            return Optional.empty();
+        }
+        Optional<Checkpoint> outside = newestOutside();
+        if (outside.isPresent()
+                && !audit.extendsTo(outside.get().seq(), outside.get().hash(), head)) {
+            refused.increment();
+            log.error(
+                    "Audit chain does not extend checkpoint {} kept outside the database: it was rewritten"
+                            + " or cut; no checkpoint is signed over it (see GET /api/v1/audit/verification)",
+                    outside.get().seq());
             return Optional.empty();
         }
         List<Checkpoint> existing =
@@ -104,24 +133,7 @@ class AuditCheckpoints implements AuditAnchors {
         payload.put("seq", head.seq());
         payload.put("hash", head.hash());
         payload.put("at", at.toString());
-        String header =
-                b64(
-                        CertificateService.JSON.writeValueAsBytes(
-                                Map.of(
-                                        "alg",
-                                        "EdDSA",
-                                        "kid",
-                                        key.kid(),
-                                        "typ",
-                                        "lethe-audit-checkpoint+jws")));
-        String input = header + "." + b64(CertificateService.JSON.writeValueAsBytes(payload));
-        String jws =
-                input
-                        + "."
-                        + b64(
-                                Ed25519.sign(
-                                        key.privateKey(),
-                                        input.getBytes(StandardCharsets.US_ASCII)));
+        String jws = Jws.sign(key.kid(), key.privateKey(), TYP, payload);
         try {
             jdbc.update(
                     "insert into audit_checkpoints (seq, hash, at, kid, jws) values (?, ?, ?, ?, ?)",
@@ -133,16 +145,47 @@ class AuditCheckpoints implements AuditAnchors {
         } catch (DuplicateKeyException anotherReplica) {
             return Optional.empty();
         }
-        // One line per checkpoint: shipped logs keep the chain's heads where the database cannot
-        // reach them.
+        Checkpoint made = new Checkpoint(head.seq(), head.hash(), at, key.kid(), jws);
+        // Out of the database once it is in: a line in the log, the sinks, this process's memory.
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(
+                    new TransactionSynchronization() {
+                        @Override
+                        public void afterCommit() {
+                            carryOut(made);
+                        }
+                    });
+        } else {
+            carryOut(made);
+        }
+        return Optional.of(made);
+    }
+
+    private void carryOut(Checkpoint made) {
         log.info(
                 "audit checkpoint seq={} hash={} at={} kid={} jws={}",
-                head.seq(),
-                head.hash(),
-                at,
-                key.kid(),
-                jws);
-        return Optional.of(new Checkpoint(head.seq(), head.hash(), at, key.kid(), jws));
+                made.seq(),
+                made.hash(),
+                made.at(),
+                made.kid(),
+                made.jws());
+        lastSigned.accumulateAndGet(
+                made, (old, now) -> old == null || now.seq() > old.seq() ? now : old);
+        sinks.deliver(made);
+    }
+
+    private Optional<Checkpoint> newestOutside() {
+        Optional<Checkpoint> newest = Optional.ofNullable(lastSigned.get());
+        Optional<Checkpoint> inFile = sinks.newestInFiles();
+        if (inFile.isPresent() && (newest.isEmpty() || inFile.get().seq() > newest.get().seq())) {
+            // the file is this replica's, but its signature is checked all the same
+            Map<String, PublicKey> own = new HashMap<>();
+            keys.existing().forEach(k -> own.put(k.kid(), Ed25519.publicKey(k.pem())));
+            if (Jws.verified(inFile.get().jws(), TYP, own).isPresent()) {
+                newest = inFile;
+            }
+        }
+        return newest;
     }
 
     /** Checkpoints with a sequence above {@code after}, oldest first, at most {@code limit}. */
@@ -155,77 +198,6 @@ class AuditCheckpoints implements AuditAnchors {
                 after);
     }
 
-    /**
-     * Every checkpoint and every certificate as an anchor: what its signed payload says (not the
-     * columns beside it, which anyone with the database could edit), and whether the signature
-     * holds with the published key it names.
-     */
-    @Override
-    @Transactional(readOnly = true)
-    public List<AuditAnchor> anchors() {
-        Map<String, PublicKey> published = new HashMap<>();
-        for (SigningKeys.PublishedKey key : keys.existing()) {
-            published.put(key.kid(), Ed25519.publicKey(key.pem()));
-        }
-        List<AuditAnchor> anchors = new ArrayList<>();
-        jdbc.query(
-                "select seq, jws from audit_checkpoints",
-                rs -> {
-                    String jws = rs.getString("jws");
-                    JsonNode payload = payload(jws);
-                    anchors.add(
-                            new AuditAnchor(
-                                    payload == null
-                                            ? rs.getLong("seq")
-                                            : payload.path("seq").asLong(),
-                                    payload == null ? "" : payload.path("hash").asString(""),
-                                    "checkpoint " + rs.getLong("seq"),
-                                    payload != null && signed(jws, published)));
-                });
-        jdbc.query(
-                "select operation_id, jws from certificates",
-                rs -> {
-                    String jws = rs.getString("jws");
-                    JsonNode payload = payload(jws);
-                    if (payload != null && payload.at("/audit/seq").isNumber()) {
-                        anchors.add(
-                                new AuditAnchor(
-                                        payload.at("/audit/seq").asLong(),
-                                        payload.at("/audit/hash").asString(""),
-                                        "the certificate of operation "
-                                                + rs.getString("operation_id"),
-                                        signed(jws, published)));
-                    }
-                });
-        return anchors;
-    }
-
-    private static boolean signed(String jws, Map<String, PublicKey> published) {
-        try {
-            String[] parts = jws.split("\\.");
-            JsonNode header =
-                    CertificateService.JSON.readTree(Base64.getUrlDecoder().decode(parts[0]));
-            PublicKey key = published.get(header.path("kid").asString(""));
-            return key != null
-                    && "EdDSA".equals(header.path("alg").asString(""))
-                    && Ed25519.verify(
-                            key,
-                            (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII),
-                            Base64.getUrlDecoder().decode(parts[2]));
-        } catch (RuntimeException malformed) {
-            return false;
-        }
-    }
-
-    private static JsonNode payload(String jws) {
-        try {
-            return CertificateService.JSON.readTree(
-                    Base64.getUrlDecoder().decode(jws.split("\\.")[1]));
-        } catch (RuntimeException malformed) {
-            return null;
-        }
-    }
-
     private static Checkpoint row(ResultSet rs, int n) throws SQLException {
         return new Checkpoint(
                 rs.getLong("seq"),
@@ -233,9 +205,5 @@ class AuditCheckpoints implements AuditAnchors {
                 rs.getObject("at", OffsetDateTime.class).toInstant(),
                 rs.getString("kid"),
                 rs.getString("jws"));
-    }
-
-    private static String b64(byte[] bytes) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 }

@@ -55,7 +55,9 @@ class CertificateController {
             summary = "Certificate of sanitization of a succeeded secure erase or decommission",
             description =
                     "JSON with the compact JWS (EdDSA) and its payload; Accept: application/jose for the JWS alone, "
-                            + "text/html for a printable rendering. 404 until the operation succeeded.")
+                            + "text/html for a printable rendering. Signed when the erase succeeds, in the transaction that "
+                            + "records it; 404 until the operation succeeded; 409 for an erase that succeeded before "
+                            + "certificates were signed at success (its evidence is the audit trail).")
     CertificateService.Certificate json(@PathVariable String id) {
         return certificates.certificate(id);
     }
@@ -155,6 +157,7 @@ class CertificateController {
         map.put("retiredAt", key.retiredAt());
         map.put("pem", key.pem());
         map.put("jwk", Ed25519.jwk(Ed25519.publicKey(key.pem()), key.kid()));
+        map.put("endorsement", key.endorsement());
         return map;
     }
 }

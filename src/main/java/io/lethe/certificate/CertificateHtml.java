@@ -46,8 +46,10 @@ final class CertificateHtml {
                         + text(p.at("/cacheInvalidation/evidence")));
         row(
                 rows,
-                "Audit chain position",
-                "record " + text(p.at("/audit/seq")) + ", hash " + text(p.at("/audit/hash")));
+                "Closing audit record",
+                text(p.at("/audit/recordId"))
+                        + ", content hash "
+                        + text(p.at("/audit/contentHash")));
         row(rows, "Operation", p.at("/operationId"));
         row(rows, "Signing key id", certificate.kid());
         return """

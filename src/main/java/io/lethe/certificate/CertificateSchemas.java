@@ -77,7 +77,11 @@ final class CertificateSchemas {
     record CacheInvalidation(
             Instant startedAt, String backend, String performedBy, String evidence) {}
 
-    record AuditReference(long seq, String hash, UUID recordId) {}
+    @Schema(
+            description =
+                    "The audit record that closes the operation, signed before it had a place in the chain: its id "
+                            + "and the SHA-256 (hex) of its canonical form, as the export's record field holds it")
+    record AuditReference(UUID recordId, String contentHash) {}
 
     @Schema(
             name = "SigningKeys",
@@ -94,7 +98,14 @@ final class CertificateSchemas {
                             description = "When it stopped signing; null for the active key")
                     Instant retiredAt,
             @Schema(description = "The public key, PEM (SubjectPublicKeyInfo)") String pem,
-            Jwk jwk) {}
+            Jwk jwk,
+            @Schema(
+                            nullable = true,
+                            description =
+                                    "For a key made by a rotation or an import: a compact JWS (typ lethe-signing-key+jws) "
+                                            + "over {typ, kid, pem, at} signed by the key it replaced, so that a verifier "
+                                            + "that pinned the old key accepts this one; null for the first key")
+                    String endorsement) {}
 
     @Schema(name = "Jwk", description = "The public key as a JWK (RFC 8037)")
     record Jwk(

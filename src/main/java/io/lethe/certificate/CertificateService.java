@@ -1,7 +1,5 @@
 package io.lethe.certificate;
 
-import io.lethe.audit.AuditLog;
-import io.lethe.audit.AuditView;
 import io.lethe.backend.Backends;
 import io.lethe.backend.HostBackend;
 import io.lethe.common.Ids;
@@ -9,6 +7,7 @@ import io.lethe.common.LetheProblem;
 import io.lethe.device.DeviceKind;
 import io.lethe.device.DeviceService;
 import io.lethe.device.DeviceView;
+import io.lethe.engine.OperationEnded;
 import io.lethe.engine.OperationState;
 import io.lethe.engine.OperationType;
 import io.lethe.engine.OperationView;
@@ -18,7 +17,6 @@ import io.lethe.host.HostService;
 import io.lethe.host.HostView;
 import io.lethe.operation.OperationService;
 import io.swagger.v3.oas.annotations.media.Schema;
-import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Base64;
@@ -27,52 +25,49 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.dao.DuplicateKeyException;
+import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Certificates of sanitization (NIST SP 800-88 r1, section 4.8) for succeeded secure erases and
- * decommissions: a JWS in compact serialization, {@code alg} EdDSA, signed once on first request
- * and kept, so the same certificate is served every time.
+ * decommissions: a JWS in compact serialization, {@code alg} EdDSA, signed once, in the transaction
+ * that records the success, and served as stored from then on.
  */
 @Service
 class CertificateService {
 
-    static final JsonMapper JSON = JsonMapper.builder().build();
+    /** The {@code typ} of a certificate's JWS header. */
+    static final String TYP = "lethe-sanitization+jws";
+
+    static final JsonMapper JSON = Jws.JSON;
     private final OperationService operations;
     private final DeviceService devices;
     private final HostService hosts;
-    private final AuditLog audit;
     private final SigningKeys keys;
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final String version;
-
-    private final AuditCheckpoints checkpoints;
     private final Backends backends;
 
     CertificateService(
             OperationService operations,
             DeviceService devices,
             HostService hosts,
-            AuditLog audit,
             SigningKeys keys,
             JdbcTemplate jdbc,
             Clock clock,
             @Value("${lethe.version:dev}") String version,
-            AuditCheckpoints checkpoints,
             Backends backends) {
         this.backends = backends;
-        this.checkpoints = checkpoints;
         this.operations = operations;
         this.devices = devices;
         this.hosts = hosts;
-        this.audit = audit;
         this.keys = keys;
         this.jdbc = jdbc;
         this.clock = clock;
@@ -83,7 +78,13 @@ class CertificateService {
     @Schema(hidden = true)
     record Certificate(String kid, String jws, JsonNode payload) {}
 
-    @Transactional
+    /**
+     * The certificate of a succeeded erase, as signed when it succeeded. A read: it never signs.
+     *
+     * @throws CertificateNotAvailable when the operation is not a succeeded erase
+     * @throws CertificateNotIssued when it succeeded before certificates were signed at success
+     */
+    @Transactional(readOnly = true)
     Certificate certificate(String operationIdText) {
         UUID id =
                 Ids.parse(operationIdText)
@@ -111,43 +112,32 @@ class CertificateService {
         }
         List<Map<String, Object>> stored =
                 jdbc.queryForList("select kid, jws from certificates where operation_id = ?", id);
-        if (!stored.isEmpty()) {
-            return parse((String) stored.get(0).get("kid"), (String) stored.get(0).get("jws"));
+        if (stored.isEmpty()) {
+            throw new CertificateNotIssued(operationIdText);
+        }
+        return parse((String) stored.get(0).get("kid"), (String) stored.get(0).get("jws"));
+    }
+
+    /**
+     * Signs the certificate of an erase that succeeded, in the transaction that records the
+     * success, from the operation's own record: what a later edit of the host's or the device's row
+     * says cannot reach it, and no fetch ever signs.
+     */
+    @EventListener
+    @Transactional(propagation = Propagation.MANDATORY)
+    void on(OperationEnded ended) {
+        OperationView op = ended.operation();
+        if (op.state() != OperationState.SUCCEEDED || !op.type().erases()) {
+            return;
         }
         SigningKeys.ActiveKey key = keys.active();
-        String header =
-                b64(
-                        JSON.writeValueAsBytes(
-                                Map.of(
-                                        "alg",
-                                        "EdDSA",
-                                        "kid",
-                                        key.kid(),
-                                        "typ",
-                                        "lethe-sanitization+jws")));
-        String payload = b64(JSON.writeValueAsBytes(payload(op)));
-        String signingInput = header + "." + payload;
-        String jws =
-                signingInput
-                        + "."
-                        + b64(
-                                Ed25519.sign(
-                                        key.privateKey(),
-                                        signingInput.getBytes(StandardCharsets.US_ASCII)));
-        try {
-            jdbc.update(
-                    "insert into certificates (operation_id, kid, jws, issued_at) values (?, ?, ?, ?)",
-                    id,
-                    key.kid(),
-                    jws,
-                    Timestamp.from(clock.instant()));
-        } catch (DuplicateKeyException raced) {
-            return certificate(operationIdText);
-        }
-        // the chain as the certificate leaves it is signed too: cutting it back below this point
-        // shows
-        checkpoints.checkpoint();
-        return parse(key.kid(), jws);
+        String jws = Jws.sign(key.kid(), key.privateKey(), TYP, payload(ended));
+        jdbc.update(
+                "insert into certificates (operation_id, kid, jws, issued_at) values (?, ?, ?, ?)",
+                op.id(),
+                key.kid(),
+                jws,
+                Timestamp.from(clock.instant()));
     }
 
     /**
@@ -186,11 +176,11 @@ class CertificateService {
                 + " and the device's report that the erase completed";
     }
 
-    private Map<String, Object> payload(OperationView op) {
+    private Map<String, Object> payload(OperationEnded ended) {
+        OperationView op = ended.operation();
         DeviceView device = devices.get(op.deviceId());
         HostView host = hosts.get(op.hostId());
-        HostBackend backend = backends.forHost(host);
-        AuditView last = audit.lastOf(op.id()).orElseThrow();
+        HostBackend backend = backends.ofType(ended.backend());
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("iss", "lethe");
         p.put("sub", device.serial());
@@ -237,7 +227,7 @@ class CertificateService {
                                 "version",
                                 version,
                                 "backend",
-                                host.backend().type().wire())));
+                                ended.backend().wire())));
         p.put(
                 "verification",
                 ordered(
@@ -257,18 +247,24 @@ class CertificateService {
                         "startedAt",
                         op.invalidationStartedAt().toString(),
                         "backend",
-                        host.backend().type().wire(),
+                        ended.backend().wire(),
                         "performedBy",
                         invalidatedBy(backend),
                         "evidence",
                         step(op, "invalidate-cache").detail()));
+        // The closing record has no place in the chain yet (it is sealed moments later): it is
+        // named by its id and the hash of its content; signed checkpoints fix the chain's order.
         p.put(
                 "audit",
-                ordered("seq", last.seq(), "hash", last.hash(), "recordId", last.id().toString()));
+                ordered(
+                        "recordId",
+                        ended.closingRecord().recordId().toString(),
+                        "contentHash",
+                        ended.closingRecord().contentHash()));
         p.put("operationId", op.id().toString());
         // Inside the signed payload, so it cannot be stripped: no memory was erased on a simulated
         // host.
-        p.put("simulated", backend.simulated());
+        p.put("simulated", ended.simulated());
         return p;
     }
 
@@ -292,11 +288,25 @@ class CertificateService {
         return new Certificate(kid, jws, JSON.readTree(Base64.getUrlDecoder().decode(payload)));
     }
 
-    private static String b64(byte[] bytes) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    /**
+     * Code {@code certificate-not-issued}: the erase succeeded before this version, which signs at
+     * success; signing now would sign rows that could have been edited since.
+     */
+    static final class CertificateNotIssued extends LetheProblem {
+        CertificateNotIssued(String operationId) {
+            super(
+                    HttpStatus.CONFLICT,
+                    "Certificate not issued",
+                    "Operation '"
+                            + operationId
+                            + "' succeeded before Lethe signed certificates when an erase succeeds; none"
+                            + " is signed later, from rows that could have been edited since. Its evidence"
+                            + " is the audit trail: GET /api/v1/audit?operationId="
+                            + operationId);
+        }
     }
 
-    /** The operation has no certificate (yet): it is not a succeeded erase. */
+    /** The operation has no certificate: it is not a succeeded erase. */
     static final class CertificateNotAvailable extends LetheProblem {
         CertificateNotAvailable(String operationId, String why) {
             super(

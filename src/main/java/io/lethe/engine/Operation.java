@@ -3,6 +3,7 @@ package io.lethe.engine;
 import io.lethe.backend.EraseMethod;
 import io.lethe.common.WireEnum;
 import io.lethe.device.DeviceStatus;
+import io.lethe.host.BackendType;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
@@ -110,6 +111,16 @@ public class Operation {
     /** Past this moment the deadline reaper fails the operation. */
     private Instant deadline;
 
+    /**
+     * The backend that performs the operation, fixed when it is requested: its evidence names this,
+     * never the host's row at some later moment.
+     */
+    @Column(name = "backend_type")
+    private String backendType;
+
+    /** Whether that backend only simulates hardware; fixed with it. */
+    private Boolean simulated;
+
     @Version private long version;
 
     @ElementCollection(fetch = FetchType.EAGER)
@@ -162,6 +173,19 @@ public class Operation {
             boolean allowFinalAttempt,
             String reason,
             String sealedPassphrase) {}
+
+    /**
+     * Fixes the backend that performs the operation; once, before it is stored.
+     *
+     * @throws IllegalTransition when it is fixed already
+     */
+    public void performedBy(BackendType type, boolean simulatedBackend) {
+        if (backendType != null) {
+            throw new IllegalTransition("the operation's backend is fixed already");
+        }
+        this.backendType = type.wire();
+        this.simulated = simulatedBackend;
+    }
 
     // ---- transitions --------------------------------------------------------------------------
 
@@ -460,6 +484,17 @@ public class Operation {
 
     List<Step> steps() {
         return steps;
+    }
+
+    /**
+     * The backend fixed at the request; null for an attach-region operation, which erases nothing.
+     */
+    BackendType backendType() {
+        return backendType == null ? null : WireEnum.require(BackendType.class, backendType);
+    }
+
+    boolean simulated() {
+        return !Boolean.FALSE.equals(simulated);
     }
 
     public OperationView view() {

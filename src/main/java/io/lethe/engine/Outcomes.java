@@ -2,6 +2,7 @@ package io.lethe.engine;
 
 import io.lethe.audit.AuditEntry;
 import io.lethe.audit.AuditLog;
+import io.lethe.audit.AuditRef;
 import io.lethe.backend.BackendException;
 import io.lethe.backend.Backends;
 import io.lethe.device.DeviceService;
@@ -16,6 +17,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -25,7 +27,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /**
  * What follows when an operation ends, in the transaction that ends it: the device is released
  * (available, decommissioned, back to where it was, or quarantined once its memory may have
- * changed), a held region stays detached unless nothing happened to it, the outcome is audited.
+ * changed), a held region stays detached unless nothing happened to it, the outcome is audited, and
+ * {@link OperationEnded} is published for what must commit with the end (a certificate).
  */
 @Component
 class Outcomes {
@@ -41,6 +44,7 @@ class Outcomes {
     private final OperationMetrics metrics;
 
     private final PassphraseVault vault;
+    private final ApplicationEventPublisher events;
 
     Outcomes(
             DeviceService devices,
@@ -49,7 +53,9 @@ class Outcomes {
             Backends backends,
             AuditLog audit,
             OperationMetrics metrics,
-            PassphraseVault vault) {
+            PassphraseVault vault,
+            ApplicationEventPublisher events) {
+        this.events = events;
         this.vault = vault;
         this.devices = devices;
         this.regions = regions;
@@ -103,16 +109,21 @@ class Outcomes {
                 regions.releaseDetached(op.regionId(), op.id());
             }
         }
-        audit.append(
-                new AuditEntry(
-                        SYSTEM,
-                        "ended",
-                        op.id(),
-                        op.deviceId(),
-                        op.hostId(),
-                        null,
-                        op.state().wire(),
-                        op.view().error() == null ? left : op.view().error() + "; " + left));
+        AuditRef closing =
+                audit.append(
+                        new AuditEntry(
+                                SYSTEM,
+                                "ended",
+                                op.id(),
+                                op.deviceId(),
+                                op.hostId(),
+                                null,
+                                op.state().wire(),
+                                op.view().error() == null
+                                        ? left
+                                        : op.view().error() + "; " + left));
+        events.publishEvent(
+                new OperationEnded(op.view(), op.backendType(), op.simulated(), closing));
         metrics.operationEnded(
                 op.type(), op.state(), Duration.between(op.createdAt(), op.finishedAt()));
         log.info(

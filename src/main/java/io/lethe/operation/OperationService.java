@@ -4,6 +4,7 @@ import io.lethe.admission.EraseAdmission;
 import io.lethe.admission.Prechecks;
 import io.lethe.audit.AuditEntry;
 import io.lethe.audit.AuditLog;
+import io.lethe.backend.Backends;
 import io.lethe.backend.EraseMethod;
 import io.lethe.common.CursorPage;
 import io.lethe.common.Ids;
@@ -59,6 +60,7 @@ public class OperationService {
     private final WorkflowProperties properties;
 
     private final PassphraseVault vault;
+    private final Backends backends;
 
     OperationService(
             OperationRepository operations,
@@ -73,7 +75,9 @@ public class OperationService {
             UnlockThrottle unlockThrottle,
             EraseAdmission admission,
             WorkflowProperties properties,
-            PassphraseVault vault) {
+            PassphraseVault vault,
+            Backends backends) {
+        this.backends = backends;
         this.vault = vault;
         this.properties = properties;
         this.unlockThrottle = unlockThrottle;
@@ -259,6 +263,7 @@ public class OperationService {
                         actor,
                         clock.instant(),
                         clock.instant().plus(properties.operationDeadline()));
+        fresh.performedBy(host.backend().type(), backends.forHost(host).simulated());
         if (passphrase != null) {
             // never in the database: only in this replica's memory, until the operation ends
             vault.hold(id, passphrase);

@@ -59,7 +59,10 @@ class ApiContract {
     /** Operations that answer 204 No Content. */
     private static final Set<String> NO_CONTENT = Set.of("removeRegion");
 
-    /** Operations that change state another request may contend for: 409 with the reason. */
+    /**
+     * Operations that change state another request may contend for, or refuse for the state they
+     * find: 409 with the reason.
+     */
     private static final Set<String> CONFLICTS =
             Set.of(
                     "registerHost",
@@ -77,7 +80,8 @@ class ApiContract {
                     "rotateSigningKey",
                     "reencryptSecrets",
                     "createToken",
-                    "revokeToken");
+                    "revokeToken",
+                    "getCertificate");
 
     /**
      * The tags in the order a reader meets the service: inventory, then work on it, then its

@@ -15,8 +15,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -27,6 +29,7 @@ import tools.jackson.databind.JsonNode;
 class CertificateTest {
 
     @LocalServerPort int port;
+    @Autowired JdbcTemplate jdbc;
     @TempDir Path dir;
     Api api;
     String host;
@@ -76,8 +79,13 @@ class CertificateTest {
         assertThat(payload.at("/cacheInvalidation/startedAt").asString())
                 .isEqualTo(operation.get("invalidationStartedAt").asString());
         assertThat(payload.at("/destination").asString()).isEqualTo("reuse");
-        assertThat(payload.at("/audit/seq").asLong()).isPositive();
-        assertThat(payload.at("/audit/hash").asString()).hasSize(64);
+        JsonNode closing = exported(payload.at("/audit/recordId").asString());
+        assertThat(closing.at("/record/operationId").asString()).isEqualTo(op);
+        assertThat(closing.at("/record/action").asString()).isEqualTo("ended");
+        assertThat(closing.at("/record/outcome").asString()).isEqualTo("succeeded");
+        assertThat(payload.at("/audit/contentHash").asString())
+                .as("the closing record's content, as the export shows it, hashed")
+                .isEqualTo(sha256(Api.JSON.writeValueAsString(closing.get("record"))));
         assertThat(payload.get("simulated").asBoolean())
                 .as("signed in: no real erase happened on a simulated host")
                 .isTrue();
@@ -134,6 +142,72 @@ class CertificateTest {
                 .as("what curl asks for by default gets the compact JWS, as the README says")
                 .startsWith("application/jose");
         assertThat(any.body()).isEqualTo(jws);
+    }
+
+    /**
+     * The attack of issue 35, item 2: the host's row edited to claim a real backend after the erase
+     * succeeded. The certificate was signed with the success, from the operation's own record; a
+     * fetch reads it and writes nothing.
+     */
+    @Test
+    void theCertificateIsSignedWhenTheEraseSucceedsAndNoLaterEditReachesIt() {
+        String op =
+                api.post(
+                                "/api/v1/devices/"
+                                        + device("AT-" + UUID.randomUUID(), "cxl-memdev")
+                                        + "/secure-erase",
+                                "{\"method\": \"sanitize\"}")
+                        .id();
+        awaitEnd(op);
+        assertThat(certificates(op)).as("signed in the transaction of the success").isEqualTo(1);
+
+        jdbc.update(
+                "update hosts set backend_type = 'host-agent' where id = ?", UUID.fromString(host));
+        JsonNode payload =
+                api.get("/api/v1/operations/" + op + "/certificate").json().get("payload");
+        assertThat(payload.get("simulated").asBoolean()).isTrue();
+        assertThat(payload.at("/sanitization/tool/backend").asString()).isEqualTo("simulated-x86");
+        assertThat(payload.at("/cacheInvalidation/performedBy").asString()).contains("simulated");
+        jdbc.update(
+                "update hosts set backend_type = 'simulated-x86' where id = ?",
+                UUID.fromString(host));
+
+        // an erase that succeeded before certificates were signed at success has none
+        jdbc.update("delete from certificates where operation_id = ?", UUID.fromString(op));
+        Response missing = api.get("/api/v1/operations/" + op + "/certificate");
+        assertThat(missing.status()).isEqualTo(409);
+        assertThat(missing.contentType()).startsWith("application/problem+json");
+        assertThat(missing.json().get("type").asString()).endsWith("certificate-not-issued");
+        assertThat(missing.json().get("detail").asString()).contains("audit trail");
+        assertThat(certificates(op)).as("a fetch never signs").isZero();
+    }
+
+    private int certificates(String op) {
+        return jdbc.queryForObject(
+                "select count(*) from certificates where operation_id = ?",
+                Integer.class,
+                UUID.fromString(op));
+    }
+
+    private JsonNode exported(String recordId) {
+        return api.get("/api/v1/audit/export", Map.of("Accept", "application/x-ndjson"))
+                .body()
+                .lines()
+                .map(Api.JSON::readTree)
+                .filter(line -> line.at("/record/id").asString().equals(recordId))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of()
+                    .formatHex(
+                            java.security.MessageDigest.getInstance("SHA-256")
+                                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
