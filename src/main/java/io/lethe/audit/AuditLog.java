@@ -25,7 +25,7 @@ public class AuditLog {
 
     private final AuditRepository records;
     private final AuditSealer sealer;
-    private final AuditVerifier verifier;
+    private final ChainExtension extension;
     private final Clock clock;
 
     private final Timer appendTimer;
@@ -33,10 +33,10 @@ public class AuditLog {
     AuditLog(
             AuditRepository records,
             AuditSealer sealer,
-            AuditVerifier verifier,
+            ChainExtension extension,
             Clock clock,
             MeterRegistry registry) {
-        this.verifier = verifier;
+        this.extension = extension;
         this.appendTimer =
                 Timer.builder("lethe.audit.append")
                         .description("Time to append one audit record")
@@ -88,7 +88,7 @@ public class AuditLog {
      */
     @Transactional(readOnly = true)
     public boolean extendsTo(long seq, String hash, ChainHead head) {
-        return verifier.extendsTo(seq, hash, head);
+        return extension.extendsTo(seq, hash, head);
     }
 
     /** Chains every committed record now (normally done every few hundred milliseconds). */

@@ -4,6 +4,7 @@ import io.lethe.audit.OutsideCopy;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -12,6 +13,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -33,6 +36,13 @@ class CheckpointSinks {
     static final int MAX_PENDING = 1_000;
 
     private final List<Outlet> outlets = new ArrayList<>();
+    private final ExecutorService deliveries =
+            Executors.newSingleThreadExecutor(
+                    r -> {
+                        Thread thread = new Thread(r, "checkpoint-sinks");
+                        thread.setDaemon(true);
+                        return thread;
+                    });
 
     CheckpointSinks(CheckpointSinkProperties properties, MeterRegistry registry) {
         if (properties.file() != null && !properties.file().isBlank()) {
@@ -46,20 +56,29 @@ class CheckpointSinks {
         }
     }
 
-    /** Offers a committed checkpoint to every sink; never throws. */
+    /**
+     * Offers a committed checkpoint to every sink, on the sinks' own thread: a slow witness holds
+     * up neither the caller nor the scheduler's other jobs (audit sealing). Never throws.
+     */
     void deliver(AuditCheckpoints.Checkpoint checkpoint) {
         for (Outlet outlet : outlets) {
             outlet.pending.addLast(checkpoint);
             while (outlet.pending.size() > MAX_PENDING) {
                 outlet.pending.pollFirst();
             }
-            outlet.drain();
+            deliveries.execute(outlet::drain);
         }
     }
 
     @Scheduled(fixedDelayString = "${lethe.audit.sinks.retry-interval:PT10S}")
     void retry() {
-        outlets.forEach(Outlet::drain);
+        outlets.forEach(outlet -> deliveries.execute(outlet::drain));
+    }
+
+    /** Lets the deliveries under way end; nothing here touches the database, nothing interrupts. */
+    @PreDestroy
+    void stop() {
+        deliveries.shutdown();
     }
 
     boolean any() {

@@ -83,27 +83,21 @@ class SigningKeys implements ApplicationRunner {
     @Transactional
     ActiveKey active() {
         importConfiguredKey();
-        List<Map<String, Object>> rows =
-                jdbc.queryForList(
-                        "select kid, public_key_pem, private_key_enc from signing_keys where retired_at is null order by created_at desc");
-        if (rows.isEmpty()) {
-            jdbc.queryForList("select id from signing_key_lock where id = 1 for update");
-            if (jdbc.queryForObject(
-                            "select count(*) from signing_keys where retired_at is null",
-                            Integer.class)
-                    == 0) {
-                store(Ed25519.generate(), "generated");
-            }
-            return active();
+        Optional<ActiveKey> stored = currentStored();
+        if (stored.isPresent()) {
+            return stored.get();
         }
-        for (Map<String, Object> row : rows) {
-            String kid = (String) row.get("kid");
-            String pem = (String) row.get("public_key_pem");
-            String sealed = (String) row.get("private_key_enc");
-            Optional<PrivateKey> key = opened(kid, pem, sealed);
-            if (key.isPresent()) {
-                return new ActiveKey(kid, key.get());
-            }
+        // replicas starting together: one makes the key, the others find it once they hold the lock
+        jdbc.queryForList("select id from signing_key_lock where id = 1 for update");
+        stored = currentStored();
+        if (stored.isPresent()) {
+            return stored.get();
+        }
+        if (jdbc.queryForObject(
+                        "select count(*) from signing_keys where retired_at is null", Integer.class)
+                == 0) {
+            store(Ed25519.generate(), "generated");
+            return active();
         }
         throw new IllegalStateException(
                 "no active signing key opens with the secrets key: its rows were written outside Lethe;"

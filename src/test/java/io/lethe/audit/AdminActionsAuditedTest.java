@@ -116,6 +116,7 @@ class AdminActionsAuditedTest {
         assertThat(admin.post("/api/v1/admin/secrets/re-encryption", "").status()).isEqualTo(200);
 
         List<JsonNode> mine = new ArrayList<>();
+        List<String> creations = new ArrayList<>();
         // Every page: the test context's other tests write records of their own.
         String cursor = null;
         do {
@@ -129,6 +130,9 @@ class AdminActionsAuditedTest {
                             r -> {
                                 if (r.get("actor").asString().equals(adminName)) {
                                     mine.add(r);
+                                }
+                                if (r.get("action").asString().equals("token-created")) {
+                                    creations.add(r.toString());
                                 }
                             });
             cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asString();
@@ -147,9 +151,9 @@ class AdminActionsAuditedTest {
         assertThat(mine)
                 .filteredOn(r -> r.get("action").asString().equals("device-registered"))
                 .anySatisfy(r -> assertThat(r.get("deviceId").asString()).isEqualTo(device));
-        assertThat(bootstrap.get("/api/v1/audit?limit=1000").json().get("items").toString())
+        assertThat(creations)
                 .as("the new admin's creation is recorded with its creator")
-                .contains("token " + adminName);
+                .anySatisfy(r -> assertThat(r).contains("token " + adminName));
 
         assertThat(admin.get("/api/v1/audit/verification").json().get("intact").asBoolean())
                 .isTrue();

@@ -1,6 +1,7 @@
 package io.lethe.certificate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.lethe.audit.AuditLog;
@@ -99,6 +100,9 @@ class DatabaseWritersCannotForgeEvidenceTest {
         audit.seal();
         AuditCheckpoints.Checkpoint first = checkpoints.checkpoint().orElseThrow();
 
+        await("the witness refused the delivery")
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> WITNESS_REFUSALS.get() == 1);
         JsonNode before = api.get("/api/v1/audit/verification").json();
         assertThat(before.get("intact").asBoolean()).as(before.toString()).isTrue();
         assertThat(before.get("trust").asString()).isEqualTo("pinned");
@@ -107,8 +111,17 @@ class DatabaseWritersCannotForgeEvidenceTest {
         assertThat(witness.get("error").asString()).contains("503");
         assertThat(sink(before, "file").get("checkpoints").asInt()).isEqualTo(1);
         sinks.retry();
+        await().atMost(Duration.ofSeconds(10)).until(() -> WITNESS_REFUSALS.get() == 0);
         sinks.retry();
-        assertThat(WITNESSED).as("delivered at the second retry").hasSize(1);
+        await("delivered at the second retry")
+                .atMost(Duration.ofSeconds(10))
+                .until(
+                        () ->
+                                sink(api.get("/api/v1/audit/verification").json(), "witness")
+                                                .get("pending")
+                                                .asInt()
+                                        == 0);
+        assertThat(WITNESSED).hasSize(1);
         JsonNode delivered = sink(api.get("/api/v1/audit/verification").json(), "witness");
         assertThat(delivered.get("pending").asInt()).isZero();
         assertThat(delivered.get("checkpoints").asInt()).isEqualTo(1);

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -36,6 +37,7 @@ class PinnedKeysFollowRotationsTest {
     @LocalServerPort int port;
     @Autowired AuditLog audit;
     @Autowired AuditCheckpoints checkpoints;
+    @Autowired JdbcTemplate jdbc;
 
     @DynamicPropertySource
     static void pinned(DynamicPropertyRegistry registry) throws Exception {
@@ -109,6 +111,26 @@ class PinnedKeysFollowRotationsTest {
                                 PINS.toString()))
                 .as("without the endorsements the new key is not trusted")
                 .contains("does not verify with a trusted key");
+
+        // records cut off the end, the head moved back and the stored checkpoints deleted
+        long keep = byNewKey.seq() - 3;
+        jdbc.update("delete from audit_records where seq > ?", keep);
+        jdbc.update("delete from audit_checkpoints");
+        jdbc.update(
+                "update audit_chain_head set seq = ?, hash = (select hash from audit_records where seq = ?)"
+                        + " where id = 1",
+                keep,
+                keep);
+        LetheCli.Run cut =
+                cli.run(
+                        "audit",
+                        "verify",
+                        "--checkpoints",
+                        saved.toString(),
+                        "--trusted-keys",
+                        PINS.toString());
+        assertThat(cut.exit()).as(cut.out() + cut.err()).isEqualTo(1);
+        assertThat(cut.out()).contains("missing");
     }
 
     private static void erase(Api api) {

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Base64;
@@ -66,9 +67,18 @@ class SealedValuesBoundAtUpgradeTest {
                         + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
                                 .encodeToString(pair.getPublic().getEncoded())
                         + "\n-----END PUBLIC KEY-----\n";
+        // as every version names its keys: SHA-256 of the public key's DER, base64url, 16
+        // characters
+        String kid =
+                Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString(
+                                MessageDigest.getInstance("SHA-256")
+                                        .digest(pair.getPublic().getEncoded()))
+                        .substring(0, 16);
         jdbc.update(
                 "insert into signing_keys (kid, public_key_pem, private_key_enc, created_at) values (?, ?, ?, ?)",
-                "kid-before",
+                kid,
                 pem,
                 cipher.sealUnbound(
                         Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded())),
@@ -105,14 +115,15 @@ class SealedValuesBoundAtUpgradeTest {
             assertThat(
                             cipher.open(
                                     jdbc.queryForObject(
-                                            "select private_key_enc from signing_keys where kid = 'kid-before'",
-                                            String.class),
-                                    SealedFor.signingKey("kid-before", pem)))
+                                            "select private_key_enc from signing_keys where kid = ?",
+                                            String.class,
+                                            kid),
+                                    SealedFor.signingKey(kid, pem)))
                     .isEqualTo(Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded()));
             Api api = new Api(((WebServerApplicationContext) app).getWebServer().getPort());
             assertThat(api.get("/api/v1/certificates/signing-key").body())
                     .as("the service signs with the key it had")
-                    .contains("kid-before");
+                    .contains(kid);
         }
     }
 
