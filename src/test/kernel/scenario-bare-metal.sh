@@ -21,7 +21,7 @@ agent inventory \
   "write $R 0x1234 $CANARY_A" "write $R 0x5678 $CANARY_B" "read $R 0x1234 ${#CANARY_A}" \
   "reset $R 1" "read $R 0x1234 ${#CANARY_A}" "erase 0x1234 sanitize kernel-it-1" \
   "commit $R 2" "read $R 0x1234 ${#CANARY_A}" "read $R 0x5678 ${#CANARY_B}" \
-  "key nvdimm:1234" invalidate > /run/out/agent.jsonl 2> /run/out/agent.err
+  "keynames 0x1234" "key nvdimm:4660" invalidate > /run/out/agent.jsonl 2> /run/out/agent.err
 stamp agent
 echo 0 > $T/tracing_on; grep -v '^#' $T/trace > /run/out/trace.txt
 ls /sys/bus/dax/devices > /run/out/dax-after.txt

@@ -24,8 +24,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Commands: {@code inventory}, {@code device SERIAL}, {@code reset REGION FENCE}, {@code commit
  * REGION FENCE} (FENCE: the fencing token, see {@link RegionFences}), {@code write REGION SERIAL
  * TEXT}, {@code read REGION SERIAL LENGTH}, {@code erase SERIAL METHOD TICKET}, {@code invalidate},
- * and {@code key DESCRIPTION}, which loads a throwaway key the way an unlock would, reports what
- * the kernel shows of it in {@code /proc/keys}, and removes it.
+ * {@code keynames SERIAL} (the names an unlock loads the device's key under), and {@code key
+ * DESCRIPTION}, which loads a throwaway key the way an unlock would, reports what the kernel shows
+ * of it in {@code /proc/keys}, and removes it.
  */
 public final class AgentCommands {
 
@@ -35,12 +36,14 @@ public final class AgentCommands {
     private final Invalidations invalidations;
     private final Keyring keyring;
     private final Sysfs sysfs;
+    private final NdBus nd;
 
     AgentCommands(AgentProperties properties, Sysfs sysfs, Keyring keyring) {
         this.sysfs = sysfs;
         this.keyring = keyring;
         CxlBus cxl = new CxlBus(sysfs);
         NdBus nd = new NdBus(sysfs);
+        this.nd = nd;
         AgentState state = new AgentState(properties);
         this.invalidations = new Invalidations(sysfs);
         this.devices = new AgentDevices(cxl, nd, state, properties, invalidations);
@@ -114,6 +117,7 @@ public final class AgentCommands {
                                                 words.get(2), false, null, words.get(3)));
                         case "invalidate" -> invalidations.invalidate();
                         case "key" -> key(words.get(1));
+                        case "keynames" -> keyNames(words.get(1));
                         default -> throw AgentProblem.badRequest("unknown command " + words.get(0));
                     };
             out.put("ok", true);
@@ -129,6 +133,23 @@ public final class AgentCommands {
             out.put("code", "bad-request");
             out.put("detail", "missing or malformed argument in '" + command + "'");
         }
+        return out;
+    }
+
+    /** The names an unlock of this device loads its key under, and the cxl/id they come from. */
+    private Map<String, Object> keyNames(String serial) {
+        AgentDevices.Dev dev = devices.require(serial);
+        if (dev.nmem() == null) {
+            throw AgentProblem.unsupported(serial + " has no nvdimm bridge: no key names");
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("nmem", dev.nmem());
+        out.put(
+                "cxlId",
+                sysfs.exists(NdBus.DEVICES + dev.nmem() + "/cxl/id")
+                        ? sysfs.read(NdBus.DEVICES + dev.nmem() + "/cxl/id").strip()
+                        : null);
+        out.put("names", nd.keyDescriptions(dev.nmem()));
         return out;
     }
 

@@ -2,6 +2,10 @@ package io.lethe.agent;
 
 import io.lethe.agent.AgentDevices.Dev;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -15,6 +19,7 @@ import org.springframework.stereotype.Component;
 class AgentSecurity {
 
     private static final Logger log = LoggerFactory.getLogger(AgentSecurity.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final AgentDevices devices;
     private final NdBus nd;
@@ -47,13 +52,36 @@ class AgentSecurity {
         }
         String nmem = securityDevice(dev);
         checkAttempts(dev);
-        long key = keyring.add(nd.keyDescription(nmem), passphrase);
+        List<String> names = nd.keyDescriptions(nmem);
+        for (String name : names) {
+            if (keyring.holds(name)) {
+                throw AgentProblem.keyUnavailable(
+                        "a key "
+                                + name
+                                + " that this agent did not add is in the keyring (ndctl's, or"
+                                + " another DIMM's whose serial reads alike): the kernel would unlock "
+                                + serial
+                                + " with it rather than with the passphrase given, and a wrong one"
+                                + " costs an attempt. Nothing reached the device; remove that key"
+                                + " (keyctl search @u encrypted "
+                                + name
+                                + ", keyctl unlink) or unlock with ndctl");
+            }
+        }
+        List<Long> keys = new ArrayList<>();
         try {
+            for (String name : names) {
+                keys.add(keyring.add(name, passphrase));
+            }
             nd.reprobe(nmem);
         } catch (SysfsError e) {
-            throw AgentProblem.of(e, "unlock of " + serial);
+            // A failed unlock fails the probe, and bind answers the probe's errno (EACCES): the
+            // DIMM's own state says whether the attempt reached it, not the errno.
+            if ("unlocked".equals(devices.rawState(dev))) {
+                throw AgentProblem.of(e, "unlock of " + serial);
+            }
         } finally {
-            keyring.remove(key);
+            keys.forEach(keyring::remove);
         }
         boolean unlocked = "unlocked".equals(devices.rawState(dev));
         state.recordPassphrase(serial, unlocked);
@@ -63,8 +91,8 @@ class AgentSecurity {
                 serial,
                 unlocked ? "succeeded" : "refused by the device");
         if (!unlocked) {
-            // The unlock's own errno never reaches user space (nvdimm_probe() only logs it): the
-            // state says it.
+            // The unlock's own errno never reaches user space (nvdimm_probe() only logs it, and
+            // bind answers the failed probe's): the state says it.
             throw AgentProblem.wrongPassphrase(devices.attemptsLeft(dev), null);
         }
     }
@@ -77,7 +105,7 @@ class AgentSecurity {
         checkPassphrase(passphrase);
         String nmem = securityDevice(dev);
         checkAttempts(dev);
-        long key = keyring.add(nd.keyDescription(nmem), passphrase);
+        long key = keyring.add(commandKeyName(nmem), passphrase);
         try {
             nd.command(nmem, (master ? "master_erase " : "erase ") + key);
             state.recordPassphrase(dev.serial(), true);
@@ -91,9 +119,7 @@ class AgentSecurity {
                         "passphrase erase of "
                                 + dev.serial()
                                 + ": the kernel found no key it"
-                                + " can use under "
-                                + nd.keyDescription(nmem)
-                                + " (ENOKEY); nothing reached the device");
+                                + " can use under its key id (ENOKEY); nothing reached the device");
             }
             if (e.errno() == SysfsError.Errno.EIO && nd.frozen(nmem)) {
                 throw AgentProblem.refused(
@@ -109,8 +135,7 @@ class AgentSecurity {
     /** {@code overwrite <keyid>}: key 0 when the DIMM has no passphrase. */
     void overwrite(Dev dev, String passphrase) {
         requireSecurity(dev);
-        Long key =
-                passphrase == null ? null : keyring.add(nd.keyDescription(dev.nmem()), passphrase);
+        Long key = passphrase == null ? null : keyring.add(commandKeyName(dev.nmem()), passphrase);
         try {
             nd.command(dev.nmem(), "overwrite " + (key == null ? 0 : key));
         } catch (SysfsError e) {
@@ -133,6 +158,21 @@ class AgentSecurity {
         return nd.cxlBridge(nmem)
                 ? errno == SysfsError.Errno.ENXIO
                 : errno == SysfsError.Errno.EINVAL;
+    }
+
+    /**
+     * A name no other key has, for a command that names its key by id ({@code erase <keyid>}): the
+     * kernel finds it by id and never reads the description (drivers/nvdimm/security.c {@code
+     * nvdimm_lookup_user_key()}), and adding under a name that exists would replace that key.
+     */
+    private static String commandKeyName(String nmem) {
+        return "lethe:" + nmem + ":" + HexFormat.of().formatHex(randomBytes());
+    }
+
+    private static byte[] randomBytes() {
+        byte[] bytes = new byte[8];
+        RANDOM.nextBytes(bytes);
+        return bytes;
     }
 
     private String securityDevice(Dev dev) {

@@ -55,6 +55,16 @@ class KeyctlKeyring implements Keyring {
         }
     }
 
+    /**
+     * {@code keyctl search @s encrypted <description>}: the session keyring, with the user keyring
+     * linked into it, is where the kernel's lookup at probe searches ({@code request_key()}).
+     */
+    @Override
+    public boolean holds(String description) {
+        run(List.of("keyctl", "link", "@u", "@s"), null);
+        return run(List.of("keyctl", "search", "@s", "encrypted", description), null).ok();
+    }
+
     @Override
     public void remove(long keyId) {
         // invalidate destroys the key now; unlinking alone would leave it to the garbage collector

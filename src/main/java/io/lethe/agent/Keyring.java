@@ -6,8 +6,14 @@ package io.lethe.agent;
  */
 public interface Keyring {
 
-    /** Adds a key with this description (such as {@code nvdimm:1234}) and answers its key id. */
+    /**
+     * Adds a key with this description (such as {@code nvdimm:1234}) and answers its key id. The
+     * caller makes sure no key with this description exists: one would be replaced.
+     */
     long add(String description, String passphrase);
+
+    /** Whether a key the kernel could find under this description is in the keyring. */
+    boolean holds(String description);
 
     /** Removes the key; removing a key that is gone is not an error. */
     void remove(long keyId);

@@ -8,8 +8,9 @@ import org.springframework.stereotype.Component;
 /**
  * The NVDIMM part of the kernel ABI: {@code nmemX/security} takes the security commands, which name
  * a key id in the kernel keyring. A CXL memdev with persistent memory has a bridge nmem whose
- * {@code cxl/id} is the memdev's serial as a signed decimal (drivers/cxl/pmem.c {@code id_show()}:
- * {@code "%lld"}); its security commands go through it.
+ * {@code cxl/id} is the memdev's serial in decimal (drivers/cxl/pmem.c {@code id_show()}: signed,
+ * {@code "%lld"}, up to Debian's 6.12.110; unsigned, {@code "%llu"}, since); its security commands
+ * go through it.
  */
 @Component
 class NdBus {
@@ -37,12 +38,20 @@ class NdBus {
     }
 
     Optional<String> bridgeOf(long memdevSerial) {
-        // Signed, as the kernel prints it: a serial of 2^63 or more shows as a negative number.
-        String id = Long.toString(memdevSerial);
+        // Signed or unsigned, as the kernel prints it: a serial of 2^63 or more shows as a
+        // negative number on the older kernels.
         return nmems().stream()
                 .filter(n -> sysfs.exists(DEVICES + n + "/cxl/id"))
-                .filter(n -> id.equals(sysfs.read(DEVICES + n + "/cxl/id")))
+                .filter(n -> sameSerial(sysfs.read(DEVICES + n + "/cxl/id"), memdevSerial))
                 .findFirst();
+    }
+
+    private static boolean sameSerial(String printed, long serial) {
+        try {
+            return serial(printed.strip()) == serial;
+        } catch (NumberFormatException notASerial) {
+            return false;
+        }
     }
 
     Optional<String> nvdimmBySerial(String serial) {
@@ -161,26 +170,45 @@ class NdBus {
     }
 
     /**
-     * Unbind and bind the driver: at probe the kernel unlocks a locked DIMM with its key {@code
-     * nvdimm:<id>}.
+     * Unbind (where bound) and bind the driver: at probe the kernel unlocks a locked DIMM with its
+     * key {@code nvdimm:<id>}. A probe that leaves the DIMM locked fails, and the write to {@code
+     * bind} answers its error (-EACCES, drivers/base/dd.c): the caller reads the state.
      */
     void reprobe(String nmem) {
-        sysfs.write(DRIVER + "unbind", nmem);
+        // A DIMM locked at boot failed its probe and has no driver: unbinding it is -ENODEV
+        // (drivers/nvdimm/bus.c), and ndctl skips the unbind of a DIMM that is not enabled
+        // (ndctl/lib/libndctl.c ndctl_dimm_disable()).
+        if (sysfs.exists(DEVICES + nmem + "/driver")) {
+            sysfs.write(DRIVER + "unbind", nmem);
+        }
         sysfs.write(DRIVER + "bind", nmem);
     }
 
     /**
-     * The description of the key the kernel looks up for this DIMM: {@code "nvdimm:" + dimm_id}
-     * (drivers/nvdimm/security.c {@code nvdimm_request_key()}). A CXL bridge's dimm_id is the
-     * memdev serial in hex without {@code 0x} (drivers/cxl/pmem.c {@code cxl_nvdimm_alloc()}:
-     * {@code sprintf(cxl_nvd->dev_id, "%llx", serial)}), not the decimal {@code cxl/id}; an NFIT
-     * DIMM's is its {@code nfit/id}.
+     * The descriptions under which a kernel may look up this DIMM's key at probe: {@code "nvdimm:"
+     * + dimm_id} (drivers/nvdimm/security.c {@code nvdimm_request_key()}). An NFIT DIMM's dimm_id
+     * is its {@code nfit/id}. A CXL bridge's is its memdev's serial, and kernels differ in how they
+     * print it (drivers/cxl/pmem.c {@code cxl_nvdimm_alloc()}): in hex ({@code "%llx"}) up to
+     * Debian's 6.12.110, in unsigned decimal ({@code "%llu"}) from 6.12.111 on (its changelog:
+     * "cxl/pmem: Format the nvdimm serial number as unsigned decimal", the form ndctl names keys
+     * in). Which one runs cannot be read from sysfs for serials below 2^63, and {@code uname} says
+     * nothing of backports, so both are answered (one when they coincide, as for serials 0 to 9).
+     * {@code cxl/id} is the serial in decimal, signed ({@code "%lld"}) on the older kernels and
+     * unsigned on the newer: read either way.
      */
-    String keyDescription(String nmem) {
+    List<String> keyDescriptions(String nmem) {
         Optional<String> cxlId = optional(nmem, "cxl/id");
         if (cxlId.isPresent()) {
-            return "nvdimm:" + Long.toHexString(Long.parseLong(cxlId.get()));
+            long serial = serial(cxlId.get().strip());
+            String decimal = "nvdimm:" + Long.toUnsignedString(serial);
+            String hex = "nvdimm:" + Long.toHexString(serial);
+            return decimal.equals(hex) ? List.of(decimal) : List.of(decimal, hex);
         }
-        return "nvdimm:" + optional(nmem, "nfit/id").orElse(nmem);
+        return List.of("nvdimm:" + optional(nmem, "nfit/id").orElse(nmem));
+    }
+
+    /** A serial printed as signed or unsigned decimal. */
+    static long serial(String decimal) {
+        return decimal.startsWith("-") ? Long.parseLong(decimal) : Long.parseUnsignedLong(decimal);
     }
 }

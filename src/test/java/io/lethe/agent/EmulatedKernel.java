@@ -42,6 +42,7 @@ public final class EmulatedKernel implements Sysfs, Keyring {
     public static final int GRANULARITY = 256;
     static final String CXL = "sys/bus/cxl/devices/";
     static final String ND = "sys/bus/nd/devices/";
+    static final String NVDIMM_DRIVER_LINK = "../../../../bus/nd/drivers/nvdimm";
     private static final Pattern MEMDEV_ATTR =
             Pattern.compile(CXL + "(mem\\d+)/security/(sanitize|erase)");
     private static final Pattern REGION_COMMIT = Pattern.compile(CXL + "(region\\d+)/commit");
@@ -85,6 +86,7 @@ public final class EmulatedKernel implements Sysfs, Keyring {
     private final Map<String, Integer> wrong = new HashMap<>();
     private final Map<Long, String[]> keys = new HashMap<>();
     private final AtomicLong nextKey = new AtomicLong(1000);
+    private KeyNaming keyNaming = KeyNaming.DECIMAL_SINCE_6_12_111;
     private long events;
 
     private EmulatedKernel(Path root, Duration sanitizeTime) {
@@ -206,9 +208,14 @@ public final class EmulatedKernel implements Sysfs, Keyring {
             if (m.passphrase() != null) {
                 String nmem = ND + "nmem" + m.number() + "/";
                 // drivers/cxl/pmem.c id_show(): sysfs_emit(buf, "%lld\n", cxlds->serial), signed.
-                file(nmem + "cxl/id", Long.toString(m.serialNumber()));
+                file(nmem + "cxl/id", Long.toUnsignedString(m.serialNumber()));
                 file(nmem + "security", m.locked() ? "locked" : "unlocked");
                 file(nmem + "frozen", "0");
+                // drivers/nvdimm/dimm.c nvdimm_probe(): a DIMM locked at boot has its label area
+                // locked, its probe fails, and it is left without a driver
+                if (!m.locked()) {
+                    link(nmem + "driver", NVDIMM_DRIVER_LINK);
+                }
                 passphrases.put("nmem" + m.number(), hash(m.passphrase()));
             }
         }
@@ -236,6 +243,7 @@ public final class EmulatedKernel implements Sysfs, Keyring {
             daxProbed("region" + n.number());
             file(nmem + "security", n.passphrase() == null ? "disabled" : "unlocked");
             file(nmem + "frozen", "0");
+            link(nmem + "driver", NVDIMM_DRIVER_LINK);
             if (n.passphrase() != null) {
                 passphrases.put("nmem" + n.number(), hash(n.passphrase()));
             }
@@ -298,7 +306,7 @@ public final class EmulatedKernel implements Sysfs, Keyring {
         } else if (path.startsWith(MEMORY) && path.endsWith("/state")) {
             memoryState(path, value.strip());
         } else if (path.equals("sys/bus/nd/drivers/nvdimm/unbind")) {
-            event(value.strip() + " unbound");
+            unbind(path, value.strip());
         } else {
             files.write(path, value);
         }
@@ -477,25 +485,59 @@ public final class EmulatedKernel implements Sysfs, Keyring {
         file(dax + "align", Integer.toString(ALIGN));
     }
 
-    /** At probe a locked DIMM is unlocked with the key {@code nvdimm:<id>} from the keyring. */
+    /**
+     * drivers/nvdimm/bus.c: unbinding a device without a driver is -ENODEV (device_driver_detach()
+     * finds none to release, and the bus's unbind_store() answers -ENODEV).
+     */
+    private void unbind(String path, String nmem) {
+        if (!files.exists(ND + nmem + "/driver")) {
+            throw new SysfsError(Errno.ENODEV, path);
+        }
+        delete(ND + nmem + "/driver");
+        event(nmem + " unbound");
+    }
+
+    /**
+     * At probe a locked DIMM is unlocked with the key {@code nvdimm:<id>} from the keyring; a DIMM
+     * still locked after it fails its probe (its label area cannot be read): the write to {@code
+     * bind} answers that probe's error, -EACCES (drivers/base/dd.c), and the DIMM has no driver.
+     */
     private void probe(String path, String nmem) {
         String security = ND + nmem + "/security";
         if (!files.exists(security)) {
             throw new SysfsError(Errno.ENXIO, path);
         }
-        event(nmem + " bound");
-        if (!files.read(security).equals("locked") || frozen(nmem)) {
-            return;
+        if (files.exists(ND + nmem + "/driver")) {
+            throw new SysfsError(Errno.EBUSY, path);
         }
+        if (files.read(security).equals("locked")) {
+            if (!frozen(nmem)) {
+                unlockAtProbe(nmem);
+            }
+            if (files.read(security).equals("locked")) {
+                event(nmem + " probe failed");
+                throw new SysfsError(Errno.EACCES, path);
+            }
+        }
+        link(ND + nmem + "/driver", NVDIMM_DRIVER_LINK);
+        event(nmem + " bound");
+    }
+
+    private void unlockAtProbe(String nmem) {
         // drivers/nvdimm/security.c nvdimm_request_key(): "nvdimm:" + dimm_id. For a CXL memdev's
-        // bridge nmem, drivers/cxl/pmem.c cxl_nvdimm_alloc() sets dimm_id to sprintf("%llx",
-        // serial): hex, not the decimal cxl/id shows; for an NFIT DIMM it is the nfit/id string.
-        String description =
-                "nvdimm:"
-                        + (files.exists(ND + nmem + "/cxl/id")
-                                ? Long.toHexString(
-                                        Long.parseLong(files.read(ND + nmem + "/cxl/id")))
-                                : files.read(ND + nmem + "/nfit/id"));
+        // bridge nmem, drivers/cxl/pmem.c cxl_nvdimm_alloc() prints the serial into dimm_id: "%llu"
+        // since Debian's 6.12.111, "%llx" before (keyNaming); for an NFIT DIMM it is nfit/id.
+        String description;
+        if (files.exists(ND + nmem + "/cxl/id")) {
+            long serial = serialOf(files.read(ND + nmem + "/cxl/id"));
+            description =
+                    "nvdimm:"
+                            + (keyNaming == KeyNaming.DECIMAL_SINCE_6_12_111
+                                    ? Long.toUnsignedString(serial)
+                                    : Long.toHexString(serial));
+        } else {
+            description = "nvdimm:" + files.read(ND + nmem + "/nfit/id");
+        }
         byte[] offered =
                 keys.values().stream()
                         .filter(k -> k[0].equals(description))
@@ -849,6 +891,53 @@ public final class EmulatedKernel implements Sysfs, Keyring {
     @Override
     public synchronized void remove(long keyId) {
         keys.remove(keyId);
+    }
+
+    @Override
+    public synchronized boolean holds(String description) {
+        return keys.values().stream().anyMatch(k -> k[0].equals(description));
+    }
+
+    /** A key someone else loaded (ndctl, an operator): the agent must neither use nor remove it. */
+    public synchronized long foreignKey(String description, String passphrase) {
+        return add(description, passphrase);
+    }
+
+    /** The descriptions of the keys the keyring holds. */
+    public synchronized List<String> keyDescriptions() {
+        return keys.values().stream().map(k -> k[0]).sorted().toList();
+    }
+
+    /**
+     * How this kernel prints a CXL bridge's dimm_id and {@code cxl/id}: before Debian's 6.12.111
+     * the key name is the serial in hex and {@code cxl/id} signed decimal ({@code "%lld"}); since,
+     * both unsigned decimal ({@code "%llu"}), the default here (the 6.12.117 image KernelIT boots).
+     */
+    public enum KeyNaming {
+        HEX_BEFORE_6_12_111,
+        DECIMAL_SINCE_6_12_111
+    }
+
+    /** Becomes a kernel of the given naming: {@code cxl/id} is printed again its way. */
+    public synchronized EmulatedKernel keyNaming(KeyNaming naming) {
+        keyNaming = naming;
+        for (String nmem : files.list(ND.substring(0, ND.length() - 1))) {
+            String id = ND + nmem + "/cxl/id";
+            if (files.exists(id)) {
+                long serial = serialOf(files.read(id));
+                files.write(
+                        id,
+                        naming == KeyNaming.DECIMAL_SINCE_6_12_111
+                                ? Long.toUnsignedString(serial)
+                                : Long.toString(serial));
+            }
+        }
+        return this;
+    }
+
+    private static long serialOf(String printed) {
+        String text = printed.strip();
+        return text.startsWith("-") ? Long.parseLong(text) : Long.parseUnsignedLong(text);
     }
 
     /** How many keys the keyring holds: the agent must leave none behind. */

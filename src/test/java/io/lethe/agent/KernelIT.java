@@ -184,11 +184,17 @@ class KernelIT {
         assertThat(contains(b.images().resolve("cxl1.raw"), canaryB)).isFalse();
         assertThat(contains(b.images().resolve("cxl2.raw"), canaryA)).isFalse();
 
-        JsonNode key = b.result("key nvdimm:1234");
+        // The names the agent loads 0x1234's key under, from the real kernel's cxl/id: 6.12.117's
+        // cxl_pmem looks the key up as "nvdimm:" + the serial in unsigned decimal (drivers/cxl/
+        // pmem.c since Debian's 6.12.111), kernels before that in hex; the agent loads both.
+        JsonNode names = b.result("keynames 0x1234");
+        assertThat(names.path("cxlId").asString()).isEqualTo("4660");
+        assertThat(names.path("names").toString()).contains("nvdimm:4660", "nvdimm:1234");
+        JsonNode key = b.result("key nvdimm:4660");
         assertThat(key.path("whileLoaded").asString())
                 .as("an encrypted key under the name the kernel looks up")
                 .contains("encrypted")
-                .contains("nvdimm:1234");
+                .contains("nvdimm:4660");
         assertThat(key.path("afterRemove").isNull()).as("no key left behind").isTrue();
         assertThat(b.result("invalidate").path("evidence").asString()).contains("commit");
         // What the evidence says, seen in the kernel: the agent's reset and commit each made

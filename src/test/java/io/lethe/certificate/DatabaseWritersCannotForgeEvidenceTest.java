@@ -69,11 +69,7 @@ class DatabaseWritersCannotForgeEvidenceTest {
 
     @DynamicPropertySource
     static void outsideTheDatabase(DynamicPropertyRegistry registry) throws Exception {
-        Path key = DIR.resolve("signing.pem");
-        Tools.run("openssl", "genpkey", "-algorithm", "ed25519", "-out", key.toString());
-        Tools.run("openssl", "pkey", "-in", key.toString(), "-pubout", "-out", PINS.toString());
-        registry.add("lethe.certificates.signing-key-file", key::toString);
-        registry.add("lethe.certificates.trusted-keys", PINS::toString);
+        PipelineChecks.signWithAPinnedKey(registry, DIR, PINS);
         registry.add("lethe.audit.sinks.file", SINK::toString);
         registry.add(
                 "lethe.audit.sinks.witness-url",
@@ -131,14 +127,7 @@ class DatabaseWritersCannotForgeEvidenceTest {
 
         Path saved = DIR.resolve("pipeline/saved-checkpoints.jsonl");
         assertThat(cli.run("audit", "checkpoints", "--save", saved.toString()).exit()).isZero();
-        LetheCli.Run clean =
-                cli.run(
-                        "audit",
-                        "verify",
-                        "--checkpoints",
-                        saved.toString(),
-                        "--trusted-keys",
-                        PINS.toString());
+        LetheCli.Run clean = PipelineChecks.verify(cli, saved, PINS);
         assertThat(clean.exit()).as(clean.out() + clean.err()).isZero();
         assertThat(clean.out()).contains("intact", "trust: pinned");
         TestInventory.simulatedHost(api, "after-" + UUID.randomUUID());
@@ -201,14 +190,7 @@ class DatabaseWritersCannotForgeEvidenceTest {
         assertThat(checkpoints.checkpoint())
                 .as("nothing is signed over a chain that does not extend the sink's checkpoint")
                 .isEmpty();
-        LetheCli.Run cliForged =
-                cli.run(
-                        "audit",
-                        "verify",
-                        "--checkpoints",
-                        saved.toString(),
-                        "--trusted-keys",
-                        PINS.toString());
+        LetheCli.Run cliForged = PipelineChecks.verify(cli, saved, PINS);
         assertThat(cliForged.exit()).as(cliForged.out() + cliForged.err()).isEqualTo(1);
         assertThat(cliForged.out()).contains("broken");
 
@@ -219,14 +201,7 @@ class DatabaseWritersCannotForgeEvidenceTest {
         assertThat(rewritten.get("intact").asBoolean()).as(rewritten.toString()).isFalse();
         assertThat(rewritten.get("reason").asString()).isEqualTo("rewritten");
         assertThat(rewritten.get("detail").asString()).contains("held by the");
-        LetheCli.Run cliRewritten =
-                cli.run(
-                        "audit",
-                        "verify",
-                        "--checkpoints",
-                        saved.toString(),
-                        "--trusted-keys",
-                        PINS.toString());
+        LetheCli.Run cliRewritten = PipelineChecks.verify(cli, saved, PINS);
         assertThat(cliRewritten.exit()).isEqualTo(1);
         assertThat(cliRewritten.out()).contains("rewritten");
 
@@ -240,10 +215,8 @@ class DatabaseWritersCannotForgeEvidenceTest {
                         DIR.resolve("keys.json"),
                         api.get("/api/v1/certificates/signing-key").body());
         String offline =
-                Tools.run(
-                        "python3",
-                        "docs/verify-audit-export.py",
-                        export.toString(),
+                PipelineChecks.offline(
+                        export,
                         "--checkpoints",
                         saved.toString(),
                         "--trusted-keys",
@@ -252,10 +225,8 @@ class DatabaseWritersCannotForgeEvidenceTest {
                         keys.toString());
         assertThat(offline).contains("broken", "rewritten");
         String sinkOffline =
-                Tools.run(
-                        "python3",
-                        "docs/verify-audit-export.py",
-                        export.toString(),
+                PipelineChecks.offline(
+                        export,
                         "--checkpoints",
                         SINK.toString(),
                         "--trusted-keys",

@@ -41,11 +41,7 @@ class PinnedKeysFollowRotationsTest {
 
     @DynamicPropertySource
     static void pinned(DynamicPropertyRegistry registry) throws Exception {
-        Path key = DIR.resolve("signing.pem");
-        Tools.run("openssl", "genpkey", "-algorithm", "ed25519", "-out", key.toString());
-        Tools.run("openssl", "pkey", "-in", key.toString(), "-pubout", "-out", PINS.toString());
-        registry.add("lethe.certificates.signing-key-file", key::toString);
-        registry.add("lethe.certificates.trusted-keys", PINS::toString);
+        PipelineChecks.signWithAPinnedKey(registry, DIR, PINS);
     }
 
     @Test
@@ -67,14 +63,7 @@ class PinnedKeysFollowRotationsTest {
         LetheCli cli = new LetheCli(port, pipeline);
         Path saved = pipeline.resolve("saved.jsonl");
         assertThat(cli.run("audit", "checkpoints", "--save", saved.toString()).exit()).isZero();
-        LetheCli.Run verified =
-                cli.run(
-                        "audit",
-                        "verify",
-                        "--checkpoints",
-                        saved.toString(),
-                        "--trusted-keys",
-                        PINS.toString());
+        LetheCli.Run verified = PipelineChecks.verify(cli, saved, PINS);
         assertThat(verified.exit()).as(verified.out() + verified.err()).isZero();
         assertThat(verified.out()).contains("1 saved checkpoint(s) passed", "trust: pinned");
 
@@ -88,10 +77,8 @@ class PinnedKeysFollowRotationsTest {
                         DIR.resolve("keys.json"),
                         api.get("/api/v1/certificates/signing-key").body());
         assertThat(
-                        Tools.run(
-                                "python3",
-                                "docs/verify-audit-export.py",
-                                export.toString(),
+                        PipelineChecks.offline(
+                                export,
                                 "--checkpoints",
                                 saved.toString(),
                                 "--trusted-keys",
@@ -101,10 +88,8 @@ class PinnedKeysFollowRotationsTest {
                 .startsWith("intact: ")
                 .contains("trust: pinned");
         assertThat(
-                        Tools.run(
-                                "python3",
-                                "docs/verify-audit-export.py",
-                                export.toString(),
+                        PipelineChecks.offline(
+                                export,
                                 "--checkpoints",
                                 saved.toString(),
                                 "--trusted-keys",
@@ -121,14 +106,7 @@ class PinnedKeysFollowRotationsTest {
                         + " where id = 1",
                 keep,
                 keep);
-        LetheCli.Run cut =
-                cli.run(
-                        "audit",
-                        "verify",
-                        "--checkpoints",
-                        saved.toString(),
-                        "--trusted-keys",
-                        PINS.toString());
+        LetheCli.Run cut = PipelineChecks.verify(cli, saved, PINS);
         assertThat(cut.exit()).as(cut.out() + cut.err()).isEqualTo(1);
         assertThat(cut.out()).contains("missing");
     }

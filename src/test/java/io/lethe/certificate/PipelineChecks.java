@@ -1,0 +1,52 @@
+package io.lethe.certificate;
+
+import io.lethe.support.LetheCli;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/** What a pipeline runs against the audit chain: the CLI's check and the offline script. */
+final class PipelineChecks {
+
+    private PipelineChecks() {}
+
+    /**
+     * The service signs with a key openssl made, and trusts its public half, written by openssl to
+     * {@code pins}: an oracle that is not Lethe's own code.
+     */
+    static void signWithAPinnedKey(DynamicPropertyRegistry registry, Path dir, Path pins)
+            throws Exception {
+        Path key = dir.resolve("signing.pem");
+        DatabaseWritersCannotForgeEvidenceTest.Tools.run(
+                "openssl", "genpkey", "-algorithm", "ed25519", "-out", key.toString());
+        DatabaseWritersCannotForgeEvidenceTest.Tools.run(
+                "openssl", "pkey", "-in", key.toString(), "-pubout", "-out", pins.toString());
+        registry.add("lethe.certificates.signing-key-file", key::toString);
+        registry.add("lethe.certificates.trusted-keys", pins::toString);
+    }
+
+    /** {@code lethe audit verify --checkpoints SAVED --trusted-keys PINS}. */
+    static LetheCli.Run verify(LetheCli cli, Path saved, Path pins) throws Exception {
+        return cli.run(
+                "audit",
+                "verify",
+                "--checkpoints",
+                saved.toString(),
+                "--trusted-keys",
+                pins.toString());
+    }
+
+    /** {@code python3 docs/verify-audit-export.py EXPORT ARGS...}, its output. */
+    static String offline(Path export, String... args) throws Exception {
+        List<String> command =
+                new ArrayList<>(
+                        List.of("python3", "docs/verify-audit-export.py", export.toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        return out;
+    }
+}
