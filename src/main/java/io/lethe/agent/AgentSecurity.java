@@ -105,18 +105,43 @@ class AgentSecurity {
         checkPassphrase(passphrase);
         String nmem = securityDevice(dev);
         checkAttempts(dev);
-        long key = keyring.add(commandKeyName(nmem), passphrase);
+        keyCommand(dev, nmem, passphrase, master ? "master_erase" : "erase", "passphrase erase");
+    }
+
+    /**
+     * {@code overwrite <keyid>}: key 0 when the DIMM has no passphrase. With a passphrase it is a
+     * passphrase command as an erase is: checked against the attempts left, counted when wrong.
+     */
+    void overwrite(Dev dev, String passphrase) {
+        requireSecurity(dev);
+        if (passphrase != null) {
+            checkPassphrase(passphrase);
+            checkAttempts(dev);
+        }
+        keyCommand(dev, dev.nmem(), passphrase, "overwrite", "overwrite");
+    }
+
+    /**
+     * Writes {@code <verb> <keyid>} with the passphrase loaded as a key for this one command (key 0
+     * without one), and says what its errno means: a wrong passphrase that reached the device
+     * (counted), no usable key (ENOKEY) or a frozen DIMM (EIO), where nothing did.
+     */
+    private void keyCommand(Dev dev, String nmem, String passphrase, String verb, String what) {
+        Long key = passphrase == null ? null : keyring.add(commandKeyName(nmem), passphrase);
         try {
-            nd.command(nmem, (master ? "master_erase " : "erase ") + key);
-            state.recordPassphrase(dev.serial(), true);
+            nd.command(nmem, verb + " " + (key == null ? 0 : key));
+            if (key != null) {
+                state.recordPassphrase(dev.serial(), true);
+            }
         } catch (SysfsError e) {
-            if (wrongPassphrase(nmem, e.errno())) {
+            if (key != null && wrongPassphrase(nmem, e.errno())) {
                 state.recordPassphrase(dev.serial(), false);
                 throw AgentProblem.wrongPassphrase(devices.attemptsLeft(dev), e.errno());
             }
             if (e.errno() == SysfsError.Errno.ENOKEY) {
                 throw AgentProblem.keyUnavailable(
-                        "passphrase erase of "
+                        what
+                                + " of "
                                 + dev.serial()
                                 + ": the kernel found no key it"
                                 + " can use under its key id (ENOKEY); nothing reached the device");
@@ -126,20 +151,7 @@ class AgentSecurity {
                         dev.serial() + " is frozen: the kernel refuses its security commands (EIO)",
                         e.errno());
             }
-            throw AgentProblem.of(e, "passphrase erase of " + dev.serial());
-        } finally {
-            keyring.remove(key);
-        }
-    }
-
-    /** {@code overwrite <keyid>}: key 0 when the DIMM has no passphrase. */
-    void overwrite(Dev dev, String passphrase) {
-        requireSecurity(dev);
-        Long key = passphrase == null ? null : keyring.add(commandKeyName(dev.nmem()), passphrase);
-        try {
-            nd.command(dev.nmem(), "overwrite " + (key == null ? 0 : key));
-        } catch (SysfsError e) {
-            throw AgentProblem.of(e, "overwrite of " + dev.serial());
+            throw AgentProblem.of(e, what + " of " + dev.serial());
         } finally {
             if (key != null) {
                 keyring.remove(key);
