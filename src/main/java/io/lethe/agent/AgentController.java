@@ -67,6 +67,15 @@ class AgentController {
         security.unlock(serial, request.passphrase());
     }
 
+    @PostMapping("/devices/{serial}/passphrase-attempts/reset")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(
+            summary =
+                    "Reset the count of wrong passphrases, after a power cycle gave the device its attempts back")
+    void resetAttemptEstimate(@PathVariable String serial) {
+        security.resetAttemptEstimate(serial);
+    }
+
     @PostMapping("/devices/{serial}/erase")
     @ResponseStatus(HttpStatus.ACCEPTED)
     @Operation(summary = "Start an erase under a ticket; the same ticket again starts nothing")

@@ -77,6 +77,10 @@ class AgentDevices {
         };
     }
 
+    int attemptLimit() {
+        return properties.passphraseAttempts();
+    }
+
     int attemptsLeft(Dev dev) {
         return Math.max(0, properties.passphraseAttempts() - state.wrongPassphrases(dev.serial()));
     }

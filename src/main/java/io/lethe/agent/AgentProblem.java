@@ -79,6 +79,25 @@ class AgentProblem extends RuntimeException {
     }
 
     /**
+     * A CXL device refused a passphrase command with ENXIO, which the kernel answers for a wrong
+     * passphrase and for seven other mailbox errors alike: counted as wrong, the count an estimate.
+     */
+    static AgentProblem maybeWrongPassphrase(int attemptsLeft, String deviceSays) {
+        return new AgentProblem(
+                HttpStatus.UNPROCESSABLE_CONTENT,
+                "wrong-passphrase",
+                "the device refused the command (ENXIO, which the kernel answers for a wrong passphrase"
+                        + " and for seven other mailbox errors: drivers/cxl/cxlmem.h); counted as a wrong"
+                        + " passphrase, so "
+                        + attemptsLeft
+                        + " attempt(s) left is a conservative estimate; "
+                        + deviceSays
+                        + ". After a power cycle an admin may reset the estimate",
+                SysfsError.Errno.ENXIO,
+                attemptsLeft);
+    }
+
+    /**
      * Nothing maps the region's memory (no dax device, or System RAM): no canary can be written or
      * read back.
      */

@@ -136,6 +136,18 @@ class AgentSecurity {
         } catch (SysfsError e) {
             if (key != null && wrongPassphrase(nmem, e.errno())) {
                 state.recordPassphrase(dev.serial(), false);
+                if (nd.cxlBridge(nmem)) {
+                    // ENXIO is ambiguous: the device's own state is the one fact beside it
+                    String now = devices.rawState(dev);
+                    if ("frozen".equals(now)) {
+                        state.exhaustPassphrases(dev.serial(), attemptLimit());
+                    }
+                    throw AgentProblem.maybeWrongPassphrase(
+                            devices.attemptsLeft(dev),
+                            "frozen".equals(now)
+                                    ? "the device reports its passphrase limit reached (frozen)"
+                                    : "the device reports itself " + now);
+                }
                 throw AgentProblem.wrongPassphrase(devices.attemptsLeft(dev), e.errno());
             }
             if (e.errno() == SysfsError.Errno.ENOKEY) {
@@ -157,6 +169,21 @@ class AgentSecurity {
                 keyring.remove(key);
             }
         }
+    }
+
+    /**
+     * Sets the count of wrong passphrases back to none, which an admin does after a power cycle:
+     * the agent's count is an estimate where the kernel's answers are ambiguous (CXL's ENXIO), and
+     * a cold reset gives the device its attempts back.
+     */
+    synchronized void resetAttemptEstimate(String serial) {
+        Dev dev = devices.require(serial);
+        state.recordPassphrase(dev.serial(), true);
+        log.info("Wrong-passphrase count of {} ({}) reset", dev.name(), dev.serial());
+    }
+
+    private int attemptLimit() {
+        return devices.attemptLimit();
     }
 
     /**

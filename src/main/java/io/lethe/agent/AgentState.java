@@ -81,6 +81,15 @@ class AgentState {
         store(attempts.resolve(fileName(serial)), p);
     }
 
+    /** The device says its passphrase limit is reached: the count says so too. */
+    synchronized void exhaustPassphrases(String serial, int limit) {
+        if (wrongPassphrases(serial) < limit) {
+            Properties p = new Properties();
+            p.setProperty("wrong", Integer.toString(limit));
+            store(attempts.resolve(fileName(serial)), p);
+        }
+    }
+
     private static String fileName(String serial) {
         return HexFormat.of().formatHex(serial.getBytes(StandardCharsets.UTF_8));
     }

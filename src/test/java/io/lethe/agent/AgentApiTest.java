@@ -290,7 +290,7 @@ class AgentApiTest {
         assertThat(wrong.text("code")).isEqualTo("wrong-passphrase");
         assertThat(wrong.text("errno")).isEqualTo("ENXIO");
         assertThat(wrong.json().path("attemptsLeft").asInt()).isEqualTo(2);
-        assertThat(wrong.text("detail")).contains("Lethe's own count");
+        assertThat(wrong.text("detail")).contains("conservative estimate");
         assertThat(agent.kernel().keys()).isZero();
     }
 

@@ -87,6 +87,7 @@ public final class EmulatedKernel implements Sysfs, Keyring {
     private final Map<Long, String[]> keys = new HashMap<>();
     private final AtomicLong nextKey = new AtomicLong(1000);
     private KeyNaming keyNaming = KeyNaming.DECIMAL_SINCE_6_12_111;
+    private final java.util.Set<String> mailboxFails = new java.util.HashSet<>();
     private long events;
 
     private EmulatedKernel(Path root, Duration sanitizeTime) {
@@ -392,6 +393,9 @@ public final class EmulatedKernel implements Sysfs, Keyring {
         if (frozen(nmem) && !words[0].equals("freeze")) {
             throw new SysfsError(Errno.EIO, path);
         }
+        if (mailboxFails.remove(nmem) && bridged(nmem) != null) {
+            throw new SysfsError(Errno.ENXIO, path);
+        }
         switch (words[0]) {
             // "freeze" sets the frozen flag; security_show() never prints it, frozen_show() does.
             case "freeze" -> freeze(nmem);
@@ -572,6 +576,32 @@ public final class EmulatedKernel implements Sysfs, Keyring {
             throw new SysfsError(bridged(nmem) != null ? Errno.ENXIO : Errno.EINVAL, path);
         }
         wrong.remove(nmem);
+    }
+
+    /** Wrong passphrases someone else (ndctl) sent the device: the agent did not see them. */
+    public synchronized void wrongElsewhere(String nmem, int times) {
+        for (int i = 0; i < times; i++) {
+            countWrong(nmem);
+        }
+    }
+
+    /**
+     * The next security command of this DIMM fails in the mailbox for a reason other than the
+     * passphrase (busy, say): a CXL bridge answers it with -ENXIO like a wrong passphrase
+     * (drivers/cxl/cxlmem.h maps eight return codes to it), and the device counts nothing.
+     */
+    public synchronized void mailboxFailsOnce(String nmem) {
+        mailboxFails.add(nmem);
+    }
+
+    /** A cold reset: the device has its passphrase attempts back and is no longer frozen. */
+    public synchronized void powerCycle(String nmem) {
+        wrong.remove(nmem);
+        files.write(ND + nmem + "/frozen", "0");
+        String memdev = bridged(nmem);
+        if (memdev != null) {
+            files.write(CXL + memdev + "/security/state", files.read(ND + nmem + "/security"));
+        }
     }
 
     private void countWrong(String nmem) {

@@ -1,0 +1,98 @@
+package io.lethe.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lethe.support.Api;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 34, defect 4: a CXL bridge answers ENXIO for a wrong passphrase and for seven other mailbox
+ * errors (drivers/cxl/cxlmem.h), so the agent's count of wrong passphrases is an estimate. It
+ * counts conservatively and says so, takes the device's own state where the device has one (frozen
+ * at its limit, also from attempts made elsewhere), and an admin resets it after a power cycle.
+ */
+class AttemptEstimateTest {
+
+    static final String TOKEN = "agent-token-for-the-estimate-0123";
+    static final String PASSPHRASE = "the-locked-device-passphrase";
+
+    @TempDir Path root;
+    EmulatedAgent agent;
+
+    @AfterEach
+    void stop() {
+        if (agent != null) {
+            agent.close();
+        }
+    }
+
+    private Api start() {
+        agent =
+                EmulatedAgent.start(
+                        EmulatedKernel.standard(root, PASSPHRASE, false, Duration.ofSeconds(3)),
+                        TOKEN);
+        return new Api(agent.port(), TOKEN);
+    }
+
+    private static Api.Response passphraseErase(Api api, String passphrase, String ticket) {
+        return api.post(
+                "/agent/v1/devices/0x1002/erase",
+                Api.json(
+                        Map.of(
+                                "method",
+                                "passphrase-erase",
+                                "passphrase",
+                                passphrase,
+                                "ticket",
+                                ticket)));
+    }
+
+    private static int attemptsLeft(Api api) {
+        return api.get("/agent/v1/devices/0x1002").json().path("unlockAttemptsLeft").asInt();
+    }
+
+    @Test
+    void anEnxioThatWasNoWrongPassphraseCountsAsOneAndSaysItIsAnEstimate() {
+        Api api = start();
+        agent.kernel().mailboxFailsOnce("nmem2");
+        Api.Response refused = passphraseErase(api, PASSPHRASE, "busy1");
+        assertThat(refused.status()).as(refused.body()).isEqualTo(422);
+        assertThat(refused.text("detail"))
+                .contains("conservative estimate", "seven other mailbox errors", "power cycle");
+        assertThat(attemptsLeft(api)).as("counted, to be safe").isEqualTo(2);
+
+        assertThat(api.post("/agent/v1/devices/0x1002/passphrase-attempts/reset", "").status())
+                .isEqualTo(204);
+        assertThat(attemptsLeft(api)).isEqualTo(3);
+    }
+
+    @Test
+    void aDeviceFrozenAtItsLimitIsBelievedOverTheAgentsLowerCount() {
+        Api api = start();
+        agent.kernel().wrongElsewhere("nmem2", 2);
+        Api.Response wrong = passphraseErase(api, "not-it", "w1");
+        assertThat(wrong.status()).as(wrong.body()).isEqualTo(422);
+        assertThat(wrong.text("detail")).contains("limit reached");
+        assertThat(wrong.json().path("attemptsLeft").asInt())
+                .as("the device's own state, not the agent's count of one")
+                .isZero();
+        assertThat(api.get("/agent/v1/devices/0x1002").text("securityState"))
+                .isEqualTo("passphrase-limit");
+
+        agent.kernel().powerCycle("nmem2");
+        assertThat(api.post("/agent/v1/devices/0x1002/passphrase-attempts/reset", "").status())
+                .isEqualTo(204);
+        assertThat(attemptsLeft(api)).isEqualTo(3);
+        assertThat(
+                        api.post(
+                                        "/agent/v1/devices/0x1002/unlock",
+                                        Api.json(Map.of("passphrase", PASSPHRASE)))
+                                .status())
+                .isEqualTo(204);
+    }
+}
