@@ -35,6 +35,20 @@ public interface HostBackend {
     DeviceReading readDevice(HostView host, DeviceView device);
 
     /**
+     * Forgets the wrong passphrases counted for the device, which an admin does after a power cycle
+     * gave it its attempts back: where the backend's count is an estimate (a host agent's, since
+     * the kernel's ENXIO is ambiguous). Safe to repeat.
+     *
+     * @throws BackendException.Refused where the backend keeps no estimate
+     */
+    default void resetAttemptEstimate(HostView host, DeviceView device) {
+        throw new BackendException.Refused(
+                "the "
+                        + type().wire()
+                        + " backend keeps no estimate of a device's attempts: it reads the device's own count");
+    }
+
+    /**
      * Unlocks with the passphrase; a wrong one costs an attempt ({@link
      * BackendException.WrongPassphrase}).
      */

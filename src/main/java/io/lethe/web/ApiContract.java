@@ -81,7 +81,8 @@ class ApiContract {
                     "reencryptSecrets",
                     "createToken",
                     "revokeToken",
-                    "getCertificate");
+                    "getCertificate",
+                    "resetUnlockAttemptEstimate");
 
     /**
      * The tags in the order a reader meets the service: inventory, then work on it, then its

@@ -80,6 +80,11 @@ class RoleMatrixTest {
                         new Call("POST", "/api/v1/hosts/" + host + "/regions", "{}", ADMINS),
                         new Call("GET", "/api/v1/devices", null, VIEWERS),
                         new Call("GET", "/api/v1/devices/" + device, null, VIEWERS),
+                        new Call(
+                                "POST",
+                                "/api/v1/devices/" + device + "/unlock-attempts/reset",
+                                "",
+                                ADMINS),
                         new Call("GET", "/api/v1/regions/" + missing, null, VIEWERS),
                         new Call("GET", "/api/v1/regions", null, VIEWERS),
                         new Call("GET", "/api/v1/batches", null, VIEWERS),

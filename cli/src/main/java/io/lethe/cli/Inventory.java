@@ -57,7 +57,7 @@ final class Inventory {
     @Command(
             name = "devices",
             description = "List devices, or show one",
-            subcommands = {Devices.Get.class})
+            subcommands = {Devices.Get.class, Devices.ResetAttempts.class})
     static final class Devices extends Listing {
         @Option(names = "--host", description = "Only this host's devices")
         String host;
@@ -88,6 +88,28 @@ final class Inventory {
             @Override
             public Integer call() {
                 out().one(server().call(() -> new DevicesApi(server().client()).getDevice(id)));
+                return Exit.SUCCEEDED;
+            }
+        }
+
+        @Command(
+                name = "reset-attempts",
+                description = {
+                    "After a power cycle, reset the device's estimated count of wrong passphrases"
+                            + " (admin; audited).",
+                    "A host agent counts every ambiguous refusal of a CXL device as a wrong passphrase."
+                })
+        static final class ResetAttempts extends Base {
+            @Parameters(paramLabel = "DEVICE")
+            String id;
+
+            @Override
+            public Integer call() {
+                out().one(
+                                server().call(
+                                                () ->
+                                                        new DevicesApi(server().client())
+                                                                .resetUnlockAttemptEstimate(id)));
                 return Exit.SUCCEEDED;
             }
         }

@@ -72,6 +72,17 @@ class HostAgentBackend implements HostBackend {
     }
 
     @Override
+    public void resetAttemptEstimate(HostView host, DeviceView device) {
+        client.call(
+                target(host),
+                "POST",
+                "/agent/v1/devices/" + serial(device) + "/passphrase-attempts/reset",
+                null,
+                Void.class,
+                Call.IDEMPOTENT);
+    }
+
+    @Override
     public void unlock(HostView host, DeviceView device, String passphrase) {
         // never repeated: an unlock that reached the device may have cost an attempt
         client.call(
