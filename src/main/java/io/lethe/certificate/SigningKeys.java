@@ -46,9 +46,6 @@ class SigningKeys implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(SigningKeys.class);
 
-    /** The {@code typ} of a key endorsement: a new public key signed by the key it replaced. */
-    static final String ENDORSEMENT = "lethe-signing-key+jws";
-
     private final JdbcTemplate jdbc;
     private final SecretCipher cipher;
     private final CertificateProperties properties;
@@ -75,9 +72,12 @@ class SigningKeys implements ApplicationRunner {
             String kid, String pem, Instant createdAt, Instant retiredAt, String endorsement) {}
 
     /**
-     * The outcome of the genuineness check, by the row's content: the check opens a sealed value.
+     * The outcome of the genuineness check, by the row's content: it opens a sealed value and
+     * signs, too much to repeat for every certificate of a batch.
      */
-    private final Map<String, Boolean> genuine = new ConcurrentHashMap<>();
+    private final Map<String, Optional<PrivateKey>> genuine = new ConcurrentHashMap<>();
+
+    private volatile boolean configuredKeyKnown;
 
     /** The key to sign with, created or imported on first use. */
     @Transactional
@@ -128,8 +128,12 @@ class SigningKeys implements ApplicationRunner {
     }
 
     private boolean genuine(String kid, String pem, String sealed) {
+        return openedOnce(kid, pem, sealed).isPresent();
+    }
+
+    private Optional<PrivateKey> openedOnce(String kid, String pem, String sealed) {
         return genuine.computeIfAbsent(
-                kid + "\n" + pem + "\n" + sealed, k -> opened(kid, pem, sealed).isPresent());
+                kid + "\n" + pem + "\n" + sealed, k -> opened(kid, pem, sealed));
     }
 
     /**
@@ -209,7 +213,9 @@ class SigningKeys implements ApplicationRunner {
     }
 
     private void importConfiguredKey() {
-        if (properties.signingKeyFile() == null || properties.signingKeyFile().isBlank()) {
+        if (properties.signingKeyFile() == null
+                || properties.signingKeyFile().isBlank()
+                || configuredKeyKnown) {
             return;
         }
         try {
@@ -220,6 +226,8 @@ class SigningKeys implements ApplicationRunner {
             Integer known =
                     jdbc.queryForObject(
                             "select count(*) from signing_keys where kid = ?", Integer.class, kid);
+            // read once a process: a changed file is imported at the next start
+            configuredKeyKnown = true;
             if (known == 0) {
                 Optional<ActiveKey> previous = currentStored();
                 jdbc.update(
@@ -239,7 +247,7 @@ class SigningKeys implements ApplicationRunner {
                         "select kid, public_key_pem, private_key_enc from signing_keys where retired_at is null order by created_at desc")) {
             String kid = (String) row.get("kid");
             Optional<PrivateKey> key =
-                    opened(
+                    openedOnce(
                             kid,
                             (String) row.get("public_key_pem"),
                             (String) row.get("private_key_enc"));
@@ -263,22 +271,7 @@ class SigningKeys implements ApplicationRunner {
         String pem = Ed25519.pem(pair.getPublic());
         Instant now = clock.instant();
         String endorsement =
-                previous.map(
-                                old ->
-                                        Jws.sign(
-                                                old.kid(),
-                                                old.privateKey(),
-                                                ENDORSEMENT,
-                                                Map.of(
-                                                        "typ",
-                                                        "lethe-signing-key",
-                                                        "kid",
-                                                        kid,
-                                                        "pem",
-                                                        pem,
-                                                        "at",
-                                                        now.toString())))
-                        .orElse(null);
+                previous.map(old -> KeyEndorsement.of(old, kid, pem, now)).orElse(null);
         jdbc.update(
                 "insert into signing_keys (kid, public_key_pem, private_key_enc, created_at, endorsement)"
                         + " values (?, ?, ?, ?, ?)",

@@ -17,7 +17,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The keys that verification accepts. Without pinned keys ({@code lethe.certificates.trusted-keys}
@@ -69,27 +68,13 @@ class TrustedKeys {
         while (grew) {
             grew = false;
             for (SigningKeys.PublishedKey key : published) {
-                if (!accepted.containsKey(key.kid()) && endorsed(key, accepted)) {
+                if (!accepted.containsKey(key.kid()) && KeyEndorsement.endorses(key, accepted)) {
                     accepted.put(key.kid(), Ed25519.publicKey(key.pem()));
                     grew = true;
                 }
             }
         }
         return new Trust(true, accepted);
-    }
-
-    private static boolean endorsed(SigningKeys.PublishedKey key, Map<String, PublicKey> by) {
-        if (key.endorsement() == null) {
-            return false;
-        }
-        return Jws.verified(key.endorsement(), SigningKeys.ENDORSEMENT, by)
-                .filter(p -> key.kid().equals(p.path("kid").asString("")))
-                .filter(p -> samePem(key.pem(), p.path("pem")))
-                .isPresent();
-    }
-
-    private static boolean samePem(String pem, JsonNode endorsed) {
-        return pem.replaceAll("\\s", "").equals(endorsed.asString("").replaceAll("\\s", ""));
     }
 
     static List<PublicKey> parse(String text) {

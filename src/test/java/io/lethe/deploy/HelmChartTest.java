@@ -95,7 +95,11 @@ class HelmChartTest {
                                         .set("agent.enabled", true)
                                         .set("agent.tokenSecret", "lethe-agent")
                                         .set("agent.tlsSecret", "lethe-agent-tls")
-                                        .set("agent.trustStoreSecret", "lethe-agent-ca"));
+                                        .set("agent.trustStoreSecret", "lethe-agent-ca")
+                                        .set(
+                                                "certificates.trustedKeysUrl",
+                                                "https://pins.example/lethe.pem")
+                                        .set("audit.witnessUrl", "https://witness.example/lethe"));
         Map<String, Object> deployment = find(docs, "Deployment");
         assertThat(at(deployment, "spec", "replicas")).isEqualTo(3);
         List<?> env =
@@ -116,6 +120,20 @@ class HelmChartTest {
                             assertThat(map(e).get("name")).isEqualTo("LETHE_SECRETS_KEY");
                             assertThat(at(map(e), "valueFrom", "secretKeyRef", "name"))
                                     .isEqualTo("lethe-secrets");
+                        });
+        assertThat(env)
+                .as("keys pinned and checkpoints witnessed outside the database")
+                .anySatisfy(
+                        e -> {
+                            assertThat(map(e).get("name")).isEqualTo("LETHE_TRUSTED_KEYS");
+                            assertThat(map(e).get("value"))
+                                    .isEqualTo("https://pins.example/lethe.pem");
+                        })
+                .anySatisfy(
+                        e -> {
+                            assertThat(map(e).get("name")).isEqualTo("LETHE_AUDIT_WITNESS_URL");
+                            assertThat(map(e).get("value"))
+                                    .isEqualTo("https://witness.example/lethe");
                         });
         assertThat(find(docs, "ServiceMonitor")).isNotNull();
         Map<String, Object> agent = find(docs, "DaemonSet");
