@@ -3,12 +3,9 @@ package io.lethe.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lethe.support.Api;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 34, defect 4: a CXL bridge answers ENXIO for a wrong passphrase and for seven other mailbox
@@ -16,20 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
  * counts conservatively and says so, takes the device's own state where the device has one (frozen
  * at its limit, also from attempts made elsewhere), and an admin resets it after a power cycle.
  */
-class AttemptEstimateTest {
+class AttemptEstimateTest extends AgentOnEmulatedKernel {
 
     static final String TOKEN = "agent-token-for-the-estimate-0123";
     static final String PASSPHRASE = "the-locked-device-passphrase";
-
-    @TempDir Path root;
-    EmulatedAgent agent;
-
-    @AfterEach
-    void stop() {
-        if (agent != null) {
-            agent.close();
-        }
-    }
 
     private Api start() {
         agent =

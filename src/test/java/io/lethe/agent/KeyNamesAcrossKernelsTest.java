@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lethe.agent.EmulatedKernel.KeyNaming;
 import io.lethe.agent.EmulatedKernel.Memdev;
 import io.lethe.support.Api;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -22,21 +19,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  * namings are taken from the two drivers/cxl/pmem.c versions (Debian's 6.12.118 source and its
  * changelog); the assumption is that the emulation looks keys up as they do.
  */
-class KeyNamesAcrossKernelsTest {
+class KeyNamesAcrossKernelsTest extends AgentOnEmulatedKernel {
 
     static final String TOKEN = "agent-token-for-key-names-0123";
     static final String PASSPHRASE = "the-locked-device-passphrase";
     static final String OTHER = "the-other-device-passphrase";
-
-    @TempDir Path root;
-    EmulatedAgent agent;
-
-    @AfterEach
-    void stop() {
-        if (agent != null) {
-            agent.close();
-        }
-    }
 
     private Api start(KeyNaming naming, Memdev... memdevs) {
         agent =

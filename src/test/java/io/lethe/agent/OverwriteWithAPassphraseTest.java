@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lethe.agent.EmulatedKernel.Nvdimm;
 import io.lethe.support.Api;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 34, defect 5: an overwrite with a passphrase is a passphrase command. Intel's NFIT DSM
@@ -18,21 +15,11 @@ import org.junit.jupiter.api.io.TempDir;
  * agent did not count; no key the kernel can use is -ENOKEY and a frozen DIMM -EIO, where nothing
  * reached the device. The emulated kernel answers as those sources do.
  */
-class OverwriteWithAPassphraseTest {
+class OverwriteWithAPassphraseTest extends AgentOnEmulatedKernel {
 
     static final String TOKEN = "agent-token-for-overwrite-0123";
     static final String PASSPHRASE = "the-nvdimm-passphrase";
     static final String SERIAL = "0x000d1064";
-
-    @TempDir Path root;
-    EmulatedAgent agent;
-
-    @AfterEach
-    void stop() {
-        if (agent != null) {
-            agent.close();
-        }
-    }
 
     private Api start() {
         agent =

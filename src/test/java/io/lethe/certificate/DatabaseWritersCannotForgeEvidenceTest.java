@@ -205,15 +205,8 @@ class DatabaseWritersCannotForgeEvidenceTest {
         assertThat(cliRewritten.exit()).isEqualTo(1);
         assertThat(cliRewritten.out()).contains("rewritten");
 
-        Path export =
-                Files.writeString(
-                        DIR.resolve("export.jsonl"),
-                        api.get("/api/v1/audit/export", Map.of("Accept", "application/x-ndjson"))
-                                .body());
-        Path keys =
-                Files.writeString(
-                        DIR.resolve("keys.json"),
-                        api.get("/api/v1/certificates/signing-key").body());
+        Path export = PipelineChecks.export(api, DIR);
+        Path keys = PipelineChecks.publishedKeys(api, DIR);
         String offline =
                 PipelineChecks.offline(
                         export,

@@ -10,7 +10,6 @@ import io.lethe.support.TestInventory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -67,15 +66,8 @@ class PinnedKeysFollowRotationsTest {
         assertThat(verified.exit()).as(verified.out() + verified.err()).isZero();
         assertThat(verified.out()).contains("1 saved checkpoint(s) passed", "trust: pinned");
 
-        Path export =
-                Files.writeString(
-                        DIR.resolve("export.jsonl"),
-                        api.get("/api/v1/audit/export", Map.of("Accept", "application/x-ndjson"))
-                                .body());
-        Path keys =
-                Files.writeString(
-                        DIR.resolve("keys.json"),
-                        api.get("/api/v1/certificates/signing-key").body());
+        Path export = PipelineChecks.export(api, DIR);
+        Path keys = PipelineChecks.publishedKeys(api, DIR);
         assertThat(
                         PipelineChecks.offline(
                                 export,

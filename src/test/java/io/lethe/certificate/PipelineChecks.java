@@ -1,10 +1,13 @@
 package io.lethe.certificate;
 
+import io.lethe.support.Api;
 import io.lethe.support.LetheCli;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /** What a pipeline runs against the audit chain: the CLI's check and the offline script. */
@@ -36,6 +39,19 @@ final class PipelineChecks {
                 saved.toString(),
                 "--trusted-keys",
                 pins.toString());
+    }
+
+    /** The chain as {@code GET /api/v1/audit/export} gives it, in {@code dir/export.jsonl}. */
+    static Path export(Api api, Path dir) throws Exception {
+        return Files.writeString(
+                dir.resolve("export.jsonl"),
+                api.get("/api/v1/audit/export", Map.of("Accept", "application/x-ndjson")).body());
+    }
+
+    /** The published keys with their endorsements, in {@code dir/keys.json}. */
+    static Path publishedKeys(Api api, Path dir) throws Exception {
+        return Files.writeString(
+                dir.resolve("keys.json"), api.get("/api/v1/certificates/signing-key").body());
     }
 
     /** {@code python3 docs/verify-audit-export.py EXPORT ARGS...}, its output. */
