@@ -179,7 +179,7 @@ class AgentSecurity {
     synchronized void resetAttemptEstimate(String serial) {
         Dev dev = devices.require(serial);
         state.recordPassphrase(dev.serial(), true);
-        log.info("Wrong-passphrase count of {} ({}) reset", dev.name(), dev.serial());
+        log.info("Attempt estimate of {} ({}) reset", dev.name(), dev.serial());
     }
 
     private int attemptLimit() {
@@ -190,7 +190,8 @@ class AgentSecurity {
      * Whether a security write's errno means the device refused the passphrase (so it reached the
      * device and counts): a CXL device answers the mailbox return code PASSPHRASE with -ENXIO
      * (drivers/cxl/cxlmem.h, the return-code table), Intel's NFIT DSMs a wrong passphrase with
-     * -EINVAL (drivers/acpi/nfit/intel.c). -ENOKEY (no usable key) and -EIO (frozen) never reached
+     * -EINVAL (drivers/acpi/nfit/intel.c; both read in Debian's 6.12.118 source, where cxlmem.h
+     * maps eight return codes to -ENXIO). -ENOKEY (no usable key) and -EIO (frozen) never reached
      * it.
      */
     private boolean wrongPassphrase(String nmem, SysfsError.Errno errno) {

@@ -172,12 +172,13 @@ class NdBus {
     /**
      * Unbind (where bound) and bind the driver: at probe the kernel unlocks a locked DIMM with its
      * key {@code nvdimm:<id>}. A probe that leaves the DIMM locked fails, and the write to {@code
-     * bind} answers its error (-EACCES, drivers/base/dd.c): the caller reads the state.
+     * bind} answers its error (-EACCES, drivers/base/dd.c): the caller reads the state. (Read in
+     * Debian's linux-source-6.12, 6.12.118, by issue 34's review.)
      */
     void reprobe(String nmem) {
         // A DIMM locked at boot failed its probe and has no driver: unbinding it is -ENODEV
         // (drivers/nvdimm/bus.c), and ndctl skips the unbind of a DIMM that is not enabled
-        // (ndctl/lib/libndctl.c ndctl_dimm_disable()).
+        // (ndctl/lib/libndctl.c ndctl_dimm_disable()). Read in Debian's 6.12.118 source.
         if (sysfs.exists(DEVICES + nmem + "/driver")) {
             sysfs.write(DRIVER + "unbind", nmem);
         }

@@ -5,14 +5,12 @@ import io.lethe.audit.ChainHead;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.media.Schema;
-import java.security.PublicKey;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -179,9 +177,8 @@ class AuditCheckpoints {
         Optional<Checkpoint> inFile = sinks.newestInFiles();
         if (inFile.isPresent() && (newest.isEmpty() || inFile.get().seq() > newest.get().seq())) {
             // the file is this replica's, but its signature is checked all the same
-            Map<String, PublicKey> own = new HashMap<>();
-            keys.existing().forEach(k -> own.put(k.kid(), Ed25519.publicKey(k.pem())));
-            if (Jws.verified(inFile.get().jws(), TYP, own).isPresent()) {
+            if (Jws.verified(inFile.get().jws(), TYP, SigningKeys.byKid(keys.existing()))
+                    .isPresent()) {
                 newest = inFile;
             }
         }

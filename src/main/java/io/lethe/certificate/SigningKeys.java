@@ -197,6 +197,15 @@ class SigningKeys implements ApplicationRunner {
         return keys;
     }
 
+    /**
+     * Lethe's own genuine public keys by key id, what verification trusts when nothing is pinned.
+     */
+    static Map<String, PublicKey> byKid(List<PublishedKey> published) {
+        Map<String, PublicKey> keys = new java.util.HashMap<>();
+        published.forEach(k -> keys.put(k.kid(), Ed25519.publicKey(k.pem())));
+        return keys;
+    }
+
     @Transactional
     List<PublishedKey> published() {
         active();

@@ -58,8 +58,7 @@ class TrustedKeys {
     Trust trust(List<SigningKeys.PublishedKey> published) {
         Map<String, PublicKey> accepted = new HashMap<>();
         if (!pinned()) {
-            published.forEach(k -> accepted.put(k.kid(), Ed25519.publicKey(k.pem())));
-            return new Trust(false, accepted);
+            return new Trust(false, SigningKeys.byKid(published));
         }
         for (PublicKey pin : parse(read(properties.trustedKeys()))) {
             accepted.put(Ed25519.kid(pin), pin);

@@ -54,7 +54,7 @@ import tools.jackson.databind.node.ObjectNode;
         })
 class DatabaseWritersCannotForgeEvidenceTest {
 
-    static final Path DIR = Tools.temp("lethe-tamper");
+    static final Path DIR = PipelineChecks.temp("lethe-tamper");
     static final Path PINS = DIR.resolve("pins.pem");
     static final Path SINK = DIR.resolve("replica-checkpoints.jsonl");
     static final List<String> WITNESSED = new ArrayList<>();
@@ -317,24 +317,6 @@ class DatabaseWritersCannotForgeEvidenceTest {
             return server;
         } catch (IOException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** Small helpers: a temporary directory, a command's output. */
-    static final class Tools {
-        static Path temp(String prefix) {
-            try {
-                return Files.createTempDirectory(prefix);
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        static String run(String... command) throws Exception {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            p.waitFor();
-            return out;
         }
     }
 }

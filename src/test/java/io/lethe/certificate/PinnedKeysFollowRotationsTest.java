@@ -3,7 +3,6 @@ package io.lethe.certificate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lethe.audit.AuditLog;
-import io.lethe.certificate.DatabaseWritersCannotForgeEvidenceTest.Tools;
 import io.lethe.support.Api;
 import io.lethe.support.LetheCli;
 import io.lethe.support.TestInventory;
@@ -30,7 +29,7 @@ import tools.jackson.databind.JsonNode;
         properties = "lethe.audit.checkpoint-interval=PT1H")
 class PinnedKeysFollowRotationsTest {
 
-    static final Path DIR = Tools.temp("lethe-pins");
+    static final Path DIR = PipelineChecks.temp("lethe-pins");
     static final Path PINS = DIR.resolve("pins.pem");
 
     @LocalServerPort int port;

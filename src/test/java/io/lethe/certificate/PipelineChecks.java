@@ -22,10 +22,8 @@ final class PipelineChecks {
     static void signWithAPinnedKey(DynamicPropertyRegistry registry, Path dir, Path pins)
             throws Exception {
         Path key = dir.resolve("signing.pem");
-        DatabaseWritersCannotForgeEvidenceTest.Tools.run(
-                "openssl", "genpkey", "-algorithm", "ed25519", "-out", key.toString());
-        DatabaseWritersCannotForgeEvidenceTest.Tools.run(
-                "openssl", "pkey", "-in", key.toString(), "-pubout", "-out", pins.toString());
+        run("openssl", "genpkey", "-algorithm", "ed25519", "-out", key.toString());
+        run("openssl", "pkey", "-in", key.toString(), "-pubout", "-out", pins.toString());
         registry.add("lethe.certificates.signing-key-file", key::toString);
         registry.add("lethe.certificates.trusted-keys", pins::toString);
     }
@@ -60,6 +58,23 @@ final class PipelineChecks {
                 new ArrayList<>(
                         List.of("python3", "docs/verify-audit-export.py", export.toString()));
         command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        return out;
+    }
+
+    /** A temporary directory for a test class's files. */
+    static Path temp(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A command's output, standard error included. */
+    static String run(String... command) throws Exception {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();

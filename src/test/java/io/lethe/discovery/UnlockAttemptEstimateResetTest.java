@@ -56,19 +56,7 @@ class UnlockAttemptEstimateResetTest {
         String host =
                 TestInventory.agentHost(api, "estimate-" + UUID.randomUUID(), agent.url(), TOKEN);
         assertThat(api.post("/api/v1/hosts/" + host + "/discover", "").status()).isEqualTo(200);
-        agent.kernel().mailboxFailsOnce("nmem2");
-        Api.Response ambiguous =
-                new Api(agent.port(), TOKEN)
-                        .post(
-                                "/agent/v1/devices/0x7a002/erase",
-                                Api.json(
-                                        Map.of(
-                                                "method",
-                                                "passphrase-erase",
-                                                "passphrase",
-                                                PASSPHRASE,
-                                                "ticket",
-                                                "busy")));
+        Api.Response ambiguous = ambiguousRefusal("busy");
         assertThat(ambiguous.json().path("attemptsLeft").asInt()).isEqualTo(2);
         String device = device(api, "0x7a002");
 
@@ -81,18 +69,7 @@ class UnlockAttemptEstimateResetTest {
                 .contains("unlock-attempt-estimate-reset", "after a power cycle");
 
         // the same through the CLI
-        agent.kernel().mailboxFailsOnce("nmem2");
-        new Api(agent.port(), TOKEN)
-                .post(
-                        "/agent/v1/devices/0x7a002/erase",
-                        Api.json(
-                                Map.of(
-                                        "method",
-                                        "passphrase-erase",
-                                        "passphrase",
-                                        PASSPHRASE,
-                                        "ticket",
-                                        "busy-again")));
+        ambiguousRefusal("busy-again");
         LetheCli.Run cli =
                 new LetheCli(port, root).run("devices", "reset-attempts", device, "-o", "json");
         assertThat(cli.exit()).as(cli.out() + cli.err()).isZero();
@@ -104,6 +81,22 @@ class UnlockAttemptEstimateResetTest {
                 api.post("/api/v1/devices/" + simulated + "/unlock-attempts/reset", "");
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.json().path("type").asString()).endsWith("attempt-estimate-not-reset");
+    }
+
+    /** A passphrase erase the device's mailbox refuses once without counting (ENXIO). */
+    private Api.Response ambiguousRefusal(String ticket) {
+        agent.kernel().mailboxFailsOnce("nmem2");
+        return new Api(agent.port(), TOKEN)
+                .post(
+                        "/agent/v1/devices/0x7a002/erase",
+                        Api.json(
+                                Map.of(
+                                        "method",
+                                        "passphrase-erase",
+                                        "passphrase",
+                                        PASSPHRASE,
+                                        "ticket",
+                                        ticket)));
     }
 
     private static String device(Api api, String serial) {
