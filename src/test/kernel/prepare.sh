@@ -1,5 +1,5 @@
 #!/bin/bash
-# Prepares what KernelIT boots: QEMU, Debian's 6.12 kernel (cached), and an initramfs with
+# Prepares what KernelIT boots: QEMU 10, Debian's 6.12 kernel (cached), and an initramfs with
 # busybox, the CXL / NVDIMM / DAX / 9p modules of that kernel and Lethe's guest init.
 #
 # Usage: prepare.sh <cache-dir>      prints KERNEL=<vmlinuz> and INITRD=<initrd> on its last lines.
@@ -10,8 +10,22 @@ CACHE=$1
 HERE=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$CACHE"
 
+# QEMU 8.2 or later: it emulates CXL sanitize (bookworm's 7.2 does not). bookworm-backports has
+# 10.0, built for bookworm's libc (trixie's package is not).
+qemu_major() { qemu-system-x86_64 --version 2>/dev/null | sed -n 's/.*version \([0-9]*\)\.\([0-9]*\).*/\1 \2/p' | head -1; }
+qemu_new_enough() { read -r major minor <<< "$(qemu_major)"; [ -n "${major:-}" ] && { [ "$major" -gt 8 ] || { [ "$major" -eq 8 ] && [ "$minor" -ge 2 ]; }; }; }
+if ! qemu_new_enough; then
+  echo "installing QEMU from bookworm-backports" >&2
+  if ! grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+    echo 'deb http://deb.debian.org/debian bookworm-backports main' > /etc/apt/sources.list.d/bookworm-backports.list
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2
+  apt-get install -y -qq --no-install-recommends -t bookworm-backports qemu-system-x86 >&2
+  qemu_new_enough || { echo "QEMU 8.2 or later is needed (CXL sanitize); have: $(qemu_major)" >&2; exit 3; }
+fi
+
 need=()
-command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)
 [ -x /bin/busybox ] || need+=(busybox-static)
 command -v cpio >/dev/null || need+=(cpio)
 command -v modinfo >/dev/null || need+=(kmod)

@@ -3,13 +3,14 @@
 # inside the guest, with either
 #   cxl:    two emulated CXL type-3 memdevs (persistent memory, serials 0x1234 and 0x5678, behind
 #           one host bridge with a 4 GiB fixed memory window), or
-#   nvdimm: one emulated NVDIMM (ACPI NFIT, 512 MiB, with label space).
+#   nvdimm: one emulated NVDIMM (ACPI NFIT, 512 MiB, no label space: no label-size is given).
 #
 # Usage: run-vm.sh <kernel> <initrd> <outdir> <images-dir> <bare-metal|vm> <cxl|nvdimm> [kernel parameters...]
 #   bare-metal: the guest CPU has no `hypervisor` flag, so the kernel believes it may invalidate
-#               CPU caches (QEMU 7.2 needs -cpu max,-hypervisor for CXL region commit to succeed);
+#               CPU caches (QEMU needs -cpu max,-hypervisor for CXL region commit to succeed);
 #   vm:         the flag is on, as in any virtual machine.
-# Facts this relies on (observed with QEMU 7.2 and Debian's 6.12): cxl_pci needs pci=nomsi;
+# Facts this relies on (observed with QEMU 7.2 and 10.0 and Debian's 6.12): cxl_pci needs pci=nomsi;
+# QEMU 10 emulates sanitize (persistent-memdev= replaces 7.2's memdev=);
 # two TCG vCPUs crashed the guest about one boot in seven, so one.
 set -euo pipefail
 KERNEL=$1; INITRD=$2; OUT=$3; IMG=$4; CPU=$5; DEVICES=$6; shift 6
@@ -34,8 +35,8 @@ case $DEVICES in
       -device pxb-cxl,bus_nr=12,bus=pcie.0,id=cxl.1
       -device cxl-rp,port=0,bus=cxl.1,id=root_port13,chassis=0,slot=2
       -device cxl-rp,port=1,bus=cxl.1,id=root_port14,chassis=0,slot=3
-      -device cxl-type3,bus=root_port13,memdev=cxl-mem1,lsa=cxl-lsa1,id=cxl-pmem0,sn=0x1234
-      -device cxl-type3,bus=root_port14,memdev=cxl-mem2,lsa=cxl-lsa2,id=cxl-pmem1,sn=0x5678
+      -device cxl-type3,bus=root_port13,persistent-memdev=cxl-mem1,lsa=cxl-lsa1,id=cxl-pmem0,sn=0x1234
+      -device cxl-type3,bus=root_port14,persistent-memdev=cxl-mem2,lsa=cxl-lsa2,id=cxl-pmem1,sn=0x5678
       -M cxl-fmw.0.targets.0=cxl.1,cxl-fmw.0.size=4G,cxl-fmw.0.interleave-granularity=8k)
     ;;
   nvdimm)

@@ -22,3 +22,7 @@ stamp setup
 agent inventory "commit $R 1" "key nvdimm:1234" > /run/out/agent.jsonl 2> /run/out/agent.err
 stamp agent
 cat $C/$R/commit > /run/out/commit-after.txt
+# Which ENXIO it was: commit_store() also answers ENXIO for a region not ready to commit; the
+# invalidation refusal is the one that warns (drivers/cxl/core/region.c
+# cxl_region_invalidate_memregion(): dev_WARN "Failed to synchronize CPU cache state").
+dmesg > /run/out/dmesg.txt

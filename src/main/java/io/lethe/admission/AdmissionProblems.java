@@ -30,6 +30,19 @@ final class AdmissionProblems {
         }
     }
 
+    static final class HostKeyUnsupported extends LetheProblem.Conflict {
+        HostKeyUnsupported(String hostName, String backend) {
+            super(
+                    "Host key unsupported",
+                    "Host '"
+                            + hostName
+                            + "' runs the "
+                            + backend
+                            + " backend, which keeps no host keys: only a host agent loads the host's own"
+                            + " sealed key; unlock with a passphrase");
+        }
+    }
+
     static final class DeviceDecommissioned extends LetheProblem.Conflict {
         DeviceDecommissioned(String deviceId) {
             super("Device decommissioned", "Device " + deviceId + " is decommissioned");

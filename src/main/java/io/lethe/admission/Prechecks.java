@@ -3,16 +3,19 @@ package io.lethe.admission;
 import io.lethe.admission.AdmissionProblems.DeviceDecommissioned;
 import io.lethe.admission.AdmissionProblems.DeviceFrozen;
 import io.lethe.admission.AdmissionProblems.FinalAttemptRefused;
+import io.lethe.admission.AdmissionProblems.HostKeyUnsupported;
 import io.lethe.admission.AdmissionProblems.InvalidationUnsupported;
 import io.lethe.admission.AdmissionProblems.MethodNotAllowed;
 import io.lethe.admission.AdmissionProblems.PassphraseRequired;
 import io.lethe.backend.EraseMethod;
+import io.lethe.backend.UnlockKey;
 import io.lethe.device.DeviceBusy;
 import io.lethe.device.DeviceKind;
 import io.lethe.device.DeviceStatus;
 import io.lethe.device.DeviceView;
 import io.lethe.device.SecurityState;
 import io.lethe.engine.OperationType;
+import io.lethe.host.BackendType;
 import io.lethe.host.HostView;
 
 /**
@@ -22,6 +25,16 @@ import io.lethe.host.HostView;
 public final class Prechecks {
 
     private Prechecks() {}
+
+    /**
+     * An unlock with the host's own key needs a host agent: only the agent reads the sealed blob
+     * ndctl keeps on the host (whether it may, for the device, the agent's own configuration says).
+     */
+    public static void refuseHostKey(UnlockKey key, HostView host) {
+        if (key == UnlockKey.HOST_KEY && host.backend().type() != BackendType.HOST_AGENT) {
+            throw new HostKeyUnsupported(host.name(), host.backend().type().wire());
+        }
+    }
 
     public static void refuseAtRequest(
             OperationType type,

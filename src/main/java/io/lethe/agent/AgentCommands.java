@@ -23,10 +23,11 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * Commands: {@code inventory}, {@code device SERIAL}, {@code reset REGION FENCE}, {@code commit
  * REGION FENCE} (FENCE: the fencing token, see {@link RegionFences}), {@code write REGION SERIAL
- * TEXT}, {@code read REGION SERIAL LENGTH}, {@code erase SERIAL METHOD TICKET}, {@code invalidate},
- * {@code keynames SERIAL} (the names an unlock loads the device's key under), and {@code key
- * DESCRIPTION}, which loads a throwaway key the way an unlock would, reports what the kernel shows
- * of it in {@code /proc/keys}, and removes it.
+ * TEXT}, {@code read REGION SERIAL LENGTH}, {@code erase SERIAL METHOD TICKET [PASSPHRASE]}, {@code
+ * await TICKET SECONDS} (polls the erase until it is done or the seconds are over), {@code
+ * invalidate}, {@code keynames SERIAL} (the names an unlock loads the device's key under), and
+ * {@code key DESCRIPTION}, which loads a throwaway key the way an unlock would, reports what the
+ * kernel shows of it in {@code /proc/keys}, and removes it.
  */
 public final class AgentCommands {
 
@@ -37,6 +38,7 @@ public final class AgentCommands {
     private final Keyring keyring;
     private final Sysfs sysfs;
     private final NdBus nd;
+    private final HostKeys hostKeys;
 
     AgentCommands(AgentProperties properties, Sysfs sysfs, Keyring keyring) {
         this.sysfs = sysfs;
@@ -47,9 +49,14 @@ public final class AgentCommands {
         AgentState state = new AgentState(properties);
         this.invalidations = new Invalidations(sysfs);
         this.devices = new AgentDevices(cxl, nd, state, properties, invalidations);
+        this.hostKeys = new HostKeys(properties, sysfs);
         this.erases =
                 new AgentErases(
-                        devices, cxl, nd, new AgentSecurity(devices, nd, keyring, state), state);
+                        devices,
+                        cxl,
+                        nd,
+                        new AgentSecurity(devices, nd, keyring, state, hostKeys),
+                        state);
         this.regions =
                 new AgentRegions(
                         cxl,
@@ -63,16 +70,29 @@ public final class AgentCommands {
     public static void main(String[] args) {
         String root = "/";
         String stateDir = null;
+        Duration deviceWait = Duration.ofSeconds(30);
+        String hostKeyDir = null;
+        List<String> hostKeySerials = List.of();
         int first = 0;
         for (; first < args.length && args[first].startsWith("--"); first++) {
             if (args[first].startsWith("--root=")) {
                 root = args[first].substring("--root=".length());
             } else if (args[first].startsWith("--state-dir=")) {
                 stateDir = args[first].substring("--state-dir=".length());
+            } else if (args[first].startsWith("--host-key-dir=")) {
+                hostKeyDir = args[first].substring("--host-key-dir=".length());
+            } else if (args[first].startsWith("--host-key-serials=")) {
+                hostKeySerials =
+                        List.of(args[first].substring("--host-key-serials=".length()).split(","));
+            } else if (args[first].startsWith("--device-wait=")) {
+                deviceWait =
+                        Duration.ofSeconds(
+                                Long.parseLong(args[first].substring("--device-wait=".length())));
             }
         }
         AgentProperties properties =
-                new AgentProperties(root, null, stateDir, null, Duration.ofSeconds(30));
+                new AgentProperties(
+                        root, null, stateDir, null, deviceWait, hostKeyDir, hostKeySerials);
         AgentCommands commands =
                 new AgentCommands(
                         properties, new FileSysfs(Path.of(properties.root())), new KeyctlKeyring());
@@ -114,10 +134,18 @@ public final class AgentCommands {
                                 erases.start(
                                         words.get(1),
                                         new AgentWire.EraseRequest(
-                                                words.get(2), false, null, words.get(3)));
+                                                words.get(2),
+                                                false,
+                                                words.size() > 4 ? words.get(4) : null,
+                                                words.get(3)));
+                        case "await" ->
+                                await(
+                                        words.get(1),
+                                        Duration.ofSeconds(Long.parseLong(words.get(2))));
                         case "invalidate" -> invalidations.invalidate();
                         case "key" -> key(words.get(1));
                         case "keynames" -> keyNames(words.get(1));
+                        case "hostkey" -> hostKey(words.get(1));
                         default -> throw AgentProblem.badRequest("unknown command " + words.get(0));
                     };
             out.put("ok", true);
@@ -136,6 +164,29 @@ public final class AgentCommands {
         return out;
     }
 
+    /**
+     * Asks for the erase's status until it is no longer running or the limit is over, and answers
+     * the last status with the seconds it took (a sanitize runs on in the device).
+     */
+    private Map<String, Object> await(String ticket, Duration limit) {
+        long started = System.nanoTime();
+        long deadline = started + limit.toNanos();
+        AgentWire.EraseStatus status = erases.status(ticket);
+        while (status.state().equals("running") && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            status = erases.status(ticket);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("status", status);
+        out.put("seconds", (System.nanoTime() - started) / 1e9);
+        return out;
+    }
+
     /** The names an unlock of this device loads its key under, and the cxl/id they come from. */
     private Map<String, Object> keyNames(String serial) {
         AgentDevices.Dev dev = devices.require(serial);
@@ -150,6 +201,26 @@ public final class AgentCommands {
                         ? sysfs.read(NdBus.DEVICES + dev.nmem() + "/cxl/id").strip()
                         : null);
         out.put("names", nd.keyDescriptions(dev.nmem()));
+        return out;
+    }
+
+    /**
+     * Loads the device's sealed key from the host's key directory the way an unlock with the host's
+     * key does, under the first name the kernel looks it up by, reports what {@code /proc/keys}
+     * shows of it, and removes it.
+     */
+    private Map<String, Object> hostKey(String serial) {
+        AgentDevices.Dev dev = devices.require(serial);
+        if (dev.nmem() == null) {
+            throw AgentProblem.unsupported(serial + " has no nvdimm bridge: no key names");
+        }
+        List<String> names = nd.keyDescriptions(dev.nmem());
+        long id = keyring.load(names.get(0), hostKeys.blobFor(serial, names));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("keyId", id);
+        out.put("whileLoaded", procKey(id));
+        keyring.remove(id);
+        out.put("afterRemove", procKey(id));
         return out;
     }
 

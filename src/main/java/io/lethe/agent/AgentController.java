@@ -62,9 +62,12 @@ class AgentController {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(
             summary =
-                    "Unlock with the passphrase (a wrong one costs an attempt: 422 with attemptsLeft)")
+                    "Unlock with the passphrase, or with the host's own sealed key where configured (a wrong one costs an attempt: 422 with attemptsLeft)")
     void unlock(@PathVariable String serial, @RequestBody AgentWire.UnlockRequest request) {
-        security.unlock(serial, request.passphrase());
+        if (request.key() != null && !request.key().equals("passphrase") && !request.hostKey()) {
+            throw AgentProblem.badRequest("key must be passphrase or host-key");
+        }
+        security.unlock(serial, request);
     }
 
     @PostMapping("/devices/{serial}/passphrase-attempts/reset")

@@ -177,8 +177,9 @@ class AgentErases {
     /**
      * Checked before writing, with the kernel's own answer: drivers/cxl/core/mbox.c {@code
      * __cxl_mem_sanitize()} refuses sanitize and secure erase with -EINVAL while a user passphrase
-     * is set, locked or not; drivers/cxl/core/memdev.c {@code cxl_mem_sanitize()} answers -EBUSY
-     * for a memdev without an endpoint (the committed-decoder case is checked by the caller).
+     * is set, locked or not; drivers/cxl/core/mbox.c {@code cxl_mem_sanitize()} (Debian 6.12.118)
+     * answers -EBUSY for a memdev without an endpoint (the committed-decoder case is checked by the
+     * caller).
      */
     private void refuseWhilePassphraseSet(Dev dev, String what) {
         String current = devices.rawState(dev);

@@ -44,6 +44,11 @@ class AgentProblem extends RuntimeException {
         return new AgentProblem(HttpStatus.CONFLICT, "refused", what, errno, null);
     }
 
+    /** An unlock asked for the host's own key where the agent's configuration does not allow it. */
+    static AgentProblem hostKeyNotEnabled(String what) {
+        return new AgentProblem(HttpStatus.CONFLICT, "host-key-not-enabled", what, null, null);
+    }
+
     /** A region command carried a lower fencing token than one already seen for the region. */
     static AgentProblem fenced(String what) {
         return new AgentProblem(HttpStatus.CONFLICT, "fenced", what, null, null);

@@ -2,6 +2,7 @@ package io.lethe.agent;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -16,6 +17,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     in the kernel's test device)
  * @param deviceWait how long a reattach waits for the region's dax device to come back after the
  *     driver is bound
+ * @param hostKeyDir where the host's own sealed keys are, as {@code ndctl setup-passphrase} leaves
+ *     them: {@code nvdimm_<id>_<hostname>.blob} (default {@code <root>/etc/ndctl/keys})
+ * @param hostKeySerials the devices an unlock may use the host's own sealed key for; none unless
+ *     listed, so a request cannot make the agent use a key the operator did not mean for Lethe
  */
 @ConfigurationProperties("lethe.agent")
 public record AgentProperties(
@@ -23,7 +28,9 @@ public record AgentProperties(
         String token,
         String stateDir,
         Integer passphraseAttempts,
-        Duration deviceWait) {
+        Duration deviceWait,
+        String hostKeyDir,
+        List<String> hostKeySerials) {
 
     public AgentProperties {
         // Bound as strings and made paths here: Spring's conversion to Path resolves a string that
@@ -41,6 +48,17 @@ public record AgentProperties(
                         .toString();
         passphraseAttempts = passphraseAttempts == null ? 3 : passphraseAttempts;
         deviceWait = deviceWait == null ? Duration.ofSeconds(10) : deviceWait;
+        hostKeyDir =
+                (hostKeyDir == null || hostKeyDir.isBlank()
+                                ? Path.of(root).resolve("etc/ndctl/keys")
+                                : Path.of(hostKeyDir).toAbsolutePath().normalize())
+                        .toString();
+        hostKeySerials = hostKeySerials == null ? List.of() : List.copyOf(hostKeySerials);
+    }
+
+    /** Whether the operator let an unlock of this device use the host's own sealed key. */
+    public boolean hostKeyEnabled(String serial) {
+        return hostKeySerials.stream().anyMatch(s -> s.equalsIgnoreCase(serial));
     }
 
     /**
@@ -57,6 +75,14 @@ public record AgentProperties(
 
     @Override
     public String toString() {
-        return "AgentProperties[root=" + root + ", stateDir=" + stateDir + ", token=<redacted>]";
+        return "AgentProperties[root="
+                + root
+                + ", stateDir="
+                + stateDir
+                + ", hostKeyDir="
+                + hostKeyDir
+                + ", hostKeySerials="
+                + hostKeySerials
+                + ", token=<redacted>]";
     }
 }

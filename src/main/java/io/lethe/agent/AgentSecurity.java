@@ -25,8 +25,11 @@ class AgentSecurity {
     private final NdBus nd;
     private final Keyring keyring;
     private final AgentState state;
+    private final HostKeys hostKeys;
 
-    AgentSecurity(AgentDevices devices, NdBus nd, Keyring keyring, AgentState state) {
+    AgentSecurity(
+            AgentDevices devices, NdBus nd, Keyring keyring, AgentState state, HostKeys hostKeys) {
+        this.hostKeys = hostKeys;
         this.devices = devices;
         this.nd = nd;
         this.keyring = keyring;
@@ -34,7 +37,22 @@ class AgentSecurity {
     }
 
     synchronized void unlock(String serial, String passphrase) {
-        checkPassphrase(passphrase);
+        unlock(serial, new AgentWire.UnlockRequest(passphrase));
+    }
+
+    /**
+     * Unlocks with the passphrase given, or with the host's own sealed key ({@link HostKeys}) where
+     * the request asks for it; either is loaded under the names the kernel looks the key up by.
+     */
+    synchronized void unlock(String serial, AgentWire.UnlockRequest request) {
+        String passphrase = request.passphrase();
+        if (request.hostKey()) {
+            if (passphrase != null) {
+                throw AgentProblem.badRequest("an unlock with the host's key takes no passphrase");
+            }
+        } else {
+            checkPassphrase(passphrase);
+        }
         Dev dev = devices.require(serial);
         String current = devices.securityState(dev);
         switch (current) {
@@ -53,6 +71,7 @@ class AgentSecurity {
         String nmem = securityDevice(dev);
         checkAttempts(dev);
         List<String> names = nd.keyDescriptions(nmem);
+        String blob = request.hostKey() ? hostKeys.blobFor(serial, names) : null;
         for (String name : names) {
             if (keyring.holds(name)) {
                 throw AgentProblem.keyUnavailable(
@@ -71,7 +90,7 @@ class AgentSecurity {
         List<Long> keys = new ArrayList<>();
         try {
             for (String name : names) {
-                keys.add(keyring.add(name, passphrase));
+                keys.add(blob != null ? keyring.load(name, blob) : keyring.add(name, passphrase));
             }
             nd.reprobe(nmem);
         } catch (SysfsError e) {
@@ -86,9 +105,10 @@ class AgentSecurity {
         boolean unlocked = "unlocked".equals(devices.rawState(dev));
         state.recordPassphrase(serial, unlocked);
         log.info(
-                "Unlock of {} ({}) {}",
+                "Unlock of {} ({}) with {} {}",
                 dev.name(),
                 serial,
+                blob != null ? "the host's sealed key" : "the passphrase given",
                 unlocked ? "succeeded" : "refused by the device");
         if (!unlocked) {
             // The unlock's own errno never reaches user space (nvdimm_probe() only logs it, and
@@ -127,6 +147,7 @@ class AgentSecurity {
      * (counted), no usable key (ENOKEY) or a frozen DIMM (EIO), where nothing did.
      */
     private void keyCommand(Dev dev, String nmem, String passphrase, String verb, String what) {
+        String before = devices.rawState(dev);
         Long key = passphrase == null ? null : keyring.add(commandKeyName(nmem), passphrase);
         try {
             nd.command(nmem, verb + " " + (key == null ? 0 : key));
@@ -134,6 +155,22 @@ class AgentSecurity {
                 state.recordPassphrase(dev.serial(), true);
             }
         } catch (SysfsError e) {
+            if (key != null
+                    && nd.cxlBridge(nmem)
+                    && e.errno() == SysfsError.Errno.ENXIO
+                    && "disabled".equals(before)
+                    && !verb.startsWith("master")) {
+                // No user passphrase to compare with: the ENXIO is one of the other return codes
+                // (unsupported, invalid security state; QEMU 10 answers unsupported), not
+                // PASSPHRASE.
+                throw AgentProblem.refused(
+                        what
+                                + " of "
+                                + dev.serial()
+                                + ": the device refused the command (ENXIO) while it reports no"
+                                + " passphrase set, so not for a wrong passphrase; no attempt counted",
+                        e.errno());
+            }
             if (key != null && wrongPassphrase(nmem, e.errno())) {
                 state.recordPassphrase(dev.serial(), false);
                 if (nd.cxlBridge(nmem)) {

@@ -78,12 +78,34 @@ public final class AgentWire {
             String securityState,
             Integer unlockAttemptsLeft) {}
 
+    /**
+     * An unlock: with a passphrase given, or ({@code key} = {@code host-key}) with the host's own
+     * key that ndctl sealed, where the agent's configuration enables it for the device.
+     */
     public record UnlockRequest(
             @Schema(description = "the device's passphrase, 1 to 32 bytes; never logged")
-                    String passphrase) {
+                    String passphrase,
+            @Schema(
+                            description =
+                                    "passphrase (the default) or host-key: the host's own key sealed by ndctl, loaded"
+                                            + " from its blob; no passphrase travels",
+                            allowableValues = {"passphrase", "host-key"})
+                    String key) {
+
+        public UnlockRequest(String passphrase) {
+            this(passphrase, null);
+        }
+
+        /** Whether this unlock uses the host's own sealed key. */
+        public boolean hostKey() {
+            return HOST_KEY.equals(key);
+        }
+
+        public static final String HOST_KEY = "host-key";
+
         @Override
         public String toString() {
-            return "UnlockRequest[passphrase=<redacted>]";
+            return "UnlockRequest[passphrase=<redacted>, key=" + key + "]";
         }
     }
 

@@ -56,6 +56,31 @@ class KeyctlKeyring implements Keyring {
     }
 
     /**
+     * {@code load <blob>} through standard input: the blob is {@code keyctl read} of the key ndctl
+     * made ({@code ndctl/keys.c} {@code dimm_create_key()}), sealed by the master key it names, so
+     * no passphrase is given and {@link #PARAMETER} is not needed.
+     */
+    @Override
+    public long load(String description, String sealedBlob) {
+        run(List.of("keyctl", "link", "@u", "@s"), null);
+        Result loaded =
+                run(
+                        List.of("keyctl", "padd", "encrypted", description, "@u"),
+                        "load " + sealedBlob.strip());
+        if (!loaded.ok()) {
+            throw AgentProblem.keyUnavailable(
+                    "the kernel refused the host's sealed key for "
+                            + description
+                            + " (keyctl padd encrypted ... load: "
+                            + loaded.firstLine()
+                            + "); is the master key the blob names loaded (ndctl-loadkeys loads "
+                            + MASTER
+                            + " at boot)? Nothing reached the device");
+        }
+        return parseId(loaded);
+    }
+
+    /**
      * {@code keyctl search @s encrypted <description>}: the session keyring, with the user keyring
      * linked into it, is where the kernel's lookup at probe searches ({@code request_key()}).
      */

@@ -12,6 +12,14 @@ public interface Keyring {
      */
     long add(String description, String passphrase);
 
+    /**
+     * Loads a sealed key blob under this description ({@code keyctl add encrypted <description>
+     * "load <blob>"}, as ndctl does with the blobs it keeps) and answers its key id; the kernel
+     * opens it with the master key the blob names. The caller makes sure no key with this
+     * description exists.
+     */
+    long load(String description, String sealedBlob);
+
     /** Whether a key the kernel could find under this description is in the keyring. */
     boolean holds(String description);
 

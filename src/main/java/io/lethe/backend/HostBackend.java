@@ -55,6 +55,17 @@ public interface HostBackend {
     void unlock(HostView host, DeviceView device, String passphrase);
 
     /**
+     * Unlocks with the host's own key that ndctl sealed and keeps on the host, so no passphrase
+     * travels; the host refuses it for a device its own configuration does not list ({@link
+     * BackendException.KeyUnavailable}). A wrong key costs an attempt like a wrong passphrase.
+     * Backends without host keys refuse it without touching anything.
+     */
+    default void unlockWithHostKey(HostView host, DeviceView device) {
+        throw new BackendException.KeyUnavailable(
+                "the " + type().wire() + " backend keeps no host keys; unlock with a passphrase");
+    }
+
+    /**
      * Starts an erase that completes in the background. The ticket names this erase so that {@link
      * #eraseStatus} can tell it from an earlier one after a crash.
      */

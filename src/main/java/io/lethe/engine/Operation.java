@@ -1,6 +1,7 @@
 package io.lethe.engine;
 
 import io.lethe.backend.EraseMethod;
+import io.lethe.backend.UnlockKey;
 import io.lethe.common.WireEnum;
 import io.lethe.device.DeviceStatus;
 import io.lethe.host.BackendType;
@@ -121,6 +122,10 @@ public class Operation {
     /** Whether that backend only simulates hardware; fixed with it. */
     private Boolean simulated;
 
+    /** Which key an unlock gives the kernel; null for other operations. Fixed at the request. */
+    @Column(name = "unlock_key")
+    private String unlockKey;
+
     @Version private long version;
 
     @ElementCollection(fetch = FetchType.EAGER)
@@ -185,6 +190,22 @@ public class Operation {
         }
         this.backendType = type.wire();
         this.simulated = simulatedBackend;
+    }
+
+    /**
+     * Fixes which key an unlock gives the kernel; once, before it is stored.
+     *
+     * @throws IllegalTransition when it is fixed already or the operation is no unlock
+     */
+    public void unlockWith(UnlockKey key) {
+        if (type() != OperationType.UNLOCK_DEVICE || unlockKey != null) {
+            throw new IllegalTransition("an unlock's key is fixed once, at its request");
+        }
+        this.unlockKey = key.wire();
+    }
+
+    UnlockKey unlockKey() {
+        return unlockKey == null ? null : WireEnum.require(UnlockKey.class, unlockKey);
     }
 
     // ---- transitions --------------------------------------------------------------------------
@@ -515,6 +536,7 @@ public class Operation {
                 invalidationStartedAt,
                 ReadBack.ofEvidence(verifyEvidence),
                 null,
+                unlockKey(),
                 createdAt,
                 updatedAt,
                 finishedAt);

@@ -2,6 +2,7 @@ package io.lethe.engine;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.lethe.backend.EraseMethod;
+import io.lethe.backend.UnlockKey;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
@@ -34,6 +35,11 @@ public record OperationView(
                 ReadBack readBack,
         @Schema(description = "While queued: 1 when the operation is next on its host")
                 Integer queuePosition,
+        @Schema(
+                        description =
+                                "An unlock's key: passphrase (from the request) or host-key (the host's own key sealed by"
+                                        + " ndctl); absent for other operations")
+                UnlockKey unlockKey,
         Instant createdAt,
         Instant updatedAt,
         Instant finishedAt) {
@@ -56,6 +62,7 @@ public record OperationView(
                 invalidationStartedAt,
                 readBack,
                 position,
+                unlockKey,
                 createdAt,
                 updatedAt,
                 finishedAt);

@@ -397,6 +397,7 @@ class Sequencer {
                             op.masterPassphrase(),
                             op.allowFinalAttempt(),
                             op.passphraseSealed(),
+                            op.unlockKey(),
                             op.verifyEvidence(),
                             host,
                             deviceViews.computeIfAbsent(op.deviceId(), devices::get),

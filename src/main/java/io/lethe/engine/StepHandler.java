@@ -2,6 +2,7 @@ package io.lethe.engine;
 
 import io.lethe.backend.EraseMethod;
 import io.lethe.backend.HostBackend;
+import io.lethe.backend.UnlockKey;
 import io.lethe.device.DeviceView;
 import io.lethe.host.HostView;
 import io.lethe.region.RegionView;
@@ -109,6 +110,7 @@ public interface StepHandler {
             boolean master,
             boolean allowFinalAttempt,
             String sealedPassphrase,
+            UnlockKey unlockKey,
             String verifyEvidence,
             HostView host,
             DeviceView device,

@@ -68,6 +68,7 @@ class OperationController {
                         false,
                         body.reason(),
                         body.passphrase(),
+                        null,
                         checked(idempotencyKey),
                         body.toString(),
                         Actors.current()));
@@ -95,6 +96,7 @@ class OperationController {
                         false,
                         body.reason(),
                         body.passphrase(),
+                        null,
                         checked(idempotencyKey),
                         body.toString(),
                         Actors.current()));
@@ -114,6 +116,7 @@ class OperationController {
             @PathVariable String id,
             @Valid @RequestBody OperationRequests.Unlock body,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+        OperationProblems.UnlockKeyMismatch.check(body);
         return accepted(
                 operations.start(
                         OperationType.UNLOCK_DEVICE,
@@ -123,6 +126,7 @@ class OperationController {
                         Boolean.TRUE.equals(body.allowFinalAttempt()),
                         body.reason(),
                         body.passphrase(),
+                        body.unlockKey(),
                         checked(idempotencyKey),
                         body.toString(),
                         Actors.current()));

@@ -23,6 +23,27 @@ final class OperationProblems {
         }
     }
 
+    /** An unlock's passphrase does not fit its key: required for one, refused with the other. */
+    static final class UnlockKeyMismatch extends LetheProblem.BadRequest {
+        UnlockKeyMismatch(String detail) {
+            super("passphrase", "Invalid unlock request", detail);
+        }
+
+        static void check(OperationRequests.Unlock body) {
+            if (body.unlockKey() == io.lethe.backend.UnlockKey.HOST_KEY) {
+                if (body.passphrase() != null) {
+                    throw new UnlockKeyMismatch(
+                            "passphrase: an unlock with key host-key takes no passphrase (the host's"
+                                    + " agent loads the key ndctl sealed); leave it out");
+                }
+            } else if (body.passphrase() == null || body.passphrase().isBlank()) {
+                throw new UnlockKeyMismatch(
+                        "passphrase: must not be blank (or give key host-key to unlock with the"
+                                + " host's own sealed key)");
+            }
+        }
+    }
+
     static final class IdempotencyKeyReused extends LetheProblem {
         IdempotencyKeyReused() {
             super(

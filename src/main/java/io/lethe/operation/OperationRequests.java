@@ -1,8 +1,8 @@
 package io.lethe.operation;
 
 import io.lethe.backend.EraseMethod;
+import io.lethe.backend.UnlockKey;
 import io.swagger.v3.oas.annotations.media.Schema;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
@@ -38,10 +38,18 @@ final class OperationRequests {
                     """
             {"passphrase": "correct horse battery staple", "allowFinalAttempt": false}""")
     record Unlock(
-            @NotBlank
-                    @Size(max = 32, message = "must be 1 to 32 bytes")
-                    @Schema(description = "Kept encrypted until the operation ends, never returned")
+            @Size(min = 1, max = 32, message = "must be 1 to 32 bytes")
+                    @Schema(
+                            description =
+                                    "Required unless key is host-key, which takes none. Kept in the receiving"
+                                            + " replica's memory until the unlock, never stored or returned")
                     String passphrase,
+            @Schema(
+                            description =
+                                    "passphrase (the default) unlocks with the passphrase given; host-key with the"
+                                            + " host's own key that ndctl sealed on the host (host agents only, and only for"
+                                            + " devices the agent's configuration lists)")
+                    UnlockKey key,
             @Schema(
                             description =
                                     "Allow the attempt that would exhaust the device's unlock attempts")
@@ -50,7 +58,18 @@ final class OperationRequests {
 
         @Override
         public String toString() {
-            return "Unlock[allowFinalAttempt=" + allowFinalAttempt + ", reason=" + reason + "]";
+            return "Unlock[key="
+                    + key
+                    + ", allowFinalAttempt="
+                    + allowFinalAttempt
+                    + ", reason="
+                    + reason
+                    + "]";
+        }
+
+        /** The key to unlock with: the passphrase unless the request names another. */
+        UnlockKey unlockKey() {
+            return key == null ? UnlockKey.PASSPHRASE : key;
         }
     }
 }

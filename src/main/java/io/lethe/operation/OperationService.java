@@ -6,6 +6,7 @@ import io.lethe.audit.AuditEntry;
 import io.lethe.audit.AuditLog;
 import io.lethe.backend.Backends;
 import io.lethe.backend.EraseMethod;
+import io.lethe.backend.UnlockKey;
 import io.lethe.common.CursorPage;
 import io.lethe.common.Ids;
 import io.lethe.common.Keyset;
@@ -108,6 +109,7 @@ public class OperationService {
             boolean allowFinalAttempt,
             String reason,
             String passphrase,
+            UnlockKey unlockKey,
             String idempotencyKey,
             String requestFingerprint,
             String actor) {
@@ -141,6 +143,7 @@ public class OperationService {
                             allowFinalAttempt,
                             reason,
                             passphrase,
+                            unlockKey,
                             actor);
             tried(type, device, actor);
             jdbc.update(
@@ -154,7 +157,16 @@ public class OperationService {
         }
         throttle(type, device, actor);
         OperationView created =
-                create(type, device, method, master, allowFinalAttempt, reason, passphrase, actor);
+                create(
+                        type,
+                        device,
+                        method,
+                        master,
+                        allowFinalAttempt,
+                        reason,
+                        passphrase,
+                        unlockKey,
+                        actor);
         tried(type, device, actor);
         return new Started(created, false);
     }
@@ -183,6 +195,7 @@ public class OperationService {
             boolean allowFinalAttempt,
             String reason,
             String passphrase,
+            UnlockKey unlockKey,
             String actor) {
         HostView host = hosts.get(device.hostId());
         Operation operation =
@@ -196,6 +209,7 @@ public class OperationService {
                         allowFinalAttempt,
                         reason,
                         passphrase,
+                        unlockKey,
                         actor,
                         null);
         scheduler.next(operation, clock.instant());
@@ -231,6 +245,7 @@ public class OperationService {
                         false,
                         reason,
                         passphrase,
+                        type == OperationType.UNLOCK_DEVICE ? UnlockKey.PASSPHRASE : null,
                         actor,
                         batchId);
         tried(type, device, null);
@@ -247,8 +262,10 @@ public class OperationService {
             boolean allowFinalAttempt,
             String reason,
             String passphrase,
+            UnlockKey unlockKey,
             String actor,
             UUID batchId) {
+        Prechecks.refuseHostKey(unlockKey, host);
         Prechecks.refuseAtRequest(type, device, host, method, passphrase, allowFinalAttempt);
         UUID id = Ids.newId();
         Operation fresh =
@@ -264,6 +281,9 @@ public class OperationService {
                         clock.instant(),
                         clock.instant().plus(properties.operationDeadline()));
         fresh.performedBy(host.backend().type(), backends.forHost(host).simulated());
+        if (unlockKey != null) {
+            fresh.unlockWith(unlockKey);
+        }
         if (passphrase != null) {
             // never in the database: only in this replica's memory, until the operation ends
             vault.hold(id, passphrase);
@@ -285,6 +305,7 @@ public class OperationService {
                         null,
                         type.wire()
                                 + (method == null ? "" : " by " + method.wire())
+                                + (unlockKey == UnlockKey.HOST_KEY ? " with the host's key" : "")
                                 + (reason == null ? "" : ": " + reason)));
         return operation;
     }

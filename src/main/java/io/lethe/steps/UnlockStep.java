@@ -1,6 +1,7 @@
 package io.lethe.steps;
 
 import io.lethe.backend.BackendException;
+import io.lethe.backend.UnlockKey;
 import io.lethe.device.DeviceService;
 import io.lethe.device.SecurityState;
 import io.lethe.engine.Operation;
@@ -61,9 +62,13 @@ class UnlockStep implements StepHandler {
     public StepResult run(StepContext c) {
         var before = c.backend().readDevice(c.host(), c.device());
         if (before.securityState() != SecurityState.UNLOCKED) {
-            String passphrase;
+            String passphrase = null;
+            boolean hostKey = c.unlockKey() == UnlockKey.HOST_KEY;
             try {
-                passphrase = Passphrases.open(vault, cipher, c.operationId(), c.sealedPassphrase());
+                if (!hostKey) {
+                    passphrase =
+                            Passphrases.open(vault, cipher, c.operationId(), c.sealedPassphrase());
+                }
             } catch (Passphrases.NotHere elsewhere) {
                 return Passphrases.handBack(
                         c,
@@ -79,7 +84,11 @@ class UnlockStep implements StepHandler {
                         true);
             }
             try {
-                c.backend().unlock(c.host(), c.device(), passphrase);
+                if (hostKey) {
+                    c.backend().unlockWithHostKey(c.host(), c.device());
+                } else {
+                    c.backend().unlock(c.host(), c.device(), passphrase);
+                }
             } catch (BackendException.KeyUnavailable noKey) {
                 return new StepResult.Fail(
                         noKey.getMessage(),

@@ -80,7 +80,13 @@ class AgentRegionFencingTest {
         Path state = root.resolve("state");
         AgentProperties properties =
                 new AgentProperties(
-                        root.toString(), null, state.toString(), null, Duration.ofSeconds(1));
+                        root.toString(),
+                        null,
+                        state.toString(),
+                        null,
+                        Duration.ofSeconds(1),
+                        null,
+                        null);
         new RegionFences(properties).admit("region0", 12);
         RegionFences afterRestart = new RegionFences(properties);
         assertThatThrownBy(() -> afterRestart.admit("region0", 11))

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lethe.support.Api;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +57,42 @@ class AttemptEstimateTest extends AgentOnEmulatedKernel {
         assertThat(api.post("/agent/v1/devices/0x1002/passphrase-attempts/reset", "").status())
                 .isEqualTo(204);
         assertThat(attemptsLeft(api)).isEqualTo(3);
+    }
+
+    /**
+     * A device with no passphrase set has nothing to compare a passphrase with: its ENXIO is
+     * another return code (QEMU 10's CXL device answers "unsupported"; KernelIT shows it on a real
+     * kernel).
+     */
+    @Test
+    void anEnxioFromADeviceWithoutAPassphraseIsNoWrongPassphraseAndCountsNothing() {
+        agent =
+                EmulatedAgent.start(
+                        EmulatedKernel.build(
+                                root,
+                                false,
+                                Duration.ofSeconds(3),
+                                List.of(new EmulatedKernel.Memdev(0, 0x1000, null, false)),
+                                List.of(),
+                                List.of()),
+                        TOKEN);
+        Api api = new Api(agent.port(), TOKEN);
+        Api.Response refused =
+                api.post(
+                        "/agent/v1/devices/0x1000/erase",
+                        Api.json(
+                                Map.of(
+                                        "method",
+                                        "passphrase-erase",
+                                        "passphrase",
+                                        "no-passphrase-is-set",
+                                        "ticket",
+                                        "none1")));
+        assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+        assertThat(refused.text("errno")).isEqualTo("ENXIO");
+        assertThat(refused.text("detail")).contains("no passphrase set", "no attempt counted");
+        assertThat(api.get("/agent/v1/devices/0x1000").json().path("unlockAttemptsLeft").asInt())
+                .isEqualTo(3);
     }
 
     @Test

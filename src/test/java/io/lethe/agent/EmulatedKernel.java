@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -190,6 +191,7 @@ public final class EmulatedKernel implements Sysfs, Keyring {
         // drivers/base/memory.c block_size_bytes_show(): "%lx", hex without 0x (128 MiB here)
         file(MEMORY + "block_size_bytes", "8000000");
         file("emulator/events", "");
+        file("proc/sys/kernel/hostname", "lethe-test-host");
         for (Memdev m : memdevs) {
             String dir = CXL + m.name() + "/";
             file(dir + "serial", m.serial());
@@ -206,17 +208,22 @@ public final class EmulatedKernel implements Sysfs, Keyring {
             link(endpoint + "uport", "../" + m.name());
             dir(CXL + "decoder" + (10 + m.number()) + ".0");
             media(m.name(), true);
+            // Every memdev with persistent memory gets a bridge nmem, with or without a
+            // passphrase (seen on Debian's 6.12.118 with QEMU 10: nmem0 and nmem1, security
+            // "disabled").
+            String nmem = ND + "nmem" + m.number() + "/";
+            // drivers/cxl/pmem.c id_show(): sysfs_emit(buf, "%lld\n", cxlds->serial), signed.
+            file(nmem + "cxl/id", Long.toUnsignedString(m.serialNumber()));
+            file(
+                    nmem + "security",
+                    m.passphrase() == null ? "disabled" : m.locked() ? "locked" : "unlocked");
+            file(nmem + "frozen", "0");
+            // drivers/nvdimm/dimm.c nvdimm_probe(): a DIMM locked at boot has its label area
+            // locked, its probe fails, and it is left without a driver
+            if (!m.locked()) {
+                link(nmem + "driver", NVDIMM_DRIVER_LINK);
+            }
             if (m.passphrase() != null) {
-                String nmem = ND + "nmem" + m.number() + "/";
-                // drivers/cxl/pmem.c id_show(): sysfs_emit(buf, "%lld\n", cxlds->serial), signed.
-                file(nmem + "cxl/id", Long.toUnsignedString(m.serialNumber()));
-                file(nmem + "security", m.locked() ? "locked" : "unlocked");
-                file(nmem + "frozen", "0");
-                // drivers/nvdimm/dimm.c nvdimm_probe(): a DIMM locked at boot has its label area
-                // locked, its probe fails, and it is left without a driver
-                if (!m.locked()) {
-                    link(nmem + "driver", NVDIMM_DRIVER_LINK);
-                }
                 passphrases.put("nmem" + m.number(), hash(m.passphrase()));
             }
         }
@@ -317,7 +324,8 @@ public final class EmulatedKernel implements Sysfs, Keyring {
         if (!value.strip().equals("1")) {
             throw new SysfsError(Errno.EINVAL, path);
         }
-        // drivers/cxl/core/memdev.c cxl_mem_sanitize(): -EBUSY with committed decoders; then
+        // drivers/cxl/core/mbox.c cxl_mem_sanitize() (Debian 6.12.118): -EBUSY with committed
+        // decoders; then
         // drivers/cxl/core/mbox.c __cxl_mem_sanitize(): -EINVAL while a user passphrase is set, for
         // sanitize and secure erase alike (locked or not).
         if (decoders(memdev) != 0) {
@@ -567,6 +575,13 @@ public final class EmulatedKernel implements Sysfs, Keyring {
         // is -ENOKEY, and nothing reaches the device.
         if (key == null || keysUnusable) {
             throw new SysfsError(Errno.ENOKEY, path);
+        }
+        if (passphrases.get(nmem) == null) {
+            // No passphrase set: nothing to compare, nothing counted. CXL answers a return code
+            // other than PASSPHRASE (invalid security state; QEMU 10 answers unsupported), -ENXIO
+            // as well; Intel's DSM ND_INTEL_STATUS_INVALID_STATE, -ENXIO
+            // (drivers/acpi/nfit/intel.c).
+            throw new SysfsError(Errno.ENXIO, path);
         }
         if (!Arrays.equals(key[1].getBytes(StandardCharsets.ISO_8859_1), passphrases.get(nmem))) {
             countWrong(nmem);
@@ -926,6 +941,38 @@ public final class EmulatedKernel implements Sysfs, Keyring {
     @Override
     public synchronized boolean holds(String description) {
         return keys.values().stream().anyMatch(k -> k[0].equals(description));
+    }
+
+    /**
+     * A blob as ndctl keeps it under {@code /etc/ndctl/keys}: {@code keyctl read} of an encrypted
+     * key sealed by {@code user:nvdimm-master}. Here the "sealing" is the passphrase's hash in hex
+     * behind that header; the real kernel's loading of such a blob is what {@code KernelIT} shows.
+     */
+    public static String sealedBlob(String passphrase) {
+        return SEALED_HEADER + HexFormat.of().formatHex(hash(passphrase));
+    }
+
+    private static final String SEALED_HEADER = "enc32 user:nvdimm-master 32 ";
+
+    /** Whether the master key a sealed blob names is loaded (ndctl-loadkeys loads it at boot). */
+    public synchronized EmulatedKernel masterKeyLoaded(boolean loaded) {
+        masterKey = loaded;
+        return this;
+    }
+
+    private boolean masterKey = true;
+
+    @Override
+    public synchronized long load(String description, String sealedBlob) {
+        // security/keys/encrypted-keys/encrypted.c: "load" needs the master key the blob names
+        if (!masterKey || !sealedBlob.startsWith(SEALED_HEADER)) {
+            throw AgentProblem.keyUnavailable(
+                    "the kernel refused the host's sealed key for " + description);
+        }
+        long id = nextKey.getAndIncrement();
+        byte[] payload = HexFormat.of().parseHex(sealedBlob.substring(SEALED_HEADER.length()));
+        keys.put(id, new String[] {description, new String(payload, StandardCharsets.ISO_8859_1)});
+        return id;
     }
 
     /** A key someone else loaded (ndctl, an operator): the agent must neither use nor remove it. */

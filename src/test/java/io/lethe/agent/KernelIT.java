@@ -25,7 +25,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The agent's kernel-facing code on a real Linux kernel: Debian's 6.12 under QEMU 7.2 (TCG). Three
+ * The agent's kernel-facing code on a real Linux kernel: Debian's 6.12 under QEMU 10 (TCG). Three
  * guests boot side by side: two with two emulated CXL type-3 memdevs, one without the CPU's {@code
  * hypervisor} flag (so the kernel believes it can invalidate caches) and with {@code
  * encrypted_keys.user_decrypted_data=1}, one as any VM and without it; and one with an emulated
@@ -124,8 +124,9 @@ class KernelIT {
                             assertThat(m.path("pmemSizeBytes").asLong()).isEqualTo(256L << 20);
                             assertThat(m.path("firmwareVersion").asString()).isNotBlank();
                             assertThat(m.path("sanitizeSupported").asBoolean())
-                                    .as("QEMU 7.2 offers no security/sanitize")
-                                    .isFalse();
+                                    .as("QEMU 10 emulates sanitize: security/sanitize is there")
+                                    .isTrue();
+                            assertThat(m.path("securityState").asString()).isEqualTo("disabled");
                         });
         assertThat(inventory.path("cacheInvalidation").asString()).isEqualTo("supported");
         String region = b.file("region.txt").strip();
@@ -149,37 +150,65 @@ class KernelIT {
                                 .path("text")
                                 .asString())
                 .isEqualTo(canaryA);
+        // The kernel's own EBUSY for a sanitize while the region is committed (the raw write),
+        // and the agent's precheck saying the same before it writes.
+        assertThat(b.file("raw-sanitize.txt"))
+                .as("a raw write to security/sanitize with a committed region")
+                .contains("Device or resource busy")
+                .contains("exit 1");
+        assertThat(b.line("erase 0x1234 sanitize kernel-it-busy").path("code").asString())
+                .isEqualTo("busy");
         JsonNode reset = b.result("reset " + region + " 1");
         assertThat(reset.path("committed").asBoolean()).isFalse();
         JsonNode unreachable = b.results("read " + region + " 0x1234").get(1);
         assertThat(unreachable.path("ok").asBoolean())
                 .as("a reset region cannot be read")
                 .isFalse();
-        JsonNode sanitize = b.line("erase 0x1234 sanitize");
-        assertThat(sanitize.path("code").asString()).isEqualTo("unsupported");
+
+        // A sanitize end to end: started, followed through security/state until the device says
+        // it is done.
+        JsonNode sanitize = b.result("erase 0x1234 sanitize kernel-it-1");
+        assertThat(sanitize.path("state").asString()).isEqualTo("running");
+        JsonNode done = b.result("await kernel-it-1");
+        assertThat(done.path("status").path("state").asString())
+                .as("sanitize completed within the await's limit: %s", done)
+                .isEqualTo("completed");
+
+        // A passphrase command the device does not implement: QEMU answers "unsupported", the
+        // kernel ENXIO (drivers/cxl/cxlmem.h), and with no passphrase set it is not counted.
+        List<JsonNode> before = b.results("device 0x1234");
+        JsonNode unimplemented = b.line("erase 0x1234 passphrase-erase kernel-it-2");
+        assertThat(unimplemented.path("errno").asString()).isEqualTo("ENXIO");
+        assertThat(unimplemented.path("code").asString()).isEqualTo("refused");
+        assertThat(before.get(1).path("result").path("unlockAttemptsLeft").asInt())
+                .as("no attempt counted for the device's ENXIO")
+                .isEqualTo(before.get(0).path("result").path("unlockAttemptsLeft").asInt())
+                .isPositive();
+
+        // Reattach: the kernel commits (and invalidates); the label area went with the sanitize,
+        // so no dax device comes back until an operator makes the namespace again.
         JsonNode commit = b.result("commit " + region + " 2");
         assertThat(commit.path("committed").asBoolean()).isTrue();
-        assertThat(commit.path("cpuView").asString())
-                .as("the dax device is back after the driver was bound again")
-                .matches("dax\\d+\\.\\d+");
-        assertThat(b.file("dax-after.txt")).contains(commit.path("cpuView").asString());
-        assertThat(
-                        b.results("read " + region + " 0x1234")
-                                .get(2)
-                                .path("result")
-                                .path("text")
-                                .asString())
-                .as("read back through a fresh mapping after reattach")
-                .isEqualTo(canaryA);
-        assertThat(b.result("read " + region + " 0x5678").path("text").asString())
+        assertThat(b.file("namespaces-after.txt"))
+                .as("the devdax namespace went with 0x1234's labels")
+                .contains("\"mode\":\"raw\"");
+        assertThat(b.file("namespace-again.txt")).contains("exit 0");
+        List<JsonNode> reads = b.results("read " + region + " 0x1234");
+        assertThat(reads.get(reads.size() - 1).path("result").path("text").asString())
+                .as("0x1234 read back through the new namespace after its sanitize")
+                .isNotEqualTo(canaryA)
+                .matches("\\x00+");
+        List<JsonNode> readsB = b.results("read " + region + " 0x5678");
+        assertThat(readsB.get(readsB.size() - 1).path("result").path("text").asString())
+                .as("0x5678 was not sanitized: its canary reads back")
                 .isEqualTo(canaryB);
-        // The physical truth: QEMU's backing file of each memdev holds its own canary and not the
-        // other's.
+        // The physical truth, read after the guest stopped: 0x1234's media and label area hold
+        // nothing, 0x5678's hold its canary and labels.
         assertThat(contains(b.images().resolve("cxl1.raw"), canaryA))
-                .as("0x1234's canary on 0x1234's media")
-                .isTrue();
+                .as("0x1234's canary gone from its media")
+                .isFalse();
         assertThat(contains(b.images().resolve("cxl2.raw"), canaryB))
-                .as("0x5678's canary on 0x5678's media")
+                .as("0x5678's canary still on its media")
                 .isTrue();
         assertThat(contains(b.images().resolve("cxl1.raw"), canaryB)).isFalse();
         assertThat(contains(b.images().resolve("cxl2.raw"), canaryA)).isFalse();
@@ -196,6 +225,14 @@ class KernelIT {
                 .contains("encrypted")
                 .contains("nvdimm:4660");
         assertThat(key.path("afterRemove").isNull()).as("no key left behind").isTrue();
+        // The host's own key: a blob the kernel sealed (as ndctl setup-passphrase makes it), loaded
+        // back by the agent's code from nvdimm_4660_<hostname>.blob under the kernel's name.
+        JsonNode hostKey = b.result("hostkey 0x1234");
+        assertThat(hostKey.path("whileLoaded").asString())
+                .as("the sealed key loaded as an encrypted key under the name the kernel looks up")
+                .contains("encrypted")
+                .contains("nvdimm:4660");
+        assertThat(hostKey.path("afterRemove").isNull()).isTrue();
         assertThat(b.result("invalidate").path("evidence").asString()).contains("commit");
         // What the evidence says, seen in the kernel: the agent's reset and commit each made
         // commit_store() invalidate CPU caches (wbinvd on all CPUs).
@@ -223,6 +260,9 @@ class KernelIT {
         assertThat(refused.path("code").asString()).isEqualTo("invalidation-unsupported");
         assertThat(refused.path("errno").asString()).isEqualTo("ENXIO");
         assertThat(v.file("commit-after.txt").strip()).isEqualTo("0");
+        assertThat(v.file("dmesg.txt"))
+                .as("the ENXIO is the invalidation refusal, not a region not ready to commit")
+                .contains("Failed to synchronize CPU cache state");
         JsonNode noPayload = v.line("key nvdimm:1234");
         assertThat(noPayload.path("code").asString()).isEqualTo("key-unavailable");
         assertThat(noPayload.path("detail").asString())

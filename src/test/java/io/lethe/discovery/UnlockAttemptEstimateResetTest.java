@@ -58,7 +58,7 @@ class UnlockAttemptEstimateResetTest {
         assertThat(api.post("/api/v1/hosts/" + host + "/discover", "").status()).isEqualTo(200);
         Api.Response ambiguous = ambiguousRefusal("busy");
         assertThat(ambiguous.json().path("attemptsLeft").asInt()).isEqualTo(2);
-        String device = device(api, "0x7a002");
+        String device = TestInventory.deviceBySerial(api, host, "0x7a002");
 
         Api.Response reset = api.post("/api/v1/devices/" + device + "/unlock-attempts/reset", "");
         assertThat(reset.status()).as(reset.body()).isEqualTo(200);
@@ -97,14 +97,5 @@ class UnlockAttemptEstimateResetTest {
                                         PASSPHRASE,
                                         "ticket",
                                         ticket)));
-    }
-
-    private static String device(Api api, String serial) {
-        for (JsonNode d : api.get("/api/v1/devices?limit=1000").json().path("items")) {
-            if (d.path("serial").asString().equals(serial)) {
-                return d.path("id").asString();
-            }
-        }
-        throw new AssertionError("no device " + serial);
     }
 }

@@ -38,6 +38,17 @@ public final class TestInventory {
                 .id();
     }
 
+    /** The id of the host's device with this serial (as discovery found it). */
+    public static String deviceBySerial(Api api, String host, String serial) {
+        for (JsonNode d :
+                api.get("/api/v1/devices?limit=1000&hostId=" + host).json().path("items")) {
+            if (d.path("serial").asString().equals(serial)) {
+                return d.path("id").asString();
+            }
+        }
+        throw new AssertionError("no device " + serial);
+    }
+
     /** A CXL memory device of {@link #DEVICE_BYTES} on the host; answers its id. */
     public static String device(Api api, UUID host, String serial) {
         return device(api, host.toString(), serial);

@@ -162,8 +162,16 @@ final class StartCommands {
     @Command(
             name = "unlock",
             description =
-                    "Unlock a device with its passphrase (from --passphrase-file or $LETHE_PASSPHRASE)")
+                    "Unlock a device with its passphrase (from --passphrase-file or $LETHE_PASSPHRASE),"
+                            + " or with --host-key, the host's own key that ndctl sealed there")
     static final class Unlock extends Starting {
+        @Option(
+                names = "--host-key",
+                description =
+                        "Unlock with the host's own sealed key (host agents that enable it for the"
+                                + " device); no passphrase is sent")
+        boolean hostKey;
+
         @Option(
                 names = "--passphrase-file",
                 description =
@@ -181,10 +189,24 @@ final class StartCommands {
 
         @Override
         Operation start(OperationsApi operations, String key) throws io.lethe.client.ApiException {
+            if (hostKey) {
+                if (passphraseFile != null) {
+                    throw new Failures.Invalid(
+                            "--host-key takes no passphrase: leave out --passphrase-file");
+                }
+                return operations.startUnlock(
+                        device,
+                        new UnlockRequest()
+                                .key(UnlockRequest.KeyEnum.HOST_KEY)
+                                .allowFinalAttempt(allowFinalAttempt)
+                                .reason(reason),
+                        key);
+            }
             String passphrase = passphrase(passphraseFile);
             if (passphrase == null) {
                 throw new Failures.Invalid(
-                        "unlock needs a passphrase: --passphrase-file FILE or $LETHE_PASSPHRASE");
+                        "unlock needs a passphrase: --passphrase-file FILE or $LETHE_PASSPHRASE"
+                                + " (or --host-key)");
             }
             return operations.startUnlock(
                     device,

@@ -189,6 +189,11 @@ class AgentClient {
             case "key-unavailable" ->
                     new BackendException.KeyUnavailable(
                             "the host's kernel cannot load the key" + from);
+            case "host-key-not-enabled" ->
+                    new BackendException.KeyUnavailable(
+                            "the host's own key is not enabled for this device in the agent's"
+                                    + " configuration"
+                                    + from);
             case "fenced" ->
                     new BackendException.Fenced(
                             "the host saw a later command of the region (a higher fencing token)"

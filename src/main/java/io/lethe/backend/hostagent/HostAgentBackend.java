@@ -95,6 +95,18 @@ class HostAgentBackend implements HostBackend {
     }
 
     @Override
+    public void unlockWithHostKey(HostView host, DeviceView device) {
+        // never repeated, like any unlock
+        client.call(
+                target(host),
+                "POST",
+                "/agent/v1/devices/" + serial(device) + "/unlock",
+                new AgentWire.UnlockRequest(null, AgentWire.UnlockRequest.HOST_KEY),
+                Void.class,
+                Call.ONCE);
+    }
+
+    @Override
     public void startErase(HostView host, DeviceView device, EraseRequest request) {
         // the ticket makes a repeat start nothing, so a lost answer may be asked again
         client.call(
