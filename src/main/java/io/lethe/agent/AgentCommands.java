@@ -64,7 +64,8 @@ public final class AgentCommands {
                         new DaxDevices(sysfs),
                         new MemoryBlocks(sysfs),
                         properties,
-                        new RegionFences(properties));
+                        new RegionFences(properties),
+                        invalidations);
     }
 
     public static void main(String[] args) {

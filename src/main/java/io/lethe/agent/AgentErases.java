@@ -84,6 +84,7 @@ class AgentErases {
                                 });
             }
             String startedAt = clock.instant().toString();
+            String inDoubt = null;
             boolean synchronous =
                     switch (request.method()) {
                         case "sanitize" -> {
@@ -92,7 +93,7 @@ class AgentErases {
                         }
                         case "secure-erase" -> {
                             refuseWhilePassphraseSet(dev, "secure erase");
-                            write(dev, "security/erase", "secure erase");
+                            inDoubt = secureErase(dev);
                             yield true;
                         }
                         case "passphrase-erase" -> {
@@ -114,7 +115,7 @@ class AgentErases {
                             request.method(),
                             startedAt,
                             synchronous ? clock.instant().toString() : null,
-                            null));
+                            inDoubt));
             log.info(
                     "{} of {} ({}) {} under ticket {}",
                     request.method(),
@@ -139,6 +140,15 @@ class AgentErases {
             return new AgentWire.EraseStatus(ticket, "not-started", null, null, null, null);
         }
         AgentState.Ticket t = found.get();
+        if (t.failure() != null) {
+            return new AgentWire.EraseStatus(
+                    ticket,
+                    "failed",
+                    null,
+                    Instant.parse(t.startedAt()),
+                    t.finishedAt() == null ? null : Instant.parse(t.finishedAt()),
+                    t.failure());
+        }
         if (t.finishedAt() == null) {
             String raw = devices.rawState(devices.require(t.serial()));
             if (raw.equals("sanitize") || raw.equals("overwrite")) {
@@ -162,6 +172,31 @@ class AgentErases {
                 Instant.parse(t.startedAt()),
                 Instant.parse(t.finishedAt()),
                 t.method() + " completed");
+    }
+
+    /**
+     * Writes {@code security/erase}; answers why the erase is in doubt, or null when the kernel
+     * said it completed. A device that runs secure erase in the background gets -ETIMEDOUT at once
+     * (drivers/cxl/pci.c {@code __cxl_pci_mbox_send_cmd()} waits poll_count times, and
+     * drivers/cxl/core/mbox.c {@code __cxl_mem_sanitize()} gives secure erase none; Debian
+     * 6.12.118) while it goes on erasing: nothing tells when it ends, so the erase is reported
+     * failed and in doubt, never completed.
+     */
+    private String secureErase(Dev dev) {
+        try {
+            write(dev, "security/erase", "secure erase");
+            return null;
+        } catch (AgentProblem p) {
+            if (p.errno() != SysfsError.Errno.ETIMEDOUT) {
+                throw p;
+            }
+            return "secure erase of "
+                    + dev.serial()
+                    + " in doubt: the kernel stopped waiting (ETIMEDOUT; it does not wait for a"
+                    + " secure erase the device runs in the background) and the device may still be"
+                    + " erasing; nothing reports its end. Treat the device as not erased: sanitize it,"
+                    + " or erase it again once it answers";
+        }
     }
 
     private void sanitize(Dev dev) {

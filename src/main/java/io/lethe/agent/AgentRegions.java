@@ -44,14 +44,18 @@ class AgentRegions {
     private final Duration deviceWait;
     private final RegionFences fences;
 
+    private final Invalidations invalidations;
+
     AgentRegions(
             CxlBus cxl,
             NdBus nd,
             DaxDevices dax,
             MemoryBlocks memory,
             AgentProperties properties,
-            RegionFences fences) {
+            RegionFences fences,
+            Invalidations invalidations) {
         this.fences = fences;
+        this.invalidations = invalidations;
         this.cxl = cxl;
         this.nd = nd;
         this.dax = dax;
@@ -145,6 +149,14 @@ class AgentRegions {
                 cxl.write(layout.name(), "commit", "0");
             }
         } catch (SysfsError e) {
+            if (e.errno() == SysfsError.Errno.ENXIO && invalidations.refusal().isPresent()) {
+                // commit_store() invalidates before a reset as before a commit
+                throw AgentProblem.invalidationUnsupported(
+                        layout.name()
+                                + ": the kernel refused the reset because it invalidates CPU caches"
+                                + " first and cannot on this host (ENXIO); the region stays"
+                                + " committed");
+            }
             throw AgentProblem.of(e, "reset of " + layout.name());
         }
         log.info("{} reset", layout.name());
@@ -217,8 +229,20 @@ class AgentRegions {
      * cxl_region_invalidate_memregion()} at a CXL commit or {@code nd_region_activate()} at an
      * NVDIMM region's probe.
      */
-    private static AgentProblem commitRefused(String region, SysfsError e) {
+    private AgentProblem commitRefused(String region, SysfsError e) {
         if (e.errno() == SysfsError.Errno.ENXIO) {
+            if (invalidations.refusal().isEmpty() && !region.startsWith(NdBus.REGION_PREFIX)) {
+                // commit_store() answers ENXIO also before it invalidates, for a region not ready
+                // to commit (drivers/cxl/core/region.c, Debian 6.12.118); on a host that can
+                // invalidate that is the one left
+                return AgentProblem.refused(
+                        region
+                                + ": the kernel refused the commit (ENXIO) although this host can"
+                                + " invalidate CPU caches: the region is not ready to commit (its"
+                                + " size, targets or endpoint decoders are not all set); the region"
+                                + " stays detached",
+                        SysfsError.Errno.ENXIO);
+            }
             return AgentProblem.invalidationUnsupported(
                     region
                             + ": the kernel refused the commit because it "

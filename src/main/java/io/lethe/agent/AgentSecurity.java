@@ -69,6 +69,13 @@ class AgentSecurity {
                             null);
         }
         String nmem = securityDevice(dev);
+        if (!nd.probeUnlocks(nmem)) {
+            throw AgentProblem.unsupported(
+                    serial
+                            + " has no label area, and the kernel tries an unlock only when it probes"
+                            + " a DIMM with one (drivers/nvdimm/dimm.c nvdimm_probe()): a rebind would"
+                            + " send no key. Nothing reached the device and no attempt is counted");
+        }
         checkAttempts(dev);
         List<String> names = nd.keyDescriptions(nmem);
         String blob = request.hostKey() ? hostKeys.blobFor(serial, names) : null;

@@ -146,6 +146,19 @@ class NdBus {
         return hasSecurity(nmem) ? sysfs.read(DEVICES + nmem + "/security") : "disabled";
     }
 
+    /**
+     * Whether the kernel tries an unlock when it probes this DIMM: only with a label area, that is
+     * with {@code get_data} among its {@code commands} (drivers/nvdimm/dimm.c {@code
+     * nvdimm_probe()} returns before {@code nvdimm_security_unlock()} when {@code
+     * nvdimm_check_config_data()} answers -ENOTTY; include/uapi/linux/ndctl.h names the command;
+     * Debian 6.12.118). Without a {@code commands} attribute it cannot be told, and is assumed.
+     */
+    boolean probeUnlocks(String nmem) {
+        return optional(nmem, "commands")
+                .map(c -> List.of(c.strip().split("\\s+")).contains("get_data"))
+                .orElse(true);
+    }
+
     boolean hasSecurity(String nmem) {
         return sysfs.exists(DEVICES + nmem + "/security");
     }

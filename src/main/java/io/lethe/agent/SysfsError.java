@@ -28,6 +28,7 @@ public class SysfsError extends RuntimeException {
         EBUSY(16, "Device or resource busy"),
         EINVAL(22, "Invalid argument"),
         ENOKEY(126, "Required key not available"),
+        ETIMEDOUT(110, "Connection timed out"),
         EOPNOTSUPP(95, "Operation not supported");
 
         private final int code;

@@ -58,7 +58,8 @@ class OperationEvents implements DisposableBean {
             responseCode = "200",
             description =
                     "A stream of events named "
-                            + "'operation', each carrying the operation's JSON (the Operation schema), until the operation ends",
+                            + "'operation', each carrying the operation's JSON (the Operation schema, declared per event"
+                            + " name in x-event-schemas), until the operation ends",
             content =
                     @Content(
                             mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,

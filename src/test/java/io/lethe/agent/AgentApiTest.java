@@ -494,11 +494,16 @@ class AgentApiTest {
         assertThat(refused.text("detail")).contains("hypervisor");
         var inventory = api.get("/agent/v1/inventory").json();
         assertThat(inventory.path("cacheInvalidation").asString()).isEqualTo("unsupported");
-        api.post("/agent/v1/regions/region0/reset", fence());
-        Api.Response commit = api.post("/agent/v1/regions/region0/commit", fence());
+        // commit_store() invalidates before a reset as before a commit: both refused in a guest
+        Api.Response reset = api.post("/agent/v1/regions/region0/reset", fence());
+        assertThat(reset.status()).isEqualTo(409);
+        assertThat(reset.text("code")).isEqualTo("invalidation-unsupported");
+        assertThat(root.resolve("sys/bus/cxl/devices/region0/commit")).content().isEqualTo("1\n");
+        Api.Response commit = api.post("/agent/v1/regions/region1/commit", fence());
         assertThat(commit.status()).isEqualTo(409);
         assertThat(commit.text("errno")).isEqualTo("ENXIO");
-        assertThat(root.resolve("sys/bus/cxl/devices/region0/commit")).content().isEqualTo("0\n");
+        assertThat(commit.text("code")).isEqualTo("invalidation-unsupported");
+        assertThat(root.resolve("sys/bus/cxl/devices/region1/commit")).content().isEqualTo("0\n");
     }
 
     @Test

@@ -339,10 +339,48 @@ public final class EmulatedKernel implements Sysfs, Keyring {
             files.write(CXL + memdev + "/security/state", "sanitize");
             running.put(memdev, clock.instant().plus(sanitizeTime));
             event(memdev + " sanitize started");
+        } else if (backgroundSecureErase.remove(memdev)) {
+            // drivers/cxl/pci.c __cxl_pci_mbox_send_cmd(): a command the device runs in the
+            // background is waited for poll_count times, and secure erase has none
+            // (drivers/cxl/core/mbox.c __cxl_mem_sanitize()): -ETIMEDOUT at once, while the device
+            // goes on erasing
+            event(memdev + " secure-erase runs on in the background");
+            throw new SysfsError(Errno.ETIMEDOUT, path);
         } else {
             media(memdev, true);
             event(memdev + " secure-erase completed");
         }
+    }
+
+    private final java.util.Set<String> backgroundSecureErase = new java.util.HashSet<>();
+    private final java.util.Set<String> notReady = new java.util.HashSet<>();
+
+    /** The device runs its next secure erase in the background, as some devices do. */
+    public synchronized EmulatedKernel secureEraseInBackground(String memdev) {
+        backgroundSecureErase.add(memdev);
+        return this;
+    }
+
+    /**
+     * The region is not ready to commit (its size, targets or decoders are not all set): {@code
+     * commit_store()} answers -ENXIO before it invalidates (drivers/cxl/core/region.c, Debian
+     * 6.12.118).
+     */
+    public synchronized EmulatedKernel notReadyToCommit(String region) {
+        notReady.add(region);
+        return this;
+    }
+
+    /**
+     * The NFIT DIMM has no label area and is locked at boot: its probe returns before it tries to
+     * unlock ({@code nvdimm_check_config_data()} answers -ENOTTY without {@code get_data} among its
+     * commands; drivers/nvdimm/dimm.c {@code nvdimm_probe()}).
+     */
+    public synchronized EmulatedKernel labelLessAndLocked(String nmem, String passphrase) {
+        file(ND + nmem + "/commands", "smart flags cmd_call");
+        files.write(ND + nmem + "/security", "locked");
+        passphrases.put(nmem, hash(passphrase));
+        return this;
     }
 
     private void commit(String path, String region, String value) {
@@ -353,6 +391,10 @@ public final class EmulatedKernel implements Sysfs, Keyring {
             case "1" -> {
                 if (committed) {
                     return;
+                }
+                if (notReady.contains(region)) {
+                    event(region + " commit refused: not ready (ENXIO)");
+                    throw new SysfsError(Errno.ENXIO, path);
                 }
                 if (hypervisor()) {
                     // cxl_region_invalidate_memregion(): no cpu_cache_invalidate_memregion() in a
@@ -370,6 +412,11 @@ public final class EmulatedKernel implements Sysfs, Keyring {
             case "0" -> {
                 if (!committed) {
                     return;
+                }
+                if (hypervisor()) {
+                    // commit_store() invalidates before a reset too
+                    event(region + " reset refused: cannot invalidate caches (ENXIO)");
+                    throw new SysfsError(Errno.ENXIO, path);
                 }
                 // commit_store(): device_release_driver() first, so the region's dax device goes
                 // away; kmem would pull System RAM that is still online from under the system
@@ -521,6 +568,16 @@ public final class EmulatedKernel implements Sysfs, Keyring {
         }
         if (files.exists(ND + nmem + "/driver")) {
             throw new SysfsError(Errno.EBUSY, path);
+        }
+        boolean labelArea =
+                !files.exists(ND + nmem + "/commands")
+                        || List.of(files.read(ND + nmem + "/commands").split("\\s+"))
+                                .contains("get_data");
+        if (!labelArea) {
+            // nvdimm_probe(): no label area, the probe succeeds before it tries to unlock
+            link(ND + nmem + "/driver", NVDIMM_DRIVER_LINK);
+            event(nmem + " bound without an unlock (no label area)");
+            return;
         }
         if (files.read(security).equals("locked")) {
             if (!frozen(nmem)) {

@@ -3,10 +3,12 @@ package io.lethe.operation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lethe.support.Api;
+import io.lethe.support.ContractCheck;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,6 +84,15 @@ class OperationEventsTest {
                             }
                         });
         assertThat(names).isNotEmpty().containsOnly("operation");
+        // every event's data validates against what the committed contract declares for its name
+        ContractCheck contract = new ContractCheck(Path.of("api/openapi.json"));
+        for (JsonNode event : events) {
+            assertThat(
+                            contract.eventViolations(
+                                    "/api/v1/operations/{id}/events", "operation", event))
+                    .as("event %s", event)
+                    .isEmpty();
+        }
         assertThat(events.size()).as("one event per change").isGreaterThan(3);
         assertThat(events.get(events.size() - 1).get("state").asString()).isEqualTo("succeeded");
         assertThat(events.stream().map(e -> e.get("state").asString()).distinct())

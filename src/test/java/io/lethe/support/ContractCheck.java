@@ -170,6 +170,27 @@ public final class ContractCheck extends OncePerRequestFilter {
         }
     }
 
+    /**
+     * Validates one event of a Server-Sent Events answer against the schema the document declares
+     * for its name ({@code x-event-schemas} of the 200 {@code text/event-stream} content); answers
+     * what is wrong, empty when it validates. An undeclared event name is wrong.
+     */
+    public List<String> eventViolations(String template, String event, JsonNode data) {
+        String content =
+                "/paths/"
+                        + escape(template)
+                        + "/get/responses/200/content/"
+                        + escape("text/event-stream");
+        if (spec.at(content + "/x-event-schemas/" + escape(event)).isMissingNode()) {
+            return List.of("event '" + event + "' is not declared in " + content);
+        }
+        Schema schema =
+                registry.getSchema(
+                        SchemaLocation.of(
+                                DOCUMENT + "#" + content + "/x-event-schemas/" + escape(event)));
+        return schema.validate(data).stream().map(Object::toString).toList();
+    }
+
     private static String escape(String token) {
         return token.replace("~", "~0").replace("/", "~1");
     }
