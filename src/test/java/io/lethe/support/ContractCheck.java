@@ -191,6 +191,14 @@ public final class ContractCheck extends OncePerRequestFilter {
         return schema.validate(data).stream().map(Object::toString).toList();
     }
 
+    /** What is wrong with this body by the document's component schema; empty when it validates. */
+    public List<String> componentViolations(String component, JsonNode body) {
+        Schema schema =
+                registry.getSchema(
+                        SchemaLocation.of(DOCUMENT + "#/components/schemas/" + escape(component)));
+        return schema.validate(body).stream().map(Object::toString).toList();
+    }
+
     private static String escape(String token) {
         return token.replace("~", "~0").replace("/", "~1");
     }
