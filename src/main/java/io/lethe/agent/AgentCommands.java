@@ -216,7 +216,11 @@ public final class AgentCommands {
             throw AgentProblem.unsupported(serial + " has no nvdimm bridge: no key names");
         }
         List<String> names = nd.keyDescriptions(dev.nmem());
-        long id = keyring.load(names.get(0), hostKeys.blobFor(serial, names));
+        return shownThenRemoved(keyring.load(names.get(0), hostKeys.blobFor(serial, names)));
+    }
+
+    /** What /proc/keys shows of the key while it is loaded and after it is removed. */
+    private Map<String, Object> shownThenRemoved(long id) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("keyId", id);
         out.put("whileLoaded", procKey(id));
@@ -229,13 +233,7 @@ public final class AgentCommands {
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         String passphrase = HexFormat.of().formatHex(random, 0, 16);
-        long id = keyring.add(description, passphrase);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("keyId", id);
-        out.put("whileLoaded", procKey(id));
-        keyring.remove(id);
-        out.put("afterRemove", procKey(id));
-        return out;
+        return shownThenRemoved(keyring.add(description, passphrase));
     }
 
     /**

@@ -114,11 +114,12 @@ public class OperationService {
             String requestFingerprint,
             String actor) {
         DeviceView device = devices.get(deviceIdText);
+        String mac = null;
         if (idempotencyKey != null) {
             // Keys belong to the caller's token, and the fingerprint leaves secrets out: a key
             // learnt from another pipeline says nothing, and a replay cannot be used to test
             // passphrases.
-            String mac = cipher.mac(type.wire() + "|" + device.id() + "|" + requestFingerprint);
+            mac = cipher.mac(type.wire() + "|" + device.id() + "|" + requestFingerprint);
             Timestamp oldest =
                     Timestamp.from(clock.instant().minus(properties.idempotencyKeyTtl()));
             jdbc.update("delete from idempotency_keys where created_at < ?", oldest);
@@ -133,27 +134,6 @@ public class OperationService {
                 }
                 return new Started(get((UUID) earlier.get(0).get("operation_id")), true);
             }
-            throttle(type, device, actor);
-            OperationView created =
-                    create(
-                            type,
-                            device,
-                            method,
-                            master,
-                            allowFinalAttempt,
-                            reason,
-                            passphrase,
-                            unlockKey,
-                            actor);
-            tried(type, device, actor);
-            jdbc.update(
-                    "insert into idempotency_keys (scope, idem_key, request_mac, operation_id, created_at) values (?, ?, ?, ?, ?)",
-                    actor,
-                    idempotencyKey,
-                    mac,
-                    created.id(),
-                    Timestamp.from(clock.instant()));
-            return new Started(created, false);
         }
         throttle(type, device, actor);
         OperationView created =
@@ -168,6 +148,15 @@ public class OperationService {
                         unlockKey,
                         actor);
         tried(type, device, actor);
+        if (idempotencyKey != null) {
+            jdbc.update(
+                    "insert into idempotency_keys (scope, idem_key, request_mac, operation_id, created_at) values (?, ?, ?, ?, ?)",
+                    actor,
+                    idempotencyKey,
+                    mac,
+                    created.id(),
+                    Timestamp.from(clock.instant()));
+        }
         return new Started(created, false);
     }
 

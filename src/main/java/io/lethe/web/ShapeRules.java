@@ -9,13 +9,21 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 import java.lang.annotation.Annotation;
+import java.lang.reflect.Field;
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.springdoc.core.customizers.GlobalOpenApiCustomizer;
 import org.springdoc.core.customizers.PropertyCustomizer;
+import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.type.filter.AssignableTypeFilter;
 
 /**
  * Puts into the OpenAPI document the shape rules the server enforces but the generator leaves out,
@@ -37,7 +45,7 @@ class ShapeRules {
             Set.of("hostId", "deviceId", "batchId", "operationId");
 
     /** Parameter name to the rule's schema changes, applied wherever the parameter appears. */
-    private static final Map<String, java.util.function.Consumer<Schema<?>>> PARAMETERS =
+    private static final Map<String, Consumer<Schema<?>>> PARAMETERS =
             Map.of(
                     // common/Keyset, AuditCheckpointController: 1 to 1000
                     "limit",
@@ -76,7 +84,7 @@ class ShapeRules {
     }
 
     /** Body rules checked in code: component schema, then property, then its change. */
-    private static final Map<String, Map<String, java.util.function.Consumer<Schema<?>>>> BODIES =
+    private static final Map<String, Map<String, Consumer<Schema<?>>>> BODIES =
             Map.of(
                     // host/AgentTargets: https only unless lethe.host-agent.allow-plain-http
                     "HostAgentBackend",
@@ -100,7 +108,7 @@ class ShapeRules {
         if (ids.getItems() != null) {
             ids.getItems().setPattern(UUID_PATTERN);
         }
-        java.util.List<Schema> ways = new java.util.ArrayList<>();
+        List<Schema> ways = new ArrayList<>();
         for (int n : new int[] {1, 2, 4, 8, 16}) {
             ways.add(new Schema<>().minItems(n).maxItems(n));
         }
@@ -115,18 +123,14 @@ class ShapeRules {
      */
     private static Map<String, Map<String, Boolean>> nonEmptyFields() {
         var scanner =
-                new org.springframework.context.annotation
-                        .ClassPathScanningCandidateComponentProvider(false) {
+                new ClassPathScanningCandidateComponentProvider(false) {
                     @Override
-                    protected boolean isCandidateComponent(
-                            org.springframework.beans.factory.annotation.AnnotatedBeanDefinition
-                                    definition) {
+                    protected boolean isCandidateComponent(AnnotatedBeanDefinition definition) {
                         return true;
                     }
                 };
-        scanner.addIncludeFilter(
-                new org.springframework.core.type.filter.AssignableTypeFilter(Record.class));
-        Map<String, Map<String, Boolean>> found = new java.util.HashMap<>();
+        scanner.addIncludeFilter(new AssignableTypeFilter(Record.class));
+        Map<String, Map<String, Boolean>> found = new HashMap<>();
         for (var candidate : scanner.findCandidateComponents("io.lethe")) {
             Class<?> type;
             try {
@@ -148,7 +152,7 @@ class ShapeRules {
                             : annotation.name();
             for (var component : type.getRecordComponents()) {
                 // the constraints target fields, not record components: read the field
-                java.lang.reflect.Field field;
+                Field field;
                 try {
                     field = type.getDeclaredField(component.getName());
                 } catch (NoSuchFieldException e) {
@@ -156,7 +160,7 @@ class ShapeRules {
                 }
                 if (field.isAnnotationPresent(NotBlank.class)
                         || field.isAnnotationPresent(NotEmpty.class)) {
-                    found.computeIfAbsent(name, n -> new java.util.HashMap<>())
+                    found.computeIfAbsent(name, n -> new HashMap<>())
                             .put(component.getName(), true);
                 }
             }

@@ -84,24 +84,21 @@ class HostAgentBackend implements HostBackend {
 
     @Override
     public void unlock(HostView host, DeviceView device, String passphrase) {
+        unlock(host, device, new AgentWire.UnlockRequest(passphrase));
+    }
+
+    @Override
+    public void unlockWithHostKey(HostView host, DeviceView device) {
+        unlock(host, device, new AgentWire.UnlockRequest(null, AgentWire.UnlockRequest.HOST_KEY));
+    }
+
+    private void unlock(HostView host, DeviceView device, AgentWire.UnlockRequest request) {
         // never repeated: an unlock that reached the device may have cost an attempt
         client.call(
                 target(host),
                 "POST",
                 "/agent/v1/devices/" + serial(device) + "/unlock",
-                new AgentWire.UnlockRequest(passphrase),
-                Void.class,
-                Call.ONCE);
-    }
-
-    @Override
-    public void unlockWithHostKey(HostView host, DeviceView device) {
-        // never repeated, like any unlock
-        client.call(
-                target(host),
-                "POST",
-                "/agent/v1/devices/" + serial(device) + "/unlock",
-                new AgentWire.UnlockRequest(null, AgentWire.UnlockRequest.HOST_KEY),
+                request,
                 Void.class,
                 Call.ONCE);
     }
