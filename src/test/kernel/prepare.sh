@@ -2,11 +2,12 @@
 # Prepares what KernelIT boots: QEMU 10, Debian's 6.12 kernel (cached), and an initramfs with
 # busybox, the CXL / NVDIMM / DAX / 9p modules of that kernel and Lethe's guest init.
 #
-# Usage: prepare.sh <cache-dir>      prints KERNEL=<vmlinuz> and INITRD=<initrd> on its last lines.
+# Usage: prepare.sh <cache-dir> [6.12|6.1]   prints KERNEL=<vmlinuz> and INITRD=<initrd> on its last lines.
 # The kernel package (about 107 MB) is downloaded once into <cache-dir>; the initramfs is rebuilt
 # whenever the init script is newer than it.
 set -euo pipefail
 CACHE=$1
+SERIES=${2:-6.12}
 HERE=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$CACHE"
 
@@ -39,27 +40,33 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${need[@]}" >&2
 fi
 
-# Debian's current 6.12 build from bookworm(-security); the name changes with every upload.
-if ! ls "$CACHE"/kern/boot/vmlinuz-6.12.* >/dev/null 2>&1; then
-  pkg=$(apt-cache search '^linux-image-6\.12\..*\+deb12-amd64-unsigned$' | awk '{print $1}' | sort -V | tail -1)
+# Debian's current build of the series from bookworm(-security); the name changes with every upload.
+case $SERIES in
+  6.12) PATTERN='^linux-image-6\.12\..*\+deb12-amd64-unsigned$'; KDIR="$CACHE/kern" ;;
+  6.1) PATTERN='^linux-image-6\.1\.0-[0-9]+-amd64-unsigned$'; KDIR="$CACHE/kern-6.1" ;;
+  *) echo "series 6.12 or 6.1, not $SERIES" >&2; exit 2 ;;
+esac
+if ! ls "$KDIR"/boot/vmlinuz-* >/dev/null 2>&1; then
+  pkg=$(apt-cache search "$PATTERN" | awk '{print $1}' | sort -V | tail -1)
   if [ -z "$pkg" ]; then
     apt-get update -qq >&2
-    pkg=$(apt-cache search '^linux-image-6\.12\..*\+deb12-amd64-unsigned$' | awk '{print $1}' | sort -V | tail -1)
+    pkg=$(apt-cache search "$PATTERN" | awk '{print $1}' | sort -V | tail -1)
   fi
-  [ -n "$pkg" ] || { echo "no linux-image-6.12.*+deb12-amd64-unsigned package in the apt sources" >&2; exit 3; }
+  [ -n "$pkg" ] || { echo "no package matching $PATTERN in the apt sources" >&2; exit 3; }
   echo "downloading $pkg" >&2
-  (cd "$CACHE" && rm -f linux-image-*.deb && apt-get download "$pkg" >&2 2>/dev/null)
-  rm -rf "$CACHE/kern.tmp" && mkdir "$CACHE/kern.tmp"
-  dpkg-deb -x "$CACHE"/linux-image-*.deb "$CACHE/kern.tmp"
-  rm -f "$CACHE"/linux-image-*.deb
-  rm -rf "$CACHE/kern" && mv "$CACHE/kern.tmp" "$CACHE/kern"
+  DL=$(mktemp -d "$CACHE/dl.XXXX")
+  (cd "$DL" && apt-get download "$pkg" >&2 2>/dev/null)
+  rm -rf "$KDIR.tmp" && mkdir "$KDIR.tmp"
+  dpkg-deb -x "$DL"/linux-image-*.deb "$KDIR.tmp"
+  rm -rf "$DL"
+  rm -rf "$KDIR" && mv "$KDIR.tmp" "$KDIR"
 fi
-KERNEL=$(ls "$CACHE"/kern/boot/vmlinuz-6.12.* | head -1)
-KVER=$(ls "$CACHE/kern/lib/modules" | head -1)
+KERNEL=$(ls "$KDIR"/boot/vmlinuz-* | head -1)
+KVER=$(ls "$KDIR/lib/modules" | head -1)
 INITRD="$CACHE/initrd-$KVER.gz"
 
 if [ ! -f "$INITRD" ] || [ "$HERE/init" -nt "$INITRD" ] || [ "$0" -nt "$INITRD" ]; then
-  MODDIR="$CACHE/kern/lib/modules/$KVER"
+  MODDIR="$KDIR/lib/modules/$KVER"
   STAGE=$(mktemp -d "$CACHE/stage.XXXX")
   trap 'rm -rf "$STAGE"' EXIT
   mkdir -p "$STAGE"/{bin,sbin,proc,sys,dev,host,out,tmp,modules}

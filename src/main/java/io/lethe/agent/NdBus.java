@@ -1,8 +1,10 @@
 package io.lethe.agent;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,7 +36,31 @@ class NdBus {
 
     /** NVDIMMs of their own, not bridges of CXL memdevs. */
     List<String> nvdimms() {
-        return nmems().stream().filter(n -> !sysfs.exists(DEVICES + n + "/cxl/id")).toList();
+        Set<String> bridges = cxlBusNmems();
+        return nmems().stream()
+                .filter(n -> !sysfs.exists(DEVICES + n + "/cxl/id") && !bridges.contains(n))
+                .toList();
+    }
+
+    /**
+     * The nmems on an nd bus whose provider is CXL: the bridges of CXL memdevs, also where they
+     * have no {@code cxl/id} (6.1: drivers/cxl/pmem.c registers the bus with provider_name "CXL"
+     * and the nvdimm without that attribute; seen in KernelIT on Debian's 6.1.192, where they were
+     * taken for NVDIMMs). Each bus lists its nmems as its children.
+     */
+    private Set<String> cxlBusNmems() {
+        Set<String> found = new HashSet<>();
+        for (String bus :
+                sysfs.list(DEVICES).stream().filter(n -> n.matches("ndbus\\d+")).toList()) {
+            if (optional(bus, "provider").map(p -> p.strip().equals("CXL")).orElse(false)) {
+                for (String nmem : nmems()) {
+                    if (sysfs.exists(DEVICES + bus + "/" + nmem)) {
+                        found.add(nmem);
+                    }
+                }
+            }
+        }
+        return found;
     }
 
     Optional<String> bridgeOf(long memdevSerial) {
@@ -172,9 +198,9 @@ class NdBus {
         return optional(nmem, "frozen").map("1"::equals).orElse(false);
     }
 
-    /** Whether the nmem is the bridge of a CXL memdev (it has {@code cxl/id}). */
+    /** Whether the nmem is the bridge of a CXL memdev ({@code cxl/id}, or on a CXL nd bus). */
     boolean cxlBridge(String nmem) {
-        return sysfs.exists(DEVICES + nmem + "/cxl/id");
+        return sysfs.exists(DEVICES + nmem + "/cxl/id") || cxlBusNmems().contains(nmem);
     }
 
     /** One security command, such as {@code erase 123}; the kernel parses it. */

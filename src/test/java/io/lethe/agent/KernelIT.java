@@ -25,15 +25,15 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The agent's kernel-facing code on a real Linux kernel: Debian's 6.12 under QEMU 10 (TCG). Three
- * guests boot side by side: two with two emulated CXL type-3 memdevs, one without the CPU's {@code
- * hypervisor} flag (so the kernel believes it can invalidate caches) and with {@code
- * encrypted_keys.user_decrypted_data=1}, one as any VM and without it; and one with an emulated
- * NFIT NVDIMM. In each the host's JDK runs {@link AgentCommands} over the guest's real sysfs; the
- * results come back as JSON lines, and the memdevs' backing files are read afterwards as the
- * physical truth of where the agent's writes landed. Skipped with the reason when QEMU or the
- * kernel cannot be had, unless {@code LETHE_REQUIRE_KERNEL=1} (set by CI), which makes that a
- * failure.
+ * The agent's kernel-facing code on real Linux kernels: Debian's 6.12 and Debian 12's 6.1 under
+ * QEMU 10 (TCG). Four guests boot side by side: on 6.12, two with two emulated CXL type-3 memdevs,
+ * one without the CPU's {@code hypervisor} flag (so the kernel believes it can invalidate caches)
+ * and with {@code encrypted_keys.user_decrypted_data=1}, one as any VM and without it, and one with
+ * an emulated NFIT NVDIMM; on 6.1, the two memdevs without the flag. In each the host's JDK runs
+ * {@link AgentCommands} over the guest's real sysfs; the results come back as JSON lines, and the
+ * memdevs' backing files are read afterwards as the physical truth of where the agent's writes
+ * landed. Skipped with the reason when QEMU or the kernel cannot be had, unless {@code
+ * LETHE_REQUIRE_KERNEL=1} (set by CI), which makes that a failure.
  */
 class KernelIT {
 
@@ -43,6 +43,8 @@ class KernelIT {
 
     static String kernel;
     static String initrd;
+    static String oldKernel;
+    static String oldInitrd;
     static long prepareMillis;
 
     @TempDir static Path work;
@@ -72,6 +74,28 @@ class KernelIT {
         }
         if (kernel == null || initrd == null) {
             unavailable("prepare.sh named no kernel or initramfs: " + tail(prepared.output()));
+        }
+        Run old =
+                run(
+                        List.of(
+                                "bash",
+                                SCRIPTS.resolve("prepare.sh").toString(),
+                                cache.toString(),
+                                "6.1"),
+                        Duration.ofMinutes(5));
+        if (old.exit() != 0) {
+            unavailable(
+                    "preparing Debian 12's 6.1 failed (exit "
+                            + old.exit()
+                            + "): "
+                            + tail(old.output()));
+        }
+        for (String line : old.output().lines().toList()) {
+            if (line.startsWith("KERNEL=")) {
+                oldKernel = line.substring(7);
+            } else if (line.startsWith("INITRD=")) {
+                oldInitrd = line.substring(7);
+            }
         }
         Run qemu = run(List.of("qemu-system-x86_64", "--version"), Duration.ofSeconds(30));
         if (qemu.exit() != 0) {
@@ -106,12 +130,41 @@ class KernelIT {
                 CompletableFuture.supplyAsync(() -> boot("vm", "cxl", canaryA, canaryB));
         CompletableFuture<Guest> dimm =
                 CompletableFuture.supplyAsync(() -> boot("bare-metal", "nvdimm", canaryA, canaryB));
+        CompletableFuture<Guest> older =
+                CompletableFuture.supplyAsync(
+                        () ->
+                                bootAs(
+                                        "old-kernel",
+                                        oldKernel,
+                                        oldInitrd,
+                                        "bare-metal",
+                                        "cxl",
+                                        canaryA,
+                                        canaryB));
         Guest b = bare.get(10, TimeUnit.MINUTES);
         Guest v = vm.get(10, TimeUnit.MINUTES);
         Guest n = dimm.get(10, TimeUnit.MINUTES);
+        Guest o = older.get(10, TimeUnit.MINUTES);
         System.out.printf(
-                "KernelIT: three guests %.1f s (cxl bare metal %s; cxl vm %s; nvdimm %s)%n",
-                (System.nanoTime() - started) / 1e9, b.times(), v.times(), n.times());
+                "KernelIT: four guests %.1f s (cxl bare metal %s; cxl vm %s; nvdimm %s; 6.1 %s)%n",
+                (System.nanoTime() - started) / 1e9, b.times(), v.times(), n.times(), o.times());
+
+        // --- Debian 12's 6.1: no cpu_cache_invalidate_memregion(), so no erase there ---
+        assertThat(o.file("uname.txt")).startsWith("6.1.");
+        assertThat(o.file("kallsyms.txt").strip())
+                .as("the symbol is absent from 6.1")
+                .isEqualTo("0");
+        JsonNode oldInventory = o.result("inventory");
+        assertThat(oldInventory.path("cacheInvalidation").asString()).isEqualTo("unsupported");
+        assertThat(oldInventory.path("cacheInvalidationReason").asString())
+                .contains("cpu_cache_invalidate_memregion");
+        assertThat(oldInventory.path("nvdimms").size())
+                .as("6.1's CXL bridge nmems (no cxl/id) are not NVDIMMs: %s", oldInventory)
+                .isZero();
+        assertThat(oldInventory.path("regions").toString())
+                .as("nor is the nd region over the CXL region one of NVDIMMs")
+                .doesNotContain("nd-region");
+        assertThat(oldInventory.path("memdevs").size()).isEqualTo(2);
 
         // --- bare metal: discovery, the region lifecycle, read-back through the mapping ---
         JsonNode inventory = b.result("inventory");
@@ -340,7 +393,26 @@ class KernelIT {
             String canaryA,
             String canaryB,
             String... kernelParameters) {
-        String name = devices.equals("nvdimm") ? "nvdimm" : cpu;
+        return bootAs(
+                devices.equals("nvdimm") ? "nvdimm" : cpu,
+                kernel,
+                initrd,
+                cpu,
+                devices,
+                canaryA,
+                canaryB,
+                kernelParameters);
+    }
+
+    private static Guest bootAs(
+            String name,
+            String kernel,
+            String initrd,
+            String cpu,
+            String devices,
+            String canaryA,
+            String canaryB,
+            String... kernelParameters) {
         try {
             Path out = Files.createDirectories(work.resolve(name + "-out"));
             Path images = Files.createDirectories(work.resolve(name + "-img"));
