@@ -3,7 +3,6 @@ package io.lethe.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lethe.support.Api;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,11 +19,7 @@ class AttemptEstimateTest extends AgentOnEmulatedKernel {
     static final String PASSPHRASE = "the-locked-device-passphrase";
 
     private Api start() {
-        agent =
-                EmulatedAgent.start(
-                        EmulatedKernel.standard(root, PASSPHRASE, false, Duration.ofSeconds(3)),
-                        TOKEN);
-        return new Api(agent.port(), TOKEN);
+        return startStandard(TOKEN, PASSPHRASE, false);
     }
 
     private static Api.Response passphraseErase(Api api, String passphrase, String ticket) {
@@ -66,17 +61,11 @@ class AttemptEstimateTest extends AgentOnEmulatedKernel {
      */
     @Test
     void anEnxioFromADeviceWithoutAPassphraseIsNoWrongPassphraseAndCountsNothing() {
-        agent =
-                EmulatedAgent.start(
-                        EmulatedKernel.build(
-                                root,
-                                false,
-                                Duration.ofSeconds(3),
-                                List.of(new EmulatedKernel.Memdev(0, 0x1000, null, false)),
-                                List.of(),
-                                List.of()),
-                        TOKEN);
-        Api api = new Api(agent.port(), TOKEN);
+        Api api =
+                startOn(
+                        TOKEN,
+                        List.of(new EmulatedKernel.Memdev(0, 0x1000, null, false)),
+                        List.of());
         Api.Response refused =
                 api.post(
                         "/agent/v1/devices/0x1000/erase",

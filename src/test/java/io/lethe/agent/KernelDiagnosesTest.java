@@ -3,7 +3,6 @@ package io.lethe.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lethe.support.Api;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -18,12 +17,7 @@ class KernelDiagnosesTest extends AgentOnEmulatedKernel {
     static final String PASSPHRASE = "the-locked-device-passphrase";
 
     private Api start(boolean hypervisor) {
-        agent =
-                EmulatedAgent.start(
-                        EmulatedKernel.standard(
-                                root, PASSPHRASE, hypervisor, Duration.ofSeconds(3)),
-                        TOKEN);
-        return new Api(agent.port(), TOKEN);
+        return startStandard(TOKEN, PASSPHRASE, hypervisor);
     }
 
     private static String fence(long token) {

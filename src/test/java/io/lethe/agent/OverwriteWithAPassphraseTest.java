@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lethe.agent.EmulatedKernel.Nvdimm;
 import io.lethe.support.Api;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,17 +21,7 @@ class OverwriteWithAPassphraseTest extends AgentOnEmulatedKernel {
     static final String SERIAL = "0x000d1064";
 
     private Api start() {
-        agent =
-                EmulatedAgent.start(
-                        EmulatedKernel.build(
-                                root,
-                                false,
-                                Duration.ofSeconds(3),
-                                List.of(),
-                                List.of(new Nvdimm(100, 0xd1064, PASSPHRASE)),
-                                List.of()),
-                        TOKEN);
-        Api api = new Api(agent.port(), TOKEN);
+        Api api = startOn(TOKEN, List.of(), List.of(new Nvdimm(100, 0xd1064, PASSPHRASE)));
         assertThat(api.post("/agent/v1/regions/nd-region100/reset", AgentApiTest.fence()).status())
                 .isEqualTo(200);
         return api;

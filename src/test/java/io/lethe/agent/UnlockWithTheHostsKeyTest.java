@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lethe.support.Api;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,13 +26,12 @@ class UnlockWithTheHostsKeyTest extends AgentOnEmulatedKernel {
     @TempDir Path keys;
 
     private Api start(String enabledSerials) {
-        agent =
-                EmulatedAgent.start(
-                        EmulatedKernel.standard(root, PASSPHRASE, false, Duration.ofSeconds(3)),
-                        TOKEN,
-                        "--lethe.agent.host-key-dir=" + keys,
-                        "--lethe.agent.host-key-serials=" + enabledSerials);
-        return new Api(agent.port(), TOKEN);
+        return startStandard(
+                TOKEN,
+                PASSPHRASE,
+                false,
+                "--lethe.agent.host-key-dir=" + keys,
+                "--lethe.agent.host-key-serials=" + enabledSerials);
     }
 
     private static Api.Response unlockWithTheHostsKey(Api api) {
