@@ -2,7 +2,10 @@
 # Prepares what KernelIT boots: QEMU 10, Debian's 6.12 kernel (cached), and an initramfs with
 # busybox, the CXL / NVDIMM / DAX / 9p modules of that kernel and Lethe's guest init.
 #
-# Usage: prepare.sh <cache-dir> [6.12|6.1]   prints KERNEL=<vmlinuz> and INITRD=<initrd> on its last lines.
+# Usage: prepare.sh <cache-dir> [6.12|6.1|6.12-nfit-test]   prints KERNEL=<vmlinuz> and INITRD=<initrd>
+# on its last lines. 6.12-nfit-test: the same 6.12 kernel, with the kernel's own NVDIMM test modules
+# (build-nfit-test.sh) in place of Debian's libnvdimm, nfit, nd_pmem, nd_btt, dax_pmem and
+# device_dax, and no CXL drivers (cxl_pmem needs Debian's libnvdimm).
 # The kernel package (about 107 MB) is downloaded once into <cache-dir>; the initramfs is rebuilt
 # whenever the init script is newer than it.
 set -euo pipefail
@@ -42,9 +45,9 @@ fi
 
 # Debian's current build of the series from bookworm(-security); the name changes with every upload.
 case $SERIES in
-  6.12) PATTERN='^linux-image-6\.12\..*\+deb12-amd64-unsigned$'; KDIR="$CACHE/kern" ;;
+  6.12|6.12-nfit-test) PATTERN='^linux-image-6\.12\..*\+deb12-amd64-unsigned$'; KDIR="$CACHE/kern" ;;
   6.1) PATTERN='^linux-image-6\.1\.0-[0-9]+-amd64-unsigned$'; KDIR="$CACHE/kern-6.1" ;;
-  *) echo "series 6.12 or 6.1, not $SERIES" >&2; exit 2 ;;
+  *) echo "series 6.12, 6.1 or 6.12-nfit-test, not $SERIES" >&2; exit 2 ;;
 esac
 if ! ls "$KDIR"/boot/vmlinuz-* >/dev/null 2>&1; then
   pkg=$(apt-cache search "$PATTERN" | awk '{print $1}' | sort -V | tail -1)
@@ -64,16 +67,30 @@ fi
 KERNEL=$(ls "$KDIR"/boot/vmlinuz-* | head -1)
 KVER=$(ls "$KDIR/lib/modules" | head -1)
 INITRD="$CACHE/initrd-$KVER.gz"
+declare -A path_of seen
+MODULES=(virtio_pci 9pnet_virtio 9p cxl_acpi cxl_port cxl_pci cxl_mem cxl_pmem libnvdimm nfit nd_pmem
+         nd_btt dax_pmem device_dax dax_cxl kmem)
+if [ "$SERIES" = 6.12-nfit-test ]; then
+  NFIT=$(bash "$HERE/build-nfit-test.sh" "$CACHE" "$KVER" | sed -n 's/^MODULES=//p')
+  [ -n "$NFIT" ] || { echo "building nfit_test failed" >&2; exit 4; }
+  INITRD="$CACHE/initrd-$KVER-nfit-test.gz"
+  for ko in "$NFIT"/*.ko; do n=${ko##*/}; path_of[${n%.ko}]=$ko; done
+  MODULES=(virtio_pci 9pnet_virtio 9p nfit_test_iomap libnvdimm nd_btt nd_pmem nfit dax_pmem device_dax
+           nfit_test)
+fi
 
-if [ ! -f "$INITRD" ] || [ "$HERE/init" -nt "$INITRD" ] || [ "$0" -nt "$INITRD" ]; then
+if [ ! -f "$INITRD" ] || [ "$HERE/init" -nt "$INITRD" ] || [ "$0" -nt "$INITRD" ] \
+   || [ "$HERE/build-nfit-test.sh" -nt "$INITRD" ]; then
   MODDIR="$KDIR/lib/modules/$KVER"
   STAGE=$(mktemp -d "$CACHE/stage.XXXX")
   trap 'rm -rf "$STAGE"' EXIT
   mkdir -p "$STAGE"/{bin,sbin,proc,sys,dev,host,out,tmp,modules}
   cp /bin/busybox "$STAGE/bin/busybox"
   for applet in $(/bin/busybox --list); do [ "$applet" = busybox ] || ln -sf busybox "$STAGE/bin/$applet"; done
-  declare -A path_of seen
-  while read -r rel; do n=${rel##*/}; n=${n%.ko}; path_of[${n//-/_}]=$rel; done < "$MODDIR/modules.order"
+  while read -r rel; do
+    n=${rel##*/}; n=${n%.ko}; n=${n//-/_}
+    [ -n "${path_of[$n]:-}" ] || path_of[$n]=$MODDIR/$rel
+  done < "$MODDIR/modules.order"
   : > "$STAGE/modules.load"
   # Depth first over modinfo's dependencies, so each module is loaded after what it needs.
   add() {
@@ -81,15 +98,14 @@ if [ ! -f "$INITRD" ] || [ "$HERE/init" -nt "$INITRD" ] || [ "$0" -nt "$INITRD" 
     [ -n "${seen[$n]:-}" ] && return 0
     seen[$n]=1
     [ -n "${path_of[$n]:-}" ] || return 0   # built into the kernel
-    local f="$MODDIR/${path_of[$n]}"; [ -f "$f" ] || f="$f.xz"
+    local f=${path_of[$n]}; [ -f "$f" ] || f="$f.xz"
     local d
     for d in $(modinfo -F depends "$f" | tr ',' ' '); do add "$d"; done
     local out="$STAGE/modules/$n.ko"
     if [[ $f == *.xz ]]; then xz -dc "$f" > "$out"; else cp "$f" "$out"; fi
     echo "modules/$n.ko" >> "$STAGE/modules.load"
   }
-  for m in virtio_pci 9pnet_virtio 9p cxl_acpi cxl_port cxl_pci cxl_mem cxl_pmem libnvdimm nfit nd_pmem \
-           nd_btt dax_pmem device_dax dax_cxl kmem; do add "$m"; done
+  for m in "${MODULES[@]}"; do add "$m"; done
   cp "$HERE/init" "$STAGE/init" && chmod +x "$STAGE/init"
   (cd "$STAGE" && find . -print0 | cpio --null -o -H newc --quiet | gzip -1) > "$INITRD.tmp"
   mv "$INITRD.tmp" "$INITRD"

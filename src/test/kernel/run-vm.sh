@@ -3,9 +3,10 @@
 # inside the guest, with either
 #   cxl:    two emulated CXL type-3 memdevs (persistent memory, serials 0x1234 and 0x5678, behind
 #           one host bridge with a 4 GiB fixed memory window), or
-#   nvdimm: one emulated NVDIMM (ACPI NFIT, 512 MiB, no label space: no label-size is given).
+#   nvdimm: one emulated NVDIMM (ACPI NFIT, 512 MiB, no label space: no label-size is given), or
+#   none:   no emulated memory device (the kernel's own nfit_test makes its test DIMMs).
 #
-# Usage: run-vm.sh <kernel> <initrd> <outdir> <images-dir> <bare-metal|vm> <cxl|nvdimm> [kernel parameters...]
+# Usage: run-vm.sh <kernel> <initrd> <outdir> <images-dir> <bare-metal|vm> <cxl|nvdimm|none> [kernel parameters...]
 #   bare-metal: the guest CPU has no `hypervisor` flag, so the kernel believes it may invalidate
 #               CPU caches (QEMU needs -cpu max,-hypervisor for CXL region commit to succeed);
 #   vm:         the flag is on, as in any virtual machine.
@@ -45,7 +46,8 @@ case $DEVICES in
       -object memory-backend-file,id=nv1,share=on,mem-path="$IMG/nv1.raw",size=512M
       -device nvdimm,id=nvdimm1,memdev=nv1)
     ;;
-  *) echo "cxl or nvdimm, not $DEVICES" >&2; exit 2 ;;
+  none) DEV=(-machine q35 -m 2G) ;;
+  *) echo "cxl, nvdimm or none, not $DEVICES" >&2; exit 2 ;;
 esac
 exec qemu-system-x86_64 -accel tcg "${CPU_ARGS[@]}" -smp 1 -nographic -no-reboot -nodefaults -serial stdio \
   -kernel "$KERNEL" -initrd "$INITRD" \

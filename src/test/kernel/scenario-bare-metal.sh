@@ -32,12 +32,15 @@ mount -t tracefs nodev $T 2>/dev/null
 echo "cpu_cache_invalidate_memregion wbinvd_on_all_cpus" > $T/set_ftrace_filter
 echo function > $T/current_tracer && echo 1 > $T/tracing_on
 # --device-wait: after the sanitize no dax device comes back until the namespace is made again
-agent --device-wait=5 --host-key-dir=/run/tmp/keys --host-key-serials=0x1234 inventory \
+agent_start --device-wait=5 --host-key-dir=/run/tmp/keys --host-key-serials=0x1234
+for c in inventory \
   "write $R 0x1234 $CANARY_A" "write $R 0x5678 $CANARY_B" "read $R 0x1234 ${#CANARY_A}" \
   "erase 0x1234 sanitize kernel-it-busy" "reset $R 1" "read $R 0x1234 ${#CANARY_A}" \
   "erase 0x1234 sanitize kernel-it-1" "await kernel-it-1 120" \
   "device 0x1234" "erase 0x1234 passphrase-erase kernel-it-2 not-the-passphrase" "device 0x1234" \
-  "commit $R 2" "keynames 0x1234" "key nvdimm:4660" "hostkey 0x1234" invalidate > /run/out/agent.jsonl 2> /run/out/agent.err
+  "commit $R 2" "keynames 0x1234" "key nvdimm:4660" "hostkey 0x1234" invalidate; do
+  ask "$c"
+done
 stamp agent
 echo 0 > $T/tracing_on; grep -v '^#' $T/trace > /run/out/trace.txt
 ls /sys/bus/dax/devices > /run/out/dax-after.txt
@@ -49,5 +52,6 @@ ndctl list -N -r "$NR" > /run/out/namespaces-after.txt 2>&1
 NS=$(grep -o '"dev":"namespace[0-9.]*"' /run/out/namespaces-after.txt | head -1 | cut -d'"' -f4)
 ndctl create-namespace -f -e "$NS" -m devdax > /run/out/namespace-again.txt 2>&1
 echo "exit $?" >> /run/out/namespace-again.txt
-agent "read $R 0x1234 ${#CANARY_A}" "read $R 0x5678 ${#CANARY_B}" >> /run/out/agent.jsonl 2>> /run/out/agent.err
+ask "read $R 0x1234 ${#CANARY_A}"; ask "read $R 0x5678 ${#CANARY_B}"
+agent_stop
 stamp read

@@ -1,5 +1,8 @@
 package io.lethe.agent;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -27,7 +30,10 @@ import tools.jackson.databind.json.JsonMapper;
  * await TICKET SECONDS} (polls the erase until it is done or the seconds are over), {@code
  * invalidate}, {@code keynames SERIAL} (the names an unlock loads the device's key under), and
  * {@code key DESCRIPTION}, which loads a throwaway key the way an unlock would, reports what the
- * kernel shows of it in {@code /proc/keys}, and removes it.
+ * kernel shows of it in {@code /proc/keys}, and removes it; {@code hostkey SERIAL} does the same
+ * with the device's sealed key from the host's key directory; {@code unlock SERIAL PASSPHRASE} and
+ * {@code unlock SERIAL --host-key} unlock as the HTTP agent does and answer the device. A command
+ * {@code -} reads further commands from standard input, one a line, until it ends.
  */
 public final class AgentCommands {
 
@@ -39,6 +45,7 @@ public final class AgentCommands {
     private final Sysfs sysfs;
     private final NdBus nd;
     private final HostKeys hostKeys;
+    private final AgentSecurity security;
 
     AgentCommands(AgentProperties properties, Sysfs sysfs, Keyring keyring) {
         this.sysfs = sysfs;
@@ -50,13 +57,8 @@ public final class AgentCommands {
         this.invalidations = new Invalidations(sysfs);
         this.devices = new AgentDevices(cxl, nd, state, properties, invalidations);
         this.hostKeys = new HostKeys(properties, sysfs);
-        this.erases =
-                new AgentErases(
-                        devices,
-                        cxl,
-                        nd,
-                        new AgentSecurity(devices, nd, keyring, state, hostKeys),
-                        state);
+        this.security = new AgentSecurity(devices, nd, keyring, state, hostKeys);
+        this.erases = new AgentErases(devices, cxl, nd, security, state);
         this.regions =
                 new AgentRegions(
                         cxl,
@@ -68,7 +70,7 @@ public final class AgentCommands {
                         invalidations);
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws IOException {
         String root = "/";
         String stateDir = null;
         Duration deviceWait = Duration.ofSeconds(30);
@@ -99,6 +101,20 @@ public final class AgentCommands {
                         properties, new FileSysfs(Path.of(properties.root())), new KeyctlKeyring());
         JsonMapper json = JsonMapper.builder().build();
         for (String command : Arrays.copyOfRange(args, first, args.length)) {
+            if (command.equals("-")) {
+                // one command a line until the end of input: a script can act between commands
+                // without paying for a JVM each time
+                BufferedReader in =
+                        new BufferedReader(
+                                new InputStreamReader(System.in, StandardCharsets.UTF_8));
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    if (!line.isBlank()) {
+                        System.out.println(json.writeValueAsString(commands.run(line)));
+                        System.out.flush();
+                    }
+                }
+                continue;
+            }
             System.out.println(json.writeValueAsString(commands.run(command)));
             System.out.flush();
         }
@@ -147,6 +163,15 @@ public final class AgentCommands {
                         case "key" -> key(words.get(1));
                         case "keynames" -> keyNames(words.get(1));
                         case "hostkey" -> hostKey(words.get(1));
+                        case "unlock" -> {
+                            boolean hostKey = words.get(2).equals("--host-key");
+                            security.unlock(
+                                    words.get(1),
+                                    new AgentWire.UnlockRequest(
+                                            hostKey ? null : words.get(2),
+                                            hostKey ? AgentWire.UnlockRequest.HOST_KEY : null));
+                            yield devices.read(words.get(1));
+                        }
                         default -> throw AgentProblem.badRequest("unknown command " + words.get(0));
                     };
             out.put("ok", true);

@@ -45,6 +45,7 @@ class KernelIT {
     static String initrd;
     static String oldKernel;
     static String oldInitrd;
+    static String nfitInitrd;
     static long prepareMillis;
 
     @TempDir static Path work;
@@ -97,6 +98,26 @@ class KernelIT {
                 oldInitrd = line.substring(7);
             }
         }
+        Run nfit =
+                run(
+                        List.of(
+                                "bash",
+                                SCRIPTS.resolve("prepare.sh").toString(),
+                                cache.toString(),
+                                "6.12-nfit-test"),
+                        Duration.ofMinutes(8));
+        if (nfit.exit() != 0) {
+            unavailable(
+                    "building the kernel's nfit_test modules failed (exit "
+                            + nfit.exit()
+                            + "): "
+                            + tail(nfit.output()));
+        }
+        for (String line : nfit.output().lines().toList()) {
+            if (line.startsWith("INITRD=")) {
+                nfitInitrd = line.substring(7);
+            }
+        }
         Run qemu = run(List.of("qemu-system-x86_64", "--version"), Duration.ofSeconds(30));
         if (qemu.exit() != 0) {
             unavailable(
@@ -141,13 +162,34 @@ class KernelIT {
                                         "cxl",
                                         canaryA,
                                         canaryB));
+        CompletableFuture<Guest> tested =
+                CompletableFuture.supplyAsync(
+                        () ->
+                                bootAs(
+                                        "nfit-test",
+                                        kernel,
+                                        nfitInitrd,
+                                        "bare-metal",
+                                        "none",
+                                        canaryA,
+                                        canaryB,
+                                        "encrypted_keys.user_decrypted_data=1"));
         Guest b = bare.get(10, TimeUnit.MINUTES);
         Guest v = vm.get(10, TimeUnit.MINUTES);
         Guest n = dimm.get(10, TimeUnit.MINUTES);
         Guest o = older.get(10, TimeUnit.MINUTES);
+        Guest t = tested.get(10, TimeUnit.MINUTES);
         System.out.printf(
-                "KernelIT: four guests %.1f s (cxl bare metal %s; cxl vm %s; nvdimm %s; 6.1 %s)%n",
-                (System.nanoTime() - started) / 1e9, b.times(), v.times(), n.times(), o.times());
+                "KernelIT: five guests %.1f s (cxl bare metal %s; cxl vm %s; nvdimm %s; 6.1 %s;"
+                        + " nfit_test %s)%n",
+                (System.nanoTime() - started) / 1e9,
+                b.times(),
+                v.times(),
+                n.times(),
+                o.times(),
+                t.times());
+
+        NfitTestDimms.check(t);
 
         // --- Debian 12's 6.1: no cpu_cache_invalidate_memregion(), so no erase there ---
         assertThat(o.file("uname.txt")).startsWith("6.1.");
