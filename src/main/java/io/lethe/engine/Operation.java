@@ -87,7 +87,9 @@ public class Operation {
     @Column(name = "invalidation_started_at")
     private Instant invalidationStartedAt;
 
-    /** Host order number of the invalidation that served the operation (see RegionService). */
+    /**
+     * Host order number of the invalidation that served the operation (see region's HostLedger).
+     */
     @Column(name = "invalidation_seq")
     private Long invalidationSeq;
 

@@ -8,6 +8,7 @@ import io.lethe.backend.Backends;
 import io.lethe.device.DeviceService;
 import io.lethe.device.DeviceStatus;
 import io.lethe.host.HostService;
+import io.lethe.region.RegionCommits;
 import io.lethe.region.RegionNotReady;
 import io.lethe.region.RegionService;
 import io.lethe.security.Actors;
@@ -38,6 +39,7 @@ class Outcomes {
 
     private final DeviceService devices;
     private final RegionService regions;
+    private final RegionCommits commits;
     private final HostService hosts;
     private final Backends backends;
     private final AuditLog audit;
@@ -49,6 +51,7 @@ class Outcomes {
     Outcomes(
             DeviceService devices,
             RegionService regions,
+            RegionCommits commits,
             HostService hosts,
             Backends backends,
             AuditLog audit,
@@ -59,6 +62,7 @@ class Outcomes {
         this.vault = vault;
         this.devices = devices;
         this.regions = regions;
+        this.commits = commits;
         this.hosts = hosts;
         this.backends = backends;
         this.audit = audit;
@@ -106,7 +110,7 @@ class Outcomes {
             if (op.state() == OperationState.CANCELLED) {
                 recommitAfterCancel(op);
             } else {
-                regions.releaseDetached(op.regionId(), op.id());
+                commits.releaseDetached(op.regionId(), op.id());
             }
         }
         AuditRef closing =
@@ -145,7 +149,7 @@ class Outcomes {
             // The one commit path, with every check a reattach has: a cancel never commits over
             // another member's change.
             var outcome =
-                    regions.releaseAndCommitAll(
+                    commits.releaseAndCommitAll(
                             op.regionId(),
                             List.of(op.id()),
                             Set.of(),
@@ -164,7 +168,7 @@ class Outcomes {
                     op.regionId(),
                     op.id(),
                     e.getMessage());
-            regions.releaseDetached(op.regionId(), op.id());
+            commits.releaseDetached(op.regionId(), op.id());
         }
     }
 }

@@ -113,7 +113,7 @@ public class DiscoveredRegions {
             }
         }
         var overlapping =
-                ofHost.stream().filter(r -> r.overlaps(baseAddress, sizeBytes)).findFirst();
+                ofHost.stream().filter(r -> r.range().overlaps(baseAddress, sizeBytes)).findFirst();
         if (overlapping.isPresent()) {
             return "its addresses overlap region " + overlapping.get().name();
         }

@@ -22,10 +22,27 @@ class RegionLocks {
 
     private final JdbcTemplate jdbc;
     private final EntityManager entities;
+    private final HostOrder order;
 
-    RegionLocks(JdbcTemplate jdbc, EntityManager entities) {
+    RegionLocks(JdbcTemplate jdbc, EntityManager entities, HostOrder order) {
         this.jdbc = jdbc;
         this.entities = entities;
+        this.order = order;
+    }
+
+    /**
+     * The region under its row lock, taken after its host's order lock (one lock order for every
+     * writer of regions), if it exists.
+     */
+    Optional<Region> inOrder(UUID regionId) {
+        Optional<UUID> host = hostOf(regionId);
+        host.ifPresent(order::lock);
+        return host.flatMap(h -> lock(regionId));
+    }
+
+    /** {@link #inOrder}, for a region that must exist. */
+    Region inOrderOrThrow(UUID regionId) {
+        return inOrder(regionId).orElseThrow(() -> new RegionNotFound(regionId.toString()));
     }
 
     /**

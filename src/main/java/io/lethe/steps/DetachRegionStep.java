@@ -2,7 +2,7 @@ package io.lethe.steps;
 
 import io.lethe.engine.StepHandler;
 import io.lethe.engine.StepName;
-import io.lethe.region.RegionService;
+import io.lethe.region.RegionCommits;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +13,9 @@ import org.springframework.stereotype.Component;
 @Component
 class DetachRegionStep implements StepHandler.OfUnits {
 
-    private final RegionService regions;
+    private final RegionCommits regions;
 
-    DetachRegionStep(RegionService regions) {
+    DetachRegionStep(RegionCommits regions) {
         this.regions = regions;
     }
 

@@ -9,7 +9,7 @@ import io.lethe.engine.PassphraseVault;
 import io.lethe.engine.StepHandler;
 import io.lethe.engine.StepName;
 import io.lethe.engine.WorkflowProperties;
-import io.lethe.region.RegionService;
+import io.lethe.region.HostLedger;
 import io.lethe.security.SecretCipher;
 import java.time.Clock;
 import org.springframework.stereotype.Component;
@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
 class EraseStep implements StepHandler {
 
     private final SecretCipher cipher;
-    private final RegionService regions;
+    private final HostLedger regions;
     private final DeviceService devices;
     private final WorkflowProperties properties;
     private final Clock clock;
@@ -31,7 +31,7 @@ class EraseStep implements StepHandler {
 
     EraseStep(
             SecretCipher cipher,
-            RegionService regions,
+            HostLedger regions,
             DeviceService devices,
             WorkflowProperties properties,
             Clock clock,

@@ -9,7 +9,7 @@ import io.lethe.engine.ServedOperations;
 import io.lethe.engine.StepHandler.StepResult;
 import io.lethe.engine.StepName;
 import io.lethe.engine.WorkflowProperties;
-import io.lethe.region.RegionService;
+import io.lethe.region.HostLedger;
 import jakarta.persistence.EntityManager;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -52,7 +52,7 @@ class HostInvalidations {
     private final int maxErasesPerHost;
     private final EraseAdmission admission;
     private final EntityManager entities;
-    private final RegionService regions;
+    private final HostLedger regions;
     private final OperationQueries queries;
     private final TransactionMemo<UUID, Boolean> decided = new TransactionMemo<>();
 
@@ -64,7 +64,7 @@ class HostInvalidations {
             Clock clock,
             EraseAdmission admission,
             EntityManager entities,
-            RegionService regions,
+            HostLedger regions,
             OperationQueries queries) {
         this.queries = queries;
         this.regions = regions;

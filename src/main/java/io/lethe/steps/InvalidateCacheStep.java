@@ -5,7 +5,7 @@ import io.lethe.engine.OperationMetrics;
 import io.lethe.engine.StepHandler;
 import io.lethe.engine.StepName;
 import io.lethe.engine.WorkflowProperties;
-import io.lethe.region.RegionService;
+import io.lethe.region.HostLedger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,13 +26,13 @@ import org.springframework.stereotype.Component;
 @Component
 class InvalidateCacheStep implements StepHandler.OfUnits {
 
-    private final RegionService regions;
+    private final HostLedger regions;
     private final OperationMetrics metrics;
     private final HostInvalidations invalidations;
     private final WorkflowProperties properties;
 
     InvalidateCacheStep(
-            RegionService regions,
+            HostLedger regions,
             OperationMetrics metrics,
             HostInvalidations invalidations,
             WorkflowProperties properties) {

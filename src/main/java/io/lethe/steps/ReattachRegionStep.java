@@ -1,7 +1,7 @@
 package io.lethe.steps;
 
 import io.lethe.engine.StepName;
-import io.lethe.region.RegionService;
+import io.lethe.region.RegionCommits;
 import org.springframework.stereotype.Component;
 
 /**
@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 @Component
 class ReattachRegionStep extends RegionCommitStep {
 
-    ReattachRegionStep(RegionService regions) {
+    ReattachRegionStep(RegionCommits regions) {
         super(regions);
     }
 

@@ -1,7 +1,7 @@
 package io.lethe.steps;
 
 import io.lethe.engine.StepHandler;
-import io.lethe.region.RegionService;
+import io.lethe.region.RegionCommits;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,15 +10,15 @@ import java.util.stream.Collectors;
 
 /**
  * The steps {@code reattach-region} and {@code attach-region}: each lets go of the region and
- * commits it through {@link RegionService#releaseAndCommitAll}, the one commit path, which commits
+ * commits it through {@link RegionCommits#releaseAndCommitAll}, the one commit path, which commits
  * only when this operation is the last to hold it, every member is ready, and the invariant holds.
  * Otherwise the region stays detached (fail closed) and the step says why.
  */
 abstract class RegionCommitStep implements StepHandler.OfUnits {
 
-    private final RegionService regions;
+    private final RegionCommits regions;
 
-    RegionCommitStep(RegionService regions) {
+    RegionCommitStep(RegionCommits regions) {
         this.regions = regions;
     }
 

@@ -2,16 +2,16 @@ package io.lethe.steps;
 
 import io.lethe.engine.StepHandler;
 import io.lethe.engine.StepName;
-import io.lethe.region.RegionService;
+import io.lethe.region.HostLedger;
 import org.springframework.stereotype.Component;
 
 /** The device leaves service: it ends decommissioned when the operation succeeds. */
 @Component
 class RetireStep implements StepHandler {
 
-    private final RegionService regions;
+    private final HostLedger regions;
 
-    RetireStep(RegionService regions) {
+    RetireStep(HostLedger regions) {
         this.regions = regions;
     }
 

@@ -9,7 +9,7 @@ import io.lethe.engine.PassphraseVault;
 import io.lethe.engine.StepHandler;
 import io.lethe.engine.StepName;
 import io.lethe.engine.WorkflowProperties;
-import io.lethe.region.RegionService;
+import io.lethe.region.HostLedger;
 import io.lethe.security.SecretCipher;
 import java.time.Clock;
 import org.springframework.stereotype.Component;
@@ -20,7 +20,7 @@ class UnlockStep implements StepHandler {
 
     private final SecretCipher cipher;
     private final DeviceService devices;
-    private final RegionService regions;
+    private final HostLedger regions;
     private final Clock clock;
 
     private final PassphraseVault vault;
@@ -29,7 +29,7 @@ class UnlockStep implements StepHandler {
     UnlockStep(
             SecretCipher cipher,
             DeviceService devices,
-            RegionService regions,
+            HostLedger regions,
             Clock clock,
             PassphraseVault vault,
             WorkflowProperties properties) {

@@ -91,7 +91,7 @@ class ShapeRules {
                     Map.of("url", ShapeRules::httpsOnly),
                     "RegisterAgentRequest",
                     Map.of("url", ShapeRules::httpsOnly),
-                    // region/RegionService.resolveMembers(): 1, 2, 4, 8 or 16 device ids
+                    // region/RegionPlacement.members(): 1, 2, 4, 8 or 16 device ids
                     "DeclareRegion",
                     Map.of("deviceIds", ShapeRules::interleaveWays));
 

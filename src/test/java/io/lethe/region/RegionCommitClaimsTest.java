@@ -30,7 +30,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class RegionCommitClaimsTest {
 
     @LocalServerPort int port;
-    @Autowired RegionService regions;
+    @Autowired RegionCommits regions;
     @Autowired JdbcTemplate jdbc;
 
     UUID region;

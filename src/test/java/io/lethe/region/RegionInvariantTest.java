@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.lethe.common.Ids;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -22,18 +23,64 @@ class RegionInvariantTest {
         return new Region(Ids.newId(), Ids.newId(), "r", 0, 1024, List.of(a, b), true, t0);
     }
 
+    /**
+     * The region's decision for {@code operation} (null: none lets go), whose own devices are every
+     * member; a decision other than a claim is thrown as the region's refusal.
+     */
+    CommitDecision decide(Region r, UUID operation, boolean commitInvalidates, UUID claim) {
+        return r.decideCommit(
+                operation == null ? List.of() : List.of(operation),
+                Set.copyOf(r.deviceIds()),
+                commitInvalidates,
+                () -> null,
+                claim,
+                t0);
+    }
+
+    void claim(Region r, UUID claim, boolean commitInvalidates) {
+        CommitDecision decision = decide(r, null, commitInvalidates, claim);
+        if (decision instanceof CommitDecision.Fails fails) {
+            throw fails.why();
+        }
+        if (decision instanceof CommitDecision.NotNow not) {
+            throw new RegionNotReady(not.reason());
+        }
+    }
+
+    /** Claims the commit and records the hardware's commit of it. */
+    void commit(Region r, UUID operation, boolean commitInvalidates) {
+        if (operation != null) {
+            r.release(operation, t0);
+        }
+        UUID claim = Ids.newId();
+        claim(r, claim, commitInvalidates);
+        assertThat(r.commitClaimed(claim, t0)).isTrue();
+    }
+
+    /** The member whose change the barrier names as uncovered, or null. */
+    UUID uncoveredMember(Region r) {
+        CommitDecision decision = decide(r, null, false, Ids.newId());
+        if (decision instanceof CommitDecision.Fails fails) {
+            return r.deviceIds().stream()
+                    .filter(d -> fails.why().getMessage().contains(d.toString()))
+                    .findFirst()
+                    .orElseThrow();
+        }
+        return null;
+    }
+
     @Test
     void commitsOnlyAfterAnInvalidationNumberedAfterTheLastChangeOfEveryMember() {
         Region r = region();
         r.hold(opA, t0);
-        r.mediaChanged(a, 10, t0);
+        r.member(a).changed(10, t0);
         r.invalidated(5, t0.plusSeconds(60));
-        assertThatThrownBy(() -> r.commit(opA, t0, false))
+        assertThatThrownBy(() -> commit(r, opA, false))
                 .as("a later clock reading does not help an earlier number")
                 .isInstanceOf(RegionNotReady.class)
                 .hasMessageContaining(a.toString());
         r.invalidated(11, t0.minusSeconds(60));
-        r.commit(opA, t0, false);
+        commit(r, opA, false);
         assertThat(r.state()).isEqualTo(RegionState.ATTACHED);
     }
 
@@ -42,16 +89,16 @@ class RegionInvariantTest {
         Region r = region();
         r.hold(opA, t0);
         r.hold(opB, t0);
-        r.mediaChanged(a, 1, t0);
+        r.member(a).changed(1, t0);
         r.invalidated(2, t0);
-        r.mediaChanged(b, 3, t0);
-        assertThatThrownBy(() -> r.commit(opA, t0, false)).isInstanceOf(RegionNotReady.class);
+        r.member(b).changed(3, t0);
+        assertThatThrownBy(() -> commit(r, opA, false)).isInstanceOf(RegionNotReady.class);
         r.release(opA, t0);
-        assertThatThrownBy(() -> r.commit(opB, t0, false))
+        assertThatThrownBy(() -> commit(r, opB, false))
                 .isInstanceOf(RegionNotReady.class)
                 .hasMessageContaining(b.toString());
         r.invalidated(4, t0);
-        r.commit(opB, t0, false);
+        commit(r, opB, false);
         assertThat(r.state()).isEqualTo(RegionState.ATTACHED);
     }
 
@@ -61,18 +108,18 @@ class RegionInvariantTest {
         r.hold(opA, t0);
         r.hold(opB, t0);
         assertThat(r.heldByOthers(opA)).isTrue();
-        assertThatThrownBy(() -> r.commit(opA, t0, false)).isInstanceOf(RegionNotReady.class);
+        assertThatThrownBy(() -> commit(r, opA, false)).isInstanceOf(RegionNotReady.class);
         assertThat(r.state()).isEqualTo(RegionState.DETACHED);
     }
 
     @Test
     void olderInvalidationsNeverMoveTheBarrierBack() {
         Region r = region();
-        r.mediaChanged(a, 7, t0);
+        r.member(a).changed(7, t0);
         r.invalidated(10, t0.plusSeconds(10));
         r.invalidated(5, t0.plusSeconds(50));
         assertThat(r.view().invalidatedAt()).isEqualTo(t0.plusSeconds(10));
-        r.commit(null, t0, false);
+        commit(r, null, false);
         assertThat(r.state()).isEqualTo(RegionState.ATTACHED);
     }
 
@@ -81,24 +128,24 @@ class RegionInvariantTest {
             aMemberWhoseChangeStartedAndWasNeverSeenToEndBlocksEveryCommitUntilAFreshChangeIsCovered() {
         Region r = region();
         r.hold(opA, t0);
-        r.mediaChanging(a, opA);
+        r.member(a).changing(opA);
         r.invalidated(100, t0);
-        assertThatThrownBy(() -> r.commit(opA, t0, false))
+        assertThatThrownBy(() -> commit(r, opA, false))
                 .isInstanceOf(RegionNotReady.class)
                 .hasMessageContaining("unknown media state");
-        assertThatThrownBy(() -> r.commit(opA, t0, true))
+        assertThatThrownBy(() -> commit(r, opA, true))
                 .as("not even where the kernel invalidates at commit")
                 .isInstanceOf(RegionNotReady.class);
-        r.mediaUntouched(a, opB);
-        assertThatThrownBy(() -> r.commit(opA, t0, false))
+        r.member(a).untouched(opB);
+        assertThatThrownBy(() -> commit(r, opA, false))
                 .as("only the operation that started it may say it never touched")
                 .isInstanceOf(RegionNotReady.class);
-        r.mediaChanged(a, 101, t0);
-        assertThatThrownBy(() -> r.commit(opA, t0, false))
+        r.member(a).changed(101, t0);
+        assertThatThrownBy(() -> commit(r, opA, false))
                 .as("the fresh change is not covered yet")
                 .isInstanceOf(RegionNotReady.class);
         r.invalidated(102, t0);
-        r.commit(opA, t0, false);
+        commit(r, opA, false);
         assertThat(r.state()).isEqualTo(RegionState.ATTACHED);
     }
 
@@ -106,20 +153,20 @@ class RegionInvariantTest {
     void aRefusedChangeLeavesTheMemoryKnown() {
         Region r = region();
         r.hold(opA, t0);
-        r.mediaChanging(a, opA);
-        r.mediaUntouched(a, opA);
-        r.commit(opA, t0, false);
+        r.member(a).changing(opA);
+        r.member(a).untouched(opA);
+        commit(r, opA, false);
         assertThat(r.state()).isEqualTo(RegionState.ATTACHED);
     }
 
     @Test
     void aRegionWithARetiredMemberNeverCommitsAgain() {
         Region r = region();
-        r.mediaChanged(a, 1, t0);
+        r.member(a).changed(1, t0);
         r.invalidated(2, t0);
         r.retire(a, t0);
         assertThat(r.state()).isEqualTo(RegionState.DETACHED);
-        assertThatThrownBy(() -> r.commit(null, t0, true))
+        assertThatThrownBy(() -> commit(r, null, true))
                 .isInstanceOf(RegionNotReady.class)
                 .hasMessageContaining("retired");
         assertThat(r.removalRefusal())
@@ -131,8 +178,8 @@ class RegionInvariantTest {
     void whereTheKernelInvalidatesAtCommitTheCommitCoversEveryRecordedChange() {
         Region r = region();
         r.hold(opA, t0);
-        r.mediaChanged(a, 3, t0);
-        r.commit(opA, t0, true);
+        r.member(a).changed(3, t0);
+        commit(r, opA, true);
         assertThat(r.state()).isEqualTo(RegionState.ATTACHED);
     }
 
@@ -142,11 +189,11 @@ class RegionInvariantTest {
         r.exposedUntil(7);
         assertThat(r.state()).isEqualTo(RegionState.DETACHED);
         r.invalidated(7, t0);
-        assertThatThrownBy(() -> r.commit(null, t0, false))
+        assertThatThrownBy(() -> commit(r, null, false))
                 .isInstanceOf(RegionNotReady.class)
                 .hasMessageContaining("decoded for another region until host order 7");
         r.invalidated(8, t0);
-        r.commit(null, t0, false);
+        commit(r, null, false);
         assertThat(r.state()).isEqualTo(RegionState.ATTACHED);
     }
 
@@ -172,7 +219,7 @@ class RegionInvariantTest {
         r.hold(opA, t0);
         r.release(opA, t0);
         UUID claim = Ids.newId();
-        r.claimCommit(claim, t0, false);
+        claim(r, claim, false);
         assertThat(r.removalRefusal()).as("its committer may be committing it").contains("commit");
         r.abandonClaim(claim, t0);
         assertThat(r.removalRefusal()).isNull();
@@ -185,7 +232,7 @@ class RegionInvariantTest {
         r.hold(opA, t0);
         assertThat(r.removalRefusal()).contains("hold");
         r.release(opA, t0);
-        r.mediaChanged(b, 4, t0);
+        r.member(b).changed(4, t0);
         assertThat(r.removalRefusal()).contains(b.toString());
         r.invalidated(5, t0);
         assertThat(r.removalRefusal()).isNull();
@@ -194,35 +241,33 @@ class RegionInvariantTest {
     @Test
     void anInvalidationNumberedLikeTheChangeDoesNotCoverIt() {
         Region r = region();
-        r.mediaChanged(a, 5, t0);
+        r.member(a).changed(5, t0);
         r.invalidated(5, t0);
-        assertThat(r.uncoveredMember(false)).isEqualTo(a);
+        assertThat(uncoveredMember(r)).isEqualTo(a);
         r.invalidated(6, t0);
-        assertThat(r.uncoveredMember(false)).isNull();
+        assertThat(uncoveredMember(r)).isNull();
     }
 
     @Test
     void membersThatNeverChangedNeedNoInvalidation() {
         Region r = region();
-        assertThat(r.uncoveredMember(false)).isNull();
-        r.commit(null, t0, false);
+        assertThat(uncoveredMember(r)).isNull();
+        commit(r, null, false);
         assertThat(r.state()).isEqualTo(RegionState.ATTACHED);
     }
 
     @Test
     void anOlderChangeNeverMovesAMembersNumberBack() {
         Region r = region();
-        r.mediaChanged(a, 9, t0);
-        r.mediaChanged(a, 4, t0);
+        r.member(a).changed(9, t0);
+        r.member(a).changed(4, t0);
         r.invalidated(8, t0);
-        assertThat(r.uncoveredMember(false)).as("change #9 still counts").isEqualTo(a);
+        assertThat(uncoveredMember(r)).as("change #9 still counts").isEqualTo(a);
         Region later = region();
-        later.mediaChanged(b, 4, t0);
-        later.mediaChanged(b, 9, t0);
+        later.member(b).changed(4, t0);
+        later.member(b).changed(9, t0);
         later.invalidated(8, t0);
-        assertThat(later.uncoveredMember(false))
-                .as("a later change moves the number on")
-                .isEqualTo(b);
+        assertThat(uncoveredMember(later)).as("a later change moves the number on").isEqualTo(b);
     }
 
     @Test
@@ -255,12 +300,12 @@ class RegionInvariantTest {
         Region r = region();
         r.hold(opA, t0);
         r.release(opA, t0);
-        r.mediaChanged(a, 3, t0);
+        r.member(a).changed(3, t0);
         r.retire(a, t0);
         assertThat(r.removalRefusal()).as("a retired member's change does not matter").isNull();
-        r.mediaChanging(b, opB);
+        r.member(b).changing(opB);
         assertThat(r.removalRefusal()).contains("unknown");
-        r.mediaChanged(b, 4, t0);
+        r.member(b).changed(4, t0);
         r.invalidated(4, t0);
         assertThat(r.removalRefusal()).contains(b.toString());
         r.invalidated(5, t0);
@@ -271,20 +316,20 @@ class RegionInvariantTest {
     void aCommitIsClaimedOnTheSameConditionsAndAttachesOnlyWhenItsClaimIsRecorded() {
         Region r = region();
         r.hold(opA, t0);
-        r.mediaChanged(a, 10, t0);
+        r.member(a).changed(10, t0);
         UUID claim = Ids.newId();
-        assertThatThrownBy(() -> r.claimCommit(claim, t0, false))
+        assertThatThrownBy(() -> claim(r, claim, false))
                 .as("the invariant decides the claim")
                 .isInstanceOf(RegionNotReady.class);
         r.invalidated(11, t0);
         r.hold(opB, t0);
         r.release(opA, t0);
-        assertThatThrownBy(() -> r.claimCommit(claim, t0, false))
+        assertThatThrownBy(() -> claim(r, claim, false))
                 .as("another operation holds it")
                 .isInstanceOf(RegionNotReady.class)
                 .hasMessageContaining("other operations");
         r.release(opB, t0);
-        r.claimCommit(claim, t0, false);
+        claim(r, claim, false);
         assertThat(r.state())
                 .as("claimed, not yet committed by the hardware")
                 .isEqualTo(RegionState.DETACHED);
@@ -302,7 +347,7 @@ class RegionInvariantTest {
         r.hold(opA, t0);
         r.release(opA, t0);
         UUID claim = Ids.newId();
-        r.claimCommit(claim, t0, false);
+        claim(r, claim, false);
         // The claimer's clock may be far ahead of this replica's: no timestamp is compared.
         r.hold(opB, t0.minusSeconds(3_600));
         assertThat(r.commitClaimed(claim, t0.plusSeconds(1)))
@@ -319,12 +364,12 @@ class RegionInvariantTest {
         UUID second = Ids.newId();
         r.hold(opA, t0);
         r.release(opA, t0);
-        r.claimCommit(first, t0, false);
+        claim(r, first, false);
         r.abandonClaim(first, t0);
         r.hold(opB, t0);
         r.release(opB, t0);
-        r.claimCommit(first, t0, false);
-        r.claimCommit(second, t0, false);
+        claim(r, first, false);
+        claim(r, second, false);
         r.abandonClaim(first, t0);
         assertThat(r.commitClaimed(first, t0)).as("taken over").isFalse();
         assertThat(r.commitClaimed(second, t0)).isTrue();
@@ -348,10 +393,10 @@ class RegionInvariantTest {
         Region r = new Region(Ids.newId(), Ids.newId(), "r", 1000, 24, List.of(a), false, t0);
         assertThat(r.state()).isEqualTo(RegionState.DETACHED);
         assertThat(r.deviceIds()).containsExactly(a);
-        assertThat(r.end()).isEqualTo(1024);
-        assertThat(r.overlaps(1023, 1)).isTrue();
-        assertThat(r.overlaps(1024, 10)).isFalse();
-        assertThat(r.overlaps(990, 10)).isFalse();
-        assertThat(r.overlaps(991, 10)).isTrue();
+        assertThat(r.range().end()).isEqualTo(1024);
+        assertThat(r.range().overlaps(1023, 1)).isTrue();
+        assertThat(r.range().overlaps(1024, 10)).isFalse();
+        assertThat(r.range().overlaps(990, 10)).isFalse();
+        assertThat(r.range().overlaps(991, 10)).isTrue();
     }
 }
