@@ -43,10 +43,10 @@ class BoundedRuns implements DisposableBean {
     /**
      * The work's result.
      *
-     * @throws Sequencer.StepFailure with the work's exception, or {@link BackendException.TimedOut}
-     *     past the step's time limit
-     * @throws Sequencer.HandedBack when the replica shuts down and the grace ran out, or this
-     *     thread was interrupted (db-scheduler stopping its threads)
+     * @throws StepFailure with the work's exception, or {@link BackendException.TimedOut} past the
+     *     step's time limit
+     * @throws HandedBack when the replica shuts down and the grace ran out, or this thread was
+     *     interrupted (db-scheduler stopping its threads)
      */
     <T> T run(Callable<T> work, BooleanSupplier shuttingDown) {
         CountDownLatch abandoned = new CountDownLatch(1);
@@ -61,11 +61,11 @@ class BoundedRuns implements DisposableBean {
                 }
                 if (now - grace >= 0) {
                     abandon(running, abandoned);
-                    throw new Sequencer.HandedBack();
+                    throw new HandedBack();
                 }
                 if (now - timeout >= 0) {
                     abandon(running, abandoned);
-                    throw new Sequencer.StepFailure(
+                    throw new StepFailure(
                             new BackendException.TimedOut(
                                     "no answer within " + properties.stepTimeout()));
                 }
@@ -80,9 +80,9 @@ class BoundedRuns implements DisposableBean {
             // follows records the hand-back in the database, and that write must not meet an
             // interrupt. Whoever runs the handed-back execution resumes the step.
             abandon(running, abandoned);
-            throw new Sequencer.HandedBack();
+            throw new HandedBack();
         } catch (ExecutionException e) {
-            throw new Sequencer.StepFailure(e.getCause());
+            throw new StepFailure(e.getCause());
         }
     }
 
@@ -95,5 +95,19 @@ class BoundedRuns implements DisposableBean {
     @Override
     public void destroy() {
         runner.shutdown();
+    }
+
+    /** The shutdown grace ran out while the step ran. */
+    static final class HandedBack extends RuntimeException {
+        HandedBack() {
+            super("handed back", null, false, false);
+        }
+    }
+
+    /** Carries a step's exception out of {@link #run} to the failure path. */
+    static final class StepFailure extends RuntimeException {
+        StepFailure(Throwable cause) {
+            super(cause);
+        }
     }
 }
