@@ -2,6 +2,7 @@ package io.lethe.batch;
 
 import io.lethe.audit.AuditEntry;
 import io.lethe.audit.AuditLog;
+import io.lethe.backend.UnlockKey;
 import io.lethe.batch.BatchProblems.BatchEnded;
 import io.lethe.batch.BatchProblems.BatchNotFound;
 import io.lethe.common.CursorPage;
@@ -12,7 +13,9 @@ import io.lethe.engine.Operation;
 import io.lethe.engine.OperationQueries;
 import io.lethe.engine.OperationScheduler;
 import io.lethe.engine.OperationState;
+import io.lethe.engine.OperationType;
 import io.lethe.operation.OperationService;
+import io.lethe.operation.StartOperation;
 import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -87,14 +90,20 @@ class BatchService {
                 Operation operation =
                         operations.createInBatch(
                                 id,
-                                planned.type(),
+                                new StartOperation(
+                                        planned.type(),
+                                        request.method(),
+                                        false,
+                                        false,
+                                        request.reason(),
+                                        request.passphrase(),
+                                        planned.type() == OperationType.UNLOCK_DEVICE
+                                                ? UnlockKey.PASSPHRASE
+                                                : null,
+                                        actor),
                                 target.device(),
                                 target.host(),
-                                target.region(),
-                                request.method(),
-                                request.reason(),
-                                request.passphrase(),
-                                actor);
+                                target.region());
                 waves.computeIfAbsent(target.host().id(), h -> new ArrayList<>()).add(operation);
                 started.add(target);
             } catch (LetheProblem refused) {

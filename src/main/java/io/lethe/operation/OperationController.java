@@ -61,17 +61,17 @@ class OperationController {
                     String idempotencyKey) {
         return accepted(
                 operations.start(
-                        OperationType.SECURE_ERASE,
                         id,
-                        body.method(),
-                        Boolean.TRUE.equals(body.master()),
-                        false,
-                        body.reason(),
-                        body.passphrase(),
-                        null,
-                        checked(idempotencyKey),
-                        body.toString(),
-                        Actors.current()));
+                        new StartOperation(
+                                OperationType.SECURE_ERASE,
+                                body.method(),
+                                Boolean.TRUE.equals(body.master()),
+                                false,
+                                body.reason(),
+                                body.passphrase(),
+                                null,
+                                Actors.current()),
+                        checked(idempotencyKey)));
     }
 
     @PostMapping(
@@ -89,17 +89,17 @@ class OperationController {
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         return accepted(
                 operations.start(
-                        OperationType.DECOMMISSION,
                         id,
-                        body.method(),
-                        Boolean.TRUE.equals(body.master()),
-                        false,
-                        body.reason(),
-                        body.passphrase(),
-                        null,
-                        checked(idempotencyKey),
-                        body.toString(),
-                        Actors.current()));
+                        new StartOperation(
+                                OperationType.DECOMMISSION,
+                                body.method(),
+                                Boolean.TRUE.equals(body.master()),
+                                false,
+                                body.reason(),
+                                body.passphrase(),
+                                null,
+                                Actors.current()),
+                        checked(idempotencyKey)));
     }
 
     @PostMapping(
@@ -119,17 +119,17 @@ class OperationController {
         OperationProblems.UnlockKeyMismatch.check(body);
         return accepted(
                 operations.start(
-                        OperationType.UNLOCK_DEVICE,
                         id,
-                        null,
-                        false,
-                        Boolean.TRUE.equals(body.allowFinalAttempt()),
-                        body.reason(),
-                        body.passphrase(),
-                        body.unlockKey(),
-                        checked(idempotencyKey),
-                        body.toString(),
-                        Actors.current()));
+                        new StartOperation(
+                                OperationType.UNLOCK_DEVICE,
+                                null,
+                                false,
+                                Boolean.TRUE.equals(body.allowFinalAttempt()),
+                                body.reason(),
+                                body.passphrase(),
+                                body.unlockKey(),
+                                Actors.current()),
+                        checked(idempotencyKey)));
     }
 
     @GetMapping(path = "/api/v1/operations/{id}", produces = MediaType.APPLICATION_JSON_VALUE)

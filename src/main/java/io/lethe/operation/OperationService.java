@@ -1,12 +1,8 @@
 package io.lethe.operation;
 
 import io.lethe.admission.EraseAdmission;
-import io.lethe.admission.Prechecks;
 import io.lethe.audit.AuditEntry;
 import io.lethe.audit.AuditLog;
-import io.lethe.backend.Backends;
-import io.lethe.backend.EraseMethod;
-import io.lethe.backend.UnlockKey;
 import io.lethe.common.CursorPage;
 import io.lethe.common.Ids;
 import io.lethe.common.Keyset;
@@ -16,27 +12,19 @@ import io.lethe.engine.Operation;
 import io.lethe.engine.OperationRepository;
 import io.lethe.engine.OperationScheduler;
 import io.lethe.engine.OperationState;
-import io.lethe.engine.OperationType;
 import io.lethe.engine.OperationView;
-import io.lethe.engine.PassphraseVault;
-import io.lethe.engine.WorkflowProperties;
 import io.lethe.host.HostService;
 import io.lethe.host.HostView;
-import io.lethe.operation.OperationProblems.IdempotencyKeyReused;
 import io.lethe.operation.OperationProblems.OperationNotFound;
 import io.lethe.region.RegionService;
 import io.lethe.region.RegionView;
-import io.lethe.security.SecretCipher;
-import io.lethe.security.UnlockThrottle;
 import jakarta.persistence.criteria.Predicate;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.jpa.domain.Specification;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -53,15 +41,10 @@ public class OperationService {
     private final RegionService regions;
     private final AuditLog audit;
     private final OperationScheduler scheduler;
-    private final SecretCipher cipher;
-    private final JdbcTemplate jdbc;
     private final Clock clock;
-    private final UnlockThrottle unlockThrottle;
     private final EraseAdmission admission;
-    private final WorkflowProperties properties;
-
-    private final PassphraseVault vault;
-    private final Backends backends;
+    private final IdempotencyKeys keys;
+    private final OperationCreator creator;
 
     OperationService(
             OperationRepository operations,
@@ -70,28 +53,20 @@ public class OperationService {
             RegionService regions,
             AuditLog audit,
             OperationScheduler scheduler,
-            SecretCipher cipher,
-            JdbcTemplate jdbc,
             Clock clock,
-            UnlockThrottle unlockThrottle,
             EraseAdmission admission,
-            WorkflowProperties properties,
-            PassphraseVault vault,
-            Backends backends) {
-        this.backends = backends;
-        this.vault = vault;
-        this.properties = properties;
-        this.unlockThrottle = unlockThrottle;
-        this.admission = admission;
+            IdempotencyKeys keys,
+            OperationCreator creator) {
         this.operations = operations;
         this.devices = devices;
         this.hosts = hosts;
         this.regions = regions;
         this.audit = audit;
         this.scheduler = scheduler;
-        this.cipher = cipher;
-        this.jdbc = jdbc;
         this.clock = clock;
+        this.admission = admission;
+        this.keys = keys;
+        this.creator = creator;
     }
 
     /**
@@ -100,203 +75,52 @@ public class OperationService {
      */
     record Started(OperationView operation, boolean replayed) {}
 
+    /**
+     * Starts the command's operation on the device and schedules its first step; with an
+     * idempotency key (scoped to the actor), a repeated request answers the operation the first one
+     * created.
+     */
     @Transactional
-    Started start(
-            OperationType type,
-            String deviceIdText,
-            EraseMethod method,
-            boolean master,
-            boolean allowFinalAttempt,
-            String reason,
-            String passphrase,
-            UnlockKey unlockKey,
-            String idempotencyKey,
-            String requestFingerprint,
-            String actor) {
+    Started start(String deviceIdText, StartOperation command, String idempotencyKey) {
         DeviceView device = devices.get(deviceIdText);
         String mac = null;
         if (idempotencyKey != null) {
-            // Keys belong to the caller's token, and the fingerprint leaves secrets out: a key
-            // learnt from another pipeline says nothing, and a replay cannot be used to test
-            // passphrases.
-            mac = cipher.mac(type.wire() + "|" + device.id() + "|" + requestFingerprint);
-            Timestamp oldest =
-                    Timestamp.from(clock.instant().minus(properties.idempotencyKeyTtl()));
-            jdbc.update("delete from idempotency_keys where created_at < ?", oldest);
-            var earlier =
-                    jdbc.queryForList(
-                            "select request_mac, operation_id from idempotency_keys where scope = ? and idem_key = ?",
-                            actor,
-                            idempotencyKey);
-            if (!earlier.isEmpty()) {
-                if (!mac.equals(earlier.get(0).get("request_mac"))) {
-                    throw new IdempotencyKeyReused();
-                }
-                return new Started(get((UUID) earlier.get(0).get("operation_id")), true);
+            mac = keys.mac(command, device.id());
+            var earlier = keys.earlier(command.actor(), idempotencyKey, mac);
+            if (earlier.isPresent()) {
+                return new Started(get(earlier.get()), true);
             }
         }
-        throttle(type, device, actor);
-        OperationView created =
-                create(
-                        type,
-                        device,
-                        method,
-                        master,
-                        allowFinalAttempt,
-                        reason,
-                        passphrase,
-                        unlockKey,
-                        actor);
-        tried(type, device, actor);
-        if (idempotencyKey != null) {
-            jdbc.update(
-                    "insert into idempotency_keys (scope, idem_key, request_mac, operation_id, created_at) values (?, ?, ?, ?, ?)",
-                    actor,
-                    idempotencyKey,
-                    mac,
-                    created.id(),
-                    Timestamp.from(clock.instant()));
-        }
-        return new Started(created, false);
-    }
-
-    /**
-     * Refuses an unlock past the hourly limits. Only unlocks that start count (see {@link #tried}):
-     * a replayed request, or one refused because the device is busy, spends no attempt.
-     */
-    private void throttle(OperationType type, DeviceView device, String actor) {
-        if (type == OperationType.UNLOCK_DEVICE) {
-            unlockThrottle.refuse(device.id(), actor);
-        }
-    }
-
-    private void tried(OperationType type, DeviceView device, String actor) {
-        if (type == OperationType.UNLOCK_DEVICE) {
-            unlockThrottle.tried(device.id(), actor);
-        }
-    }
-
-    private OperationView create(
-            OperationType type,
-            DeviceView device,
-            EraseMethod method,
-            boolean master,
-            boolean allowFinalAttempt,
-            String reason,
-            String passphrase,
-            UnlockKey unlockKey,
-            String actor) {
         HostView host = hosts.get(device.hostId());
         Operation operation =
-                create(
-                        type,
+                creator.create(
+                        command,
                         device,
                         host,
                         regions.findByDevice(device.id()).orElse(null),
-                        method,
-                        master,
-                        allowFinalAttempt,
-                        reason,
-                        passphrase,
-                        unlockKey,
-                        actor,
-                        null);
+                        null,
+                        command.actor());
         scheduler.next(operation, clock.instant());
-        return operation.view();
+        if (idempotencyKey != null) {
+            keys.remember(command.actor(), idempotencyKey, mac, operation.id());
+        }
+        return new Started(operation.view(), false);
     }
 
     /**
      * Creates one operation of a batch, in the caller's transaction, and leaves scheduling it to
      * the caller (a batch's operations on one host start as one wave); the request-time refusals
      * throw before anything is written (no transactional proxy here: a refusal must not mark the
-     * caller's transaction for rollback).
+     * caller's transaction for rollback). A batch's unlocks count per device, not against its
+     * token: a rack's batch is one request.
      */
     public Operation createInBatch(
             UUID batchId,
-            OperationType type,
+            StartOperation command,
             DeviceView device,
             HostView host,
-            RegionView region,
-            EraseMethod method,
-            String reason,
-            String passphrase,
-            String actor) {
-        // a batch's unlocks count per device, not against its token: a rack's batch is one request
-        throttle(type, device, null);
-        Operation created =
-                create(
-                        type,
-                        device,
-                        host,
-                        region,
-                        method,
-                        false,
-                        false,
-                        reason,
-                        passphrase,
-                        type == OperationType.UNLOCK_DEVICE ? UnlockKey.PASSPHRASE : null,
-                        actor,
-                        batchId);
-        tried(type, device, null);
-        return created;
-    }
-
-    private Operation create(
-            OperationType type,
-            DeviceView device,
-            HostView host,
-            RegionView region,
-            EraseMethod method,
-            boolean master,
-            boolean allowFinalAttempt,
-            String reason,
-            String passphrase,
-            UnlockKey unlockKey,
-            String actor,
-            UUID batchId) {
-        Prechecks.refuseHostKey(unlockKey, host);
-        Prechecks.refuseAtRequest(type, device, host, method, passphrase, allowFinalAttempt);
-        UUID id = Ids.newId();
-        Operation fresh =
-                new Operation(
-                        id,
-                        type,
-                        device.id(),
-                        host.id(),
-                        region == null ? null : region.id(),
-                        device.status(),
-                        new Operation.Request(method, master, allowFinalAttempt, reason, null),
-                        actor,
-                        clock.instant(),
-                        clock.instant().plus(properties.operationDeadline()));
-        fresh.performedBy(host.backend().type(), backends.forHost(host).simulated());
-        if (unlockKey != null) {
-            fresh.unlockWith(unlockKey);
-        }
-        if (passphrase != null) {
-            // never in the database: only in this replica's memory, until the operation ends
-            vault.hold(id, passphrase);
-        }
-        if (batchId != null) {
-            fresh.joinBatch(batchId);
-        }
-        devices.hold(device.id(), id);
-        // An assigned id makes save() a merge: go on with the managed copy it returns.
-        Operation operation = operations.save(fresh);
-        audit.append(
-                new AuditEntry(
-                        actor,
-                        "requested",
-                        id,
-                        device.id(),
-                        host.id(),
-                        null,
-                        null,
-                        type.wire()
-                                + (method == null ? "" : " by " + method.wire())
-                                + (unlockKey == UnlockKey.HOST_KEY ? " with the host's key" : "")
-                                + (reason == null ? "" : ": " + reason)));
-        return operation;
+            RegionView region) {
+        return creator.create(command, device, host, region, batchId, null);
     }
 
     @Transactional(readOnly = true)
@@ -348,28 +172,17 @@ public class OperationService {
     /**
      * Asks for a cancel. It takes effect at the next step boundary, before the erase or unlock
      * starts: at once when no step is running.
+     *
+     * @throws OperationProblems.CancelTooLate when the erase or unlock started, or it ended
      */
     @Transactional
     OperationView cancel(String idText, String actor) {
         UUID id = Ids.parse(idText).orElseThrow(() -> new OperationNotFound(idText));
         Operation operation = operations.lock(id).orElseThrow(() -> new OperationNotFound(idText));
         try {
-            operation.requestCancel(clock.instant());
+            requestCancel(operation, actor);
         } catch (Operation.IllegalTransition e) {
             throw new OperationProblems.CancelTooLate(e.getMessage());
-        }
-        audit.append(
-                new AuditEntry(
-                        actor,
-                        "cancel-requested",
-                        id,
-                        operation.deviceId(),
-                        operation.hostId(),
-                        null,
-                        null,
-                        null));
-        if (!operation.stepInFlight()) {
-            scheduler.next(operation, clock.instant());
         }
         return operation.view();
     }
@@ -383,12 +196,18 @@ public class OperationService {
         if (operation == null || !operation.cancellable() || operation.cancelRequested()) {
             return false;
         }
+        requestCancel(operation, actor);
+        return true;
+    }
+
+    /** The one cancel path: requested, audited, and looked at now unless a step is running. */
+    private void requestCancel(Operation operation, String actor) {
         operation.requestCancel(clock.instant());
         audit.append(
                 new AuditEntry(
                         actor,
                         "cancel-requested",
-                        id,
+                        operation.id(),
                         operation.deviceId(),
                         operation.hostId(),
                         null,
@@ -397,6 +216,5 @@ public class OperationService {
         if (!operation.stepInFlight()) {
             scheduler.next(operation, clock.instant());
         }
-        return true;
     }
 }
