@@ -5,23 +5,14 @@ import io.lethe.backend.BackendException;
 import io.lethe.backend.HostBackend;
 import io.lethe.backend.hostagent.AgentClient.Call;
 import io.lethe.backend.hostagent.AgentClient.Target;
-import io.lethe.common.WireEnum;
-import io.lethe.device.DeviceKind;
 import io.lethe.device.DeviceView;
-import io.lethe.device.SecurityState;
-import io.lethe.host.AgentRegistrationBroken;
 import io.lethe.host.BackendType;
 import io.lethe.host.HostService;
 import io.lethe.host.HostView;
 import io.lethe.region.RegionView;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
@@ -38,19 +29,18 @@ class HostAgentBackend implements HostBackend {
     static final int READ_BACK = 4096;
 
     private final AgentClient client;
-    private final HostService hosts;
     private final AgentCapabilities capabilities;
 
     /**
      * The agent and its token, opened once for all the calls of one exchange with a host ({@link
      * #together}).
      */
-    private final ThreadLocal<Map<UUID, Target>> exchanges = ThreadLocal.withInitial(HashMap::new);
+    private final AgentExchanges targets;
 
     HostAgentBackend(AgentClient client, HostService hosts, AgentCapabilities capabilities) {
         this.capabilities = capabilities;
         this.client = client;
-        this.hosts = hosts;
+        this.targets = new AgentExchanges(hosts);
     }
 
     @Override
@@ -68,7 +58,8 @@ class HostAgentBackend implements HostBackend {
                         null,
                         AgentWire.DeviceState.class,
                         Call.IDEMPOTENT);
-        return new DeviceReading(securityState(state.securityState()), state.unlockAttemptsLeft());
+        return new DeviceReading(
+                AgentInventories.securityState(state.securityState()), state.unlockAttemptsLeft());
     }
 
     @Override
@@ -220,92 +211,24 @@ class HostAgentBackend implements HostBackend {
 
     @Override
     public Inventory inventory(HostView host) {
-        AgentWire.Inventory found =
+        return AgentInventories.of(
                 client.call(
                         target(host),
                         "GET",
                         "/agent/v1/inventory",
                         null,
                         AgentWire.Inventory.class,
-                        Call.IDEMPOTENT);
-        List<FoundDevice> devices = new ArrayList<>();
-        found.memdevs()
-                .forEach(
-                        m ->
-                                devices.add(
-                                        new FoundDevice(
-                                                DeviceKind.CXL_MEMDEV,
-                                                m.serial(),
-                                                null,
-                                                null,
-                                                m.firmwareVersion(),
-                                                m.ramSizeBytes() + m.pmemSizeBytes(),
-                                                securityState(m.securityState()),
-                                                m.unlockAttemptsLeft())));
-        found.nvdimms()
-                .forEach(
-                        n ->
-                                devices.add(
-                                        new FoundDevice(
-                                                DeviceKind.NVDIMM,
-                                                n.serial(),
-                                                n.vendor(),
-                                                n.model(),
-                                                null,
-                                                n.sizeBytes(),
-                                                securityState(n.securityState()),
-                                                n.unlockAttemptsLeft())));
-        List<FoundRegion> regions =
-                found.regions().stream()
-                        .map(
-                                r ->
-                                        new FoundRegion(
-                                                r.name(),
-                                                r.resource(),
-                                                r.sizeBytes(),
-                                                r.memdevSerials(),
-                                                r.committed()))
-                        .toList();
-        return new Inventory(
-                devices,
-                regions,
-                "supported".equals(found.cacheInvalidation())
-                        ? null
-                        : found.cacheInvalidationReason() == null
-                                ? "the agent reports cache invalidation unsupported"
-                                : found.cacheInvalidationReason());
+                        Call.IDEMPOTENT));
     }
 
     /** The agent's address and token are read (and the token decrypted) once for all the calls. */
     @Override
     public <T> T together(HostView host, Supplier<T> calls) {
-        Map<UUID, Target> open = exchanges.get();
-        if (open.containsKey(host.id())) {
-            return calls.get();
-        }
-        open.put(host.id(), target(host));
-        try {
-            return calls.get();
-        } finally {
-            open.remove(host.id());
-        }
+        return targets.together(host, calls);
     }
 
     private Target target(HostView host) {
-        Target open = exchanges.get().get(host.id());
-        if (open != null) {
-            return open;
-        }
-        if (host.backend().type() != BackendType.HOST_AGENT || host.backend().url() == null) {
-            throw new BackendException.Refused("host " + host.name() + " has no agent URL");
-        }
-        HostService.AgentEndpoint agent;
-        try {
-            agent = hosts.agentEndpoint(host.id());
-        } catch (AgentRegistrationBroken broken) {
-            throw new BackendException.Refused(broken.getMessage());
-        }
-        return new Target(agent.url(), agent.token());
+        return targets.of(host);
     }
 
     private static String serial(DeviceView device) {
@@ -323,15 +246,5 @@ class HostAgentBackend implements HostBackend {
 
     private static String encode(String segment) {
         return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    private static SecurityState securityState(String wire) {
-        return WireEnum.fromWire(SecurityState.class, wire)
-                .orElseThrow(
-                        () ->
-                                new BackendException.Transient(
-                                        "the agent reported an unknown security state '"
-                                                + wire
-                                                + "'"));
     }
 }

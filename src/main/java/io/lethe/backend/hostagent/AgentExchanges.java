@@ -1,0 +1,57 @@
+package io.lethe.backend.hostagent;
+
+import io.lethe.backend.BackendException;
+import io.lethe.backend.hostagent.AgentClient.Target;
+import io.lethe.host.AgentRegistrationBroken;
+import io.lethe.host.BackendType;
+import io.lethe.host.HostService;
+import io.lethe.host.HostView;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * Where a host's agent is and the token it takes, read (and the token decrypted) for each call, or
+ * once for all the calls of one exchange with the host on this thread ({@link #together}).
+ */
+final class AgentExchanges {
+
+    private final HostService hosts;
+    private final ThreadLocal<Map<UUID, Target>> open = ThreadLocal.withInitial(HashMap::new);
+
+    AgentExchanges(HostService hosts) {
+        this.hosts = hosts;
+    }
+
+    <T> T together(HostView host, Supplier<T> calls) {
+        Map<UUID, Target> exchanges = open.get();
+        if (exchanges.containsKey(host.id())) {
+            return calls.get();
+        }
+        exchanges.put(host.id(), of(host));
+        try {
+            return calls.get();
+        } finally {
+            exchanges.remove(host.id());
+        }
+    }
+
+    /** The host's agent: the exchange's, or read now. */
+    Target of(HostView host) {
+        Target target = open.get().get(host.id());
+        if (target != null) {
+            return target;
+        }
+        if (host.backend().type() != BackendType.HOST_AGENT || host.backend().url() == null) {
+            throw new BackendException.Refused("host " + host.name() + " has no agent URL");
+        }
+        HostService.AgentEndpoint agent;
+        try {
+            agent = hosts.agentEndpoint(host.id());
+        } catch (AgentRegistrationBroken broken) {
+            throw new BackendException.Refused(broken.getMessage());
+        }
+        return new Target(agent.url(), agent.token());
+    }
+}
