@@ -1,16 +1,7 @@
 package io.lethe.web;
 
-import io.swagger.v3.oas.models.headers.Header;
-import io.swagger.v3.oas.models.media.ArraySchema;
-import io.swagger.v3.oas.models.media.Content;
-import io.swagger.v3.oas.models.media.IntegerSchema;
-import io.swagger.v3.oas.models.media.MediaType;
-import io.swagger.v3.oas.models.media.ObjectSchema;
-import io.swagger.v3.oas.models.media.Schema;
-import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -112,8 +103,11 @@ class ApiContract {
                                             return at < 0 ? TAG_ORDER.size() : at;
                                         }));
             }
-            api.getComponents().addSchemas("Problem", problemSchema());
-            api.getComponents().getSchemas().values().forEach(ApiContract::nullInNullableEnums);
+            api.getComponents().addSchemas("Problem", ApiResponseParts.problemSchema());
+            api.getComponents()
+                    .getSchemas()
+                    .values()
+                    .forEach(ApiResponseParts::nullInNullableEnums);
             if (api.getPaths() == null) {
                 return;
             }
@@ -191,13 +185,16 @@ class ApiContract {
                                                                             status)) {
                                                                         responses.addApiResponse(
                                                                                 status,
-                                                                                problem(
-                                                                                        description));
+                                                                                ApiResponseParts
+                                                                                        .problem(
+                                                                                                description));
                                                                     }
                                                                 });
                                                         responses
                                                                 .values()
-                                                                .forEach(ApiContract::jsonFirst);
+                                                                .forEach(
+                                                                        ApiResponseParts
+                                                                                ::jsonFirst);
                                                     }));
         };
     }
@@ -217,7 +214,7 @@ class ApiContract {
             // declared on the handler (a dry run's 200 next to the 202, say): only the Location is
             // added
             if (ACCEPTED_WITH_LOCATION.contains(id) || CREATED_WITH_LOCATION.contains(id)) {
-                responses.get(status).addHeaderObject("Location", location());
+                responses.get(status).addHeaderObject("Location", ApiResponseParts.location());
             }
             return;
         }
@@ -232,93 +229,8 @@ class ApiContract {
         }
         ok.setDescription(status.equals("201") ? "Created" : "Accepted");
         if (CREATED_WITH_LOCATION.contains(id) || ACCEPTED_WITH_LOCATION.contains(id)) {
-            ok.addHeaderObject("Location", location());
+            ok.addHeaderObject("Location", ApiResponseParts.location());
         }
         responses.addApiResponse(status, ok);
-    }
-
-    /**
-     * Lists {@code application/json} first among a response's media types. Generated clients take
-     * the first one's schema as the method's return type and send the media types as their Accept
-     * header in this order, which is the order the service chooses by: JSON first keeps the typed
-     * answer the default one.
-     */
-    private static void jsonFirst(ApiResponse response) {
-        Content content = response.getContent();
-        if (content == null
-                || !content.containsKey("application/json")
-                || content.keySet().iterator().next().equals("application/json")) {
-            return;
-        }
-        Content ordered = new Content();
-        ordered.addMediaType("application/json", content.get("application/json"));
-        content.forEach((type, media) -> ordered.putIfAbsent(type, media));
-        response.setContent(ordered);
-    }
-
-    /**
-     * A nullable property with an enum lists {@code null} among its values too: in JSON Schema
-     * 2020-12 (OpenAPI 3.1) the enum alone would refuse the null that the type allows.
-     */
-    @SuppressWarnings({"rawtypes", "unchecked"})
-    private static void nullInNullableEnums(Schema<?> schema) {
-        if (schema.getProperties() == null) {
-            return;
-        }
-        for (Schema property : schema.getProperties().values()) {
-            if (property.getTypes() != null
-                    && property.getTypes().contains("null")
-                    && property.getEnum() != null
-                    && !property.getEnum().contains(null)) {
-                List values = new ArrayList(property.getEnum());
-                values.add(null);
-                property.setEnum(values);
-            }
-        }
-    }
-
-    private static Header location() {
-        return new Header()
-                .description("Where the new resource can be read")
-                .schema(new StringSchema().format("uri-reference"));
-    }
-
-    private static ApiResponse problem(String description) {
-        return new ApiResponse()
-                .description(description)
-                .content(
-                        new Content()
-                                .addMediaType(
-                                        PROBLEM,
-                                        new MediaType()
-                                                .schema(
-                                                        new Schema<>()
-                                                                .$ref(
-                                                                        "#/components/schemas/Problem"))));
-    }
-
-    @SuppressWarnings("rawtypes")
-    private static Schema problemSchema() {
-        ObjectSchema error = new ObjectSchema();
-        error.addProperty(
-                "field", new StringSchema().description("The request field or parameter"));
-        error.addProperty("message", new StringSchema().description("What is wrong with it"));
-        ObjectSchema problem = new ObjectSchema();
-        problem.description(
-                "A problem detail (RFC 9457). Never carries a stack trace or a secret.");
-        problem.addProperty(
-                "type", new StringSchema().format("uri").example("urn:lethe:problem:device-busy"));
-        problem.addProperty("title", new StringSchema());
-        problem.addProperty("status", new IntegerSchema().format("int32"));
-        problem.addProperty("detail", new StringSchema());
-        problem.addProperty("instance", new StringSchema().format("uri-reference"));
-        problem.addProperty(
-                "code",
-                new StringSchema()
-                        .description("A stable slug to switch on (the type's last part)"));
-        problem.addProperty(
-                "errors", new ArraySchema().items(error).description("Each invalid field, on 400"));
-        problem.setRequired(List.of("type", "title", "status"));
-        return problem;
     }
 }
