@@ -4,15 +4,11 @@ import io.lethe.backend.BackendException;
 import io.lethe.backend.EraseMethod;
 import io.lethe.backend.HostBackend.EraseStatus;
 import io.lethe.device.SecurityState;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -64,21 +60,6 @@ public final class SimulatedMachine {
         public String passphraseHash;
         public int attemptsLeft = UNLOCK_ATTEMPTS;
         public EraseJob erase;
-
-        boolean matches(String passphrase) {
-            return passphraseHash != null
-                    && passphrase != null
-                    && MessageDigest.isEqual(
-                            hash(passphraseSalt, passphrase).getBytes(StandardCharsets.US_ASCII),
-                            passphraseHash.getBytes(StandardCharsets.US_ASCII));
-        }
-
-        void setPassphrase(String passphrase) {
-            byte[] salt = new byte[16];
-            RANDOM.nextBytes(salt);
-            passphraseSalt = Base64.getEncoder().encodeToString(salt);
-            passphraseHash = hash(passphraseSalt, passphrase);
-        }
     }
 
     /** An erase started with a ticket; applied to the media when it completes. */
@@ -127,8 +108,6 @@ public final class SimulatedMachine {
         public boolean dirty;
     }
 
-    // ---- inventory ----------------------------------------------------------------------------
-
     /** A device as the previous tenant left it: its media full of that tenant's bytes. */
     public void addDevice(UUID id, String kind, SecurityState security, String passphrase) {
         SimDevice device = new SimDevice();
@@ -137,7 +116,7 @@ public final class SimulatedMachine {
         device.media = new byte[SAMPLE];
         RANDOM.nextBytes(device.media);
         if (passphrase != null) {
-            device.setPassphrase(passphrase);
+            SimulatedSecurity.setPassphrase(device, passphrase);
         }
         devices.putIfAbsent(id.toString(), device);
     }
@@ -154,8 +133,6 @@ public final class SimulatedMachine {
     public void removeRegion(UUID id) {
         regions.remove(id.toString());
     }
-
-    // ---- the CPU's view ---------------------------------------------------------------------
 
     /** Host-physical addresses of the device's lines in the region, in media order. */
     public List<Long> linesOf(UUID regionId, UUID deviceId) {
@@ -229,8 +206,6 @@ public final class SimulatedMachine {
         return device(deviceId).media.clone();
     }
 
-    // ---- device and region commands ---------------------------------------------------------
-
     public void detach(UUID regionId, long fence) {
         SimRegion region = region(regionId);
         region.admit(fence, regionId.toString());
@@ -257,17 +232,7 @@ public final class SimulatedMachine {
     }
 
     public void unlock(UUID deviceId, String passphrase) {
-        SimDevice device = device(deviceId);
-        refuseIfFrozen(device);
-        if (device.security != SecurityState.LOCKED) {
-            throw new BackendException.Refused(
-                    "device is " + device.security.wire() + ", not locked");
-        }
-        if (!device.matches(passphrase)) {
-            countFailedAttempt(device);
-        }
-        device.security = SecurityState.UNLOCKED;
-        device.attemptsLeft = UNLOCK_ATTEMPTS;
+        SimulatedSecurity.unlock(this, deviceId, passphrase);
     }
 
     public void startErase(
@@ -278,122 +243,16 @@ public final class SimulatedMachine {
             String ticket,
             Instant now,
             Duration latency) {
-        SimDevice device = device(deviceId);
-        settle(now);
-        if (device.erase != null && ticket.equals(device.erase.ticket)) {
-            return;
-        }
-        if (device.erase != null && !device.erase.done) {
-            throw new BackendException.Refused("EBUSY: another erase is in progress");
-        }
-        refuseIfFrozen(device);
-        for (SimRegion region : regions.values()) {
-            if (region.decoded && region.members.contains(deviceId.toString())) {
-                throw new BackendException.Refused(
-                        "EBUSY: the device's region decoders are committed");
-            }
-        }
-        SecurityState after = device.security;
-        switch (method) {
-            case SANITIZE -> {
-                if (device.security != SecurityState.DISABLED) {
-                    throw new BackendException.Refused(
-                            "EPERM: sanitize is refused while a passphrase is set");
-                }
-            }
-            case SECURE_ERASE -> {
-                if (device.passphraseHash != null) {
-                    throw new BackendException.Refused(
-                            "EINVAL: secure erase is refused while a passphrase is set");
-                }
-            }
-            case OVERWRITE -> {
-                if (device.security == SecurityState.LOCKED) {
-                    throw new BackendException.Refused("EPERM: the device is locked");
-                }
-            }
-            case PASSPHRASE_ERASE -> {
-                if (device.passphraseHash == null) {
-                    throw new BackendException.Refused("EPERM: no passphrase is set");
-                }
-                if (!device.matches(passphrase)) {
-                    countFailedAttempt(device);
-                }
-                after = SecurityState.DISABLED;
-            }
-            default -> throw new IllegalStateException();
-        }
-        EraseJob job = new EraseJob();
-        job.ticket = ticket;
-        job.method = method;
-        job.startedAt = now;
-        job.completesAt = now.plus(latency);
-        job.securityAfter = after;
-        device.erase = job;
-        if (method == EraseMethod.SANITIZE || method == EraseMethod.OVERWRITE) {
-            device.security = SecurityState.SANITIZING;
-        }
-        settle(now);
+        SimulatedSecurity.startErase(this, deviceId, method, passphrase, ticket, now, latency);
     }
 
     public EraseStatus eraseStatus(UUID deviceId, String ticket, Instant now) {
-        settle(now);
-        EraseJob job = device(deviceId).erase;
-        if (job == null || !ticket.equals(job.ticket)) {
-            return EraseStatus.notStarted();
-        }
-        if (job.done) {
-            return new EraseStatus(
-                    EraseStatus.State.COMPLETED,
-                    100,
-                    job.completesAt,
-                    job.method.wire() + " completed");
-        }
-        long total = Math.max(1, Duration.between(job.startedAt, job.completesAt).toMillis());
-        int percent =
-                (int) Math.min(99, Duration.between(job.startedAt, now).toMillis() * 100 / total);
-        return new EraseStatus(
-                EraseStatus.State.RUNNING, percent, null, job.method.wire() + " in progress");
+        return SimulatedSecurity.eraseStatus(this, deviceId, ticket, now);
     }
 
     /** Completes every erase whose time has come. */
     public void settle(Instant now) {
-        for (SimDevice device : devices.values()) {
-            EraseJob job = device.erase;
-            if (job != null && !job.done && !now.isBefore(job.completesAt)) {
-                if (job.method == EraseMethod.SANITIZE || job.method == EraseMethod.OVERWRITE) {
-                    Arrays.fill(device.media, (byte) 0);
-                } else {
-                    RANDOM.nextBytes(device.media);
-                }
-                device.security = job.securityAfter;
-                if (job.securityAfter == SecurityState.DISABLED) {
-                    device.passphraseHash = null;
-                    device.passphraseSalt = null;
-                    device.attemptsLeft = UNLOCK_ATTEMPTS;
-                }
-                job.done = true;
-            }
-        }
-    }
-
-    // ---- internals ----------------------------------------------------------------------------
-
-    private void countFailedAttempt(SimDevice device) {
-        device.attemptsLeft = Math.max(0, device.attemptsLeft - 1);
-        if (device.attemptsLeft == 0) {
-            device.security = SecurityState.PASSPHRASE_LIMIT;
-        }
-        throw new BackendException.WrongPassphrase(device.attemptsLeft);
-    }
-
-    private static void refuseIfFrozen(SimDevice device) {
-        if (device.security == SecurityState.FROZEN
-                || device.security == SecurityState.PASSPHRASE_LIMIT) {
-            throw new BackendException.Refused(
-                    "EPERM: security commands are refused while the device is "
-                            + device.security.wire());
-        }
+        SimulatedSecurity.settle(this, now);
     }
 
     public SimDevice device(UUID id) {
@@ -437,16 +296,5 @@ public final class SimulatedMachine {
         byte[] line = new byte[LINE];
         Arrays.fill(line, value);
         return line;
-    }
-
-    private static String hash(String salt, String passphrase) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(Base64.getDecoder().decode(salt));
-            return Base64.getEncoder()
-                    .encodeToString(sha.digest(passphrase.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -68,7 +68,7 @@ class SimulatedMachineRowsMigrationTest {
         assertThat(after.readMedia(device)).isEqualTo(before.readMedia(device));
         assertThat(after.readMedia(other)).isEqualTo(before.readMedia(other));
         assertThat(after.device(other).security).isEqualTo(SecurityState.LOCKED);
-        assertThat(after.device(other).matches("secret passphrase")).isTrue();
+        assertThat(SimulatedSecurity.matches(after.device(other), "secret passphrase")).isTrue();
         assertThat(after.regions.get(region.toString()).decoded).isTrue();
         assertThat(after.cache).containsOnlyKeys(line);
         assertThat(after.cache.get(line).dirty).isTrue();

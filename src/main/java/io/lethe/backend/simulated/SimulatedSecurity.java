@@ -1,0 +1,198 @@
+package io.lethe.backend.simulated;
+
+import io.lethe.backend.BackendException;
+import io.lethe.backend.EraseMethod;
+import io.lethe.backend.HostBackend.EraseStatus;
+import io.lethe.backend.simulated.SimulatedMachine.EraseJob;
+import io.lethe.backend.simulated.SimulatedMachine.SimDevice;
+import io.lethe.backend.simulated.SimulatedMachine.SimRegion;
+import io.lethe.device.SecurityState;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.UUID;
+
+/**
+ * The simulated devices' security and erases, as the kernel drivers refuse them (a busy region, a
+ * passphrase set or missing, a locked or frozen device) and as the devices count wrong passphrases:
+ * an erase runs for its latency and then changes the media (zeros for sanitize and overwrite,
+ * random bytes for the others).
+ */
+final class SimulatedSecurity {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private SimulatedSecurity() {}
+
+    static void unlock(SimulatedMachine machine, UUID deviceId, String passphrase) {
+        SimDevice device = machine.device(deviceId);
+        refuseIfFrozen(device);
+        if (device.security != SecurityState.LOCKED) {
+            throw new BackendException.Refused(
+                    "device is " + device.security.wire() + ", not locked");
+        }
+        if (!matches(device, passphrase)) {
+            countFailedAttempt(device);
+        }
+        device.security = SecurityState.UNLOCKED;
+        device.attemptsLeft = SimulatedMachine.UNLOCK_ATTEMPTS;
+    }
+
+    static void startErase(
+            SimulatedMachine machine,
+            UUID deviceId,
+            EraseMethod method,
+            String passphrase,
+            String ticket,
+            Instant now,
+            Duration latency) {
+        SimDevice device = machine.device(deviceId);
+        settle(machine, now);
+        if (device.erase != null && ticket.equals(device.erase.ticket)) {
+            return;
+        }
+        if (device.erase != null && !device.erase.done) {
+            throw new BackendException.Refused("EBUSY: another erase is in progress");
+        }
+        refuseIfFrozen(device);
+        for (SimRegion region : machine.regions.values()) {
+            if (region.decoded && region.members.contains(deviceId.toString())) {
+                throw new BackendException.Refused(
+                        "EBUSY: the device's region decoders are committed");
+            }
+        }
+        SecurityState after = device.security;
+        switch (method) {
+            case SANITIZE -> {
+                if (device.security != SecurityState.DISABLED) {
+                    throw new BackendException.Refused(
+                            "EPERM: sanitize is refused while a passphrase is set");
+                }
+            }
+            case SECURE_ERASE -> {
+                if (device.passphraseHash != null) {
+                    throw new BackendException.Refused(
+                            "EINVAL: secure erase is refused while a passphrase is set");
+                }
+            }
+            case OVERWRITE -> {
+                if (device.security == SecurityState.LOCKED) {
+                    throw new BackendException.Refused("EPERM: the device is locked");
+                }
+            }
+            case PASSPHRASE_ERASE -> {
+                if (device.passphraseHash == null) {
+                    throw new BackendException.Refused("EPERM: no passphrase is set");
+                }
+                if (!matches(device, passphrase)) {
+                    countFailedAttempt(device);
+                }
+                after = SecurityState.DISABLED;
+            }
+            default -> throw new IllegalStateException();
+        }
+        EraseJob job = new EraseJob();
+        job.ticket = ticket;
+        job.method = method;
+        job.startedAt = now;
+        job.completesAt = now.plus(latency);
+        job.securityAfter = after;
+        device.erase = job;
+        if (method == EraseMethod.SANITIZE || method == EraseMethod.OVERWRITE) {
+            device.security = SecurityState.SANITIZING;
+        }
+        settle(machine, now);
+    }
+
+    static EraseStatus eraseStatus(
+            SimulatedMachine machine, UUID deviceId, String ticket, Instant now) {
+        settle(machine, now);
+        EraseJob job = machine.device(deviceId).erase;
+        if (job == null || !ticket.equals(job.ticket)) {
+            return EraseStatus.notStarted();
+        }
+        if (job.done) {
+            return new EraseStatus(
+                    EraseStatus.State.COMPLETED,
+                    100,
+                    job.completesAt,
+                    job.method.wire() + " completed");
+        }
+        long total = Math.max(1, Duration.between(job.startedAt, job.completesAt).toMillis());
+        int percent =
+                (int) Math.min(99, Duration.between(job.startedAt, now).toMillis() * 100 / total);
+        return new EraseStatus(
+                EraseStatus.State.RUNNING, percent, null, job.method.wire() + " in progress");
+    }
+
+    /** Completes every erase whose time has come. */
+    static void settle(SimulatedMachine machine, Instant now) {
+        for (SimDevice device : machine.devices.values()) {
+            EraseJob job = device.erase;
+            if (job != null && !job.done && !now.isBefore(job.completesAt)) {
+                if (job.method == EraseMethod.SANITIZE || job.method == EraseMethod.OVERWRITE) {
+                    Arrays.fill(device.media, (byte) 0);
+                } else {
+                    RANDOM.nextBytes(device.media);
+                }
+                device.security = job.securityAfter;
+                if (job.securityAfter == SecurityState.DISABLED) {
+                    device.passphraseHash = null;
+                    device.passphraseSalt = null;
+                    device.attemptsLeft = SimulatedMachine.UNLOCK_ATTEMPTS;
+                }
+                job.done = true;
+            }
+        }
+    }
+
+    private static void countFailedAttempt(SimDevice device) {
+        device.attemptsLeft = Math.max(0, device.attemptsLeft - 1);
+        if (device.attemptsLeft == 0) {
+            device.security = SecurityState.PASSPHRASE_LIMIT;
+        }
+        throw new BackendException.WrongPassphrase(device.attemptsLeft);
+    }
+
+    private static void refuseIfFrozen(SimDevice device) {
+        if (device.security == SecurityState.FROZEN
+                || device.security == SecurityState.PASSPHRASE_LIMIT) {
+            throw new BackendException.Refused(
+                    "EPERM: security commands are refused while the device is "
+                            + device.security.wire());
+        }
+    }
+
+    /** Whether the passphrase is the device's (compared in constant time over salted hashes). */
+    static boolean matches(SimDevice device, String passphrase) {
+        return device.passphraseHash != null
+                && passphrase != null
+                && MessageDigest.isEqual(
+                        hash(device.passphraseSalt, passphrase).getBytes(StandardCharsets.US_ASCII),
+                        device.passphraseHash.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Sets the device's passphrase; only its salted hash is kept. */
+    static void setPassphrase(SimDevice device, String passphrase) {
+        byte[] salt = new byte[16];
+        RANDOM.nextBytes(salt);
+        device.passphraseSalt = Base64.getEncoder().encodeToString(salt);
+        device.passphraseHash = hash(device.passphraseSalt, passphrase);
+    }
+
+    private static String hash(String salt, String passphrase) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(Base64.getDecoder().decode(salt));
+            return Base64.getEncoder()
+                    .encodeToString(sha.digest(passphrase.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
