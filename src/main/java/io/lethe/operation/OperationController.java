@@ -59,19 +59,7 @@ class OperationController {
                                     "Repeat a request safely: the same key and body return the first answer")
                     @RequestHeader(name = "Idempotency-Key", required = false)
                     String idempotencyKey) {
-        return accepted(
-                operations.start(
-                        id,
-                        new StartOperation(
-                                OperationType.SECURE_ERASE,
-                                body.method(),
-                                Boolean.TRUE.equals(body.master()),
-                                false,
-                                body.reason(),
-                                body.passphrase(),
-                                null,
-                                Actors.current()),
-                        checked(idempotencyKey)));
+        return erase(OperationType.SECURE_ERASE, id, body, idempotencyKey);
     }
 
     @PostMapping(
@@ -87,19 +75,7 @@ class OperationController {
             @PathVariable String id,
             @Valid @RequestBody OperationRequests.Erase body,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
-        return accepted(
-                operations.start(
-                        id,
-                        new StartOperation(
-                                OperationType.DECOMMISSION,
-                                body.method(),
-                                Boolean.TRUE.equals(body.master()),
-                                false,
-                                body.reason(),
-                                body.passphrase(),
-                                null,
-                                Actors.current()),
-                        checked(idempotencyKey)));
+        return erase(OperationType.DECOMMISSION, id, body, idempotencyKey);
     }
 
     @PostMapping(
@@ -128,6 +104,23 @@ class OperationController {
                                 body.reason(),
                                 body.passphrase(),
                                 body.unlockKey(),
+                                Actors.current()),
+                        checked(idempotencyKey)));
+    }
+
+    private ResponseEntity<OperationView> erase(
+            OperationType type, String id, OperationRequests.Erase body, String idempotencyKey) {
+        return accepted(
+                operations.start(
+                        id,
+                        new StartOperation(
+                                type,
+                                body.method(),
+                                Boolean.TRUE.equals(body.master()),
+                                false,
+                                body.reason(),
+                                body.passphrase(),
+                                null,
                                 Actors.current()),
                         checked(idempotencyKey)));
     }

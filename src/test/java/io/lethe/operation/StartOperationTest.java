@@ -24,6 +24,11 @@ class StartOperationTest {
                 "pipeline");
     }
 
+    StartOperation unlock(String passphrase, UnlockKey key) {
+        return new StartOperation(
+                OperationType.UNLOCK_DEVICE, null, false, false, null, passphrase, key, "pipeline");
+    }
+
     @Test
     void neitherItsTextNorItsFingerprintShowsThePassphrase() {
         StartOperation command = erase(SECRET, "tenant change");
@@ -42,26 +47,7 @@ class StartOperationTest {
         assertThat(erase(SECRET, "a|b").fingerprint())
                 .as("a reason cannot pose as another field")
                 .isNotEqualTo(erase(SECRET, "a").fingerprint() + "|b");
-        StartOperation hostKey =
-                new StartOperation(
-                        OperationType.UNLOCK_DEVICE,
-                        null,
-                        false,
-                        false,
-                        null,
-                        null,
-                        UnlockKey.HOST_KEY,
-                        "pipeline");
-        StartOperation passphrase =
-                new StartOperation(
-                        OperationType.UNLOCK_DEVICE,
-                        null,
-                        false,
-                        false,
-                        null,
-                        SECRET,
-                        UnlockKey.PASSPHRASE,
-                        "pipeline");
-        assertThat(hostKey.fingerprint()).isNotEqualTo(passphrase.fingerprint());
+        assertThat(unlock(null, UnlockKey.HOST_KEY).fingerprint())
+                .isNotEqualTo(unlock(SECRET, UnlockKey.PASSPHRASE).fingerprint());
     }
 }
