@@ -9,6 +9,7 @@ import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
@@ -44,15 +45,7 @@ public class Operation {
     @Column(name = "region_id")
     private UUID regionId;
 
-    private String method;
-
-    @Column(name = "master_passphrase")
-    private boolean masterPassphrase;
-
-    @Column(name = "allow_final_attempt")
-    private boolean allowFinalAttempt;
-
-    private String reason;
+    @Embedded private Requested requested;
 
     @Convert(converter = StateConverters.OperationStates.class)
     private OperationState state;
@@ -73,9 +66,6 @@ public class Operation {
     @Column(name = "passphrase_enc")
     private String passphraseSealed;
 
-    @Column(name = "verify_evidence")
-    private String verifyEvidence;
-
     @Column(name = "cancel_requested")
     private boolean cancelRequested;
 
@@ -84,14 +74,7 @@ public class Operation {
 
     private long tick;
 
-    @Column(name = "invalidation_started_at")
-    private Instant invalidationStartedAt;
-
-    /**
-     * Host order number of the invalidation that served the operation (see region's HostLedger).
-     */
-    @Column(name = "invalidation_seq")
-    private Long invalidationSeq;
+    @Embedded private Ledger ledger = new Ledger();
 
     @Column(name = "created_at")
     private Instant createdAt;
@@ -102,31 +85,8 @@ public class Operation {
     @Column(name = "finished_at")
     private Instant finishedAt;
 
-    @Column(name = "media_changed_at")
-    private Instant mediaChangedAt;
-
-    /**
-     * Host order number of the end of its erase or unlock: what coalescing compares, never a clock.
-     */
-    @Column(name = "media_change_seq")
-    private Long mediaChangeSeq;
-
     /** Past this moment the deadline reaper fails the operation. */
     private Instant deadline;
-
-    /**
-     * The backend that performs the operation, fixed when it is requested: its evidence names this,
-     * never the host's row at some later moment.
-     */
-    @Column(name = "backend_type")
-    private String backendType;
-
-    /** Whether that backend only simulates hardware; fixed with it. */
-    private Boolean simulated;
-
-    /** Which key an unlock gives the kernel; null for other operations. Fixed at the request. */
-    @Column(name = "unlock_key")
-    private String unlockKey;
 
     @Version private long version;
 
@@ -153,10 +113,7 @@ public class Operation {
         this.deviceId = deviceId;
         this.hostId = hostId;
         this.regionId = regionId;
-        this.method = request.method() == null ? null : request.method().wire();
-        this.masterPassphrase = request.master();
-        this.allowFinalAttempt = request.allowFinalAttempt();
-        this.reason = request.reason();
+        this.requested = Requested.of(request);
         this.passphraseSealed = request.sealedPassphrase();
         this.statusBefore = statusBefore.wire();
         this.actor = actor;
@@ -187,11 +144,10 @@ public class Operation {
      * @throws IllegalTransition when it is fixed already
      */
     public void performedBy(BackendType type, boolean simulatedBackend) {
-        if (backendType != null) {
+        if (requested.backendType() != null) {
             throw new IllegalTransition("the operation's backend is fixed already");
         }
-        this.backendType = type.wire();
-        this.simulated = simulatedBackend;
+        requested = requested.performedBy(type, simulatedBackend);
     }
 
     /**
@@ -200,14 +156,15 @@ public class Operation {
      * @throws IllegalTransition when it is fixed already or the operation is no unlock
      */
     public void unlockWith(UnlockKey key) {
-        if (type() != OperationType.UNLOCK_DEVICE || unlockKey != null) {
+        if (type() != OperationType.UNLOCK_DEVICE || requested.unlockKey() != null) {
             throw new IllegalTransition("an unlock's key is fixed once, at its request");
         }
-        this.unlockKey = key.wire();
+        requested = requested.unlockWith(key);
     }
 
-    UnlockKey unlockKey() {
-        return unlockKey == null ? null : WireEnum.require(UnlockKey.class, unlockKey);
+    /** What the request fixed: method, key, reason, backend. */
+    Requested requested() {
+        return requested;
     }
 
     // ---- transitions --------------------------------------------------------------------------
@@ -337,8 +294,7 @@ public class Operation {
      * only).
      */
     public void recordMediaChange(long seq, Instant at) {
-        mediaChangeSeq = seq;
-        mediaChangedAt = at;
+        ledger = ledger().mediaChange(seq, at);
     }
 
     /**
@@ -347,7 +303,7 @@ public class Operation {
      * its invalidation step compares it as it compares a media change.
      */
     public void coverExposure(long seq) {
-        mediaChangeSeq = seq;
+        ledger = ledger().mediaChange(seq, ledger().mediaChangedAt());
     }
 
     /**
@@ -355,11 +311,13 @@ public class Operation {
      * memory, or an exposure of the region's addresses.
      */
     public boolean needsInvalidation() {
-        return type().needsInvalidation(mediaChangeSeq);
+        return type().needsInvalidation(ledger().mediaChangeSeq());
     }
 
-    Long mediaChangeSeq() {
-        return mediaChangeSeq;
+    /** What the steps recorded (see {@link Ledger}). */
+    Ledger ledger() {
+        // Hibernate leaves an embedded value whose columns are all null as null.
+        return ledger = ledger != null ? ledger : new Ledger();
     }
 
     UUID batchId() {
@@ -375,12 +333,11 @@ public class Operation {
      * startedAt}.
      */
     public void recordInvalidation(long seq, Instant startedAt) {
-        invalidationSeq = seq;
-        invalidationStartedAt = startedAt;
+        ledger = ledger().invalidation(seq, startedAt);
     }
 
     public void recordVerifyEvidence(String evidence) {
-        verifyEvidence = evidence;
+        ledger = ledger().verifyEvidence(evidence);
     }
 
     /** Whether the device's memory may have changed: then a failure must quarantine it. */
@@ -461,24 +418,8 @@ public class Operation {
         return regionId;
     }
 
-    EraseMethod method() {
-        return method == null ? null : WireEnum.require(EraseMethod.class, method);
-    }
-
-    boolean masterPassphrase() {
-        return masterPassphrase;
-    }
-
-    boolean allowFinalAttempt() {
-        return allowFinalAttempt;
-    }
-
     String passphraseSealed() {
         return passphraseSealed;
-    }
-
-    String verifyEvidence() {
-        return verifyEvidence;
     }
 
     DeviceStatus statusBefore() {
@@ -509,17 +450,6 @@ public class Operation {
         return steps;
     }
 
-    /**
-     * The backend fixed at the request; null for an attach-region operation, which erases nothing.
-     */
-    BackendType backendType() {
-        return backendType == null ? null : WireEnum.require(BackendType.class, backendType);
-    }
-
-    boolean simulated() {
-        return !Boolean.FALSE.equals(simulated);
-    }
-
     public OperationView view() {
         return new OperationView(
                 id,
@@ -528,17 +458,17 @@ public class Operation {
                 hostId,
                 regionId,
                 batchId,
-                method(),
-                reason,
+                requested.method(),
+                requested.reason(),
                 state(),
                 steps.stream().map(Step::view).toList(),
                 error,
                 cancelRequested && !isTerminal() ? Boolean.TRUE : null,
                 actor,
-                invalidationStartedAt,
-                ReadBack.ofEvidence(verifyEvidence),
+                ledger().invalidationStartedAt(),
+                ReadBack.ofEvidence(ledger().verifyEvidence()),
                 null,
-                unlockKey(),
+                requested.unlockKey(),
                 createdAt,
                 updatedAt,
                 finishedAt);

@@ -127,7 +127,11 @@ class Outcomes {
                                         ? left
                                         : op.view().error() + "; " + left));
         events.publishEvent(
-                new OperationEnded(op.view(), op.backendType(), op.simulated(), closing));
+                new OperationEnded(
+                        op.view(),
+                        op.requested().backendType(),
+                        op.requested().simulated(),
+                        closing));
         metrics.operationEnded(
                 op.type(), op.state(), Duration.between(op.createdAt(), op.finishedAt()));
         log.info(

@@ -60,12 +60,12 @@ class StepContexts {
                             op.id(),
                             step.name(),
                             op.type(),
-                            op.method(),
-                            op.masterPassphrase(),
-                            op.allowFinalAttempt(),
+                            op.requested().method(),
+                            op.requested().masterPassphrase(),
+                            op.requested().allowFinalAttempt(),
                             op.passphraseSealed(),
-                            op.unlockKey(),
-                            op.verifyEvidence(),
+                            op.requested().unlockKey(),
+                            op.ledger().verifyEvidence(),
                             host,
                             deviceViews.computeIfAbsent(op.deviceId(), devices::get),
                             op.regionId() == null
@@ -73,7 +73,7 @@ class StepContexts {
                                     : regionViews.computeIfAbsent(op.regionId(), regions::get),
                             backends.forHost(host),
                             step.startedAt(),
-                            op.mediaChangeSeq()));
+                            op.ledger().mediaChangeSeq()));
         }
         return contexts;
     }

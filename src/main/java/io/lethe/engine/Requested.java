@@ -1,0 +1,122 @@
+package io.lethe.engine;
+
+import io.lethe.backend.EraseMethod;
+import io.lethe.backend.UnlockKey;
+import io.lethe.common.WireEnum;
+import io.lethe.host.BackendType;
+import jakarta.persistence.Column;
+import jakarta.persistence.Embeddable;
+
+/**
+ * What an operation's request fixed: how it erases or which key it unlocks with, the reason given,
+ * and the backend that performs it (its evidence names this, never the host's row at some later
+ * moment). A value: Hibernate does not see an embedded value changed in place, so each change is a
+ * new one, and only before the operation is stored.
+ */
+@Embeddable
+class Requested {
+
+    @Column(name = "method")
+    private String method;
+
+    @Column(name = "master_passphrase")
+    private boolean masterPassphrase;
+
+    @Column(name = "allow_final_attempt")
+    private boolean allowFinalAttempt;
+
+    @Column(name = "reason")
+    private String reason;
+
+    @Column(name = "backend_type")
+    private String backendType;
+
+    /** Whether that backend only simulates hardware. */
+    @Column(name = "simulated")
+    private Boolean simulated;
+
+    /** Which key an unlock gives the kernel; null for other operations. */
+    @Column(name = "unlock_key")
+    private String unlockKey;
+
+    protected Requested() {}
+
+    private Requested(
+            String method,
+            boolean masterPassphrase,
+            boolean allowFinalAttempt,
+            String reason,
+            String backendType,
+            Boolean simulated,
+            String unlockKey) {
+        this.method = method;
+        this.masterPassphrase = masterPassphrase;
+        this.allowFinalAttempt = allowFinalAttempt;
+        this.reason = reason;
+        this.backendType = backendType;
+        this.simulated = simulated;
+        this.unlockKey = unlockKey;
+    }
+
+    static Requested of(Operation.Request request) {
+        return new Requested(
+                request.method() == null ? null : request.method().wire(),
+                request.master(),
+                request.allowFinalAttempt(),
+                request.reason(),
+                null,
+                null,
+                null);
+    }
+
+    Requested performedBy(BackendType type, boolean simulatedBackend) {
+        return new Requested(
+                method,
+                masterPassphrase,
+                allowFinalAttempt,
+                reason,
+                type.wire(),
+                simulatedBackend,
+                unlockKey);
+    }
+
+    Requested unlockWith(UnlockKey key) {
+        return new Requested(
+                method,
+                masterPassphrase,
+                allowFinalAttempt,
+                reason,
+                backendType,
+                simulated,
+                key.wire());
+    }
+
+    EraseMethod method() {
+        return method == null ? null : WireEnum.require(EraseMethod.class, method);
+    }
+
+    boolean masterPassphrase() {
+        return masterPassphrase;
+    }
+
+    boolean allowFinalAttempt() {
+        return allowFinalAttempt;
+    }
+
+    String reason() {
+        return reason;
+    }
+
+    /** The backend fixed at the request; null for an attach-region operation. */
+    BackendType backendType() {
+        return backendType == null ? null : WireEnum.require(BackendType.class, backendType);
+    }
+
+    boolean simulated() {
+        return !Boolean.FALSE.equals(simulated);
+    }
+
+    UnlockKey unlockKey() {
+        return unlockKey == null ? null : WireEnum.require(UnlockKey.class, unlockKey);
+    }
+}
