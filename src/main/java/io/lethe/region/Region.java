@@ -160,7 +160,7 @@ class Region {
             Set<UUID> ownDevices,
             boolean commitInvalidates,
             Supplier<String> membersUnready,
-            UUID claim,
+            UUID claimId,
             Instant now) {
         releasing.forEach(id -> release(id, now));
         if (heldByOthers(null)) {
@@ -178,7 +178,7 @@ class Region {
         if (refused != null) {
             return refused;
         }
-        this.claim = CommitClaim.of(claim, now);
+        claim = CommitClaim.of(claimId, now);
         updatedAt = now;
         return new CommitDecision.Claimed();
     }
@@ -208,11 +208,11 @@ class Region {
      * The hardware committed the decoders for {@code claim}: the region is attached, true. False
      * when the claim is no longer the pending one (another committer took it over and records it).
      */
-    boolean commitClaimed(UUID claim, Instant now) {
-        if (!claim().is(claim)) {
+    boolean commitClaimed(UUID claimId, Instant now) {
+        if (!claim().is(claimId)) {
             return false;
         }
-        this.claim = new CommitClaim();
+        claim = new CommitClaim();
         barrier = barrier().decoding();
         state = RegionState.ATTACHED.wire();
         updatedAt = now;
@@ -220,9 +220,9 @@ class Region {
     }
 
     /** The hardware refused or failed the commit of {@code claim}: the region stays detached. */
-    void abandonClaim(UUID claim, Instant now) {
-        if (claim().is(claim)) {
-            this.claim = new CommitClaim();
+    void abandonClaim(UUID claimId, Instant now) {
+        if (claim().is(claimId)) {
+            claim = new CommitClaim();
             updatedAt = now;
         }
     }

@@ -52,21 +52,50 @@ class KernelIT {
 
     @BeforeAll
     static void prepare() throws Exception {
-        Path cache = Path.of(System.getProperty("user.home"), ".cache", "lethe-kernel");
         long started = System.nanoTime();
-        Run prepared =
-                run(
-                        List.of("bash", SCRIPTS.resolve("prepare.sh").toString(), cache.toString()),
-                        Duration.ofMinutes(5));
+        Prepared current = prepared("6.12", "QEMU and the kernel", Duration.ofMinutes(5));
         prepareMillis = (System.nanoTime() - started) / 1_000_000;
-        if (prepared.exit() != 0) {
+        kernel = current.kernel();
+        initrd = current.initrd();
+        Prepared old = prepared("6.1", "Debian 12's 6.1", Duration.ofMinutes(5));
+        oldKernel = old.kernel();
+        oldInitrd = old.initrd();
+        nfitInitrd =
+                prepared("6.12-nfit-test", "the kernel's nfit_test modules", Duration.ofMinutes(8))
+                        .initrd();
+        Run qemu = run(List.of("qemu-system-x86_64", "--version"), Duration.ofSeconds(30));
+        if (qemu.exit() != 0) {
             unavailable(
-                    "preparing QEMU and the kernel failed (exit "
-                            + prepared.exit()
-                            + "): "
-                            + tail(prepared.output()));
+                    "QEMU does not run here (exit " + qemu.exit() + "): " + tail(qemu.output()));
         }
-        for (String line : prepared.output().lines().toList()) {
+        System.out.printf("KernelIT: prepare %.1f s%n", prepareMillis / 1000.0);
+    }
+
+    /** The kernel and initramfs prepare.sh names for a series. */
+    record Prepared(String kernel, String initrd) {}
+
+    private static Prepared prepared(String series, String what, Duration limit) {
+        Path cache = Path.of(System.getProperty("user.home"), ".cache", "lethe-kernel");
+        Run run =
+                run(
+                        List.of(
+                                "bash",
+                                SCRIPTS.resolve("prepare.sh").toString(),
+                                cache.toString(),
+                                series),
+                        limit);
+        if (run.exit() != 0) {
+            unavailable(
+                    "preparing "
+                            + what
+                            + " failed (exit "
+                            + run.exit()
+                            + "): "
+                            + tail(run.output()));
+        }
+        String kernel = null;
+        String initrd = null;
+        for (String line : run.output().lines().toList()) {
             if (line.startsWith("KERNEL=")) {
                 kernel = line.substring(7);
             } else if (line.startsWith("INITRD=")) {
@@ -74,56 +103,13 @@ class KernelIT {
             }
         }
         if (kernel == null || initrd == null) {
-            unavailable("prepare.sh named no kernel or initramfs: " + tail(prepared.output()));
-        }
-        Run old =
-                run(
-                        List.of(
-                                "bash",
-                                SCRIPTS.resolve("prepare.sh").toString(),
-                                cache.toString(),
-                                "6.1"),
-                        Duration.ofMinutes(5));
-        if (old.exit() != 0) {
             unavailable(
-                    "preparing Debian 12's 6.1 failed (exit "
-                            + old.exit()
-                            + "): "
-                            + tail(old.output()));
+                    "prepare.sh "
+                            + series
+                            + " named no kernel or initramfs: "
+                            + tail(run.output()));
         }
-        for (String line : old.output().lines().toList()) {
-            if (line.startsWith("KERNEL=")) {
-                oldKernel = line.substring(7);
-            } else if (line.startsWith("INITRD=")) {
-                oldInitrd = line.substring(7);
-            }
-        }
-        Run nfit =
-                run(
-                        List.of(
-                                "bash",
-                                SCRIPTS.resolve("prepare.sh").toString(),
-                                cache.toString(),
-                                "6.12-nfit-test"),
-                        Duration.ofMinutes(8));
-        if (nfit.exit() != 0) {
-            unavailable(
-                    "building the kernel's nfit_test modules failed (exit "
-                            + nfit.exit()
-                            + "): "
-                            + tail(nfit.output()));
-        }
-        for (String line : nfit.output().lines().toList()) {
-            if (line.startsWith("INITRD=")) {
-                nfitInitrd = line.substring(7);
-            }
-        }
-        Run qemu = run(List.of("qemu-system-x86_64", "--version"), Duration.ofSeconds(30));
-        if (qemu.exit() != 0) {
-            unavailable(
-                    "QEMU does not run here (exit " + qemu.exit() + "): " + tail(qemu.output()));
-        }
-        System.out.printf("KernelIT: prepare %.1f s%n", prepareMillis / 1000.0);
+        return new Prepared(kernel, initrd);
     }
 
     private static void unavailable(String why) {
