@@ -21,7 +21,7 @@ A=$(nmem 0xffffffff); B=$(nmem 0xfeffffff); IDA=$(cat $N/$A/nfit/id); IDB=$(cat 
 echo "$A $IDA $B $IDB" > /run/out/dimms.txt
 agent_start --host-key-serials=0xffffffff
 ask inventory
-# The kernel's own refusal while the DIMM's regions are enabled (drivers/nvdimm/security.c
+# The kernel's own refusal while the DIMM's regions are enabled (Debian 6.12.118 drivers/nvdimm/security.c
 # nvdimm_security_store(): -EBUSY before any key is looked up); busybox's sh names the errno.
 busybox sh -c "echo overwrite 0 > $N/$A/security" > /run/out/raw-busy.txt 2>&1
 echo "exit $?" >> /run/out/raw-busy.txt

@@ -68,7 +68,8 @@ final class NfitTestDimms {
                 .as("a success resets the count")
                 .isEqualTo(3);
 
-        // Overwrite: a wrong passphrase is the DIMM's EINVAL (drivers/acpi/nfit/intel.c) and
+        // Overwrite: a wrong passphrase is the DIMM's EINVAL (drivers/acpi/nfit/intel.c, Debian
+        // 6.12.118) and
         // counts; the right one runs on in the DIMM and is followed until it is done.
         JsonNode wrongOverwrite =
                 t.line("erase " + B + " overwrite kit-ow-wrong not-the-passphrase");
@@ -106,7 +107,8 @@ final class NfitTestDimms {
         assertThat(hostKeyUnlocks.get(2).path("detail").asString()).contains("frozen");
 
         // The region back after the erase: the kernel invalidates CPU caches as it enables it
-        // (drivers/nvdimm/region_devs.c nd_region_invalidate_memregion(), for DIMMs the erase
+        // (drivers/nvdimm/region_devs.c nd_region_invalidate_memregion(), Debian 6.12.118: for
+        // DIMMs the erase
         // marked incoherent), seen in ftrace while the agent commits.
         assertThat(t.result("commit nd-region0 2").path("committed").asBoolean()).isTrue();
         assertThat(t.file("trace.txt"))
