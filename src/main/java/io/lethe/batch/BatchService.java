@@ -11,9 +11,9 @@ import io.lethe.common.Keyset;
 import io.lethe.common.LetheProblem;
 import io.lethe.engine.Operation;
 import io.lethe.engine.OperationQueries;
-import io.lethe.engine.OperationScheduler;
 import io.lethe.engine.OperationState;
 import io.lethe.engine.OperationType;
+import io.lethe.engine.Operations;
 import io.lethe.operation.OperationService;
 import io.lethe.operation.StartOperation;
 import jakarta.persistence.EntityManager;
@@ -37,13 +37,16 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 class BatchService {
 
+    /** Batches read at a time while a list filters them by state. */
+    private static final int LIST_CHUNK = 500;
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final BatchPlanner planner;
     private final BatchRepository batches;
     private final OperationService operations;
     private final AuditLog audit;
-    private final OperationScheduler scheduler;
+    private final Operations engine;
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final EntityManager entities;
@@ -54,14 +57,14 @@ class BatchService {
             BatchRepository batches,
             OperationService operations,
             AuditLog audit,
-            OperationScheduler scheduler,
+            Operations engine,
             JdbcTemplate jdbc,
             Clock clock,
             EntityManager entities,
             OperationQueries queries) {
         this.queries = queries;
         this.entities = entities;
-        this.scheduler = scheduler;
+        this.engine = engine;
         this.planner = planner;
         this.batches = batches;
         this.operations = operations;
@@ -120,7 +123,7 @@ class BatchService {
         // A host's operations move together: a step is recorded for all of them in one
         // transaction, and one invalidation serves them. Several hosts share an execution.
         waves.values().forEach(wave -> wave.sort(Comparator.comparing(Operation::id)));
-        scheduler.startWaves(waves.values(), clock.instant());
+        engine.startWaves(waves.values());
         BatchPlan plan =
                 started.size() == planned.targets().size()
                         ? planned.plan()
@@ -178,7 +181,7 @@ class BatchService {
         batch.requestCancel();
         int cancelled = 0;
         for (UUID op : open) {
-            cancelled += operations.cancelIfPossible(op, actor) ? 1 : 0;
+            cancelled += engine.cancelIfPossible(op, actor) ? 1 : 0;
         }
         audit.append(
                 new AuditEntry(
@@ -199,24 +202,48 @@ class BatchService {
         return view(batch);
     }
 
-    /** Batches, oldest first, by state and by who requested them, in keyset pages. */
+    /**
+     * Batches, oldest first, by state and by who requested them, in keyset pages. A batch's state
+     * is derived from its operations, which the engine counts: candidates are read in chunks and
+     * kept when their state is the one asked.
+     */
     @Transactional(readOnly = true)
     CursorPage<BatchView> list(BatchState state, String requestedBy, Keyset keyset) {
+        int chunk = state == null ? keyset.fetchSize() : Math.max(keyset.fetchSize(), LIST_CHUNK);
+        List<UUID> ids = new ArrayList<>();
+        UUID after = keyset.after();
+        while (ids.size() < keyset.fetchSize()) {
+            List<UUID> candidates = candidates(requestedBy, after, chunk);
+            if (candidates.isEmpty()) {
+                break;
+            }
+            Map<UUID, Map<OperationState, Long>> counts =
+                    state == null ? Map.of() : queries.countsInBatches(candidates);
+            for (UUID candidate : candidates) {
+                if (ids.size() < keyset.fetchSize()
+                        && (state == null || BatchState.of(counts.get(candidate)) == state)) {
+                    ids.add(candidate);
+                }
+            }
+            if (candidates.size() < chunk) {
+                break;
+            }
+            after = candidates.get(candidates.size() - 1);
+        }
+        Map<UUID, Batch> found = new HashMap<>();
+        batches.findAllById(ids).forEach(b -> found.put(b.id(), b));
+        return CursorPage.of(ids.stream().map(found::get).toList(), keyset, Batch::id, this::view);
+    }
+
+    private List<UUID> candidates(String requestedBy, UUID after, int limit) {
         StringBuilder sql = new StringBuilder("select b.id from batches b where b.id > ?");
-        List<Object> args = new ArrayList<>(List.of(keyset.after()));
+        List<Object> args = new ArrayList<>(List.of(after));
         if (requestedBy != null) {
             sql.append(" and b.actor = ?");
             args.add(requestedBy);
         }
-        if (state != null) {
-            sql.append(" and ");
-            state.appendCondition(sql, args);
-        }
-        sql.append(" order by b.id limit ").append(keyset.fetchSize());
-        List<UUID> ids = jdbc.queryForList(sql.toString(), UUID.class, args.toArray());
-        Map<UUID, Batch> found = new HashMap<>();
-        batches.findAllById(ids).forEach(b -> found.put(b.id(), b));
-        return CursorPage.of(ids.stream().map(found::get).toList(), keyset, Batch::id, this::view);
+        sql.append(" order by b.id limit ").append(limit);
+        return jdbc.queryForList(sql.toString(), UUID.class, args.toArray());
     }
 
     private Batch find(String id) {
@@ -229,16 +256,11 @@ class BatchService {
         byState.forEach((s, n) -> counts.put(s.wire(), n));
         long total = byState.values().stream().mapToLong(Long::longValue).sum();
         long open = OperationState.ACTIVE.stream().mapToLong(byState::get).sum();
+        BatchState state = BatchState.of(byState);
         List<BatchView.Failure> failures =
                 queries.failedInBatch(batch.id(), 100).stream()
                         .map(f -> new BatchView.Failure(f.operationId(), f.deviceId(), f.error()))
                         .toList();
-        BatchState state =
-                BatchState.of(
-                        open,
-                        byState.get(OperationState.SUCCEEDED),
-                        byState.get(OperationState.CANCELLED),
-                        total);
         int progress = total == 0 ? 100 : (int) ((total - open) * 100 / total);
         return new BatchView(
                 batch.id(),

@@ -2,10 +2,8 @@ package io.lethe.batch;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.lethe.common.WireEnum;
-import io.lethe.engine.OperationQueries;
 import io.lethe.engine.OperationState;
-import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * A batch's state, derived from its operations: {@code running} while any is queued or running;
@@ -42,37 +40,14 @@ public enum BatchState implements WireEnum {
                                 : succeeded == 0 ? FAILED : PARTIALLY_SUCCEEDED;
     }
 
-    /**
-     * Appends the same rule as {@link #of} as an SQL condition on batch {@code b} over its
-     * operations (asked of the engine), its parameters to {@code args}.
-     */
-    void appendCondition(StringBuilder sql, List<Object> args) {
-        switch (this) {
-            case RUNNING -> has(sql, args, true, OperationState.ACTIVE);
-            case SUCCEEDED ->
-                    has(sql.append("not "), args, false, Set.of(OperationState.SUCCEEDED));
-            case CANCELLED ->
-                    has(sql.append("not "), args, false, Set.of(OperationState.CANCELLED));
-            case FAILED -> {
-                has(sql.append("not "), args, true, OperationState.ACTIVE);
-                has(sql.append(" and not "), args, true, Set.of(OperationState.SUCCEEDED));
-                has(sql.append(" and "), args, false, Set.of(OperationState.CANCELLED));
-            }
-            case PARTIALLY_SUCCEEDED -> {
-                has(sql.append("not "), args, true, OperationState.ACTIVE);
-                has(sql.append(" and "), args, true, Set.of(OperationState.SUCCEEDED));
-                has(sql.append(" and "), args, false, Set.of(OperationState.SUCCEEDED));
-            }
-            default -> throw new IllegalStateException();
-        }
-    }
-
-    /** Some operation of the batch is ({@code in}) or is not in one of the states. */
-    private static void has(
-            StringBuilder sql, List<Object> args, boolean in, Set<OperationState> states) {
-        OperationQueries.Condition condition =
-                OperationQueries.batchHasOperation("b.id", in, states);
-        sql.append(condition.sql());
-        args.addAll(condition.args());
+    /** The state of a batch whose operations are counted by state (every state present). */
+    static BatchState of(Map<OperationState, Long> byState) {
+        long total = byState.values().stream().mapToLong(Long::longValue).sum();
+        long open = OperationState.ACTIVE.stream().mapToLong(byState::get).sum();
+        return of(
+                open,
+                byState.get(OperationState.SUCCEEDED),
+                byState.get(OperationState.CANCELLED),
+                total);
     }
 }

@@ -74,7 +74,8 @@ public class Operation {
 
     private long tick;
 
-    @Embedded private Ledger ledger = new Ledger();
+    @Convert(converter = LedgerDocument.class)
+    private Ledger ledger = Ledger.EMPTY;
 
     @Column(name = "created_at")
     private Instant createdAt;
@@ -316,8 +317,7 @@ public class Operation {
 
     /** What the steps recorded (see {@link Ledger}). */
     Ledger ledger() {
-        // Hibernate leaves an embedded value whose columns are all null as null.
-        return ledger = ledger != null ? ledger : new Ledger();
+        return ledger != null ? ledger : Ledger.EMPTY;
     }
 
     UUID batchId() {

@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,6 +27,8 @@ public class OperationQueries {
 
     private static final Set<StepState> OPEN_STEP =
             Collections.unmodifiableSet(EnumSet.of(StepState.PENDING, StepState.RUNNING));
+
+    private static final LedgerDocument LEDGERS = new LedgerDocument();
 
     private final JdbcTemplate jdbc;
 
@@ -124,33 +127,57 @@ public class OperationQueries {
      * never).
      */
     public List<UUID> runningAt(UUID hostId, UUID except, StepName step, long before) {
-        return jdbc.queryForList(
-                "select o.id from operations o join operation_steps s on s.operation_id = o.id"
-                        + " where o.host_id = ? and o.id <> ? and o.state = ? and s.name = ? and s.state = ?"
-                        + " and (o.media_change_seq is null or o.media_change_seq < ?)",
-                UUID.class,
+        List<UUID> running = new ArrayList<>();
+        jdbc.query(
+                "select o.id, o.ledger from operations o join operation_steps s on s.operation_id = o.id"
+                        + " where o.host_id = ? and o.id <> ? and o.state = ? and s.name = ? and s.state = ?",
+                rs -> {
+                    Long change =
+                            LEDGERS.convertToEntityAttribute(rs.getString(2)).mediaChangeSeq();
+                    if (change == null || change < before) {
+                        running.add(rs.getObject(1, UUID.class));
+                    }
+                },
                 hostId,
                 except,
                 OperationState.RUNNING.wire(),
                 step.wire(),
-                StepState.RUNNING.wire(),
-                before);
+                StepState.RUNNING.wire());
+        return running;
     }
 
     /** The batch's operations by state, every state present (zero where none). */
     public Map<OperationState, Long> countsInBatch(UUID batchId) {
-        Map<OperationState, Long> byState = new EnumMap<>(OperationState.class);
-        for (OperationState s : OperationState.values()) {
-            byState.put(s, 0L);
+        return countsInBatches(List.of(batchId)).get(batchId);
+    }
+
+    /**
+     * Each batch's operations by state, every state present (zero where none), in one statement.
+     */
+    public Map<UUID, Map<OperationState, Long>> countsInBatches(Collection<UUID> batchIds) {
+        Map<UUID, Map<OperationState, Long>> counts = new HashMap<>();
+        for (UUID batch : batchIds) {
+            Map<OperationState, Long> byState = new EnumMap<>(OperationState.class);
+            for (OperationState s : OperationState.values()) {
+                byState.put(s, 0L);
+            }
+            counts.put(batch, byState);
+        }
+        if (batchIds.isEmpty()) {
+            return counts;
         }
         jdbc.query(
-                "select state, count(*) from operations where batch_id = ? group by state",
+                "select batch_id, state, count(*) from operations where batch_id in ("
+                        + String.join(",", Collections.nCopies(batchIds.size(), "?"))
+                        + ") group by batch_id, state",
                 rs -> {
-                    byState.put(
-                            WireEnum.require(OperationState.class, rs.getString(1)), rs.getLong(2));
+                    counts.get(rs.getObject(1, UUID.class))
+                            .put(
+                                    WireEnum.require(OperationState.class, rs.getString(2)),
+                                    rs.getLong(3));
                 },
-                batchId);
-        return byState;
+                batchIds.toArray());
+        return counts;
     }
 
     /** The batch's operations still queued or running, in id order. */
@@ -178,28 +205,6 @@ public class OperationQueries {
                 batchId,
                 OperationState.FAILED.wire());
     }
-
-    /**
-     * A condition for another table's query: the batch whose id is in column {@code batchIdColumn}
-     * has an operation whose state is ({@code in}) or is not in {@code states}. Its SQL goes into
-     * the query and its arguments, in order, into the query's arguments.
-     */
-    public static Condition batchHasOperation(
-            String batchIdColumn, boolean in, Collection<OperationState> states) {
-        List<Object> args = new ArrayList<>();
-        StringBuilder sql =
-                new StringBuilder("exists (select 1 from operations o where o.batch_id = ")
-                        .append(batchIdColumn)
-                        .append(" and ");
-        if (!in) {
-            sql.append("not ");
-        }
-        in(sql, args, "o.state", states);
-        return new Condition(sql.append(")").toString(), List.copyOf(args));
-    }
-
-    /** A piece of a where clause and its bound arguments. */
-    public record Condition(String sql, List<Object> args) {}
 
     private static void in(
             StringBuilder sql,

@@ -17,7 +17,7 @@ import org.springframework.data.jpa.repository.Query;
  * the engine ({@link StepRecorder}, under the row lock {@link #lock} takes), never through a save
  * here.
  */
-public interface OperationRepository
+interface OperationRepository
         extends JpaRepository<Operation, UUID>, JpaSpecificationExecutor<Operation> {
 
     /** The operation under a row lock: one replica at a time moves it. */

@@ -19,7 +19,7 @@ import org.springframework.transaction.annotation.Transactional;
  * change, its audit record and the next execution are one unit.
  */
 @Component
-public class OperationScheduler {
+class OperationScheduler {
 
     static final String TASK = "lethe-step";
 

@@ -9,8 +9,8 @@ import io.lethe.common.Ids;
 import io.lethe.device.DeviceService;
 import io.lethe.device.DeviceView;
 import io.lethe.engine.Operation;
-import io.lethe.engine.OperationRepository;
 import io.lethe.engine.OperationType;
+import io.lethe.engine.Operations;
 import io.lethe.engine.PassphraseVault;
 import io.lethe.engine.WorkflowProperties;
 import io.lethe.host.HostView;
@@ -29,7 +29,7 @@ import org.springframework.stereotype.Component;
 @Component
 class OperationCreator {
 
-    private final OperationRepository operations;
+    private final Operations operations;
     private final DeviceService devices;
     private final AuditLog audit;
     private final UnlockThrottle unlockThrottle;
@@ -39,7 +39,7 @@ class OperationCreator {
     private final Clock clock;
 
     OperationCreator(
-            OperationRepository operations,
+            Operations operations,
             DeviceService devices,
             AuditLog audit,
             UnlockThrottle unlockThrottle,
@@ -111,7 +111,7 @@ class OperationCreator {
         }
         devices.hold(device.id(), id);
         // An assigned id makes save() a merge: go on with the managed copy it returns.
-        Operation operation = operations.save(fresh);
+        Operation operation = operations.store(fresh);
         audit.append(
                 new AuditEntry(
                         command.actor(),

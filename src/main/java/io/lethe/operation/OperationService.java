@@ -1,7 +1,6 @@
 package io.lethe.operation;
 
 import io.lethe.admission.EraseAdmission;
-import io.lethe.audit.AuditEntry;
 import io.lethe.audit.AuditLog;
 import io.lethe.common.CursorPage;
 import io.lethe.common.Ids;
@@ -9,22 +8,17 @@ import io.lethe.common.Keyset;
 import io.lethe.device.DeviceService;
 import io.lethe.device.DeviceView;
 import io.lethe.engine.Operation;
-import io.lethe.engine.OperationRepository;
-import io.lethe.engine.OperationScheduler;
 import io.lethe.engine.OperationState;
 import io.lethe.engine.OperationView;
+import io.lethe.engine.Operations;
 import io.lethe.host.HostService;
 import io.lethe.host.HostView;
 import io.lethe.operation.OperationProblems.OperationNotFound;
 import io.lethe.region.RegionService;
 import io.lethe.region.RegionView;
-import jakarta.persistence.criteria.Predicate;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.springframework.data.domain.Sort;
-import org.springframework.data.jpa.domain.Specification;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -35,24 +29,22 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class OperationService {
 
-    private final OperationRepository operations;
+    private final Operations operations;
     private final DeviceService devices;
     private final HostService hosts;
     private final RegionService regions;
     private final AuditLog audit;
-    private final OperationScheduler scheduler;
     private final Clock clock;
     private final EraseAdmission admission;
     private final IdempotencyKeys keys;
     private final OperationCreator creator;
 
     OperationService(
-            OperationRepository operations,
+            Operations operations,
             DeviceService devices,
             HostService hosts,
             RegionService regions,
             AuditLog audit,
-            OperationScheduler scheduler,
             Clock clock,
             EraseAdmission admission,
             IdempotencyKeys keys,
@@ -62,7 +54,6 @@ public class OperationService {
         this.hosts = hosts;
         this.regions = regions;
         this.audit = audit;
-        this.scheduler = scheduler;
         this.clock = clock;
         this.admission = admission;
         this.keys = keys;
@@ -100,7 +91,7 @@ public class OperationService {
                         regions.findByDevice(device.id()).orElse(null),
                         null,
                         command.actor());
-        scheduler.next(operation, clock.instant());
+        operations.startNow(operation);
         if (idempotencyKey != null) {
             keys.remember(command.actor(), idempotencyKey, mac, operation.id());
         }
@@ -126,7 +117,7 @@ public class OperationService {
     @Transactional(readOnly = true)
     public OperationView get(UUID id) {
         return operations
-                .findById(id)
+                .find(id)
                 .map(this::view)
                 .orElseThrow(() -> new OperationNotFound(id.toString()));
     }
@@ -134,7 +125,7 @@ public class OperationService {
     @Transactional(readOnly = true)
     OperationView get(String id) {
         return Ids.parse(id)
-                .flatMap(operations::findById)
+                .flatMap(operations::find)
                 .map(this::view)
                 .orElseThrow(() -> new OperationNotFound(id));
     }
@@ -148,24 +139,8 @@ public class OperationService {
     @Transactional(readOnly = true)
     CursorPage<OperationView> list(
             UUID deviceId, OperationState state, UUID batchId, Keyset keyset) {
-        Specification<Operation> spec =
-                (root, query, cb) -> {
-                    List<Predicate> where = new ArrayList<>();
-                    where.add(cb.greaterThan(root.get("id"), keyset.after()));
-                    if (deviceId != null) {
-                        where.add(cb.equal(root.get("deviceId"), deviceId));
-                    }
-                    if (state != null) {
-                        where.add(cb.equal(root.get("state"), state));
-                    }
-                    if (batchId != null) {
-                        where.add(cb.equal(root.get("batchId"), batchId));
-                    }
-                    return cb.and(where.toArray(Predicate[]::new));
-                };
         List<Operation> rows =
-                operations.findBy(
-                        spec, q -> q.sortBy(Sort.by("id")).limit(keyset.fetchSize()).all());
+                operations.page(deviceId, state, batchId, keyset.after(), keyset.fetchSize());
         return CursorPage.of(rows, keyset, Operation::id, this::view);
     }
 
@@ -178,43 +153,13 @@ public class OperationService {
     @Transactional
     OperationView cancel(String idText, String actor) {
         UUID id = Ids.parse(idText).orElseThrow(() -> new OperationNotFound(idText));
-        Operation operation = operations.lock(id).orElseThrow(() -> new OperationNotFound(idText));
         try {
-            requestCancel(operation, actor);
+            return operations
+                    .cancel(id, actor)
+                    .orElseThrow(() -> new OperationNotFound(idText))
+                    .view();
         } catch (Operation.IllegalTransition e) {
             throw new OperationProblems.CancelTooLate(e.getMessage());
-        }
-        return operation.view();
-    }
-
-    /**
-     * Cancels the operation if its erase or unlock has not started; answers whether it did. Never
-     * throws for a refusal, so a batch cancel can go through all its operations in one transaction.
-     */
-    public boolean cancelIfPossible(UUID id, String actor) {
-        Operation operation = operations.lock(id).orElse(null);
-        if (operation == null || !operation.cancellable() || operation.cancelRequested()) {
-            return false;
-        }
-        requestCancel(operation, actor);
-        return true;
-    }
-
-    /** The one cancel path: requested, audited, and looked at now unless a step is running. */
-    private void requestCancel(Operation operation, String actor) {
-        operation.requestCancel(clock.instant());
-        audit.append(
-                new AuditEntry(
-                        actor,
-                        "cancel-requested",
-                        operation.id(),
-                        operation.deviceId(),
-                        operation.hostId(),
-                        null,
-                        null,
-                        null));
-        if (!operation.stepInFlight()) {
-            scheduler.next(operation, clock.instant());
         }
     }
 }

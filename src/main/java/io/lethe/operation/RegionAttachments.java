@@ -6,9 +6,8 @@ import io.lethe.common.Ids;
 import io.lethe.device.DeviceService;
 import io.lethe.device.DeviceView;
 import io.lethe.engine.Operation;
-import io.lethe.engine.OperationRepository;
-import io.lethe.engine.OperationScheduler;
 import io.lethe.engine.OperationType;
+import io.lethe.engine.Operations;
 import io.lethe.engine.WorkflowProperties;
 import io.lethe.region.RegionDeclared;
 import io.lethe.region.RegionService;
@@ -31,27 +30,24 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 class RegionAttachments {
 
-    private final OperationRepository operations;
+    private final Operations operations;
     private final DeviceService devices;
     private final RegionService regions;
     private final AuditLog audit;
-    private final OperationScheduler scheduler;
     private final Clock clock;
     private final WorkflowProperties properties;
 
     RegionAttachments(
-            OperationRepository operations,
+            Operations operations,
             DeviceService devices,
             RegionService regions,
             AuditLog audit,
-            OperationScheduler scheduler,
             Clock clock,
             WorkflowProperties properties) {
         this.operations = operations;
         this.devices = devices;
         this.regions = regions;
         this.audit = audit;
-        this.scheduler = scheduler;
         this.clock = clock;
         this.properties = properties;
     }
@@ -82,7 +78,7 @@ class RegionAttachments {
         if (declared.exposedUntil() != null) {
             fresh.coverExposure(declared.exposedUntil());
         }
-        Operation operation = operations.save(fresh);
+        Operation operation = operations.store(fresh);
         regions.attachBy(declared.regionId(), id);
         audit.append(
                 new AuditEntry(
@@ -100,6 +96,6 @@ class RegionAttachments {
                                         ? ""
                                         : ", after an invalidation numbered after host order "
                                                 + declared.exposedUntil())));
-        scheduler.next(operation, now);
+        operations.startNow(operation);
     }
 }

@@ -1342,13 +1342,13 @@ class InvariantStatefulTest {
             // Records: every invalidation an operation records is numbered as it was when it
             // reached the backend (claimed before it began).
             jdbc.query(
-                    "select o.id, o.host_id, o.invalidation_seq from operations o"
-                            + " where o.invalidation_seq is not null and o.host_id in ("
+                    "select o.id, o.host_id, o.ledger from operations o"
+                            + " where o.ledger like '%\"invalidationSeq\"%' and o.host_id in ("
                             + hostList()
                             + ")",
                     rs -> {
                         UUID host = rs.getObject(2, UUID.class);
-                        long seq = rs.getLong(3);
+                        long seq = ledgerNumber(rs.getString(3), "invalidationSeq");
                         if (!claimedAtCall.getOrDefault(host, Set.of()).contains(seq)) {
                             broken.add(
                                     "operation "
@@ -1364,16 +1364,18 @@ class InvariantStatefulTest {
             // Records: every invalidation that served an operation was numbered after its change
             // was recorded.
             jdbc.query(
-                    "select o.id, o.media_change_seq, o.invalidation_seq, o.type from operations o join operation_steps s"
+                    "select o.id, o.ledger, o.type from operations o join operation_steps s"
                             + " on s.operation_id = o.id where s.name = 'invalidate-cache' and s.state = 'succeeded' and o.host_id in ("
                             + hostList()
                             + ")",
                     rs -> {
-                        long change = rs.getLong(2);
-                        boolean noChange = rs.wasNull();
-                        long invalidation = rs.getLong(3);
-                        boolean noInvalidation = rs.wasNull();
-                        if (noChange && noInvalidation && "attach-region".equals(rs.getString(4))) {
+                        Long changeSeq = ledgerNumber(rs.getString(2), "mediaChangeSeq");
+                        boolean noChange = changeSeq == null;
+                        long change = noChange ? 0 : changeSeq;
+                        Long invalidationSeq = ledgerNumber(rs.getString(2), "invalidationSeq");
+                        boolean noInvalidation = invalidationSeq == null;
+                        long invalidation = noInvalidation ? 0 : invalidationSeq;
+                        if (noChange && noInvalidation && "attach-region".equals(rs.getString(3))) {
                             // An attach over addresses no removed region exposed: nothing to cover.
                             return;
                         }
@@ -1542,6 +1544,22 @@ class InvariantStatefulTest {
 
         private String hostList() {
             return String.join(",", hosts.stream().map(h -> "'" + h + "'").toList());
+        }
+
+        /**
+         * A number the engine's ledger document holds under {@code name} (its stored form: a JSON
+         * object beside the operation), or null.
+         */
+        private static Long ledgerNumber(String document, String name) {
+            if (document == null) {
+                return null;
+            }
+            JsonNode value =
+                    tools.jackson.databind.json.JsonMapper.builder()
+                            .build()
+                            .readTree(document)
+                            .get(name);
+            return value == null || value.isNull() ? null : value.asLong();
         }
     }
 
