@@ -58,16 +58,18 @@ class DeadlineReaper {
     }
 
     private void reap(Operation op, Instant now) {
-        if (op.isTerminal() || op.deadline() == null || !now.isAfter(op.deadline())) {
+        if (op.isTerminal()
+                || op.timeline().deadline() == null
+                || !now.isAfter(op.timeline().deadline())) {
             return;
         }
-        String reason = "the operation passed its deadline (" + op.deadline() + ")";
+        String reason = "the operation passed its deadline (" + op.timeline().deadline() + ")";
         boolean started = op.state() == OperationState.RUNNING;
         Step step = op.expire(now, reason);
         op.nextTick();
         recorder.failedStep(op, step, reason);
         // Once anything ran, a person looks at the device before it is used again.
-        outcomes.ended(op, started ? DeviceStatus.QUARANTINED : op.statusBefore());
+        outcomes.ended(op, started ? DeviceStatus.QUARANTINED : op.subject().statusBefore());
     }
 
     @Configuration(proxyBeanMethods = false)

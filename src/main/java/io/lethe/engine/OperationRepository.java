@@ -35,7 +35,7 @@ interface OperationRepository
 
     /** Operations still queued or running whose deadline has passed, oldest first. */
     @Query(
-            "select o.id from Operation o where o.state in :active and o.deadline < :now order by o.deadline")
+            "select o.id from Operation o where o.state in :active and o.timeline.deadline < :now order by o.timeline.deadline")
     List<UUID> pastDeadline(Collection<OperationState> active, Instant now, Limit limit);
 
     /** Operations still queued or running whose deadline has passed, oldest first. */

@@ -135,7 +135,7 @@ class OperationScheduler {
     }
 
     private static int priority(Operation operation) {
-        return operation.batchId() == null ? LONE_PRIORITY : BATCH_PRIORITY;
+        return operation.subject().batchId() == null ? LONE_PRIORITY : BATCH_PRIORITY;
     }
 
     /** One operation an execution moves, with the tick the execution carries for it. */

@@ -44,6 +44,31 @@ public record OperationView(
         Instant updatedAt,
         Instant finishedAt) {
 
+    /** What an operation shows: what it was asked, where its steps stand, what they recorded. */
+    static OperationView of(Operation op) {
+        return new OperationView(
+                op.id(),
+                op.type(),
+                op.deviceId(),
+                op.hostId(),
+                op.subject().regionId(),
+                op.subject().batchId(),
+                op.requested().method(),
+                op.requested().reason(),
+                op.state(),
+                new StepList(op.steps()).views(),
+                op.error(),
+                op.cancelRequested() && !op.isTerminal() ? Boolean.TRUE : null,
+                op.requested().actor(),
+                op.ledger().invalidationStartedAt(),
+                ReadBack.ofEvidence(op.ledger().verifyEvidence()),
+                null,
+                op.requested().unlockKey(),
+                op.timeline().createdAt(),
+                op.timeline().updatedAt(),
+                op.timeline().finishedAt());
+    }
+
     public OperationView withQueuePosition(Integer position) {
         return new OperationView(
                 id,

@@ -78,13 +78,13 @@ public class Operations {
                     List<Predicate> where = new ArrayList<>();
                     where.add(cb.greaterThan(root.get("id"), after));
                     if (deviceId != null) {
-                        where.add(cb.equal(root.get("deviceId"), deviceId));
+                        where.add(cb.equal(root.get("subject").get("deviceId"), deviceId));
                     }
                     if (state != null) {
                         where.add(cb.equal(root.get("state"), state));
                     }
                     if (batchId != null) {
-                        where.add(cb.equal(root.get("batchId"), batchId));
+                        where.add(cb.equal(root.get("subject").get("batchId"), batchId));
                     }
                     return cb.and(where.toArray(Predicate[]::new));
                 };
@@ -96,7 +96,7 @@ public class Operations {
      * the engine look at it now unless a step is running (then it takes effect at that step's end).
      * Empty when there is no such operation.
      *
-     * @throws Operation.IllegalTransition when the erase or unlock started, or it ended
+     * @throws IllegalTransition when the erase or unlock started, or it ended
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public Optional<Operation> cancel(UUID id, String actor) {

@@ -83,8 +83,8 @@ class Outcomes {
                     case FAILED ->
                             op.pastPointOfNoReturn() && !memoryUntouched
                                     ? DeviceStatus.QUARANTINED
-                                    : op.statusBefore();
-                    default -> op.statusBefore();
+                                    : op.subject().statusBefore();
+                    default -> op.subject().statusBefore();
                 };
         ended(op, next);
     }
@@ -105,12 +105,15 @@ class Outcomes {
         }
         // An attach-region operation holds no device: the release finds another holder or none.
         devices.release(op.deviceId(), op.id(), next);
-        String left = op.type().holdsDevice() ? "device " + next.wire() : "region " + op.regionId();
-        if (op.regionId() != null) {
+        String left =
+                op.type().holdsDevice()
+                        ? "device " + next.wire()
+                        : "region " + op.subject().regionId();
+        if (op.subject().regionId() != null) {
             if (op.state() == OperationState.CANCELLED) {
                 recommitAfterCancel(op);
             } else {
-                commits.releaseDetached(op.regionId(), op.id());
+                commits.releaseDetached(op.subject().regionId(), op.id());
             }
         }
         AuditRef closing =
@@ -133,7 +136,9 @@ class Outcomes {
                         op.requested().simulated(),
                         closing));
         metrics.operationEnded(
-                op.type(), op.state(), Duration.between(op.createdAt(), op.finishedAt()));
+                op.type(),
+                op.state(),
+                Duration.between(op.timeline().createdAt(), op.timeline().finishedAt()));
         log.info(
                 "Operation {} ({}) ended {}; {}",
                 op.id(),
@@ -148,13 +153,13 @@ class Outcomes {
     private void recommitAfterCancel(Operation op) {
         try {
             var host = hosts.get(op.hostId());
-            var region = regions.get(op.regionId());
+            var region = regions.get(op.subject().regionId());
             var backend = backends.forHost(host);
             // The one commit path, with every check a reattach has: a cancel never commits over
             // another member's change.
             var outcome =
                     commits.releaseAndCommitAll(
-                            op.regionId(),
+                            op.subject().regionId(),
                             List.of(op.id()),
                             Set.of(),
                             backend.invalidatesAtCommit(),
@@ -162,17 +167,17 @@ class Outcomes {
             if (!outcome.committed()) {
                 log.info(
                         "Region {} stays detached after cancelling operation {}: {}",
-                        op.regionId(),
+                        op.subject().regionId(),
                         op.id(),
                         outcome.reason());
             }
         } catch (RegionNotReady | BackendException e) {
             log.warn(
                     "Region {} stays detached after cancelling operation {}: {}",
-                    op.regionId(),
+                    op.subject().regionId(),
                     op.id(),
                     e.getMessage());
-            commits.releaseDetached(op.regionId(), op.id());
+            commits.releaseDetached(op.subject().regionId(), op.id());
         }
     }
 }

@@ -11,7 +11,7 @@ import jakarta.persistence.Embeddable;
  * What an operation's request fixed: how it erases or which key it unlocks with, the reason given,
  * and the backend that performs it (its evidence names this, never the host's row at some later
  * moment). A value: Hibernate does not see an embedded value changed in place, so each change is a
- * new one, and only before the operation is stored.
+ * new one: only the sealed passphrase is ever changed, forgotten when the operation ends.
  */
 @Embeddable
 class Requested {
@@ -39,6 +39,17 @@ class Requested {
     @Column(name = "unlock_key")
     private String unlockKey;
 
+    /** Who asked. */
+    @Column(name = "actor")
+    private String actor;
+
+    /**
+     * A passphrase sealed by SecretCipher while a step still needs it (operations stored before
+     * passphrases stayed in memory only); null once the operation ends.
+     */
+    @Column(name = "passphrase_enc")
+    private String passphraseSealed;
+
     protected Requested() {}
 
     private Requested(
@@ -48,7 +59,9 @@ class Requested {
             String reason,
             String backendType,
             Boolean simulated,
-            String unlockKey) {
+            String unlockKey,
+            String actor,
+            String passphraseSealed) {
         this.method = method;
         this.masterPassphrase = masterPassphrase;
         this.allowFinalAttempt = allowFinalAttempt;
@@ -56,39 +69,51 @@ class Requested {
         this.backendType = backendType;
         this.simulated = simulated;
         this.unlockKey = unlockKey;
+        this.actor = actor;
+        this.passphraseSealed = passphraseSealed;
     }
 
-    static Requested of(Operation.Request request) {
+    /**
+     * @throws IllegalTransition when a key is given for an operation that is no unlock
+     */
+    static Requested of(OperationType type, OperationRequest request, String actor) {
+        if (request.unlockKey() != null && type != OperationType.UNLOCK_DEVICE) {
+            throw new IllegalTransition("only an unlock gives the kernel a key");
+        }
         return new Requested(
                 request.method() == null ? null : request.method().wire(),
                 request.master(),
                 request.allowFinalAttempt(),
                 request.reason(),
-                null,
-                null,
-                null);
+                request.backendType() == null ? null : request.backendType().wire(),
+                request.simulated(),
+                request.unlockKey() == null ? null : request.unlockKey().wire(),
+                actor,
+                request.sealedPassphrase());
     }
 
-    Requested performedBy(BackendType type, boolean simulatedBackend) {
-        return new Requested(
-                method,
-                masterPassphrase,
-                allowFinalAttempt,
-                reason,
-                type.wire(),
-                simulatedBackend,
-                unlockKey);
+    /** The same request with its sealed passphrase forgotten: no step needs it any more. */
+    Requested withoutPassphrase() {
+        return passphraseSealed == null
+                ? this
+                : new Requested(
+                        method,
+                        masterPassphrase,
+                        allowFinalAttempt,
+                        reason,
+                        backendType,
+                        simulated,
+                        unlockKey,
+                        actor,
+                        null);
     }
 
-    Requested unlockWith(UnlockKey key) {
-        return new Requested(
-                method,
-                masterPassphrase,
-                allowFinalAttempt,
-                reason,
-                backendType,
-                simulated,
-                key.wire());
+    String actor() {
+        return actor;
+    }
+
+    String passphraseSealed() {
+        return passphraseSealed;
     }
 
     EraseMethod method() {

@@ -3,7 +3,9 @@ package io.lethe.engine;
 import io.lethe.common.WireEnumConverter;
 import jakarta.persistence.Converter;
 
-/** The operation's and its steps' states and step names, stored as their wire strings. */
+/**
+ * The operation's type, its and its steps' states, and step names, stored as their wire strings.
+ */
 final class StateConverters {
 
     private StateConverters() {}
@@ -12,6 +14,13 @@ final class StateConverters {
     static final class OperationStates extends WireEnumConverter<OperationState> {
         OperationStates() {
             super(OperationState.class);
+        }
+    }
+
+    @Converter
+    static final class OperationTypes extends WireEnumConverter<OperationType> {
+        OperationTypes() {
+            super(OperationType.class);
         }
     }
 

@@ -47,7 +47,7 @@ class StepContexts {
         Map<UUID, RegionView> regionViews =
                 regions.views(
                         running.stream()
-                                .map(Operation::regionId)
+                                .map(op -> op.subject().regionId())
                                 .filter(Objects::nonNull)
                                 .toList());
         List<StepContext> contexts = new ArrayList<>();
@@ -63,14 +63,15 @@ class StepContexts {
                             op.requested().method(),
                             op.requested().masterPassphrase(),
                             op.requested().allowFinalAttempt(),
-                            op.passphraseSealed(),
+                            op.requested().passphraseSealed(),
                             op.requested().unlockKey(),
                             op.ledger().verifyEvidence(),
                             host,
                             deviceViews.computeIfAbsent(op.deviceId(), devices::get),
-                            op.regionId() == null
+                            op.subject().regionId() == null
                                     ? null
-                                    : regionViews.computeIfAbsent(op.regionId(), regions::get),
+                                    : regionViews.computeIfAbsent(
+                                            op.subject().regionId(), regions::get),
                             backends.forHost(host),
                             step.startedAt(),
                             op.ledger().mediaChangeSeq()));

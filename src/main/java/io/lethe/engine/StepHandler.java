@@ -134,7 +134,7 @@ public interface StepHandler {
     /** How a run ended. Effects run inside the transaction that records the result. */
     sealed interface StepResult {
 
-        Effects NONE = operation -> {};
+        Effects NONE = records -> {};
 
         /** The step is done. */
         record Done(String detail, Effects effects) implements StepResult {
@@ -169,6 +169,6 @@ public interface StepHandler {
 
     @FunctionalInterface
     interface Effects {
-        void apply(Operation operation);
+        void apply(StepRecords records);
     }
 }

@@ -77,7 +77,7 @@ class StepRecorder {
             boolean mayGoOn,
             NextExecutions next) {
         if (result instanceof StepResult.Done done) {
-            done.effects().apply(op);
+            done.effects().apply(new StepRecords(op));
             Step step = op.completeStep(clock.instant(), done.detail());
             metrics.stepEnded(stepName, step.duration());
             audit.append(
@@ -102,7 +102,7 @@ class StepRecorder {
             op.stepProgress(clock.instant(), poll.percent(), poll.detail());
             next.add(op, clock.instant().plus(poll.after()));
         } else if (result instanceof StepResult.Fail fail) {
-            fail.effects().apply(op);
+            fail.effects().apply(new StepRecords(op));
             failed(op, stepName, fail.reason(), fail.memoryUntouched());
         }
         return false;

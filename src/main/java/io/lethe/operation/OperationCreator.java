@@ -9,6 +9,8 @@ import io.lethe.common.Ids;
 import io.lethe.device.DeviceService;
 import io.lethe.device.DeviceView;
 import io.lethe.engine.Operation;
+import io.lethe.engine.OperationRequest;
+import io.lethe.engine.OperationTarget;
 import io.lethe.engine.OperationType;
 import io.lethe.engine.Operations;
 import io.lethe.engine.PassphraseVault;
@@ -85,29 +87,28 @@ class OperationCreator {
                 new Operation(
                         id,
                         command.type(),
-                        device.id(),
-                        host.id(),
-                        region == null ? null : region.id(),
-                        device.status(),
-                        new Operation.Request(
+                        new OperationTarget(
+                                device.id(),
+                                host.id(),
+                                region == null ? null : region.id(),
+                                batchId,
+                                device.status()),
+                        new OperationRequest(
                                 command.method(),
                                 command.master(),
                                 command.allowFinalAttempt(),
                                 command.reason(),
+                                null,
+                                command.unlockKey(),
+                                host.backend().type(),
+                                backends.forHost(host).simulated(),
                                 null),
                         command.actor(),
                         clock.instant(),
                         clock.instant().plus(properties.operationDeadline()));
-        fresh.performedBy(host.backend().type(), backends.forHost(host).simulated());
-        if (command.unlockKey() != null) {
-            fresh.unlockWith(command.unlockKey());
-        }
         if (command.passphrase() != null) {
             // never in the database: only in this replica's memory, until the operation ends
             vault.hold(id, command.passphrase());
-        }
-        if (batchId != null) {
-            fresh.joinBatch(batchId);
         }
         devices.hold(device.id(), id);
         // An assigned id makes save() a merge: go on with the managed copy it returns.

@@ -7,6 +7,7 @@ import io.lethe.common.Ids;
 import io.lethe.common.Keyset;
 import io.lethe.device.DeviceService;
 import io.lethe.device.DeviceView;
+import io.lethe.engine.IllegalTransition;
 import io.lethe.engine.Operation;
 import io.lethe.engine.OperationState;
 import io.lethe.engine.OperationView;
@@ -158,7 +159,7 @@ public class OperationService {
                     .cancel(id, actor)
                     .orElseThrow(() -> new OperationNotFound(idText))
                     .view();
-        } catch (Operation.IllegalTransition e) {
+        } catch (IllegalTransition e) {
             throw new OperationProblems.CancelTooLate(e.getMessage());
         }
     }

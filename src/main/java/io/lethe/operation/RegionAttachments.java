@@ -6,6 +6,8 @@ import io.lethe.common.Ids;
 import io.lethe.device.DeviceService;
 import io.lethe.device.DeviceView;
 import io.lethe.engine.Operation;
+import io.lethe.engine.OperationRequest;
+import io.lethe.engine.OperationTarget;
 import io.lethe.engine.OperationType;
 import io.lethe.engine.Operations;
 import io.lethe.engine.WorkflowProperties;
@@ -67,17 +69,16 @@ class RegionAttachments {
                 new Operation(
                         id,
                         type,
-                        first.id(),
-                        declared.hostId(),
-                        declared.regionId(),
-                        first.status(),
-                        new Operation.Request(null, false, false, "declared", null),
+                        new OperationTarget(
+                                first.id(),
+                                declared.hostId(),
+                                declared.regionId(),
+                                null,
+                                first.status()),
+                        OperationRequest.attach("declared", declared.exposedUntil()),
                         actor,
                         now,
                         now.plus(properties.operationDeadline()));
-        if (declared.exposedUntil() != null) {
-            fresh.coverExposure(declared.exposedUntil());
-        }
         Operation operation = operations.store(fresh);
         regions.attachBy(declared.regionId(), id);
         audit.append(

@@ -81,11 +81,13 @@ class EraseStep implements StepHandler {
                             clock.instant(),
                             properties.passphraseHandoff(),
                             0,
-                            op -> regions.recordMediaUntouched(c.device().id(), c.operationId()));
+                            records ->
+                                    regions.recordMediaUntouched(c.device().id(), c.operationId()));
                 } catch (Passphrases.Unavailable unavailable) {
                     return new StepResult.Fail(
                             unavailable.getMessage(),
-                            op -> regions.recordMediaUntouched(c.device().id(), c.operationId()),
+                            records ->
+                                    regions.recordMediaUntouched(c.device().id(), c.operationId()),
                             true);
                 }
                 try {
@@ -97,7 +99,8 @@ class EraseStep implements StepHandler {
                 } catch (BackendException.KeyUnavailable noKey) {
                     return new StepResult.Fail(
                             noKey.getMessage(),
-                            op -> regions.recordMediaUntouched(c.device().id(), c.operationId()),
+                            records ->
+                                    regions.recordMediaUntouched(c.device().id(), c.operationId()),
                             true);
                 }
                 return new StepResult.Poll(
@@ -121,11 +124,11 @@ class EraseStep implements StepHandler {
                 var reading = c.backend().readDevice(c.host(), c.device());
                 return new StepResult.Done(
                         status.detail(),
-                        op -> {
+                        records -> {
                             // Ordered by the host's sequence, not by the reported end time (another
                             // clock, or none).
                             long seq = regions.recordMediaChange(c.host().id(), c.device().id());
-                            op.recordMediaChange(
+                            records.mediaChange(
                                     seq,
                                     status.finishedAt() != null
                                             ? status.finishedAt()

@@ -225,7 +225,7 @@ class HostInvalidations {
         served.recordServed(
                 waiting,
                 StepName.INVALIDATE_CACHE,
-                new StepResult.Done(detail, op -> op.recordInvalidation(seq, startedAt)));
+                new StepResult.Done(detail, records -> records.invalidation(seq, startedAt)));
     }
 
     private static Instant instant(Timestamp timestamp) {

@@ -124,8 +124,8 @@ class InvalidateCacheStep implements StepHandler.OfUnits {
                                         c.operationId(),
                                         new StepResult.Done(
                                                 detail,
-                                                op ->
-                                                        op.recordInvalidation(
+                                                records ->
+                                                        records.invalidation(
                                                                 verdict.seq(),
                                                                 verdict.lastStartedAt()))));
             }
@@ -157,10 +157,10 @@ class InvalidateCacheStep implements StepHandler.OfUnits {
                         leader.operationId(),
                         new StepResult.Done(
                                 detail,
-                                op -> {
+                                records -> {
                                     regions.recordInvalidation(
                                             leader.host().id(), seq, invalidation.startedAt());
-                                    op.recordInvalidation(seq, invalidation.startedAt());
+                                    records.invalidation(seq, invalidation.startedAt());
                                     metrics.invalidation(true);
                                     invalidations.succeeded(
                                             leader.host().id(),
@@ -177,8 +177,8 @@ class InvalidateCacheStep implements StepHandler.OfUnits {
                                                 c.operationId(),
                                                 new StepResult.Done(
                                                         detail,
-                                                        op ->
-                                                                op.recordInvalidation(
+                                                        records ->
+                                                                records.invalidation(
                                                                         seq,
                                                                         invalidation
                                                                                 .startedAt()))));

@@ -36,7 +36,7 @@ class PrecheckStep implements StepHandler {
     public StepResult run(StepContext c) {
         DeviceReading reading = c.backend().readDevice(c.host(), c.device());
         Effects mirror =
-                op ->
+                records ->
                         devices.recordSecurity(
                                 c.device().id(),
                                 reading.securityState(),
@@ -61,9 +61,9 @@ class PrecheckStep implements StepHandler {
         String evidence = VerifyEvidence.take(c);
         return new StepResult.Done(
                 "device is " + reading.securityState().wire() + "; verification evidence taken",
-                op -> {
-                    mirror.apply(op);
-                    op.recordVerifyEvidence(evidence);
+                records -> {
+                    mirror.apply(records);
+                    records.verifyEvidence(evidence);
                 });
     }
 }

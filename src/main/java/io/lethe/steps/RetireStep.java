@@ -28,6 +28,6 @@ class RetireStep implements StepHandler {
                         : "device retired; its region "
                                 + c.region().name()
                                 + " stays detached for good",
-                op -> regions.recordRetired(c.device().id()));
+                records -> regions.recordRetired(c.device().id()));
     }
 }

@@ -76,11 +76,11 @@ class UnlockStep implements StepHandler {
                         clock.instant(),
                         properties.passphraseHandoff(),
                         null,
-                        op -> regions.recordMediaUntouched(c.device().id(), c.operationId()));
+                        records -> regions.recordMediaUntouched(c.device().id(), c.operationId()));
             } catch (Passphrases.Unavailable unavailable) {
                 return new StepResult.Fail(
                         unavailable.getMessage(),
-                        op -> regions.recordMediaUntouched(c.device().id(), c.operationId()),
+                        records -> regions.recordMediaUntouched(c.device().id(), c.operationId()),
                         true);
             }
             try {
@@ -92,7 +92,7 @@ class UnlockStep implements StepHandler {
             } catch (BackendException.KeyUnavailable noKey) {
                 return new StepResult.Fail(
                         noKey.getMessage(),
-                        op -> regions.recordMediaUntouched(c.device().id(), c.operationId()),
+                        records -> regions.recordMediaUntouched(c.device().id(), c.operationId()),
                         true);
             } catch (BackendException.WrongPassphrase wrong) {
                 SecurityState now =
@@ -103,7 +103,7 @@ class UnlockStep implements StepHandler {
                 // as it was.
                 return new StepResult.Fail(
                         wrong.getMessage(),
-                        op -> {
+                        records -> {
                             devices.recordSecurity(c.device().id(), now, wrong.attemptsLeft());
                             regions.recordMediaUntouched(c.device().id(), c.operationId());
                         },
@@ -114,12 +114,12 @@ class UnlockStep implements StepHandler {
         var unlockedAt = clock.instant();
         return new StepResult.Done(
                 "device unlocked",
-                op -> {
+                records -> {
                     devices.recordSecurity(
                             c.device().id(), after.securityState(), after.unlockAttemptsLeft());
                     // Unlocking changes what the memory reads behind the CPU's back, like an erase.
                     long seq = regions.recordMediaChange(c.host().id(), c.device().id());
-                    op.recordMediaChange(seq, unlockedAt);
+                    records.mediaChange(seq, unlockedAt);
                 });
     }
 }

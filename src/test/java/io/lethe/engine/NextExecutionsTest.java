@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lethe.backend.EraseMethod;
 import io.lethe.common.Ids;
 import io.lethe.device.DeviceStatus;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,14 +66,12 @@ class NextExecutionsTest {
         return new Operation(
                 Ids.newId(),
                 OperationType.SECURE_ERASE,
-                Ids.newId(),
-                Ids.newId(),
-                null,
-                DeviceStatus.AVAILABLE,
-                new Operation.Request(EraseMethod.SANITIZE, false, false, null, null),
+                new OperationTarget(Ids.newId(), Ids.newId(), null, null, DeviceStatus.AVAILABLE),
+                new OperationRequest(
+                        EraseMethod.SANITIZE, false, false, null, null, null, null, null, null),
                 "test",
                 now,
-                now.plus(Duration.ofHours(1)));
+                now.plusSeconds(3600));
     }
 
     private record Call(List<Operation> operations, Instant at) {}

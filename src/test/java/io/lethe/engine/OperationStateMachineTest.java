@@ -18,11 +18,17 @@ class OperationStateMachineTest {
         return new Operation(
                 Ids.newId(),
                 OperationType.SECURE_ERASE,
-                Ids.newId(),
-                Ids.newId(),
-                region,
-                DeviceStatus.AVAILABLE,
-                new Operation.Request(EraseMethod.SANITIZE, false, false, null, "v1:sealed"),
+                new OperationTarget(Ids.newId(), Ids.newId(), region, null, DeviceStatus.AVAILABLE),
+                new OperationRequest(
+                        EraseMethod.SANITIZE,
+                        false,
+                        false,
+                        null,
+                        "v1:sealed",
+                        null,
+                        null,
+                        null,
+                        null),
                 "t",
                 now,
                 now.plusSeconds(3600));
@@ -36,7 +42,9 @@ class OperationStateMachineTest {
             op.completeStep(now, "ok");
         }
         assertThat(op.state()).isEqualTo(OperationState.SUCCEEDED);
-        assertThat(op.passphraseSealed()).as("secrets go when the operation ends").isNull();
+        assertThat(op.requested().passphraseSealed())
+                .as("secrets go when the operation ends")
+                .isNull();
     }
 
     @Test
@@ -51,10 +59,9 @@ class OperationStateMachineTest {
     @Test
     void aStepCannotBeCompletedBeforeItStartedNorStartedTwice() {
         Operation op = secureErase(null);
-        assertThatThrownBy(() -> op.completeStep(now, "x"))
-                .isInstanceOf(Operation.IllegalTransition.class);
+        assertThatThrownBy(() -> op.completeStep(now, "x")).isInstanceOf(IllegalTransition.class);
         op.startStep(now);
-        assertThatThrownBy(() -> op.startStep(now)).isInstanceOf(Operation.IllegalTransition.class);
+        assertThatThrownBy(() -> op.startStep(now)).isInstanceOf(IllegalTransition.class);
     }
 
     @Test
@@ -67,7 +74,7 @@ class OperationStateMachineTest {
         assertThat(op.state()).isEqualTo(OperationState.FAILED);
         assertThat(op.view().error()).isEqualTo("detach-region: boom");
         assertThat(op.steps().subList(2, 6)).allMatch(s -> s.state() == StepState.SKIPPED);
-        assertThatThrownBy(() -> op.startStep(now)).isInstanceOf(Operation.IllegalTransition.class);
+        assertThatThrownBy(() -> op.startStep(now)).isInstanceOf(IllegalTransition.class);
     }
 
     @Test
@@ -88,7 +95,7 @@ class OperationStateMachineTest {
         assertThat(op.cancellable()).isFalse();
         assertThat(op.pastPointOfNoReturn()).isTrue();
         assertThatThrownBy(() -> op.requestCancel(now))
-                .isInstanceOf(Operation.IllegalTransition.class)
+                .isInstanceOf(IllegalTransition.class)
                 .hasMessageContaining("erase");
     }
 
