@@ -137,16 +137,6 @@ public interface HostBackend {
      */
     byte[] readMedia(HostView host, DeviceView device);
 
-    /**
-     * Whether the host's kernel invalidates CPU caches inside the region commit itself, refusing
-     * the commit where it cannot (current Linux: {@code cxl_region_invalidate_memregion()} in
-     * drivers/cxl/core/region.c). Then the commit is the invalidation that follows every recorded
-     * change, and the barrier needs no separately numbered one.
-     */
-    default boolean invalidatesAtCommit() {
-        return false;
-    }
-
     /** Whether {@link #readMedia} works on this backend. */
     default boolean mediaReadable() {
         return true;

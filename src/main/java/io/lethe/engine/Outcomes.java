@@ -162,7 +162,6 @@ class Outcomes {
                             op.subject().regionId(),
                             List.of(op.id()),
                             Set.of(),
-                            backend.invalidatesAtCommit(),
                             fence -> backend.commitUnlessSuperseded(host, region, fence));
             if (!outcome.committed()) {
                 log.info(

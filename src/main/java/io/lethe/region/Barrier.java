@@ -60,13 +60,11 @@ class Barrier {
      * The barrier's refusal of a commit, or null when it may commit: the first member whose last
      * recorded change no invalidation covers (the requesting operations' failure where it is one of
      * {@code ownDevices}, whose own invalidation should have covered it; otherwise its own
-     * operation commits the region then), or addresses still exposed to a removed region's lines. A
-     * kernel that invalidates inside the commit ({@code commitInvalidates}) covers both.
+     * operation commits the region then), or addresses still exposed to a removed region's lines.
+     * No backend waives it: where the kernel invalidates inside the commit, the invalidate-cache
+     * step still takes its number (see {@code HostBackend.kernelInvalidatesInCommit}).
      */
-    CommitDecision refusal(List<Member> members, Set<UUID> ownDevices, boolean commitInvalidates) {
-        if (commitInvalidates) {
-            return null;
-        }
+    CommitDecision refusal(List<Member> members, Set<UUID> ownDevices) {
         for (Member member : members) {
             if (!covers(member)) {
                 String why =

@@ -158,7 +158,6 @@ class Region {
     CommitDecision decideCommit(
             Collection<UUID> releasing,
             Set<UUID> ownDevices,
-            boolean commitInvalidates,
             Supplier<String> membersUnready,
             UUID claimId,
             Instant now) {
@@ -174,7 +173,7 @@ class Region {
         if (unready != null) {
             return new CommitDecision.NotNow(unready, false);
         }
-        CommitDecision refused = barrier().refusal(members, ownDevices, commitInvalidates);
+        CommitDecision refused = barrier().refusal(members, ownDevices);
         if (refused != null) {
             return refused;
         }

@@ -123,7 +123,6 @@ public class RegionCommits {
      * caller's transaction and the hardware is called after it committed.
      *
      * @param ownDevices the devices of these operations
-     * @param commitInvalidates the host's kernel invalidates CPU caches inside the commit itself
      * @param commitDecoders commits with the fencing token it is given; false when the host refused
      *     it for a higher one
      * @throws RegionNotReady when a change of one of {@code ownDevices} is not covered by an
@@ -133,7 +132,6 @@ public class RegionCommits {
             UUID regionId,
             List<UUID> operationIds,
             Set<UUID> ownDevices,
-            boolean commitInvalidates,
             LongPredicate commitDecoders) {
         UUID claim = UUID.randomUUID();
         Claim decided =
@@ -145,7 +143,6 @@ public class RegionCommits {
                                             region.decideCommit(
                                                     operationIds,
                                                     ownDevices,
-                                                    commitInvalidates,
                                                     () -> unreadyMember(region),
                                                     claim,
                                                     clock.instant());

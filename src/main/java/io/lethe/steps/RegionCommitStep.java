@@ -39,7 +39,6 @@ abstract class RegionCommitStep implements StepHandler.OfUnits {
                         first.region().id(),
                         operations,
                         ownDevices,
-                        first.backend().invalidatesAtCommit(),
                         fence ->
                                 first.backend()
                                         .commitUnlessSuperseded(

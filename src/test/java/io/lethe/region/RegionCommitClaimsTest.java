@@ -53,7 +53,6 @@ class RegionCommitClaimsTest {
                         region,
                         List.of(operation),
                         Set.of(),
-                        false,
                         fence -> {
                             calls.incrementAndGet();
                             // the claim is committed, the region not yet attached
@@ -75,7 +74,6 @@ class RegionCommitClaimsTest {
                                         region,
                                         List.of(operation),
                                         Set.of(),
-                                        false,
                                         fence -> {
                                             throw new IllegalStateException("refused");
                                         }))
@@ -86,7 +84,7 @@ class RegionCommitClaimsTest {
 
     @Test
     void aClaimLeftByACrashIsTakenOverByTheNextCommitOrSupersededByADetach() {
-        regions.releaseAndCommitAll(region, List.of(operation), Set.of(), false, fence -> true);
+        regions.releaseAndCommitAll(region, List.of(operation), Set.of(), fence -> true);
         regions.detachForAll(region, List.of(operation), fence -> {});
         regions.releaseDetached(region, operation);
         UUID dead = UUID.randomUUID();
@@ -95,7 +93,7 @@ class RegionCommitClaimsTest {
         AtomicInteger calls = new AtomicInteger();
         var outcome =
                 regions.releaseAndCommitAll(
-                        region, List.of(), Set.of(), false, fence -> calls.incrementAndGet() > 0);
+                        region, List.of(), Set.of(), fence -> calls.incrementAndGet() > 0);
         assertThat(outcome.committed()).isTrue();
         assertThat(calls).as("the next committer commits again").hasValue(1);
         assertThat(state()).isEqualTo("attached");
@@ -114,18 +112,17 @@ class RegionCommitClaimsTest {
     void everyDecisionCarriesAHigherFencingTokenThanTheOnesBeforeIt() {
         List<Long> tokens = new ArrayList<>();
         regions.releaseAndCommitAll(
-                region, List.of(operation), Set.of(), false, fence -> tokens.add(fence));
+                region, List.of(operation), Set.of(), fence -> tokens.add(fence));
         regions.detachForAll(region, List.of(operation), tokens::add);
         regions.releaseAndCommitAll(
-                region, List.of(operation), Set.of(), false, fence -> tokens.add(fence));
+                region, List.of(operation), Set.of(), fence -> tokens.add(fence));
         assertThat(tokens).hasSize(3).isSorted().doesNotHaveDuplicates();
     }
 
     @Test
     void aCommitTheHostRefusedForALaterTokenLeavesTheRegionDetachedAndUnclaimed() {
         var outcome =
-                regions.releaseAndCommitAll(
-                        region, List.of(operation), Set.of(), false, fence -> false);
+                regions.releaseAndCommitAll(region, List.of(operation), Set.of(), fence -> false);
         assertThat(outcome.committed()).isFalse();
         assertThat(outcome.reason()).contains("superseded");
         assertThat(state()).isEqualTo("detached");

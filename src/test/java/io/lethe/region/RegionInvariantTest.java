@@ -27,18 +27,17 @@ class RegionInvariantTest {
      * The region's decision for {@code operation} (null: none lets go), whose own devices are every
      * member; a decision other than a claim is thrown as the region's refusal.
      */
-    CommitDecision decide(Region r, UUID operation, boolean commitInvalidates, UUID claim) {
+    CommitDecision decide(Region r, UUID operation, UUID claim) {
         return r.decideCommit(
                 operation == null ? List.of() : List.of(operation),
                 Set.copyOf(r.deviceIds()),
-                commitInvalidates,
                 () -> null,
                 claim,
                 t0);
     }
 
-    void claim(Region r, UUID claim, boolean commitInvalidates) {
-        CommitDecision decision = decide(r, null, commitInvalidates, claim);
+    void claim(Region r, UUID claim) {
+        CommitDecision decision = decide(r, null, claim);
         if (decision instanceof CommitDecision.Fails fails) {
             throw fails.why();
         }
@@ -48,18 +47,18 @@ class RegionInvariantTest {
     }
 
     /** Claims the commit and records the hardware's commit of it. */
-    void commit(Region r, UUID operation, boolean commitInvalidates) {
+    void commit(Region r, UUID operation) {
         if (operation != null) {
             r.release(operation, t0);
         }
         UUID claim = Ids.newId();
-        claim(r, claim, commitInvalidates);
+        claim(r, claim);
         assertThat(r.commitClaimed(claim, t0)).isTrue();
     }
 
     /** The member whose change the barrier names as uncovered, or null. */
     UUID uncoveredMember(Region r) {
-        CommitDecision decision = decide(r, null, false, Ids.newId());
+        CommitDecision decision = decide(r, null, Ids.newId());
         if (decision instanceof CommitDecision.Fails fails) {
             return r.deviceIds().stream()
                     .filter(d -> fails.why().getMessage().contains(d.toString()))
@@ -75,12 +74,12 @@ class RegionInvariantTest {
         r.hold(opA, t0);
         r.member(a).changed(10, t0);
         r.invalidated(5, t0.plusSeconds(60));
-        assertThatThrownBy(() -> commit(r, opA, false))
+        assertThatThrownBy(() -> commit(r, opA))
                 .as("a later clock reading does not help an earlier number")
                 .isInstanceOf(RegionNotReady.class)
                 .hasMessageContaining(a.toString());
         r.invalidated(11, t0.minusSeconds(60));
-        commit(r, opA, false);
+        commit(r, opA);
         assertThat(r.state()).isEqualTo(RegionState.ATTACHED);
     }
 
@@ -92,13 +91,13 @@ class RegionInvariantTest {
         r.member(a).changed(1, t0);
         r.invalidated(2, t0);
         r.member(b).changed(3, t0);
-        assertThatThrownBy(() -> commit(r, opA, false)).isInstanceOf(RegionNotReady.class);
+        assertThatThrownBy(() -> commit(r, opA)).isInstanceOf(RegionNotReady.class);
         r.release(opA, t0);
-        assertThatThrownBy(() -> commit(r, opB, false))
+        assertThatThrownBy(() -> commit(r, opB))
                 .isInstanceOf(RegionNotReady.class)
                 .hasMessageContaining(b.toString());
         r.invalidated(4, t0);
-        commit(r, opB, false);
+        commit(r, opB);
         assertThat(r.state()).isEqualTo(RegionState.ATTACHED);
     }
 
@@ -108,7 +107,7 @@ class RegionInvariantTest {
         r.hold(opA, t0);
         r.hold(opB, t0);
         assertThat(r.heldByOthers(opA)).isTrue();
-        assertThatThrownBy(() -> commit(r, opA, false)).isInstanceOf(RegionNotReady.class);
+        assertThatThrownBy(() -> commit(r, opA)).isInstanceOf(RegionNotReady.class);
         assertThat(r.state()).isEqualTo(RegionState.DETACHED);
     }
 
@@ -119,7 +118,7 @@ class RegionInvariantTest {
         r.invalidated(10, t0.plusSeconds(10));
         r.invalidated(5, t0.plusSeconds(50));
         assertThat(r.view().invalidatedAt()).isEqualTo(t0.plusSeconds(10));
-        commit(r, null, false);
+        commit(r, null);
         assertThat(r.state()).isEqualTo(RegionState.ATTACHED);
     }
 
@@ -130,22 +129,19 @@ class RegionInvariantTest {
         r.hold(opA, t0);
         r.member(a).changing(opA);
         r.invalidated(100, t0);
-        assertThatThrownBy(() -> commit(r, opA, false))
+        assertThatThrownBy(() -> commit(r, opA))
                 .isInstanceOf(RegionNotReady.class)
                 .hasMessageContaining("unknown media state");
-        assertThatThrownBy(() -> commit(r, opA, true))
-                .as("not even where the kernel invalidates at commit")
-                .isInstanceOf(RegionNotReady.class);
         r.member(a).untouched(opB);
-        assertThatThrownBy(() -> commit(r, opA, false))
+        assertThatThrownBy(() -> commit(r, opA))
                 .as("only the operation that started it may say it never touched")
                 .isInstanceOf(RegionNotReady.class);
         r.member(a).changed(101, t0);
-        assertThatThrownBy(() -> commit(r, opA, false))
+        assertThatThrownBy(() -> commit(r, opA))
                 .as("the fresh change is not covered yet")
                 .isInstanceOf(RegionNotReady.class);
         r.invalidated(102, t0);
-        commit(r, opA, false);
+        commit(r, opA);
         assertThat(r.state()).isEqualTo(RegionState.ATTACHED);
     }
 
@@ -155,7 +151,7 @@ class RegionInvariantTest {
         r.hold(opA, t0);
         r.member(a).changing(opA);
         r.member(a).untouched(opA);
-        commit(r, opA, false);
+        commit(r, opA);
         assertThat(r.state()).isEqualTo(RegionState.ATTACHED);
     }
 
@@ -166,7 +162,7 @@ class RegionInvariantTest {
         r.invalidated(2, t0);
         r.retire(a, t0);
         assertThat(r.state()).isEqualTo(RegionState.DETACHED);
-        assertThatThrownBy(() -> commit(r, null, true))
+        assertThatThrownBy(() -> commit(r, null))
                 .isInstanceOf(RegionNotReady.class)
                 .hasMessageContaining("retired");
         assertThat(r.removalRefusal())
@@ -175,25 +171,16 @@ class RegionInvariantTest {
     }
 
     @Test
-    void whereTheKernelInvalidatesAtCommitTheCommitCoversEveryRecordedChange() {
-        Region r = region();
-        r.hold(opA, t0);
-        r.member(a).changed(3, t0);
-        commit(r, opA, true);
-        assertThat(r.state()).isEqualTo(RegionState.ATTACHED);
-    }
-
-    @Test
     void aRegionOverAddressesAnotherDecodedCommitsOnlyAfterAnInvalidationNumberedAfterThat() {
         Region r = region();
         r.exposedUntil(7);
         assertThat(r.state()).isEqualTo(RegionState.DETACHED);
         r.invalidated(7, t0);
-        assertThatThrownBy(() -> commit(r, null, false))
+        assertThatThrownBy(() -> commit(r, null))
                 .isInstanceOf(RegionNotReady.class)
                 .hasMessageContaining("decoded for another region until host order 7");
         r.invalidated(8, t0);
-        commit(r, null, false);
+        commit(r, null);
         assertThat(r.state()).isEqualTo(RegionState.ATTACHED);
     }
 
@@ -219,7 +206,7 @@ class RegionInvariantTest {
         r.hold(opA, t0);
         r.release(opA, t0);
         UUID claim = Ids.newId();
-        claim(r, claim, false);
+        claim(r, claim);
         assertThat(r.removalRefusal()).as("its committer may be committing it").contains("commit");
         r.abandonClaim(claim, t0);
         assertThat(r.removalRefusal()).isNull();
@@ -252,7 +239,7 @@ class RegionInvariantTest {
     void membersThatNeverChangedNeedNoInvalidation() {
         Region r = region();
         assertThat(uncoveredMember(r)).isNull();
-        commit(r, null, false);
+        commit(r, null);
         assertThat(r.state()).isEqualTo(RegionState.ATTACHED);
     }
 
@@ -318,18 +305,18 @@ class RegionInvariantTest {
         r.hold(opA, t0);
         r.member(a).changed(10, t0);
         UUID claim = Ids.newId();
-        assertThatThrownBy(() -> claim(r, claim, false))
+        assertThatThrownBy(() -> claim(r, claim))
                 .as("the invariant decides the claim")
                 .isInstanceOf(RegionNotReady.class);
         r.invalidated(11, t0);
         r.hold(opB, t0);
         r.release(opA, t0);
-        assertThatThrownBy(() -> claim(r, claim, false))
+        assertThatThrownBy(() -> claim(r, claim))
                 .as("another operation holds it")
                 .isInstanceOf(RegionNotReady.class)
                 .hasMessageContaining("other operations");
         r.release(opB, t0);
-        claim(r, claim, false);
+        claim(r, claim);
         assertThat(r.state())
                 .as("claimed, not yet committed by the hardware")
                 .isEqualTo(RegionState.DETACHED);
@@ -347,7 +334,7 @@ class RegionInvariantTest {
         r.hold(opA, t0);
         r.release(opA, t0);
         UUID claim = Ids.newId();
-        claim(r, claim, false);
+        claim(r, claim);
         // The claimer's clock may be far ahead of this replica's: no timestamp is compared.
         r.hold(opB, t0.minusSeconds(3_600));
         assertThat(r.commitClaimed(claim, t0.plusSeconds(1)))
@@ -364,12 +351,12 @@ class RegionInvariantTest {
         UUID second = Ids.newId();
         r.hold(opA, t0);
         r.release(opA, t0);
-        claim(r, first, false);
+        claim(r, first);
         r.abandonClaim(first, t0);
         r.hold(opB, t0);
         r.release(opB, t0);
-        claim(r, first, false);
-        claim(r, second, false);
+        claim(r, first);
+        claim(r, second);
         r.abandonClaim(first, t0);
         assertThat(r.commitClaimed(first, t0)).as("taken over").isFalse();
         assertThat(r.commitClaimed(second, t0)).isTrue();
