@@ -18,16 +18,16 @@ for patch in docs/mutations/*.patch; do
   git apply "$patch"
   trap 'git apply -R "$patch"' EXIT
   # A report left by the previous mutation must not be read as this one's.
-  rm -f target/surefire-reports/TEST-io.lethe.operation.InvariantStatefulTest.xml
+  rm -f target/surefire-reports/TEST-io.lethe.steps.InvariantStatefulTest.xml
   if ./mvnw -q -B test -Dspotless.check.skip=true -Dtest=InvariantStatefulTest -Dlethe.invariant.seeds="$seeds" > "target/mutation-$name.log" 2>&1; then
     echo "$name: SURVIVED (no seed of $seeds caught it)"
     survivors=$((survivors + 1))
-  elif [ ! -f target/surefire-reports/TEST-io.lethe.operation.InvariantStatefulTest.xml ]; then
+  elif [ ! -f target/surefire-reports/TEST-io.lethe.steps.InvariantStatefulTest.xml ]; then
     # It did not compile (or the test never ran): that proves nothing; rebase the patch.
     echo "$name: DID NOT RUN (see target/mutation-$name.log)"
     survivors=$((survivors + 1))
   else
-    python3 - "$name" target/surefire-reports/TEST-io.lethe.operation.InvariantStatefulTest.xml <<'PY'
+    python3 - "$name" target/surefire-reports/TEST-io.lethe.steps.InvariantStatefulTest.xml <<'PY'
 import re, sys, xml.etree.ElementTree as ET
 name, report = sys.argv[1], sys.argv[2]
 caught, first = [], None

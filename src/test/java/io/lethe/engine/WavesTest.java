@@ -8,7 +8,6 @@ import com.github.kagkarlsson.scheduler.ScheduledExecutionsFilter;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import io.lethe.engine.OperationScheduler.Member;
-import io.lethe.operation.RefuseOperationUpdates;
 import io.lethe.support.Api;
 import io.lethe.support.TestInventory;
 import java.time.Duration;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.lethe.engine.PassphraseVault;
 import io.lethe.support.Api;
 import io.lethe.support.Api.Response;
+import io.lethe.support.OperationJson;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,18 +30,9 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 abstract class OperationsApiContract {
 
-    static final List<String> SECURE_ERASE =
-            List.of(
-                    "precheck",
-                    "detach-region",
-                    "erase",
-                    "invalidate-cache",
-                    "reattach-region",
-                    "verify");
-    static final List<String> UNLOCK =
-            List.of("precheck", "unlock", "invalidate-cache", "attach-region");
-    static final List<String> DECOMMISSION =
-            List.of("precheck", "detach-region", "erase", "invalidate-cache", "verify", "retire");
+    static final List<String> SECURE_ERASE = OperationJson.SECURE_ERASE;
+    static final List<String> UNLOCK = OperationJson.UNLOCK;
+    static final List<String> DECOMMISSION = OperationJson.DECOMMISSION;
 
     @LocalServerPort int port;
     @Autowired PassphraseVault vault;
@@ -656,20 +648,18 @@ abstract class OperationsApiContract {
     }
 
     static List<String> stepNames(JsonNode op) {
-        return op.get("steps").valueStream().map(s -> s.get("name").asString()).toList();
+        return OperationJson.stepNames(op);
     }
 
     static List<String> stepStates(JsonNode op) {
-        return op.get("steps").valueStream().map(s -> s.get("state").asString()).toList();
+        return OperationJson.stepStates(op);
     }
 
     static JsonNode step(JsonNode op, String name) {
-        return Api.step(op, name);
+        return OperationJson.step(op, name);
     }
 
     static void assertProblem(Response r, int status, String slug) {
-        assertThat(r.status()).as(r.toString()).isEqualTo(status);
-        assertThat(r.contentType()).startsWith("application/problem+json");
-        assertThat(r.text("type")).as(r.toString()).isEqualTo("urn:lethe:problem:" + slug);
+        OperationJson.assertProblem(r, status, slug);
     }
 }

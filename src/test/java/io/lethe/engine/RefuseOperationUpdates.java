@@ -1,4 +1,4 @@
-package io.lethe.operation;
+package io.lethe.engine;
 
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -1,9 +1,11 @@
-package io.lethe.operation;
+package io.lethe.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.lethe.support.AdmissionOrder;
 import io.lethe.support.Api;
+import io.lethe.support.OperationJson;
 import io.lethe.support.PostgresTestDatabase;
 import io.lethe.support.Replica;
 import io.lethe.support.RequiresPostgres;
@@ -172,10 +174,7 @@ class ReplicasTest {
         for (String op : ops) {
             JsonNode view = api.get("/api/v1/operations/" + op).json();
             Instant admitted =
-                    Instant.parse(
-                            OperationsApiContract.step(view, "precheck")
-                                    .get("startedAt")
-                                    .asString());
+                    Instant.parse(OperationJson.step(view, "precheck").get("startedAt").asString());
             admittedAt.put(op, admitted);
             held.add(new Instant[] {admitted, Instant.parse(view.get("finishedAt").asString())});
         }
@@ -290,7 +289,7 @@ class ReplicasTest {
                         .until(
                                 () -> other.get("/api/v1/operations/" + op).json(),
                                 v -> "succeeded".equals(v.get("state").asString()));
-        assertThat(OperationsApiContract.step(done, "detach-region").get("attempts").asInt())
+        assertThat(OperationJson.step(done, "detach-region").get("attempts").asInt())
                 .as("resumed as the same attempt, not retried")
                 .isEqualTo(1);
         assertThat(auditActions(other, op)).isEqualTo(expectedAudit(done));

@@ -1,4 +1,4 @@
-package io.lethe.operation;
+package io.lethe.steps;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

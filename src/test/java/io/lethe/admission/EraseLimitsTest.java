@@ -1,9 +1,11 @@
-package io.lethe.operation;
+package io.lethe.admission;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.lethe.support.AdmissionOrder;
 import io.lethe.support.Api;
+import io.lethe.support.OperationJson;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -107,7 +109,7 @@ class EraseLimitsTest {
                                 view ->
                                         new AdmissionOrder.Admitted(
                                                 Instant.parse(
-                                                        OperationsApiContract.step(view, "precheck")
+                                                        OperationJson.step(view, "precheck")
                                                                 .get("startedAt")
                                                                 .asString()),
                                                 Instant.parse(view.get("finishedAt").asString())))

@@ -1,4 +1,4 @@
-package io.lethe.operation;
+package io.lethe.steps;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,7 @@ import io.lethe.backend.simulated.SimulatedMachine;
 import io.lethe.engine.PassphraseVault;
 import io.lethe.engine.StepDriver;
 import io.lethe.support.Api;
+import io.lethe.support.OperationJson;
 import io.lethe.support.TestInventory;
 import io.lethe.support.VirtualClock;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -305,10 +306,7 @@ class InvariantHolesTest {
                         .id();
         runFor(Duration.ofSeconds(3));
         assertThat(operation(erase).get("state").asString()).isEqualTo("succeeded");
-        assertThat(
-                        OperationsApiContract.step(operation(erase), "reattach-region")
-                                .get("detail")
-                                .asString())
+        assertThat(OperationJson.step(operation(erase), "reattach-region").get("detail").asString())
                 .contains("retired");
         assertThat(api.get("/api/v1/regions/" + region).text("state")).isEqualTo("detached");
 
@@ -362,7 +360,7 @@ class InvariantHolesTest {
                 .as("the unlock had an invalidation of its own")
                 .isEqualTo(before + 1);
         assertThat(
-                        OperationsApiContract.step(operation(unlock), "invalidate-cache")
+                        OperationJson.step(operation(unlock), "invalidate-cache")
                                 .get("detail")
                                 .asString())
                 .doesNotContain("served by");
@@ -651,7 +649,7 @@ class InvariantHolesTest {
     }
 
     private String stepState(String operation, String step) {
-        return OperationsApiContract.step(operation(operation), step).get("state").asString();
+        return OperationJson.step(operation(operation), step).get("state").asString();
     }
 
     private double attachesSucceeded() {
@@ -667,7 +665,7 @@ class InvariantHolesTest {
     }
 
     private String stepDetail(String operation, String step) {
-        return OperationsApiContract.step(operation(operation), step).get("detail").asString();
+        return OperationJson.step(operation(operation), step).get("detail").asString();
     }
 
     private UUID commitClaim(String region) {

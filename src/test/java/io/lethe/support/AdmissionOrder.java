@@ -1,4 +1,4 @@
-package io.lethe.operation;
+package io.lethe.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,14 +11,14 @@ import java.util.List;
  * plus the older operations still waiting plus the admitted one fit within the limit; a younger
  * operation may be admitted before an older one only within the same wave.
  */
-final class AdmissionOrder {
+public final class AdmissionOrder {
 
     private AdmissionOrder() {}
 
     /** One operation of one host: its creation order (index in the list), admission and end. */
-    record Admitted(Instant admittedAt, Instant finishedAt) {}
+    public record Admitted(Instant admittedAt, Instant finishedAt) {}
 
-    static void assertFirstComeFirstServed(List<Admitted> byCreation, int limit) {
+    public static void assertFirstComeFirstServed(List<Admitted> byCreation, int limit) {
         for (int b = 0; b < byCreation.size(); b++) {
             Instant at = byCreation.get(b).admittedAt();
             long holding =

@@ -1,9 +1,10 @@
-package io.lethe.operation;
+package io.lethe.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.lethe.support.Api;
+import io.lethe.support.OperationJson;
 import io.lethe.support.TestInventory;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -63,7 +64,7 @@ class DeadlineReaperTest {
                         () ->
                                 "running"
                                         .equals(
-                                                OperationsApiContract.step(
+                                                OperationJson.step(
                                                                 api.get(
                                                                                 "/api/v1/operations/"
                                                                                         + running)
@@ -101,9 +102,9 @@ class DeadlineReaperTest {
         JsonNode expired = api.get("/api/v1/operations/" + running).json();
         assertThat(expired.get("error").asString())
                 .startsWith("erase: the operation passed its deadline");
-        assertThat(OperationsApiContract.step(expired, "erase").get("state").asString())
+        assertThat(OperationJson.step(expired, "erase").get("state").asString())
                 .isEqualTo("failed");
-        assertThat(OperationsApiContract.step(expired, "reattach-region").get("state").asString())
+        assertThat(OperationJson.step(expired, "reattach-region").get("state").asString())
                 .isEqualTo("skipped");
         assertThat(api.get("/api/v1/devices/" + a).text("status"))
                 .as("its memory may have changed")

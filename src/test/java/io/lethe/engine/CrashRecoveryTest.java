@@ -1,10 +1,11 @@
-package io.lethe.operation;
+package io.lethe.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.lethe.support.Api;
 import io.lethe.support.Api.Response;
+import io.lethe.support.OperationJson;
 import io.lethe.support.Replica;
 import io.lethe.support.TestInventory;
 import java.nio.file.Path;
@@ -85,26 +86,24 @@ class CrashRecoveryTest {
                         () ->
                                 "running"
                                         .equals(
-                                                OperationsApiContract.step(
+                                                OperationJson.step(
                                                                 api.get(location).json(), "erase")
                                                         .get("state")
                                                         .asString()));
         String eraseStartedAt =
-                OperationsApiContract.step(api.get(location).json(), "erase")
-                        .get("startedAt")
-                        .asString();
+                OperationJson.step(api.get(location).json(), "erase").get("startedAt").asString();
         Thread.sleep(500);
         service.kill();
 
         service.start();
         JsonNode op = api.awaitEnd(started.id(), Duration.ofSeconds(90));
         assertThat(op.get("state").asString()).as(op.toString()).isEqualTo("succeeded");
-        assertThat(OperationsApiContract.stepNames(op))
-                .containsExactlyElementsOf(OperationsApiContract.SECURE_ERASE);
-        assertThat(OperationsApiContract.step(op, "erase").get("attempts").asInt())
+        assertThat(OperationJson.stepNames(op))
+                .containsExactlyElementsOf(OperationJson.SECURE_ERASE);
+        assertThat(OperationJson.step(op, "erase").get("attempts").asInt())
                 .as("the erase resumed, not restarted")
                 .isEqualTo(1);
-        assertThat(OperationsApiContract.step(op, "erase").get("startedAt").asString())
+        assertThat(OperationJson.step(op, "erase").get("startedAt").asString())
                 .as("what was committed before the kill survived it")
                 .isEqualTo(eraseStartedAt);
         assertThat(api.get("/api/v1/devices/" + a).text("status")).isEqualTo("available");
@@ -122,7 +121,7 @@ class CrashRecoveryTest {
                                                         ? ""
                                                         : ":" + r.get("step").asString())));
         List<String> expected = new ArrayList<>(List.of("requested"));
-        OperationsApiContract.SECURE_ERASE.forEach(
+        OperationJson.SECURE_ERASE.forEach(
                 s -> {
                     expected.add("step-started:" + s);
                     expected.add("step-succeeded:" + s);

@@ -1,4 +1,4 @@
-package io.lethe.operation;
+package io.lethe.steps;
 
 import io.lethe.backend.HostBackend.FoundDevice;
 import io.lethe.backend.HostBackend.FoundRegion;

@@ -1,10 +1,11 @@
-package io.lethe.operation;
+package io.lethe.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.lethe.support.Api;
 import io.lethe.support.Api.Response;
+import io.lethe.support.OperationJson;
 import io.lethe.support.TestInventory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -109,7 +110,7 @@ class BatchesTest {
         ops.forEach(
                 op -> {
                     assertThat(op.get("batchId").asString()).isEqualTo(started.id());
-                    assertThat(OperationsApiContract.stepStates(op)).containsOnly("succeeded");
+                    assertThat(OperationJson.stepStates(op)).containsOnly("succeeded");
                 });
         regions.forEach(
                 r ->
