@@ -48,9 +48,8 @@ class OperationController {
     @Operation(
             operationId = "startSecureErase",
             summary = "Start a secure erase",
-            description =
-                    "Steps: precheck, detach-region, erase, invalidate-cache, reattach-region, verify. "
-                            + "Answers 202 with the operation; follow its Location.")
+            description = "Answers 202 with the operation; follow its Location.")
+    @StartsOperation(OperationType.SECURE_ERASE)
     ResponseEntity<OperationView> secureErase(
             @PathVariable String id,
             @Valid @RequestBody OperationRequests.Erase body,
@@ -69,8 +68,8 @@ class OperationController {
     @Operation(
             operationId = "startDecommission",
             summary = "Start a decommission",
-            description =
-                    "Steps: precheck, detach-region, erase, invalidate-cache, verify, retire. The device ends decommissioned.")
+            description = "The device ends decommissioned.")
+    @StartsOperation(OperationType.DECOMMISSION)
     ResponseEntity<OperationView> decommission(
             @PathVariable String id,
             @Valid @RequestBody OperationRequests.Erase body,
@@ -86,8 +85,9 @@ class OperationController {
             operationId = "startUnlock",
             summary = "Start an unlock",
             description =
-                    "Steps: precheck, unlock, invalidate-cache, attach-region. The attempt that would exhaust the "
-                            + "device's attempts is refused unless allowFinalAttempt is true.")
+                    "The attempt that would exhaust the device's attempts is refused unless"
+                            + " allowFinalAttempt is true.")
+    @StartsOperation(OperationType.UNLOCK_DEVICE)
     ResponseEntity<OperationView> unlock(
             @PathVariable String id,
             @Valid @RequestBody OperationRequests.Unlock body,
