@@ -19,6 +19,10 @@
 #   packages are unpacked here, not installed, so that line points at the unpacked copy.
 # - Module signatures are not enforced by Debian's kernel without Secure Boot: unsigned modules
 #   load (and taint the kernel).
+# - Debian's .config sets DEBUG_INFO_BTF_MODULES, with which scripts/Makefile.modfinal runs pahole
+#   (package dwarves) on every module; a machine without it fails the build. The test modules need
+#   no BTF (the kernel loads a module without a .BTF section), so the option is cleared on the make
+#   command line, which overrides include/config/auto.conf.
 set -euo pipefail
 CACHE=$1
 KVER=$2
@@ -60,7 +64,7 @@ T="$WORK/linux-source-$SERIES/tools/testing/nvdimm"
 sed -i 's|\$(srctree)/drivers|$(src)/../../../drivers|' "$T/Kbuild"
 sed -i 's|\$(srctree)/drivers|$(src)/../../../../drivers|' "$T/test/Kbuild"
 echo 'ccflags-y += -DCONFIG_NVDIMM_SECURITY_TEST=1' >> "$T/Kbuild"
-make -C "$HEADERS" M="$T" -j"$(nproc)" > build.log 2>&1 || { tail -40 build.log >&2; exit 4; }
+make -C "$HEADERS" M="$T" CONFIG_DEBUG_INFO_BTF_MODULES= -j"$(nproc)" > build.log 2>&1 || { tail -40 build.log >&2; exit 4; }
 rm -rf "$OUT.tmp" && mkdir -p "$OUT.tmp"
 cp "$T"/*.ko "$T"/test/nfit_test.ko "$T"/test/nfit_test_iomap.ko "$OUT.tmp/"
 echo "$SRC_VERSION" > "$OUT.tmp/complete"
