@@ -8,6 +8,7 @@ import io.lethe.admission.AdmissionProblems.InvalidationUnsupported;
 import io.lethe.admission.AdmissionProblems.MethodNotAllowed;
 import io.lethe.admission.AdmissionProblems.PassphraseRequired;
 import io.lethe.backend.EraseMethod;
+import io.lethe.backend.HostBackend;
 import io.lethe.backend.UnlockKey;
 import io.lethe.device.DeviceBusy;
 import io.lethe.device.DeviceKind;
@@ -15,7 +16,6 @@ import io.lethe.device.DeviceStatus;
 import io.lethe.device.DeviceView;
 import io.lethe.device.SecurityState;
 import io.lethe.engine.OperationType;
-import io.lethe.host.BackendType;
 import io.lethe.host.HostView;
 
 /**
@@ -27,11 +27,12 @@ public final class Prechecks {
     private Prechecks() {}
 
     /**
-     * An unlock with the host's own key needs a host agent: only the agent reads the sealed blob
-     * ndctl keeps on the host (whether it may, for the device, the agent's own configuration says).
+     * An unlock with the host's own key needs a backend that keeps host keys ({@link
+     * HostBackend#keepsHostKeys}: the host agent reads the sealed blob ndctl keeps on the host;
+     * whether it may, for the device, the agent's own configuration says).
      */
-    public static void refuseHostKey(UnlockKey key, HostView host) {
-        if (key == UnlockKey.HOST_KEY && host.backend().type() != BackendType.HOST_AGENT) {
+    public static void refuseHostKey(UnlockKey key, HostView host, HostBackend backend) {
+        if (key == UnlockKey.HOST_KEY && !backend.keepsHostKeys()) {
             throw new HostKeyUnsupported(host.name(), host.backend().type().wire());
         }
     }

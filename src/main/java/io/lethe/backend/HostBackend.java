@@ -153,6 +153,14 @@ public interface HostBackend {
         return false;
     }
 
+    /**
+     * Whether {@link #unlockWithHostKey} can work here: the backend reaches a key the host keeps
+     * sealed for the device (ndctl's blob, loaded by the host's kernel).
+     */
+    default boolean keepsHostKeys() {
+        return false;
+    }
+
     /** Whether the hardware is simulated: nothing real is erased, and certificates say so. */
     default boolean simulated() {
         return false;

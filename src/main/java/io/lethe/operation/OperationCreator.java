@@ -74,7 +74,7 @@ class OperationCreator {
         if (unlock) {
             unlockThrottle.refuse(device.id(), throttleScope);
         }
-        Prechecks.refuseHostKey(command.unlockKey(), host);
+        Prechecks.refuseHostKey(command.unlockKey(), host, backends.forHost(host));
         Prechecks.refuseAtRequest(
                 command.type(),
                 device,

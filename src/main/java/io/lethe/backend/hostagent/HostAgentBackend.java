@@ -210,6 +210,11 @@ class HostAgentBackend implements HostBackend {
     }
 
     @Override
+    public boolean keepsHostKeys() {
+        return true;
+    }
+
+    @Override
     public Inventory inventory(HostView host) {
         return AgentInventories.of(
                 client.call(
