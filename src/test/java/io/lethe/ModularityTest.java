@@ -7,7 +7,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.modulith.Modulithic;
@@ -88,6 +90,38 @@ class ModularityTest {
         // The rule is not vacuous: the engine's own queries match it.
         assertThat(read(sources.resolve("engine/OperationQueries.java")))
                 .containsPattern(sqlOnEngineTables);
+    }
+
+    /**
+     * Outside {@code backend/}, code asks the port for a capability instead of comparing a
+     * backend's type. The files that still compare one are listed here by name (issue #37, item 3:
+     * the host module still holds the backends' settings); the list may only shrink: a new file
+     * that compares a backend's type fails this test, and a listed one that stops doing it must be
+     * taken off.
+     */
+    @Test
+    void onlyTheBackendsCompareABackendsType() throws IOException {
+        Pattern typeCheck = Pattern.compile("BackendType\\.(HOST_AGENT|SIMULATED_X86)\\b");
+        Path sources = Path.of("src/main/java/io/lethe");
+        Set<String> stillComparing =
+                Set.of(
+                        "host/HostView.java",
+                        "host/Host.java",
+                        "host/AgentRegistrations.java",
+                        "device/DeviceService.java");
+        Set<String> comparing;
+        try (Stream<Path> files = Files.walk(sources)) {
+            comparing =
+                    files.filter(f -> f.toString().endsWith(".java"))
+                            .filter(f -> !f.startsWith(sources.resolve("backend")))
+                            .filter(f -> typeCheck.matcher(read(f)).find())
+                            .map(f -> sources.relativize(f).toString())
+                            .collect(Collectors.toSet());
+        }
+        assertThat(comparing).isEqualTo(stillComparing);
+        // The rule is not vacuous: the backends themselves match it.
+        assertThat(read(sources.resolve("backend/simulated/SimulatedX86Backend.java")))
+                .containsPattern(typeCheck);
     }
 
     private List<String> dependenciesOf(String module) {
