@@ -1,6 +1,7 @@
 package io.lethe.engine;
 
 import io.lethe.backend.Backends;
+import io.lethe.backend.HostBackend;
 import io.lethe.device.DeviceService;
 import io.lethe.device.DeviceView;
 import io.lethe.engine.StepHandler.StepContext;
@@ -8,6 +9,7 @@ import io.lethe.host.HostService;
 import io.lethe.host.HostView;
 import io.lethe.region.RegionService;
 import io.lethe.region.RegionView;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,26 +58,45 @@ class StepContexts {
             HostView host = hostViews.computeIfAbsent(op.hostId(), hosts::get);
             Step step = op.currentStep().orElseThrow();
             contexts.add(
-                    new StepContext(
-                            op.id(),
+                    context(
+                            op,
                             step.name(),
-                            op.type(),
-                            op.requested().method(),
-                            op.requested().masterPassphrase(),
-                            op.requested().allowFinalAttempt(),
-                            op.requested().passphraseSealed(),
-                            op.requested().unlockKey(),
-                            op.ledger().verifyEvidence(),
+                            step.startedAt(),
                             host,
                             deviceViews.computeIfAbsent(op.deviceId(), devices::get),
                             op.subject().regionId() == null
                                     ? null
                                     : regionViews.computeIfAbsent(
                                             op.subject().regionId(), regions::get),
-                            backends.forHost(host),
-                            step.startedAt(),
-                            op.ledger().mediaChangeSeq()));
+                            backends.forHost(host)));
         }
         return contexts;
+    }
+
+    /** What the operation's step {@code step}, started at {@code startedAt}, runs with. */
+    static StepContext context(
+            Operation op,
+            StepName step,
+            Instant startedAt,
+            HostView host,
+            DeviceView device,
+            RegionView region,
+            HostBackend backend) {
+        return new StepContext(
+                op.id(),
+                step,
+                op.type(),
+                op.requested().method(),
+                op.requested().masterPassphrase(),
+                op.requested().allowFinalAttempt(),
+                op.requested().passphraseSealed(),
+                op.requested().unlockKey(),
+                op.ledger().verifyEvidence(),
+                host,
+                device,
+                region,
+                backend,
+                startedAt,
+                op.ledger().mediaChangeSeq());
     }
 }

@@ -56,22 +56,7 @@ public final class OperationFixtures {
             RegionView region,
             HostBackend backend,
             Instant stepStartedAt) {
-        return new StepHandler.StepContext(
-                op.id(),
-                step,
-                op.type(),
-                op.requested().method(),
-                op.requested().masterPassphrase(),
-                op.requested().allowFinalAttempt(),
-                op.requested().passphraseSealed(),
-                op.requested().unlockKey(),
-                op.ledger().verifyEvidence(),
-                host,
-                device,
-                region,
-                backend,
-                stepStartedAt,
-                op.ledger().mediaChangeSeq());
+        return StepContexts.context(op, step, stepStartedAt, host, device, region, backend);
     }
 
     public static StepRecords records(Operation op) {

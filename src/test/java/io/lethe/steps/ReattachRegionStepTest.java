@@ -16,13 +16,27 @@ class ReattachRegionStepTest extends StepTest {
 
     @Autowired ReattachRegionStep step;
 
+    /**
+     * An erase that detached the region and changed the device's memory; {@code covered}: an
+     * invalidation numbered after the change succeeded, else one numbered before it.
+     */
+    private Operation erasedAfterDetach(StepWorld world, boolean covered) {
+        Operation op = world.operation(OperationType.SECURE_ERASE, EraseMethod.SANITIZE);
+        RegionSteps.detach(context, world, op);
+        if (!covered) {
+            RegionSteps.invalidated(context, world);
+        }
+        RegionSteps.change(context, world);
+        if (covered) {
+            RegionSteps.invalidated(context, world);
+        }
+        return op;
+    }
+
     @Test
     void aChangeCoveredByALaterInvalidationIsCommittedWithAHigherFencingToken() {
         StepWorld world = world().inRegion(true);
-        Operation op = world.operation(OperationType.SECURE_ERASE, EraseMethod.SANITIZE);
-        RegionSteps.detach(context, world, op);
-        RegionSteps.change(context, world);
-        RegionSteps.invalidated(context, world);
+        Operation op = erasedAfterDetach(world, true);
 
         StepResult result = world.run(step, op, StepName.REATTACH_REGION);
 
@@ -38,10 +52,7 @@ class ReattachRegionStepTest extends StepTest {
     @Test
     void aChangeNoInvalidationCoversIsRefusedAndTheHostIsNotAsked() {
         StepWorld world = world().inRegion(true);
-        Operation op = world.operation(OperationType.SECURE_ERASE, EraseMethod.SANITIZE);
-        RegionSteps.detach(context, world, op);
-        RegionSteps.invalidated(context, world);
-        RegionSteps.change(context, world);
+        Operation op = erasedAfterDetach(world, false);
 
         assertThatThrownBy(() -> world.run(step, op, StepName.REATTACH_REGION))
                 .isInstanceOf(RegionNotReady.class)
@@ -53,10 +64,7 @@ class ReattachRegionStepTest extends StepTest {
     @Test
     void aCommitTheHostRefusedForALaterTokenLeavesTheRegionDetached() {
         StepWorld world = world().inRegion(true);
-        Operation op = world.operation(OperationType.SECURE_ERASE, EraseMethod.SANITIZE);
-        RegionSteps.detach(context, world, op);
-        RegionSteps.change(context, world);
-        RegionSteps.invalidated(context, world);
+        Operation op = erasedAfterDetach(world, true);
         world.backend.commitAccepted = false;
 
         StepResult result = world.run(step, op, StepName.REATTACH_REGION);
