@@ -19,8 +19,8 @@ import io.lethe.engine.OperationType;
 import io.lethe.host.HostView;
 
 /**
- * The refusals of DESIGN section 3, checked at request time on what Lethe knows and again by the
- * {@code precheck} step on what the hardware reports.
+ * The refusals an operation request meets (README, "How an operation runs"), checked at request
+ * time on what Lethe knows and again by the {@code precheck} step on what the hardware reports.
  */
 public final class Prechecks {
 

@@ -6,7 +6,7 @@ import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
- * The CXL part of the kernel ABI (DESIGN section 4): memdevs, their endpoint ports and the regions
+ * The CXL part of the kernel ABI (docs/kernel.md): memdevs, their endpoint ports and the regions
  * whose targets name endpoint decoders.
  */
 @Component

@@ -26,7 +26,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Turns a batch request into its plan: resolves the selector, applies the request-time refusals of
- * DESIGN section 3 to every device (the refused ones become blockers with the reason), and counts
+ * {@code Prechecks} to every device (the refused ones become blockers with the reason), and counts
  * the invalidations per host. The dry run and the real run use this same plan.
  */
 @Component

@@ -16,8 +16,9 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * The metrics of DESIGN section 5. Recorded only once the transaction that made the fact true has
- * committed, so a rolled-back step is never counted.
+ * The metrics the README lists under "Observe and deploy" (dashboards read them by name). Recorded
+ * only once the transaction that made the fact true has committed, so a rolled-back step is never
+ * counted.
  */
 @Component
 public class OperationMetrics {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.lethe.common.WireEnum;
 
-/** The names of workflow steps: part of the public contract (DESIGN section 3). */
+/** The names of workflow steps: part of the public contract (README, "How an operation runs"). */
 public enum StepName implements WireEnum {
     PRECHECK("precheck"),
     DETACH_REGION("detach-region"),

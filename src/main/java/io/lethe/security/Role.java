@@ -3,7 +3,10 @@ package io.lethe.security;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.lethe.common.WireEnum;
 
-/** What a token may do (DESIGN section 5). {@code admin} may do everything. */
+/**
+ * What a token may do (README, "Access control and secret custody"). {@code admin} may do
+ * everything.
+ */
 public enum Role implements WireEnum {
     /** Read inventory and operations. */
     VIEWER("viewer"),

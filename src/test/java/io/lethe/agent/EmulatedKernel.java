@@ -28,10 +28,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A test fixture: a directory tree with the layout of the kernel's CXL and NVDIMM sysfs ABI (DESIGN
- * section 4) and the kernel's behaviour behind it. The agent reads and writes real files; this
- * class stands where the kernel would and reacts to the writes: sanitize runs for a while and then
- * reads {@code disabled}, erases are refused with EBUSY while decoders are committed, a region
+ * A test fixture: a directory tree with the layout of the kernel's CXL and NVDIMM sysfs ABI
+ * (docs/kernel.md) and the kernel's behaviour behind it. The agent reads and writes real files;
+ * this class stands where the kernel would and reacts to the writes: sanitize runs for a while and
+ * then reads {@code disabled}, erases are refused with EBUSY while decoders are committed, a region
  * commit invalidates caches first and is refused with ENXIO in a VM, nvdimm security commands are
  * parsed, a DIMM freezes after 3 wrong passphrases. Every kernel-visible effect is appended to
  * {@code emulator/events}, so a test (in this process or another) can check their order.

@@ -662,10 +662,10 @@ class ReplicasTest {
     }
 
     /**
-     * DESIGN section 3, from both sides: the database's own record (every attached region was
-     * invalidated after each member's last media change), and the operations' step times (every
-     * commit came after an invalidation on the host that began after every earlier erase or unlock
-     * of a member ended).
+     * The invariant (docs/invariant.md), from both sides: the database's own record (every attached
+     * region was invalidated after each member's last media change), and the operations' step times
+     * (every commit came after an invalidation on the host that began after every earlier erase or
+     * unlock of a member ended).
      */
     private static void assertInvariantHolds(Map<String, JsonNode> views) throws Exception {
         try (Connection c = PostgresTestDatabase.connect();

@@ -45,7 +45,7 @@ abstract class OperationsApiContract {
         api = new Api(port);
     }
 
-    // ---- each operation succeeds with the steps of DESIGN section 3 --------------------------
+    // ---- each operation succeeds with the steps of its type --------------------------
 
     @Test
     void secureEraseRunsTheDesignStepsAndCommitsTheRegionAfterTheInvalidation() {
