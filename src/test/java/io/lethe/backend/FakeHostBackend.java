@@ -12,7 +12,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * A host backend a test scripts: what the device reads, how an erase goes, whether an unlock or an
@@ -48,11 +47,6 @@ public final class FakeHostBackend implements HostBackend {
     @Override
     public BackendType type() {
         return BackendType.SIMULATED_X86;
-    }
-
-    @Override
-    public <T> T together(HostView host, Supplier<T> calls) {
-        return calls.get();
     }
 
     @Override
