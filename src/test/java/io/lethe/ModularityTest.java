@@ -124,6 +124,77 @@ class ModularityTest {
                 .containsPattern(typeCheck);
     }
 
+    /**
+     * The simulated hardware is outside Lethe's database and transactions (issue #37, item 5): no
+     * code outside its package names its tables, none of its components is handed Lethe's
+     * connections or transactions, and Lethe's migrations no longer create its tables.
+     */
+    @Test
+    void theSimulatedHardwareKeepsToAStoreOfItsOwn() throws Exception {
+        Pattern sqlOnHardwareTables =
+                Pattern.compile("(?i)\\bsim_(hosts|devices|regions|cache_lines)\\b");
+        Path sources = Path.of("src/main/java/io/lethe");
+        Path simulated = sources.resolve("backend/simulated");
+        List<String> offenders;
+        try (Stream<Path> files = Files.walk(sources)) {
+            offenders =
+                    files.filter(f -> f.toString().endsWith(".java"))
+                            .filter(f -> !f.startsWith(simulated))
+                            .filter(f -> sqlOnHardwareTables.matcher(read(f)).find())
+                            .map(Path::toString)
+                            .toList();
+        }
+        assertThat(offenders).isEmpty();
+        assertThat(read(simulated.resolve("SimulatedMachineRows.java")))
+                .containsPattern(sqlOnHardwareTables);
+
+        Set<Class<?>> lethes =
+                Set.of(
+                        javax.sql.DataSource.class,
+                        org.springframework.jdbc.core.JdbcOperations.class,
+                        org.springframework.jdbc.core.JdbcTemplate.class,
+                        org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate.class,
+                        org.springframework.transaction.PlatformTransactionManager.class,
+                        org.springframework.transaction.support.TransactionTemplate.class,
+                        jakarta.persistence.EntityManager.class);
+        List<Class<?>> components =
+                modules.getModuleByName("backend").orElseThrow().getBasePackage().stream()
+                        .filter(c -> c.getPackageName().equals("io.lethe.backend.simulated"))
+                        .<Class<?>>map(c -> c.reflect())
+                        .filter(
+                                c ->
+                                        c.isAnnotationPresent(
+                                                org.springframework.stereotype.Component.class))
+                        .toList();
+        assertThat(components).as("the rule is not vacuous").hasSizeGreaterThan(3);
+        for (Class<?> component : components) {
+            for (var constructor : component.getDeclaredConstructors()) {
+                boolean injected =
+                        component.getDeclaredConstructors().length == 1
+                                || constructor.isAnnotationPresent(
+                                        org.springframework.beans.factory.annotation.Autowired
+                                                .class);
+                if (injected) {
+                    assertThat(constructor.getParameterTypes())
+                            .as(component.getSimpleName() + " is handed Lethe's connections")
+                            .doesNotContainAnyElementsOf(lethes);
+                }
+            }
+        }
+        try (Stream<Path> migrations = Files.list(Path.of("src/main/resources/db/migration"))) {
+            assertThat(
+                            migrations
+                                    .filter(
+                                            f ->
+                                                    read(f).matches(
+                                                                    "(?is).*create\\s+table\\s+sim_.*"))
+                                    .map(f -> f.getFileName().toString()))
+                    .as("only the history before the store of its own")
+                    .containsExactlyInAnyOrder(
+                            "V3__operations.sql", "V13__simulated_machine_rows.sql");
+        }
+    }
+
     private List<String> dependenciesOf(String module) {
         return modules.getModuleByName(module)
                 .orElseThrow()

@@ -3,6 +3,8 @@ package io.lethe.operation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.lethe.backend.simulated.SimulatedHardware;
+import io.lethe.device.SecurityState;
 import io.lethe.engine.PassphraseVault;
 import io.lethe.support.Api;
 import io.lethe.support.Api.Response;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
@@ -38,6 +41,7 @@ abstract class OperationsApiContract {
     @Autowired PassphraseVault vault;
 
     @Autowired JdbcTemplate jdbc;
+    @Autowired ApplicationContext context;
     Api api;
 
     @BeforeEach
@@ -244,11 +248,12 @@ abstract class OperationsApiContract {
         String device = device(host, "cxl-memdev", "disabled", null);
         Response started = start(device, "secure-erase", "{\"method\": \"sanitize\"}");
         assertThat(started.status()).isEqualTo(202);
-        // the device froze after the request was accepted
-        jdbc.update(
-                "update sim_devices set state = replace(state, '\"security\":\"disabled\"', '\"security\":\"frozen\"') "
-                        + "where device_id = ?",
-                UUID.fromString(device));
+        // the device froze after the request was accepted (in the hardware, not in Lethe's
+        // database)
+        new SimulatedHardware(context)
+                .change(
+                        UUID.fromString(host),
+                        m -> m.device(UUID.fromString(device)).security = SecurityState.FROZEN);
         JsonNode op = awaitEnd(started);
         assertThat(op.get("state").asString()).isEqualTo("failed");
         assertThat(op.get("error").asString()).startsWith("precheck:").contains("frozen");

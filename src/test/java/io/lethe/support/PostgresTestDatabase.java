@@ -14,7 +14,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 /**
  * The real PostgreSQL server for tests. The URL comes from {@code LETHE_TEST_POSTGRES_URL} (default
  * {@code jdbc:postgresql://127.0.0.1:5432/test}); every test context gets a schema of its own,
- * named with its creation time so that later runs can drop what earlier ones left.
+ * named with its creation time so that later runs can drop what earlier ones left (the simulated
+ * hardware's schema beside it, {@code <schema>_simulated}, included).
  */
 public final class PostgresTestDatabase {
 
@@ -50,7 +51,8 @@ public final class PostgresTestDatabase {
                 while (rs.next()) {
                     String name = rs.getString(1);
                     String[] parts = name.substring(PREFIX.length()).split("_");
-                    if (parts.length == 2
+                    // the schema itself, or the simulated hardware's beside it (..._simulated)
+                    if (parts.length >= 2
                             && now - Long.parseLong(parts[0]) > TimeUnit.HOURS.toMillis(2)) {
                         stale.add(name);
                     }

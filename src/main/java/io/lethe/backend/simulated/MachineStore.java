@@ -13,32 +13,26 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Keeps each simulated host's hardware in the database (see {@link SimulatedMachineRows}), so that
- * replicas share one machine and a restart finds it as it was.
+ * Keeps each simulated host's hardware in the {@linkplain SimulatedHardwareStore store of its own}
+ * (see {@link SimulatedMachineRows}), so that replicas share one machine and a restart finds it as
+ * it was.
  *
- * <p>Hardware does not roll back with Lethe's transactions: a change commits on a connection of its
- * own, never the caller's. Several calls on one host can form a {@linkplain #together session}: the
- * machine is loaded and locked once, the calls act on it in turn, and what they changed is written
- * and committed once when the session ends (the way a wave's calls reach one host). Outside a
- * session each change is a session of one.
+ * <p>Hardware does not roll back with Lethe's transactions: a change commits on the store's own
+ * connection, never with Lethe's. Several calls on one host can form a {@linkplain #together
+ * session}: the machine is loaded and locked once, the calls act on it in turn, and what they
+ * changed is written and committed once when the session ends (the way a wave's calls reach one
+ * host). Outside a session each change is a session of one.
  */
 @Component
 class MachineStore {
 
-    private final DataSource dataSource;
-    private final JdbcTemplate jdbc;
-    private final TransactionTemplate joinTransaction;
+    private final SimulatedHardwareStore store;
     private final ThreadLocal<Map<UUID, Session>> sessions = ThreadLocal.withInitial(HashMap::new);
 
-    MachineStore(
-            DataSource dataSource, JdbcTemplate jdbc, PlatformTransactionManager transactions) {
-        this.dataSource = dataSource;
-        this.jdbc = jdbc;
-        this.joinTransaction = new TransactionTemplate(transactions);
+    MachineStore(SimulatedHardwareStore store) {
+        this.store = store;
     }
 
     /**
@@ -61,7 +55,9 @@ class MachineStore {
         return query.apply(
                 open != null
                         ? open.machine()
-                        : SimulatedMachineRows.load(jdbc, hostId, false).machine);
+                        : SimulatedMachineRows.load(
+                                        new JdbcTemplate(store.dataSource()), hostId, false)
+                                .machine);
     }
 
     /**
@@ -74,7 +70,7 @@ class MachineStore {
         if (sessions.get().containsKey(hostId)) {
             return calls.get();
         }
-        Session session = new Session(dataSource, hostId);
+        Session session = new Session(store.dataSource(), hostId);
         sessions.get().put(hostId, session);
         try {
             T result = calls.get();
@@ -102,16 +98,6 @@ class MachineStore {
         if (open != null) {
             open.commit();
         }
-    }
-
-    /** Applies an inventory change as part of the caller's transaction (registration). */
-    void changeWithCaller(UUID hostId, Function<SimulatedMachine, ?> action) {
-        joinTransaction.executeWithoutResult(
-                tx -> {
-                    Loaded loaded = SimulatedMachineRows.load(jdbc, hostId, true);
-                    action.apply(loaded.machine);
-                    SimulatedMachineRows.write(jdbc, loaded);
-                });
     }
 
     /**

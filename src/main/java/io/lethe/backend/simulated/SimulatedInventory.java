@@ -9,7 +9,12 @@ import java.util.UUID;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
-/** Builds the simulated hardware as devices and regions are registered on simulated hosts. */
+/**
+ * Builds the simulated hardware as devices and regions are registered on simulated hosts. The
+ * hardware is there before Lethe's registration commits, as a real device is before anyone
+ * registers it: a registration that rolls back leaves an unregistered simulated device behind,
+ * never a registered device the hardware lacks.
+ */
 @Component
 class SimulatedInventory {
 
@@ -24,7 +29,7 @@ class SimulatedInventory {
     @EventListener
     void on(DeviceRegistered device) {
         if (simulated(device.hostId())) {
-            machines.changeWithCaller(
+            machines.change(
                     device.hostId(),
                     m -> {
                         m.addDevice(
@@ -40,7 +45,7 @@ class SimulatedInventory {
     @EventListener
     void on(RegionDeclared region) {
         if (simulated(region.hostId())) {
-            machines.changeWithCaller(
+            machines.change(
                     region.hostId(),
                     m -> {
                         m.addRegion(
@@ -56,7 +61,7 @@ class SimulatedInventory {
     @EventListener
     void on(RegionRemoved region) {
         if (simulated(region.hostId())) {
-            machines.changeWithCaller(
+            machines.change(
                     region.hostId(),
                     m -> {
                         m.removeRegion(region.regionId());

@@ -8,8 +8,6 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,8 +16,6 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
@@ -43,22 +39,9 @@ class MachineStoreSessionTest {
                                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
                         "sa",
                         "");
-        Flyway.configure().dataSource(real).locations("classpath:db/migration").load().migrate();
+        Flyway.configure().dataSource(real).locations("classpath:db/simulated").load().migrate();
         host = UUID.randomUUID();
-        Timestamp now = Timestamp.from(Instant.now());
-        new JdbcTemplate(real)
-                .update(
-                        "insert into hosts (id, name, backend_type, cache_invalidation, created_at, updated_at)"
-                                + " values (?, 'h', 'simulated-x86', 'supported', ?, ?)",
-                        host,
-                        now,
-                        now);
-        DataSource counting = counting(real);
-        store =
-                new MachineStore(
-                        counting,
-                        new JdbcTemplate(counting),
-                        new DataSourceTransactionManager(counting));
+        store = new MachineStore(new SimulatedHardwareStore(counting(real)));
         calls.clear();
     }
 

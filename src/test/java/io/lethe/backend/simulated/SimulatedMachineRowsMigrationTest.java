@@ -16,13 +16,16 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * An embedded database upgraded in place keeps its simulated hosts: the V14 migration turns each
- * host's JSON document into rows that load as the same machine (media, decoders, cache with its
- * dirty lines, consumed faults, invalidation count).
+ * host's JSON document into rows, and V25 moves the rows into the simulated hardware's own store,
+ * where they load as the same machine (media, decoders, cache with its dirty lines, consumed
+ * faults, invalidation count), and Lethe's database keeps none of them. V25 run again (a process
+ * killed after the store committed the copy, before Lethe's database dropped its tables) copies the
+ * same machine once, not twice.
  */
 class SimulatedMachineRowsMigrationTest {
 
     @Test
-    void aMachineKeptAsOneDocumentLoadsTheSameFromItsRowsAfterTheUpgrade() {
+    void aMachineKeptAsOneDocumentLoadsTheSameFromItsRowsAfterTheUpgrade() throws Exception {
         DriverManagerDataSource source =
                 new DriverManagerDataSource(
                         "jdbc:h2:mem:upgrade-"
@@ -62,9 +65,33 @@ class SimulatedMachineRowsMigrationTest {
                 host,
                 JsonMapper.builder().build().writeValueAsString(before));
 
-        Flyway.configure().dataSource(source).locations("classpath:db/migration").load().migrate();
+        DriverManagerDataSource own =
+                new DriverManagerDataSource(
+                        "jdbc:h2:mem:upgrade-own-"
+                                + UUID.randomUUID()
+                                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
+                        "sa",
+                        "");
+        Flyway.configure().dataSource(own).locations("classpath:db/simulated").load().migrate();
+        V25__SimulatedHardwareIntoItsOwnStore v25 =
+                new V25__SimulatedHardwareIntoItsOwnStore(new SimulatedHardwareStore(own));
+        Flyway.configure()
+                .dataSource(source)
+                .locations("classpath:db/migration")
+                .target("24")
+                .load()
+                .migrate();
+        // the copy of an attempt that did not get to drop Lethe's tables
+        v25.copy(jdbc);
+        Flyway.configure()
+                .dataSource(source)
+                .locations("classpath:db/migration")
+                .javaMigrations(v25)
+                .load()
+                .migrate();
 
-        SimulatedMachine after = SimulatedMachineRows.load(jdbc, host, false).machine;
+        JdbcTemplate store = new JdbcTemplate(own);
+        SimulatedMachine after = SimulatedMachineRows.load(store, host, false).machine;
         assertThat(after.readMedia(device)).isEqualTo(before.readMedia(device));
         assertThat(after.readMedia(other)).isEqualTo(before.readMedia(other));
         assertThat(after.device(other).security).isEqualTo(SecurityState.LOCKED);
@@ -75,10 +102,15 @@ class SimulatedMachineRowsMigrationTest {
         assertThat(after.cpuRead(line)).isEqualTo(filled((byte) 7));
         assertThat(after.consumedFaults).containsExactly("erase");
         assertThat(after.invalidations).isEqualTo(1);
+        assertThat(store.queryForObject("select count(*) from sim_devices", Long.class))
+                .isEqualTo(2);
+        assertThat(store.queryForObject("select count(*) from sim_cache_lines", Long.class))
+                .isEqualTo(1);
         assertThat(
                         jdbc.queryForObject(
-                                "select count(*) from information_schema.tables where table_name = 'sim_machines'",
+                                "select count(*) from information_schema.tables where table_name like 'sim\\_%'",
                                 Long.class))
+                .as("Lethe's database keeps no simulated hardware")
                 .isZero();
     }
 
