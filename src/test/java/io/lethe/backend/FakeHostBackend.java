@@ -36,6 +36,7 @@ public final class FakeHostBackend implements HostBackend {
                     Instant.parse("2026-12-06T12:00:01Z"),
                     "wbinvd on all CPUs");
     public boolean commitAccepted = true;
+    public boolean detachAccepted = true;
     public boolean mediaReadable = true;
     public boolean noCpuView;
     public byte[] media = new byte[64];
@@ -97,6 +98,9 @@ public final class FakeHostBackend implements HostBackend {
     @Override
     public void detachRegion(HostView host, RegionView region, long fence) {
         calls.add("detachRegion(" + region.name() + ", fence " + fence + ")");
+        if (!detachAccepted) {
+            throw new BackendException.Fenced("a later command superseded fence " + fence);
+        }
     }
 
     @Override

@@ -36,4 +36,26 @@ class DetachRegionStepTest extends StepTest {
                 .as("the operation holds the region until it lets go")
                 .isEqualTo(1);
     }
+
+    @Test
+    void aResetThatALaterResetOfTheRegionOvertookStillLeavesItDetachedAndHeld() {
+        StepWorld world = world().inRegion(true);
+        Operation op = world.operation(OperationType.SECURE_ERASE, EraseMethod.SANITIZE);
+        world.backend.detachAccepted = false;
+
+        StepResult result = world.run(step, op, StepName.DETACH_REGION);
+
+        assertThat(result)
+                .as("the host refused the lower token because a later reset came first")
+                .isInstanceOf(StepResult.Done.class);
+        assertThat(world.regionState()).isEqualTo("detached");
+        assertThat(
+                        world.jdbc.queryForObject(
+                                "select count(*) from region_holds where region_id = ? and operation_id = ?",
+                                Long.class,
+                                world.regionId,
+                                op.id()))
+                .as("its hold keeps every commit out while the erase runs")
+                .isEqualTo(1);
+    }
 }
