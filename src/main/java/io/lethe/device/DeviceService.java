@@ -6,7 +6,6 @@ import io.lethe.common.Ids;
 import io.lethe.common.Keyset;
 import io.lethe.common.Loads;
 import io.lethe.device.DeviceProblems.DeviceSerialTaken;
-import io.lethe.host.BackendType;
 import io.lethe.host.HostService;
 import io.lethe.host.HostView;
 import io.lethe.security.Actors;
@@ -116,10 +115,10 @@ public class DeviceService {
         return new DiscoveredDevice.Recorded(view, DiscoveredDevice.Change.CREATED);
     }
 
-    private static void checkPassphrase(HostView host, RegisterDeviceRequest request) {
+    private void checkPassphrase(HostView host, RegisterDeviceRequest request) {
         SecurityState state =
                 request.securityState() == null ? SecurityState.DISABLED : request.securityState();
-        boolean simulated = host.backend().type() == BackendType.SIMULATED_X86;
+        boolean simulated = hosts.backendOf(host).takesRegisteredPassphrases();
         boolean passphraseSet = state == SecurityState.LOCKED || state == SecurityState.UNLOCKED;
         if (request.passphrase() != null && !simulated) {
             throw new DeviceProblems.InvalidPassphrase(

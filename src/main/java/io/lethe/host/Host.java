@@ -1,10 +1,8 @@
 package io.lethe.host;
 
-import io.lethe.common.StringMapJson;
 import io.lethe.common.WireEnum;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
-import jakarta.persistence.Convert;
 import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
@@ -35,20 +33,13 @@ class Host {
     @Column(name = "backend_type")
     private String backendType;
 
-    private boolean virtualized;
+    /** The backend's own settings, a JSON document only it reads ({@link BackendKind}). */
+    @Column(name = "backend_settings")
+    private String backendSettings;
 
-    @Convert(converter = StringMapJson.class)
-    private Map<String, String> latencies = new TreeMap<>();
-
-    @Convert(converter = StringMapJson.class)
-    private Map<String, String> faults = new TreeMap<>();
-
-    @Column(name = "agent_url")
-    private String agentUrl;
-
-    /** The agent token sealed by SecretCipher; never the token itself. */
-    @Column(name = "agent_token_enc")
-    private String agentTokenSealed;
+    /** The backend's secret sealed by SecretCipher for the owner it names; never the secret. */
+    @Column(name = "backend_secret_enc")
+    private String backendSecretSealed;
 
     @Column(name = "cache_invalidation")
     private String cacheInvalidation;
@@ -63,37 +54,15 @@ class Host {
 
     protected Host() {}
 
-    static Host simulated(
+    static Host registered(
             UUID id,
             String name,
             Map<String, String> labels,
-            boolean virtualized,
-            Map<String, String> latencies,
-            Map<String, String> faults,
+            BackendType type,
+            BackendKind.Settled settled,
             Instant now) {
-        Host host = new Host(id, name, labels, BackendType.SIMULATED_X86, now);
-        host.virtualized = virtualized;
-        host.latencies = new TreeMap<>(latencies);
-        host.faults = new TreeMap<>(faults);
-        // A VM guest cannot invalidate host-physical caches: the simulation refuses like the
-        // kernel.
-        host.cacheInvalidation =
-                (virtualized ? CacheInvalidation.UNSUPPORTED : CacheInvalidation.SUPPORTED).wire();
-        return host;
-    }
-
-    static Host agent(
-            UUID id,
-            String name,
-            Map<String, String> labels,
-            String url,
-            String sealedToken,
-            Instant now) {
-        Host host = new Host(id, name, labels, BackendType.HOST_AGENT, now);
-        host.agentUrl = url;
-        host.agentTokenSealed = sealedToken;
-        // Fail closed: until the agent has reported bare metal, nothing may be erased there.
-        host.cacheInvalidation = CacheInvalidation.UNSUPPORTED.wire();
+        Host host = new Host(id, name, labels, type, now);
+        host.keep(settled);
         return host;
     }
 
@@ -107,14 +76,18 @@ class Host {
     }
 
     /**
-     * The host's agent, registered again: its URL and its token sealed for this host and that URL.
-     * Until its next discovery nothing may be erased there, as after the first registration.
+     * New settings of the same backend (an agent that moved or got a new token), with the cache
+     * invalidation they start with: until the next discovery, as after the first registration.
      */
-    void registerAgentAgain(String url, String sealedToken, Instant now) {
-        agentUrl = url;
-        agentTokenSealed = sealedToken;
-        cacheInvalidation = CacheInvalidation.UNSUPPORTED.wire();
+    void reconfigure(BackendKind.Settled settled, Instant now) {
+        keep(settled);
         updatedAt = now;
+    }
+
+    private void keep(BackendKind.Settled settled) {
+        backendSettings = settled.settings().document();
+        backendSecretSealed = settled.settings().sealedSecret();
+        cacheInvalidation = settled.cacheInvalidation().wire();
     }
 
     boolean recordCacheInvalidation(CacheInvalidation capability, Instant now) {
@@ -142,24 +115,8 @@ class Host {
         return WireEnum.require(BackendType.class, backendType);
     }
 
-    boolean virtualized() {
-        return virtualized;
-    }
-
-    Map<String, String> latencies() {
-        return latencies;
-    }
-
-    Map<String, String> faults() {
-        return faults;
-    }
-
-    String agentUrl() {
-        return agentUrl;
-    }
-
-    String agentTokenSealed() {
-        return agentTokenSealed;
+    BackendSettings backendSettings() {
+        return new BackendSettings(backendSettings, backendSecretSealed);
     }
 
     CacheInvalidation cacheInvalidation() {

@@ -1,11 +1,10 @@
 package io.lethe.host;
 
-import io.lethe.security.BindSealedColumn;
+import io.lethe.common.WireEnum;
 import io.lethe.security.SealedColumn;
-import io.lethe.security.SealedFor;
 import io.lethe.security.SealedSecrets;
-import io.lethe.security.SecretCipher;
 import java.util.List;
+import java.util.UUID;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -13,25 +12,26 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @Configuration(proxyBeanMethods = false)
 class HostSecrets {
 
-    /** Agent tokens, each sealed for its host and the agent URL it may be sent to. */
-    static final SealedColumn.Spec AGENT_TOKENS =
-            new SealedColumn.Spec(
-                    "hosts",
-                    "id",
-                    "agent_token_enc",
-                    List.of("agent_url"),
-                    row -> SealedFor.agentToken(row.get("id"), (String) row.get("agent_url")));
-
-    /** The agent tokens of hosts, re-sealed with the current key during a key rotation. */
+    /**
+     * The backends' secrets of hosts, re-sealed with the current key during a key rotation, each
+     * for the owner its backend names from the host's settings.
+     */
     @Bean
-    SealedSecrets hostSealedSecrets(JdbcTemplate jdbc) {
-        return new SealedColumn(jdbc, AGENT_TOKENS);
-    }
-
-    /** The upgrade that bound the agent tokens sealed before to their hosts and URLs. */
-    @Bean
-    static BindSealedColumn bindAgentTokens(SecretCipher cipher) {
-        return new BindSealedColumn(
-                "20", "bind agent tokens to their hosts and URLs", cipher, AGENT_TOKENS);
+    SealedSecrets hostSealedSecrets(JdbcTemplate jdbc, BackendKinds kinds) {
+        return new SealedColumn(
+                jdbc,
+                new SealedColumn.Spec(
+                        "hosts",
+                        "id",
+                        "backend_secret_enc",
+                        List.of("backend_type", "backend_settings"),
+                        row ->
+                                kinds.of(
+                                                WireEnum.require(
+                                                        BackendType.class,
+                                                        (String) row.get("backend_type")))
+                                        .secretOwner(
+                                                UUID.fromString(String.valueOf(row.get("id"))),
+                                                (String) row.get("backend_settings"))));
     }
 }

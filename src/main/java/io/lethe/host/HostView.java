@@ -35,26 +35,8 @@ public record HostView(
         return capabilities.cacheInvalidation() == CacheInvalidation.SUPPORTED;
     }
 
-    static HostView of(Host host) {
-        Backend backend =
-                switch (host.backendType()) {
-                    case SIMULATED_X86 ->
-                            new Backend(
-                                    BackendType.SIMULATED_X86,
-                                    host.virtualized(),
-                                    Map.copyOf(host.latencies()),
-                                    Map.copyOf(host.faults()),
-                                    null,
-                                    null);
-                    case HOST_AGENT ->
-                            new Backend(
-                                    BackendType.HOST_AGENT,
-                                    null,
-                                    null,
-                                    null,
-                                    host.agentUrl(),
-                                    host.agentTokenSealed() != null);
-                };
+    static HostView of(Host host, BackendKinds kinds) {
+        Backend backend = kinds.of(host.backendType()).show(host.backendSettings());
         return new HostView(
                 host.id(),
                 host.name(),

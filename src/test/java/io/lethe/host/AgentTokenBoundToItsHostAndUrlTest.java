@@ -77,7 +77,8 @@ class AgentTokenBoundToItsHostAndUrlTest {
         received.clear();
 
         UUID a = register(admin, "http://127.0.0.1:9", TOKEN_A);
-        jdbc.update("update hosts set agent_url = ? where id = ?", listenerUrl(), a);
+        jdbc.update(
+                "update hosts set backend_settings = ? where id = ?", agentAt(listenerUrl()), a);
         Response discovered = admin.post("/api/v1/hosts/" + a + "/discover", "");
         assertThat(discovered.status()).as(discovered.body()).isEqualTo(409);
         assertThat(discovered.body())
@@ -88,9 +89,9 @@ class AgentTokenBoundToItsHostAndUrlTest {
 
         // B's sealed token copied into A's row, at B's own URL: it opens for B only.
         jdbc.update(
-                "update hosts set agent_url = ?, agent_token_enc = (select agent_token_enc from hosts"
-                        + " where id = ?) where id = ?",
-                listenerUrl(),
+                "update hosts set backend_settings = ?, backend_secret_enc = (select"
+                        + " backend_secret_enc from hosts where id = ?) where id = ?",
+                agentAt(listenerUrl()),
                 control,
                 a);
         assertThat(admin.post("/api/v1/hosts/" + a + "/discover", "").status()).isEqualTo(409);
@@ -143,5 +144,10 @@ class AgentTokenBoundToItsHostAndUrlTest {
                         Api.json(Map.of("url", "ftp://x", "token", "short")),
                         Map.of("Content-Type", "application/json"));
         assertThat(bad.status()).isEqualTo(400);
+    }
+
+    /** An agent host's settings document, as the host-agent backend keeps it. */
+    private static String agentAt(String url) {
+        return "{\"url\":\"" + url + "\"}";
     }
 }

@@ -201,9 +201,12 @@ abstract class SecretsNeverLeakContract {
         // is tried for every owner the database names.
         List<SealedFor> owners = new ArrayList<>();
         jdbc.query(
-                "select id, agent_url from hosts where agent_url is not null",
+                "select id, backend_settings from hosts where backend_type = 'host-agent'",
                 rs -> {
-                    owners.add(SealedFor.agentToken(rs.getObject(1), rs.getString(2)));
+                    owners.add(
+                            SealedFor.agentToken(
+                                    rs.getObject(1),
+                                    Api.JSON.readTree(rs.getString(2)).get("url").asString()));
                 });
         jdbc.query(
                 "select id from operations",

@@ -80,14 +80,18 @@ class KeyRotationTest {
             List<Map<String, Object>> tokens =
                     new JdbcTemplate(app.getBean(DataSource.class))
                             .queryForList(
-                                    "select id, agent_url, agent_token_enc from hosts where agent_token_enc is not null");
+                                    "select id, backend_settings, backend_secret_enc from hosts where backend_secret_enc is not null");
             assertThat(tokens).hasSize(1);
             Map<String, Object> row = tokens.get(0);
             assertThat(
                             newOnly.open(
-                                    (String) row.get("agent_token_enc"),
+                                    (String) row.get("backend_secret_enc"),
                                     SealedFor.agentToken(
-                                            row.get("id"), (String) row.get("agent_url"))))
+                                            row.get("id"),
+                                            Api.JSON
+                                                    .readTree((String) row.get("backend_settings"))
+                                                    .get("url")
+                                                    .asString())))
                     .isEqualTo("agent-token-0123456789");
         }
     }

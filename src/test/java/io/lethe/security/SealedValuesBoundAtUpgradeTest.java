@@ -149,8 +149,19 @@ class SealedValuesBoundAtUpgradeTest {
                 now);
     }
 
+    /** The host's sealed agent token, where the schema keeps it (a column of its own until V26). */
     private static String token(JdbcTemplate jdbc, UUID host) {
+        boolean upgraded =
+                jdbc.queryForObject(
+                                "select count(*) from information_schema.columns where table_name = 'hosts'"
+                                        + " and column_name = 'backend_secret_enc'",
+                                Long.class)
+                        > 0;
         return jdbc.queryForObject(
-                "select agent_token_enc from hosts where id = ?", String.class, host);
+                "select "
+                        + (upgraded ? "backend_secret_enc" : "agent_token_enc")
+                        + " from hosts where id = ?",
+                String.class,
+                host);
     }
 }

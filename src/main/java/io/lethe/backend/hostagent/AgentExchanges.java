@@ -2,9 +2,6 @@ package io.lethe.backend.hostagent;
 
 import io.lethe.backend.BackendException;
 import io.lethe.backend.hostagent.AgentClient.Target;
-import io.lethe.host.AgentRegistrationBroken;
-import io.lethe.host.BackendType;
-import io.lethe.host.HostService;
 import io.lethe.host.HostView;
 import java.util.HashMap;
 import java.util.Map;
@@ -17,11 +14,11 @@ import java.util.function.Supplier;
  */
 final class AgentExchanges {
 
-    private final HostService hosts;
+    private final AgentEndpoints endpoints;
     private final ThreadLocal<Map<UUID, Target>> open = ThreadLocal.withInitial(HashMap::new);
 
-    AgentExchanges(HostService hosts) {
-        this.hosts = hosts;
+    AgentExchanges(AgentEndpoints endpoints) {
+        this.endpoints = endpoints;
     }
 
     <T> T together(HostView host, Supplier<T> calls) {
@@ -43,15 +40,9 @@ final class AgentExchanges {
         if (target != null) {
             return target;
         }
-        if (host.backend().type() != BackendType.HOST_AGENT || host.backend().url() == null) {
+        if (host.backend().url() == null) {
             throw new BackendException.Refused("host " + host.name() + " has no agent URL");
         }
-        HostService.AgentEndpoint agent;
-        try {
-            agent = hosts.agentEndpoint(host.id());
-        } catch (AgentRegistrationBroken broken) {
-            throw new BackendException.Refused(broken.getMessage());
-        }
-        return new Target(agent.url(), agent.token());
+        return endpoints.of(host);
     }
 }

@@ -7,7 +7,6 @@ import io.lethe.backend.hostagent.AgentClient.Call;
 import io.lethe.backend.hostagent.AgentClient.Target;
 import io.lethe.device.DeviceView;
 import io.lethe.host.BackendType;
-import io.lethe.host.HostService;
 import io.lethe.host.HostView;
 import io.lethe.region.RegionView;
 import java.net.URLEncoder;
@@ -37,10 +36,10 @@ class HostAgentBackend implements HostBackend {
      */
     private final AgentExchanges targets;
 
-    HostAgentBackend(AgentClient client, HostService hosts, AgentCapabilities capabilities) {
+    HostAgentBackend(AgentClient client, AgentEndpoints endpoints, AgentCapabilities capabilities) {
         this.capabilities = capabilities;
         this.client = client;
-        this.targets = new AgentExchanges(hosts);
+        this.targets = new AgentExchanges(endpoints);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.lethe.host;
+package io.lethe.backend.hostagent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.lethe.host;
+package io.lethe.backend.hostagent;
 
 import java.net.InetAddress;
 import java.net.URI;
@@ -28,7 +28,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     empty for any https target but link-local ones
  */
 @ConfigurationProperties("lethe.host-agent")
-public record AgentTargets(
+record AgentTargets(
         @DefaultValue("false") boolean allowPlainHttp, @DefaultValue List<String> allowedTargets) {
 
     /** Why this URL is refused, or null when it is accepted. */

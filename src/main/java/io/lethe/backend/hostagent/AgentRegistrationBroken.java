@@ -1,4 +1,4 @@
-package io.lethe.host;
+package io.lethe.backend.hostagent;
 
 import io.lethe.common.LetheProblem;
 
@@ -7,7 +7,7 @@ import io.lethe.common.LetheProblem;
  * URL or the token was changed in the database outside Lethe (or sealed with a key no longer
  * configured). Lethe sends that host's agent nothing until the agent is registered again.
  */
-public final class AgentRegistrationBroken extends LetheProblem.Conflict {
+final class AgentRegistrationBroken extends LetheProblem.Conflict {
 
     AgentRegistrationBroken(String hostName, java.util.UUID hostId) {
         super(

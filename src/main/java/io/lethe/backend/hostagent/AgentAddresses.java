@@ -1,4 +1,4 @@
-package io.lethe.host;
+package io.lethe.backend.hostagent;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -24,11 +24,11 @@ import org.springframework.stereotype.Component;
  * lethe.host-agent.allowed-targets}) is the stronger setting.
  */
 @Component
-public class AgentAddresses {
+class AgentAddresses {
 
     /** Resolves a host name, as {@link InetAddress#getAllByName} does. */
     @FunctionalInterface
-    public interface Resolver {
+    interface Resolver {
         InetAddress[] resolve(String host) throws UnknownHostException;
     }
 
@@ -41,7 +41,7 @@ public class AgentAddresses {
     }
 
     /** With another resolver, for tests. */
-    public AgentAddresses(AgentTargets targets, Resolver resolver) {
+    AgentAddresses(AgentTargets targets, Resolver resolver) {
         this.targets = targets;
         this.resolver = resolver;
     }
@@ -51,7 +51,7 @@ public class AgentAddresses {
      *
      * @throws UnknownHostException when its host name does not resolve
      */
-    public String refusal(String url) throws UnknownHostException {
+    String refusal(String url) throws UnknownHostException {
         String refused = targets.refusal(url);
         if (refused != null) {
             return refused;

@@ -1,10 +1,10 @@
-package io.lethe.host;
+package io.lethe.backend.simulated;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.lethe.common.WireEnum;
 
 /** A fault the simulated backend injects into a step. */
-public enum Fault implements WireEnum {
+enum Fault implements WireEnum {
     /** The step fails every time. */
     FAIL("fail"),
     /** The step fails on its first attempt only, so a retry succeeds. */

@@ -1,0 +1,84 @@
+package io.lethe.backend.hostagent;
+
+import io.lethe.host.BackendKind;
+import io.lethe.host.BackendSettings;
+import io.lethe.host.BackendSpec;
+import io.lethe.host.BackendType;
+import io.lethe.host.CacheInvalidation;
+import io.lethe.host.HostView;
+import io.lethe.host.InvalidBackendSetting;
+import io.lethe.security.SealedFor;
+import io.lethe.security.SecretCipher;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The host-agent backend's settings: where the agent is (under the {@link AgentTargets} policy) and
+ * its token, sealed for the host and that URL so that it goes nowhere else.
+ */
+@Component
+class HostAgentKind implements BackendKind {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** The document: what an agent host keeps of its settings besides the sealed token. */
+    record Settings(String url) {
+        static Settings of(BackendSettings kept) {
+            return JSON.readValue(kept.document(), Settings.class);
+        }
+
+        static Settings of(String document) {
+            return JSON.readValue(document, Settings.class);
+        }
+    }
+
+    private final AgentTargets targets;
+    private final SecretCipher cipher;
+
+    HostAgentKind(AgentTargets targets, SecretCipher cipher) {
+        this.targets = targets;
+        this.cipher = cipher;
+    }
+
+    @Override
+    public BackendType type() {
+        return BackendType.HOST_AGENT;
+    }
+
+    @Override
+    public boolean accepts(BackendSpec given) {
+        return given instanceof BackendSpec.HostAgent;
+    }
+
+    @Override
+    public Settled settle(UUID hostId, BackendSpec given) {
+        BackendSpec.HostAgent agent = (BackendSpec.HostAgent) given;
+        String refusal = targets.refusal(agent.url());
+        if (refusal != null) {
+            throw new InvalidBackendSetting("backend.url", refusal);
+        }
+        String document = JSON.writeValueAsString(new Settings(agent.url()));
+        // Fail closed: until the agent has reported bare metal, nothing may be erased there.
+        return new Settled(
+                new BackendSettings(
+                        document, cipher.seal(agent.token(), secretOwner(hostId, document))),
+                CacheInvalidation.UNSUPPORTED);
+    }
+
+    @Override
+    public HostView.Backend show(BackendSettings kept) {
+        return new HostView.Backend(
+                type(), null, null, null, Settings.of(kept).url(), kept.sealedSecret() != null);
+    }
+
+    @Override
+    public SealedFor secretOwner(UUID hostId, String document) {
+        return SealedFor.agentToken(hostId, Settings.of(document).url());
+    }
+
+    @Override
+    public boolean takesRegisteredPassphrases() {
+        return false;
+    }
+}
