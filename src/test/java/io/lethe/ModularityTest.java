@@ -134,9 +134,7 @@ class ModularityTest {
                             .map(f -> f.getFileName().toString())
                             .collect(Collectors.toSet());
         }
-        assertThat(naming)
-                .isEqualTo(
-                        Set.of("BackendSpec.java", "BackendType.java", "AgentRegistrations.java"));
+        assertThat(naming).isEqualTo(Set.of("BackendType.java"));
     }
 
     /**

@@ -13,8 +13,11 @@ public interface BackendKind {
 
     BackendType type();
 
-    /** Whether these settings, as a client gave them, are this backend's. */
-    boolean accepts(BackendSpec given);
+    /**
+     * The record of its settings as a client gives them at registration, read from JSON under
+     * {@code "type": type().wire()} and described in the OpenAPI document by its {@code @Schema}.
+     */
+    Class<? extends BackendSpec> specType();
 
     /**
      * The settings a client gave for a host, checked and made what the host keeps: the document,

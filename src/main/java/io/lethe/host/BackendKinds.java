@@ -17,6 +17,11 @@ public class BackendKinds {
                 kinds.stream().collect(Collectors.toMap(BackendKind::type, Function.identity()));
     }
 
+    /** Every backend built in, in no particular order. */
+    public java.util.Collection<BackendKind> all() {
+        return kinds.values();
+    }
+
     public BackendKind of(BackendType type) {
         BackendKind kind = kinds.get(type);
         if (kind == null) {
@@ -28,7 +33,7 @@ public class BackendKinds {
     /** The backend whose settings these are. */
     BackendKind of(BackendSpec given) {
         return kinds.values().stream()
-                .filter(k -> k.accepts(given))
+                .filter(k -> k.specType().isInstance(given))
                 .findFirst()
                 .orElseThrow(
                         () ->

@@ -1,31 +1,38 @@
 package io.lethe.host;
 
-import com.fasterxml.jackson.annotation.JsonSubTypes;
+import io.swagger.v3.core.converter.AnnotatedType;
+import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.oas.models.media.Discriminator;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springdoc.core.customizers.GlobalOpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 
 /**
  * The backend of a host in the OpenAPI document as clients need it: {@code BackendSpec} is a {@code
- * oneOf} of the backend kinds with a {@code type} discriminator and its mapping, and each kind is a
- * plain object that carries its own {@code type}. springdoc makes each kind {@code allOf} the
- * parent instead, a circle generators cannot compile. The names come from the Jackson subtypes, so
- * the document and the JSON the service reads cannot disagree.
+ * oneOf} of the backends' settings records with a {@code type} discriminator and its mapping, and
+ * each is a plain object that carries its own {@code type}. The records and their names come from
+ * the built-in backends ({@link BackendKind}), as the JSON the service reads does ({@link
+ * BackendSpecTypes}), so the two cannot disagree; each record is described from its own
+ * annotations, as springdoc describes any body.
  */
 @Configuration(proxyBeanMethods = false)
 class BackendSpecSchema {
 
     static final String PARENT = "BackendSpec";
 
+    /** First, so that the rules checked in code ({@code web/ShapeRules}) find the records. */
     @Bean
-    GlobalOpenApiCustomizer backendSpecOneOf() {
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    GlobalOpenApiCustomizer backendSpecOneOf(BackendKinds backends) {
         return api -> {
             if (api.getComponents() == null || api.getComponents().getSchemas() == null) {
                 return;
@@ -38,18 +45,25 @@ class BackendSpecSchema {
             Map<String, String> mapping = new LinkedHashMap<>();
             @SuppressWarnings("rawtypes")
             List<Schema> kinds = new ArrayList<>();
-            for (JsonSubTypes.Type kind :
-                    BackendSpec.class.getAnnotation(JsonSubTypes.class).value()) {
+            List<BackendKind> sorted =
+                    backends.all().stream()
+                            .sorted(Comparator.comparing(k -> k.type().ordinal()))
+                            .toList();
+            for (BackendKind kind : sorted) {
+                @SuppressWarnings("rawtypes")
+                Map<String, Schema> described =
+                        ModelConverters.getInstance().readAll(new AnnotatedType(kind.specType()));
+                described.forEach(schemas::putIfAbsent);
                 io.swagger.v3.oas.annotations.media.Schema named =
-                        kind.value()
+                        kind.specType()
                                 .getAnnotation(io.swagger.v3.oas.annotations.media.Schema.class);
                 String name =
                         named != null && !named.name().isEmpty()
                                 ? named.name()
-                                : kind.value().getSimpleName();
-                mapping.put(kind.name(), "#/components/schemas/" + name);
+                                : kind.specType().getSimpleName();
+                mapping.put(kind.type().wire(), "#/components/schemas/" + name);
                 kinds.add(new Schema<>().$ref("#/components/schemas/" + name));
-                flatten(schemas.get(name), kind.name());
+                flatten(schemas.get(name), kind.type().wire());
             }
             Schema<?> parent = new Schema<>();
             parent.setOneOf(kinds);

@@ -12,7 +12,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -24,11 +23,9 @@ import org.springframework.web.bind.annotation.RestController;
 class HostController {
 
     private final HostService hosts;
-    private final AgentRegistrations agents;
 
-    HostController(HostService hosts, AgentRegistrations agents) {
+    HostController(HostService hosts) {
         this.hosts = hosts;
-        this.agents = agents;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -59,19 +56,5 @@ class HostController {
     @Operation(operationId = "getHost", summary = "Read a host")
     HostView get(@PathVariable String id) {
         return hosts.get(id);
-    }
-
-    @PutMapping(path = "/{id}/agent", consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(
-            operationId = "registerAgent",
-            summary = "Register a host's agent again (admin)",
-            description =
-                    "A new URL or token for the agent of a host-agent host, and the way back for a host whose"
-                            + " agent registration broke (problem agent-registration-broken: its URL or sealed token"
-                            + " was changed outside Lethe). The token is stored sealed for this host and URL and"
-                            + " never returned; nothing is erased on the host until its next discovery.")
-    HostView registerAgent(
-            @PathVariable String id, @Valid @RequestBody RegisterAgentRequest request) {
-        return agents.registerAgain(id, request);
     }
 }

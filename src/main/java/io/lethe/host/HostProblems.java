@@ -12,12 +12,4 @@ final class HostProblems {
             super("Host name taken", "A host named '" + name + "' is already registered");
         }
     }
-
-    static final class NoAgent extends LetheProblem.Conflict {
-        NoAgent(String name) {
-            super(
-                    "No agent",
-                    "Host " + name + " has no agent: its backend takes no agent settings");
-        }
-    }
 }

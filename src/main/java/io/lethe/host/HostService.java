@@ -17,6 +17,7 @@ import java.util.UUID;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /** The host inventory: registration and reads. Other modules look hosts up here. */
@@ -89,6 +90,17 @@ public class HostService {
         return hosts.findById(id)
                 .orElseThrow(() -> new HostNotFound(String.valueOf(id)))
                 .backendSettings();
+    }
+
+    /**
+     * New settings of the host's own backend, settled by it ({@link BackendKind#settle}): an agent
+     * that moved or got a new token. The caller audits the change in the same transaction.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public HostView reconfigure(UUID id, BackendKind.Settled settled) {
+        Host host = hosts.findById(id).orElseThrow(() -> new HostNotFound(String.valueOf(id)));
+        host.reconfigure(settled, clock.instant());
+        return view(hosts.saveAndFlush(host));
     }
 
     /**

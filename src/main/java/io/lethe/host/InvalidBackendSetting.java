@@ -13,7 +13,7 @@ public final class InvalidBackendSetting extends LetheProblem.BadRequest {
     }
 
     /** The same refusal, of the same setting given in another request's field. */
-    InvalidBackendSetting at(String otherField) {
+    public InvalidBackendSetting at(String otherField) {
         return new InvalidBackendSetting(otherField, reason);
     }
 }

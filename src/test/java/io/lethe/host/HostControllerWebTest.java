@@ -19,8 +19,11 @@ import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
@@ -31,11 +34,26 @@ import org.springframework.test.web.servlet.MockMvc;
 @WebMvcTest(HostController.class)
 @AutoConfigureMockMvc(addFilters = false)
 @EnableConfigurationProperties(SecurityProperties.class)
+@Import({BackendSpecTypes.class, HostControllerWebTest.OneBackend.class})
 class HostControllerWebTest {
 
     @Autowired MockMvc mvc;
     @MockitoBean HostService hosts;
-    @MockitoBean AgentRegistrations agents;
+
+    /** The settings record of a backend under the simulated type's name, for binding alone. */
+    record AnySpec(Boolean virtualized) implements BackendSpec {}
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class OneBackend {
+        @Bean
+        BackendKind oneBackend() {
+            BackendKind kind = org.mockito.Mockito.mock(BackendKind.class);
+            given(kind.type()).willReturn(BackendType.SIMULATED_X86);
+            org.mockito.BDDMockito.<Class<? extends BackendSpec>>given(kind.specType())
+                    .willReturn(AnySpec.class);
+            return kind;
+        }
+    }
 
     @Test
     void registrationAnswers201WithLocation() throws Exception {

@@ -47,13 +47,13 @@ class HostAgentKind implements BackendKind {
     }
 
     @Override
-    public boolean accepts(BackendSpec given) {
-        return given instanceof BackendSpec.HostAgent;
+    public Class<? extends BackendSpec> specType() {
+        return HostAgentSpec.class;
     }
 
     @Override
     public Settled settle(UUID hostId, BackendSpec given) {
-        BackendSpec.HostAgent agent = (BackendSpec.HostAgent) given;
+        HostAgentSpec agent = (HostAgentSpec) given;
         String refusal = targets.refusal(agent.url());
         if (refusal != null) {
             throw new InvalidBackendSetting("backend.url", refusal);

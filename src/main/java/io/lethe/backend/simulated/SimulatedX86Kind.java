@@ -69,8 +69,8 @@ class SimulatedX86Kind implements BackendKind {
     }
 
     @Override
-    public boolean accepts(BackendSpec given) {
-        return given instanceof BackendSpec.SimulatedX86;
+    public Class<? extends BackendSpec> specType() {
+        return SimulatedX86Spec.class;
     }
 
     @Override
@@ -78,7 +78,7 @@ class SimulatedX86Kind implements BackendKind {
         if (!properties.enabled()) {
             throw new SimulatedBackendDisabled();
         }
-        BackendSpec.SimulatedX86 sim = (BackendSpec.SimulatedX86) given;
+        SimulatedX86Spec sim = (SimulatedX86Spec) given;
         boolean virtualized = Boolean.TRUE.equals(sim.virtualized());
         Settings settings =
                 new Settings(virtualized, latencies(sim.latencies()), faults(sim.faults()));

@@ -1,4 +1,4 @@
-package io.lethe.host;
+package io.lethe.backend.hostagent;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotBlank;
