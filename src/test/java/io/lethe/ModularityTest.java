@@ -98,7 +98,7 @@ class ModularityTest {
      */
     @Test
     void onlyTheBackendsCompareABackendsType() throws IOException {
-        Pattern typeCheck = Pattern.compile("BackendType\\.(HOST_AGENT|SIMULATED_X86)\\b");
+        Pattern typeCheck = Pattern.compile("(new BackendType|BackendType\\.of)\\(\\s*\"");
         Path sources = Path.of("src/main/java/io/lethe");
         Set<String> comparing;
         try (Stream<Path> files = Files.walk(sources)) {
@@ -112,6 +112,8 @@ class ModularityTest {
         assertThat(comparing).isEmpty();
         // The rule is not vacuous: the backends themselves match it.
         assertThat(read(sources.resolve("backend/simulated/SimulatedX86Kind.java")))
+                .containsPattern(typeCheck);
+        assertThat(read(sources.resolve("backend/hostagent/HostAgentKind.java")))
                 .containsPattern(typeCheck);
     }
 
@@ -134,7 +136,10 @@ class ModularityTest {
                             .map(f -> f.getFileName().toString())
                             .collect(Collectors.toSet());
         }
-        assertThat(naming).isEqualTo(Set.of("BackendType.java"));
+        assertThat(naming).isEmpty();
+        // The rule is not vacuous: the backends' own settings match it.
+        assertThat(read(Path.of("src/main/java/io/lethe/backend/simulated/SimulatedX86Spec.java")))
+                .containsPattern(backendNamed);
     }
 
     /**

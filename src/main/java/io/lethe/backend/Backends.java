@@ -2,7 +2,7 @@ package io.lethe.backend;
 
 import io.lethe.host.BackendType;
 import io.lethe.host.HostView;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class Backends {
 
-    private final Map<BackendType, HostBackend> byType = new EnumMap<>(BackendType.class);
+    private final Map<BackendType, HostBackend> byType = new HashMap<>();
 
     Backends(List<HostBackend> backends) {
         backends.forEach(b -> byType.put(b.type(), b));

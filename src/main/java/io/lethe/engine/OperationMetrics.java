@@ -2,6 +2,8 @@ package io.lethe.engine;
 
 import io.lethe.device.DeviceService;
 import io.lethe.device.DeviceStatus;
+import io.lethe.host.BackendKind;
+import io.lethe.host.BackendKinds;
 import io.lethe.host.BackendType;
 import io.lethe.host.HostService;
 import io.micrometer.core.instrument.Counter;
@@ -9,6 +11,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.stereotype.Component;
@@ -30,8 +33,13 @@ public class OperationMetrics {
 
     private final HostService hosts;
 
-    public OperationMetrics(MeterRegistry registry, DeviceService devices, HostService hosts) {
+    public OperationMetrics(
+            MeterRegistry registry,
+            DeviceService devices,
+            HostService hosts,
+            BackendKinds backendKinds) {
         this.registry = registry;
+        List<BackendType> backends = backendKinds.all().stream().map(BackendKind::type).toList();
         this.devices = devices;
         this.hosts = hosts;
         Gauge.builder("lethe.hosts", () -> hostCount())
@@ -62,7 +70,7 @@ public class OperationMetrics {
         }
         for (StepName step : StepName.values()) {
             stepTimer(step);
-            for (BackendType backend : BackendType.values()) {
+            for (BackendType backend : backends) {
                 registry.counter(
                         "lethe.backend.errors", "backend", backend.wire(), "step", step.wire());
             }

@@ -134,7 +134,7 @@ class Requested {
 
     /** The backend fixed at the request; null for an attach-region operation. */
     BackendType backendType() {
-        return backendType == null ? null : WireEnum.require(BackendType.class, backendType);
+        return backendType == null ? null : BackendType.of(backendType);
     }
 
     boolean simulated() {

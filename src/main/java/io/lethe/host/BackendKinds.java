@@ -1,5 +1,6 @@
 package io.lethe.host;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -14,10 +15,19 @@ public class BackendKinds {
 
     BackendKinds(List<BackendKind> kinds) {
         this.kinds =
-                kinds.stream().collect(Collectors.toMap(BackendKind::type, Function.identity()));
+                kinds.stream()
+                        .collect(
+                                Collectors.toMap(
+                                        BackendKind::type,
+                                        Function.identity(),
+                                        (a, b) -> {
+                                            throw new IllegalStateException(
+                                                    "two backends of type " + a.type());
+                                        },
+                                        LinkedHashMap::new));
     }
 
-    /** Every backend built in, in no particular order. */
+    /** Every backend built in, in their beans' order. */
     public java.util.Collection<BackendKind> all() {
         return kinds.values();
     }

@@ -6,7 +6,6 @@ import io.swagger.v3.oas.models.media.Discriminator;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +27,7 @@ import org.springframework.core.annotation.Order;
 class BackendSpecSchema {
 
     static final String PARENT = "BackendSpec";
+    static final String SHOWN = "HostBackend";
 
     /** First, so that the rules checked in code ({@code web/ShapeRules}) find the records. */
     @Bean
@@ -45,11 +45,7 @@ class BackendSpecSchema {
             Map<String, String> mapping = new LinkedHashMap<>();
             @SuppressWarnings("rawtypes")
             List<Schema> kinds = new ArrayList<>();
-            List<BackendKind> sorted =
-                    backends.all().stream()
-                            .sorted(Comparator.comparing(k -> k.type().ordinal()))
-                            .toList();
-            for (BackendKind kind : sorted) {
+            for (BackendKind kind : backends.all()) {
                 @SuppressWarnings("rawtypes")
                 Map<String, Schema> described =
                         ModelConverters.getInstance().readAll(new AnnotatedType(kind.specType()));
@@ -70,6 +66,12 @@ class BackendSpecSchema {
             parent.setDiscriminator(new Discriminator().propertyName("type").mapping(mapping));
             parent.setDescription("The host's backend, chosen by type");
             schemas.put(PARENT, parent);
+            // the types a host may show, the same as those it may be registered with
+            Schema<?> shown = schemas.get(SHOWN);
+            if (shown != null && shown.getProperties() != null) {
+                shown.getProperties()
+                        .put("type", new StringSchema()._enum(new ArrayList<>(mapping.keySet())));
+            }
         };
     }
 

@@ -112,7 +112,7 @@ class Host {
     }
 
     BackendType backendType() {
-        return WireEnum.require(BackendType.class, backendType);
+        return BackendType.of(backendType);
     }
 
     BackendSettings backendSettings() {

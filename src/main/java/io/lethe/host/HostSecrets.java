@@ -1,6 +1,5 @@
 package io.lethe.host;
 
-import io.lethe.common.WireEnum;
 import io.lethe.security.SealedColumn;
 import io.lethe.security.SealedSecrets;
 import java.util.List;
@@ -26,10 +25,7 @@ class HostSecrets {
                         "backend_secret_enc",
                         List.of("backend_type", "backend_settings"),
                         row ->
-                                kinds.of(
-                                                WireEnum.require(
-                                                        BackendType.class,
-                                                        (String) row.get("backend_type")))
+                                kinds.of(BackendType.of((String) row.get("backend_type")))
                                         .secretOwner(
                                                 UUID.fromString(String.valueOf(row.get("id"))),
                                                 (String) row.get("backend_settings"))));

@@ -21,7 +21,7 @@ public record HostView(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @Schema(name = "HostBackend")
     public record Backend(
-            BackendType type,
+            @Schema(implementation = String.class) BackendType type,
             Boolean virtualized,
             Map<String, String> latencies,
             Map<String, String> faults,

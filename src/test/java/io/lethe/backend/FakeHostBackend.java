@@ -47,7 +47,7 @@ public final class FakeHostBackend implements HostBackend {
 
     @Override
     public BackendType type() {
-        return BackendType.SIMULATED_X86;
+        return BackendType.of("simulated-x86");
     }
 
     @Override

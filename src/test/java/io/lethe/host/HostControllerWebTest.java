@@ -48,7 +48,7 @@ class HostControllerWebTest {
         @Bean
         BackendKind oneBackend() {
             BackendKind kind = org.mockito.Mockito.mock(BackendKind.class);
-            given(kind.type()).willReturn(BackendType.SIMULATED_X86);
+            given(kind.type()).willReturn(BackendType.of("simulated-x86"));
             org.mockito.BDDMockito.<Class<? extends BackendSpec>>given(kind.specType())
                     .willReturn(AnySpec.class);
             return kind;
@@ -65,7 +65,7 @@ class HostControllerWebTest {
                                 "h1",
                                 Map.of(),
                                 new HostView.Backend(
-                                        BackendType.SIMULATED_X86,
+                                        BackendType.of("simulated-x86"),
                                         false,
                                         Map.of(),
                                         Map.of(),

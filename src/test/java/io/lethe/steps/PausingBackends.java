@@ -66,7 +66,8 @@ final class PausingBackends implements BeanPostProcessor {
 
     @Override
     public Object postProcessAfterInitialization(Object bean, String name) {
-        if (!(bean instanceof HostBackend backend) || backend.type() != BackendType.SIMULATED_X86) {
+        if (!(bean instanceof HostBackend backend)
+                || !backend.type().equals(BackendType.of("simulated-x86"))) {
             return bean;
         }
         return Proxy.newProxyInstance(

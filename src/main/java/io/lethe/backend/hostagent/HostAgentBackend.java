@@ -44,7 +44,7 @@ class HostAgentBackend implements HostBackend {
 
     @Override
     public BackendType type() {
-        return BackendType.HOST_AGENT;
+        return HostAgentKind.TYPE;
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.lethe.host.InvalidBackendSetting;
 import io.lethe.security.SealedFor;
 import io.lethe.security.SecretCipher;
 import java.util.UUID;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -18,7 +19,10 @@ import tools.jackson.databind.json.JsonMapper;
  * its token, sealed for the host and that URL so that it goes nowhere else.
  */
 @Component
+@Order(2)
 class HostAgentKind implements BackendKind {
+
+    static final BackendType TYPE = BackendType.of("host-agent");
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -43,7 +47,7 @@ class HostAgentKind implements BackendKind {
 
     @Override
     public BackendType type() {
-        return BackendType.HOST_AGENT;
+        return TYPE;
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.lethe.backend.simulated;
 
 import io.lethe.device.DeviceRegistered;
-import io.lethe.host.BackendType;
 import io.lethe.host.HostService;
 import io.lethe.region.RegionDeclared;
 import io.lethe.region.RegionRemoved;
@@ -71,6 +70,6 @@ class SimulatedInventory {
     }
 
     private boolean simulated(UUID hostId) {
-        return hosts.get(hostId).backend().type() == BackendType.SIMULATED_X86;
+        return hosts.get(hostId).backend().type().equals(SimulatedX86Kind.TYPE);
     }
 }

@@ -34,7 +34,7 @@ class SimulatedX86Backend implements HostBackend {
 
     @Override
     public BackendType type() {
-        return BackendType.SIMULATED_X86;
+        return SimulatedX86Kind.TYPE;
     }
 
     @Override

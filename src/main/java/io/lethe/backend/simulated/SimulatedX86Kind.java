@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -23,7 +24,10 @@ import tools.jackson.databind.json.JsonMapper;
  * and faults injected into its hardware, kept as a document of their own. It keeps no secret.
  */
 @Component
+@Order(1)
 class SimulatedX86Kind implements BackendKind {
+
+    static final BackendType TYPE = BackendType.of("simulated-x86");
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -46,12 +50,12 @@ class SimulatedX86Kind implements BackendKind {
 
     /** The document: what a simulated host keeps of its settings. */
     record Settings(
-            boolean virtualized, Map<String, String> latencies, Map<String, String> faults) {
+            Boolean virtualized, Map<String, String> latencies, Map<String, String> faults) {
 
         static Settings of(BackendSettings kept) {
             Settings read = JSON.readValue(kept.document(), Settings.class);
             return new Settings(
-                    read.virtualized(),
+                    Boolean.TRUE.equals(read.virtualized()),
                     read.latencies() == null ? Map.of() : read.latencies(),
                     read.faults() == null ? Map.of() : read.faults());
         }
@@ -65,7 +69,7 @@ class SimulatedX86Kind implements BackendKind {
 
     @Override
     public BackendType type() {
-        return BackendType.SIMULATED_X86;
+        return TYPE;
     }
 
     @Override
