@@ -93,16 +93,14 @@ class OperationCreator {
                                 region == null ? null : region.id(),
                                 batchId,
                                 device.status()),
-                        new OperationRequest(
-                                command.method(),
-                                command.master(),
-                                command.allowFinalAttempt(),
-                                command.reason(),
-                                null,
-                                command.unlockKey(),
-                                host.backend().type(),
-                                backends.forHost(host).simulated(),
-                                null),
+                        OperationRequest.because(command.reason())
+                                .erasing(command.method())
+                                .unlocking(
+                                        command.unlockKey(),
+                                        command.master(),
+                                        command.allowFinalAttempt())
+                                .performedBy(
+                                        host.backend().type(), backends.forHost(host).simulated()),
                         command.actor(),
                         clock.instant(),
                         clock.instant().plus(properties.operationDeadline()));

@@ -67,8 +67,7 @@ class NextExecutionsTest {
                 Ids.newId(),
                 OperationType.SECURE_ERASE,
                 new OperationTarget(Ids.newId(), Ids.newId(), null, null, DeviceStatus.AVAILABLE),
-                new OperationRequest(
-                        EraseMethod.SANITIZE, false, false, null, null, null, null, null, null),
+                OperationRequest.because(null).erasing(EraseMethod.SANITIZE),
                 "test",
                 now,
                 now.plusSeconds(3600));

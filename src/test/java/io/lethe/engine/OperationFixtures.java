@@ -32,16 +32,13 @@ public final class OperationFixtures {
                         region == null ? null : region.id(),
                         null,
                         DeviceStatus.AVAILABLE),
-                new OperationRequest(
-                        method,
-                        false,
-                        false,
-                        null,
-                        null,
-                        type == OperationType.UNLOCK_DEVICE ? UnlockKey.PASSPHRASE : null,
-                        null,
-                        true,
-                        null),
+                OperationRequest.because(null)
+                        .erasing(method)
+                        .unlocking(
+                                type == OperationType.UNLOCK_DEVICE ? UnlockKey.PASSPHRASE : null,
+                                false,
+                                false)
+                        .performedBy(null, true),
                 "step-test",
                 now,
                 now.plusSeconds(3600));

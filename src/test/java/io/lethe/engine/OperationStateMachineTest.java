@@ -19,16 +19,9 @@ class OperationStateMachineTest {
                 Ids.newId(),
                 OperationType.SECURE_ERASE,
                 new OperationTarget(Ids.newId(), Ids.newId(), region, null, DeviceStatus.AVAILABLE),
-                new OperationRequest(
-                        EraseMethod.SANITIZE,
-                        false,
-                        false,
-                        null,
-                        "v1:sealed",
-                        null,
-                        null,
-                        null,
-                        null),
+                OperationRequest.because(null)
+                        .erasing(EraseMethod.SANITIZE)
+                        .sealedPassphrase("v1:sealed"),
                 "t",
                 now,
                 now.plusSeconds(3600));
