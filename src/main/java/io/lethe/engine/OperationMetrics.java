@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -104,6 +105,16 @@ public class OperationMetrics {
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofHours(4))
                 .register(registry);
+    }
+
+    /**
+     * An operation ended: counted and timed once its end commits (a listener of the end, as the
+     * certificate is).
+     */
+    @EventListener
+    void on(OperationEnded ended) {
+        OperationView op = ended.operation();
+        operationEnded(op.type(), op.state(), Duration.between(op.createdAt(), op.finishedAt()));
     }
 
     void operationEnded(OperationType type, OperationState outcome, Duration took) {

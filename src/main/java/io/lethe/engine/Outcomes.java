@@ -12,7 +12,6 @@ import io.lethe.region.RegionCommits;
 import io.lethe.region.RegionNotReady;
 import io.lethe.region.RegionService;
 import io.lethe.security.Actors;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -29,7 +28,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * What follows when an operation ends, in the transaction that ends it: the device is released
  * (available, decommissioned, back to where it was, or quarantined once its memory may have
  * changed), a held region stays detached unless nothing happened to it, the outcome is audited, and
- * {@link OperationEnded} is published for what must commit with the end (a certificate).
+ * {@link OperationEnded} is published for what must commit with the end (a certificate, the
+ * operation counters). The device and the region are released here, not by listeners: they are
+ * modules the engine is built on, and a listener of theirs would make them depend on the engine.
  */
 @Component
 class Outcomes {
@@ -43,7 +44,6 @@ class Outcomes {
     private final HostService hosts;
     private final Backends backends;
     private final AuditLog audit;
-    private final OperationMetrics metrics;
 
     private final PassphraseVault vault;
     private final ApplicationEventPublisher events;
@@ -55,7 +55,6 @@ class Outcomes {
             HostService hosts,
             Backends backends,
             AuditLog audit,
-            OperationMetrics metrics,
             PassphraseVault vault,
             ApplicationEventPublisher events) {
         this.events = events;
@@ -66,7 +65,6 @@ class Outcomes {
         this.hosts = hosts;
         this.backends = backends;
         this.audit = audit;
-        this.metrics = metrics;
     }
 
     /**
@@ -135,10 +133,6 @@ class Outcomes {
                         op.requested().backendType(),
                         op.requested().simulated(),
                         closing));
-        metrics.operationEnded(
-                op.type(),
-                op.state(),
-                Duration.between(op.timeline().createdAt(), op.timeline().finishedAt()));
         log.info(
                 "Operation {} ({}) ended {}; {}",
                 op.id(),

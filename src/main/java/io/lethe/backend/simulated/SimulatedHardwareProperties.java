@@ -13,7 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param password blank: the service database's password
  * @param schema on PostgreSQL, the store's schema; blank: Lethe's schema name with {@code
  *     _simulated} appended ({@code lethe_simulated} when Lethe uses the default one)
- * @param maxConnections the store's own connection pool: one connection per host being acted on
+ * @param maxConnections the most connections of the store's own pool (one per host being acted on
+ *     at once; opened on demand, closed when idle)
  */
 @ConfigurationProperties("lethe.simulated-hardware")
 record SimulatedHardwareProperties(
@@ -21,4 +22,4 @@ record SimulatedHardwareProperties(
         String username,
         String password,
         String schema,
-        @DefaultValue("10") int maxConnections) {}
+        @DefaultValue("8") int maxConnections) {}

@@ -2,6 +2,7 @@ package io.lethe.backend.simulated;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -66,6 +67,10 @@ class SimulatedHardwareStore implements AutoCloseable {
         config.setUsername(location.username());
         config.setPassword(location.password());
         config.setMaximumPoolSize(maxConnections);
+        // Connections on demand, given back when idle: beside the service's own pool on the same
+        // PostgreSQL server, a pool kept full would double every replica's idle connections.
+        config.setMinimumIdle(1);
+        config.setIdleTimeout(Duration.ofSeconds(30).toMillis());
         if (location.schema() != null) {
             config.setSchema(location.schema());
         }
