@@ -77,16 +77,7 @@ class ModularityTest {
                 Pattern.compile(
                         "(?i)\\b(from|join|update|into)\\s+(operations|operation_steps)\\b");
         Path sources = Path.of("src/main/java/io/lethe");
-        List<String> offenders;
-        try (Stream<Path> files = Files.walk(sources)) {
-            offenders =
-                    files.filter(f -> f.toString().endsWith(".java"))
-                            .filter(f -> !f.startsWith(sources.resolve("engine")))
-                            .filter(f -> sqlOnEngineTables.matcher(read(f)).find())
-                            .map(Path::toString)
-                            .toList();
-        }
-        assertThat(offenders).isEmpty();
+        assertThat(matching(sources, sqlOnEngineTables, "engine")).isEmpty();
         // The rule is not vacuous: the engine's own queries match it.
         assertThat(read(sources.resolve("engine/OperationQueries.java")))
                 .containsPattern(sqlOnEngineTables);
@@ -100,16 +91,7 @@ class ModularityTest {
     void onlyTheBackendsCompareABackendsType() throws IOException {
         Pattern typeCheck = Pattern.compile("(new BackendType|BackendType\\.of)\\(\\s*\"");
         Path sources = Path.of("src/main/java/io/lethe");
-        Set<String> comparing;
-        try (Stream<Path> files = Files.walk(sources)) {
-            comparing =
-                    files.filter(f -> f.toString().endsWith(".java"))
-                            .filter(f -> !f.startsWith(sources.resolve("backend")))
-                            .filter(f -> typeCheck.matcher(read(f)).find())
-                            .map(f -> sources.relativize(f).toString())
-                            .collect(Collectors.toSet());
-        }
-        assertThat(comparing).isEmpty();
+        assertThat(matching(sources, typeCheck, "backend")).isEmpty();
         // The rule is not vacuous: the backends themselves match it.
         assertThat(read(sources.resolve("backend/simulated/SimulatedX86Kind.java")))
                 .containsPattern(typeCheck);
@@ -128,15 +110,7 @@ class ModularityTest {
         Pattern backendNamed =
                 Pattern.compile(
                         "SimulatedX86|HostAgent|SIMULATED_X86|HOST_AGENT|agentUrl|agent_url");
-        Path host = Path.of("src/main/java/io/lethe/host");
-        Set<String> naming;
-        try (Stream<Path> files = Files.list(host)) {
-            naming =
-                    files.filter(f -> backendNamed.matcher(read(f)).find())
-                            .map(f -> f.getFileName().toString())
-                            .collect(Collectors.toSet());
-        }
-        assertThat(naming).isEmpty();
+        assertThat(matching(Path.of("src/main/java/io/lethe/host"), backendNamed, null)).isEmpty();
         // The rule is not vacuous: the backends' own settings match it.
         assertThat(read(Path.of("src/main/java/io/lethe/backend/simulated/SimulatedX86Spec.java")))
                 .containsPattern(backendNamed);
@@ -153,16 +127,7 @@ class ModularityTest {
                 Pattern.compile("(?i)\\bsim_(hosts|devices|regions|cache_lines)\\b");
         Path sources = Path.of("src/main/java/io/lethe");
         Path simulated = sources.resolve("backend/simulated");
-        List<String> offenders;
-        try (Stream<Path> files = Files.walk(sources)) {
-            offenders =
-                    files.filter(f -> f.toString().endsWith(".java"))
-                            .filter(f -> !f.startsWith(simulated))
-                            .filter(f -> sqlOnHardwareTables.matcher(read(f)).find())
-                            .map(Path::toString)
-                            .toList();
-        }
-        assertThat(offenders).isEmpty();
+        assertThat(matching(sources, sqlOnHardwareTables, "backend/simulated")).isEmpty();
         assertThat(read(simulated.resolve("SimulatedMachineRows.java")))
                 .containsPattern(sqlOnHardwareTables);
 
@@ -210,6 +175,19 @@ class ModularityTest {
                     .as("only the history before the store of its own")
                     .containsExactlyInAnyOrder(
                             "V3__operations.sql", "V13__simulated_machine_rows.sql");
+        }
+    }
+
+    /** The Java files under {@code root}, but not under {@code except}, whose text matches. */
+    private static Set<String> matching(Path root, Pattern pattern, String except) {
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(f -> f.toString().endsWith(".java"))
+                    .filter(f -> except == null || !f.startsWith(root.resolve(except)))
+                    .filter(f -> pattern.matcher(read(f)).find())
+                    .map(f -> root.relativize(f).toString())
+                    .collect(Collectors.toSet());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lethe.LetheApplication;
 import io.lethe.support.Api;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
@@ -28,10 +26,7 @@ import tools.jackson.databind.JsonNode;
  */
 class HostSettingsDocumentMigrationTest {
 
-    static final String KEY =
-            Base64.getEncoder()
-                    .encodeToString(
-                            "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
+    static final String KEY = SealedValuesBoundAtUpgradeTest.KEY;
 
     @TempDir Path data;
 

@@ -27,14 +27,7 @@ class DetachRegionStepTest extends StepTest {
                 .startsWith("detachRegion(" + world.region().name() + ", fence ");
         assertThat(RegionSteps.fence(world.backend.calls.get(0))).isPositive();
         assertThat(world.regionState()).isEqualTo("detached");
-        assertThat(
-                        world.jdbc.queryForObject(
-                                "select count(*) from region_holds where region_id = ? and operation_id = ?",
-                                Long.class,
-                                world.regionId,
-                                op.id()))
-                .as("the operation holds the region until it lets go")
-                .isEqualTo(1);
+        assertThat(holds(world, op)).as("the operation holds the region until it lets go").isOne();
     }
 
     @Test
@@ -49,13 +42,16 @@ class DetachRegionStepTest extends StepTest {
                 .as("the host refused the lower token because a later reset came first")
                 .isInstanceOf(StepResult.Done.class);
         assertThat(world.regionState()).isEqualTo("detached");
-        assertThat(
-                        world.jdbc.queryForObject(
-                                "select count(*) from region_holds where region_id = ? and operation_id = ?",
-                                Long.class,
-                                world.regionId,
-                                op.id()))
+        assertThat(holds(world, op))
                 .as("its hold keeps every commit out while the erase runs")
-                .isEqualTo(1);
+                .isOne();
+    }
+
+    private static long holds(StepWorld world, Operation op) {
+        return world.jdbc.queryForObject(
+                "select count(*) from region_holds where region_id = ? and operation_id = ?",
+                Long.class,
+                world.regionId,
+                op.id());
     }
 }
