@@ -31,6 +31,12 @@ public interface BackendKind {
     /** What clients see of the settings: never the secret, only whether one is kept. */
     HostView.Backend show(BackendSettings kept);
 
+    /**
+     * The record whose fields {@link #show} shows, for the OpenAPI document: the host body's {@code
+     * backend} has the fields of every built-in backend's.
+     */
+    Class<? extends Record> shownType();
+
     /** Whom the host's secret is sealed for, given the host's settings document. */
     SealedFor secretOwner(UUID hostId, String document);
 

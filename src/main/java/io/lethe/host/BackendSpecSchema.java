@@ -66,11 +66,26 @@ class BackendSpecSchema {
             parent.setDiscriminator(new Discriminator().propertyName("type").mapping(mapping));
             parent.setDescription("The host's backend, chosen by type");
             schemas.put(PARENT, parent);
-            // the types a host may show, the same as those it may be registered with
-            Schema<?> shown = schemas.get(SHOWN);
-            if (shown != null && shown.getProperties() != null) {
-                shown.getProperties()
-                        .put("type", new StringSchema()._enum(new ArrayList<>(mapping.keySet())));
+            // A host's backend as shown: its type, one of those it may be registered with, and
+            // the fields every backend shows, each described from its own record.
+            if (schemas.containsKey(SHOWN)) {
+                @SuppressWarnings("rawtypes")
+                Map<String, Schema> fields = new LinkedHashMap<>();
+                fields.put("type", new StringSchema()._enum(new ArrayList<>(mapping.keySet())));
+                for (BackendKind kind : backends.all()) {
+                    ModelConverters.getInstance()
+                            .readAll(new AnnotatedType(kind.shownType()))
+                            .values()
+                            .stream()
+                            .filter(s -> s.getProperties() != null)
+                            .forEach(s -> fields.putAll(s.getProperties()));
+                }
+                Schema<?> shown = new Schema<>();
+                // both ways of saying it, for OpenAPI 3.0's and 3.1's serializers
+                shown.setType("object");
+                shown.setTypes(new java.util.LinkedHashSet<>(List.of("object")));
+                shown.setProperties(fields);
+                schemas.put(SHOWN, shown);
             }
         };
     }

@@ -1,9 +1,13 @@
 package io.lethe.host;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 /** A registered host as clients and other modules see it; never carries the agent token. */
@@ -17,16 +21,58 @@ public record HostView(
         Instant createdAt,
         Instant updatedAt) {
 
-    /** Backend settings without secrets: an agent host shows only whether a token is set. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
+    /**
+     * The host's backend as clients see it: its type, and what its backend shows of its settings
+     * ({@link BackendKind#show}, described by {@link BackendKind#shownType()}); never a secret, an
+     * agent host shows only whether a token is set.
+     */
     @Schema(name = "HostBackend")
-    public record Backend(
-            @Schema(implementation = String.class) BackendType type,
-            Boolean virtualized,
-            Map<String, String> latencies,
-            Map<String, String> faults,
-            String url,
-            Boolean tokenSet) {}
+    public static final class Backend {
+
+        private final BackendType type;
+        private final Map<String, Object> shown;
+
+        /** {@code shown}: the backend's fields by name; those without a value are left out. */
+        public Backend(BackendType type, Map<String, ?> shown) {
+            this.type = type;
+            Map<String, Object> kept = new LinkedHashMap<>();
+            shown.forEach(
+                    (name, value) -> {
+                        if (value != null) {
+                            kept.put(name, value);
+                        }
+                    });
+            this.shown = Collections.unmodifiableMap(kept);
+        }
+
+        @JsonProperty("type")
+        public BackendType type() {
+            return type;
+        }
+
+        /** The backend's own fields, in the JSON beside {@code type}. */
+        @JsonAnyGetter
+        public Map<String, Object> shown() {
+            return shown;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Backend that
+                    && type.equals(that.type)
+                    && shown.equals(that.shown);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(type, shown);
+        }
+
+        @Override
+        public String toString() {
+            return "Backend[type=" + type + ", shown=" + shown + "]";
+        }
+    }
 
     /** What the host can do; {@code cacheInvalidation} gates every erase and unlock. */
     public record Capabilities(CacheInvalidation cacheInvalidation) {}

@@ -66,11 +66,7 @@ class HostControllerWebTest {
                                 Map.of(),
                                 new HostView.Backend(
                                         BackendType.of("simulated-x86"),
-                                        false,
-                                        Map.of(),
-                                        Map.of(),
-                                        null,
-                                        null),
+                                        Map.of("virtualized", false)),
                                 new HostView.Capabilities(CacheInvalidation.SUPPORTED),
                                 Instant.EPOCH,
                                 Instant.EPOCH));

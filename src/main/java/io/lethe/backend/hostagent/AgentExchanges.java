@@ -40,7 +40,7 @@ final class AgentExchanges {
         if (target != null) {
             return target;
         }
-        if (host.backend().url() == null) {
+        if (HostAgentKind.url(host) == null) {
             throw new BackendException.Refused("host " + host.name() + " has no agent URL");
         }
         return endpoints.of(host);

@@ -9,6 +9,8 @@ import io.lethe.host.HostView;
 import io.lethe.host.InvalidBackendSetting;
 import io.lethe.security.SealedFor;
 import io.lethe.security.SecretCipher;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -70,10 +72,25 @@ class HostAgentKind implements BackendKind {
                 CacheInvalidation.UNSUPPORTED);
     }
 
+    /** What an agent host shows of its settings: never the token, only whether one is kept. */
+    record Shown(String url, Boolean tokenSet) {}
+
     @Override
     public HostView.Backend show(BackendSettings kept) {
-        return new HostView.Backend(
-                type(), null, null, null, Settings.of(kept).url(), kept.sealedSecret() != null);
+        Map<String, Object> shown = new LinkedHashMap<>();
+        shown.put("url", Settings.of(kept).url());
+        shown.put("tokenSet", kept.sealedSecret() != null);
+        return new HostView.Backend(type(), shown);
+    }
+
+    @Override
+    public Class<? extends Record> shownType() {
+        return Shown.class;
+    }
+
+    /** Where a host's agent is, as its host shows it; null for a host without one. */
+    static String url(HostView host) {
+        return (String) host.backend().shown().get("url");
     }
 
     @Override

@@ -33,19 +33,19 @@ enum SimulatedAction {
      * timeout}), or null.
      */
     String fault(HostView host) {
-        return first(host.backend().faults());
+        return first(SimulatedX86Kind.faults(host));
     }
 
     /** The latency injected into this action on the host; zero when none. */
     Duration latency(HostView host) {
-        String latency = first(host.backend().latencies());
+        String latency = first(SimulatedX86Kind.latencies(host));
         return latency == null ? Duration.ZERO : Duration.parse(latency);
     }
 
     /** The key the fault was registered with, as messages name it. */
     String faultKey(HostView host) {
         return keys.stream()
-                .filter(host.backend().faults()::containsKey)
+                .filter(SimulatedX86Kind.faults(host)::containsKey)
                 .findFirst()
                 .orElse(keys.get(0));
     }

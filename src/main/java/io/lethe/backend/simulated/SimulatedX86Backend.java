@@ -151,7 +151,7 @@ class SimulatedX86Backend implements HostBackend {
     public Invalidation invalidateCaches(HostView host) {
         Instant started = clock.instant();
         prepare(host, SimulatedAction.INVALIDATE_CACHES);
-        if (Boolean.TRUE.equals(host.backend().virtualized())) {
+        if (SimulatedX86Kind.virtualized(host)) {
             throw new BackendException.InvalidationUnsupported(
                     "-ENXIO: a virtual machine cannot invalidate host-physical caches");
         }

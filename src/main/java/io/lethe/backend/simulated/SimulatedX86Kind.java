@@ -11,6 +11,7 @@ import io.lethe.host.InvalidBackendSetting;
 import io.lethe.security.SealedFor;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -93,16 +94,39 @@ class SimulatedX86Kind implements BackendKind {
                 virtualized ? CacheInvalidation.UNSUPPORTED : CacheInvalidation.SUPPORTED);
     }
 
+    /** What a simulated host shows of its settings. */
+    record Shown(Boolean virtualized, Map<String, String> latencies, Map<String, String> faults) {}
+
     @Override
     public HostView.Backend show(BackendSettings kept) {
         Settings settings = Settings.of(kept);
-        return new HostView.Backend(
-                type(),
-                settings.virtualized(),
-                Map.copyOf(settings.latencies()),
-                Map.copyOf(settings.faults()),
-                null,
-                null);
+        Map<String, Object> shown = new LinkedHashMap<>();
+        shown.put("virtualized", settings.virtualized());
+        shown.put("latencies", Map.copyOf(settings.latencies()));
+        shown.put("faults", Map.copyOf(settings.faults()));
+        return new HostView.Backend(type(), shown);
+    }
+
+    @Override
+    public Class<? extends Record> shownType() {
+        return Shown.class;
+    }
+
+    /** The faults injected into a simulated host, by injection point. */
+    @SuppressWarnings("unchecked")
+    static Map<String, String> faults(HostView host) {
+        return (Map<String, String>) host.backend().shown().getOrDefault("faults", Map.of());
+    }
+
+    /** The latencies injected into a simulated host, by injection point. */
+    @SuppressWarnings("unchecked")
+    static Map<String, String> latencies(HostView host) {
+        return (Map<String, String>) host.backend().shown().getOrDefault("latencies", Map.of());
+    }
+
+    /** Whether a simulated host behaves as a VM guest. */
+    static boolean virtualized(HostView host) {
+        return Boolean.TRUE.equals(host.backend().shown().get("virtualized"));
     }
 
     @Override
