@@ -30,7 +30,7 @@ class AgentEndpoints {
      */
     Target of(HostView host) {
         BackendSettings kept = hosts.backendSettings(host.id());
-        String url = HostAgentKind.Settings.of(kept).url();
+        String url = HostAgentKind.Settings.of(kept.document()).url();
         if (url == null) {
             throw new BackendException.Refused("host " + host.name() + " has no agent URL");
         }

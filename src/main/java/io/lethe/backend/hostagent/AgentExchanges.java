@@ -1,6 +1,5 @@
 package io.lethe.backend.hostagent;
 
-import io.lethe.backend.BackendException;
 import io.lethe.backend.hostagent.AgentClient.Target;
 import io.lethe.host.HostView;
 import java.util.HashMap;
@@ -39,9 +38,6 @@ final class AgentExchanges {
         Target target = open.get().get(host.id());
         if (target != null) {
             return target;
-        }
-        if (HostAgentKind.url(host) == null) {
-            throw new BackendException.Refused("host " + host.name() + " has no agent URL");
         }
         return endpoints.of(host);
     }

@@ -32,7 +32,7 @@ class AgentRegistrations {
     @Transactional
     HostView registerAgain(String id, RegisterAgentRequest request) {
         HostView host = hosts.get(id);
-        if (host.backend().type() != agents.type()) {
+        if (!host.backend().type().equals(agents.type())) {
             throw new NoAgent(host.name());
         }
         BackendKind.Settled settled;

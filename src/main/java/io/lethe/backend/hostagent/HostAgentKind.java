@@ -30,10 +30,6 @@ class HostAgentKind implements BackendKind {
 
     /** The document: what an agent host keeps of its settings besides the sealed token. */
     record Settings(String url) {
-        static Settings of(BackendSettings kept) {
-            return JSON.readValue(kept.document(), Settings.class);
-        }
-
         static Settings of(String document) {
             return JSON.readValue(document, Settings.class);
         }
@@ -78,7 +74,7 @@ class HostAgentKind implements BackendKind {
     @Override
     public HostView.Backend show(BackendSettings kept) {
         Map<String, Object> shown = new LinkedHashMap<>();
-        shown.put("url", Settings.of(kept).url());
+        shown.put("url", Settings.of(kept.document()).url());
         shown.put("tokenSet", kept.sealedSecret() != null);
         return new HostView.Backend(type(), shown);
     }
@@ -86,11 +82,6 @@ class HostAgentKind implements BackendKind {
     @Override
     public Class<? extends Record> shownType() {
         return Shown.class;
-    }
-
-    /** Where a host's agent is, as its host shows it; null for a host without one. */
-    static String url(HostView host) {
-        return (String) host.backend().shown().get("url");
     }
 
     @Override

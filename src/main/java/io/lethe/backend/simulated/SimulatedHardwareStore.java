@@ -26,7 +26,10 @@ class SimulatedHardwareStore implements AutoCloseable {
     private volatile DataSource dataSource;
 
     @Autowired
-    SimulatedHardwareStore(SimulatedHardwareProperties properties, Environment environment) {
+    SimulatedHardwareStore(
+            SimulatedHardwareProperties properties,
+            SimulatedBackendProperties backend,
+            Environment environment) {
         this.location =
                 HardwareStoreLocation.of(
                         properties,
@@ -34,7 +37,7 @@ class SimulatedHardwareStore implements AutoCloseable {
                         environment.getProperty("spring.datasource.username"),
                         environment.getProperty("spring.datasource.password"));
         this.maxConnections = properties.maxConnections();
-        if (environment.getProperty("lethe.backends.simulated.enabled", Boolean.class, true)) {
+        if (backend.enabled()) {
             dataSource();
         }
     }

@@ -49,7 +49,7 @@ class SimulatedX86Kind implements BackendKind {
                     "verify",
                     "retire");
 
-    /** The document: what a simulated host keeps of its settings. */
+    /** The document: what a simulated host keeps of its settings, and shows of them. */
     record Settings(
             Boolean virtualized, Map<String, String> latencies, Map<String, String> faults) {
 
@@ -94,9 +94,6 @@ class SimulatedX86Kind implements BackendKind {
                 virtualized ? CacheInvalidation.UNSUPPORTED : CacheInvalidation.SUPPORTED);
     }
 
-    /** What a simulated host shows of its settings. */
-    record Shown(Boolean virtualized, Map<String, String> latencies, Map<String, String> faults) {}
-
     @Override
     public HostView.Backend show(BackendSettings kept) {
         Settings settings = Settings.of(kept);
@@ -109,7 +106,7 @@ class SimulatedX86Kind implements BackendKind {
 
     @Override
     public Class<? extends Record> shownType() {
-        return Shown.class;
+        return Settings.class;
     }
 
     /** The faults injected into a simulated host, by injection point. */
