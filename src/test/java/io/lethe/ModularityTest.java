@@ -177,6 +177,27 @@ class ModularityTest {
         }
     }
 
+    /**
+     * The end of an operation is an event the device and region modules handle (issue #37, item 4):
+     * the engine releases neither itself; each module declares the end it listens to, so the engine
+     * publishes it without a cycle.
+     */
+    @Test
+    void deviceAndRegionLetGoAsListenersOfTheEnd() throws IOException {
+        Pattern releases = Pattern.compile("RegionCommits|\\.release(Detached)?\\(");
+        Path engine = Path.of("src/main/java/io/lethe/engine");
+        assertThat(matching(engine, releases, null)).isEmpty();
+        // The rule is not vacuous: the region's own listener matches it.
+        assertThat(read(Path.of("src/main/java/io/lethe/region/RegionHoldEnds.java")))
+                .containsPattern(releases);
+        assertThat(io.lethe.device.DeviceHoldEnded.class)
+                .isAssignableFrom(io.lethe.engine.OperationEnded.class);
+        assertThat(io.lethe.region.RegionHoldEnded.class)
+                .isAssignableFrom(io.lethe.engine.OperationEnded.class);
+        assertThat(dependenciesOf("device")).doesNotContain("engine");
+        assertThat(dependenciesOf("region")).doesNotContain("engine");
+    }
+
     /** The Java files under {@code root}, but not under {@code except}, whose text matches. */
     private static Set<String> matching(Path root, Pattern pattern, String except) {
         try (Stream<Path> files = Files.walk(root)) {

@@ -19,10 +19,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.jpa.domain.Specification;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /** The device inventory. Other modules read devices through it. */
@@ -143,12 +146,14 @@ public class DeviceService {
     }
 
     /**
-     * The holding operation ends, leaving the device in {@code next}; a no-op for any other
-     * operation.
+     * The holder's end releases the device, in the holder's transaction, to the status it leaves it
+     * in; a no-op when another holds the device or none does.
      */
-    @Transactional
-    public void release(UUID deviceId, UUID operationId, DeviceStatus next) {
-        require(deviceId).release(operationId, next, clock.instant());
+    @EventListener
+    @Order(1)
+    @Transactional(propagation = Propagation.MANDATORY)
+    void on(DeviceHoldEnded ended) {
+        require(ended.deviceId()).release(ended.holder(), ended.deviceLeft(), clock.instant());
     }
 
     /** Mirrors what the hardware reported: security state and unlock attempts left. */

@@ -5,15 +5,12 @@ import io.lethe.audit.AuditLog;
 import io.lethe.audit.AuditRef;
 import io.lethe.backend.BackendException;
 import io.lethe.backend.Backends;
-import io.lethe.device.DeviceService;
+import io.lethe.backend.HostBackend;
 import io.lethe.device.DeviceStatus;
 import io.lethe.host.HostService;
-import io.lethe.region.RegionCommits;
-import io.lethe.region.RegionNotReady;
-import io.lethe.region.RegionService;
+import io.lethe.host.HostView;
+import io.lethe.region.RegionHoldEnded;
 import io.lethe.security.Actors;
-import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,12 +22,12 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * What follows when an operation ends, in the transaction that ends it: the device is released
- * (available, decommissioned, back to where it was, or quarantined once its memory may have
- * changed), a held region stays detached unless nothing happened to it, the outcome is audited, and
- * {@link OperationEnded} is published for what must commit with the end (a certificate, the
- * operation counters). The device and the region are released here, not by listeners: they are
- * modules the engine is built on, and a listener of theirs would make them depend on the engine.
+ * What follows when an operation ends, in the transaction that ends it: the status its device is
+ * left in is decided (available, decommissioned, back to where it was, or quarantined once its
+ * memory may have changed), the outcome is audited, and {@link OperationEnded} is published for
+ * what must commit with the end: the device module releases the device, the region module lets go
+ * of the region (detached unless nothing happened to it), a certificate is signed, the operation is
+ * counted. The engine releases nothing itself: it publishes the end once.
  */
 @Component
 class Outcomes {
@@ -38,9 +35,6 @@ class Outcomes {
     static final String SYSTEM = Actors.SYSTEM;
     private static final Logger log = LoggerFactory.getLogger(Outcomes.class);
 
-    private final DeviceService devices;
-    private final RegionService regions;
-    private final RegionCommits commits;
     private final HostService hosts;
     private final Backends backends;
     private final AuditLog audit;
@@ -49,9 +43,6 @@ class Outcomes {
     private final ApplicationEventPublisher events;
 
     Outcomes(
-            DeviceService devices,
-            RegionService regions,
-            RegionCommits commits,
             HostService hosts,
             Backends backends,
             AuditLog audit,
@@ -59,9 +50,6 @@ class Outcomes {
             ApplicationEventPublisher events) {
         this.events = events;
         this.vault = vault;
-        this.devices = devices;
-        this.regions = regions;
-        this.commits = commits;
         this.hosts = hosts;
         this.backends = backends;
         this.audit = audit;
@@ -101,19 +89,10 @@ class Outcomes {
                         }
                     });
         }
-        // An attach-region operation holds no device: the release finds another holder or none.
-        devices.release(op.deviceId(), op.id(), next);
         String left =
                 op.type().holdsDevice()
                         ? "device " + next.wire()
                         : "region " + op.subject().regionId();
-        if (op.subject().regionId() != null) {
-            if (op.state() == OperationState.CANCELLED) {
-                recommitAfterCancel(op);
-            } else {
-                commits.releaseDetached(op.subject().regionId(), op.id());
-            }
-        }
         AuditRef closing =
                 audit.append(
                         new AuditEntry(
@@ -127,12 +106,16 @@ class Outcomes {
                                 op.view().error() == null
                                         ? left
                                         : op.view().error() + "; " + left));
+        // An attach-region operation holds no device: the device module's release finds another
+        // holder or none.
         events.publishEvent(
                 new OperationEnded(
                         op.view(),
                         op.requested().backendType(),
                         op.requested().simulated(),
-                        closing));
+                        closing,
+                        next,
+                        recommit(op)));
         log.info(
                 "Operation {} ({}) ended {}; {}",
                 op.id(),
@@ -142,35 +125,24 @@ class Outcomes {
     }
 
     /**
-     * Nothing changed this device's memory: the region may decode again if it is otherwise ready.
+     * A cancelled operation changed no member's memory: its region may decode again if it is
+     * otherwise ready. Any other end leaves it detached (fail closed).
      */
-    private void recommitAfterCancel(Operation op) {
+    private RegionHoldEnded.Recommit recommit(Operation op) {
+        if (op.subject().regionId() == null || op.state() != OperationState.CANCELLED) {
+            return null;
+        }
         try {
-            var host = hosts.get(op.hostId());
-            var region = regions.get(op.subject().regionId());
-            var backend = backends.forHost(host);
-            // The one commit path, with every check a reattach has: a cancel never commits over
-            // another member's change.
-            var outcome =
-                    commits.releaseAndCommitAll(
-                            op.subject().regionId(),
-                            List.of(op.id()),
-                            Set.of(),
-                            fence -> backend.commitUnlessSuperseded(host, region, fence));
-            if (!outcome.committed()) {
-                log.info(
-                        "Region {} stays detached after cancelling operation {}: {}",
-                        op.subject().regionId(),
-                        op.id(),
-                        outcome.reason());
-            }
-        } catch (RegionNotReady | BackendException e) {
+            HostView host = hosts.get(op.hostId());
+            HostBackend backend = backends.forHost(host);
+            return (region, fence) -> backend.commitUnlessSuperseded(host, region, fence);
+        } catch (BackendException e) {
             log.warn(
                     "Region {} stays detached after cancelling operation {}: {}",
                     op.subject().regionId(),
                     op.id(),
                     e.getMessage());
-            commits.releaseDetached(op.subject().regionId(), op.id());
+            return null;
         }
     }
 }
