@@ -10,6 +10,7 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
+import java.security.interfaces.EdECPrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
@@ -17,7 +18,10 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Ed25519 keys in the encodings the certificates and their verifiers need (JDK only). */
+/**
+ * Ed25519 keys in the encodings the certificates and their verifiers need (the JDK's), and
+ * signatures (Bouncy Castle's arithmetic for speed; verification stays the JDK's).
+ */
 final class Ed25519 {
 
     /** DER prefix of an Ed25519 SubjectPublicKeyInfo; the raw 32-byte key follows it. */
@@ -57,7 +61,21 @@ final class Ed25519 {
         }
     }
 
+    /**
+     * Signs with RFC 8032's pure Ed25519. A signature is a function of the key and the data alone,
+     * so Bouncy Castle's arithmetic, about ten times faster than the JDK 17 provider's, gives the
+     * bytes the JDK would ({@code Ed25519Test} holds the two and RFC 8032's vectors against each
+     * other); a key that does not reveal its seed is signed by the JDK.
+     */
     static byte[] sign(PrivateKey key, byte[] data) {
+        if (key instanceof EdECPrivateKey edec && edec.getBytes().isPresent()) {
+            byte[] seed = edec.getBytes().get();
+            byte[] signature = new byte[org.bouncycastle.math.ec.rfc8032.Ed25519.SIGNATURE_SIZE];
+            org.bouncycastle.math.ec.rfc8032.Ed25519.sign(
+                    seed, 0, data, 0, data.length, signature, 0);
+            Arrays.fill(seed, (byte) 0);
+            return signature;
+        }
         try {
             Signature signature = Signature.getInstance("Ed25519");
             signature.initSign(key);
