@@ -15,9 +15,9 @@ public interface WireEnum {
     String wire();
 
     static <E extends Enum<E> & WireEnum> Optional<E> fromWire(Class<E> type, String wire) {
-        return Arrays.stream(type.getEnumConstants())
-                .filter(e -> e.wire().equals(wire))
-                .findFirst();
+        return wire == null
+                ? Optional.empty()
+                : Optional.ofNullable(type.cast(WireLookup.BY_WIRE.get(type).get(wire)));
     }
 
     /**
