@@ -19,7 +19,7 @@ FROM eclipse-temurin:17-jre
 # keyutils: in agent mode, passphrases reach the kernel as keyring keys (keyctl)
 RUN apt-get update && apt-get install -y --no-install-recommends keyutils && rm -rf /var/lib/apt/lists/* \
     && groupadd --system --gid 10001 lethe && useradd --system --uid 10001 --gid lethe --home /app lethe \
-    && mkdir -p /app /data && chown lethe:lethe /data
+    && mkdir -p /app /data /evidence && chown lethe:lethe /data /evidence
 WORKDIR /app
 # One layer per rate of change: dependencies seldom, the application on every build.
 COPY --from=layers /build/extracted/dependencies/ ./
@@ -29,7 +29,8 @@ COPY --from=layers /build/extracted/application/ ./
 USER 10001:10001
 ENV LETHE_DATA_DIR=/data JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=70"
 EXPOSE 8080
-VOLUME ["/data"]
+# /evidence: the audit checkpoint file, on storage of its own (docker-compose.yml)
+VOLUME ["/data", "/evidence"]
 HEALTHCHECK --interval=15s --timeout=3s --start-period=60s --retries=3 \
   CMD curl -fsS http://127.0.0.1:8080/actuator/health/liveness || exit 1
 ENTRYPOINT ["java", "-Dlethe.data-dir=/data", "org.springframework.boot.loader.launch.JarLauncher"]

@@ -85,6 +85,41 @@ class ComposeAndDockerfileTest {
         assertThat(env).containsKey("GF_SECURITY_ADMIN_PASSWORD");
     }
 
+    /**
+     * Evidence a writer of the database cannot rewrite: the checkpoint file is on a volume of its
+     * own, which the database's container never mounts, and the image lets its user write there.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theCheckpointFileIsOnAVolumeTheDatabaseNeverMounts() throws Exception {
+        Map<String, Object> services =
+                (Map<String, Object>)
+                        new Yaml()
+                                .<Map<String, Object>>load(
+                                        Files.readString(Path.of("docker-compose.yml")))
+                                .get("services");
+        Map<String, Object> lethe = (Map<String, Object>) services.get("lethe");
+        String file =
+                (String)
+                        ((Map<String, Object>) lethe.get("environment"))
+                                .get("LETHE_AUDIT_CHECKPOINT_FILE");
+        assertThat(file).isNotBlank();
+        String mount =
+                ((List<String>) lethe.get("volumes"))
+                        .stream()
+                                .filter(v -> file.startsWith(v.substring(v.indexOf(':') + 1) + "/"))
+                                .findFirst()
+                                .orElseThrow(() -> new AssertionError(file + " is on no volume"));
+        String volume = mount.substring(0, mount.indexOf(':'));
+        assertThat(volume).isNotEqualTo("lethe-data");
+        List<String> databases =
+                (List<String>) ((Map<String, Object>) services.get("postgres")).get("volumes");
+        assertThat(databases).noneMatch(v -> v.startsWith(volume + ":"));
+        String directory = file.substring(0, file.lastIndexOf('/'));
+        assertThat(Files.readString(Path.of("Dockerfile")))
+                .containsPattern("chown lethe:lethe [^\\n]*" + directory);
+    }
+
     @Test
     void theImageRunsAsANonRootUserWithAHealthCheckOnALayeredJar() throws Exception {
         String dockerfile = Files.readString(Path.of("Dockerfile"));
