@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lethe.common.Ids;
 import io.lethe.support.Api;
+import io.lethe.support.Publishing;
 import io.lethe.support.TestInventory;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,7 +16,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.transaction.IllegalTransactionStateException;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The device module releases a device when its holder's end is published, as a listener in the
@@ -35,6 +35,10 @@ class DeviceHoldEndedTest {
 
     record Ended(UUID deviceId, UUID holder, DeviceStatus deviceLeft) implements DeviceHoldEnded {}
 
+    Publishing ends() {
+        return new Publishing(events, transactions);
+    }
+
     @BeforeEach
     void heldDevice() {
         Api api = new Api(port);
@@ -45,7 +49,7 @@ class DeviceHoldEndedTest {
 
     @Test
     void theHoldersEndReleasesTheDeviceToTheStatusItLeaves() {
-        endInATransaction(new Ended(device, holder, DeviceStatus.QUARANTINED), false);
+        ends().committed(new Ended(device, holder, DeviceStatus.QUARANTINED));
         DeviceView after = devices.get(device);
         assertThat(after.status()).isEqualTo(DeviceStatus.QUARANTINED);
         assertThat(after.operationId()).isNull();
@@ -53,7 +57,7 @@ class DeviceHoldEndedTest {
 
     @Test
     void anotherHoldersEndLeavesTheDeviceHeld() {
-        endInATransaction(new Ended(device, Ids.newId(), DeviceStatus.AVAILABLE), false);
+        ends().committed(new Ended(device, Ids.newId(), DeviceStatus.AVAILABLE));
         DeviceView after = devices.get(device);
         assertThat(after.status()).isEqualTo(DeviceStatus.BUSY);
         assertThat(after.operationId()).isEqualTo(holder);
@@ -61,7 +65,7 @@ class DeviceHoldEndedTest {
 
     @Test
     void anEndRolledBackReleasesNothing() {
-        endInATransaction(new Ended(device, holder, DeviceStatus.AVAILABLE), true);
+        ends().rolledBack(new Ended(device, holder, DeviceStatus.AVAILABLE));
         assertThat(devices.get(device).operationId()).isEqualTo(holder);
     }
 
@@ -73,16 +77,5 @@ class DeviceHoldEndedTest {
                                         new Ended(device, holder, DeviceStatus.AVAILABLE)))
                 .isInstanceOf(IllegalTransactionStateException.class);
         assertThat(devices.get(device).operationId()).isEqualTo(holder);
-    }
-
-    private void endInATransaction(DeviceHoldEnded ended, boolean rollBack) {
-        new TransactionTemplate(transactions)
-                .executeWithoutResult(
-                        s -> {
-                            events.publishEvent(ended);
-                            if (rollBack) {
-                                s.setRollbackOnly();
-                            }
-                        });
     }
 }

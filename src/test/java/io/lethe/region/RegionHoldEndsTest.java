@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lethe.common.Ids;
 import io.lethe.support.Api;
+import io.lethe.support.Publishing;
 import io.lethe.support.TestInventory;
 import java.util.List;
 import java.util.UUID;
@@ -40,6 +41,10 @@ class RegionHoldEndsTest {
 
     record Ended(UUID regionId, UUID holder, Recommit recommit) implements RegionHoldEnded {}
 
+    Publishing ends() {
+        return new Publishing(events, transactions);
+    }
+
     @BeforeEach
     void detachedRegion() {
         Api api = new Api(port);
@@ -51,7 +56,7 @@ class RegionHoldEndsTest {
 
     @Test
     void anEndWithoutARecommitLetsGoAndLeavesTheRegionDetached() {
-        endInATransaction(new Ended(region, holder, null), false);
+        ends().committed(new Ended(region, holder, null));
         assertThat(holds()).isEmpty();
         assertThat(state()).isEqualTo("detached");
     }
@@ -60,19 +65,19 @@ class RegionHoldEndsTest {
     void aRecommitDecodesTheRegionOnlyAfterTheEndCommitted() {
         AtomicInteger calls = new AtomicInteger();
         AtomicBoolean endCommitted = new AtomicBoolean();
-        endInATransaction(
-                new Ended(
-                        region,
-                        holder,
-                        (view, fence) -> {
-                            calls.incrementAndGet();
-                            // read on a connection of its own: the end's release is seen only
-                            // once it committed
-                            endCommitted.set(holdsSeenElsewhere().isEmpty());
-                            assertThat(view.id()).isEqualTo(region);
-                            return true;
-                        }),
-                false);
+        ends().committed(
+                        new Ended(
+                                region,
+                                holder,
+                                (view, fence) -> {
+                                    calls.incrementAndGet();
+                                    // read on a connection of its own: the end's release is seen
+                                    // only
+                                    // once it committed
+                                    endCommitted.set(holdsSeenElsewhere().isEmpty());
+                                    assertThat(view.id()).isEqualTo(region);
+                                    return true;
+                                }));
         assertThat(calls).hasValue(1);
         assertThat(endCommitted).as("the hardware is called after the end committed").isTrue();
         assertThat(state()).isEqualTo("attached");
@@ -84,8 +89,7 @@ class RegionHoldEndsTest {
         UUID other = Ids.newId();
         commits.detachForAll(region, List.of(other), fence -> {});
         AtomicInteger calls = new AtomicInteger();
-        endInATransaction(
-                new Ended(region, holder, (view, fence) -> calls.incrementAndGet() > 0), false);
+        ends().committed(new Ended(region, holder, (view, fence) -> calls.incrementAndGet() > 0));
         assertThat(calls).hasValue(0);
         assertThat(state()).isEqualTo("detached");
         assertThat(holds()).containsExactly(other);
@@ -94,22 +98,10 @@ class RegionHoldEndsTest {
     @Test
     void anEndRolledBackLetsGoOfNothingAndCallsNoHardware() {
         AtomicInteger calls = new AtomicInteger();
-        endInATransaction(
-                new Ended(region, holder, (view, fence) -> calls.incrementAndGet() > 0), true);
+        ends().rolledBack(new Ended(region, holder, (view, fence) -> calls.incrementAndGet() > 0));
         assertThat(calls).hasValue(0);
         assertThat(holds()).containsExactly(holder);
         assertThat(state()).isEqualTo("detached");
-    }
-
-    private void endInATransaction(RegionHoldEnded ended, boolean rollBack) {
-        new TransactionTemplate(transactions)
-                .executeWithoutResult(
-                        s -> {
-                            events.publishEvent(ended);
-                            if (rollBack) {
-                                s.setRollbackOnly();
-                            }
-                        });
     }
 
     private List<UUID> holds() {
