@@ -68,8 +68,8 @@ final class Ed25519 {
      * other); a key that does not reveal its seed is signed by the JDK.
      */
     static byte[] sign(PrivateKey key, byte[] data) {
-        if (key instanceof EdECPrivateKey edec && edec.getBytes().isPresent()) {
-            byte[] seed = edec.getBytes().get();
+        byte[] seed = key instanceof EdECPrivateKey edec ? edec.getBytes().orElse(null) : null;
+        if (seed != null) {
             byte[] signature = new byte[org.bouncycastle.math.ec.rfc8032.Ed25519.SIGNATURE_SIZE];
             org.bouncycastle.math.ec.rfc8032.Ed25519.sign(
                     seed, 0, data, 0, data.length, signature, 0);
