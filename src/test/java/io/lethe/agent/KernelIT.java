@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -34,7 +36,13 @@ import tools.jackson.databind.json.JsonMapper;
  * memdevs' backing files are read afterwards as the physical truth of where the agent's writes
  * landed. Skipped with the reason when QEMU or the kernel cannot be had, unless {@code
  * LETHE_REQUIRE_KERNEL=1} (set by CI), which makes that a failure.
+ *
+ * <p>The one test class that runs beside the others ({@code junit-platform.properties} keeps every
+ * other class on the build's one thread): its guests are minutes of emulated CPU that share nothing
+ * with the service's tests, and QEMU runs at a lower priority ({@code run-vm.sh}), so it takes the
+ * cores the other tests leave idle while they wait on processes, sockets and timers.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class KernelIT {
 
     static final Path SCRIPTS = Path.of("src/test/kernel").toAbsolutePath();

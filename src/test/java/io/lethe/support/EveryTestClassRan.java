@@ -67,7 +67,7 @@ public final class EveryTestClassRan {
      * Concrete top-level classes with at least one test method (their nested classes count for
      * them).
      */
-    static Set<String> testClasses(Path classes) throws IOException {
+    public static Set<String> testClasses(Path classes) throws IOException {
         Set<String> found = new TreeSet<>();
         List<Path> files;
         try (Stream<Path> walk = Files.walk(classes)) {
