@@ -22,8 +22,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Issue 36, item 6: the README's PostgreSQL commands, run as written in a copy of the project (a
@@ -34,9 +32,6 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * SERVER_PORT} is a free port instead of 8080. Rests on: the README block being the first fenced
  * block under "## PostgreSQL".
  */
-// Beside the other classes (junit-platform.properties): its build runs in a copy of its own, at a
-// lower priority, in the cores the others leave idle.
-@Execution(ExecutionMode.CONCURRENT)
 @RequiresPostgres
 class ReadmePostgresCommandsTest {
 
@@ -57,7 +52,7 @@ class ReadmePostgresCommandsTest {
         copyProject();
         int port = freePort();
         ProcessBuilder builder =
-                new ProcessBuilder("nice", "-n", "10", "bash", "-ec", script)
+                new ProcessBuilder("bash", "-ec", script)
                         .directory(project.toFile())
                         .redirectErrorStream(true)
                         .redirectOutput(project.resolve("run.log").toFile());

@@ -34,9 +34,7 @@ class TestsBesideTheOthersTest {
                 }
             }
         }
-        assertThat(beside)
-                .as("the classes that run beside the others")
-                .contains("KernelIT", "DockerBuildStageTest", "ReadmePostgresCommandsTest");
+        assertThat(beside).as("the classes that run beside the others").contains("KernelIT");
         assertThat(withContext).as("of them, those with a Spring test context").isEmpty();
     }
 }

@@ -15,8 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The Dockerfile's build stage, replayed without Docker (none runs here): its COPY lines copy from
@@ -24,9 +22,6 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * the Dockerfile does not copy fails here as it would in {@code docker build}. The stage must leave
  * the jar the next stage copies.
  */
-// Beside the other classes (junit-platform.properties): its build runs in a copy of its own, at a
-// lower priority, in the cores the others leave idle.
-@Execution(ExecutionMode.CONCURRENT)
 class DockerBuildStageTest {
 
     @TempDir Path context;
@@ -63,8 +58,7 @@ class DockerBuildStageTest {
                 }
             } else if (instruction.startsWith("RUN ")) {
                 ProcessBuilder run =
-                        new ProcessBuilder(
-                                        "nice", "-n", "10", "bash", "-c", instruction.substring(4))
+                        new ProcessBuilder("bash", "-c", instruction.substring(4))
                                 .directory(context.toFile())
                                 .redirectErrorStream(true);
                 Process process = run.start();
