@@ -479,8 +479,7 @@ class KernelIT {
                                     devices));
             command.addAll(List.of(kernelParameters));
             // A guard against a hung guest, not a time budget: the guests run niced beside the
-            // other
-            // test classes and took up to 7 minutes there on a fast day.
+            // other test classes and took up to 6 minutes there (2026-12-07).
             Run vm = run(command, Duration.ofMinutes(15));
             Files.writeString(work.resolve(name + ".console.log"), vm.output());
             if (!Files.exists(out.resolve("agent.jsonl"))) {
