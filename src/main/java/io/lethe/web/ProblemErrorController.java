@@ -41,7 +41,7 @@ class ProblemErrorController implements ErrorController {
                 .body(body);
     }
 
-    private static String detail(HttpStatus status) {
+    static String detail(HttpStatus status) {
         return switch (status) {
             case METHOD_NOT_ALLOWED -> "This resource does not answer that method";
             case BAD_REQUEST -> "The request could not be read";
@@ -54,7 +54,7 @@ class ProblemErrorController implements ErrorController {
     }
 
     /** As the exception handler names Spring's own answers of the same status. */
-    private static String slug(HttpStatus status) {
+    static String slug(HttpStatus status) {
         return status.is5xxServerError() ? "internal-error" : ApiExceptionHandler.slugOf(status);
     }
 }

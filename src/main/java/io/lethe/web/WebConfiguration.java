@@ -10,6 +10,7 @@ import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
 import java.util.List;
+import org.apache.catalina.core.StandardHost;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -40,6 +41,22 @@ class WebConfiguration implements WebMvcConfigurer {
     @Bean
     WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> closeInsteadOfSwallowing() {
         return CloseInsteadOfSwallowing.customizer();
+    }
+
+    /**
+     * What the container refuses before the application sees it is a problem detail too (the host's
+     * error report valve; Tomcat adds it when the host starts, after Spring Boot's own).
+     */
+    @Bean
+    WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> problemsForContainerRefusals() {
+        return factory ->
+                factory.addContextCustomizers(
+                        context -> {
+                            if (context.getParent() instanceof StandardHost host) {
+                                host.setErrorReportValveClass(
+                                        ProblemErrorReportValve.class.getName());
+                            }
+                        });
     }
 
     @Bean
