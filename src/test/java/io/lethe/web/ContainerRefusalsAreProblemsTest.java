@@ -22,15 +22,47 @@ class ContainerRefusalsAreProblemsTest {
     @LocalServerPort int port;
 
     private String send(String method) throws IOException {
+        return raw(
+                method + " /api/v1/hosts HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    }
+
+    private String raw(String request) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             OutputStream out = socket.getOutputStream();
-            out.write(
-                    (method
-                                    + " /api/v1/hosts HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-                            .getBytes(StandardCharsets.US_ASCII));
+            out.write(request.getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * Refused before any mapping to the application, where Spring's error page is never asked: by
+     * Tomcat's error report, which was an HTML page.
+     */
+    @Test
+    void requestsTheContainerCannotReadAreAnsweredWithProblemDetails() throws IOException {
+        String end = "HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+        for (String request :
+                new String[] {
+                    "GET /api/v1/hosts/%00 " + end,
+                    "GET /api/v1/hosts/..%2F..%2Factuator " + end,
+                    "GET /api/v1/hosts/" + "a".repeat(10_000) + " " + end,
+                    "GET /api/v1/hosts HTTP/1.1\r\nHost: localhost\r\nNo colon here\r\n"
+                            + "Connection: close\r\n\r\n",
+                    "GET /api/v1/ho sts " + end
+                }) {
+            String answer = raw(request);
+            String shown = request.substring(0, Math.min(60, request.length()));
+            assertThat(answer).as(shown).startsWith("HTTP/1.1 400");
+            assertThat(answer.toLowerCase())
+                    .as(shown)
+                    .contains("content-type: application/problem+json");
+            assertThat(answer)
+                    .as(shown)
+                    .contains("\"code\":\"bad-request\"")
+                    .doesNotContain("<html")
+                    .doesNotContain("Tomcat");
         }
     }
 
