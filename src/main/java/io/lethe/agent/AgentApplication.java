@@ -1,6 +1,7 @@
 package io.lethe.agent;
 
 import io.lethe.common.CloseInsteadOfSwallowing;
+import io.lethe.common.ContainerProblemReport;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
@@ -81,6 +82,12 @@ public class AgentApplication {
     @Bean
     WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> closeInsteadOfSwallowing() {
         return CloseInsteadOfSwallowing.customizer();
+    }
+
+    /** What the container refuses before the agent sees it is a problem detail too. */
+    @Bean
+    WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> problemsForContainerRefusals() {
+        return ContainerProblemReport.customizer(AgentProblemReport.class);
     }
 
     @Bean

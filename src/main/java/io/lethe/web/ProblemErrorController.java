@@ -1,5 +1,6 @@
 package io.lethe.web;
 
+import io.lethe.common.ContainerProblemReport;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
@@ -30,8 +31,8 @@ class ProblemErrorController implements ErrorController {
         }
         ProblemDetail body = ProblemDetail.forStatus(status);
         body.setTitle(status.getReasonPhrase());
-        body.setDetail(detail(status));
-        ApiExceptionHandler.typed(body, slug(status));
+        body.setDetail(ContainerProblemReport.detail(status));
+        ApiExceptionHandler.typed(body, ContainerProblemReport.slug(status));
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         if (uri instanceof String path) {
             body.setInstance(URI.create(path.replaceAll("[^A-Za-z0-9/._~-]", "")));
@@ -39,22 +40,5 @@ class ProblemErrorController implements ErrorController {
         return ResponseEntity.status(status)
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(body);
-    }
-
-    static String detail(HttpStatus status) {
-        return switch (status) {
-            case METHOD_NOT_ALLOWED -> "This resource does not answer that method";
-            case BAD_REQUEST -> "The request could not be read";
-            case NOT_FOUND -> "No such resource";
-            default ->
-                    status.is5xxServerError()
-                            ? "The server could not answer; the server log has the details"
-                            : status.getReasonPhrase();
-        };
-    }
-
-    /** As the exception handler names Spring's own answers of the same status. */
-    static String slug(HttpStatus status) {
-        return status.is5xxServerError() ? "internal-error" : ApiExceptionHandler.slugOf(status);
     }
 }

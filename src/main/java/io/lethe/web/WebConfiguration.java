@@ -1,6 +1,7 @@
 package io.lethe.web;
 
 import io.lethe.common.CloseInsteadOfSwallowing;
+import io.lethe.common.ContainerProblemReport;
 import io.lethe.common.WireEnum;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -10,7 +11,6 @@ import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
 import java.util.List;
-import org.apache.catalina.core.StandardHost;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -43,20 +43,10 @@ class WebConfiguration implements WebMvcConfigurer {
         return CloseInsteadOfSwallowing.customizer();
     }
 
-    /**
-     * What the container refuses before the application sees it is a problem detail too (the host's
-     * error report valve; Tomcat adds it when the host starts, after Spring Boot's own).
-     */
+    /** What the container refuses before the application sees it is a problem detail too. */
     @Bean
     WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> problemsForContainerRefusals() {
-        return factory ->
-                factory.addContextCustomizers(
-                        context -> {
-                            if (context.getParent() instanceof StandardHost host) {
-                                host.setErrorReportValveClass(
-                                        ProblemErrorReportValve.class.getName());
-                            }
-                        });
+        return ContainerProblemReport.customizer(ServiceProblemReport.class);
     }
 
     @Bean

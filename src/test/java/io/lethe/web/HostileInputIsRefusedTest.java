@@ -3,11 +3,8 @@ package io.lethe.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lethe.support.Api;
+import io.lethe.support.HostileInput;
 import io.lethe.support.TestInventory;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -15,12 +12,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Every operation of the served OpenAPI document, sent hostile input (ids that are not ids or name
- * nothing, filters out of range, bodies that are not JSON, too deep, or whose fields have the wrong
- * type), answers below 500, and every refusal is a problem detail without a stack trace. The list
- * of operations and their parameters comes from the spec the service serves, not from this test, so
- * an endpoint added later is attacked too. Assumes the spec declares every parameter and body
- * (OpenApiContractTest holds the spec to the code).
+ * Every operation of the served OpenAPI document, sent hostile input ({@link HostileInput}),
+ * answers below 500, and every refusal is a problem detail without a stack trace. Assumes the spec
+ * declares every parameter and body (OpenApiContractTest holds the spec to the code).
  *
  * <p>Its own context (the property below): the requests create tokens, hosts and operations that
  * would change what other test classes see.
@@ -30,228 +24,25 @@ import tools.jackson.databind.JsonNode;
         properties = "hostile-input-test=own-context")
 class HostileInputIsRefusedTest {
 
-    private static final String LONG = "a".repeat(3000);
-    private static final List<String> BAD_IDS =
-            List.of(
-                    "not-an-id",
-                    "00000000-0000-0000-0000-000000000000",
-                    "-1",
-                    LONG,
-                    "%00",
-                    "%F0%9F%92%A5",
-                    "..%2F..",
-                    "%25");
-    private static final List<String> BAD_QUERY_VALUES =
-            List.of(
-                    "",
-                    "-1",
-                    "0",
-                    "99999999999999999999",
-                    "1e999",
-                    "not-a-value",
-                    LONG,
-                    "%00",
-                    "%5B%5D");
-    private static final List<String> BAD_BODIES =
-            List.of(
-                    "",
-                    "{",
-                    "[]",
-                    "null",
-                    "\"text\"",
-                    "123",
-                    "{}",
-                    "{\"a\":1,\"a\":2}",
-                    "[".repeat(5000) + "]".repeat(5000),
-                    "{\"x\":" + "{\"x\":".repeat(3000) + "1" + "}".repeat(3001));
-    private static final List<Object> WRONG_VALUES =
-            List.of(
-                    123,
-                    -1,
-                    Long.MAX_VALUE,
-                    1.5,
-                    "text",
-                    "",
-                    true,
-                    List.of(),
-                    List.of("x", 1),
-                    Map.of(),
-                    Map.of("nested", Map.of()),
-                    "x".repeat(100_000));
-
     @LocalServerPort int port;
-
-    private final List<String> failures = new ArrayList<>();
-    private int requests;
-    private int operations;
-    private int fields;
 
     @Test
     void everyOperationAnswersHostileInputBelow500WithProblemDetails() {
         Api api = new Api(port);
-        // Real resources, so that a request reaches the checks behind "does it exist".
         String host = TestInventory.simulatedHost(api, "hostile-input");
         String device = TestInventory.device(api, host, "HOSTILE-0001");
-        Map<String, String> existing = Map.of("hosts", host, "devices", device);
         JsonNode spec = api.get("/v3/api-docs").json();
-        assertThat(spec.path("paths").size()).as("operations in the served spec").isGreaterThan(20);
 
-        for (var path : spec.path("paths").properties()) {
-            if (!path.getKey().startsWith("/api/")) {
-                continue;
-            }
-            for (var operation : path.getValue().properties()) {
-                String method = operation.getKey().toUpperCase();
-                attack(api, method, path.getKey(), operation.getValue(), existing, spec);
-            }
-        }
+        HostileInput attack =
+                new HostileInput(api, Map.of("hosts", host, "devices", device))
+                        .attackEveryOperation(spec, "/api/");
+
         // the test's own reach: were the spec's operations and body fields found at all
-        assertThat(operations).as("operations attacked").isGreaterThan(20);
-        assertThat(fields).as("body fields given wrong values").isGreaterThan(15);
-        assertThat(requests).as("hostile requests sent").isGreaterThan(900);
-        assertThat(failures)
+        assertThat(attack.operations()).as("operations attacked").isGreaterThan(20);
+        assertThat(attack.fields()).as("body fields given wrong values").isGreaterThan(15);
+        assertThat(attack.requests()).as("hostile requests sent").isGreaterThan(900);
+        assertThat(attack.failures())
                 .as("answers at or above 500, or refusals that are no problem")
                 .isEmpty();
-    }
-
-    private void attack(
-            Api api,
-            String method,
-            String template,
-            JsonNode operation,
-            Map<String, String> existing,
-            JsonNode spec) {
-        operations++;
-        List<String> pathParameters = new ArrayList<>();
-        List<String> queryParameters = new ArrayList<>();
-        for (JsonNode parameter : operation.path("parameters")) {
-            if (parameter.path("in").asString().equals("path")) {
-                pathParameters.add(parameter.path("name").asString());
-            } else if (parameter.path("in").asString().equals("query")) {
-                queryParameters.add(parameter.path("name").asString());
-            }
-        }
-        Map<String, String> base = new LinkedHashMap<>();
-        for (String name : pathParameters) {
-            base.put(name, existingFor(template, name, existing));
-        }
-        JsonNode body = schemaOf(operation.path("requestBody"), spec);
-        String neutralBody = operation.has("requestBody") ? "{}" : null;
-
-        for (String name : pathParameters) {
-            for (String bad : BAD_IDS) {
-                Map<String, String> values = new LinkedHashMap<>(base);
-                values.put(name, bad);
-                check(api, method, fill(template, values), neutralBody);
-            }
-        }
-        String basePath = fill(template, base);
-        for (String name : queryParameters) {
-            for (String bad : BAD_QUERY_VALUES) {
-                check(api, method, basePath + "?" + name + "=" + bad, neutralBody);
-            }
-        }
-        if (!operation.has("requestBody")) {
-            return;
-        }
-        for (String bad : BAD_BODIES) {
-            check(api, method, basePath, bad);
-        }
-        send(api, method, basePath, "name=x", "text/plain");
-        for (var property : body.path("properties").properties()) {
-            fields++;
-            for (Object wrong : WRONG_VALUES) {
-                Map<String, Object> value = new LinkedHashMap<>();
-                value.put(property.getKey(), wrong);
-                check(api, method, basePath, Api.json(value));
-            }
-            JsonNode nested = resolve(property.getValue(), spec);
-            for (var inner : nested.path("properties").properties()) {
-                for (Object wrong : WRONG_VALUES) {
-                    check(
-                            api,
-                            method,
-                            basePath,
-                            Api.json(Map.of(property.getKey(), Map.of(inner.getKey(), wrong))));
-                }
-            }
-        }
-    }
-
-    private void check(Api api, String method, String path, String body) {
-        send(api, method, path, body, "application/json");
-    }
-
-    private void send(Api api, String method, String path, String body, String contentType) {
-        requests++;
-        String request = method + " " + abbreviated(path) + " " + abbreviated(body);
-        Api.Response answer;
-        try {
-            answer =
-                    api.send(
-                            method,
-                            path,
-                            body,
-                            body == null
-                                    ? Map.of("Accept", "application/json")
-                                    : Map.of(
-                                            "Accept",
-                                            "application/json",
-                                            "Content-Type",
-                                            contentType));
-        } catch (UncheckedIOException e) {
-            failures.add(request + " -> no answer: " + e.getCause().getMessage());
-            return;
-        }
-        if (answer.status() >= 500) {
-            failures.add(request + " -> " + abbreviated(answer.toString()));
-        } else if (answer.status() >= 400) {
-            if (!answer.contentType().startsWith("application/problem+json")) {
-                failures.add(request + " -> not a problem: " + abbreviated(answer.toString()));
-            }
-            String text = answer.body();
-            for (String leak : List.of("Exception", "\tat ", "org.springframework", "java.")) {
-                if (text.contains(leak)) {
-                    failures.add(request + " -> names " + leak + ": " + abbreviated(text));
-                }
-            }
-        }
-    }
-
-    private static String existingFor(String template, String name, Map<String, String> existing) {
-        // "/api/v1/hosts/{id}/devices": the segment before the parameter says what it names
-        String before = template.substring(0, template.indexOf("{" + name + "}"));
-        String[] segments = before.split("/");
-        String collection = segments.length == 0 ? "" : segments[segments.length - 1];
-        return existing.getOrDefault(collection, "00000000-0000-0000-0000-000000000000");
-    }
-
-    private static String fill(String template, Map<String, String> values) {
-        String path = template;
-        for (var value : values.entrySet()) {
-            path = path.replace("{" + value.getKey() + "}", value.getValue());
-        }
-        return path;
-    }
-
-    private static JsonNode schemaOf(JsonNode requestBody, JsonNode spec) {
-        return resolve(requestBody.path("content").path("application/json").path("schema"), spec);
-    }
-
-    private static JsonNode resolve(JsonNode schema, JsonNode spec) {
-        String ref = schema.path("$ref").asString("");
-        if (ref.startsWith("#/components/schemas/")) {
-            return spec.path("components")
-                    .path("schemas")
-                    .path(ref.substring("#/components/schemas/".length()));
-        }
-        return schema;
-    }
-
-    private static String abbreviated(String text) {
-        if (text == null) {
-            return "(no body)";
-        }
-        return text.length() > 300 ? text.substring(0, 300) + "..." : text;
     }
 }
