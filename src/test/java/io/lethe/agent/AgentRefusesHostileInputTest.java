@@ -34,8 +34,10 @@ class AgentRefusesHostileInputTest {
                     new HostileInput(api, Map.of("devices", "0x1000", "regions", "region0"))
                             .attackEveryOperation(api.get("/v3/api-docs").json(), "/agent/");
 
-            assertThat(attack.operations()).as("operations attacked").isGreaterThan(6);
-            assertThat(attack.fields()).as("body fields given wrong values").isGreaterThan(3);
+            assertThat(attack.reach().operations()).as("operations attacked").isGreaterThan(6);
+            assertThat(attack.reach().fields())
+                    .as("body fields given wrong values")
+                    .isGreaterThan(3);
             assertThat(attack.failures())
                     .as("answers at or above 500, or refusals that are no problem")
                     .isEmpty();

@@ -103,17 +103,14 @@ public final class HostileInput {
         return failures;
     }
 
-    public int requests() {
-        return requests;
-    }
+    /**
+     * How far the attack reached: operations attacked, body fields (top-level) given wrong values,
+     * requests sent. A test holds these up so that it cannot pass by attacking nothing.
+     */
+    public record Reach(int operations, int fields, int requests) {}
 
-    public int operations() {
-        return operations;
-    }
-
-    /** Body fields (top-level) given wrong values. */
-    public int fields() {
-        return fields;
+    public Reach reach() {
+        return new Reach(operations, fields, requests);
     }
 
     private void attack(String method, String template, JsonNode operation, JsonNode spec) {

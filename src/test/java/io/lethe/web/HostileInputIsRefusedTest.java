@@ -38,9 +38,9 @@ class HostileInputIsRefusedTest {
                         .attackEveryOperation(spec, "/api/");
 
         // the test's own reach: were the spec's operations and body fields found at all
-        assertThat(attack.operations()).as("operations attacked").isGreaterThan(20);
-        assertThat(attack.fields()).as("body fields given wrong values").isGreaterThan(15);
-        assertThat(attack.requests()).as("hostile requests sent").isGreaterThan(900);
+        assertThat(attack.reach().operations()).as("operations attacked").isGreaterThan(20);
+        assertThat(attack.reach().fields()).as("body fields given wrong values").isGreaterThan(15);
+        assertThat(attack.reach().requests()).as("hostile requests sent").isGreaterThan(900);
         assertThat(attack.failures())
                 .as("answers at or above 500, or refusals that are no problem")
                 .isEmpty();
