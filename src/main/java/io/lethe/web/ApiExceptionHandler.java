@@ -19,6 +19,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -96,6 +97,23 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                         "The query string is not valid percent-encoded UTF-8");
         body.setTitle("Malformed query string");
         typed(body, "malformed-query-string");
+        return ResponseEntity.badRequest().body(body);
+    }
+
+    /**
+     * A header Spring Security's firewall refuses when it is read (a value with characters other
+     * than visible ASCII, say). Its message quotes the value, which may be a secret, so neither is
+     * logged or answered.
+     */
+    @ExceptionHandler(RequestRejectedException.class)
+    ResponseEntity<ProblemDetail> handleRejectedHeader(RequestRejectedException e) {
+        log.info("Refused a request with a header value the firewall does not allow");
+        ProblemDetail body =
+                ProblemDetail.forStatusAndDetail(
+                        HttpStatus.BAD_REQUEST,
+                        "A header has a value with characters that are not allowed (visible ASCII only)");
+        body.setTitle("Header not allowed");
+        typed(body, "header-not-allowed");
         return ResponseEntity.badRequest().body(body);
     }
 

@@ -38,6 +38,13 @@ public final class HostileInput {
                     LONG,
                     "%00",
                     "%5B%5D");
+
+    /**
+     * Header values (and bearer tokens): too long, a lone space, percent signs. (Java's HTTP client
+     * sends a character outside ASCII as "?": ContainerRefusalsAreProblemsTest sends those bytes.)
+     */
+    private static final List<String> BAD_HEADER_VALUES = List.of("h".repeat(300), " ", "%00%ff");
+
     private static final List<String> BAD_BODIES =
             List.of(
                     "",
@@ -67,6 +74,7 @@ public final class HostileInput {
 
     private final Api api;
     private final Map<String, String> existing;
+    private final Map<String, String> validBodies = new LinkedHashMap<>();
     private final List<String> failures = new ArrayList<>();
     private int requests;
     private int operations;
@@ -79,6 +87,15 @@ public final class HostileInput {
     public HostileInput(Api api, Map<String, String> existing) {
         this.api = api;
         this.existing = existing;
+    }
+
+    /**
+     * A body the operation at {@code template} accepts, sent with hostile headers: a body refused
+     * first would keep the headers from being read.
+     */
+    public HostileInput withValidBody(String template, String body) {
+        validBodies.put(template, body);
+        return this;
     }
 
     /** Attacks every operation of {@code spec} whose path starts with {@code prefix}. */
@@ -117,11 +134,14 @@ public final class HostileInput {
         operations++;
         List<String> pathParameters = new ArrayList<>();
         List<String> queryParameters = new ArrayList<>();
+        List<String> headerParameters = new ArrayList<>();
         for (JsonNode parameter : operation.path("parameters")) {
             if (parameter.path("in").asString().equals("path")) {
                 pathParameters.add(parameter.path("name").asString());
             } else if (parameter.path("in").asString().equals("query")) {
                 queryParameters.add(parameter.path("name").asString());
+            } else if (parameter.path("in").asString().equals("header")) {
+                headerParameters.add(parameter.path("name").asString());
             }
         }
         Map<String, String> base = new LinkedHashMap<>();
@@ -143,6 +163,20 @@ public final class HostileInput {
             for (String bad : BAD_QUERY_VALUES) {
                 check(method, basePath + "?" + name + "=" + bad, neutralBody);
             }
+        }
+        for (String name : headerParameters) {
+            for (String bad : BAD_HEADER_VALUES) {
+                send(
+                        api,
+                        method,
+                        basePath,
+                        validBodies.getOrDefault(template, neutralBody),
+                        "application/json",
+                        Map.of(name, bad));
+            }
+        }
+        for (String bad : BAD_HEADER_VALUES) {
+            send(api.withToken(bad), method, basePath, neutralBody, "application/json", Map.of());
         }
         if (!operation.has("requestBody")) {
             return;
@@ -175,22 +209,27 @@ public final class HostileInput {
     }
 
     private void send(String method, String path, String body, String contentType) {
+        send(api, method, path, body, contentType, Map.of());
+    }
+
+    private void send(
+            Api client,
+            String method,
+            String path,
+            String body,
+            String contentType,
+            Map<String, String> extraHeaders) {
         requests++;
-        String request = method + " " + abbreviated(path) + " " + abbreviated(body);
+        String request =
+                method + " " + abbreviated(path) + " " + extraHeaders + " " + abbreviated(body);
+        Map<String, String> headers = new LinkedHashMap<>(extraHeaders);
+        headers.put("Accept", "application/json");
+        if (body != null) {
+            headers.put("Content-Type", contentType);
+        }
         Api.Response answer;
         try {
-            answer =
-                    api.send(
-                            method,
-                            path,
-                            body,
-                            body == null
-                                    ? Map.of("Accept", "application/json")
-                                    : Map.of(
-                                            "Accept",
-                                            "application/json",
-                                            "Content-Type",
-                                            contentType));
+            answer = client.send(method, path, body, headers);
         } catch (UncheckedIOException e) {
             failures.add(request + " -> no answer: " + e.getCause().getMessage());
             return;

@@ -2,6 +2,8 @@ package io.lethe.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lethe.support.Api;
+import io.lethe.support.TestInventory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,9 +29,13 @@ class ContainerRefusalsAreProblemsTest {
     }
 
     private String raw(String request) throws IOException {
+        return raw(request.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private String raw(byte[] request) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             OutputStream out = socket.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.US_ASCII));
+            out.write(request);
             out.flush();
             InputStream in = socket.getInputStream();
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -64,6 +70,49 @@ class ContainerRefusalsAreProblemsTest {
                     .doesNotContain("<html")
                     .doesNotContain("Tomcat");
         }
+    }
+
+    /**
+     * Header values outside visible ASCII, sent as UTF-8 bytes (a client library would not send
+     * them), are refused by Spring Security's firewall when they are read: a 400 that does not
+     * quote the value (a token may be one), not a 500.
+     */
+    @Test
+    void headerValuesOutsideAsciiAreRefusedWithProblemDetails() throws IOException {
+        Api api = new Api(port);
+        String host = TestInventory.simulatedHost(api, "headers-" + System.nanoTime());
+        String device = TestInventory.device(api, host, "HEADERS-" + System.nanoTime());
+        String body = "{\"method\":\"sanitize\"}";
+        String key =
+                raw(
+                        ("POST /api/v1/devices/"
+                                        + device
+                                        + "/secure-erase HTTP/1.1\r\n"
+                                        + "Host: localhost\r\nConnection: close\r\n"
+                                        + "Authorization: Bearer "
+                                        + Api.ADMIN_TOKEN
+                                        + "\r\n"
+                                        + "Content-Type: application/json\r\n"
+                                        + "Idempotency-Key: ключ\r\n"
+                                        + "Content-Length: "
+                                        + body.length()
+                                        + "\r\n\r\n"
+                                        + body)
+                                .getBytes(StandardCharsets.UTF_8));
+        assertThat(key).startsWith("HTTP/1.1 400");
+        assertThat(key.toLowerCase()).contains("content-type: application/problem+json");
+        assertThat(key).contains("\"code\":\"header-not-allowed\"").doesNotContain("ключ");
+        assertThat(api.get("/api/v1/operations?deviceId=" + device).json().path("items").size())
+                .as("no operation started")
+                .isZero();
+
+        String token =
+                raw(
+                        ("GET /api/v1/hosts HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                                        + "Authorization: Bearer ключ\r\n\r\n")
+                                .getBytes(StandardCharsets.UTF_8));
+        assertThat(token).matches("(?s)HTTP/1.1 40[01].*");
+        assertThat(token.toLowerCase()).contains("content-type: application/problem+json");
     }
 
     @Test

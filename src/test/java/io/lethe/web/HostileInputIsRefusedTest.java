@@ -35,6 +35,11 @@ class HostileInputIsRefusedTest {
 
         HostileInput attack =
                 new HostileInput(api, Map.of("hosts", host, "devices", device))
+                        .withValidBody(
+                                "/api/v1/devices/{id}/secure-erase", "{\"method\":\"sanitize\"}")
+                        .withValidBody(
+                                "/api/v1/devices/{id}/decommission", "{\"method\":\"sanitize\"}")
+                        .withValidBody("/api/v1/devices/{id}/unlock", "{\"passphrase\":\"p\"}")
                         .attackEveryOperation(spec, "/api/");
 
         // the test's own reach: were the spec's operations and body fields found at all
