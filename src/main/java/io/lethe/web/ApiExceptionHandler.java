@@ -85,35 +85,33 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     /**
-     * A query string Tomcat cannot decode ({@code ?cursor=%%%}, bytes that are not UTF-8). Its
-     * message quotes the raw value, so neither the message nor the value is logged or answered.
+     * Input refused before it became a value: a query string Tomcat cannot decode ({@code
+     * ?cursor=%%%}, bytes that are not UTF-8), or a header Spring Security's firewall refuses when
+     * it is read (a value with characters other than visible ASCII). Their messages quote the raw
+     * value, which may be a secret, so neither the message nor the value is logged or answered.
      */
-    @ExceptionHandler(InvalidParameterException.class)
-    ResponseEntity<ProblemDetail> handleUndecodableQuery(InvalidParameterException e) {
+    @ExceptionHandler({InvalidParameterException.class, RequestRejectedException.class})
+    ResponseEntity<ProblemDetail> handleUnreadable(Exception e) {
+        if (e instanceof RequestRejectedException) {
+            log.info("Refused a request with a header value the firewall does not allow");
+            return unquoted(
+                    "Header not allowed",
+                    "header-not-allowed",
+                    "A header has a value with characters that are not allowed (visible ASCII only)");
+        }
         log.info("Refused a request whose query string cannot be decoded");
-        ProblemDetail body =
-                ProblemDetail.forStatusAndDetail(
-                        HttpStatus.BAD_REQUEST,
-                        "The query string is not valid percent-encoded UTF-8");
-        body.setTitle("Malformed query string");
-        typed(body, "malformed-query-string");
-        return ResponseEntity.badRequest().body(body);
+        return unquoted(
+                "Malformed query string",
+                "malformed-query-string",
+                "The query string is not valid percent-encoded UTF-8");
     }
 
-    /**
-     * A header Spring Security's firewall refuses when it is read (a value with characters other
-     * than visible ASCII, say). Its message quotes the value, which may be a secret, so neither is
-     * logged or answered.
-     */
-    @ExceptionHandler(RequestRejectedException.class)
-    ResponseEntity<ProblemDetail> handleRejectedHeader(RequestRejectedException e) {
-        log.info("Refused a request with a header value the firewall does not allow");
-        ProblemDetail body =
-                ProblemDetail.forStatusAndDetail(
-                        HttpStatus.BAD_REQUEST,
-                        "A header has a value with characters that are not allowed (visible ASCII only)");
-        body.setTitle("Header not allowed");
-        typed(body, "header-not-allowed");
+    /** A 400 that says what kind of input was wrong without quoting it. */
+    private static ResponseEntity<ProblemDetail> unquoted(
+            String title, String slug, String detail) {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
+        body.setTitle(title);
+        typed(body, slug);
         return ResponseEntity.badRequest().body(body);
     }
 
