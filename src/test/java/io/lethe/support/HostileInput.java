@@ -9,10 +9,11 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Hostile input for every operation of a served OpenAPI document: ids that are not ids or name
- * nothing, filters out of range, bodies that are not JSON, too deep, or whose fields have the wrong
- * type. Each answer must be below 500, and each refusal a problem detail without a stack trace;
- * what is not is collected in {@link #failures()}. The operations and their parameters come from
- * the spec, so an endpoint added later is attacked too.
+ * nothing, filters out of range, header values and bearer tokens of the wrong kind, bodies that are
+ * not JSON, too deep, or whose fields have the wrong type. Each answer must be below 500, and each
+ * refusal a problem detail without a stack trace; what is not is collected in {@link #failures()}.
+ * The operations and their parameters come from the spec, so an endpoint added later is attacked
+ * too.
  */
 public final class HostileInput {
 
