@@ -179,6 +179,9 @@ public final class HostileInput {
         for (String bad : BAD_HEADER_VALUES) {
             send(api.withToken(bad), method, basePath, neutralBody, "application/json", Map.of());
         }
+        for (String accept : List.of("garbage", "application/json;q=x", "text/html")) {
+            send(api, method, basePath, neutralBody, "application/json", Map.of("Accept", accept));
+        }
         if (!operation.has("requestBody")) {
             return;
         }
@@ -223,8 +226,9 @@ public final class HostileInput {
         requests++;
         String request =
                 method + " " + abbreviated(path) + " " + extraHeaders + " " + abbreviated(body);
-        Map<String, String> headers = new LinkedHashMap<>(extraHeaders);
+        Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Accept", "application/json");
+        headers.putAll(extraHeaders);
         if (body != null) {
             headers.put("Content-Type", contentType);
         }

@@ -1,0 +1,55 @@
+package io.lethe.web;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Refuses a request whose {@code Accept} header is not a list of media types ({@code Accept:
+ * garbage}) with a 400 problem detail. Left to Spring, content negotiation fails on it again when
+ * the problem is written, and the answer was a 406 with no body at all. Written here, directly, for
+ * the same reason.
+ */
+@Component
+class UnreadableAcceptHeader extends OncePerRequestFilter {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Override
+    protected void doFilterInternal(
+            HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        try {
+            for (String accept : Collections.list(request.getHeaders("Accept"))) {
+                MediaType.parseMediaTypes(accept);
+            }
+        } catch (InvalidMediaTypeException unreadable) {
+            Map<String, Object> problem = new LinkedHashMap<>();
+            problem.put("type", ApiExceptionHandler.TYPE_PREFIX + "malformed-accept");
+            problem.put("title", "Malformed Accept header");
+            problem.put("status", 400);
+            problem.put(
+                    "detail",
+                    "The Accept header is not a list of media types; this API answers application/json");
+            problem.put("instance", request.getRequestURI());
+            problem.put("code", "malformed-accept");
+            response.setStatus(400);
+            response.setContentType("application/problem+json");
+            response.getOutputStream()
+                    .write(JSON.writeValueAsString(problem).getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+}
