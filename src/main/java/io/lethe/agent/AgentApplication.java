@@ -2,6 +2,7 @@ package io.lethe.agent;
 
 import io.lethe.common.CloseInsteadOfSwallowing;
 import io.lethe.common.ContainerProblemReport;
+import io.lethe.common.UnreadableAcceptHeader;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
@@ -82,6 +83,12 @@ public class AgentApplication {
     @Bean
     WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> closeInsteadOfSwallowing() {
         return CloseInsteadOfSwallowing.customizer();
+    }
+
+    /** An Accept header that is not a list of media types is a 400 problem. */
+    @Bean
+    UnreadableAcceptHeader unreadableAcceptHeader() {
+        return new UnreadableAcceptHeader(AgentProblem.TYPE_PREFIX);
     }
 
     /** What the container refuses before the agent sees it is a problem detail too. */

@@ -2,6 +2,7 @@ package io.lethe.web;
 
 import io.lethe.common.CloseInsteadOfSwallowing;
 import io.lethe.common.ContainerProblemReport;
+import io.lethe.common.UnreadableAcceptHeader;
 import io.lethe.common.WireEnum;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -41,6 +42,12 @@ class WebConfiguration implements WebMvcConfigurer {
     @Bean
     WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> closeInsteadOfSwallowing() {
         return CloseInsteadOfSwallowing.customizer();
+    }
+
+    /** An Accept header that is not a list of media types is a 400 problem. */
+    @Bean
+    UnreadableAcceptHeader unreadableAcceptHeader() {
+        return new UnreadableAcceptHeader(ApiExceptionHandler.TYPE_PREFIX);
     }
 
     /** What the container refuses before the application sees it is a problem detail too. */

@@ -1,4 +1,4 @@
-package io.lethe.web;
+package io.lethe.common;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
-import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -21,10 +20,15 @@ import tools.jackson.databind.json.JsonMapper;
  * the problem is written, and the answer was a 406 with no body at all. Written here, directly, for
  * the same reason.
  */
-@Component
-class UnreadableAcceptHeader extends OncePerRequestFilter {
+public final class UnreadableAcceptHeader extends OncePerRequestFilter {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private final String typePrefix;
+
+    /** A filter whose problems have this type prefix (the service's, or the agent's). */
+    public UnreadableAcceptHeader(String typePrefix) {
+        this.typePrefix = typePrefix;
+    }
 
     @Override
     protected void doFilterInternal(
@@ -36,7 +40,7 @@ class UnreadableAcceptHeader extends OncePerRequestFilter {
             }
         } catch (InvalidMediaTypeException unreadable) {
             Map<String, Object> problem = new LinkedHashMap<>();
-            problem.put("type", ApiExceptionHandler.TYPE_PREFIX + "malformed-accept");
+            problem.put("type", typePrefix + "malformed-accept");
             problem.put("title", "Malformed Accept header");
             problem.put("status", 400);
             problem.put(
