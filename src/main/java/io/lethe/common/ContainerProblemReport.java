@@ -69,6 +69,29 @@ public abstract class ContainerProblemReport extends ErrorReportValve {
                 : status.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
+    /**
+     * A problem detail as JSON, for the answers written below Spring's message converters (here and
+     * {@link UnreadableAcceptHeader}); {@code instance} is left out when null.
+     */
+    static String problemJson(
+            String typePrefix,
+            int status,
+            String title,
+            String code,
+            String detail,
+            String instance) {
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", typePrefix + code);
+        problem.put("title", title);
+        problem.put("status", status);
+        problem.put("detail", detail);
+        if (instance != null) {
+            problem.put("instance", instance);
+        }
+        problem.put("code", code);
+        return JSON.writeValueAsString(problem);
+    }
+
     @Override
     protected void report(Request request, Response response, Throwable throwable) {
         // As Tomcat's own report: only errors, only when nothing was written, only once.
@@ -86,18 +109,20 @@ public abstract class ContainerProblemReport extends ErrorReportValve {
         if (status == null) {
             status = HttpStatus.INTERNAL_SERVER_ERROR;
         }
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", typePrefix + slug(status));
-        problem.put("title", status.getReasonPhrase());
-        problem.put("status", status.value());
-        problem.put("detail", detail(status));
-        problem.put("code", slug(status));
+        String problem =
+                problemJson(
+                        typePrefix,
+                        status.value(),
+                        status.getReasonPhrase(),
+                        slug(status),
+                        detail(status),
+                        null);
         try {
             response.setContentType("application/problem+json");
             response.setCharacterEncoding("utf-8");
             Writer writer = response.getReporter();
             if (writer != null) {
-                writer.write(JSON.writeValueAsString(problem));
+                writer.write(problem);
                 response.finishResponse();
             }
         } catch (IOException | IllegalStateException e) {

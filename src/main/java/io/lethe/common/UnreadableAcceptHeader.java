@@ -7,12 +7,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Refuses a request whose {@code Accept} header is not a list of media types ({@code Accept:
@@ -22,7 +19,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class UnreadableAcceptHeader extends OncePerRequestFilter {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private final String typePrefix;
 
     /** A filter whose problems have this type prefix (the service's, or the agent's). */
@@ -39,19 +35,17 @@ public final class UnreadableAcceptHeader extends OncePerRequestFilter {
                 MediaType.parseMediaTypes(accept);
             }
         } catch (InvalidMediaTypeException unreadable) {
-            Map<String, Object> problem = new LinkedHashMap<>();
-            problem.put("type", typePrefix + "malformed-accept");
-            problem.put("title", "Malformed Accept header");
-            problem.put("status", 400);
-            problem.put(
-                    "detail",
-                    "The Accept header is not a list of media types; this API answers application/json");
-            problem.put("instance", request.getRequestURI());
-            problem.put("code", "malformed-accept");
+            String problem =
+                    ContainerProblemReport.problemJson(
+                            typePrefix,
+                            400,
+                            "Malformed Accept header",
+                            "malformed-accept",
+                            "The Accept header is not a list of media types; this API answers application/json",
+                            request.getRequestURI());
             response.setStatus(400);
             response.setContentType("application/problem+json");
-            response.getOutputStream()
-                    .write(JSON.writeValueAsString(problem).getBytes(StandardCharsets.UTF_8));
+            response.getOutputStream().write(problem.getBytes(StandardCharsets.UTF_8));
             return;
         }
         chain.doFilter(request, response);
