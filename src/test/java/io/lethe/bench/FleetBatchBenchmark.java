@@ -83,7 +83,9 @@ class FleetBatchBenchmark {
                 "--spring.datasource.url=jdbc:h2:file:"
                         + dir
                         // the settings of application.yml
-                        + "/lethe;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;QUERY_CACHE_SIZE=256"
+                        + "/lethe;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY="
+                        + System.getProperty("bench.writeDelay", "0")
+                        + ";QUERY_CACHE_SIZE=256"
                         // to try H2 settings, e.g. -Dbench.h2Options=;PAGE_SIZE=2048
                         + System.getProperty("bench.h2Options", ""));
     }
@@ -297,6 +299,13 @@ class FleetBatchBenchmark {
                         (storeAfter.get(READ_BYTES) - storeBefore.get(READ_BYTES)) >> 20,
                         storeAfter.get(PAGE_SIZE) >> 10,
                         storeAfter.get(CACHE_MAX_MB));
+                System.out.printf(
+                        Locale.ROOT,
+                        "  H2 file                      %8d MB after the batch (%d MB before it);"
+                                + " %d%% of its chunks' bytes live%n",
+                        storeAfter.get(FILE_SIZE) >> 20,
+                        storeBefore.get(FILE_SIZE) >> 20,
+                        storeAfter.get(CHUNKS_FILL));
             }
             printStatements(commits, statementsBefore, devices);
             printStatementCpu(commits, cpuBeforeByStatement, devices);
@@ -480,6 +489,8 @@ class FleetBatchBenchmark {
     private static final String READ_BYTES = "info.FILE_READ_BYTES";
     private static final String PAGE_SIZE = "info.PAGE_SIZE";
     private static final String CACHE_MAX_MB = "info.CACHE_MAX_SIZE";
+    private static final String FILE_SIZE = "info.FILE_SIZE";
+    private static final String CHUNKS_FILL = "info.CHUNKS_FILL_RATE";
 
     /** H2's counters of its store (empty on other databases): what each commit writes. */
     private static Map<String, Long> h2Store(JdbcTemplate jdbc, String database) {
@@ -487,7 +498,7 @@ class FleetBatchBenchmark {
         if (database.startsWith("H2")) {
             jdbc.query(
                     "select setting_name, setting_value from information_schema.settings"
-                            + " where setting_name in (?, ?, ?, ?, ?)",
+                            + " where setting_name in (?, ?, ?, ?, ?, ?, ?)",
                     rs -> {
                         store.put(rs.getString(1), Long.parseLong(rs.getString(2)));
                     },
@@ -495,7 +506,9 @@ class FleetBatchBenchmark {
                     WRITES,
                     READ_BYTES,
                     PAGE_SIZE,
-                    CACHE_MAX_MB);
+                    CACHE_MAX_MB,
+                    FILE_SIZE,
+                    CHUNKS_FILL);
         }
         return store;
     }
