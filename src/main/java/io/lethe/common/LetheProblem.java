@@ -1,5 +1,6 @@
 package io.lethe.common;
 
+import java.util.Locale;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -37,7 +38,11 @@ public abstract class LetheProblem extends RuntimeException {
 
     /** The last segment of the problem type URI: the exception's simple name in kebab case. */
     public String slug() {
-        return getClass().getSimpleName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
+        return getClass()
+                .getSimpleName()
+                .replaceAll("([a-z0-9])([A-Z])", "$1-$2")
+                // ROOT: under a Turkish default locale an I would become a dotless i
+                .toLowerCase(Locale.ROOT);
     }
 
     /** Base for "the thing named in the path does not exist". */
@@ -46,7 +51,7 @@ public abstract class LetheProblem extends RuntimeException {
             super(
                     HttpStatus.NOT_FOUND,
                     what + " not found",
-                    "No " + what.toLowerCase() + " with id '" + id + "'");
+                    "No " + what.toLowerCase(Locale.ROOT) + " with id '" + id + "'");
         }
     }
 
