@@ -126,12 +126,15 @@ class FleetBatchBenchmark {
                         "--lethe.security.unlock-attempts-per-hour=100000",
                         "--db-scheduler.threads=" + Integer.getInteger("bench.threads", 8)));
         Commits commits = new Commits();
+        SimulatorCpu simulator = new SimulatorCpu();
         SpringApplicationBuilder builder =
                 new SpringApplicationBuilder(LetheApplication.class)
                         .initializers(
                                 context -> {
                                     context.getBeanFactory()
                                             .addBeanPostProcessor(countingCommits(commits));
+                                    context.getBeanFactory()
+                                            .addBeanPostProcessor(simulator.measuring());
                                     // the hardware's own store, counted beside the service's
                                     context.getBeanFactory()
                                             .addBeanPostProcessor(
@@ -168,6 +171,7 @@ class FleetBatchBenchmark {
             long serverBefore = MachineCpu.postgres();
             Map<String, Long> storeBefore = h2Store(jdbc, database);
             long cpuBefore = os.getProcessCpuTime();
+            long simulatorBefore = simulator.nanos();
             long started = System.nanoTime();
             var batch = eraseRack(api, rack);
             JsonNode view;
@@ -187,6 +191,7 @@ class FleetBatchBenchmark {
             } while ("running".equals(view.get("state").asString()));
             double seconds = (System.nanoTime() - started) / 1e9;
             long cpuNanos = os.getProcessCpuTime() - cpuBefore;
+            long simulatorNanos = simulator.nanos() - simulatorBefore;
             Map<String, Long> threadsAfter = ThreadGroupCpu.snapshot();
             MachineCpu.Machine machineAfter = MachineCpu.machine();
             long serverTicks = MachineCpu.postgres() - serverBefore;
@@ -240,6 +245,13 @@ class FleetBatchBenchmark {
                     Locale.ROOT,
                     "  CPU per device erase         %8.1f ms (process CPU time over the batch / erases)%n",
                     cpuNanos / 1e6 / devices);
+            System.out.printf(
+                    Locale.ROOT,
+                    "    of it, the simulated hardware %5.1f ms (thread CPU inside its calls: its logic and"
+                            + " its store; real hardware takes the service none)%n"
+                            + "    the rest: service, its database, the benchmark's client %5.1f ms%n",
+                    simulatorNanos / 1e6 / devices,
+                    (cpuNanos - simulatorNanos) / 1e6 / devices);
             if (serverTicks > 0) {
                 System.out.printf(
                         Locale.ROOT,
