@@ -58,6 +58,14 @@ public final class HostileInput {
                     "{\"a\":1,\"a\":2}",
                     "[".repeat(5000) + "]".repeat(5000),
                     "{\"x\":" + "{\"x\":".repeat(3000) + "1" + "}".repeat(3001));
+
+    /**
+     * Wrong values for a body field. The long string stays under the 64 KiB both the service and
+     * the agent accept, so that the body is read and the field refused: a body over the limit is
+     * refused before it is read and its connection closed at once, and a client still sending it
+     * may see the connection reset instead of the 413 (RFC 9112, 9.6; docs/security.md), which is a
+     * different rule from this one (a 100,000-character value failed here once that way in CI).
+     */
     private static final List<Object> WRONG_VALUES =
             List.of(
                     123,
@@ -71,7 +79,7 @@ public final class HostileInput {
                     List.of("x", 1),
                     Map.of(),
                     Map.of("nested", Map.of()),
-                    "x".repeat(100_000));
+                    "x".repeat(50_000));
 
     private final Api api;
     private final Map<String, String> existing;
