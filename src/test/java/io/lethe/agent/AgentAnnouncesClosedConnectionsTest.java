@@ -6,8 +6,6 @@ import io.lethe.support.RawExchange;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,14 +64,6 @@ class AgentAnnouncesClosedConnectionsTest {
             String contentType,
             String body)
             throws IOException {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Accept", "application/json");
-        if (token != null) {
-            headers.put("Authorization", "Bearer " + token);
-        }
-        if (body != null) {
-            headers.put("Content-Type", contentType);
-        }
-        return RawExchange.send(agent.port(), method, path, headers, body);
+        return RawExchange.api(agent.port(), method, path, token, contentType, body);
     }
 }

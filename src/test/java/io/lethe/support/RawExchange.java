@@ -21,6 +21,24 @@ import java.util.Map;
  */
 public record RawExchange(int status, boolean announcesClose, boolean closed) {
 
+    /**
+     * An API request accepting JSON, with a bearer {@code token} and a {@code body} of {@code
+     * contentType} where not null.
+     */
+    public static RawExchange api(
+            int port, String method, String path, String token, String contentType, String body)
+            throws IOException {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Accept", "application/json");
+        if (token != null) {
+            headers.put("Authorization", "Bearer " + token);
+        }
+        if (body != null) {
+            headers.put("Content-Type", contentType);
+        }
+        return send(port, method, path, headers, body);
+    }
+
     /** Sends {@code method path} with {@code headers} and {@code body} (null for none). */
     public static RawExchange send(
             int port, String method, String path, Map<String, String> headers, String body)

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lethe.support.Api;
 import io.lethe.support.RawExchange;
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -52,14 +50,6 @@ class ClosedConnectionsAreAnnouncedTest {
 
     private RawExchange exchange(String method, String token, String contentType, String body)
             throws IOException {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Accept", "application/json");
-        if (token != null) {
-            headers.put("Authorization", "Bearer " + token);
-        }
-        if (body != null) {
-            headers.put("Content-Type", contentType);
-        }
-        return RawExchange.send(port, method, "/api/v1/hosts", headers, body);
+        return RawExchange.api(port, method, "/api/v1/hosts", token, contentType, body);
     }
 }
