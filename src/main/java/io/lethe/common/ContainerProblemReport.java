@@ -3,6 +3,7 @@ package io.lethe.common;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.catalina.connector.Request;
@@ -64,9 +65,15 @@ public abstract class ContainerProblemReport extends ErrorReportValve {
 
     /** The problem's {@code code} for an answer of this status that has no other. */
     public static String slug(HttpStatus status) {
-        return status.is5xxServerError()
-                ? "internal-error"
-                : status.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return status.is5xxServerError() ? "internal-error" : statusName(status);
+    }
+
+    /**
+     * The status's name in kebab case ({@code unsupported-media-type}); lower-cased by {@link
+     * Locale#ROOT}, as a code must not follow the machine's language.
+     */
+    public static String statusName(HttpStatus status) {
+        return status.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /**

@@ -1,10 +1,10 @@
 package io.lethe.web;
 
+import io.lethe.common.ContainerProblemReport;
 import io.lethe.common.LetheProblem;
 import java.net.URI;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.tomcat.util.http.InvalidParameterException;
@@ -254,7 +254,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         HttpStatus known = HttpStatus.resolve(status.value());
         return known == null
                 ? String.valueOf(status.value())
-                : known.name().toLowerCase(Locale.ROOT).replace('_', '-');
+                : ContainerProblemReport.statusName(known);
     }
 
     /**
