@@ -88,6 +88,7 @@ class Device {
                                 found.firmwareVersion(),
                                 found.capacityBytes(),
                                 found.securityState(),
+                                null,
                                 null),
                         now);
         device.unlockAttemptsLeft = found.unlockAttemptsLeft();

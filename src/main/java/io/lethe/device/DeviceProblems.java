@@ -23,7 +23,11 @@ final class DeviceProblems {
 
     static final class InvalidPassphrase extends LetheProblem.BadRequest {
         InvalidPassphrase(String detail) {
-            super("passphrase", "Invalid passphrase", "passphrase: " + detail);
+            this("passphrase", detail);
+        }
+
+        InvalidPassphrase(String field, String detail) {
+            super(field, "Invalid passphrase", field + ": " + detail);
         }
     }
 }

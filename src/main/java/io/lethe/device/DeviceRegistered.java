@@ -3,15 +3,17 @@ package io.lethe.device;
 import java.util.UUID;
 
 /**
- * Published inside the registration transaction. {@code passphrase} is the simulated device's own
- * passphrase, present only for simulated hosts; it lives in memory only and is never printed.
+ * Published inside the registration transaction. {@code passphrase} and {@code masterPassphrase}
+ * are the simulated device's own, present only for simulated hosts (each may be null); they live in
+ * memory only and are never printed.
  */
 public record DeviceRegistered(
         UUID deviceId,
         UUID hostId,
         DeviceKind kind,
         SecurityState securityState,
-        String passphrase) {
+        String passphrase,
+        String masterPassphrase) {
 
     @Override
     public String toString() {

@@ -78,7 +78,8 @@ public class DeviceService {
                         host.id(),
                         device.kind(),
                         device.securityState(),
-                        request.passphrase()));
+                        request.passphrase(),
+                        request.masterPassphrase()));
         audit.recordAdmin(
                 Actors.current(),
                 "device-registered",
@@ -114,7 +115,8 @@ public class DeviceService {
                         Device.discovered(Ids.newId(), hostId, found, clock.instant()));
         DeviceView view = created.view();
         events.publishEvent(
-                new DeviceRegistered(view.id(), hostId, view.kind(), view.securityState(), null));
+                new DeviceRegistered(
+                        view.id(), hostId, view.kind(), view.securityState(), null, null));
         return new DiscoveredDevice.Recorded(view, DiscoveredDevice.Change.CREATED);
     }
 
@@ -130,6 +132,11 @@ public class DeviceService {
         if (simulated && passphraseSet && request.passphrase() == null) {
             throw new DeviceProblems.InvalidPassphrase(
                     "a simulated " + state.wire() + " device needs its passphrase");
+        }
+        if (request.masterPassphrase() != null && !simulated) {
+            throw new DeviceProblems.InvalidPassphrase(
+                    "masterPassphrase",
+                    "only devices of simulated hosts are registered with a master passphrase");
         }
         if (request.passphrase() != null && !passphraseSet) {
             throw new DeviceProblems.InvalidPassphrase(

@@ -33,7 +33,15 @@ record RegisterDeviceRequest(
                         description =
                                 "Simulated hosts only: the simulated device's own passphrase when one is set "
                                         + "(securityState locked or unlocked). Kept as a secret, never returned.")
-                String passphrase) {
+                String passphrase,
+        @Size(min = 1, max = 32, message = "must be 1 to 32 bytes")
+                @Schema(
+                        description =
+                                "Simulated hosts only: the simulated device's master passphrase, when one is "
+                                        + "enabled (any securityState); a passphrase-erase with master: true "
+                                        + "must give it, and without one the device refuses it. Kept as a "
+                                        + "secret, never returned.")
+                String masterPassphrase) {
 
     @Override
     public String toString() {

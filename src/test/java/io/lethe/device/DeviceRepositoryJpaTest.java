@@ -68,7 +68,15 @@ class DeviceRepositoryJpaTest {
                 Ids.newId(),
                 hostId,
                 new RegisterDeviceRequest(
-                        serial, kind, "Acme", "M", "1.0", 1024L, SecurityState.DISABLED, null),
+                        serial,
+                        kind,
+                        "Acme",
+                        "M",
+                        "1.0",
+                        1024L,
+                        SecurityState.DISABLED,
+                        null,
+                        null),
                 Instant.now());
     }
 }

@@ -306,6 +306,57 @@ abstract class InventoryApiContract {
     }
 
     @Test
+    void onlySimulatedDevicesAreRegisteredWithTheirPassphrases() {
+        String agent =
+                api.post(
+                                "/api/v1/hosts",
+                                Api.json(
+                                        Map.of(
+                                                "name",
+                                                unique("agent-passphrases"),
+                                                "backend",
+                                                Map.of(
+                                                        "type",
+                                                        "host-agent",
+                                                        "url",
+                                                        "https://10.0.0.8:7443",
+                                                        "token",
+                                                        "agent-token-" + UUID.randomUUID()))))
+                        .id();
+        Response user =
+                api.post(
+                        "/api/v1/hosts/" + agent + "/devices",
+                        """
+                {"serial": "%s", "kind": "nvdimm", "capacityBytes": 1, "securityState": "locked", "passphrase": "Pp-user-1"}"""
+                                .formatted(unique("SN")));
+        assertProblem(user, 400, "invalid-passphrase");
+        assertThat(fields(user)).containsExactly("passphrase");
+        Response master =
+                api.post(
+                        "/api/v1/hosts/" + agent + "/devices",
+                        """
+                {"serial": "%s", "kind": "nvdimm", "capacityBytes": 1, "masterPassphrase": "Pp-master-1"}"""
+                                .formatted(unique("SN")));
+        assertProblem(master, 400, "invalid-passphrase");
+        assertThat(fields(master)).containsExactly("masterPassphrase");
+        assertThat(master.body()).doesNotContain("Pp-master-1");
+        assertThat(api.get("/api/v1/devices?hostId=" + agent).json().get("items"))
+                .as("nothing registered")
+                .isEmpty();
+
+        // A simulated device may have its master passphrase enabled whatever its user passphrase.
+        Response simulated =
+                api.post(
+                        "/api/v1/hosts/" + host().id() + "/devices",
+                        """
+                {"serial": "%s", "kind": "nvdimm", "capacityBytes": 1, "masterPassphrase": "Pp-master-2"}"""
+                                .formatted(unique("SN")));
+        assertThat(simulated.status()).as(simulated.toString()).isEqualTo(201);
+        assertThat(simulated.text("securityState")).isEqualTo("disabled");
+        assertThat(simulated.body()).doesNotContain("Pp-master-2");
+    }
+
+    @Test
     void invalidSimulatedBackendSettingsAre400() {
         for (String backend :
                 List.of(

@@ -26,9 +26,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Distinctive passphrases, an agent token and an API token go through registration, unlock (right
- * and wrong), passphrase-erase and authenticated requests; then the logs, every response (but the
- * one that hands the API token out), the audit export, the metrics and the stored data (H2 file
- * bytes, or a PostgreSQL dump) are searched for them.
+ * and wrong), passphrase-erase (with the user's and with the master passphrase) and authenticated
+ * requests; then the logs, every response (but the one that hands the API token out), the audit
+ * export, the metrics and the stored data (H2 file bytes, or a PostgreSQL dump) are searched for
+ * them.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ExtendWith(OutputCaptureExtension.class)
@@ -37,6 +38,7 @@ abstract class SecretsNeverLeakContract {
     static final String UNLOCK_PASSPHRASE = "Zq7-unlock-PASS-4411";
     static final String WRONG_PASSPHRASE = "Zq7-wrong-PASS-9932";
     static final String ERASE_PASSPHRASE = "Zq7-erase-PASS-2718";
+    static final String MASTER_PASSPHRASE = "Zq7-master-PASS-6180";
     static final String AGENT_TOKEN = "Zq7-agent-TOKEN-5577-abcdef";
 
     @LocalServerPort int port;
@@ -127,8 +129,26 @@ abstract class SecretsNeverLeakContract {
                                         "unlocked",
                                         "passphrase",
                                         ERASE_PASSPHRASE)));
+        Response mastered =
+                admin.post(
+                        "/api/v1/hosts/" + host.id() + "/devices",
+                        Api.json(
+                                Map.of(
+                                        "serial",
+                                        "SEC-3",
+                                        "kind",
+                                        "nvdimm",
+                                        "capacityBytes",
+                                        1 << 20,
+                                        "securityState",
+                                        "locked",
+                                        "passphrase",
+                                        WRONG_PASSPHRASE,
+                                        "masterPassphrase",
+                                        MASTER_PASSPHRASE)));
         responses.add(locked);
         responses.add(erasable);
+        responses.add(mastered);
 
         responses.add(
                 finish(
@@ -155,6 +175,20 @@ abstract class SecretsNeverLeakContract {
                                                 "passphrase-erase",
                                                 "passphrase",
                                                 ERASE_PASSPHRASE))),
+                        responses));
+        responses.add(
+                finish(
+                        api,
+                        api.post(
+                                "/api/v1/devices/" + mastered.id() + "/secure-erase",
+                                Api.json(
+                                        Map.of(
+                                                "method",
+                                                "passphrase-erase",
+                                                "master",
+                                                true,
+                                                "passphrase",
+                                                MASTER_PASSPHRASE))),
                         responses));
         responses.add(
                 api.post(
@@ -190,6 +224,9 @@ abstract class SecretsNeverLeakContract {
         assertThat(admin.get("/api/v1/devices/" + locked.id()).text("securityState"))
                 .isEqualTo("unlocked");
         assertThat(admin.get("/api/v1/devices/" + erasable.id()).text("securityState"))
+                .isEqualTo("disabled");
+        assertThat(admin.get("/api/v1/devices/" + mastered.id()).text("securityState"))
+                .as("erased with its master passphrase")
                 .isEqualTo("disabled");
         String stored = storedData();
         // The attack on the files: every sealed value found in them, old row versions included,
@@ -228,13 +265,15 @@ abstract class SecretsNeverLeakContract {
                 .contains(AGENT_TOKEN);
         assertThat(opened)
                 .as("passphrases opened from the files with the secrets key")
-                .doesNotContain(UNLOCK_PASSPHRASE, WRONG_PASSPHRASE, ERASE_PASSPHRASE);
+                .doesNotContain(
+                        UNLOCK_PASSPHRASE, WRONG_PASSPHRASE, ERASE_PASSPHRASE, MASTER_PASSPHRASE);
         assertThat(stored).as("the stored data was read").contains("sim-secret");
         for (String secret :
                 List.of(
                         UNLOCK_PASSPHRASE,
                         WRONG_PASSPHRASE,
                         ERASE_PASSPHRASE,
+                        MASTER_PASSPHRASE,
                         AGENT_TOKEN,
                         apiToken)) {
             assertThat(output.getAll()).as("logs").doesNotContain(secret);

@@ -35,7 +35,8 @@ class SimulatedInventory {
                                 device.deviceId(),
                                 device.kind().wire(),
                                 device.securityState(),
-                                device.passphrase());
+                                device.passphrase(),
+                                device.masterPassphrase());
                         return null;
                     });
         }

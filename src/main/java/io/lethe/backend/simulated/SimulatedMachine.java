@@ -2,10 +2,8 @@ package io.lethe.backend.simulated;
 
 import io.lethe.backend.BackendException;
 import io.lethe.backend.EraseMethod;
-import io.lethe.backend.HostBackend.EraseStatus;
 import io.lethe.device.SecurityState;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -51,13 +49,18 @@ public final class SimulatedMachine {
     public Set<String> consumedFaults = new TreeSet<>();
     public long invalidations;
 
-    /** One device: media sample, security state, passphrase verifier, the erase in progress. */
+    /**
+     * One device: media sample, security state, the verifiers of its passphrase and of its master
+     * passphrase (null where none is set), the erase in progress.
+     */
     public static final class SimDevice {
         public String kind;
         public byte[] media;
         public SecurityState security;
         public String passphraseSalt;
         public String passphraseHash;
+        public String masterSalt;
+        public String masterHash;
         public int attemptsLeft = UNLOCK_ATTEMPTS;
         public EraseJob erase;
     }
@@ -108,8 +111,16 @@ public final class SimulatedMachine {
         public boolean dirty;
     }
 
-    /** A device as the previous tenant left it: its media full of that tenant's bytes. */
-    public void addDevice(UUID id, String kind, SecurityState security, String passphrase) {
+    /**
+     * A device as the previous tenant left it: its media full of that tenant's bytes, its
+     * passphrase and master passphrase set where they are not null.
+     */
+    public void addDevice(
+            UUID id,
+            String kind,
+            SecurityState security,
+            String passphrase,
+            String masterPassphrase) {
         SimDevice device = new SimDevice();
         device.kind = kind;
         device.security = security;
@@ -117,6 +128,9 @@ public final class SimulatedMachine {
         RANDOM.nextBytes(device.media);
         if (passphrase != null) {
             SimulatedSecurity.setPassphrase(device, passphrase);
+        }
+        if (masterPassphrase != null) {
+            SimulatedSecurity.setMasterPassphrase(device, masterPassphrase);
         }
         devices.putIfAbsent(id.toString(), device);
     }
@@ -229,25 +243,6 @@ public final class SimulatedMachine {
             }
         }
         region.decoded = true;
-    }
-
-    public void unlock(UUID deviceId, String passphrase) {
-        SimulatedSecurity.unlock(this, deviceId, passphrase);
-    }
-
-    public void startErase(
-            UUID deviceId,
-            EraseMethod method,
-            boolean master,
-            String passphrase,
-            String ticket,
-            Instant now,
-            Duration latency) {
-        SimulatedSecurity.startErase(this, deviceId, method, passphrase, ticket, now, latency);
-    }
-
-    public EraseStatus eraseStatus(UUID deviceId, String ticket, Instant now) {
-        return SimulatedSecurity.eraseStatus(this, deviceId, ticket, now);
     }
 
     /** Completes every erase whose time has come. */

@@ -22,6 +22,13 @@ import java.util.UUID;
  * passphrase set or missing, a locked or frozen device) and as the devices count wrong passphrases:
  * an erase runs for its latency and then changes the media (zeros for sanitize and overwrite,
  * random bytes for the others).
+ *
+ * <p>A passphrase erase with the master passphrase follows the kernel and its NVDIMM test firmware:
+ * refused unless the device's master passphrase is enabled ({@code security_erase()} in {@code
+ * drivers/nvdimm/security.c}, "wrong master state", EOPNOTSUPP); a wrong one is refused without
+ * counting an attempt, and a right one clears the user passphrase and keeps the master passphrase
+ * ({@code nd_intel_test_cmd_master_secure_erase()} in {@code tools/testing/nvdimm/test/nfit.c},
+ * Linux master of 2026; read, not run).
  */
 final class SimulatedSecurity {
 
@@ -47,6 +54,7 @@ final class SimulatedSecurity {
             SimulatedMachine machine,
             UUID deviceId,
             EraseMethod method,
+            boolean master,
             String passphrase,
             String ticket,
             Instant now,
@@ -60,6 +68,10 @@ final class SimulatedSecurity {
             throw new BackendException.Refused("EBUSY: another erase is in progress");
         }
         refuseIfFrozen(device);
+        if (master && method != EraseMethod.PASSPHRASE_ERASE) {
+            throw new BackendException.Refused(
+                    "EINVAL: only a passphrase erase takes the master passphrase");
+        }
         for (SimRegion region : machine.regions.values()) {
             if (region.decoded && region.members.contains(deviceId.toString())) {
                 throw new BackendException.Refused(
@@ -86,6 +98,11 @@ final class SimulatedSecurity {
                 }
             }
             case PASSPHRASE_ERASE -> {
+                if (master) {
+                    checkMaster(device, passphrase);
+                    after = SecurityState.DISABLED;
+                    break;
+                }
                 if (device.passphraseHash == null) {
                     throw new BackendException.Refused("EPERM: no passphrase is set");
                 }
@@ -151,6 +168,17 @@ final class SimulatedSecurity {
         }
     }
 
+    private static void checkMaster(SimDevice device, String passphrase) {
+        if (device.masterHash == null) {
+            throw new BackendException.Refused(
+                    "EOPNOTSUPP: the device's master passphrase is not enabled");
+        }
+        if (!verifies(device.masterSalt, device.masterHash, passphrase)) {
+            // the test firmware answers INVALID_PASS and counts nothing for the master passphrase
+            throw new BackendException.WrongPassphrase(device.attemptsLeft);
+        }
+    }
+
     private static void countFailedAttempt(SimDevice device) {
         device.attemptsLeft = Math.max(0, device.attemptsLeft - 1);
         if (device.attemptsLeft == 0) {
@@ -170,19 +198,33 @@ final class SimulatedSecurity {
 
     /** Whether the passphrase is the device's (compared in constant time over salted hashes). */
     static boolean matches(SimDevice device, String passphrase) {
-        return device.passphraseHash != null
+        return verifies(device.passphraseSalt, device.passphraseHash, passphrase);
+    }
+
+    private static boolean verifies(String salt, String hash, String passphrase) {
+        return hash != null
                 && passphrase != null
                 && MessageDigest.isEqual(
-                        hash(device.passphraseSalt, passphrase).getBytes(StandardCharsets.US_ASCII),
-                        device.passphraseHash.getBytes(StandardCharsets.US_ASCII));
+                        hash(salt, passphrase).getBytes(StandardCharsets.US_ASCII),
+                        hash.getBytes(StandardCharsets.US_ASCII));
     }
 
     /** Sets the device's passphrase; only its salted hash is kept. */
     static void setPassphrase(SimDevice device, String passphrase) {
+        device.passphraseSalt = newSalt();
+        device.passphraseHash = hash(device.passphraseSalt, passphrase);
+    }
+
+    /** Enables the device's master passphrase; only its salted hash is kept. */
+    static void setMasterPassphrase(SimDevice device, String passphrase) {
+        device.masterSalt = newSalt();
+        device.masterHash = hash(device.masterSalt, passphrase);
+    }
+
+    private static String newSalt() {
         byte[] salt = new byte[16];
         RANDOM.nextBytes(salt);
-        device.passphraseSalt = Base64.getEncoder().encodeToString(salt);
-        device.passphraseHash = hash(device.passphraseSalt, passphrase);
+        return Base64.getEncoder().encodeToString(salt);
     }
 
     private static String hash(String salt, String passphrase) {

@@ -72,7 +72,7 @@ class SimulatedX86Backend implements HostBackend {
                         host.id(),
                         m -> {
                             try {
-                                m.unlock(device.id(), passphrase);
+                                SimulatedSecurity.unlock(m, device.id(), passphrase);
                                 return null;
                             } catch (BackendException e) {
                                 return e;
@@ -92,7 +92,8 @@ class SimulatedX86Backend implements HostBackend {
                         host.id(),
                         m -> {
                             try {
-                                m.startErase(
+                                SimulatedSecurity.startErase(
+                                        m,
                                         device.id(),
                                         request.method(),
                                         request.master(),
@@ -112,7 +113,9 @@ class SimulatedX86Backend implements HostBackend {
 
     @Override
     public EraseStatus eraseStatus(HostView host, DeviceView device, String ticket) {
-        return machines.change(host.id(), m -> m.eraseStatus(device.id(), ticket, clock.instant()));
+        return machines.change(
+                host.id(),
+                m -> SimulatedSecurity.eraseStatus(m, device.id(), ticket, clock.instant()));
     }
 
     @Override

@@ -104,7 +104,7 @@ class InvalidationBarrierProperties {
         for (int i = 0; i < s.ways(); i++) {
             UUID id = UUID.randomUUID();
             members.add(id);
-            machine.addDevice(id, "cxl-memdev", SecurityState.DISABLED, null);
+            machine.addDevice(id, "cxl-memdev", SecurityState.DISABLED, null, null);
         }
         UUID region = UUID.randomUUID();
         long base = 64L << 30;
@@ -123,7 +123,8 @@ class InvalidationBarrierProperties {
         machine.detach(region, 1);
         apply(machine, base, s.whileDetached(), preErase);
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
-        machine.startErase(target, s.method(), false, null, "ticket", now, Duration.ofMillis(200));
+        SimulatedSecurity.startErase(
+                machine, target, s.method(), false, null, "ticket", now, Duration.ofMillis(200));
         machine.settle(now.plusMillis(200));
         preErase.addAll(lines(new byte[0]));
         if (invalidate) {

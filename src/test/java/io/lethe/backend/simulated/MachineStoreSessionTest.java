@@ -83,7 +83,7 @@ class MachineStoreSessionTest {
     }
 
     private static Object addDevice(SimulatedMachine machine, UUID device) {
-        machine.addDevice(device, "cxl-memdev", SecurityState.DISABLED, null);
+        machine.addDevice(device, "cxl-memdev", SecurityState.DISABLED, null, null);
         return null;
     }
 

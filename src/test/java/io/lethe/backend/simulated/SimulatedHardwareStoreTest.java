@@ -66,6 +66,7 @@ class SimulatedHardwareStoreTest {
                                     host,
                                     DeviceKind.CXL_MEMDEV,
                                     SecurityState.DISABLED,
+                                    null,
                                     null));
                     tx.setRollbackOnly();
                 });

@@ -52,8 +52,8 @@ class SimulatedMachineRowsMigrationTest {
         UUID other = UUID.randomUUID();
         UUID region = UUID.randomUUID();
         SimulatedMachine before = new SimulatedMachine();
-        before.addDevice(device, "cxl-memdev", SecurityState.DISABLED, null);
-        before.addDevice(other, "cxl-memdev", SecurityState.LOCKED, "secret passphrase");
+        before.addDevice(device, "cxl-memdev", SecurityState.DISABLED, null, null);
+        before.addDevice(other, "cxl-memdev", SecurityState.LOCKED, "secret passphrase", null);
         before.addRegion(region, 0x1000_0000L, List.of(device, other), true);
         long line = before.linesOf(region, device).get(1);
         before.cpuWrite(line, new byte[SimulatedMachine.LINE]);
