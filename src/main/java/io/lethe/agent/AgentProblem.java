@@ -84,6 +84,26 @@ class AgentProblem extends RuntimeException {
     }
 
     /**
+     * The device refused the master passphrase (or, where a CXL device answered ENXIO, one of seven
+     * other mailbox errors): nothing is counted against the user passphrase's attempts.
+     */
+    static AgentProblem wrongMasterPassphrase(int attemptsLeft, SysfsError.Errno errno) {
+        return new AgentProblem(
+                HttpStatus.UNPROCESSABLE_CONTENT,
+                "wrong-passphrase",
+                "wrong master passphrase"
+                        + (errno == SysfsError.Errno.ENXIO
+                                ? " (ENXIO, which the kernel also answers for seven other mailbox"
+                                        + " errors: drivers/cxl/cxlmem.h)"
+                                : "")
+                        + "; no attempt counted, the user passphrase keeps "
+                        + attemptsLeft
+                        + " attempt(s) by Lethe's own count",
+                errno,
+                attemptsLeft);
+    }
+
+    /**
      * A CXL device refused a passphrase command with ENXIO, which the kernel answers for a wrong
      * passphrase and for seven other mailbox errors alike: counted as wrong, the count an estimate.
      */

@@ -178,6 +178,10 @@ class AgentSecurity {
                                 + " passphrase set, so not for a wrong passphrase; no attempt counted",
                         e.errno());
             }
+            if (key != null && wrongPassphrase(nmem, e.errno()) && verb.startsWith("master")) {
+                // counts nothing (tools/testing/nvdimm/test/nfit.c, master secure erase)
+                throw AgentProblem.wrongMasterPassphrase(devices.attemptsLeft(dev), e.errno());
+            }
             if (key != null && wrongPassphrase(nmem, e.errno())) {
                 state.recordPassphrase(dev.serial(), false);
                 if (nd.cxlBridge(nmem)) {
@@ -250,13 +254,9 @@ class AgentSecurity {
      * nvdimm_lookup_user_key()}), and adding under a name that exists would replace that key.
      */
     private static String commandKeyName(String nmem) {
-        return "lethe:" + nmem + ":" + HexFormat.of().formatHex(randomBytes());
-    }
-
-    private static byte[] randomBytes() {
         byte[] bytes = new byte[8];
         RANDOM.nextBytes(bytes);
-        return bytes;
+        return "lethe:" + nmem + ":" + HexFormat.of().formatHex(bytes);
     }
 
     private String securityDevice(Dev dev) {

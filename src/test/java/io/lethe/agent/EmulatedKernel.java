@@ -84,6 +84,10 @@ public final class EmulatedKernel implements Sysfs, Keyring {
     private final Clock clock = Clock.systemUTC();
     private final Map<String, Instant> running = new HashMap<>();
     private final Map<String, byte[]> passphrases = new HashMap<>();
+
+    /** DIMMs whose master passphrase is enabled, by nmem: the passphrase as a key payload. */
+    private final Map<String, byte[]> masters = new HashMap<>();
+
     private final Map<String, Integer> wrong = new HashMap<>();
     private final Map<Long, String[]> keys = new HashMap<>();
     private final AtomicLong nextKey = new AtomicLong(1000);
@@ -466,7 +470,11 @@ public final class EmulatedKernel implements Sysfs, Keyring {
                     throw new SysfsError(Errno.EBUSY, path);
                 }
                 incoherent.add(nmem);
-                checkKey(path, nmem, words);
+                if (words[0].equals("master_erase")) {
+                    checkMasterKey(path, nmem, words);
+                } else {
+                    checkKey(path, nmem, words);
+                }
                 media(memdev != null ? memdev : nmem, true);
                 passphrases.remove(nmem);
                 setState(nmem, "disabled");
@@ -648,6 +656,33 @@ public final class EmulatedKernel implements Sysfs, Keyring {
             throw new SysfsError(bridged(nmem) != null ? Errno.ENXIO : Errno.EINVAL, path);
         }
         wrong.remove(nmem);
+    }
+
+    /**
+     * {@code security_erase()} with {@code NVDIMM_MASTER} (drivers/nvdimm/security.c): refused
+     * before any key is looked up unless the DIMM's master passphrase is enabled (-EOPNOTSUPP,
+     * "wrong master state"); a wrong one is the device's INVALID_PASS (-EINVAL from the NFIT DSM,
+     * drivers/acpi/nfit/intel.c; -ENXIO from a CXL mailbox) and counts nothing, and a right one
+     * clears the user passphrase and keeps the master's (tools/testing/nvdimm/test/nfit.c {@code
+     * nd_intel_test_cmd_master_secure_erase()}).
+     */
+    private void checkMasterKey(String path, String nmem, String[] words) {
+        if (!masters.containsKey(nmem)) {
+            throw new SysfsError(Errno.EOPNOTSUPP, path);
+        }
+        String[] key = words.length < 2 ? null : keys.get(Long.parseLong(words[1]));
+        if (key == null || keysUnusable) {
+            throw new SysfsError(Errno.ENOKEY, path);
+        }
+        if (!Arrays.equals(key[1].getBytes(StandardCharsets.ISO_8859_1), masters.get(nmem))) {
+            throw new SysfsError(bridged(nmem) != null ? Errno.ENXIO : Errno.EINVAL, path);
+        }
+    }
+
+    /** Enables the DIMM's master passphrase (ndctl setup-passphrase --master-passphrase). */
+    public synchronized EmulatedKernel masterPassphrase(String nmem, String passphrase) {
+        masters.put(nmem, hash(passphrase));
+        return this;
     }
 
     /** Wrong passphrases someone else (ndctl) sent the device: the agent did not see them. */
