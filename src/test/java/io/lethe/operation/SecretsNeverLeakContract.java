@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -100,52 +101,33 @@ abstract class SecretsNeverLeakContract {
                         "{\"name\": \"sim-secret\", \"backend\": {\"type\": \"simulated-x86\"}}");
         responses.add(host);
         Response locked =
-                admin.post(
-                        "/api/v1/hosts/" + host.id() + "/devices",
-                        Api.json(
-                                Map.of(
-                                        "serial",
-                                        "SEC-1",
-                                        "kind",
-                                        "cxl-memdev",
-                                        "capacityBytes",
-                                        1 << 20,
-                                        "securityState",
-                                        "locked",
-                                        "passphrase",
-                                        UNLOCK_PASSPHRASE)));
+                device(
+                        admin,
+                        host,
+                        "SEC-1",
+                        "cxl-memdev",
+                        "locked",
+                        Map.of("passphrase", UNLOCK_PASSPHRASE));
         Response erasable =
-                admin.post(
-                        "/api/v1/hosts/" + host.id() + "/devices",
-                        Api.json(
-                                Map.of(
-                                        "serial",
-                                        "SEC-2",
-                                        "kind",
-                                        "cxl-memdev",
-                                        "capacityBytes",
-                                        1 << 20,
-                                        "securityState",
-                                        "unlocked",
-                                        "passphrase",
-                                        ERASE_PASSPHRASE)));
+                device(
+                        admin,
+                        host,
+                        "SEC-2",
+                        "cxl-memdev",
+                        "unlocked",
+                        Map.of("passphrase", ERASE_PASSPHRASE));
         Response mastered =
-                admin.post(
-                        "/api/v1/hosts/" + host.id() + "/devices",
-                        Api.json(
-                                Map.of(
-                                        "serial",
-                                        "SEC-3",
-                                        "kind",
-                                        "nvdimm",
-                                        "capacityBytes",
-                                        1 << 20,
-                                        "securityState",
-                                        "locked",
-                                        "passphrase",
-                                        WRONG_PASSPHRASE,
-                                        "masterPassphrase",
-                                        MASTER_PASSPHRASE)));
+                device(
+                        admin,
+                        host,
+                        "SEC-3",
+                        "nvdimm",
+                        "locked",
+                        Map.of(
+                                "passphrase",
+                                WRONG_PASSPHRASE,
+                                "masterPassphrase",
+                                MASTER_PASSPHRASE));
         responses.add(locked);
         responses.add(erasable);
         responses.add(mastered);
@@ -280,6 +262,28 @@ abstract class SecretsNeverLeakContract {
             responses.forEach(r -> assertThat(r.body()).as("response").doesNotContain(secret));
             assertThat(stored).as("stored data").doesNotContain(secret);
         }
+    }
+
+    /** Registers a simulated device with its secrets. */
+    private static Response device(
+            Api admin,
+            Response host,
+            String serial,
+            String kind,
+            String state,
+            Map<String, Object> secrets) {
+        Map<String, Object> body = new HashMap<>(secrets);
+        body.putAll(
+                Map.of(
+                        "serial",
+                        serial,
+                        "kind",
+                        kind,
+                        "capacityBytes",
+                        1 << 20,
+                        "securityState",
+                        state));
+        return admin.post("/api/v1/hosts/" + host.id() + "/devices", Api.json(body));
     }
 
     private static Response finish(Api api, Response started, List<Response> responses) {
