@@ -1,7 +1,6 @@
 package io.lethe.agent;
 
-import io.lethe.common.CloseInsteadOfSwallowing;
-import io.lethe.common.ContainerProblemReport;
+import io.lethe.common.ContainerRefusals;
 import io.lethe.common.UnreadableAcceptHeader;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -79,22 +78,16 @@ public class AgentApplication {
                 .run(all.toArray(String[]::new));
     }
 
-    /** A request refused before its body was read closes its connection (slow clients). */
+    /** The container's refusals are the agent's problems; refused unread, a connection closes. */
     @Bean
-    WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> closeInsteadOfSwallowing() {
-        return CloseInsteadOfSwallowing.customizer();
+    WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> containerRefusals() {
+        return ContainerRefusals.customizer(AgentProblemReport.class);
     }
 
     /** An Accept header that is not a list of media types is a 400 problem. */
     @Bean
     UnreadableAcceptHeader unreadableAcceptHeader() {
         return new UnreadableAcceptHeader(AgentProblem.TYPE_PREFIX);
-    }
-
-    /** What the container refuses before the agent sees it is a problem detail too. */
-    @Bean
-    WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> problemsForContainerRefusals() {
-        return ContainerProblemReport.customizer(AgentProblemReport.class);
     }
 
     @Bean

@@ -1,7 +1,6 @@
 package io.lethe.web;
 
-import io.lethe.common.CloseInsteadOfSwallowing;
-import io.lethe.common.ContainerProblemReport;
+import io.lethe.common.ContainerRefusals;
 import io.lethe.common.UnreadableAcceptHeader;
 import io.lethe.common.WireEnum;
 import io.swagger.v3.oas.models.Components;
@@ -38,22 +37,16 @@ class WebConfiguration implements WebMvcConfigurer {
         registry.addInterceptor(new BlankEnumParameters());
     }
 
-    /** A request refused before its body was read closes its connection (slow clients). */
+    /** The container's refusals are the service's problems; refused unread, a connection closes. */
     @Bean
-    WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> closeInsteadOfSwallowing() {
-        return CloseInsteadOfSwallowing.customizer();
+    WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> containerRefusals() {
+        return ContainerRefusals.customizer(ServiceProblemReport.class);
     }
 
     /** An Accept header that is not a list of media types is a 400 problem. */
     @Bean
     UnreadableAcceptHeader unreadableAcceptHeader() {
         return new UnreadableAcceptHeader(ApiExceptionHandler.TYPE_PREFIX);
-    }
-
-    /** What the container refuses before the application sees it is a problem detail too. */
-    @Bean
-    WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> problemsForContainerRefusals() {
-        return ContainerProblemReport.customizer(ServiceProblemReport.class);
     }
 
     @Bean
