@@ -88,6 +88,8 @@ class AuditCheckpoints {
             initialDelayString = "${lethe.audit.checkpoint-interval:PT1M}")
     void everyInterval() {
         try {
+            // Not through the proxy, so without a transaction: the chain's walk does not hold one
+            // open, and the insert commits on its own before the checkpoint is carried out.
             checkpoint();
         } catch (RuntimeException e) {
             log.warn("Could not make an audit checkpoint: {}", e.getClass().getSimpleName());
