@@ -1,0 +1,68 @@
+package io.lethe.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lethe.LetheApplication;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/**
+ * A replica of an older version does not start on a schema a newer version migrated: the schema's
+ * history names a migration it does not have. The oracle is Flyway's own validation of the history
+ * table, which a newer version's migration is written into as Flyway writes it.
+ */
+class ANewerSchemaIsRefusedTest {
+
+    static final String KEY =
+            Base64.getEncoder()
+                    .encodeToString(
+                            "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
+
+    @TempDir Path data;
+
+    @Test
+    void aSchemaMigratedByANewerVersionStopsTheStartAndNamesItsMigration() {
+        String url =
+                "jdbc:h2:file:" + data + "/lethe;" + StartupChecks.H2_SETTINGS + ";WRITE_DELAY=0";
+        start(url).close();
+        JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource(url, "sa", ""));
+        int rank =
+                jdbc.queryForObject(
+                        "select max(installed_rank) from flyway_schema_history", Integer.class);
+        jdbc.update(
+                "insert into flyway_schema_history (installed_rank, version, description, type, script,"
+                        + " checksum, installed_by, installed_on, execution_time, success)"
+                        + " values (?, '999', 'from a newer version', 'SQL', 'V999__from_a_newer_version.sql',"
+                        + " 1, 'sa', ?, 1, true)",
+                rank + 1,
+                Timestamp.from(Instant.now()));
+
+        assertThatThrownBy(() -> start(url).close())
+                .as("the start is refused")
+                .hasStackTraceContaining("999");
+
+        jdbc.update("delete from flyway_schema_history where version = '999'");
+        try (ConfigurableApplicationContext app = start(url)) {
+            assertThat(app.isRunning()).as("the same schema without it starts").isTrue();
+        }
+    }
+
+    private ConfigurableApplicationContext start(String url) {
+        return new SpringApplicationBuilder(LetheApplication.class)
+                .run(
+                        "--server.port=0",
+                        "--lethe.data-dir=" + data,
+                        "--spring.datasource.url=" + url,
+                        "--lethe.secrets.key=" + KEY);
+    }
+}
