@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lethe.LetheApplication;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -22,11 +20,6 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  * table, which a newer version's migration is written into as Flyway writes it.
  */
 class ANewerSchemaIsRefusedTest {
-
-    static final String KEY =
-            Base64.getEncoder()
-                    .encodeToString(
-                            "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
 
     @TempDir Path data;
 
@@ -63,6 +56,6 @@ class ANewerSchemaIsRefusedTest {
                         "--server.port=0",
                         "--lethe.data-dir=" + data,
                         "--spring.datasource.url=" + url,
-                        "--lethe.secrets.key=" + KEY);
+                        "--lethe.secrets.key=" + SealedValuesBoundAtUpgradeTest.KEY);
     }
 }
