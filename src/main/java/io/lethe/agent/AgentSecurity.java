@@ -178,11 +178,12 @@ class AgentSecurity {
                                 + " passphrase set, so not for a wrong passphrase; no attempt counted",
                         e.errno());
             }
-            if (key != null && wrongPassphrase(nmem, e.errno()) && verb.startsWith("master")) {
-                // counts nothing (tools/testing/nvdimm/test/nfit.c, master secure erase)
-                throw AgentProblem.wrongMasterPassphrase(devices.attemptsLeft(dev), e.errno());
-            }
             if (key != null && wrongPassphrase(nmem, e.errno())) {
+                if (verb.startsWith("master")) {
+                    // counts nothing: nfit.c nd_intel_test_cmd_master_secure_erase()
+                    // (docs/kernel.md)
+                    throw AgentProblem.wrongMasterPassphrase(devices.attemptsLeft(dev), e.errno());
+                }
                 state.recordPassphrase(dev.serial(), false);
                 if (nd.cxlBridge(nmem)) {
                     // ENXIO is ambiguous: the device's own state is the one fact beside it

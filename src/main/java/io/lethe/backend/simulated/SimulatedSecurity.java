@@ -27,8 +27,10 @@ import java.util.UUID;
  * refused unless the device's master passphrase is enabled ({@code security_erase()} in {@code
  * drivers/nvdimm/security.c}, "wrong master state", EOPNOTSUPP); a wrong one is refused without
  * counting an attempt, and a right one clears the user passphrase and keeps the master passphrase
- * ({@code nd_intel_test_cmd_master_secure_erase()} in {@code tools/testing/nvdimm/test/nfit.c},
- * Linux master of 2026; read, not run).
+ * ({@code nd_intel_test_cmd_master_secure_erase()} in {@code tools/testing/nvdimm/test/nfit.c}).
+ * Versions read: {@code security.c} in torvalds/linux at commit 010e85f9e47c; {@code nfit.c} as the
+ * public code index holds it, its kernel version not named there. Neither was checked against
+ * Debian's 6.12 sources nor run on a kernel.
  */
 final class SimulatedSecurity {
 
