@@ -32,8 +32,12 @@ ndctl setup-passphrase "$A" -k user:nvdimm-master >> /run/out/setup.txt 2>&1
 # B: a passphrase Lethe is given, set through the kernel's own interface ("update OLD NEW": key 0 is
 # the zero key) with a key holding it as the agent loads it (padded with zeros to 32 bytes)
 PASS=kernel-it-pass
-HEX=$(printf '%s' "$PASS" | od -An -tx1 | tr -d ' \n'); while [ ${#HEX} -lt 64 ]; do HEX=${HEX}00; done
-K=$(printf 'new enc32 user:nvdimm-master 32 %s' "$HEX" | keyctl padd encrypted lethe-kit-b @u)
+enc32_key() {  # NAME PASSPHRASE: an encrypted key holding the passphrase padded with zeros to 32 bytes
+  local hex
+  hex=$(printf '%s' "$2" | od -An -tx1 | tr -d ' \n'); while [ ${#hex} -lt 64 ]; do hex=${hex}00; done
+  printf 'new enc32 user:nvdimm-master 32 %s' "$hex" | keyctl padd encrypted "$1" @u
+}
+K=$(enc32_key lethe-kit-b "$PASS")
 busybox sh -c "echo update 0 $K > $N/$B/security" >> /run/out/setup.txt 2>&1
 keyctl unlink "$K" @u > /dev/null
 ls /etc/ndctl/keys > /run/out/blobs.txt
@@ -57,6 +61,26 @@ ask "await kit-ow 60"
 ask "erase 0xfeffffff passphrase-erase kit-erase-wrong not-the-passphrase"
 ask "erase 0xfeffffff passphrase-erase kit-erase $PASS"
 ask "device 0xfeffffff"
+# The master passphrase: nfit_test enables one for each DIMM as it loads, all zeros (Debian 6.12.118
+# tools/testing/nvdimm/test/nfit.c nfit_security_init()); it is changed through the kernel's own
+# interface ("master_update OLD NEW", key 0 the zero key), and B gets a user passphrase again, so
+# that the agent's master erase has one to clear
+MASTER=kernel-it-master
+K=$(enc32_key lethe-kit-master "$MASTER")
+busybox sh -c "echo master_update 0 $K > $N/$B/security" >> /run/out/setup.txt 2>&1
+echo "master_update exit $?" >> /run/out/master-set.txt
+keyctl unlink "$K" @u > /dev/null
+K=$(enc32_key lethe-kit-b2 "$PASS")
+busybox sh -c "echo update 0 $K > $N/$B/security" >> /run/out/setup.txt 2>&1
+echo "update exit $?" >> /run/out/master-set.txt
+keyctl unlink "$K" @u > /dev/null
+ask "device 0xfeffffff"
+ask "erase 0xfeffffff passphrase-erase kit-m1-wrong not-the-master --master"
+ask "device 0xfeffffff"
+ask "erase 0xfeffffff passphrase-erase kit-m2 $MASTER --master"
+ask "device 0xfeffffff"
+# again, on a DIMM that has no user passphrase any more: the master passphrase outlives its erase
+ask "erase 0xfeffffff passphrase-erase kit-m3 $MASTER --master"
 # freeze A (ndctl freeze-security): the kernel refuses its security commands with EIO
 ndctl freeze-security "$A" >> /run/out/setup.txt 2>&1
 ask "device 0xffffffff"

@@ -42,6 +42,7 @@ public final class Prechecks {
             DeviceView device,
             HostView host,
             EraseMethod method,
+            boolean master,
             String passphrase,
             boolean allowFinalAttempt) {
         String id = device.id().toString();
@@ -65,7 +66,7 @@ public final class Prechecks {
         if (!host.canInvalidateCaches()) {
             throw new InvalidationUnsupported(host.name());
         }
-        String refusal = refusal(type, device.kind(), device.securityState(), method);
+        String refusal = refusal(type, device.kind(), device.securityState(), method, master);
         if (refusal != null) {
             throw refusal.startsWith("frozen:")
                     ? new DeviceFrozen(id, device.securityState().wire())
@@ -81,10 +82,16 @@ public final class Prechecks {
 
     /**
      * Why the device's security state forbids the operation, or null when it allows it. A reason
-     * starting with {@code frozen:} means the device refuses every security command.
+     * starting with {@code frozen:} means the device refuses every security command. Lethe does not
+     * know whether a device's master passphrase is enabled (no kernel interface reports it), so a
+     * passphrase erase with it is left to the device.
      */
     public static String refusal(
-            OperationType type, DeviceKind kind, SecurityState state, EraseMethod method) {
+            OperationType type,
+            DeviceKind kind,
+            SecurityState state,
+            EraseMethod method,
+            boolean master) {
         if (state == SecurityState.FROZEN || state == SecurityState.PASSPHRASE_LIMIT) {
             return "frozen: the device is " + state.wire();
         }
@@ -118,9 +125,13 @@ public final class Prechecks {
                     state == SecurityState.LOCKED
                             ? "the device is locked; unlock it first or use passphrase-erase"
                             : null;
+            // The master passphrase erases a device with no user passphrase too: the kernel asks
+            // only that the master's be enabled (drivers/nvdimm/security.c security_erase(), Debian
+            // 6.12.118), and KernelIT's nfit_test DIMM erases so.
             case PASSPHRASE_ERASE ->
-                    state == SecurityState.DISABLED
+                    state == SecurityState.DISABLED && !master
                             ? "passphrase-erase needs a passphrase set on the device; it has none"
+                                    + " (or master: true with its master passphrase)"
                             : null;
         };
     }

@@ -26,14 +26,15 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * Commands: {@code inventory}, {@code device SERIAL}, {@code reset REGION FENCE}, {@code commit
  * REGION FENCE} (FENCE: the fencing token, see {@link RegionFences}), {@code write REGION SERIAL
- * TEXT}, {@code read REGION SERIAL LENGTH}, {@code erase SERIAL METHOD TICKET [PASSPHRASE]}, {@code
- * await TICKET SECONDS} (polls the erase until it is done or the seconds are over), {@code
- * invalidate}, {@code keynames SERIAL} (the names an unlock loads the device's key under), and
- * {@code key DESCRIPTION}, which loads a throwaway key the way an unlock would, reports what the
- * kernel shows of it in {@code /proc/keys}, and removes it; {@code hostkey SERIAL} does the same
- * with the device's sealed key from the host's key directory; {@code unlock SERIAL PASSPHRASE} and
- * {@code unlock SERIAL --host-key} unlock as the HTTP agent does and answer the device. A command
- * {@code -} reads further commands from standard input, one a line, until it ends.
+ * TEXT}, {@code read REGION SERIAL LENGTH}, {@code erase SERIAL METHOD TICKET [PASSPHRASE]
+ * [--master]}, {@code await TICKET SECONDS} (polls the erase until it is done or the seconds are
+ * over), {@code invalidate}, {@code keynames SERIAL} (the names an unlock loads the device's key
+ * under), and {@code key DESCRIPTION}, which loads a throwaway key the way an unlock would, reports
+ * what the kernel shows of it in {@code /proc/keys}, and removes it; {@code hostkey SERIAL} does
+ * the same with the device's sealed key from the host's key directory; {@code unlock SERIAL
+ * PASSPHRASE} and {@code unlock SERIAL --host-key} unlock as the HTTP agent does and answer the
+ * device. A command {@code -} reads further commands from standard input, one a line, until it
+ * ends.
  */
 public final class AgentCommands {
 
@@ -147,14 +148,17 @@ public final class AgentCommands {
                                                         words.get(2),
                                                         Integer.parseInt(words.get(3))),
                                                 StandardCharsets.ISO_8859_1));
-                        case "erase" ->
-                                erases.start(
-                                        words.get(1),
-                                        new AgentWire.EraseRequest(
-                                                words.get(2),
-                                                false,
-                                                words.size() > 4 ? words.get(4) : null,
-                                                words.get(3)));
+                        case "erase" -> {
+                            boolean master = words.get(words.size() - 1).equals("--master");
+                            int given = master ? words.size() - 1 : words.size();
+                            yield erases.start(
+                                    words.get(1),
+                                    new AgentWire.EraseRequest(
+                                            words.get(2),
+                                            master,
+                                            given > 4 ? words.get(4) : null,
+                                            words.get(3)));
+                        }
                         case "await" ->
                                 await(
                                         words.get(1),

@@ -84,7 +84,7 @@ class BatchPlanner {
             HostView host = hostById.get(device.hostId());
             try {
                 Prechecks.refuseAtRequest(
-                        type, device, host, request.method(), request.passphrase(), false);
+                        type, device, host, request.method(), false, request.passphrase(), false);
                 targets.add(new BatchPlan.Target(device, host, regionByDevice.get(device.id())));
             } catch (LetheProblem refused) {
                 blockers.add(

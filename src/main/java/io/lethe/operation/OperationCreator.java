@@ -80,6 +80,7 @@ class OperationCreator {
                 device,
                 host,
                 command.method(),
+                command.master(),
                 command.passphrase(),
                 command.allowFinalAttempt());
         UUID id = Ids.newId();

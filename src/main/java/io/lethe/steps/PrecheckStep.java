@@ -46,7 +46,12 @@ class PrecheckStep implements StepHandler {
                     "host '" + c.host().name() + "' cannot invalidate its CPU caches", mirror);
         }
         String refusal =
-                Prechecks.refusal(c.type(), c.device().kind(), reading.securityState(), c.method());
+                Prechecks.refusal(
+                        c.type(),
+                        c.device().kind(),
+                        reading.securityState(),
+                        c.method(),
+                        c.master());
         if (refusal != null) {
             return new StepResult.Fail(refusal, mirror);
         }

@@ -664,9 +664,8 @@ public final class EmulatedKernel implements Sysfs, Keyring {
      * "wrong master state"); a wrong one is the device's INVALID_PASS (-EINVAL from the NFIT DSM,
      * drivers/acpi/nfit/intel.c; -ENXIO from a CXL mailbox) and counts nothing, and a right one
      * clears the user passphrase and keeps the master's (tools/testing/nvdimm/test/nfit.c {@code
-     * nd_intel_test_cmd_master_secure_erase()}). Read: security.c in torvalds/linux at commit
-     * 010e85f9e47c, nfit.c as the public code index holds it (version not named); not checked
-     * against Debian's 6.12 sources.
+     * nd_intel_test_cmd_master_secure_erase()}). Read in Debian's 6.12.118 sources; KernelIT's
+     * nfit_test guest answers so.
      */
     private void checkMasterKey(String path, String nmem, String[] words) {
         if (!masters.containsKey(nmem)) {

@@ -96,6 +96,40 @@ final class NfitTestDimms {
                 .as("a secure erase leaves no passphrase")
                 .isEqualTo("disabled");
 
+        // Master passphrase erase. nfit_test enables each DIMM's master passphrase as it loads (all
+        // zeros); the guest set B's to a known one and gave B a user passphrase again, both through
+        // the kernel's own interface. A wrong master passphrase is the DIMM's INVALID_PASS (EINVAL,
+        // drivers/acpi/nfit/intel.c intel_security_erase(), Debian 6.12.118) and leaves the user
+        // passphrase in place; the right one clears the user passphrase and keeps the master's,
+        // which then erases the DIMM again with no user passphrase set.
+        assertThat(t.file("master-set.txt").lines().toList())
+                .containsExactly("master_update exit 0", "update exit 0");
+        List<JsonNode> bStates = t.results("device " + B);
+        assertThat(bStates.get(2).path("result").path("securityState").asString())
+                .as("a user passphrase set again")
+                .isEqualTo("unlocked");
+        JsonNode wrongMaster =
+                t.line("erase " + B + " passphrase-erase kit-m1-wrong not-the-master --master");
+        assertThat(wrongMaster.path("code").asString())
+                .as("%s", wrongMaster)
+                .isEqualTo("wrong-passphrase");
+        assertThat(wrongMaster.path("errno").asString()).isEqualTo("EINVAL");
+        assertThat(wrongMaster.path("detail").asString()).contains("no attempt counted");
+        JsonNode afterWrongMaster = bStates.get(3).path("result");
+        assertThat(afterWrongMaster.path("securityState").asString()).isEqualTo("unlocked");
+        assertThat(afterWrongMaster.path("unlockAttemptsLeft").asInt())
+                .as("a wrong master passphrase costs the user passphrase nothing")
+                .isEqualTo(3);
+        JsonNode masterErased = t.result("erase " + B + " passphrase-erase kit-m2 ");
+        assertThat(masterErased.path("state").asString()).isEqualTo("completed");
+        assertThat(bStates.get(4).path("result").path("securityState").asString())
+                .as("a master erase clears the user passphrase")
+                .isEqualTo("disabled");
+        JsonNode again = t.result("erase " + B + " passphrase-erase kit-m3 ");
+        assertThat(again.path("state").asString())
+                .as("the master passphrase outlives its erase, with no user passphrase set")
+                .isEqualTo("completed");
+
         // Frozen (ndctl freeze-security): the kernel's EIO, raw and through the agent.
         assertThat(t.results("device " + A).get(1).path("result").path("securityState").asString())
                 .isEqualTo("frozen");

@@ -141,6 +141,57 @@ abstract class OperationsApiContract {
         assertThat(device(device).text("securityState")).isEqualTo("disabled");
     }
 
+    /**
+     * The kernel erases a DIMM that has no user passphrase with its master passphrase (KernelIT's
+     * nfit_test guest, on Debian's 6.12.118); the simulated device answers as that guest did, and a
+     * device without an enabled master passphrase refuses it as the kernel does (EOPNOTSUPP).
+     */
+    @Test
+    void aMasterPassphraseErasesADeviceWithNoUserPassphrase() {
+        String host = host(Map.of(), Map.of(), false);
+        Response registered =
+                api.post(
+                        "/api/v1/hosts/" + host + "/devices",
+                        Api.json(
+                                Map.of(
+                                        "serial", "SN-" + UUID.randomUUID(),
+                                        "kind", "nvdimm",
+                                        "capacityBytes", 1L << 30,
+                                        "securityState", "disabled",
+                                        "masterPassphrase", "the-master")));
+        assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
+        String device = registered.id();
+
+        Response userErase =
+                start(
+                        device,
+                        "secure-erase",
+                        "{\"method\": \"passphrase-erase\", \"passphrase\": \"the-master\"}");
+        assertProblem(userErase, 409, "method-not-allowed");
+        assertThat(userErase.text("detail")).contains("master: true");
+
+        JsonNode op =
+                awaitEnd(
+                        start(
+                                device,
+                                "secure-erase",
+                                "{\"method\": \"passphrase-erase\", \"master\": true,"
+                                        + " \"passphrase\": \"the-master\"}"));
+        assertThat(op.get("state").asString()).as(op.toString()).isEqualTo("succeeded");
+        assertThat(device(device).text("securityState")).isEqualTo("disabled");
+
+        String noMaster = device(host, "nvdimm", "disabled", null);
+        JsonNode refused =
+                awaitEnd(
+                        start(
+                                noMaster,
+                                "secure-erase",
+                                "{\"method\": \"passphrase-erase\", \"master\": true,"
+                                        + " \"passphrase\": \"the-master\"}"));
+        assertThat(refused.get("state").asString()).as(refused.toString()).isEqualTo("failed");
+        assertThat(step(refused, "erase").get("detail").asString()).contains("EOPNOTSUPP");
+    }
+
     @Test
     void bothMembersErasedAtOnceCommitTheRegionOnceAfterBoth() {
         Fleet f = fleet(Map.of("erase", "PT0.5S"), Map.of(), false);

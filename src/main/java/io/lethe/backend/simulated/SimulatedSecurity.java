@@ -27,10 +27,10 @@ import java.util.UUID;
  * refused unless the device's master passphrase is enabled ({@code security_erase()} in {@code
  * drivers/nvdimm/security.c}, "wrong master state", EOPNOTSUPP); a wrong one is refused without
  * counting an attempt, and a right one clears the user passphrase and keeps the master passphrase
- * ({@code nd_intel_test_cmd_master_secure_erase()} in {@code tools/testing/nvdimm/test/nfit.c}).
- * Versions read: {@code security.c} in torvalds/linux at commit 010e85f9e47c; {@code nfit.c} as the
- * public code index holds it, its kernel version not named there. Neither was checked against
- * Debian's 6.12 sources nor run on a kernel.
+ * ({@code nd_intel_test_cmd_master_secure_erase()} in {@code tools/testing/nvdimm/test/nfit.c}). It
+ * asks nothing of the user passphrase, so a device without one is erased too. Read in Debian's
+ * 6.12.118 sources ({@code linux-source-6.12} 6.12.118-1~deb12u1) and run on KernelIT's nfit_test
+ * guest (wrong, right, and again without a user passphrase).
  */
 final class SimulatedSecurity {
 
