@@ -469,12 +469,13 @@ public final class EmulatedKernel implements Sysfs, Keyring {
                         || memdev == null && inEnabledRegion(nmem)) {
                     throw new SysfsError(Errno.EBUSY, path);
                 }
-                incoherent.add(nmem);
                 if (words[0].equals("master_erase")) {
                     checkMasterKey(path, nmem, words);
                 } else {
                     checkKey(path, nmem, words);
                 }
+                // only an erase the DIMM took (security_erase(), Debian 6.12.118: rc == 0)
+                incoherent.add(nmem);
                 media(memdev != null ? memdev : nmem, true);
                 passphrases.remove(nmem);
                 setState(nmem, "disabled");
@@ -485,10 +486,10 @@ public final class EmulatedKernel implements Sysfs, Keyring {
                 if (inEnabledRegion(nmem)) {
                     throw new SysfsError(Errno.EBUSY, path);
                 }
-                incoherent.add(nmem);
                 if (passphrases.containsKey(nmem)) {
                     checkKey(path, nmem, words);
                 }
+                incoherent.add(nmem);
                 files.write(path, "overwrite");
                 running.put(nmem, clock.instant().plus(sanitizeTime));
                 event(nmem + " overwrite started");
