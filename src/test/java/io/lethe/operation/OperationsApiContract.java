@@ -170,24 +170,14 @@ abstract class OperationsApiContract {
         assertProblem(userErase, 409, "method-not-allowed");
         assertThat(userErase.text("detail")).contains("master: true");
 
-        JsonNode op =
-                awaitEnd(
-                        start(
-                                device,
-                                "secure-erase",
-                                "{\"method\": \"passphrase-erase\", \"master\": true,"
-                                        + " \"passphrase\": \"the-master\"}"));
+        String masterErase =
+                "{\"method\": \"passphrase-erase\", \"master\": true, \"passphrase\": \"the-master\"}";
+        JsonNode op = awaitEnd(start(device, "secure-erase", masterErase));
         assertThat(op.get("state").asString()).as(op.toString()).isEqualTo("succeeded");
         assertThat(device(device).text("securityState")).isEqualTo("disabled");
 
         String noMaster = device(host, "nvdimm", "disabled", null);
-        JsonNode refused =
-                awaitEnd(
-                        start(
-                                noMaster,
-                                "secure-erase",
-                                "{\"method\": \"passphrase-erase\", \"master\": true,"
-                                        + " \"passphrase\": \"the-master\"}"));
+        JsonNode refused = awaitEnd(start(noMaster, "secure-erase", masterErase));
         assertThat(refused.get("state").asString()).as(refused.toString()).isEqualTo("failed");
         assertThat(step(refused, "erase").get("detail").asString()).contains("EOPNOTSUPP");
     }
