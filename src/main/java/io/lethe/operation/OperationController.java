@@ -110,6 +110,7 @@ class OperationController {
 
     private ResponseEntity<OperationView> erase(
             OperationType type, String id, OperationRequests.Erase body, String idempotencyKey) {
+        OperationProblems.MasterWithoutPassphraseErase.check(body);
         return accepted(
                 operations.start(
                         id,

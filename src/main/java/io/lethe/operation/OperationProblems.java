@@ -44,6 +44,31 @@ final class OperationProblems {
         }
     }
 
+    /**
+     * {@code master: true} names the passphrase of a passphrase erase; no other method has a master
+     * variant, and an overwrite would send the master passphrase as the user's, where a wrong one
+     * counts an attempt.
+     */
+    static final class MasterWithoutPassphraseErase extends LetheProblem.BadRequest {
+        MasterWithoutPassphraseErase(String method) {
+            super(
+                    "master",
+                    "Invalid erase request",
+                    "master: only method passphrase-erase takes the master passphrase, not "
+                            + method
+                            + " (an overwrite would send it as the user passphrase); leave master out"
+                            + " or use passphrase-erase");
+        }
+
+        static void check(OperationRequests.Erase body) {
+            if (Boolean.TRUE.equals(body.master())
+                    && body.method() != null
+                    && body.method() != io.lethe.backend.EraseMethod.PASSPHRASE_ERASE) {
+                throw new MasterWithoutPassphraseErase(body.method().wire());
+            }
+        }
+    }
+
     static final class IdempotencyKeyReused extends LetheProblem {
         IdempotencyKeyReused() {
             super(

@@ -24,7 +24,11 @@ final class OperationRequests {
                             description =
                                     "Only for passphrase-erase; kept encrypted until the operation ends, never returned")
                     String passphrase,
-            @Schema(description = "passphrase-erase with the master passphrase") Boolean master) {
+            @Schema(
+                            description =
+                                    "Only with method passphrase-erase: the passphrase given is the"
+                                            + " device's master passphrase (a 400 with any other method)")
+                    Boolean master) {
 
         @Override
         public String toString() {

@@ -182,6 +182,32 @@ abstract class OperationsApiContract {
         assertThat(step(refused, "erase").get("detail").asString()).contains("EOPNOTSUPP");
     }
 
+    /**
+     * Only a passphrase erase has a master variant. An overwrite given {@code master: true} would
+     * send the master passphrase as the user's, and a wrong user passphrase costs an attempt.
+     */
+    @Test
+    void masterWithAnyOtherMethodIsABadRequestThatStartsNothing() {
+        String host = host(Map.of(), Map.of(), false);
+        String device = device(host, "nvdimm", "unlocked", "the-user");
+        for (String method : List.of("overwrite", "sanitize", "secure-erase")) {
+            Response refused =
+                    start(
+                            device,
+                            "secure-erase",
+                            "{\"method\": \""
+                                    + method
+                                    + "\", \"master\": true, \"passphrase\": \"the-master\"}");
+            assertProblem(refused, 400, "master-without-passphrase-erase");
+            assertThat(refused.json().path("errors").get(0).path("field").asString())
+                    .isEqualTo("master");
+            assertThat(refused.text("detail")).contains(method).doesNotContain("the-master");
+        }
+        assertThat(api.get("/api/v1/operations?deviceId=" + device).json().path("items").size())
+                .as("nothing started")
+                .isZero();
+    }
+
     @Test
     void bothMembersErasedAtOnceCommitTheRegionOnceAfterBoth() {
         Fleet f = fleet(Map.of("erase", "PT0.5S"), Map.of(), false);
