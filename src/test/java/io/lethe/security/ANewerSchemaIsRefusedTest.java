@@ -7,28 +7,40 @@ import io.lethe.LetheApplication;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Instant;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
- * A replica of an older version does not start on a schema a newer version migrated: the schema's
- * history names a migration it does not have. The oracle is Flyway's own validation of the history
- * table, which a newer version's migration is written into as Flyway writes it.
+ * A replica of an older version does not start on a schema a newer version migrated, its own or the
+ * simulated hardware store's: the schema's history names a migration it does not have. The oracle
+ * is Flyway's own validation of the history table, which a newer version's migration is written
+ * into as Flyway writes it.
  */
 class ANewerSchemaIsRefusedTest {
 
     @TempDir Path data;
 
-    @Test
-    void aSchemaMigratedByANewerVersionStopsTheStartAndNamesItsMigration() {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"lethe", "lethe-simulated-hardware"})
+    void aSchemaMigratedByANewerVersionStopsTheStartAndNamesItsMigration(String database) {
         String url =
                 "jdbc:h2:file:" + data + "/lethe;" + StartupChecks.H2_SETTINGS + ";WRITE_DELAY=0";
         start(url).close();
-        JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource(url, "sa", ""));
+        // the service's own database, or the simulated hardware's store beside it
+        String migrated =
+                "jdbc:h2:file:"
+                        + data
+                        + "/"
+                        + database
+                        + ";"
+                        + StartupChecks.H2_SETTINGS
+                        + ";WRITE_DELAY=0";
+        JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource(migrated, "sa", ""));
         int rank =
                 jdbc.queryForObject(
                         "select max(installed_rank) from flyway_schema_history", Integer.class);
