@@ -37,14 +37,40 @@ public final class Prechecks {
         }
     }
 
-    public static void refuseAtRequest(
+    /**
+     * What a request asks of a device, as the request-time checks read it.
+     *
+     * @param master whether a passphrase erase is to use the master passphrase
+     * @param allowFinalAttempt whether an unlock may spend the device's last attempt
+     */
+    public record Asked(
             OperationType type,
-            DeviceView device,
-            HostView host,
             EraseMethod method,
             boolean master,
             String passphrase,
             boolean allowFinalAttempt) {
+
+        /** Never the passphrase: only whether one was given. */
+        @Override
+        public String toString() {
+            return "Asked[type="
+                    + type
+                    + ", method="
+                    + method
+                    + ", master="
+                    + master
+                    + ", passphrase="
+                    + (passphrase == null ? "none" : "given")
+                    + ", allowFinalAttempt="
+                    + allowFinalAttempt
+                    + "]";
+        }
+    }
+
+    /** Refuses, with the problem a client sees, what Lethe can tell is refused before it starts. */
+    public static void refuseAtRequest(Asked asked, DeviceView device, HostView host) {
+        OperationType type = asked.type();
+        EraseMethod method = asked.method();
         String id = device.id().toString();
         if (device.status() == DeviceStatus.DECOMMISSIONED) {
             throw new DeviceDecommissioned(id);
@@ -60,13 +86,14 @@ public final class Prechecks {
         }
         if (method != null
                 && method.needsPassphrase()
-                && (passphrase == null || passphrase.isEmpty())) {
+                && (asked.passphrase() == null || asked.passphrase().isEmpty())) {
             throw new PassphraseRequired(method.wire());
         }
         if (!host.canInvalidateCaches()) {
             throw new InvalidationUnsupported(host.name());
         }
-        String refusal = refusal(type, device.kind(), device.securityState(), method, master);
+        String refusal =
+                refusal(type, device.kind(), device.securityState(), method, asked.master());
         if (refusal != null) {
             throw refusal.startsWith("frozen:")
                     ? new DeviceFrozen(id, device.securityState().wire())
@@ -75,7 +102,7 @@ public final class Prechecks {
         if (type == OperationType.UNLOCK_DEVICE
                 && device.unlockAttemptsLeft() != null
                 && device.unlockAttemptsLeft() <= 1
-                && !allowFinalAttempt) {
+                && !asked.allowFinalAttempt()) {
             throw new FinalAttemptRefused(id);
         }
     }

@@ -84,7 +84,10 @@ class BatchPlanner {
             HostView host = hostById.get(device.hostId());
             try {
                 Prechecks.refuseAtRequest(
-                        type, device, host, request.method(), false, request.passphrase(), false);
+                        new Prechecks.Asked(
+                                type, request.method(), false, request.passphrase(), false),
+                        device,
+                        host);
                 targets.add(new BatchPlan.Target(device, host, regionByDevice.get(device.id())));
             } catch (LetheProblem refused) {
                 blockers.add(

@@ -76,13 +76,14 @@ class OperationCreator {
         }
         Prechecks.refuseHostKey(command.unlockKey(), host, backends.forHost(host));
         Prechecks.refuseAtRequest(
-                command.type(),
+                new Prechecks.Asked(
+                        command.type(),
+                        command.method(),
+                        command.master(),
+                        command.passphrase(),
+                        command.allowFinalAttempt()),
                 device,
-                host,
-                command.method(),
-                command.master(),
-                command.passphrase(),
-                command.allowFinalAttempt());
+                host);
         UUID id = Ids.newId();
         Operation fresh =
                 new Operation(
