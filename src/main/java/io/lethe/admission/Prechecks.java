@@ -148,10 +148,19 @@ public final class Prechecks {
                             : "secure erase is refused while a passphrase is set (the device is "
                                     + state.wire()
                                     + "); use passphrase-erase";
+            // With a passphrase set the DIMM asks for it at an overwrite (nfit_test's
+            // nd_intel_test_cmd_overwrite(): INVALID_PASS, the kernel's EINVAL), and Lethe gives an
+            // overwrite none: refused before anything reaches the device.
             case OVERWRITE ->
-                    state == SecurityState.LOCKED
-                            ? "the device is locked; unlock it first or use passphrase-erase"
-                            : null;
+                    switch (state) {
+                        case LOCKED ->
+                                "the device is locked; unlock it first or use passphrase-erase";
+                        case UNLOCKED ->
+                                "overwrite is refused while a passphrase is set (the device is"
+                                        + " unlocked): Lethe sends an overwrite no passphrase; use"
+                                        + " passphrase-erase";
+                        default -> null;
+                    };
             // The master passphrase erases a device with no user passphrase too: the kernel asks
             // only that the master's be enabled (drivers/nvdimm/security.c security_erase(), Debian
             // 6.12.118), and KernelIT's nfit_test DIMM erases so.

@@ -46,18 +46,16 @@ final class OperationProblems {
 
     /**
      * {@code master: true} names the passphrase of a passphrase erase; no other method has a master
-     * variant, and an overwrite would send the master passphrase as the user's, where a wrong one
-     * counts an attempt.
+     * variant, so the flag would otherwise be ignored without a word.
      */
     static final class MasterWithoutPassphraseErase extends LetheProblem.BadRequest {
         MasterWithoutPassphraseErase(String method) {
             super(
                     "master",
                     "Invalid erase request",
-                    "master: only method passphrase-erase takes the master passphrase, not "
+                    "master: only method passphrase-erase takes the master passphrase; "
                             + method
-                            + " (an overwrite would send it as the user passphrase); leave master out"
-                            + " or use passphrase-erase");
+                            + " has no master variant. Leave master out or use passphrase-erase");
         }
 
         static void check(OperationRequests.Erase body) {

@@ -182,10 +182,7 @@ abstract class OperationsApiContract {
         assertThat(step(refused, "erase").get("detail").asString()).contains("EOPNOTSUPP");
     }
 
-    /**
-     * Only a passphrase erase has a master variant. An overwrite given {@code master: true} would
-     * send the master passphrase as the user's, and a wrong user passphrase costs an attempt.
-     */
+    /** Only a passphrase erase has a master variant; the flag is never ignored without a word. */
     @Test
     void masterWithAnyOtherMethodIsABadRequestThatStartsNothing() {
         String host = host(Map.of(), Map.of(), false);
@@ -268,6 +265,17 @@ abstract class OperationsApiContract {
                         "{\"method\": \"overwrite\"}"),
                 409,
                 "method-not-allowed");
+        // the DIMM would ask for its passphrase, and Lethe sends an overwrite none
+        Response overwriteWithPassphraseSet =
+                start(
+                        device(host, "nvdimm", "unlocked", "the-user"),
+                        "secure-erase",
+                        "{\"method\": \"overwrite\", \"passphrase\": \"the-user\"}");
+        assertProblem(overwriteWithPassphraseSet, 409, "method-not-allowed");
+        assertThat(overwriteWithPassphraseSet.text("detail"))
+                .contains("passphrase is set")
+                .contains("passphrase-erase")
+                .doesNotContain("the-user");
         assertProblem(
                 start(
                         device(host, "cxl-memdev", "disabled", null),

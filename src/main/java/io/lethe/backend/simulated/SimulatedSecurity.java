@@ -98,6 +98,19 @@ final class SimulatedSecurity {
                 if (device.security == SecurityState.LOCKED) {
                     throw new BackendException.Refused("EPERM: the device is locked");
                 }
+                // With a passphrase set the DIMM compares the one given (the zero key when none):
+                // tools/testing/nvdimm/test/nfit.c nd_intel_test_cmd_overwrite(), INVALID_PASS,
+                // the kernel's EINVAL (Debian 6.12.118). None given reaches the device as the
+                // zero key, which this model does not count; a wrong one counts.
+                if (device.passphraseHash != null) {
+                    if (passphrase == null) {
+                        throw new BackendException.Refused(
+                                "EINVAL: the device has a passphrase set and the overwrite gave none");
+                    }
+                    if (!matches(device, passphrase)) {
+                        countFailedAttempt(device);
+                    }
+                }
             }
             case PASSPHRASE_ERASE -> {
                 if (master) {

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 /**
  * A passphrase erase with the master passphrase on a simulated device, as the kernel and its NVDIMM
  * test firmware answer it (read in {@code drivers/nvdimm/security.c} {@code security_erase()} and
- * {@code tools/testing/nvdimm/test/nfit.c} {@code nd_intel_test_cmd_master_secure_erase()}, not
- * run: no test here boots a kernel with a master passphrase enabled). The assumption: those two
- * sources are what a device with an enabled master passphrase does.
+ * {@code tools/testing/nvdimm/test/nfit.c} {@code nd_intel_test_cmd_master_secure_erase()}, Debian
+ * 6.12.118, and run in KernelIT's nfit_test guest). The assumption: those two sources are what a
+ * device with an enabled master passphrase does.
  */
 class MasterPassphraseEraseTest {
 
