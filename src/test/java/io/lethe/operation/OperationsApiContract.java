@@ -242,22 +242,11 @@ abstract class OperationsApiContract {
                         "{\"method\": \"sanitize\"}"),
                 409,
                 "device-frozen");
-        Response sanitizeLocked =
-                start(
-                        device(host, "cxl-memdev", "unlocked", "pass-123"),
-                        "secure-erase",
-                        "{\"method\": \"sanitize\"}");
-        assertProblem(sanitizeLocked, 409, "method-not-allowed");
-        assertThat(sanitizeLocked.text("detail")).contains("passphrase is set");
-        Response cryptoEraseUnlocked =
-                start(
-                        device(host, "cxl-memdev", "unlocked", "pass-123"),
-                        "secure-erase",
-                        "{\"method\": \"secure-erase\"}");
-        assertProblem(cryptoEraseUnlocked, 409, "method-not-allowed");
-        assertThat(cryptoEraseUnlocked.text("detail"))
-                .contains("passphrase is set")
-                .contains("passphrase-erase");
+        refusedWhileAPassphraseIsSet(host, "cxl-memdev", "{\"method\": \"sanitize\"}");
+        refusedWhileAPassphraseIsSet(host, "cxl-memdev", "{\"method\": \"secure-erase\"}");
+        // the DIMM would ask for its passphrase, and Lethe sends an overwrite none
+        refusedWhileAPassphraseIsSet(
+                host, "nvdimm", "{\"method\": \"overwrite\", \"passphrase\": \"the-user\"}");
         assertProblem(
                 start(
                         device(host, "cxl-memdev", "disabled", null),
@@ -265,17 +254,6 @@ abstract class OperationsApiContract {
                         "{\"method\": \"overwrite\"}"),
                 409,
                 "method-not-allowed");
-        // the DIMM would ask for its passphrase, and Lethe sends an overwrite none
-        Response overwriteWithPassphraseSet =
-                start(
-                        device(host, "nvdimm", "unlocked", "the-user"),
-                        "secure-erase",
-                        "{\"method\": \"overwrite\", \"passphrase\": \"the-user\"}");
-        assertProblem(overwriteWithPassphraseSet, 409, "method-not-allowed");
-        assertThat(overwriteWithPassphraseSet.text("detail"))
-                .contains("passphrase is set")
-                .contains("passphrase-erase")
-                .doesNotContain("the-user");
         assertProblem(
                 start(
                         device(host, "cxl-memdev", "disabled", null),
@@ -669,6 +647,16 @@ abstract class OperationsApiContract {
                         Api.json(Map.of("name", "h-" + UUID.randomUUID(), "backend", backend)));
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
         return r.id();
+    }
+
+    /** A request refused at once because the device has a passphrase set, naming the way out. */
+    void refusedWhileAPassphraseIsSet(String host, String kind, String body) {
+        Response refused = start(device(host, kind, "unlocked", "the-user"), "secure-erase", body);
+        assertProblem(refused, 409, "method-not-allowed");
+        assertThat(refused.text("detail"))
+                .contains("passphrase is set")
+                .contains("passphrase-erase")
+                .doesNotContain("the-user");
     }
 
     String device(String host, String kind, String securityState, String passphrase) {
