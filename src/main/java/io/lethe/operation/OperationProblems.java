@@ -1,5 +1,7 @@
 package io.lethe.operation;
 
+import io.lethe.backend.EraseMethod;
+import io.lethe.backend.UnlockKey;
 import io.lethe.common.LetheProblem;
 import org.springframework.http.HttpStatus;
 
@@ -30,7 +32,7 @@ final class OperationProblems {
         }
 
         static void check(OperationRequests.Unlock body) {
-            if (body.unlockKey() == io.lethe.backend.UnlockKey.HOST_KEY) {
+            if (body.unlockKey() == UnlockKey.HOST_KEY) {
                 if (body.passphrase() != null) {
                     throw new UnlockKeyMismatch(
                             "passphrase: an unlock with key host-key takes no passphrase (the host's"
@@ -61,7 +63,7 @@ final class OperationProblems {
         static void check(OperationRequests.Erase body) {
             if (Boolean.TRUE.equals(body.master())
                     && body.method() != null
-                    && body.method() != io.lethe.backend.EraseMethod.PASSPHRASE_ERASE) {
+                    && body.method() != EraseMethod.PASSPHRASE_ERASE) {
                 throw new MasterWithoutPassphraseErase(body.method().wire());
             }
         }
