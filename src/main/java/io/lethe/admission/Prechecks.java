@@ -141,7 +141,8 @@ public final class Prechecks {
                                     + state.wire()
                                     + "); use passphrase-erase";
             // The kernel refuses CXL Secure Erase, like Sanitize, while a user passphrase is set,
-            // locked or not (drivers/cxl/core/mbox.c __cxl_mem_sanitize(): -EINVAL).
+            // locked or not (drivers/cxl/core/mbox.c __cxl_mem_sanitize(): -EINVAL; Debian
+            // 6.12.118, docs/kernel.md).
             case SECURE_ERASE ->
                     state == SecurityState.DISABLED
                             ? null
@@ -149,8 +150,8 @@ public final class Prechecks {
                                     + state.wire()
                                     + "); use passphrase-erase";
             // With a passphrase set the DIMM asks for it at an overwrite (nfit_test's
-            // nd_intel_test_cmd_overwrite(): INVALID_PASS, the kernel's EINVAL), and Lethe gives an
-            // overwrite none: refused before anything reaches the device.
+            // nd_intel_test_cmd_overwrite(): INVALID_PASS, the kernel's EINVAL; Debian 6.12.118),
+            // and Lethe gives an overwrite none: refused before anything reaches the device.
             case OVERWRITE ->
                     switch (state) {
                         case LOCKED ->

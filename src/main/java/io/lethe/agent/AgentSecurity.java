@@ -180,8 +180,8 @@ class AgentSecurity {
             }
             if (key != null && wrongPassphrase(nmem, e.errno())) {
                 if (verb.startsWith("master")) {
-                    // counts nothing: nfit.c nd_intel_test_cmd_master_secure_erase()
-                    // (docs/kernel.md)
+                    // counts nothing: nfit.c nd_intel_test_cmd_master_secure_erase(), Debian
+                    // 6.12.118, run in KernelIT (docs/kernel.md)
                     throw AgentProblem.wrongMasterPassphrase(devices.attemptsLeft(dev), e.errno());
                 }
                 state.recordPassphrase(dev.serial(), false);
